@@ -1,0 +1,42 @@
+package io.stampede.api;
+
+/**
+ * One user's HTTP client, like a browser: its own keep-alive connection, its own cookies, its own
+ * default headers. Paths are relative to the run's host; full URLs go elsewhere. Every request is
+ * recorded in the statistics under its name, and never throws for a network error: the failure is
+ * recorded and the returned {@link Response} says what happened.
+ */
+public interface HttpSession {
+
+    /** Starts building a request with any method. */
+    Request request(String method, String path);
+
+    default Response get(String path, Check... checks) {
+        return request("GET", path).check(checks).send();
+    }
+
+    default Response post(String path, String body, Check... checks) {
+        return request("POST", path).body(body, "text/plain; charset=utf-8").check(checks).send();
+    }
+
+    default Response put(String path, String body, Check... checks) {
+        return request("PUT", path).body(body, "text/plain; charset=utf-8").check(checks).send();
+    }
+
+    default Response delete(String path, Check... checks) {
+        return request("DELETE", path).check(checks).send();
+    }
+
+    default Response head(String path, Check... checks) {
+        return request("HEAD", path).check(checks).send();
+    }
+
+    /** Adds a header to every later request of this user. */
+    HttpSession defaultHeader(String name, String value);
+
+    /** The value of a cookie this user holds for the host, or {@code null}. */
+    String cookie(String name);
+
+    /** Forgets all cookies (e.g. to log out). */
+    void clearCookies();
+}

@@ -1,0 +1,61 @@
+package io.stampede.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request being built; {@link #send()} sends it and records the outcome.
+ *
+ * <pre>{@code
+ * http().request("GET", "/item/" + id)
+ *       .name("/item/{id}")                 // group all items in one statistics row
+ *       .header("Accept", "application/json")
+ *       .check(Check.jsonField("/id", String.valueOf(id)))
+ *       .send();
+ * }</pre>
+ */
+public abstract class Request {
+
+    protected final String method;
+    protected final String path;
+    protected String name;
+    protected final Map<String, String> headers = new LinkedHashMap<>();
+    protected byte[] body;
+    protected final List<Check> checks = new ArrayList<>();
+
+    protected Request(String method, String path) {
+        this.method = method;
+        this.path = path;
+    }
+
+    /** The name statistics group this request under (default: the path without its query). */
+    public Request name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public Request header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Request body(String text, String contentType) {
+        this.body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return header("Content-Type", contentType);
+    }
+
+    /** A JSON body, already serialized. */
+    public Request json(String json) {
+        return body(json, "application/json");
+    }
+
+    public Request check(Check... more) {
+        checks.addAll(List.of(more));
+        return this;
+    }
+
+    /** Sends the request, records it in the statistics, and returns the response. */
+    public abstract Response send();
+}

@@ -1,0 +1,54 @@
+package io.stampede.cli;
+
+import io.stampede.ExitCode;
+import io.stampede.StampedeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The front door: {@code stampede <command> [options]}. */
+@Command(name = "stampede",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Load test an HTTP service, inject faults while it runs, judge it against its SLOs.",
+        subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, demo, target)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code; never throws for bad input. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((ex, ignored) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("stampede: " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.BAD_INPUT;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof StampedeException known) {
+                cmd.getErr().println("stampede: " + known.getMessage());
+                return known.exitCode();
+            }
+            throw ex;
+        });
+        return commandLine.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"stampede " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.stampede.cli;
+
+import io.stampede.plan.Located;
+import io.stampede.plan.PlanDraft;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags {@code run} and {@code demo} share, with Locust's names and meanings. Values stay text
+ * here: {@link PlanDraft#toPlan()} checks them, with the same messages as for plan-file values.
+ */
+final class RunOptions {
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "A Java scenario file (User classes) compiled at start-up, or a YAML plan file.")
+    Path file;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "URL", description = "Base URL of the service, e.g. http://127.0.0.1:5001.")
+    String host;
+
+    @Option(names = {"-u", "--users"}, paramLabel = "N", description = "Peak number of concurrent users.")
+    String users;
+
+    @Option(names = {"-r", "--spawn-rate"}, paramLabel = "RATE", description = "Users started (or stopped) per second.")
+    String spawnRate;
+
+    @Option(names = {"-t", "--run-time"}, paramLabel = "TIME", description = "Stop after this long, e.g. 30s, 5m, 1h.")
+    String runTime;
+
+    @Option(names = "--headless", description = "No web UI: run at once and show progress on the console.")
+    boolean headless;
+
+    @Option(names = "--autostart", description = "Start the run at once, without waiting for the web UI's Start button.")
+    boolean autostart;
+
+    @Option(names = "--csv", paramLabel = "PREFIX",
+            description = "Also write Locust's PREFIX_stats.csv, PREFIX_stats_history.csv and PREFIX_failures.csv.")
+    String csvPrefix;
+
+    @Option(names = "--csv-full-history", description = "Accepted for Locust compatibility: the history always has every request name.")
+    boolean csvFullHistory;
+
+    @Option(names = {"-T", "--tags"}, paramLabel = "TAG", split = ",", description = "Run only tasks with one of these tags.")
+    List<String> tags;
+
+    @Option(names = {"-E", "--exclude-tags"}, paramLabel = "TAG", split = ",", description = "Skip tasks with any of these tags.")
+    List<String> excludeTags;
+
+    @Option(names = "--stop-timeout", paramLabel = "TIME",
+            description = "On stop, let users finish their current task for up to this long (default: stop at once).")
+    String stopTimeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "TIME", description = "TCP connect timeout (default: 5s).")
+    String connectTimeout;
+
+    @Option(names = "--timeout", paramLabel = "TIME", description = "Response timeout (default: 60s).")
+    String responseTimeout;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "Folder for the run's results folder (default: results).")
+    Path resultsDir;
+
+    @Option(names = "--no-results", description = "Write no results folder.")
+    boolean noResults;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the run (results folder prefix).")
+    String name;
+
+    /** Lays the flags over a draft (from a plan file or empty): flags win. */
+    void applyTo(PlanDraft draft) {
+        if (host != null) draft.host = new Located<>(host, "-H/--host");
+        if (users != null) draft.users = new Located<>(users, "-u/--users");
+        if (spawnRate != null) draft.spawnRate = new Located<>(spawnRate, "-r/--spawn-rate");
+        if (runTime != null) draft.runTime = new Located<>(runTime, "-t/--run-time");
+        if (stopTimeout != null) draft.stopTimeout = new Located<>(stopTimeout, "--stop-timeout");
+        if (connectTimeout != null) draft.connectTimeout = new Located<>(connectTimeout, "--connect-timeout");
+        if (responseTimeout != null) draft.responseTimeout = new Located<>(responseTimeout, "--timeout");
+        if (csvPrefix != null) draft.csvPrefix = new Located<>(csvPrefix, "--csv");
+        if (resultsDir != null) draft.resultsDir = new Located<>(resultsDir, "--results");
+        if (name != null) draft.name = new Located<>(name, "--name");
+        if (tags != null) draft.tags = new java.util.LinkedHashSet<>(trimmed(tags));
+        if (excludeTags != null) draft.excludeTags = new java.util.LinkedHashSet<>(trimmed(excludeTags));
+        draft.noResults |= noResults;
+        draft.headless |= headless;
+    }
+
+    boolean fileIsPlan() {
+        String name = file == null ? "" : file.toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values.stream().flatMap(v -> Arrays.stream(v.split("[,\\s]+"))).filter(v -> !v.isBlank()).toList();
+    }
+}

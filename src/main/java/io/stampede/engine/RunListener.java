@@ -1,0 +1,27 @@
+package io.stampede.engine;
+
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RunStats;
+
+/**
+ * Follows a run: console, results files, later the web UI and metrics. All calls come from one
+ * thread, in order: {@link #onStart}, {@link #onInterval} once per second, {@link #onFinish} once,
+ * also when the run is stopped by a signal. A listener must not block for long: it delays the next
+ * interval for everyone.
+ */
+public interface RunListener {
+
+    default void onStart(RunInfo run) {
+    }
+
+    /**
+     * @param interval the second that just ended
+     * @param stats    the run so far, including {@code interval}; valid only during the call
+     */
+    default void onInterval(IntervalStats interval, RunStats stats) {
+    }
+
+    /** The run ended; {@code stats} holds everything, including the last partial second. */
+    default void onFinish(RunStats stats) {
+    }
+}

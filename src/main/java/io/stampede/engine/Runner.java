@@ -1,0 +1,256 @@
+package io.stampede.engine;
+
+import io.stampede.StampedeException;
+import io.stampede.api.User;
+import io.stampede.http.UserHttpSession;
+import io.stampede.plan.LoadModel;
+import io.stampede.plan.Plan;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RunStats;
+import io.stampede.stats.StatsRecorder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a plan: spawns users on virtual threads by the load model, closes a statistics interval
+ * every second and hands it to the listeners, and stops on run time or on {@link #stop()} with all
+ * results complete.
+ */
+public final class Runner {
+
+    /** Statistics resolution: one interval per second, the unit of every chart and CSV row. */
+    public static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
+    /** How often the spawner adjusts the number of users. */
+    static final Duration SPAWN_TICK = Duration.ofMillis(10);
+    /** How long stopped users get to unwind (onStop, sockets) before we stop waiting for them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final Plan plan;
+    private final List<UserType> types;
+    private final List<RunListener> listeners;
+    private final TaskErrors taskErrors = new TaskErrors();
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final AtomicInteger userCount = new AtomicInteger();
+    private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private long userSerial;
+
+    public Runner(Plan plan, List<UserType> types, List<RunListener> listeners) {
+        this.plan = plan;
+        this.types = types.stream().map(t -> t.withTags(plan.tags(), plan.excludeTags())).toList();
+        this.listeners = List.copyOf(listeners);
+        for (UserType type : this.types) {
+            if (type.tasks().stream().allMatch(t -> t.weight() == 0)) {
+                throw new StampedeException.BadInput("user " + type.name() + " has no task to run"
+                        + (plan.tags().isEmpty() && plan.excludeTags().isEmpty() ? "" : " with the given tags"));
+            }
+            runningByType.add(new ArrayDeque<>());
+        }
+        if (this.types.stream().allMatch(t -> t.weight() == 0)) {
+            throw new StampedeException.BadInput("every user class has weight 0");
+        }
+    }
+
+    /** Asks a running {@link #run()} to stop now; safe from any thread, e.g. a signal handler. */
+    public void stop() {
+        stopSignal.countDown();
+    }
+
+    public TaskErrors taskErrors() {
+        return taskErrors;
+    }
+
+    /** Runs to the end (run time, end of stages, or {@link #stop()}) and returns the final statistics. */
+    public RunStats run() {
+        URI host = URI.create(plan.host());
+        checkReachable(host, plan.http().connectTimeout());
+        RunInfo info = new RunInfo(plan, System.currentTimeMillis(), types.stream().map(UserType::name).toList());
+        listeners.forEach(l -> l.onStart(info));
+        // The clock starts once the listeners are ready, so the first interval is a whole second.
+        long startMillis = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
+        StatsRecorder recorder = new StatsRecorder(startMillis);
+        RunStats stats = new RunStats(startMillis);
+
+        ScheduledExecutorService statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stampede-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        long periodMillis = STATS_INTERVAL.toMillis();
+        ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(
+                () -> publish(recorder.takeInterval(System.currentTimeMillis(), userCount.get()), stats),
+                periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        try {
+            spawnUntilDone(host, recorder, startNanos);
+        } finally {
+            stopAllUsers();
+            ticks.cancel(false);
+            try {
+                statsThread.submit(() -> {
+                    publish(recorder.takeInterval(System.currentTimeMillis(), 0), stats);
+                    for (RunListener listener : listeners) {
+                        try {
+                            listener.onFinish(stats);
+                        } catch (RuntimeException e) {
+                            System.err.println("stampede: " + listener.getClass().getSimpleName() + " failed: " + e);
+                        }
+                    }
+                }).get();
+            } catch (Exception e) {
+                throw new IllegalStateException("finishing the run failed", e);
+            } finally {
+                statsThread.shutdownNow();
+            }
+        }
+        return stats;
+    }
+
+    private void publish(IntervalStats interval, RunStats stats) {
+        stats.add(interval);
+        for (RunListener listener : listeners) {
+            try {
+                listener.onInterval(interval, stats);
+            } catch (RuntimeException e) {
+                System.err.println("stampede: " + listener.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+
+    private void spawnUntilDone(URI host, StatsRecorder recorder, long startNanos) {
+        LoadModel.Closed model = (LoadModel.Closed) plan.load();
+        Spawner spawner = new Spawner(model);
+        long endNanos = plan.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+        double tickSeconds = SPAWN_TICK.toNanos() / 1e9;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= endNanos) {
+                return;
+            }
+            Spawner.Target target = spawner.targetAt(Duration.ofNanos(now - startNanos));
+            if (target == null) {
+                return;
+            }
+            int change = spawner.step(target, userCount.get(), tickSeconds);
+            for (int i = 0; i < change; i++) {
+                startUser(host, recorder);
+            }
+            for (int i = 0; i > change; i--) {
+                stopOneUser();
+            }
+            try {
+                long waitNanos = Math.min(SPAWN_TICK.toNanos(), endNanos - System.nanoTime());
+                if (waitNanos > 0 && stopSignal.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void startUser(URI host, StatsRecorder recorder) {
+        int typeIndex = nextTypeToStart();
+        UserType type = types.get(typeIndex);
+        User user;
+        try {
+            user = type.factory().get();
+        } catch (RuntimeException e) {
+            taskErrors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
+            return;
+        }
+        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, plan.http(), recorder), taskErrors);
+        runningByType.get(typeIndex).addLast(loop);
+        userCount.incrementAndGet();
+        threads.add(Thread.ofVirtual().name(type.name() + "-" + (++userSerial)).start(loop));
+    }
+
+    private void stopOneUser() {
+        int typeIndex = nextTypeToStop();
+        UserLoop loop = runningByType.get(typeIndex).pollLast();
+        if (loop != null) {
+            loop.stop(true);
+            userCount.decrementAndGet();
+        }
+    }
+
+    /** The type furthest below its weighted share, so 100 users at weights 3:1 are exactly 75 and 25. */
+    private int nextTypeToStart() {
+        int total = userCount.get() + 1;
+        return mostOff(total, +1);
+    }
+
+    private int nextTypeToStop() {
+        return mostOff(userCount.get() - 1, -1);
+    }
+
+    private int mostOff(int population, int sign) {
+        int weightSum = types.stream().mapToInt(UserType::weight).sum();
+        int best = -1;
+        double bestGap = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i).weight() == 0 || (sign < 0 && runningByType.get(i).isEmpty())) {
+                continue;
+            }
+            double share = (double) population * types.get(i).weight() / weightSum;
+            double gap = sign * (share - runningByType.get(i).size());
+            if (gap > bestGap) {
+                bestGap = gap;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private void stopAllUsers() {
+        boolean now = plan.stopTimeout().isZero();
+        for (Deque<UserLoop> running : runningByType) {
+            running.forEach(loop -> loop.stop(now));
+        }
+        long deadline = System.nanoTime() + plan.stopTimeout().plus(STOP_GRACE).toNanos();
+        for (Thread thread : threads) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+                    thread.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!now) {
+            // Users still busy after the stop timeout are cut off mid-task.
+            for (Deque<UserLoop> running : runningByType) {
+                running.forEach(loop -> loop.stop(true));
+            }
+        }
+        runningByType.forEach(Deque::clear);
+        userCount.set(0);
+    }
+
+    /** A run against a host that refuses connections would only produce failures: say so and stop. */
+    private static void checkReachable(URI host, Duration timeout) {
+        int port = host.getPort() >= 0 ? host.getPort() : "https".equals(host.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host.getHost(), port), (int) timeout.toMillis());
+        } catch (IOException e) {
+            throw new StampedeException.CannotRun("cannot reach " + host + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.stampede.engine;
+
+import io.stampede.StampedeException;
+import io.stampede.api.User;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles a single Java scenario file at start-up against Stampede's own classpath, so a user
+ * writes {@code WebsiteUser.java} and runs it with no build step. Compile errors come back as the
+ * compiler's {@code file:line: message} lines.
+ */
+public final class ScenarioCompiler {
+
+    private ScenarioCompiler() {
+    }
+
+    /** Compiles {@code source} and returns every public, concrete {@link User} subclass in it. */
+    public static List<Class<? extends User>> compile(Path source) {
+        if (!Files.isRegularFile(source)) {
+            throw new StampedeException.BadInput(source + ": scenario file not found");
+        }
+        if (!source.toString().endsWith(".java")) {
+            throw new StampedeException.BadInput(source + ": a scenario file is a .java source file");
+        }
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) {
+            throw new StampedeException.CannotRun("compiling " + source + " needs a JDK, but this Java has no compiler");
+        }
+        Path classes;
+        try {
+            classes = Files.createTempDirectory("stampede-scenario");
+            classes.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+            List<String> options = List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+                    "-proc:none", "-nowarn", "-encoding", "UTF-8");
+            StringWriter out = new StringWriter();
+            boolean ok = compiler.getTask(out, files, diagnostics, options, null,
+                    files.getJavaFileObjects(source.toFile())).call();
+            if (!ok) {
+                throw new StampedeException.BadInput(format(diagnostics, source));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return load(classes, source);
+    }
+
+    private static String format(DiagnosticCollector<JavaFileObject> diagnostics, Path source) {
+        List<String> lines = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                lines.add(source + ":" + d.getLineNumber() + ":" + d.getColumnNumber() + ": error: "
+                        + d.getMessage(Locale.ROOT));
+            }
+        }
+        return lines.isEmpty() ? source + ": does not compile" : String.join("\n", lines);
+    }
+
+    private static List<Class<? extends User>> load(Path classes, Path source) {
+        List<Class<? extends User>> users = new ArrayList<>();
+        try (Stream<Path> found = Files.walk(classes)) {
+            URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                    ScenarioCompiler.class.getClassLoader());
+            for (Path file : found.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> type = loader.loadClass(name);
+                if (User.class.isAssignableFrom(type) && Modifier.isPublic(type.getModifiers())
+                        && !Modifier.isAbstract(type.getModifiers())) {
+                    users.add(type.asSubclass(User.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new StampedeException.BadInput(source + ": cannot load compiled classes: " + e);
+        }
+        if (users.isEmpty()) {
+            throw new StampedeException.BadInput(source + ": no public class extending io.stampede.api.User");
+        }
+        return users;
+    }
+}

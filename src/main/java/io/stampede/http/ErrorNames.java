@@ -1,0 +1,82 @@
+package io.stampede.http;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+
+/**
+ * Turns what went wrong on the wire into short, stable error names: the failures table groups by
+ * them, so they must not contain per-request details such as ports or byte counts.
+ */
+final class ErrorNames {
+
+    private ErrorNames() {
+    }
+
+    static String connectFailure(Exception e, Duration connectTimeout) {
+        if (e instanceof SocketTimeoutException) {
+            return "connect timeout (" + seconds(connectTimeout) + ")";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        return exchangeFailure(e, connectTimeout);
+    }
+
+    static String exchangeFailure(Exception e, Duration responseTimeout) {
+        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !(e instanceof java.nio.channels.ClosedByInterruptException))) {
+            return "response timeout (" + seconds(responseTimeout) + ")";
+        }
+        if (e instanceof NoHttpResponseException) {
+            return "no response (connection closed by the service)";
+        }
+        if (e instanceof ConnectionClosedException) {
+            return "connection closed before the response ended";
+        }
+        if (e instanceof HttpException) {
+            return "malformed response: " + firstLine(e.getMessage());
+        }
+        if (e instanceof SocketException) {
+            String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("reset")) {
+                return "connection reset by peer";
+            }
+            if (message.contains("broken pipe")) {
+                return "connection closed while sending (broken pipe)";
+            }
+            return "socket error: " + firstLine(e.getMessage());
+        }
+        return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    }
+
+    static String httpStatus(int status, String reason) {
+        return "HTTP " + status + (reason == null || reason.isBlank() ? "" : " " + reason);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    }
+}

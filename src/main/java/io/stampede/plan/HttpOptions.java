@@ -1,0 +1,30 @@
+package io.stampede.plan;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How users talk HTTP.
+ *
+ * @param connectTimeout  how long a TCP connect may take before the request fails
+ * @param responseTimeout how long the service may stay silent while a response is awaited
+ * @param maxBodyBytes    larger response bodies are a failure (guards the generator's memory)
+ * @param followRedirects follow 3xx responses to the same host, as browsers and Locust do
+ * @param headers         sent with every request
+ */
+public record HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
+                          boolean followRedirects, Map<String, String> headers) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Locust's and k6's default: a minute. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+    public HttpOptions {
+        headers = Map.copyOf(headers);
+    }
+
+    public static HttpOptions defaults() {
+        return new HttpOptions(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_MAX_BODY_BYTES, true, Map.of());
+    }
+}

@@ -1,0 +1,42 @@
+package io.stampede.plan;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One load test, validated: what to hit, how many users, what they do, what to write. Built from a
+ * plan file, from command-line flags, or both (flags win) through {@link PlanDraft}, which is the
+ * single place where values are checked.
+ *
+ * @param name        the run's name (results folder prefix)
+ * @param host        base URL of the service, with scheme
+ * @param load        how many users over time
+ * @param runTime     stop after this long; empty means until stopped (or until the stages end)
+ * @param scenario    what the users do
+ * @param http        connection behaviour
+ * @param tags        run only tasks with one of these tags (empty: all)
+ * @param excludeTags skip tasks with one of these tags
+ * @param output      where results go
+ * @param stopTimeout how long users may finish their current task when the run stops
+ */
+public record Plan(String name, String host, LoadModel load, Optional<Duration> runTime, Scenario scenario,
+                   HttpOptions http, Set<String> tags, Set<String> excludeTags, Output output,
+                   Duration stopTimeout) {
+
+    public Plan {
+        tags = Set.copyOf(tags);
+        excludeTags = Set.copyOf(excludeTags);
+    }
+
+    /**
+     * Where and how results are written.
+     *
+     * @param resultsDir parent folder of the per-run results folder; empty: no results folder
+     * @param csvPrefix  also write Locust's {@code PREFIX_stats.csv} etc. (empty: don't)
+     * @param headless   no web UI; the console shows progress
+     */
+    public record Output(Optional<Path> resultsDir, Optional<String> csvPrefix, boolean headless) {
+    }
+}

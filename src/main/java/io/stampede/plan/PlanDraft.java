@@ -1,0 +1,200 @@
+package io.stampede.plan;
+
+import io.stampede.StampedeException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A plan being assembled from a plan file and then from flags (later values replace earlier ones),
+ * each value with where it came from. {@link #toPlan()} is the one place where values are checked,
+ * so a bad value gets the same message whichever front end supplied it, prefixed by its origin.
+ */
+public final class PlanDraft {
+
+    public static final int DEFAULT_USERS = 1;
+    public static final double DEFAULT_SPAWN_RATE = 1;
+
+    public Located<String> name;
+    public Located<String> host;
+    public Located<String> users;
+    public Located<String> spawnRate;
+    public Located<String> runTime;
+    public List<Located<StageDraft>> stages = List.of();
+    public Located<Path> scenarioFile;
+    public Scenario.Declared declaredUsers;
+    public Located<String> connectTimeout;
+    public Located<String> responseTimeout;
+    public Map<String, String> headers = new LinkedHashMap<>();
+    public Set<String> tags = new LinkedHashSet<>();
+    public Set<String> excludeTags = new LinkedHashSet<>();
+    public Located<Path> resultsDir;
+    public boolean noResults;
+    public Located<String> csvPrefix;
+    public boolean headless;
+    public Located<String> stopTimeout;
+
+    /** A stage as written; its values are checked in {@link #toPlan()}. */
+    public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate) {
+    }
+
+    /** Checks every value and builds the plan; all problems are reported at once. */
+    public Plan toPlan() {
+        List<String> problems = new ArrayList<>();
+        Checker check = new Checker(problems);
+
+        String checkedHost = check.host(host);
+        int checkedUsers = users == null ? DEFAULT_USERS : check.atLeast(users, 1, "users");
+        double checkedRate = spawnRate == null ? DEFAULT_SPAWN_RATE : check.positive(spawnRate, "spawn rate");
+        Optional<Duration> checkedRunTime = runTime == null ? Optional.empty()
+                : Optional.ofNullable(check.positiveDuration(runTime));
+        List<LoadModel.Stage> checkedStages = new ArrayList<>();
+        for (Located<StageDraft> stage : stages) {
+            StageDraft s = stage.value();
+            Duration d = s.duration() == null ? check.<Duration>missing(stage, "duration") : check.positiveDuration(s.duration());
+            int u = 0;
+            if (s.users() == null) {
+                check.missing(stage, "users");
+            } else {
+                u = check.atLeast(s.users(), 0, "users");
+            }
+            double r = s.spawnRate() == null ? checkedRate : check.positive(s.spawnRate(), "spawn rate");
+            checkedStages.add(new LoadModel.Stage(d, u, r));
+        }
+        if (checkedRunTime.isEmpty() && !checkedStages.isEmpty() && problems.isEmpty()) {
+            checkedRunTime = Optional.of(checkedStages.stream().map(LoadModel.Stage::duration)
+                    .reduce(Duration.ZERO, Duration::plus));
+        }
+
+        Scenario scenario = null;
+        if (scenarioFile != null && declaredUsers != null) {
+            problems.add(scenarioFile.where() + ": give either a Java scenario file or tasks in the plan, not both");
+        } else if (scenarioFile != null) {
+            if (!Files.isRegularFile(scenarioFile.value())) {
+                problems.add(scenarioFile.where() + ": file not found: " + scenarioFile.value());
+            }
+            scenario = new Scenario.JavaFile(scenarioFile.value());
+        } else if (declaredUsers != null) {
+            scenario = declaredUsers;
+        } else {
+            problems.add("nothing to run: give a Java scenario with -f FILE.java, or a plan file with tasks");
+        }
+
+        Duration connect = connectTimeout == null ? HttpOptions.DEFAULT_CONNECT_TIMEOUT : check.positiveDuration(connectTimeout);
+        Duration response = responseTimeout == null ? HttpOptions.DEFAULT_RESPONSE_TIMEOUT : check.positiveDuration(responseTimeout);
+        Duration stop = stopTimeout == null ? Duration.ZERO : check.nonNegativeDuration(stopTimeout);
+        String csv = null;
+        if (csvPrefix != null) {
+            csv = csvPrefix.value();
+            if (csv.isBlank()) {
+                problems.add(csvPrefix.where() + ": must not be empty");
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            throw new StampedeException.BadInput(String.join("\n", problems));
+        }
+        String runName = name == null ? "run" : name.value();
+        Optional<Path> results = noResults ? Optional.empty()
+                : Optional.of(resultsDir == null ? Path.of("results") : resultsDir.value());
+        return new Plan(runName, checkedHost,
+                new LoadModel.Closed(checkedUsers, checkedRate, checkedStages), checkedRunTime, scenario,
+                new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers),
+                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop);
+    }
+
+    /** Collects problems instead of stopping at the first. Returns a neutral value after a problem. */
+    private record Checker(List<String> problems) {
+
+        String host(Located<String> host) {
+            if (host == null) {
+                problems.add("no host: give -H/--host http://HOST:PORT or 'host:' in the plan file");
+                return null;
+            }
+            String text = host.value().strip();
+            if (!text.matches("(?i)https?://.*")) {
+                problems.add(host.where() + ": '" + text + "' needs a scheme: http://" + text.replaceFirst("^[a-zA-Z]+://", ""));
+                return null;
+            }
+            try {
+                URI uri = new URI(text);
+                if (uri.getHost() == null) {
+                    problems.add(host.where() + ": '" + text + "' has no host name");
+                    return null;
+                }
+                if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
+                    problems.add(host.where() + ": '" + text + "' must be scheme://host[:port] without a path");
+                    return null;
+                }
+                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            } catch (URISyntaxException e) {
+                problems.add(host.where() + ": '" + text + "' is not a URL: " + e.getReason());
+                return null;
+            }
+        }
+
+        int atLeast(Located<String> value, int min, String what) {
+            try {
+                int n = Integer.parseInt(value.value().strip());
+                if (n < min) {
+                    problems.add(value.where() + ": " + what + " must be at least " + min + ", got " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problems.add(value.where() + ": " + what + " must be a whole number, got '" + value.value() + "'");
+                return min;
+            }
+        }
+
+        double positive(Located<String> value, String what) {
+            try {
+                double n = Double.parseDouble(value.value().strip());
+                if (!(n > 0) || Double.isInfinite(n)) {
+                    problems.add(value.where() + ": " + what + " must be greater than 0, got " + value.value());
+                    return 1;
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problems.add(value.where() + ": " + what + " must be a number, got '" + value.value() + "'");
+                return 1;
+            }
+        }
+
+        Duration positiveDuration(Located<String> value) {
+            Duration d = nonNegativeDuration(value);
+            if (d != null && d.isZero()) {
+                problems.add(value.where() + ": must be longer than 0");
+                return null;
+            }
+            return d;
+        }
+
+        Duration nonNegativeDuration(Located<String> value) {
+            try {
+                Duration d = Durations.parse(value.value());
+                if (d.isNegative()) {
+                    problems.add(value.where() + ": must not be negative, got " + value.value());
+                    return null;
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                problems.add(value.where() + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        <T> T missing(Located<?> parent, String field) {
+            problems.add(parent.where() + ": '" + field + "' is required");
+            return null;
+        }
+    }
+}

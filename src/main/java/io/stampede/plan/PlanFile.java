@@ -1,0 +1,284 @@
+package io.stampede.plan;
+
+import io.stampede.StampedeException;
+import io.stampede.api.WaitTime;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a YAML plan file (see DESIGN.md, "Plan file") into a {@link PlanDraft}. Structure is checked
+ * here with the file, line, column and the valid keys; values are checked by {@link PlanDraft#toPlan()}.
+ */
+public final class PlanFile {
+
+    static final List<String> TOP_KEYS = List.of("name", "host", "load", "http", "tasks", "users", "scenario",
+            "tags", "excludeTags", "results", "stopTimeout");
+    static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages");
+    static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate");
+    static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
+    static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers");
+    static final List<String> USER_KEYS = List.of("name", "weight", "wait", "sequential", "tasks");
+    static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch", "head", "options");
+    static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "headers", "body", "expect"), METHODS);
+    static final List<String> STEP_KEYS = concat(List.of("name", "headers", "body", "expect"), METHODS);
+    static final List<String> EXPECT_KEYS = List.of("status", "body", "json");
+
+    private PlanFile() {
+    }
+
+    /** Reads {@code file} into a new draft; a missing file or bad YAML is a {@link StampedeException.BadInput}. */
+    public static PlanDraft read(Path file) {
+        String name = file.toString();
+        YamlNode root;
+        try (Reader reader = Files.newBufferedReader(file)) {
+            root = YamlNode.parse(reader, name);
+        } catch (NoSuchFileException e) {
+            throw new StampedeException.BadInput(name + ": plan file not found");
+        } catch (IOException e) {
+            throw new StampedeException.BadInput(name + ": cannot read: " + e.getMessage());
+        }
+        PlanDraft draft = new PlanDraft();
+        Map<String, YamlNode> top = root.object(TOP_KEYS);
+        if (top.containsKey("name")) draft.name = top.get("name").located();
+        if (top.containsKey("host")) draft.host = top.get("host").located();
+        if (top.containsKey("stopTimeout")) draft.stopTimeout = top.get("stopTimeout").located();
+        if (top.containsKey("results")) {
+            YamlNode results = top.get("results");
+            draft.resultsDir = new Located<>(resolve(file, results.text()), results.where());
+        }
+        if (top.containsKey("scenario")) {
+            YamlNode scenario = top.get("scenario");
+            draft.scenarioFile = new Located<>(resolve(file, scenario.text()), scenario.where());
+        }
+        if (top.containsKey("tags")) draft.tags = strings(top.get("tags"));
+        if (top.containsKey("excludeTags")) draft.excludeTags = strings(top.get("excludeTags"));
+
+        WaitTime planWait = WaitTime.none();
+        if (top.containsKey("load")) {
+            Map<String, YamlNode> load = top.get("load").object(LOAD_KEYS);
+            if (load.containsKey("users")) draft.users = load.get("users").located();
+            if (load.containsKey("spawnRate")) draft.spawnRate = load.get("spawnRate").located();
+            if (load.containsKey("runTime")) draft.runTime = load.get("runTime").located();
+            if (load.containsKey("wait")) planWait = waitTime(load.get("wait"));
+            if (load.containsKey("stages")) {
+                List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
+                for (YamlNode stage : load.get("stages").array()) {
+                    Map<String, YamlNode> fields = stage.object(STAGE_KEYS);
+                    stages.add(new Located<>(new PlanDraft.StageDraft(located(fields, "duration"),
+                            located(fields, "users"), located(fields, "spawnRate")), stage.where()));
+                }
+                draft.stages = stages;
+            }
+        }
+        if (top.containsKey("http")) {
+            Map<String, YamlNode> http = top.get("http").object(HTTP_KEYS);
+            draft.connectTimeout = located(http, "connectTimeout");
+            draft.responseTimeout = located(http, "timeout");
+            if (http.containsKey("headers")) draft.headers.putAll(stringMap(http.get("headers")));
+        }
+        List<Scenario.UserSpec> users = new ArrayList<>();
+        if (top.containsKey("tasks")) {
+            users.add(new Scenario.UserSpec("User", 1, planWait, false, tasks(top.get("tasks"))));
+        }
+        if (top.containsKey("users")) {
+            for (YamlNode user : top.get("users").array()) {
+                users.add(userSpec(user, planWait, users.size()));
+            }
+        }
+        if (!users.isEmpty()) {
+            draft.declaredUsers = new Scenario.Declared(users);
+        }
+        return draft;
+    }
+
+    private static Scenario.UserSpec userSpec(YamlNode node, WaitTime planWait, int index) {
+        Map<String, YamlNode> fields = node.object(USER_KEYS);
+        String name = fields.containsKey("name") ? fields.get("name").text() : "User" + (index + 1);
+        int weight = fields.containsKey("weight") ? nonNegative(fields.get("weight")) : 1;
+        WaitTime wait = fields.containsKey("wait") ? waitTime(fields.get("wait")) : planWait;
+        boolean sequential = fields.containsKey("sequential") && fields.get("sequential").booleanValue();
+        if (!fields.containsKey("tasks")) {
+            throw node.error("'tasks' is required");
+        }
+        return new Scenario.UserSpec(name, weight, wait, sequential, tasks(fields.get("tasks")));
+    }
+
+    private static List<Scenario.TaskSpec> tasks(YamlNode node) {
+        List<YamlNode> items = node.array();
+        if (items.isEmpty()) {
+            throw node.error("needs at least one task");
+        }
+        List<Scenario.TaskSpec> tasks = new ArrayList<>();
+        for (YamlNode item : items) {
+            Map<String, YamlNode> fields = item.object(TASK_KEYS);
+            int weight = fields.containsKey("weight") ? nonNegative(fields.get("weight")) : 1;
+            Set<String> tags = fields.containsKey("tags") ? strings(fields.get("tags")) : Set.of();
+            List<Scenario.RequestSpec> steps = new ArrayList<>();
+            String name;
+            if (fields.containsKey("steps")) {
+                if (methodOf(item, fields) != null) {
+                    throw item.error("a task has either a request (get:, post:, ...) or 'steps', not both");
+                }
+                for (YamlNode step : fields.get("steps").array()) {
+                    steps.add(request(step, step.object(STEP_KEYS)));
+                }
+                if (steps.isEmpty()) {
+                    throw fields.get("steps").error("needs at least one step");
+                }
+                name = fields.containsKey("name") ? fields.get("name").text() : "flow " + (tasks.size() + 1);
+            } else {
+                Scenario.RequestSpec request = request(item, fields);
+                steps.add(request);
+                name = request.name();
+            }
+            tasks.add(new Scenario.TaskSpec(name, weight, tags, steps));
+        }
+        return tasks;
+    }
+
+    private static Scenario.RequestSpec request(YamlNode node, Map<String, YamlNode> fields) {
+        String method = methodOf(node, fields);
+        if (method == null) {
+            throw node.error("a request needs one of " + String.join(", ", METHODS) + " (e.g. 'get: /')");
+        }
+        YamlNode pathNode = fields.get(method);
+        String path = pathNode.text();
+        if (!path.startsWith("/")) {
+            throw pathNode.error("path must start with '/', got '" + path + "'");
+        }
+        String name = fields.containsKey("name") ? fields.get("name").text() : path;
+        Map<String, String> headers = fields.containsKey("headers") ? stringMap(fields.get("headers")) : Map.of();
+        String body = fields.containsKey("body") ? fields.get("body").text() : null;
+        Scenario.Expect expect = fields.containsKey("expect") ? expect(fields.get("expect")) : Scenario.Expect.none();
+        return new Scenario.RequestSpec(method.toUpperCase(java.util.Locale.ROOT), path, name, headers, body, expect);
+    }
+
+    private static String methodOf(YamlNode node, Map<String, YamlNode> fields) {
+        String found = null;
+        for (String method : METHODS) {
+            if (fields.containsKey(method)) {
+                if (found != null) {
+                    throw node.error("a request has one method, got both '" + found + "' and '" + method + "'");
+                }
+                found = method;
+            }
+        }
+        return found;
+    }
+
+    private static Scenario.Expect expect(YamlNode node) {
+        Map<String, YamlNode> fields = node.object(EXPECT_KEYS);
+        List<Integer> status = new ArrayList<>();
+        if (fields.containsKey("status")) {
+            YamlNode s = fields.get("status");
+            for (YamlNode code : s.kind() == YamlNode.Kind.ARRAY ? s.array() : List.of(s)) {
+                int value = code.intValue();
+                if (value < 100 || value > 599) {
+                    throw code.error("an HTTP status is between 100 and 599, got " + value);
+                }
+                status.add(value);
+            }
+        }
+        String body = fields.containsKey("body") ? fields.get("body").text() : null;
+        Map<String, String> json = fields.containsKey("json") ? stringMap(fields.get("json")) : Map.of();
+        for (Map.Entry<String, String> e : json.entrySet()) {
+            if (!e.getKey().startsWith("/")) {
+                throw fields.get("json").error("JSON field '" + e.getKey() + "' must be a JSON Pointer such as /" + e.getKey());
+            }
+        }
+        return new Scenario.Expect(status, body, json);
+    }
+
+    /** {@code between: [1s, 5s]}, {@code constant: 1s}, {@code pacing: 2s} or {@code throughput: 0.5}. */
+    static WaitTime waitTime(YamlNode node) {
+        Map<String, YamlNode> fields = node.object(WAIT_KEYS);
+        if (fields.size() != 1) {
+            throw node.error("give exactly one of " + String.join(", ", WAIT_KEYS));
+        }
+        Map.Entry<String, YamlNode> kind = fields.entrySet().iterator().next();
+        YamlNode value = kind.getValue();
+        return switch (kind.getKey()) {
+            case "between" -> {
+                List<YamlNode> bounds = value.array();
+                if (bounds.size() != 2) {
+                    throw value.error("between needs two durations, e.g. [1s, 5s]");
+                }
+                Duration min = duration(bounds.get(0));
+                Duration max = duration(bounds.get(1));
+                if (max.compareTo(min) < 0) {
+                    throw value.error("the upper bound " + bounds.get(1).text() + " is below the lower bound " + bounds.get(0).text());
+                }
+                yield WaitTime.between(min, max);
+            }
+            case "constant" -> WaitTime.constant(duration(value));
+            case "pacing" -> WaitTime.constantPacing(duration(value));
+            default -> {
+                double perSecond = value.doubleValue();
+                if (!(perSecond > 0)) {
+                    throw value.error("throughput must be greater than 0 tasks per second, got " + value.text());
+                }
+                yield WaitTime.constantThroughput(perSecond);
+            }
+        };
+    }
+
+    private static Duration duration(YamlNode node) {
+        try {
+            Duration d = Durations.parse(node.text());
+            if (d.isNegative()) {
+                throw node.error("must not be negative, got " + node.text());
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
+    }
+
+    private static int nonNegative(YamlNode node) {
+        int value = node.intValue();
+        if (value < 0) {
+            throw node.error("must be 0 or more, got " + value);
+        }
+        return value;
+    }
+
+    private static Located<String> located(Map<String, YamlNode> fields, String key) {
+        return fields.containsKey(key) ? fields.get(key).located() : null;
+    }
+
+    private static Set<String> strings(YamlNode node) {
+        Set<String> values = new LinkedHashSet<>();
+        for (YamlNode item : node.kind() == YamlNode.Kind.ARRAY ? node.array() : List.of(node)) {
+            values.add(item.text());
+        }
+        return values;
+    }
+
+    private static Map<String, String> stringMap(YamlNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        node.anyObject().forEach((key, value) -> values.put(key, value.text()));
+        return values;
+    }
+
+    private static Path resolve(Path planFile, String path) {
+        Path p = Path.of(path);
+        Path dir = planFile.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,144 @@
+package io.stampede.stats;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Counters and a latency histogram for one request key (or the aggregate) over some span of time:
+ * one second, a window, or the whole run. Merging two of them with {@link #add} is exact, which is
+ * what lets intervals, threads and (later) machines be summed without averaging averages.
+ *
+ * <p>Not thread-safe: built by one thread, then handed over and only read.
+ */
+public final class EntryStats {
+
+    /** 3 significant digits: latencies are exact to 0.1% at any magnitude. */
+    public static final int SIGNIFICANT_DIGITS = 3;
+
+    private long count;
+    private long failures;
+    private long contentBytes;
+    private long latencySumMicros;
+    private long minMicros = Long.MAX_VALUE;
+    private long maxMicros;
+    private final Histogram latencyMicros;
+
+    public EntryStats() {
+        this(new Histogram(SIGNIFICANT_DIGITS));
+    }
+
+    private EntryStats(Histogram histogram) {
+        this.latencyMicros = histogram;
+    }
+
+    /** Builds an entry from its parts (used when reading intervals back from files or other machines). */
+    public static EntryStats of(long count, long failures, long contentBytes, long latencySumMicros,
+                                long minMicros, long maxMicros, Histogram histogram) {
+        EntryStats entry = new EntryStats(histogram);
+        entry.count = count;
+        entry.failures = failures;
+        entry.contentBytes = contentBytes;
+        entry.latencySumMicros = latencySumMicros;
+        entry.minMicros = count == 0 ? Long.MAX_VALUE : minMicros;
+        entry.maxMicros = maxMicros;
+        return entry;
+    }
+
+    /** Adds one request (single-threaded use, e.g. tests and offline tools). */
+    public void record(long latencyMicros, long contentBytes, boolean failed) {
+        count++;
+        if (failed) {
+            failures++;
+        }
+        this.contentBytes += contentBytes;
+        latencySumMicros += latencyMicros;
+        minMicros = Math.min(minMicros, latencyMicros);
+        maxMicros = Math.max(maxMicros, latencyMicros);
+        this.latencyMicros.recordValue(Math.max(latencyMicros, 0));
+    }
+
+    /** Adds everything {@code other} counted into this entry. Exact. */
+    public EntryStats add(EntryStats other) {
+        count += other.count;
+        failures += other.failures;
+        contentBytes += other.contentBytes;
+        latencySumMicros += other.latencySumMicros;
+        minMicros = Math.min(minMicros, other.minMicros);
+        maxMicros = Math.max(maxMicros, other.maxMicros);
+        latencyMicros.add(other.latencyMicros);
+        return this;
+    }
+
+    public EntryStats copy() {
+        return new EntryStats().add(this);
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public long contentBytes() {
+        return contentBytes;
+    }
+
+    public long latencySumMicros() {
+        return latencySumMicros;
+    }
+
+    /** Exact minimum in microseconds, 0 when empty. */
+    public long minMicros() {
+        return count == 0 ? 0 : minMicros;
+    }
+
+    /** Exact maximum in microseconds, 0 when empty. */
+    public long maxMicros() {
+        return maxMicros;
+    }
+
+    /** The histogram itself, for encoding and merging; callers must not modify it. */
+    public Histogram histogram() {
+        return latencyMicros;
+    }
+
+    public double failureRatio() {
+        return count == 0 ? 0 : (double) failures / count;
+    }
+
+    public double averageMillis() {
+        return count == 0 ? 0 : latencySumMicros / 1000.0 / count;
+    }
+
+    public double minMillis() {
+        return minMicros() / 1000.0;
+    }
+
+    public double maxMillis() {
+        return maxMicros / 1000.0;
+    }
+
+    public double averageContentBytes() {
+        return count == 0 ? 0 : (double) contentBytes / count;
+    }
+
+    /**
+     * Latency at a percentile (0..100) in milliseconds, 0 when empty. 100 gives the exact maximum;
+     * other percentiles are the histogram's highest-equivalent value, exact to 3 significant digits.
+     */
+    public double percentileMillis(double percentile) {
+        if (count == 0) {
+            return 0;
+        }
+        if (percentile >= 100) {
+            return maxMillis();
+        }
+        long value = latencyMicros.getValueAtPercentile(percentile);
+        return Math.min(value, maxMicros) / 1000.0;
+    }
+
+    public double medianMillis() {
+        return percentileMillis(50);
+    }
+}

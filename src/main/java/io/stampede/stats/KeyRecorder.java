@@ -1,0 +1,88 @@
+package io.stampede.stats;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.WriterReaderPhaser;
+
+/**
+ * Records samples of one request key from many threads and hands out the interval since the last
+ * call, without ever blocking writers: the same double-buffer and {@link WriterReaderPhaser} scheme
+ * as HdrHistogram's {@code Recorder}, extended to the counters Locust reports. Every sample lands in
+ * exactly one interval, so interval sums equal run totals.
+ */
+final class KeyRecorder {
+
+    private final WriterReaderPhaser phaser = new WriterReaderPhaser();
+    private volatile Bucket active = new Bucket();
+    private Bucket inactive = new Bucket();
+
+    void record(long latencyMicros, long contentBytes, String error) {
+        long ticket = phaser.writerCriticalSectionEnter();
+        try {
+            Bucket bucket = active;
+            bucket.latency.recordValue(Math.max(latencyMicros, 0));
+            bucket.latencySum.add(latencyMicros);
+            bucket.contentBytes.add(contentBytes);
+            bucket.min.accumulate(latencyMicros);
+            bucket.max.accumulate(latencyMicros);
+            if (error != null) {
+                bucket.failures.add(1);
+                bucket.errors.computeIfAbsent(error, e -> new LongAdder()).increment();
+            }
+        } finally {
+            phaser.writerCriticalSectionExit(ticket);
+        }
+    }
+
+    /** Swaps buckets and returns what was recorded since the previous call. Single reader. */
+    synchronized Interval takeInterval() {
+        phaser.readerLock();
+        try {
+            Bucket finished = active;
+            inactive.reset();
+            active = inactive;
+            inactive = finished;
+            phaser.flipPhase();
+            return finished.toInterval();
+        } finally {
+            phaser.readerUnlock();
+        }
+    }
+
+    record Interval(EntryStats entry, java.util.Map<String, Long> errors) {
+    }
+
+    private static final class Bucket {
+        final ConcurrentHistogram latency = new ConcurrentHistogram(EntryStats.SIGNIFICANT_DIGITS);
+        final LongAdder latencySum = new LongAdder();
+        final LongAdder contentBytes = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
+        final LongAccumulator max = new LongAccumulator(Math::max, 0);
+        final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+        void reset() {
+            latency.reset();
+            latencySum.reset();
+            contentBytes.reset();
+            failures.reset();
+            min.reset();
+            max.reset();
+            errors.clear();
+        }
+
+        Interval toInterval() {
+            Histogram histogram = new Histogram(EntryStats.SIGNIFICANT_DIGITS);
+            histogram.add(latency);
+            long count = histogram.getTotalCount();
+            java.util.Map<String, Long> errorCounts = new java.util.HashMap<>();
+            errors.forEach((error, n) -> errorCounts.put(error, n.sum()));
+            EntryStats entry = EntryStats.of(count, failures.sum(), contentBytes.sum(), latencySum.sum(),
+                    min.get(), max.get(), histogram);
+            return new Interval(entry, errorCounts);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.stampede.stats;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run's statistics, built only by adding intervals: totals per request key and overall, failures
+ * by error, a short window of recent intervals for "current" figures, and one compact point per
+ * interval for charts. Memory is bounded by the number of keys, not the number of requests.
+ *
+ * <p>Not thread-safe: one thread adds, readers get copies through {@link #snapshot()}.
+ */
+public final class RunStats {
+
+    /** Locust computes "current" req/s and percentiles over the last 10 seconds; so do we. */
+    public static final int CURRENT_WINDOW_SECONDS = 10;
+
+    private final long startEpochMillis;
+    private final Map<RequestKey, EntryStats> totals = new TreeMap<>();
+    private final EntryStats total = new EntryStats();
+    private final Map<FailureKey, Long> failures = new TreeMap<>();
+    private final Deque<IntervalStats> window = new ArrayDeque<>();
+    private final List<IntervalPoint> points = new ArrayList<>();
+    private long endEpochMillis;
+    private int users;
+
+    public RunStats(long startEpochMillis) {
+        this.startEpochMillis = startEpochMillis;
+        this.endEpochMillis = startEpochMillis;
+    }
+
+    public void add(IntervalStats interval) {
+        interval.entries().forEach((key, entry) -> totals.computeIfAbsent(key, k -> new EntryStats()).add(entry));
+        EntryStats intervalTotal = interval.total();
+        total.add(intervalTotal);
+        interval.failures().forEach((key, n) -> failures.merge(key, n, Long::sum));
+        window.addLast(interval);
+        while (window.size() > CURRENT_WINDOW_SECONDS) {
+            window.removeFirst();
+        }
+        endEpochMillis = Math.max(endEpochMillis, interval.endEpochMillis());
+        users = interval.users();
+        points.add(IntervalPoint.of(interval, intervalTotal));
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    public long endEpochMillis() {
+        return endEpochMillis;
+    }
+
+    public double elapsedSeconds() {
+        return Math.max(1, endEpochMillis - startEpochMillis) / 1000.0;
+    }
+
+    public int users() {
+        return users;
+    }
+
+    public Map<RequestKey, EntryStats> totals() {
+        return Collections.unmodifiableMap(totals);
+    }
+
+    public EntryStats total() {
+        return total;
+    }
+
+    public Map<FailureKey, Long> failures() {
+        return Collections.unmodifiableMap(failures);
+    }
+
+    public List<IntervalPoint> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    /** The recent window for one key, or for the aggregate when {@code key} is null. */
+    public EntryStats current(RequestKey key) {
+        EntryStats sum = new EntryStats();
+        for (IntervalStats interval : window) {
+            if (key == null) {
+                interval.entries().values().forEach(sum::add);
+            } else {
+                EntryStats entry = interval.entries().get(key);
+                if (entry != null) {
+                    sum.add(entry);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Seconds covered by the current window. */
+    public double currentWindowSeconds() {
+        if (window.isEmpty()) {
+            return 1;
+        }
+        return Math.max(1, window.getLast().endEpochMillis() - window.getFirst().startEpochMillis()) / 1000.0;
+    }
+
+    /** A deep copy, safe to hand to another thread. */
+    public RunStats snapshot() {
+        RunStats copy = new RunStats(startEpochMillis);
+        totals.forEach((key, entry) -> copy.totals.put(key, entry.copy()));
+        copy.total.add(total);
+        copy.failures.putAll(failures);
+        copy.window.addAll(window);
+        copy.points.addAll(points);
+        copy.endEpochMillis = endEpochMillis;
+        copy.users = users;
+        return copy;
+    }
+}

@@ -1,0 +1,20 @@
+package io.stampede.stats;
+
+/**
+ * Where finished requests go. Called by many user threads at once; implementations must be
+ * thread-safe and cheap: this is the hot path of every request.
+ */
+public interface SampleSink {
+
+    /**
+     * Records one request's outcome.
+     *
+     * @param method        HTTP method, e.g. {@code GET}
+     * @param name          the name statistics group by (the path, or a template such as {@code /item/{id}})
+     * @param latencyMicros time from the request's start (its intended start in an open model) to the
+     *                      last byte of the response, in microseconds
+     * @param contentBytes  response body size
+     * @param error         {@code null} for a success, otherwise a short readable reason
+     */
+    void record(String method, String name, long latencyMicros, long contentBytes, String error);
+}

@@ -1,0 +1,53 @@
+package io.stampede.stats;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live side of statistics: user threads {@link #record} samples, one ticker thread calls
+ * {@link #takeInterval} once a second. Holds no history; {@link RunStats} accumulates intervals.
+ */
+public final class StatsRecorder implements SampleSink {
+
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyRecorder>> byNameThenMethod =
+            new ConcurrentHashMap<>();
+    private long intervalStartEpochMillis;
+
+    public StatsRecorder(long startEpochMillis) {
+        this.intervalStartEpochMillis = startEpochMillis;
+    }
+
+    @Override
+    public void record(String method, String name, long latencyMicros, long contentBytes, String error) {
+        // Two lookups by string rather than one by a new RequestKey: no allocation per sample.
+        ConcurrentHashMap<String, KeyRecorder> byMethod = byNameThenMethod.get(name);
+        if (byMethod == null) {
+            byMethod = byNameThenMethod.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        }
+        KeyRecorder recorder = byMethod.get(method);
+        if (recorder == null) {
+            recorder = byMethod.computeIfAbsent(method, m -> new KeyRecorder());
+        }
+        recorder.record(latencyMicros, contentBytes, error);
+    }
+
+    /**
+     * Closes the current interval at {@code endEpochMillis} and returns it. Keys with no samples in
+     * this interval are left out.
+     */
+    public synchronized IntervalStats takeInterval(long endEpochMillis, int users) {
+        Map<RequestKey, EntryStats> entries = new HashMap<>();
+        Map<FailureKey, Long> failures = new HashMap<>();
+        byNameThenMethod.forEach((name, byMethod) -> byMethod.forEach((method, recorder) -> {
+            KeyRecorder.Interval interval = recorder.takeInterval();
+            if (interval.entry().count() > 0) {
+                entries.put(new RequestKey(method, name), interval.entry());
+            }
+            interval.errors().forEach((error, n) -> failures.put(new FailureKey(method, name, error), n));
+        }));
+        IntervalStats stats = new IntervalStats(intervalStartEpochMillis, endEpochMillis, users, entries, failures);
+        intervalStartEpochMillis = endEpochMillis;
+        return stats;
+    }
+}

@@ -1,0 +1,86 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input ends with one clear message, exit code 2 (3 when the run cannot happen), no stack trace. */
+class BadInputTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private StampedeProcess.Result stampede(String... args) throws Exception {
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, args);
+        assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+        return result;
+    }
+
+    private void assertBadInput(StampedeProcess.Result result, String message) {
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+        assertThat(result.stderr()).contains(message);
+    }
+
+    @Test
+    void missingPlanFile() throws Exception {
+        assertBadInput(stampede("run", "no-such-plan.yaml"), "no-such-plan.yaml: plan file not found");
+    }
+
+    @Test
+    void missingScenarioFile() throws Exception {
+        assertBadInput(stampede("run", "-f", "NoSuch.java", "-H", "http://127.0.0.1:1"), "-f/--file: file not found: NoSuch.java");
+    }
+
+    @Test
+    void badFlagValuesNameTheFlag() throws Exception {
+        String[] base = {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:5001"};
+        assertBadInput(stampede(concat(base, "-u", "0")), "-u/--users: users must be at least 1, got 0");
+        assertBadInput(stampede(concat(base, "-u", "-3")), "-u/--users: users must be at least 1, got -3");
+        assertBadInput(stampede(concat(base, "-r", "0")), "-r/--spawn-rate: spawn rate must be greater than 0, got 0");
+        assertBadInput(stampede(concat(base, "-t", "soon")), "-t/--run-time: 'soon' is not a duration");
+        assertBadInput(stampede("run", "-f", "examples/WebsiteUser.java", "-H", "127.0.0.1:5001"),
+                "-H/--host: '127.0.0.1:5001' needs a scheme: http://127.0.0.1:5001");
+        assertBadInput(stampede("run", "--no-such-flag"), "Unknown option: '--no-such-flag'");
+    }
+
+    @Test
+    void planFileErrorsNameFileLineAndField() throws Exception {
+        Path plan = dir.resolve("bad.yaml");
+        Files.writeString(plan, "host: http://127.0.0.1:5001\nload:\n  users: many\ntasks: [ { get: / } ]\n");
+        assertBadInput(stampede("run", plan.toString()), plan + ":3:10: load.users: users must be a whole number, got 'many'");
+        Files.writeString(plan, "host: http://127.0.0.1:5001\nlaod: { users: 1 }\n");
+        assertBadInput(stampede("run", plan.toString()), plan + ":2:7: unknown key 'laod'; valid keys: name, host, load");
+    }
+
+    @Test
+    void compileErrorsInTheScenarioFile() throws Exception {
+        Path scenario = dir.resolve("Typo.java");
+        Files.writeString(scenario, "import io.stampede.api.*;\npublic class Typo extends User {\n  @Task public void go() { http().get(\"/\") }\n}\n");
+        assertBadInput(stampede("run", "-f", scenario.toString(), "-H", "http://127.0.0.1:5001"), scenario + ":3:");
+    }
+
+    @Test
+    void unreachableHostCannotBeRun() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        StampedeProcess.Result result = stampede("run", "-f", "examples/WebsiteUser.java",
+                "-H", "http://127.0.0.1:" + closedPort, "-t", "5s", "--no-results");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).contains("cannot reach http://127.0.0.1:" + closedPort + ": Connection refused");
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+}

@@ -1,0 +1,87 @@
+package io.stampede.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code stampede ...} as a real child process, the way a user does, with its output in files. */
+final class StampedeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private StampedeProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static StampedeProcess start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.stampede.cli.Main");
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command)
+                .directory(Path.of("").toAbsolutePath().toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        return new StampedeProcess(process, out, err);
+    }
+
+    /** Runs to the end (bounded) and returns the exit code. */
+    static Result run(Path workDir, Duration limit, String... args) throws Exception {
+        try (StampedeProcess p = start(workDir, args)) {
+            int code = p.waitFor(limit);
+            return new Result(code, p.stdout(), p.stderr());
+        }
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    int waitFor(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("stampede did not end within " + limit + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String stdout() {
+        return read(stdout);
+    }
+
+    String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "<unreadable: " + e + ">";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.stampede.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stampede.StampedeException;
+import io.stampede.api.WaitTime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanFileTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("plan.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private Plan plan(String yaml) throws IOException {
+        return PlanFile.read(write(yaml)).toPlan();
+    }
+
+    private String error(String yaml) throws IOException {
+        Path file = write(yaml);
+        try {
+            PlanFile.read(file).toPlan();
+        } catch (StampedeException.BadInput e) {
+            assertThat(e.exitCode()).isEqualTo(2);
+            return e.getMessage().replace(file.toString(), "plan.yaml");
+        }
+        throw new AssertionError("expected a bad-input error for:\n" + yaml);
+    }
+
+    @Test
+    void readsTheLabPlan() throws IOException {
+        Plan plan = plan("""
+                name: lab-13
+                host: http://127.0.0.1:5001
+                load:
+                  users: 100
+                  spawnRate: 10
+                  runTime: 5m
+                  wait: { between: [1s, 5s] }
+                tasks:
+                  - { weight: 3, get: / }
+                  - { weight: 1, get: /health, expect: { status: 200, body: OK } }
+                """);
+        assertThat(plan.name()).isEqualTo("lab-13");
+        assertThat(plan.host()).isEqualTo("http://127.0.0.1:5001");
+        assertThat(plan.load()).isEqualTo(new LoadModel.Closed(100, 10, java.util.List.of()));
+        assertThat(plan.runTime()).contains(Duration.ofMinutes(5));
+        Scenario.Declared declared = (Scenario.Declared) plan.scenario();
+        Scenario.UserSpec user = declared.users().get(0);
+        assertThat(user.waitTime()).isEqualTo(WaitTime.between(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        assertThat(user.tasks()).extracting(Scenario.TaskSpec::name, Scenario.TaskSpec::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/", 3), org.assertj.core.groups.Tuple.tuple("/health", 1));
+        Scenario.RequestSpec health = user.tasks().get(1).steps().get(0);
+        assertThat(health.expect().status()).containsExactly(200);
+        assertThat(health.expect().bodyContains()).isEqualTo("OK");
+    }
+
+    @Test
+    void flagsOverridePlanValuesAndBothGiveTheSamePlan() throws IOException {
+        PlanDraft draft = PlanFile.read(write("""
+                host: http://127.0.0.1:5001
+                load: { users: 100, spawnRate: 10 }
+                tasks: [ { get: / } ]
+                """));
+        draft.users = new Located<>("5", "-u/--users");
+        Plan plan = draft.toPlan();
+        assertThat(((LoadModel.Closed) plan.load()).users()).isEqualTo(5);
+        assertThat(((LoadModel.Closed) plan.load()).spawnRate()).isEqualTo(10);
+    }
+
+    @Test
+    void stagesSetTheRunTimeWhenNoneIsGiven() throws IOException {
+        Plan plan = plan("""
+                host: http://127.0.0.1:5001
+                load:
+                  stages:
+                    - { duration: 10s, users: 10, spawnRate: 5 }
+                    - { duration: 20s, users: 50 }
+                tasks: [ { get: / } ]
+                """);
+        assertThat(plan.runTime()).contains(Duration.ofSeconds(30));
+        assertThat(((LoadModel.Closed) plan.load()).stages()).hasSize(2);
+    }
+
+    @Test
+    void missingFile() {
+        assertThatThrownBy(() -> PlanFile.read(dir.resolve("nope.yaml")))
+                .isInstanceOf(StampedeException.BadInput.class)
+                .hasMessageEndingWith("nope.yaml: plan file not found");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesLineAndColumn() throws IOException {
+        assertThat(error("host: http://x\nload: { users: 1\ntasks: []\n"))
+                .startsWith("plan.yaml:3:").contains("not valid YAML");
+    }
+
+    @Test
+    void unknownKeyNamesTheValidKeys() throws IOException {
+        assertThat(error("""
+                host: http://127.0.0.1:5001
+                load:
+                  usres: 10
+                tasks: [ { get: / } ]
+                """)).isEqualTo("plan.yaml:3:10: load: unknown key 'usres'; valid keys: users, spawnRate, runTime, wait, stages");
+    }
+
+    @Test
+    void wrongTypeNamesTheField() throws IOException {
+        assertThat(error("""
+                host: http://127.0.0.1:5001
+                load: { users: lots }
+                tasks: [ { get: / } ]
+                """)).isEqualTo("plan.yaml:2:16: load.users: users must be a whole number, got 'lots'");
+        assertThat(error("""
+                host: http://127.0.0.1:5001
+                tasks: { get: / }
+                """)).isEqualTo("plan.yaml:2:8: tasks: expected a list, got a mapping");
+    }
+
+    @Test
+    void zeroOrNegativeUsersAndZeroSpawnRate() throws IOException {
+        assertThat(error("host: http://127.0.0.1:5001\nload: { users: 0 }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:16: load.users: users must be at least 1, got 0");
+        assertThat(error("host: http://127.0.0.1:5001\nload: { users: -5 }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:16: load.users: users must be at least 1, got -5");
+        assertThat(error("host: http://127.0.0.1:5001\nload: { spawnRate: 0 }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:20: load.spawnRate: spawn rate must be greater than 0, got 0");
+    }
+
+    @Test
+    void unparseableDuration() throws IOException {
+        assertThat(error("host: http://127.0.0.1:5001\nload: { runTime: 5 minutes }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:18: load.runTime: '5 minutes' is not a duration (examples: 250ms, 1s, 2m, 1h)");
+        assertThat(error("host: http://127.0.0.1:5001\nload: { wait: { between: [5s, 1s] } }\ntasks: [ { get: / } ]\n"))
+                .contains("load.wait.between: the upper bound 1s is below the lower bound 5s");
+    }
+
+    @Test
+    void hostWithoutScheme() throws IOException {
+        assertThat(error("host: 127.0.0.1:5001\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:1:7: host: '127.0.0.1:5001' needs a scheme: http://127.0.0.1:5001");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        assertThat(error("host: localhost\nload: { users: 0, spawnRate: 0 }\ntasks: [ { get: / } ]\n").lines())
+                .hasSize(3);
+    }
+
+    @Test
+    void requestMistakes() throws IOException {
+        assertThat(error("host: http://h\ntasks: [ { weight: 1 } ]\n"))
+                .contains("tasks[0]: a request needs one of get, post, put, delete, patch, head, options");
+        assertThat(error("host: http://h\ntasks: [ { get: health } ]\n"))
+                .contains("tasks[0].get: path must start with '/', got 'health'");
+        assertThat(error("host: http://h\ntasks: [ { get: /, expect: { status: 999 } } ]\n"))
+                .contains("an HTTP status is between 100 and 599, got 999");
+        assertThat(error("host: http://h\n")).contains("nothing to run");
+    }
+}

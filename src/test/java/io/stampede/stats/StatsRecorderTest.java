@@ -1,0 +1,117 @@
+package io.stampede.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class StatsRecorderTest {
+
+    @Test
+    void intervalsTakenWhileThreadsRecordSumExactlyToWhatWasRecorded() throws Exception {
+        StatsRecorder recorder = new StatsRecorder(0);
+        int threads = 8;
+        int perThread = 50_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            writers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < perThread; i++) {
+                    recorder.record("GET", id % 2 == 0 ? "/" : "/health", 1 + i % 1000, 10,
+                            i % 10 == 0 ? "HTTP 500 Internal Server Error" : null);
+                }
+            }));
+        }
+        RunStats run = new RunStats(0);
+        start.countDown();
+        long now = 1;
+        while (writers.stream().anyMatch(Thread::isAlive)) {
+            run.add(recorder.takeInterval(now++, threads));
+        }
+        run.add(recorder.takeInterval(now, threads));
+
+        long expected = (long) threads * perThread;
+        assertThat(run.total().count()).isEqualTo(expected);
+        assertThat(run.total().histogram().getTotalCount()).isEqualTo(expected);
+        assertThat(run.total().failures()).isEqualTo(expected / 10);
+        assertThat(run.total().contentBytes()).isEqualTo(expected * 10);
+        assertThat(run.totals().get(new RequestKey("GET", "/")).count()).isEqualTo(expected / 2);
+        assertThat(run.failures().get(new FailureKey("GET", "/health", "HTTP 500 Internal Server Error")))
+                .isEqualTo(expected / 20);
+        assertThat(run.total().minMicros()).isEqualTo(1);
+        assertThat(run.total().maxMicros()).isEqualTo(1000);
+    }
+
+    @Test
+    void mergingIntervalsGivesTheSameStatisticsAsRecordingEverythingInOne() {
+        EntryStats a = new EntryStats();
+        EntryStats b = new EntryStats();
+        EntryStats all = new EntryStats();
+        for (int i = 1; i <= 1000; i++) {
+            (i % 3 == 0 ? a : b).record(i * 100L, i, i % 7 == 0);
+            all.record(i * 100L, i, i % 7 == 0);
+        }
+        EntryStats merged = a.copy().add(b);
+        assertThat(merged.count()).isEqualTo(all.count());
+        assertThat(merged.failures()).isEqualTo(all.failures());
+        assertThat(merged.averageMillis()).isEqualTo(all.averageMillis());
+        assertThat(merged.minMicros()).isEqualTo(100);
+        assertThat(merged.maxMicros()).isEqualTo(100_000);
+        for (double p : new double[] {50, 90, 95, 99, 99.9, 100}) {
+            assertThat(merged.percentileMillis(p)).isEqualTo(all.percentileMillis(p));
+        }
+    }
+
+    @Test
+    void percentilesAreWithinThreeSignificantDigits() {
+        EntryStats entry = new EntryStats();
+        for (int i = 1; i <= 10_000; i++) {
+            entry.record(i, 0, false); // 1 µs .. 10 ms, uniform
+        }
+        assertThat(entry.percentileMillis(50)).isCloseTo(5.0, within(0.005));
+        assertThat(entry.percentileMillis(95)).isCloseTo(9.5, within(0.01));
+        assertThat(entry.percentileMillis(99.9)).isCloseTo(9.99, within(0.01));
+        assertThat(entry.percentileMillis(100)).isEqualTo(10.0);
+        assertThat(entry.averageMillis()).isEqualTo(5.0005);
+    }
+
+    @Test
+    void intervalsOfTwoWorkersMergeByAddingUsersAndCounts() {
+        StatsRecorder one = new StatsRecorder(1000);
+        StatsRecorder two = new StatsRecorder(1000);
+        one.record("GET", "/", 2000, 5, null);
+        two.record("GET", "/", 4000, 5, "connection refused");
+        IntervalStats merged = one.takeInterval(2000, 10).merge(two.takeInterval(2000, 15));
+        assertThat(merged.users()).isEqualTo(25);
+        assertThat(merged.total().count()).isEqualTo(2);
+        assertThat(merged.total().failures()).isEqualTo(1);
+        assertThat(merged.total().averageMillis()).isEqualTo(3.0);
+        assertThat(merged.failures()).containsEntry(new FailureKey("GET", "/", "connection refused"), 1L);
+    }
+
+    @Test
+    void currentWindowCoversTheLastTenIntervals() {
+        StatsRecorder recorder = new StatsRecorder(0);
+        RunStats run = new RunStats(0);
+        for (int second = 1; second <= 15; second++) {
+            for (int i = 0; i < second; i++) {
+                recorder.record("GET", "/", 1000, 0, null);
+            }
+            run.add(recorder.takeInterval(second * 1000L, 1));
+        }
+        // seconds 6..15 hold 6+7+...+15 = 105 requests
+        assertThat(run.current(null).count()).isEqualTo(105);
+        assertThat(run.currentWindowSeconds()).isEqualTo(10.0);
+        assertThat(run.points()).hasSize(15);
+        assertThat(run.points().get(14).requestsPerSecond()).isEqualTo(15.0);
+    }
+}
