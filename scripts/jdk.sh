@@ -1,5 +1,6 @@
 # Sourced by ./stampede and ./run-tests: finds a JDK 21+ and exports JAVA_HOME.
-# Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm (newest first).
+# Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm (newest first;
+# STAMPEDE_JVM_DIR names another folder, for tests).
 
 STAMPEDE_MIN_JAVA=21
 
@@ -20,9 +21,10 @@ stampede_find_jdk() {
     if command -v java >/dev/null 2>&1; then
         candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
     fi
-    if [ -d /usr/lib/jvm ]; then
+    local jvm_dir=${STAMPEDE_JVM_DIR:-/usr/lib/jvm}
+    if [ -d "$jvm_dir" ]; then
         while IFS= read -r home; do candidates+=("$home"); done \
-            < <(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -rV)
+            < <(ls -d "$jvm_dir"/*/ 2>/dev/null | sed 's:/$::' | sort -rV)
     fi
     for home in "${candidates[@]}"; do
         version=$(stampede_jdk_version "$home")

@@ -30,7 +30,7 @@ public abstract class Request {
         this.path = path;
     }
 
-    /** The name statistics group this request under (default: the path without its query). */
+    /** The name statistics group this request under (default: the path as given, query included, as in Locust). */
     public Request name(String name) {
         this.name = name;
         return this;

@@ -1,0 +1,40 @@
+package io.stampede.bench;
+
+import java.net.URI;
+import org.apache.hc.core5.http.config.Http1Config;
+
+/** One HTTP client set-up under test. Shared state (pools, selectors) lives here; per-user state in {@link Session}. */
+interface Candidate extends AutoCloseable {
+
+    /** A simulated user's own session: its connection(s), cookies and default headers. */
+    interface Session extends AutoCloseable {
+        /** Sends {@code GET} to the target, reads the whole body and returns the status code. */
+        int get() throws Exception;
+
+        @Override
+        default void close() throws Exception {}
+    }
+
+    Session newSession() throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+
+    int TIMEOUT_MS = 10_000;
+
+    /** Per-connection I/O buffer for the Apache candidates: their default (32 KB in and 32 KB out) costs ~100 KB/user. */
+    Http1Config HTTP1_CONFIG = Http1Config.custom().setBufferSize(8192).build();
+
+    static Candidate create(String name, URI uri, int users) throws Exception {
+        return switch (name) {
+            case "jdk-per-user" -> new JdkCandidate(uri, false);
+            case "jdk-shared" -> new JdkCandidate(uri, true);
+            case "apache-pooled" -> new ApacheClassicCandidate(uri, users, false);
+            case "apache-per-user" -> new ApacheClassicCandidate(uri, users, true);
+            case "httpcore" -> new HttpCoreCandidate(uri);
+            case "jetty" -> new JettyCandidate(uri, users);
+            case "raw" -> new RawSocketCandidate(uri);
+            default -> throw new IllegalArgumentException("unknown --client " + name);
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package io.stampede.bench;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** (f) Ceiling reference, not a candidate: a fixed GET written to a blocking socket, body read by Content-Length. */
+final class RawSocketCandidate implements Candidate {
+    private final InetSocketAddress address;
+    private final byte[] request;
+
+    RawSocketCandidate(URI uri) {
+        this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
+        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public Session newSession() {
+        return new Session() {
+            private Socket socket;
+            private InputStream in;
+            private OutputStream out;
+
+            @Override
+            public int get() throws IOException {
+                if (socket == null) connect();
+                try {
+                    out.write(request);
+                    out.flush();
+                    String statusLine = readLine();
+                    int status = Integer.parseInt(statusLine.substring(9, 12));
+                    int length = -1;
+                    for (String line; !(line = readLine()).isEmpty(); ) {
+                        if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    if (length < 0) throw new IOException("no Content-Length");
+                    if (in.readNBytes(length).length != length) throw new EOFException();
+                    return status;
+                } catch (IOException | RuntimeException e) {
+                    close();
+                    throw e;
+                }
+            }
+
+            private void connect() throws IOException {
+                socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(address, TIMEOUT_MS);
+                socket.setSoTimeout(TIMEOUT_MS);
+                in = new BufferedInputStream(socket.getInputStream(), 8192);
+                out = socket.getOutputStream();
+            }
+
+            private String readLine() throws IOException {
+                var sb = new StringBuilder(64);
+                for (int c; (c = in.read()) != '\n'; ) {
+                    if (c < 0) throw new EOFException();
+                    if (c != '\r') sb.append((char) c);
+                }
+                return sb.toString();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (socket != null) socket.close();
+                socket = null;
+            }
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package io.stampede.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.api.Task;
+import io.stampede.api.User;
+import io.stampede.api.WaitTime;
+import io.stampede.api.Weight;
+import io.stampede.plan.HttpOptions;
+import io.stampede.plan.LoadModel;
+import io.stampede.plan.Plan;
+import io.stampede.plan.Scenario;
+import io.stampede.stats.IntervalPoint;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RunStats;
+import io.stampede.target.DemoOptions;
+import io.stampede.target.DemoService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runner in process, against the real demo service: spawning, weights, hooks, stages, exceptions. */
+class RunnerTest {
+
+    private static DemoService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = new DemoService(DemoOptions.defaults().withPort(0));
+        service.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    static final AtomicInteger readers = new AtomicInteger();
+    static final AtomicInteger writers = new AtomicInteger();
+    static final AtomicInteger starts = new AtomicInteger();
+    static final AtomicInteger stops = new AtomicInteger();
+
+    @Weight(3)
+    public static class Reader extends User {
+        public Reader() {
+            readers.incrementAndGet();
+        }
+
+        @Override
+        public WaitTime waitTime() {
+            return WaitTime.constant(Duration.ofMillis(100));
+        }
+
+        @Override
+        public void onStart() {
+            starts.incrementAndGet();
+        }
+
+        @Override
+        public void onStop() {
+            stops.incrementAndGet();
+        }
+
+        @Task
+        public void read() {
+            http().get("/");
+        }
+    }
+
+    public static class Writer extends User {
+        public Writer() {
+            writers.incrementAndGet();
+        }
+
+        @Override
+        public WaitTime waitTime() {
+            return WaitTime.constant(Duration.ofMillis(100));
+        }
+
+        @Task
+        public void write() {
+            http().post("/login", "");
+        }
+
+        @Task(weight = 0)
+        public void never() {
+            throw new AssertionError("weight 0 tasks never run");
+        }
+    }
+
+    public static class Thrower extends User {
+        @Task
+        public void explode() {
+            http().get("/health");
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public WaitTime waitTime() {
+            return WaitTime.constant(Duration.ofMillis(200));
+        }
+    }
+
+    private static Plan plan(LoadModel load, Duration runTime) {
+        return new Plan("test", service.baseUrl(), load, Optional.of(runTime), new Scenario.JavaFile(Path.of("unused")),
+                HttpOptions.defaults(), Set.of(), Set.of(), new Plan.Output(Optional.empty(), Optional.empty(), true),
+                Duration.ZERO);
+    }
+
+    @Test
+    void splitsUsersByClassWeightAndRunsTheHooksOnce() {
+        readers.set(0);
+        writers.set(0);
+        starts.set(0);
+        stops.set(0);
+        List<UserType> types = List.of(UserTypes.fromClass(Reader.class, "test"), UserTypes.fromClass(Writer.class, "test"));
+        Runner runner = new Runner(plan(new LoadModel.Closed(100, 1000, List.of()), Duration.ofSeconds(2)), types, List.of());
+        RunStats stats = runner.run();
+        assertThat(readers.get()).isEqualTo(75);
+        assertThat(writers.get()).isEqualTo(25);
+        assertThat(starts.get()).isEqualTo(75);
+        assertThat(stops.get()).isEqualTo(75);
+        assertThat(stats.total().failures()).isZero();
+        assertThat(stats.totals().keySet()).extracting(k -> k.method() + " " + k.name()).containsExactly("GET /", "POST /login");
+        assertThat(runner.taskErrors().snapshot()).isEmpty();
+    }
+
+    @Test
+    void stagesRampUpAndDownAndEndTheRun() {
+        List<Integer> users = new ArrayList<>();
+        RunListener usersPerSecond = new RunListener() {
+            @Override
+            public void onInterval(IntervalStats interval, RunStats stats) {
+                users.add(interval.users());
+            }
+        };
+        LoadModel.Closed staged = new LoadModel.Closed(1, 1, List.of(
+                new LoadModel.Stage(Duration.ofSeconds(2), 20, 100),
+                new LoadModel.Stage(Duration.ofSeconds(2), 5, 100)));
+        long start = System.nanoTime();
+        RunStats stats = new Runner(plan(staged, Duration.ofSeconds(4)), List.of(UserTypes.fromClass(Reader.class, "test")),
+                List.of(usersPerSecond)).run();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(3900), Duration.ofSeconds(8));
+        assertThat(users.get(0)).isEqualTo(20);
+        assertThat(users.get(3)).isEqualTo(5);
+        assertThat(stats.points()).extracting(IntervalPoint::users).last().isEqualTo(0);
+    }
+
+    @Test
+    void anExceptionInATaskIsCountedAndTheUserGoesOn() {
+        Runner runner = new Runner(plan(new LoadModel.Closed(2, 100, List.of()), Duration.ofSeconds(2)),
+                List.of(UserTypes.fromClass(Thrower.class, "test")), List.of());
+        RunStats stats = runner.run();
+        assertThat(stats.total().count()).isGreaterThan(10); // the users kept going after each exception
+        assertThat(runner.taskErrors().snapshot()).hasSize(1).allSatisfy((key, n) -> {
+            assertThat(key).isEqualTo("Thrower.explode: java.lang.IllegalStateException: boom");
+            assertThat(n).isGreaterThan(10);
+        });
+    }
+}
