@@ -1,32 +1,37 @@
 package io.stampede.cli;
 
 import io.stampede.StampedeException;
-import io.stampede.api.WaitTime;
 import io.stampede.plan.Located;
 import io.stampede.plan.PlanDraft;
-import io.stampede.plan.Scenario;
-import io.stampede.target.DemoProcess;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import io.stampede.plan.PlanFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stampede demo}: the seed lab in one command. Starts the demo service as a child process and
- * runs 100 users against it (spawn rate 10/s, wait 1–5 s, GET / and GET /health weighted 3:1).
- * Takes the same flags as {@code run}.
+ * {@code stampede demo}: the seed lab in one command. Runs {@code examples/lab13-chaos.yaml}, kept
+ * inside the jar: the demo service as a supervised child process (restarted 1 s after a kill),
+ * 100 users (spawn rate 10/s, wait 1–5 s, GET / and GET /health weighted 3:1), a kill every 30 s
+ * from 20 s on, then the report. Takes the same flags as {@code run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the lab: the built-in demo service plus 100 users, then a report.")
+        description = "Run the lab: the built-in demo service, 100 users, a kill every 30 s, then a report.")
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String DEFAULT_RUN_TIME = "1m";
+    /** The lab's plan, the same file as examples/lab13-chaos.yaml (copied into the jar at build time). */
+    static final String LAB_PLAN = "/io/stampede/cli/lab13-chaos.yaml";
+    static final int DEFAULT_SERVICE_PORT = 5001;
 
-    @Option(names = "--service-port", paramLabel = "PORT", defaultValue = "5001",
+    @Option(names = "--service-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_SERVICE_PORT,
             description = "Port for the demo service; a free one is used if it is taken (default: ${DEFAULT-VALUE}).")
     int servicePort;
 
@@ -39,44 +44,55 @@ public final class DemoCommand implements Callable<Integer> {
             throw new StampedeException.BadInput((options.host != null ? "-H/--host" : "-f/--file")
                     + ": the demo runs its own service and users; use 'stampede run' for another service or scenario");
         }
-        PlanDraft draft = labPlan();
+        int port = portToUse();
+        PlanDraft draft = PlanFile.read(labPlan(port));
+        draft.name = new Located<>("demo", "demo");
         options.applyTo(draft);
         draft.headless = true;
-        DemoProcess service = DemoProcess.start(List.of("--port", Integer.toString(portToUse())));
-        try {
-            draft.host = new Located<>(service.url(), "the demo service");
-            System.out.println("stampede demo: demo service (pid " + service.pid() + ") on " + service.url());
-            return LoadTest.run(draft.toPlan(), System.out, service::close);
-        } finally {
-            service.close();
+        if (options.dryRun) {
+            return LoadTest.dryRun(draft.toPlan(), System.out);
+        }
+        return LoadTest.run(draft.toPlan(), System.out, () -> { });
+    }
+
+    /** The lab plan with the demo service's port put in. */
+    private static Path labPlan(int port) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(LAB_PLAN)) {
+            if (in == null) {
+                throw new IllegalStateException("the lab plan is missing from the jar: " + LAB_PLAN);
+            }
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("127.0.0.1:" + DEFAULT_SERVICE_PORT, "127.0.0.1:" + port);
+            Path file = Files.createTempFile("stampede-demo", ".yaml");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** The seed lab: examples/lab13.yaml in code. */
-    static PlanDraft labPlan() {
-        PlanDraft draft = new PlanDraft();
-        draft.name = new Located<>("demo", "demo");
-        draft.users = new Located<>("100", "demo");
-        draft.spawnRate = new Located<>("10", "demo");
-        draft.runTime = new Located<>(DEFAULT_RUN_TIME, "demo");
-        Scenario.RequestSpec index = new Scenario.RequestSpec("GET", "/", "/", Map.of(), null, Scenario.Expect.none());
-        Scenario.RequestSpec health = new Scenario.RequestSpec("GET", "/health", "/health", Map.of(), null,
-                new Scenario.Expect(List.of(200), "OK", Map.of()));
-        draft.declaredUsers = new Scenario.Declared(List.of(new Scenario.UserSpec("WebsiteUser", 1,
-                WaitTime.between(Duration.ofSeconds(1), Duration.ofSeconds(5)), false, List.of(
-                        new Scenario.TaskSpec("/", 3, Set.of(), List.of(index)),
-                        new Scenario.TaskSpec("/health", 1, Set.of(), List.of(health))))));
-        return draft;
+    private int portToUse() {
+        if (servicePort != 0 && free(servicePort)) {
+            return servicePort;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            if (servicePort != 0) {
+                System.out.println("stampede demo: port " + servicePort + " is taken, using " + probe.getLocalPort());
+            }
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new StampedeException.CannotRun("no free port on 127.0.0.1: " + e.getMessage());
+        }
     }
 
-    private int portToUse() {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress("127.0.0.1", servicePort));
-            return servicePort;
-        } catch (java.io.IOException taken) {
-            System.out.println("stampede demo: port " + servicePort + " is taken, using a free port");
-            return 0;
+    private static boolean free(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 }

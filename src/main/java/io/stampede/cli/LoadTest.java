@@ -8,9 +8,18 @@ import io.stampede.engine.UserType;
 import io.stampede.engine.UserTypes;
 import io.stampede.plan.Plan;
 import io.stampede.plan.Scenario;
+import io.stampede.chaos.ChaosEngine;
+import io.stampede.chaos.RunTargets;
+import io.stampede.events.EventLog;
+import io.stampede.plan.ChaosSpec;
+import io.stampede.plan.Durations;
+import io.stampede.plan.TargetSpec;
 import io.stampede.report.ConsoleReport;
+import io.stampede.report.EventConsole;
 import io.stampede.report.ResultsFolder;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +44,84 @@ final class LoadTest {
         };
     }
 
+    /** Prints what the run would do and injects nothing. */
+    static int dryRun(Plan plan, PrintStream out) {
+        out.println("Dry run of " + plan.name() + " against " + plan.host() + ": nothing is started or injected.");
+        out.println("Targets:");
+        if (plan.targets().isEmpty()) {
+            out.println("  none");
+        }
+        for (TargetSpec target : plan.targets()) {
+            out.println("  " + target.name() + ": " + describe(target));
+        }
+        out.println("Fault schedule" + plan.runTime().map(t -> " (run time " + Durations.format(t) + ")").orElse(" (no run time: first 10 firings)") + ":");
+        if (plan.chaos().isEmpty()) {
+            out.println("  none");
+        }
+        Duration horizon = plan.runTime().orElse(Duration.ofDays(365));
+        for (ChaosSpec entry : plan.chaos()) {
+            out.println("  " + entry.describe());
+            List<String> names = ChaosEngine.matching(entry.target(), plan.targets().stream().map(TargetSpec::name).toList());
+            String on = entry.target().startsWith(ChaosEngine.REGEX_PREFIX)
+                    ? (entry.all() ? "all of " : "one at random of ") + names : names.get(0);
+            for (Duration t : entry.firings(horizon, 10)) {
+                out.println("    at " + Durations.format(t) + ": " + entry.fault().describe() + " on " + on
+                        + entry.duration().map(d -> ", rolled back at " + Durations.format(t.plus(d))).orElse(""));
+            }
+        }
+        return ExitCode.PASS;
+    }
+
+    private static String describe(TargetSpec target) {
+        return switch (target) {
+            case TargetSpec.Managed m -> (m.builtinDemo() ? "builtin demo service" : String.join(" ", m.command()))
+                    + " at " + m.url() + ", health " + m.healthPath() + ", restart " + m.restartPolicy().name().toLowerCase(java.util.Locale.ROOT)
+                    + " after " + Durations.format(m.restartDelay());
+            case TargetSpec.External e -> "process " + (e.pid().isPresent() ? "PID " + e.pid().getAsLong() : "from " + e.pidFile());
+            case TargetSpec.Address a -> "address " + a.upstream() + " behind the fault proxy";
+        };
+    }
+
     /** Runs the plan to its end or to a signal; returns the exit code. */
     static int run(Plan plan, PrintStream out, Runnable afterRun) {
         List<UserType> types = userTypes(plan);
-        List<RunListener> listeners = new ArrayList<>();
-        ConsoleReport console = new ConsoleReport(out, io.stampede.report.ProgressLine.isTerminal(System.console()));
-        listeners.add(console);
+        boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
+        EventLog events = new EventLog();
+        events.subscribe(new EventConsole(out, terminal, ZoneId.systemDefault()));
         ResultsFolder results = null;
         if (plan.output().resultsDir().isPresent() || plan.output().csvPrefix().isPresent()) {
             results = new ResultsFolder(plan.output());
+            events.subscribe(results::event);
+        }
+        RunTargets targets = RunTargets.start(plan.targets(), events);
+        ChaosEngine chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
+        List<RunListener> listeners = new ArrayList<>();
+        // First listener: faults start with the run's clock and are all undone, and targets stopped,
+        // before the console and the results write their final word, so those include every event.
+        listeners.add(new RunListener() {
+            @Override
+            public void onStart(io.stampede.engine.RunInfo run) {
+                chaos.start();
+            }
+
+            @Override
+            public void onFinish(io.stampede.stats.RunStats stats) {
+                chaos.close();
+                targets.close();
+            }
+        });
+        listeners.add(new ConsoleReport(out, terminal));
+        if (results != null) {
             listeners.add(results);
         }
-        Runner runner = new Runner(plan, types, listeners);
+        Runner runner;
+        try {
+            runner = new Runner(plan, types, listeners);
+        } catch (RuntimeException e) {
+            chaos.close();
+            targets.close();
+            throw e;
+        }
         CountDownLatch finished = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
             runner.stop();
@@ -58,7 +133,13 @@ final class LoadTest {
         }, "stampede-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            runner.run();
+            try {
+                runner.run();
+            } finally {
+                // Faults are undone before targets stop: a paused process must be continued to exit.
+                chaos.close();
+                targets.close();
+            }
             Map<String, Long> taskErrors = runner.taskErrors().snapshot();
             if (!taskErrors.isEmpty()) {
                 out.println();

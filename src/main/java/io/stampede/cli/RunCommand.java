@@ -40,6 +40,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         options.applyTo(draft);
         draft.headless = true; // the web UI arrives with its own issue; until then every run is headless
+        if (options.dryRun) {
+            return LoadTest.dryRun(draft.toPlan(), System.out);
+        }
         return LoadTest.run(draft.toPlan(), System.out, () -> { });
     }
 }

@@ -67,6 +67,9 @@ final class RunOptions {
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the run (results folder prefix).")
     String name;
 
+    @Option(names = "--dry-run", description = "Print the targets and the fault schedule, start and inject nothing.")
+    boolean dryRun;
+
     /** Lays the flags over a draft (from a plan file or empty): flags win. */
     void applyTo(PlanDraft draft) {
         if (host != null) draft.host = new Located<>(host, "-H/--host");

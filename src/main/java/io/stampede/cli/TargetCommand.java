@@ -65,6 +65,10 @@ public final class TargetCommand implements Callable<Integer> {
             description = "Size of the GET / body: the page padded or cut to it, e.g. 512, 1kb, 2mb (default: the page, 31 bytes).")
     String bodySize;
 
+    @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
+            description = "Exit when process PID ends: a supervisor's child must not outlive it, even after kill -9.")
+    long exitWithPid;
+
     @Override
     public Integer call() throws InterruptedException {
         DemoService service = new DemoService(options());
@@ -80,6 +84,11 @@ public final class TargetCommand implements Callable<Integer> {
         // SIGTERM and SIGINT run shutdown hooks; closing there lets in-flight answers finish briefly.
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stampede-target-stop"));
 
+        if (exitWithPid > 0) {
+            ProcessHandle.of(exitWithPid).ifPresentOrElse(
+                    parent -> parent.onExit().thenRun(() -> System.exit(0)),
+                    () -> System.exit(0));
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("stampede target: demo service on " + service.baseUrl() + " (GET / and GET /health)");
         out.flush();

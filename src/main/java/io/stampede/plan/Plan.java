@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,14 +21,18 @@ import java.util.Set;
  * @param excludeTags skip tasks with one of these tags
  * @param output      where results go
  * @param stopTimeout how long users may finish their current task when the run stops
+ * @param targets     what faults act on (may be empty)
+ * @param chaos       the fault schedule (may be empty)
  */
 public record Plan(String name, String host, LoadModel load, Optional<Duration> runTime, Scenario scenario,
                    HttpOptions http, Set<String> tags, Set<String> excludeTags, Output output,
-                   Duration stopTimeout) {
+                   Duration stopTimeout, List<TargetSpec> targets, List<ChaosSpec> chaos) {
 
     public Plan {
         tags = Set.copyOf(tags);
         excludeTags = Set.copyOf(excludeTags);
+        targets = List.copyOf(targets);
+        chaos = List.copyOf(chaos);
     }
 
     /**

@@ -42,6 +42,8 @@ public final class PlanDraft {
     public Located<String> csvPrefix;
     public boolean headless;
     public Located<String> stopTimeout;
+    public List<TargetSpec> targets = List.of();
+    public List<ChaosSpec> chaos = List.of();
 
     /** A stage as written; its values are checked in {@link #toPlan()}. */
     public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate) {
@@ -52,7 +54,11 @@ public final class PlanDraft {
         List<String> problems = new ArrayList<>();
         Checker check = new Checker(problems);
 
-        String checkedHost = check.host(host);
+        Located<String> effectiveHost = host;
+        if (effectiveHost == null && !targets.isEmpty() && targets.get(0).url() != null) {
+            effectiveHost = new Located<>(targets.get(0).url().toString(), "url of target " + targets.get(0).name());
+        }
+        String checkedHost = check.host(effectiveHost);
         int checkedUsers = users == null ? DEFAULT_USERS : check.atLeast(users, 1, "users");
         double checkedRate = spawnRate == null ? DEFAULT_SPAWN_RATE : check.positive(spawnRate, "spawn rate");
         Optional<Duration> checkedRunTime = runTime == null ? Optional.empty()
@@ -109,7 +115,7 @@ public final class PlanDraft {
         return new Plan(runName, checkedHost,
                 new LoadModel.Closed(checkedUsers, checkedRate, checkedStages), checkedRunTime, scenario,
                 new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers),
-                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop);
+                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop, targets, chaos);
     }
 
     /** Collects problems instead of stopping at the first. Returns a neutral value after a problem. */

@@ -21,8 +21,8 @@ import java.util.Set;
  */
 public final class PlanFile {
 
-    static final List<String> TOP_KEYS = List.of("name", "host", "load", "http", "tasks", "users", "scenario",
-            "tags", "excludeTags", "results", "stopTimeout");
+    static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
+            "chaos", "tags", "excludeTags", "results", "stopTimeout");
     static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate");
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
@@ -60,6 +60,8 @@ public final class PlanFile {
             YamlNode scenario = top.get("scenario");
             draft.scenarioFile = new Located<>(resolve(file, scenario.text()), scenario.where());
         }
+        if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"));
+        if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets);
         if (top.containsKey("tags")) draft.tags = strings(top.get("tags"));
         if (top.containsKey("excludeTags")) draft.excludeTags = strings(top.get("excludeTags"));
 
@@ -232,7 +234,7 @@ public final class PlanFile {
         };
     }
 
-    private static Duration duration(YamlNode node) {
+    static Duration duration(YamlNode node) {
         try {
             Duration d = Durations.parse(node.text());
             if (d.isNegative()) {
@@ -264,13 +266,13 @@ public final class PlanFile {
         return values;
     }
 
-    private static Map<String, String> stringMap(YamlNode node) {
+    static Map<String, String> stringMap(YamlNode node) {
         Map<String, String> values = new LinkedHashMap<>();
         node.anyObject().forEach((key, value) -> values.put(key, value.text()));
         return values;
     }
 
-    private static Path resolve(Path planFile, String path) {
+    static Path resolve(Path planFile, String path) {
         Path p = Path.of(path);
         Path dir = planFile.toAbsolutePath().getParent();
         return p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();

@@ -1,6 +1,7 @@
 package io.stampede.report;
 
 import io.stampede.engine.RunInfo;
+import io.stampede.events.Event;
 import io.stampede.engine.RunListener;
 import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
@@ -50,12 +51,15 @@ public final class ResultsFolder implements RunListener {
     static final String HISTORY = "stats_history.csv";
     static final String FAILURES = "failures.csv";
 
+    static final String EVENTS = "events.jsonl";
+    private static final com.fasterxml.jackson.databind.ObjectMapper EVENT_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Plan.Output output;
     private final PrintStream errors;
     private final ZoneId zone;
     private final List<CsvSet> csvSets = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
     private volatile Path folder;
     private RunInfo run;
     private int pointsInHistory;
@@ -85,6 +89,31 @@ public final class ResultsFolder implements RunListener {
         this.zone = zone;
     }
 
+    /**
+     * Adds an event to the timeline: appended to {@code events.jsonl} at once (flushed, so a killed
+     * run keeps it) and included in {@code summary.json}. Events before the folder exists are kept
+     * and written when it is made. Safe from any thread.
+     */
+    public void event(Event event) {
+        synchronized (events) {
+            events.add(event);
+            if (folder != null) {
+                Path file = folder.resolve(EVENTS);
+                attempt(file, () -> Files.write(file, eventLine(event), StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            }
+        }
+    }
+
+    private static byte[] eventLine(Event event) throws IOException {
+        return (EVENT_JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<Event> eventsSoFar() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
     /** The run's folder once {@link #onStart} made it; null before, or when the plan asks for none. */
     public Path folder() {
         return folder;
@@ -95,7 +124,15 @@ public final class ResultsFolder implements RunListener {
         this.run = run;
         Plan.Output output = this.output != null ? this.output : run.plan().output();
         output.resultsDir().ifPresent(dir -> attempt(dir, () -> {
-            folder = createFolder(dir, run);
+            synchronized (events) {
+                folder = createFolder(dir, run);
+                Path file = folder.resolve(EVENTS);
+                java.io.ByteArrayOutputStream earlier = new java.io.ByteArrayOutputStream();
+                for (Event e : events) {
+                    earlier.write(eventLine(e));
+                }
+                Files.write(file, earlier.toByteArray());
+            }
             csvSets.add(new CsvSet(folder.resolve(STATS), folder.resolve(HISTORY), folder.resolve(FAILURES)));
         }));
         output.csvPrefix().ifPresent(prefix -> csvSets.add(new CsvSet(Path.of(prefix + "_stats.csv"),
@@ -149,7 +186,7 @@ public final class ResultsFolder implements RunListener {
         Path dir = folder;
         if (dir != null) {
             Path summary = dir.resolve(SUMMARY);
-            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status)));
+            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar())));
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stampede.engine.RunInfo;
+import io.stampede.events.Event;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalPoint;
@@ -56,8 +57,13 @@ public final class SummaryJson {
 
     /** The summary as UTF-8 JSON. */
     public static byte[] toBytes(RunInfo run, RunStats stats, Status status) {
+        return toBytes(run, stats, status, List.of());
+    }
+
+    /** The summary with the run's timeline of events (faults, target state changes). */
+    public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events) {
         try {
-            return JSON.writeValueAsBytes(summary(run, stats, status));
+            return JSON.writeValueAsBytes(summary(run, stats, status, events));
         } catch (IOException e) {
             // Only records of strings and numbers go in: a failure here is a bug, not an I/O condition.
             throw new UncheckedIOException(e);
@@ -65,6 +71,10 @@ public final class SummaryJson {
     }
 
     static Summary summary(RunInfo run, RunStats stats, Status status) {
+        return summary(run, stats, status, List.of());
+    }
+
+    static Summary summary(RunInfo run, RunStats stats, Status status, List<Event> events) {
         double seconds = stats.elapsedSeconds();
         List<RequestFigures> requests = stats.totals().entrySet().stream()
                 .map(e -> new RequestFigures(e.getKey().method(), e.getKey().name(), Figures.of(e.getValue(), seconds)))
@@ -76,14 +86,14 @@ public final class SummaryJson {
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
                 Instant.ofEpochMilli(stats.endEpochMillis()).toString(),
                 (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(),
-                Figures.of(stats.total(), seconds), requests, failures, stats.points());
+                Figures.of(stats.total(), seconds), requests, failures, stats.points(), events);
     }
 
     @JsonPropertyOrder({"name", "host", "status", "startTime", "endTime", "durationSeconds", "users", "totals",
-            "requests", "failures", "points"})
+            "requests", "failures", "points", "events"})
     record Summary(String name, String host, Status status, String startTime, String endTime,
                    double durationSeconds, int users, Figures totals, List<RequestFigures> requests,
-                   List<Failure> failures, List<IntervalPoint> points) {
+                   List<Failure> failures, List<IntervalPoint> points, List<Event> events) {
     }
 
     /** The figures of one request key or of all of them; rates over the whole run so far. */

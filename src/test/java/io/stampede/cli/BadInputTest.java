@@ -56,7 +56,7 @@ class BadInputTest {
         Files.writeString(plan, "host: http://127.0.0.1:5001\nload:\n  users: many\ntasks: [ { get: / } ]\n");
         assertBadInput(stampede("run", plan.toString()), plan + ":3:10: load.users: users must be a whole number, got 'many'");
         Files.writeString(plan, "host: http://127.0.0.1:5001\nlaod: { users: 1 }\n");
-        assertBadInput(stampede("run", plan.toString()), plan + ":2:7: unknown key 'laod'; valid keys: name, host, load");
+        assertBadInput(stampede("run", plan.toString()), plan + ":2:7: unknown key 'laod'; valid keys: name, host, targets, load");
     }
 
     @Test

@@ -178,7 +178,7 @@ class LoadTestEndToEndTest {
                 "--service-port", "0", "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("GET", "/health", "Aggregated");
-        String pidText = result.stdout().replaceAll("(?s).*demo service \\(pid (\\d+)\\).*", "$1");
+        String pidText = result.stdout().replaceAll("(?s).*target app started: pid (\\d+).*", "$1");
         long pid = Long.parseLong(pidText);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }

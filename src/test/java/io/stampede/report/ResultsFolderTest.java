@@ -92,7 +92,7 @@ class ResultsFolderTest {
         }
         try (Stream<Path> files = Files.list(results.folder())) {
             assertThat(files.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("summary.json", "stats.csv", "stats_history.csv", "failures.csv");
+                    .containsExactlyInAnyOrder("summary.json", "stats.csv", "stats_history.csv", "failures.csv", "events.jsonl");
         }
     }
 

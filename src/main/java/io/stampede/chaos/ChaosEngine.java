@@ -1,0 +1,186 @@
+package io.stampede.chaos;
+
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import io.stampede.plan.ChaosSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the chaos schedule against the run's targets: fires each entry on time, chooses targets,
+ * injects, rolls back at the end of each fault's duration, and rolls back everything still in
+ * effect on {@link #close()} — whichever way the run ends. Every step is an event.
+ */
+public final class ChaosEngine implements AutoCloseable {
+
+    /** Regex target selectors start with this, as in Pumba. */
+    public static final String REGEX_PREFIX = "re2:";
+
+    private final List<ChaosSpec> schedule;
+    private final Map<String, TargetHandle> targets;
+    private final EventLog events;
+    private final RandomGenerator random;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Map<String, Active> active = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<ScheduledFuture<?>> firings = new ArrayList<>();
+    private final AtomicInteger serial = new AtomicInteger();
+    private volatile boolean closed;
+
+    private record Active(String id, String kind, String target, Injection injection, ScheduledFuture<?> rollback) {
+    }
+
+    public ChaosEngine(List<ChaosSpec> schedule, Map<String, TargetHandle> targets, EventLog events, RandomGenerator random) {
+        this.schedule = List.copyOf(schedule);
+        this.targets = Map.copyOf(targets);
+        this.events = events;
+        this.random = random;
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "stampede-chaos");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The names a selector picks from: one name, or every name matching {@code re2:REGEX}. */
+    public static List<String> matching(String selector, java.util.Collection<String> names) {
+        if (!selector.startsWith(REGEX_PREFIX)) {
+            return names.contains(selector) ? List.of(selector) : List.of();
+        }
+        Pattern pattern = Pattern.compile(selector.substring(REGEX_PREFIX.length()));
+        return names.stream().filter(n -> pattern.matcher(n).find()).sorted().toList();
+    }
+
+    /** Schedules every entry relative to now, the start of the run; {@link #close()} cancels what is left. */
+    public void start() {
+        synchronized (firings) {
+            for (ChaosSpec spec : schedule) {
+                if (spec.at().isPresent()) {
+                    firings.add(scheduler.schedule(() -> fire(spec), spec.at().get().toNanos(), TimeUnit.NANOSECONDS));
+                    continue;
+                }
+                int limit = spec.count().orElse(Integer.MAX_VALUE);
+                AtomicInteger fired = new AtomicInteger();
+                ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+                self[0] = scheduler.scheduleAtFixedRate(() -> {
+                    if (fired.incrementAndGet() > limit) {
+                        self[0].cancel(false);
+                    } else {
+                        fire(spec);
+                    }
+                }, spec.startAfter().toNanos(), spec.every().orElseThrow().toNanos(), TimeUnit.NANOSECONDS);
+                firings.add(self[0]);
+            }
+        }
+    }
+
+    /** Fires one entry now, e.g. from an "inject now" button. */
+    public void fire(ChaosSpec spec) {
+        if (closed) {
+            return;
+        }
+        List<String> candidates = matching(spec.target(), targets.keySet());
+        if (candidates.isEmpty()) {
+            events.emit(Event.fault(Event.Kind.FAULT_FAILED, spec.target(), spec.kind(), "", "no target matches"));
+            return;
+        }
+        List<String> chosen = spec.all() ? candidates : List.of(candidates.get(random.nextInt(candidates.size())));
+        for (String name : chosen) {
+            injectInto(spec, targets.get(name));
+        }
+    }
+
+    private void injectInto(ChaosSpec spec, TargetHandle target) {
+        String id = spec.kind() + "#" + serial.incrementAndGet();
+        Injection injection;
+        long injectedAt = System.currentTimeMillis(); // before the damage: its effects may be reported first
+        try {
+            injection = spec.fault().inject(target);
+        } catch (Exception e) {
+            events.emit(Event.fault(Event.Kind.FAULT_FAILED, target.name(), spec.kind(), id, String.valueOf(e.getMessage())));
+            return;
+        }
+        events.emit(new Event(injectedAt, Event.Kind.FAULT_INJECTED, target.name(), spec.kind(), id,
+                injection.detail() + spec.duration().map(d -> ", for " + io.stampede.plan.Durations.format(d)).orElse("")));
+        if (spec.duration().isEmpty()) {
+            return;
+        }
+        synchronized (active) {
+            if (closed) {
+                rollback(new Active(id, spec.kind(), target.name(), injection, null), "run ended");
+                return;
+            }
+            ScheduledFuture<?> timer = scheduler.schedule(() -> {
+                Active done = active.remove(id);
+                if (done != null) {
+                    rollback(done, "after " + io.stampede.plan.Durations.format(spec.duration().get()));
+                }
+            }, spec.duration().get().toNanos(), TimeUnit.NANOSECONDS);
+            active.put(id, new Active(id, spec.kind(), target.name(), injection, timer));
+        }
+    }
+
+    private void rollback(Active done, String why) {
+        try {
+            done.injection().rollback();
+            events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, done.target(), done.kind(), done.id(), why));
+        } catch (Exception e) {
+            events.emit(Event.fault(Event.Kind.FAULT_FAILED, done.target(), done.kind(), done.id(),
+                    "rollback failed: " + e.getMessage()));
+        }
+    }
+
+    /** Faults in effect now, by injection id. */
+    public List<String> activeInjections() {
+        synchronized (active) {
+            return List.copyOf(active.keySet());
+        }
+    }
+
+    /** Cancels what has not fired and rolls back, newest first, everything still in effect. Idempotent. */
+    @Override
+    public void close() {
+        List<Active> toUndo;
+        synchronized (active) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toUndo = new ArrayList<>(active.values());
+            active.clear();
+        }
+        synchronized (firings) {
+            firings.forEach(f -> f.cancel(false));
+        }
+        Collections.reverse(toUndo);
+        for (Active a : toUndo) {
+            if (a.rollback() != null) {
+                a.rollback().cancel(false);
+            }
+            rollback(a, "run ended");
+        }
+        scheduler.shutdown();
+        try {
+            // a firing already running finishes its inject; roll back whatever it left behind
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Active> late;
+        synchronized (active) {
+            late = new ArrayList<>(active.values());
+            active.clear();
+        }
+        late.forEach(a -> rollback(a, "run ended"));
+    }
+}

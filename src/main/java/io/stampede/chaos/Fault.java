@@ -1,0 +1,22 @@
+package io.stampede.chaos;
+
+/**
+ * One kind of damage, one class each (see {@code faults/}). A fault only knows how to do its damage
+ * and how to undo it; when, where, how often, and the guarantee that every injection is rolled
+ * back live once in {@link ChaosEngine}.
+ *
+ * <p>To add a fault: write a class implementing this, with a {@link FaultFactory} that reads its
+ * parameters, and list the factory in {@code META-INF/services/io.stampede.chaos.FaultFactory}.
+ * The built-in faults register exactly that way.
+ */
+public interface Fault {
+
+    /** Does the damage now and returns how to undo it. Throwing is reported as a failed injection. */
+    Injection inject(TargetHandle target) throws Exception;
+
+    /** Why this fault cannot act on a target of this kind, or null when it can (checked before the run). */
+    String unsupportedOn(TargetHandle.Kind kind);
+
+    /** What the dry run and the console show, e.g. {@code pause 10s}. */
+    String describe();
+}

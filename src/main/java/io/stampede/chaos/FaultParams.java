@@ -1,0 +1,96 @@
+package io.stampede.chaos;
+
+import io.stampede.StampedeException;
+import io.stampede.plan.Durations;
+import io.stampede.plan.Located;
+import io.stampede.target.Signal;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A fault's parameters as written, each with where it was written, so a bad value is reported at
+ * its plan line or flag. Read with typed getters that supply the default when a key is absent.
+ */
+public final class FaultParams {
+
+    private final Map<String, Located<String>> values;
+    private final String where;
+
+    /** @param where the entry's location, for messages about missing parameters */
+    public FaultParams(Map<String, Located<String>> values, String where) {
+        this.values = Map.copyOf(values);
+        this.where = where;
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    public String text(String key, String fallback) {
+        Located<String> value = values.get(key);
+        return value == null ? fallback : value.value();
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        Located<String> value = values.get(key);
+        if (value == null) {
+            if (fallback == null) {
+                throw new StampedeException.BadInput(where + ": '" + key + "' is required");
+            }
+            return fallback;
+        }
+        try {
+            return Durations.parse(value.value());
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput(value.where() + ": " + e.getMessage());
+        }
+    }
+
+    public Signal signal(String key, Signal fallback) {
+        Located<String> value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Signal.parse(value.value());
+        } catch (StampedeException.BadInput e) {
+            throw new StampedeException.BadInput(value.where() + ": " + e.getMessage());
+        }
+    }
+
+    public double number(String key, double fallback, double min, double max) {
+        Located<String> value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        double n;
+        try {
+            n = Double.parseDouble(value.value().strip());
+        } catch (NumberFormatException e) {
+            throw new StampedeException.BadInput(value.where() + ": expected a number, got '" + value.value() + "'");
+        }
+        if (n < min || n > max) {
+            throw new StampedeException.BadInput(value.where() + ": must be between " + fmt(min) + " and " + fmt(max)
+                    + ", got " + value.value());
+        }
+        return n;
+    }
+
+    public long whole(String key, long fallback, long min, long max) {
+        double n = number(key, fallback, min, max);
+        if (n != Math.rint(n)) {
+            throw new StampedeException.BadInput(values.get(key).where() + ": expected a whole number, got " + values.get(key).value());
+        }
+        return (long) n;
+    }
+
+    /** Where a parameter was written (or the entry, when absent). */
+    public String where(String key) {
+        Located<String> value = values.get(key);
+        return value == null ? where : value.where();
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,29 @@
+package io.stampede.chaos;
+
+import io.stampede.target.ManagedProcess;
+import io.stampede.target.ProcessTarget;
+
+/**
+ * A target as faults see it at run time: its process (when it is one) and whether Stampede
+ * supervises it. Network and HTTP fault proxies attach here when the plan puts one in front.
+ *
+ * @param name    the target's name in the plan
+ * @param process the process, or null for a network address
+ * @param managed the same process when Stampede started and supervises it, or null
+ */
+public record TargetHandle(String name, ProcessTarget process, ManagedProcess managed) {
+
+    /** What kind of target this is, which decides the faults that can act on it. */
+    public enum Kind {
+        /** A process Stampede starts and supervises: every process fault applies. */
+        MANAGED,
+        /** A process by PID: only signals (kill, pause). */
+        EXTERNAL,
+        /** A network address behind the fault proxy: only network faults. */
+        ADDRESS
+    }
+
+    public Kind kind() {
+        return managed != null ? Kind.MANAGED : process != null ? Kind.EXTERNAL : Kind.ADDRESS;
+    }
+}

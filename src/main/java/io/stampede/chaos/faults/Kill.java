@@ -1,0 +1,41 @@
+package io.stampede.chaos.faults;
+
+import io.stampede.chaos.Fault;
+import io.stampede.chaos.FaultFactory;
+import io.stampede.chaos.Injection;
+import io.stampede.chaos.TargetHandle;
+import io.stampede.target.Signal;
+import java.util.List;
+
+/**
+ * Sends a signal to the target's process, SIGKILL by default: a real process death. A managed
+ * target comes back through its restart policy, not through a rollback.
+ */
+public record Kill(Signal signal) implements Fault {
+
+    @Override
+    public Injection inject(TargetHandle target) {
+        long pid = target.process().pid();
+        if (pid < 0 || !target.process().signal(signal)) {
+            throw new IllegalStateException("no process running");
+        }
+        return Injection.instant("pid " + pid + ", " + signal);
+    }
+
+    @Override
+    public String unsupportedOn(TargetHandle.Kind kind) {
+        return kind == TargetHandle.Kind.ADDRESS ? "kill needs a process target (command, builtin, pid or pidFile)" : null;
+    }
+
+    @Override
+    public String describe() {
+        return "kill " + signal;
+    }
+
+    /** Registered in META-INF/services. */
+    public static final class Factory extends FaultFactory.Simple {
+        public Factory() {
+            super("kill", List.of("signal"), false, p -> new Kill(p.signal("signal", Signal.SIGKILL)));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.stampede.events;
+
+/**
+ * A dated entry on a run's timeline: a fault injected or rolled back, a target down or healthy
+ * again. Faults and their effects share the run's time axis through these, so the analysis can
+ * line up each fault with the latency and error curves.
+ *
+ * @param epochMillis wall-clock time
+ * @param kind        what happened
+ * @param target      the target's name, or empty
+ * @param fault       the fault's kind (e.g. {@code kill}), or empty
+ * @param injection   pairs an injection with its rollback, e.g. {@code kill#3}; empty otherwise
+ * @param detail      a short human-readable detail (pid, signal, exit code, error)
+ */
+public record Event(long epochMillis, Kind kind, String target, String fault, String injection, String detail) {
+
+    public enum Kind {
+        TARGET_STARTED, TARGET_EXITED, TARGET_HEALTHY, TARGET_UNHEALTHY,
+        FAULT_INJECTED, FAULT_ROLLED_BACK, FAULT_FAILED
+    }
+
+    public static Event target(Kind kind, String target, String detail) {
+        return new Event(System.currentTimeMillis(), kind, target, "", "", detail);
+    }
+
+    public static Event fault(Kind kind, String target, String fault, String injection, String detail) {
+        return new Event(System.currentTimeMillis(), kind, target, fault, injection, detail);
+    }
+}

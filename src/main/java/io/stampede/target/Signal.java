@@ -1,0 +1,66 @@
+package io.stampede.target;
+
+import io.stampede.StampedeException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The POSIX signals faults may send, with their Linux numbers; sent with the system's {@code kill}. */
+public enum Signal {
+    SIGHUP(1), SIGINT(2), SIGQUIT(3), SIGABRT(6), SIGKILL(9), SIGUSR1(10), SIGSEGV(11), SIGUSR2(12),
+    SIGPIPE(13), SIGALRM(14), SIGTERM(15), SIGCONT(18), SIGSTOP(19), SIGTSTP(20);
+
+    private static final long KILL_COMMAND_TIMEOUT_SECONDS = 5;
+
+    private final int number;
+
+    Signal(int number) {
+        this.number = number;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** Reads {@code SIGKILL}, {@code KILL}, {@code kill} or {@code 9}; names the valid ones otherwise. */
+    public static Signal parse(String text) {
+        String name = text.strip().toUpperCase(Locale.ROOT);
+        for (Signal signal : values()) {
+            if (signal.name().equals(name) || signal.name().equals("SIG" + name) || Integer.toString(signal.number).equals(name)) {
+                return signal;
+            }
+        }
+        throw new StampedeException.BadInput("'" + text + "' is not a signal; valid: "
+                + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+    }
+
+    /** The signal a process died of, from a Java exit value (128 + n), or null. */
+    public static Signal ofExitValue(int exitValue) {
+        for (Signal signal : values()) {
+            if (exitValue == 128 + signal.number) {
+                return signal;
+            }
+        }
+        return null;
+    }
+
+    /** Sends this signal to {@code pid}; false when the process does not exist (any more). */
+    public boolean sendTo(long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + number, Long.toString(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(KILL_COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+                return false;
+            }
+            return kill.exitValue() == 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run 'kill': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

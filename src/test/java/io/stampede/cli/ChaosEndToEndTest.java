@@ -1,0 +1,165 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Faults during a real run: the lab's kill and restart, rollback on SIGTERM, dry run, bad targets. */
+class ChaosEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private Path plan(String yaml) throws IOException {
+        Path file = dir.resolve("plan.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private Path resultsFolder() throws IOException {
+        try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
+            return folders.findFirst().orElseThrow();
+        }
+    }
+
+    private List<JsonNode> events() throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(resultsFolder().resolve("events.jsonl"))) {
+            events.add(JSON.readTree(line));
+        }
+        return events;
+    }
+
+    private static char processState(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    @Test
+    void theLabWithAKillCountsFailuresAroundItAndRecoversAfterTheRestart() throws Exception {
+        Path plan = plan("""
+                name: kill-lab
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d", restart: { policy: always, delay: 500ms } }
+                load: { users: 20, spawnRate: 100, runTime: 10s, wait: { constant: 100ms } }
+                tasks:
+                  - { weight: 3, get: / }
+                  - { weight: 1, get: /health, expect: { status: 200, body: OK } }
+                chaos:
+                  - { fault: kill, target: app, at: 3s }
+                """.formatted(freePort()));
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+                "--results", dir.resolve("results").toString());
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("kill#1 injected on app", "target app exited", "killed by SIGKILL");
+
+        List<String> kinds = events().stream().map(e -> e.get("kind").asText()).toList();
+        // the kill's injection and the exit it causes are reported from two threads, in either order
+        assertThat(kinds).containsSubsequence("TARGET_STARTED", "TARGET_HEALTHY", "TARGET_EXITED",
+                "TARGET_STARTED", "TARGET_HEALTHY", "TARGET_EXITED").contains("FAULT_INJECTED");
+        long killedAt = events().stream().filter(e -> e.get("kind").asText().equals("FAULT_INJECTED")).findFirst().orElseThrow()
+                .get("epochMillis").asLong();
+        long healthyAgain = events().stream().filter(e -> e.get("kind").asText().equals("TARGET_HEALTHY"))
+                .mapToLong(e -> e.get("epochMillis").asLong()).filter(t -> t > killedAt).min().orElseThrow();
+        assertThat(healthyAgain - killedAt).isBetween(500L, 15_000L); // at least the restart delay
+
+        JsonNode summary = JSON.readTree(resultsFolder().resolve("summary.json").toFile());
+        assertThat(summary.at("/totals/failures").asLong()).isGreaterThan(0);
+        assertThat(summary.get("failures").toString()).contains("connection refused");
+        JsonNode points = summary.get("points");
+        JsonNode lastWholeSecond = points.get(points.size() - 2);
+        assertThat(lastWholeSecond.get("requests").asLong()).isGreaterThan(50);
+        assertThat(lastWholeSecond.get("failures").asLong()).isZero();
+        assertThat(summary.get("events").size()).isEqualTo(events().size());
+    }
+
+    @Test
+    void sigtermWhileTargetsArePausedContinuesThemAndLeavesNoChildBehind() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        try {
+            Path plan = plan("""
+                    targets:
+                      app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                      sleeper: { pid: %d }
+                    load: { users: 5, spawnRate: 100, runTime: 5m, wait: { constant: 100ms } }
+                    tasks: [ { get: /health } ]
+                    chaos:
+                      - { fault: pause, target: app, at: 1s, duration: 4m }
+                      - { fault: pause, target: sleeper, at: 1s, duration: 4m }
+                    """.formatted(freePort(), sleeper.pid()));
+            long appPid;
+            try (StampedeProcess run = StampedeProcess.start(dir, "run", plan.toString(), "--results", dir.resolve("results").toString())) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (run.stdout().split("injected on").length < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                appPid = Long.parseLong(run.stdout().replaceAll("(?s).*target app started: pid (\\d+).*", "$1"));
+                assertThat(processState(sleeper.pid())).isEqualTo('T');
+                assertThat(processState(appPid)).isEqualTo('T');
+                run.process().destroy(); // SIGTERM to Stampede while both are stopped
+                run.waitFor(Duration.ofSeconds(40));
+                assertThat(run.stdout()).contains("rolled back on sleeper: run ended", "rolled back on app: run ended");
+            }
+            assertThat(processState(sleeper.pid())).isNotEqualTo('T');
+            Thread.sleep(200);
+            assertThat(ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false)).as("demo child gone").isFalse();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void dryRunPrintsTheScheduleAndStartsNothing() throws Exception {
+        Path plan = plan("""
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                load: { runTime: 90s }
+                tasks: [ { get: / } ]
+                chaos:
+                  - { fault: kill, target: app, every: 30s, startAfter: 20s }
+                  - { fault: pause, target: app, at: 45s, duration: 5s }
+                """.formatted(freePort()));
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--dry-run");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("at 20s: kill SIGKILL on app", "at 50s: kill SIGKILL on app",
+                "at 80s: kill SIGKILL on app", "at 45s: pause on app, rolled back at 50s").doesNotContain("target app started");
+    }
+
+    @Test
+    void badTargetsAtRunTime() throws Exception {
+        String tasks = "tasks: [ { get: / } ]\nhost: http://127.0.0.1:1\n";
+        StampedeProcess.Result noPid = StampedeProcess.run(dir, LIMIT, "run",
+                plan("targets:\n  ghost: { pid: 999999 }\n" + tasks).toString());
+        assertThat(noPid.exitCode()).isEqualTo(2);
+        assertThat(noPid.stderr()).contains("target ghost: no process with PID 999999").doesNotContain("\tat ");
+
+        StampedeProcess.Result init = StampedeProcess.run(dir, LIMIT, "run", plan("targets:\n  init: { pid: 1 }\n" + tasks).toString());
+        assertThat(init.exitCode()).isEqualTo(2);
+        assertThat(init.stderr()).contains("PID 1 (init) is never a target");
+
+        StampedeProcess.Result cannotStart = StampedeProcess.run(dir, LIMIT, "run", plan(
+                "targets:\n  app: { command: [/no/such/binary], url: \"http://127.0.0.1:%d\" }\n".formatted(freePort()) + tasks).toString());
+        assertThat(cannotStart.exitCode()).isEqualTo(3);
+        assertThat(cannotStart.stderr()).contains("target app: cannot start /no/such/binary").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,102 @@
+package io.stampede.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stampede.StampedeException;
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import io.stampede.plan.TargetSpec;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The supervisor with the real demo service as a child process: health, kill, restart policy, stop. */
+class ManagedProcessTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static URI freeUrl() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + probe.getLocalPort());
+        }
+    }
+
+    private static TargetSpec.Managed demo(URI url, TargetSpec.RestartPolicy policy, OptionalInt maxRestarts) {
+        return new TargetSpec.Managed("app", DemoService.childCommand(url), true, url, "/health", policy,
+                Duration.ofMillis(300), maxRestarts);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aKilledTargetIsRestartedAndEveryStepIsAnEvent() throws Exception {
+        EventLog events = new EventLog();
+        try (ManagedProcess app = new ManagedProcess(demo(freeUrl(), TargetSpec.RestartPolicy.ALWAYS, OptionalInt.empty()), events)) {
+            app.start(WAIT);
+            long first = app.pid();
+            assertThat(app.healthy()).isTrue();
+            assertThat(app.signal(Signal.SIGKILL)).isTrue();
+            await("a new healthy process", () -> app.healthy() && app.pid() > 0 && app.pid() != first);
+        }
+        List<Event.Kind> kinds = events.events().stream().map(Event::kind).toList();
+        assertThat(kinds).containsSubsequence(Event.Kind.TARGET_STARTED, Event.Kind.TARGET_HEALTHY,
+                Event.Kind.TARGET_EXITED, Event.Kind.TARGET_STARTED, Event.Kind.TARGET_HEALTHY);
+        assertThat(events.events()).anyMatch(e -> e.kind() == Event.Kind.TARGET_EXITED && e.detail().endsWith("killed by SIGKILL"));
+    }
+
+    @Test
+    void policyNeverLeavesItDownAndCloseLeavesNoChild() throws Exception {
+        EventLog events = new EventLog();
+        long pid;
+        try (ManagedProcess app = new ManagedProcess(demo(freeUrl(), TargetSpec.RestartPolicy.NEVER, OptionalInt.empty()), events)) {
+            app.start(WAIT);
+            pid = app.pid();
+            app.signal(Signal.SIGTERM);
+            await("the process to exit", () -> app.pid() < 0);
+            Thread.sleep(800); // longer than the restart delay: nothing comes back
+            assertThat(app.pid()).isEqualTo(-1);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void holdKeepsItDownUntilResumedEvenWithPolicyAlways() throws Exception {
+        try (ManagedProcess app = new ManagedProcess(demo(freeUrl(), TargetSpec.RestartPolicy.ALWAYS, OptionalInt.of(5)), new EventLog())) {
+            app.start(WAIT);
+            app.hold();
+            Thread.sleep(800);
+            assertThat(app.pid()).isEqualTo(-1);
+            app.resume();
+            await("healthy again", app::healthy);
+        }
+    }
+
+    @Test
+    void aCommandThatCannotStartOrNeverGetsHealthyCannotRun() throws Exception {
+        URI url = freeUrl();
+        TargetSpec.Managed missing = new TargetSpec.Managed("app", List.of("/no/such/program"), false, url, "/health",
+                TargetSpec.RestartPolicy.NEVER, Duration.ofSeconds(1), OptionalInt.empty());
+        assertThatThrownBy(() -> new ManagedProcess(missing, new EventLog()).start(WAIT))
+                .isInstanceOf(StampedeException.CannotRun.class)
+                .hasMessageContaining("target app: cannot start /no/such/program");
+        TargetSpec.Managed failing = new TargetSpec.Managed("app", List.of("sh", "-c", "echo port busy >&2; exit 3"), false,
+                url, "/health", TargetSpec.RestartPolicy.NEVER, Duration.ofSeconds(1), OptionalInt.empty());
+        assertThatThrownBy(() -> new ManagedProcess(failing, new EventLog()).start(WAIT))
+                .isInstanceOf(StampedeException.CannotRun.class)
+                .hasMessageContaining("target app exited with code 3")
+                .hasMessageContaining("port busy");
+    }
+}
