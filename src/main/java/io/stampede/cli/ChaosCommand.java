@@ -1,0 +1,240 @@
+package io.stampede.cli;
+
+import io.stampede.ExitCode;
+import io.stampede.StampedeException;
+import io.stampede.chaos.ChaosEngine;
+import io.stampede.chaos.Fault;
+import io.stampede.chaos.FaultFactory;
+import io.stampede.chaos.FaultParams;
+import io.stampede.chaos.Faults;
+import io.stampede.chaos.RunTargets;
+import io.stampede.chaos.TargetHandle;
+import io.stampede.events.EventLog;
+import io.stampede.plan.ChaosSpec;
+import io.stampede.plan.Durations;
+import io.stampede.plan.Located;
+import io.stampede.plan.PlanFile;
+import io.stampede.plan.TargetSpec;
+import io.stampede.report.EventConsole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code stampede chaos}: faults alone, without users (Pumba's job), against a process by PID or the
+ * targets declared in a plan. The fault's own parameters are options too ({@code --signal SIGTERM}).
+ *
+ * <pre>
+ * stampede chaos kill --pid 4242 --signal SIGTERM
+ * stampede chaos pause --pid 4242 --duration 10s
+ * stampede chaos kill --plan examples/lab13-chaos.yaml --target app --every 30s --count 3
+ * </pre>
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Inject one fault, once or on a schedule, into a process or a plan's targets; no users.",
+            "The fault's own parameters are options: kill --signal SIGTERM. Ctrl-C rolls back and stops."})
+public final class ChaosCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FAULT", description = "The fault kind: kill, pause, stop, restart, ...")
+    String kind;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "The target: a running process.")
+    Long pid;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "The target: the process whose PID this file holds.")
+    Path pidFile;
+
+    @Option(names = "--plan", paramLabel = "PLAN", description = "Use the targets declared in this plan file (managed ones are started).")
+    Path plan;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "With --plan: a target name or re2:REGEX (default: all of them, one at random).")
+    String target;
+
+    @Option(names = "--all", description = "With a regex: hit every matching target, not one at random.")
+    boolean all;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "Inject once, this long from now (default: now).")
+    String at;
+
+    @Option(names = "--every", paramLabel = "TIME", description = "Inject repeatedly, this far apart.")
+    String every;
+
+    @Option(names = "--start-after", paramLabel = "TIME", description = "With --every: the first injection (default: one interval).")
+    String startAfter;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --every: stop after N injections.")
+    Integer count;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "How long a lasting fault (pause, stop, ...) stays.")
+    String duration;
+
+    @Option(names = "--run-time", paramLabel = "TIME", description = "Stop after this long (default: when the schedule is done, or Ctrl-C).")
+    String runTime;
+
+    @Option(names = "--dry-run", description = "Print what would be injected, and when; do nothing.")
+    boolean dryRun;
+
+    @Unmatched
+    List<String> faultOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        FaultFactory factory = Faults.get(kind);
+        if (factory == null) {
+            throw new StampedeException.BadInput("unknown fault '" + kind + "'; valid: " + Faults.names());
+        }
+        Fault fault = factory.create(new FaultParams(faultParameters(factory), "stampede chaos " + kind));
+        List<TargetSpec> targets = targets();
+        String selector = target != null ? target : plan != null ? ChaosEngine.REGEX_PREFIX + ".*" : targets.get(0).name();
+        List<String> names = targets.stream().map(TargetSpec::name).toList();
+        if (ChaosEngine.matching(selector, names).isEmpty()) {
+            throw new StampedeException.BadInput("--target: '" + selector + "' matches no target; declared: " + String.join(", ", names));
+        }
+        ChaosSpec spec = schedule(factory, fault, selector);
+        Optional<Duration> limit = Optional.ofNullable(runTime).map(t -> duration("--run-time", t));
+        Duration horizon = limit.orElse(Duration.ofDays(365));
+        if (dryRun) {
+            System.out.println(spec.describe());
+            for (Duration t : spec.firings(horizon, 10)) {
+                System.out.println("  at " + Durations.format(t) + ": " + fault.describe() + " on " + selector);
+            }
+            return ExitCode.PASS;
+        }
+        EventLog events = new EventLog();
+        events.subscribe(new EventConsole(System.out, false, ZoneId.systemDefault()));
+        try (RunTargets live = RunTargets.start(targets, events)) {
+            for (TargetHandle handle : live.handles().values()) {
+                String why = fault.unsupportedOn(handle.kind());
+                if (why != null && ChaosEngine.matching(selector, List.of(handle.name())).size() == 1) {
+                    throw new StampedeException.BadInput(why + " (target " + handle.name() + ")");
+                }
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread onSignal = new Thread(stop::countDown, "stampede-chaos-stop");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try (ChaosEngine engine = new ChaosEngine(List.of(spec), live.handles(), events, new Random())) {
+                engine.start();
+                Optional<Duration> done = scheduleEnd(spec);
+                Duration wait = done.map(d -> limit.map(l -> l.compareTo(d) < 0 ? l : d).orElse(d)).orElse(horizon);
+                stop.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: we are already stopping
+                }
+            }
+        }
+        return ExitCode.PASS;
+    }
+
+    /** When a finite schedule has done everything, rollbacks included; empty when it never ends. */
+    private static Optional<Duration> scheduleEnd(ChaosSpec spec) {
+        List<Duration> firings = spec.firings(Duration.ofDays(365), spec.count().orElse(0) + 1);
+        if (spec.at().isEmpty() && spec.count().isEmpty()) {
+            return Optional.empty();
+        }
+        Duration last = firings.isEmpty() ? Duration.ZERO : firings.get(firings.size() - 1);
+        return Optional.of(last.plus(spec.duration().orElse(Duration.ZERO)).plusMillis(500));
+    }
+
+    private ChaosSpec schedule(FaultFactory factory, Fault fault, String selector) {
+        if (at != null && every != null) {
+            throw new StampedeException.BadInput("--at and --every: give one of them");
+        }
+        Optional<Duration> once = Optional.ofNullable(at).map(t -> duration("--at", t));
+        Optional<Duration> repeat = Optional.ofNullable(every).map(t -> duration("--every", t));
+        if (once.isEmpty() && repeat.isEmpty()) {
+            once = Optional.of(Duration.ZERO);
+        }
+        if (repeat.isPresent() && repeat.get().isZero()) {
+            throw new StampedeException.BadInput("--every: must be longer than 0");
+        }
+        Optional<Duration> lasting = Optional.ofNullable(duration).map(t -> duration("--duration", t));
+        if (factory.lasting() && lasting.isEmpty()) {
+            throw new StampedeException.BadInput("--duration: " + kind + " lasts; give its duration, e.g. --duration 10s");
+        }
+        if (!factory.lasting() && lasting.isPresent()) {
+            throw new StampedeException.BadInput("--duration: " + kind + " is instant; --duration does not apply");
+        }
+        if (lasting.isPresent() && repeat.isPresent() && lasting.get().compareTo(repeat.get()) > 0) {
+            throw new StampedeException.BadInput("--duration " + duration + " is longer than --every " + every
+                    + ": the fault would overlap itself");
+        }
+        if (count != null && count < 1) {
+            throw new StampedeException.BadInput("--count: must be at least 1, got " + count);
+        }
+        Duration first = Optional.ofNullable(startAfter).map(t -> duration("--start-after", t)).orElse(repeat.orElse(Duration.ZERO));
+        return new ChaosSpec(kind, fault, selector, all, once, repeat, first, lasting,
+                count == null ? OptionalInt.empty() : OptionalInt.of(count), "stampede chaos");
+    }
+
+    private List<TargetSpec> targets() {
+        int given = (pid != null ? 1 : 0) + (pidFile != null ? 1 : 0) + (plan != null ? 1 : 0);
+        if (given != 1) {
+            throw new StampedeException.BadInput("name the target with exactly one of --pid, --pid-file or --plan");
+        }
+        if (plan != null) {
+            List<TargetSpec> declared = PlanFile.read(plan).targets;
+            if (declared.isEmpty()) {
+                throw new StampedeException.BadInput(plan + ": declares no targets");
+            }
+            return declared;
+        }
+        if (pid != null) {
+            return List.of(new TargetSpec.External("pid-" + pid, OptionalLong.of(pid), null, null, "/"));
+        }
+        return List.of(new TargetSpec.External(pidFile.getFileName().toString(), OptionalLong.empty(), pidFile, null, "/"));
+    }
+
+    /** {@code --signal SIGTERM} and {@code --signal=SIGTERM} become the fault's {@code signal} parameter. */
+    private Map<String, Located<String>> faultParameters(FaultFactory factory) {
+        Map<String, Located<String>> params = new LinkedHashMap<>();
+        for (int i = 0; i < faultOptions.size(); i++) {
+            String option = faultOptions.get(i);
+            if (!option.startsWith("--")) {
+                throw new StampedeException.BadInput("unexpected argument '" + option + "'");
+            }
+            String name = option.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < faultOptions.size()) {
+                value = faultOptions.get(++i);
+            } else {
+                throw new StampedeException.BadInput("--" + name + ": needs a value");
+            }
+            if (!factory.parameters().contains(name)) {
+                throw new StampedeException.BadInput("unknown option '--" + name + "' for " + kind + "; "
+                        + (factory.parameters().isEmpty() ? "it takes no options of its own"
+                        : "its options: --" + String.join(", --", factory.parameters())));
+            }
+            params.put(name, new Located<>(value, "--" + name));
+        }
+        return params;
+    }
+
+    private static Duration duration(String flag, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput(flag + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code stampede chaos}: faults alone against a real process. */
+class ChaosCommandTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private static char state(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    @Test
+    void pausesAProcessForTheDurationThenContinuesIt() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--pid", Long.toString(sleeper.pid()),
+                "--duration", "2s")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!chaos.stdout().contains("injected") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(state(sleeper.pid())).isEqualTo('T');
+            assertThat(chaos.waitFor(LIMIT)).isZero();
+            assertThat(chaos.stdout()).contains("pause#1 rolled back on pid-" + sleeper.pid());
+            assertThat(state(sleeper.pid())).isNotEqualTo('T');
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killsWithTheGivenSignal() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid",
+                    Long.toString(sleeper.pid()), "--signal", "SIGTERM");
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sleeper.exitValue()).isEqualTo(128 + 15);
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badInputIsExplained() throws Exception {
+        StampedeProcess.Result unknown = StampedeProcess.run(dir, LIMIT, "chaos", "explode", "--pid", "123");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown fault 'explode'; valid: kill, pause, restart, stop");
+
+        StampedeProcess.Result noProcess = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid", "999999");
+        assertThat(noProcess.exitCode()).isEqualTo(2);
+        assertThat(noProcess.stderr()).contains("no process with PID 999999");
+
+        StampedeProcess.Result badSignal = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid", "999999", "--signal", "SIGFOO");
+        assertThat(badSignal.exitCode()).isEqualTo(2);
+        assertThat(badSignal.stderr()).contains("--signal: 'SIGFOO' is not a signal; valid: SIGHUP");
+
+        StampedeProcess.Result self = StampedeProcess.run(dir, LIMIT, "chaos", "pause", "--pid", "1", "--duration", "-1s");
+        assertThat(self.exitCode()).isEqualTo(2);
+        assertThat(self.stderr()).contains("--duration: '-1s' is negative");
+        assertThat(unknown.stderr() + noProcess.stderr() + badSignal.stderr() + self.stderr()).doesNotContain("\tat ");
+    }
+}
