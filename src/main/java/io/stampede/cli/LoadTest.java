@@ -16,6 +16,11 @@ import io.stampede.plan.Durations;
 import io.stampede.plan.TargetSpec;
 import io.stampede.report.ConsoleReport;
 import io.stampede.report.EventConsole;
+import io.stampede.report.VerdictTable;
+import io.stampede.slo.SloTracker;
+import io.stampede.slo.Thresholds;
+import io.stampede.slo.Verdict;
+import io.stampede.StampedeException;
 import io.stampede.report.ResultsFolder;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -110,6 +115,34 @@ final class LoadTest {
                 targets.close();
             }
         });
+        ResultsFolder resultsForVerdict = results;
+        SloTracker judge = new SloTracker(plan.judgement().slos(), events, plan.judgement().recoverySeconds(),
+                stats -> Thresholds.judge(plan.judgement().thresholds(), stats), verdict -> {
+                    if (resultsForVerdict != null) {
+                        resultsForVerdict.verdict(verdict);
+                    }
+                });
+        listeners.add(judge);
+        List<io.stampede.slo.threshold.ThresholdSpec> aborting = plan.judgement().thresholds().stream()
+                .filter(io.stampede.slo.threshold.ThresholdSpec::abortOnFail).toList();
+        Runner[] toStop = new Runner[1];
+        if (!aborting.isEmpty()) {
+            listeners.add(new RunListener() {
+                private boolean crossed;
+
+                @Override
+                public void onInterval(io.stampede.stats.IntervalStats interval, io.stampede.stats.RunStats stats) {
+                    for (io.stampede.slo.threshold.ThresholdSpec t : aborting) {
+                        if (!crossed && t.shouldAbort(stats)) {
+                            crossed = true;
+                            events.emit(io.stampede.events.Event.target(io.stampede.events.Event.Kind.THRESHOLD_CROSSED, "",
+                                    t.threshold().key().text() + " " + t.threshold().expression() + " (abortOnFail)"));
+                            toStop[0].stop();
+                        }
+                    }
+                }
+            });
+        }
         listeners.add(new ConsoleReport(out, terminal));
         if (results != null) {
             listeners.add(results);
@@ -117,6 +150,7 @@ final class LoadTest {
         Runner runner;
         try {
             runner = new Runner(plan, types, listeners);
+            toStop[0] = runner;
         } catch (RuntimeException e) {
             chaos.close();
             targets.close();
@@ -146,11 +180,22 @@ final class LoadTest {
                 out.println("Exceptions in scenario code (task: exception, occurrences)");
                 taskErrors.forEach((key, n) -> out.printf("  %s  x%d%n", key, n));
             }
+            Verdict verdict = judge.verdict();
+            boolean judged = !plan.judgement().slos().isEmpty() || !plan.judgement().thresholds().isEmpty()
+                    || !plan.chaos().isEmpty();
+            if (verdict != null && judged) {
+                out.println();
+                out.print(VerdictTable.render(verdict));
+            }
             if (results != null && results.folder() != null) {
                 out.println();
                 out.println("Results: " + results.folder());
             }
-            return ExitCode.PASS;
+            List<String> mistakes = judge.filtersMatchingNothing();
+            if (!mistakes.isEmpty()) {
+                throw new StampedeException.BadInput(String.join("\n", mistakes));
+            }
+            return verdict == null ? ExitCode.PASS : verdict.exitCode();
         } finally {
             afterRun.run();
             finished.countDown();

@@ -16,7 +16,9 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
 
     public enum Kind {
         TARGET_STARTED, TARGET_EXITED, TARGET_HEALTHY, TARGET_UNHEALTHY,
-        FAULT_INJECTED, FAULT_ROLLED_BACK, FAULT_FAILED
+        FAULT_INJECTED, FAULT_ROLLED_BACK, FAULT_FAILED,
+        /** A threshold with abortOnFail failed: the run stops early. */
+        THRESHOLD_CROSSED
     }
 
     public static Event target(Kind kind, String target, String detail) {

@@ -23,16 +23,31 @@ import java.util.Set;
  * @param stopTimeout how long users may finish their current task when the run stops
  * @param targets     what faults act on (may be empty)
  * @param chaos       the fault schedule (may be empty)
+ * @param judgement   what the run is judged against
  */
 public record Plan(String name, String host, LoadModel load, Optional<Duration> runTime, Scenario scenario,
                    HttpOptions http, Set<String> tags, Set<String> excludeTags, Output output,
-                   Duration stopTimeout, List<TargetSpec> targets, List<ChaosSpec> chaos) {
+                   Duration stopTimeout, List<TargetSpec> targets, List<ChaosSpec> chaos, Judgement judgement) {
 
     public Plan {
         tags = Set.copyOf(tags);
         excludeTags = Set.copyOf(excludeTags);
         targets = List.copyOf(targets);
         chaos = List.copyOf(chaos);
+    }
+
+    /**
+     * The SLOs and thresholds, and K: the consecutive good seconds that count as recovered.
+     */
+    public record Judgement(List<SloSpec> slos, List<io.stampede.slo.threshold.ThresholdSpec> thresholds, int recoverySeconds) {
+        public Judgement {
+            slos = List.copyOf(slos);
+            thresholds = List.copyOf(thresholds);
+        }
+
+        public static Judgement none() {
+            return new Judgement(List.of(), List.of(), io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS);
+        }
     }
 
     /**

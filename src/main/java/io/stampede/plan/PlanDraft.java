@@ -44,6 +44,9 @@ public final class PlanDraft {
     public Located<String> stopTimeout;
     public List<TargetSpec> targets = List.of();
     public List<ChaosSpec> chaos = List.of();
+    public List<SloSpec> slos = List.of();
+    public List<io.stampede.slo.threshold.ThresholdSpec> thresholds = List.of();
+    public int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
 
     /** A stage as written; its values are checked in {@link #toPlan()}. */
     public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate) {
@@ -106,6 +109,15 @@ public final class PlanDraft {
             }
         }
 
+        if (scenario instanceof Scenario.Declared declared) {
+            Set<String> names = new java.util.HashSet<>();
+            declared.users().forEach(u -> u.tasks().forEach(t -> t.steps().forEach(r -> names.add(r.name()))));
+            for (SloSpec slo : slos) {
+                if (slo.filterName().isPresent() && !names.contains(slo.filterName().get())) {
+                    problems.add(slo.where() + ": the filter names no request; the plan's requests are " + new java.util.TreeSet<>(names));
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new StampedeException.BadInput(String.join("\n", problems));
         }
@@ -115,7 +127,8 @@ public final class PlanDraft {
         return new Plan(runName, checkedHost,
                 new LoadModel.Closed(checkedUsers, checkedRate, checkedStages), checkedRunTime, scenario,
                 new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers),
-                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop, targets, chaos);
+                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop, targets, chaos,
+                new Plan.Judgement(slos, thresholds, recoverySeconds));
     }
 
     /** Collects problems instead of stopping at the first. Returns a neutral value after a problem. */

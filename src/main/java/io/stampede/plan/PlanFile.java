@@ -22,7 +22,7 @@ import java.util.Set;
 public final class PlanFile {
 
     static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
-            "chaos", "tags", "excludeTags", "results", "stopTimeout");
+            "chaos", "slos", "recovery", "thresholds", "tags", "excludeTags", "results", "stopTimeout");
     static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate");
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
@@ -62,6 +62,18 @@ public final class PlanFile {
         }
         if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"));
         if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets);
+        if (top.containsKey("slos")) draft.slos = SlosSection.read(top.get("slos"));
+        if (top.containsKey("recovery")) {
+            YamlNode k = top.get("recovery").object(List.of("goodSeconds")).get("goodSeconds");
+            if (k != null) {
+                int seconds = k.intValue();
+                if (seconds < 1) {
+                    throw k.error("must be at least 1, got " + seconds);
+                }
+                draft.recoverySeconds = seconds;
+            }
+        }
+        if (top.containsKey("thresholds")) draft.thresholds = ThresholdsSection.read(top.get("thresholds"));
         if (top.containsKey("tags")) draft.tags = strings(top.get("tags"));
         if (top.containsKey("excludeTags")) draft.excludeTags = strings(top.get("excludeTags"));
 

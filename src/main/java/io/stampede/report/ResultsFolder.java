@@ -2,6 +2,7 @@ package io.stampede.report;
 
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
+import io.stampede.slo.Verdict;
 import io.stampede.engine.RunListener;
 import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
@@ -60,6 +61,7 @@ public final class ResultsFolder implements RunListener {
     private final ZoneId zone;
     private final List<CsvSet> csvSets = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    private volatile Verdict verdict;
     private volatile Path folder;
     private RunInfo run;
     private int pointsInHistory;
@@ -112,6 +114,11 @@ public final class ResultsFolder implements RunListener {
         synchronized (events) {
             return List.copyOf(events);
         }
+    }
+
+    /** The run's verdict, written into summary.json from now on (the SLO tracker sets it at the end). */
+    public void verdict(Verdict verdict) {
+        this.verdict = verdict;
     }
 
     /** The run's folder once {@link #onStart} made it; null before, or when the plan asks for none. */
@@ -186,7 +193,7 @@ public final class ResultsFolder implements RunListener {
         Path dir = folder;
         if (dir != null) {
             Path summary = dir.resolve(SUMMARY);
-            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar())));
+            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar(), verdict)));
         }
     }
 

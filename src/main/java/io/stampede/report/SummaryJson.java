@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
+import io.stampede.slo.Verdict;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalPoint;
@@ -62,8 +63,13 @@ public final class SummaryJson {
 
     /** The summary with the run's timeline of events (faults, target state changes). */
     public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events) {
+        return toBytes(run, stats, status, events, null);
+    }
+
+    /** The summary with the events and, once the run is judged, its verdict (null before). */
+    public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict) {
         try {
-            return JSON.writeValueAsBytes(summary(run, stats, status, events));
+            return JSON.writeValueAsBytes(summary(run, stats, status, events, verdict));
         } catch (IOException e) {
             // Only records of strings and numbers go in: a failure here is a bug, not an I/O condition.
             throw new UncheckedIOException(e);
@@ -75,6 +81,10 @@ public final class SummaryJson {
     }
 
     static Summary summary(RunInfo run, RunStats stats, Status status, List<Event> events) {
+        return summary(run, stats, status, events, null);
+    }
+
+    static Summary summary(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict) {
         double seconds = stats.elapsedSeconds();
         List<RequestFigures> requests = stats.totals().entrySet().stream()
                 .map(e -> new RequestFigures(e.getKey().method(), e.getKey().name(), Figures.of(e.getValue(), seconds)))
@@ -86,14 +96,15 @@ public final class SummaryJson {
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
                 Instant.ofEpochMilli(stats.endEpochMillis()).toString(),
                 (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(),
-                Figures.of(stats.total(), seconds), requests, failures, stats.points(), events);
+                Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
     }
 
     @JsonPropertyOrder({"name", "host", "status", "startTime", "endTime", "durationSeconds", "users", "totals",
-            "requests", "failures", "points", "events"})
+            "requests", "failures", "points", "events", "verdict"})
     record Summary(String name, String host, Status status, String startTime, String endTime,
                    double durationSeconds, int users, Figures totals, List<RequestFigures> requests,
-                   List<Failure> failures, List<IntervalPoint> points, List<Event> events) {
+                   List<Failure> failures, List<IntervalPoint> points, List<Event> events,
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Verdict verdict) {
     }
 
     /** The figures of one request key or of all of them; rates over the whole run so far. */

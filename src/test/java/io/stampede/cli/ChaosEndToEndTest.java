@@ -67,6 +67,8 @@ class ChaosEndToEndTest {
                   - { weight: 1, get: /health, expect: { status: 200, body: OK } }
                 chaos:
                   - { fault: kill, target: app, at: 3s }
+                slos:
+                  - { name: availability, objective: "50%%" }
                 """.formatted(freePort()));
         StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
                 "--results", dir.resolve("results").toString());
@@ -91,6 +93,15 @@ class ChaosEndToEndTest {
         assertThat(lastWholeSecond.get("requests").asLong()).isGreaterThan(50);
         assertThat(lastWholeSecond.get("failures").asLong()).isZero();
         assertThat(summary.get("events").size()).isEqualTo(events().size());
+
+        // time to recover lies within [restart delay, restart delay + health-probe interval + 2 s]
+        JsonNode kill = summary.at("/verdict/faults/0");
+        assertThat(kill.get("injection").asText()).isEqualTo("kill#1");
+        assertThat(kill.get("recovered").asBoolean()).isTrue();
+        assertThat(kill.get("timeToRecoverSeconds").asDouble()).isBetween(0.5, 0.5 + 0.25 + 2);
+        assertThat(kill.get("failedRequests").asLong()).isGreaterThan(0);
+        assertThat(summary.at("/verdict/passed").asBoolean()).isTrue();
+        assertThat(result.stdout()).contains("Verdict: PASS", "kill#1");
     }
 
     @Test

@@ -111,7 +111,7 @@ class RunnerTest {
     private static Plan plan(LoadModel load, Duration runTime) {
         return new Plan("test", service.baseUrl(), load, Optional.of(runTime), new Scenario.JavaFile(Path.of("unused")),
                 HttpOptions.defaults(), Set.of(), Set.of(), new Plan.Output(Optional.empty(), Optional.empty(), true),
-                Duration.ZERO, List.of(), List.of());
+                Duration.ZERO, List.of(), List.of(), Plan.Judgement.none());
     }
 
     @Test

@@ -54,7 +54,7 @@ final class Fixtures {
         return new Plan("lab-13", "http://127.0.0.1:5001", new LoadModel.Closed(10, 1, List.of()),
                 Optional.of(Duration.ofMinutes(1)), new Scenario.Declared(List.of()), HttpOptions.defaults(),
                 Set.of(), Set.of(), new Plan.Output(Optional.ofNullable(resultsDir), Optional.ofNullable(csvPrefix), true),
-                Duration.ofSeconds(10), List.of(), List.of());
+                Duration.ofSeconds(10), List.of(), List.of(), Plan.Judgement.none());
     }
 
     static RunInfo run(Plan plan) {

@@ -1,0 +1,96 @@
+package io.stampede.report;
+
+import io.stampede.slo.FaultImpact;
+import io.stampede.slo.SloResult;
+import io.stampede.slo.Status;
+import io.stampede.slo.ThresholdOutcome;
+import io.stampede.slo.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The verdict as console tables: SLOs, thresholds, what each fault cost, the steady state. */
+public final class VerdictTable {
+
+    private VerdictTable() {
+    }
+
+    public static String render(Verdict verdict) {
+        StringBuilder out = new StringBuilder();
+        out.append("Verdict: ").append(verdict.passed() ? "PASS" : "FAIL").append('\n');
+        if (!verdict.slos().isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"SLO", "objective", "SLI", "good/total", "budget left", "max burn 10s/1m/5m", "result"});
+            for (SloResult s : verdict.slos()) {
+                rows.add(new String[] {
+                    s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms)" : "")
+                            + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]"),
+                    pct(s.objectivePercent()), s.total() == 0 ? "-" : pct(s.sliPercent()), s.good() + "/" + s.total(),
+                    s.total() == 0 ? "-" : pct(s.budgetLeftPercent()),
+                    String.join("/", s.burnRates().values().stream().map(b -> String.format(Locale.ROOT, "%.2f", b)).toList()),
+                    result(s.status())});
+            }
+            out.append(table(rows));
+            verdict.slos().forEach(s -> s.alerts().forEach(a -> out.append("  alert ").append(s.name()).append(": ").append(a).append('\n')));
+        }
+        if (!verdict.thresholds().isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"threshold", "value", "result"});
+            for (ThresholdOutcome t : verdict.thresholds()) {
+                rows.add(new String[] {t.metric() + " " + t.expression(), t.value() == null ? "-" : num(t.value()),
+                        result(t.status()) + (t.detail() == null || t.detail().isEmpty() ? "" : " (" + t.detail() + ")")});
+            }
+            out.append(table(rows));
+        }
+        if (!verdict.faults().isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"fault", "target", "failed", "budget spent", "p95 base→peak ms", "p99 base→peak ms",
+                "detected", "recovered"});
+            for (FaultImpact f : verdict.faults()) {
+                rows.add(new String[] {f.injection(), f.target(), Long.toString(f.failedRequests()),
+                    f.budgetSpent() == null ? "-" : num(f.budgetSpent()) + (f.budgetSpentPercent() == null ? "" : " (" + pct(f.budgetSpentPercent()) + ")"),
+                    num(f.baselineP95Millis()) + "→" + num(f.peakP95Millis()),
+                    num(f.baselineP99Millis()) + "→" + num(f.peakP99Millis()),
+                    f.timeToDetectSeconds() == null ? "no impact" : "after " + num(f.timeToDetectSeconds()) + " s",
+                    f.recovered() ? "after " + num(f.timeToRecoverSeconds()) + " s" : "NOT RECOVERED"});
+            }
+            out.append(table(rows));
+        }
+        if (verdict.steadyState() != null) {
+            out.append("Steady state: ").append(verdict.steadyState().result()).append(" (")
+                    .append(verdict.steadyState().detail()).append(")\n");
+        }
+        return out.toString();
+    }
+
+    private static String result(Status status) {
+        return status == Status.PASS ? "pass" : status == Status.FAIL ? "FAIL" : "no data";
+    }
+
+    private static String pct(double value) {
+        return String.format(Locale.ROOT, "%.2f%%", value);
+    }
+
+    private static String num(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e12 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, value < 10 ? "%.2f" : "%.1f", value);
+    }
+
+    private static String table(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int c = 0; c < row.length; c++) {
+                line.append(String.format("%-" + widths[c] + "s", row[c])).append(c + 1 < row.length ? "  " : "");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+}

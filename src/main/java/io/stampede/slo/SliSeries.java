@@ -1,0 +1,117 @@
+package io.stampede.slo;
+
+import io.stampede.plan.SloSpec;
+import io.stampede.stats.EntryStats;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RequestKey;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SLO's good and total request counts, second by second: everything the budget, burn rates
+ * and per-fault impact are computed from. Grows by one entry per interval; exact counts, no ratios
+ * stored, so windows of any length sum exactly.
+ */
+public final class SliSeries {
+
+    private final SloSpec slo;
+    private long[] endMillis = new long[64];
+    private long[] total = new long[64];
+    private long[] good = new long[64];
+    private int size;
+    private boolean matchedAnyRequest;
+
+    public SliSeries(SloSpec slo) {
+        this.slo = slo;
+    }
+
+    public SloSpec slo() {
+        return slo;
+    }
+
+    /** Adds one interval's counts for the requests this SLO covers. */
+    public void add(IntervalStats interval) {
+        long t = 0;
+        long g = 0;
+        for (Map.Entry<RequestKey, EntryStats> e : interval.entries().entrySet()) {
+            if (!slo.matches(e.getKey().method(), e.getKey().name())) {
+                continue;
+            }
+            matchedAnyRequest = true;
+            EntryStats entry = e.getValue();
+            t += entry.count();
+            if (slo.isLatency()) {
+                // Strict at the histogram's resolution: the bucket holding the bound (0.1% wide) counts as slow.
+                long boundMicros = TimeUnit.NANOSECONDS.toMicros(slo.latencyBelow().get().toNanos());
+                long fastEdge = entry.histogram().lowestEquivalentValue(boundMicros) - 1;
+                g += fastEdge < 0 ? 0 : entry.histogram().getCountBetweenValues(0, fastEdge);
+            } else {
+                g += entry.count() - entry.failures();
+            }
+        }
+        add(interval.endEpochMillis(), t, g);
+    }
+
+    /** Adds one second directly (tests and re-analysis). */
+    public void add(long end, long totalCount, long goodCount) {
+        if (size == endMillis.length) {
+            endMillis = Arrays.copyOf(endMillis, size * 2);
+            total = Arrays.copyOf(total, size * 2);
+            good = Arrays.copyOf(good, size * 2);
+        }
+        endMillis[size] = end;
+        total[size] = totalCount;
+        good[size] = goodCount;
+        size++;
+        matchedAnyRequest |= totalCount > 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long endMillis(int i) {
+        return endMillis[i];
+    }
+
+    public long total(int i) {
+        return total[i];
+    }
+
+    public long good(int i) {
+        return good[i];
+    }
+
+    public long bad(int i) {
+        return total[i] - good[i];
+    }
+
+    /** True once any request this SLO covers was seen. */
+    public boolean matchedAnyRequest() {
+        return matchedAnyRequest;
+    }
+
+    /** Sum of totals over seconds [from, to). */
+    public long total(int from, int to) {
+        long sum = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, size); i++) {
+            sum += total[i];
+        }
+        return sum;
+    }
+
+    /** Sum of bad requests over seconds [from, to). */
+    public long bad(int from, int to) {
+        long sum = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, size); i++) {
+            sum += total[i] - good[i];
+        }
+        return sum;
+    }
+
+    /** Is second {@code i} within objective? Seconds without requests are judged by the caller. */
+    public boolean withinObjective(int i) {
+        return total[i] > 0 && (double) good[i] / total[i] * 100 >= slo.objectivePercent();
+    }
+}

@@ -1,0 +1,63 @@
+package io.stampede.slo;
+
+import io.stampede.engine.RunListener;
+import io.stampede.events.EventLog;
+import io.stampede.plan.SloSpec;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RunStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Follows the run second by second for its SLOs and, when it ends, judges it. Runs before the
+ * console and results listeners, so they can show and store the verdict.
+ */
+public final class SloTracker implements RunListener {
+
+    private final List<SliSeries> series = new ArrayList<>();
+    private final EventLog events;
+    private final int recoverySeconds;
+    private final Function<RunStats, List<ThresholdOutcome>> thresholds;
+    private final Consumer<Verdict> onVerdict;
+    private volatile Verdict verdict;
+
+    /**
+     * @param thresholds judges the thresholds over the finished run
+     * @param onVerdict  receives the verdict before later listeners finish
+     */
+    public SloTracker(List<SloSpec> slos, EventLog events, int recoverySeconds,
+                      Function<RunStats, List<ThresholdOutcome>> thresholds, Consumer<Verdict> onVerdict) {
+        slos.forEach(slo -> series.add(new SliSeries(slo)));
+        this.events = events;
+        this.recoverySeconds = recoverySeconds;
+        this.thresholds = thresholds;
+        this.onVerdict = onVerdict;
+    }
+
+    @Override
+    public void onInterval(IntervalStats interval, RunStats stats) {
+        series.forEach(s -> s.add(interval));
+    }
+
+    @Override
+    public void onFinish(RunStats stats) {
+        Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
+        List<FaultImpact> faults = analysis.faults();
+        verdict = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        onVerdict.accept(verdict);
+    }
+
+    /** The verdict once the run finished, else null. */
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** SLOs whose filter matched no request of the run: a mistake in the plan, not a result. */
+    public List<String> filtersMatchingNothing() {
+        return series.stream().filter(s -> !s.matchedAnyRequest() && !s.slo().filterText().isEmpty())
+                .map(s -> s.slo().where() + ": SLO " + s.slo().name() + ": the filter '" + s.slo().filterText()
+                        + "' names no request of this run").toList();
+    }
+}
