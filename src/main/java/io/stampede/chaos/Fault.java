@@ -17,6 +17,20 @@ public interface Fault {
     /** Why this fault cannot act on a target of this kind, or null when it can (checked before the run). */
     String unsupportedOn(TargetHandle.Kind kind);
 
+    /** What the fault needs in front of its target; users then reach the target through it. */
+    default Front front() {
+        return Front.NONE;
+    }
+
+    /** A proxy Stampede puts between the users and a target so faults can act on the traffic. */
+    enum Front {
+        NONE,
+        /** The TCP fault proxy (latency, bandwidth, reset, ...: Toxiproxy's toxics). */
+        TCP,
+        /** The HTTP fault proxy (error statuses, delays, first N requests). */
+        HTTP
+    }
+
     /** What the dry run and the console show, e.g. {@code pause 10s}. */
     String describe();
 }

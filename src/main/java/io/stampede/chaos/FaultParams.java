@@ -31,6 +31,15 @@ public final class FaultParams {
         return value == null ? fallback : value.value();
     }
 
+    /** A list, written as a YAML list or comma-separated ({@code /health, /metrics}). */
+    public java.util.List<String> list(String key) {
+        Located<String> value = values.get(key);
+        if (value == null || value.value().isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(value.value().split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
     public Duration duration(String key, Duration fallback) {
         Located<String> value = values.get(key);
         if (value == null) {

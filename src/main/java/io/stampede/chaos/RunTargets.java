@@ -1,6 +1,10 @@
 package io.stampede.chaos;
 
+import io.stampede.StampedeException;
+import io.stampede.chaos.http.HttpFaultProxy;
 import io.stampede.events.EventLog;
+import io.stampede.plan.ChaosSpec;
+import java.io.IOException;
 import io.stampede.plan.TargetSpec;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
@@ -23,14 +27,31 @@ public final class RunTargets implements AutoCloseable {
 
     private final Map<String, TargetHandle> handles = new LinkedHashMap<>();
     private final Map<String, URI> urls = new LinkedHashMap<>();
+    private final Map<String, String> originalUrls = new LinkedHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     /** Starts (or finds) every target; on failure stops what was started and rethrows. */
     public static RunTargets start(List<TargetSpec> specs, EventLog events) {
+        return start(specs, events, List.of());
+    }
+
+    /**
+     * Starts every target and puts the fault proxies that {@code schedule}'s faults need in front of
+     * theirs; users then reach those targets through {@link #url(String)}.
+     */
+    public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule) {
         RunTargets targets = new RunTargets();
         try {
             for (TargetSpec spec : specs) {
                 targets.add(spec, events);
+            }
+            List<String> names = specs.stream().map(TargetSpec::name).toList();
+            for (ChaosSpec entry : schedule) {
+                if (entry.fault().front() == Fault.Front.HTTP) {
+                    for (String name : ChaosEngine.matching(entry.target(), names)) {
+                        targets.frontWithHttpProxy(name);
+                    }
+                }
             }
             return targets;
         } catch (RuntimeException e) {
@@ -58,6 +79,37 @@ public final class RunTargets implements AutoCloseable {
         }
     }
 
+    private void frontWithHttpProxy(String name) {
+        TargetHandle handle = handles.get(name);
+        if (handle.httpProxy() != null) {
+            return;
+        }
+        URI upstream = urls.get(name);
+        if (upstream == null) {
+            throw new StampedeException.BadInput("target " + name + ": HTTP faults need the target's url");
+        }
+        HttpFaultProxy proxy;
+        try {
+            proxy = HttpFaultProxy.start(name, "127.0.0.1", 0, upstream);
+        } catch (IOException e) {
+            throw new StampedeException.CannotRun("target " + name + ": cannot start the HTTP fault proxy: " + e.getMessage());
+        }
+        toClose.add(proxy);
+        handles.put(name, handle.withHttpProxy(proxy));
+        URI proxied = proxy.url();
+        urls.put(name, URI.create(proxied.getScheme() + "://" + proxied.getHost() + ":" + proxied.getPort()));
+        originalUrls.put(upstream.toString().replaceAll("/$", ""), name);
+    }
+
+    /**
+     * The URL users should use for {@code host}: when it is a target's own url and a fault proxy
+     * stands in front of that target, the proxy's; otherwise {@code host} unchanged.
+     */
+    public String userFacing(String host) {
+        String name = originalUrls.get(host.replaceAll("/$", ""));
+        return name == null ? host : urls.get(name).toString();
+    }
+
     public Map<String, TargetHandle> handles() {
         return Collections.unmodifiableMap(handles);
     }
@@ -67,7 +119,7 @@ public final class RunTargets implements AutoCloseable {
         return urls.get(name);
     }
 
-    /** Stops managed processes (newest first). Idempotent. */
+    /** Stops fault proxies and managed processes (newest first). Idempotent. */
     @Override
     public void close() {
         List<AutoCloseable> reversed = new ArrayList<>(toClose);

@@ -1,5 +1,6 @@
 package io.stampede.chaos;
 
+import io.stampede.chaos.http.HttpFaultProxy;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.ProcessTarget;
 
@@ -10,8 +11,17 @@ import io.stampede.target.ProcessTarget;
  * @param name    the target's name in the plan
  * @param process the process, or null for a network address
  * @param managed the same process when Stampede started and supervises it, or null
+ * @param httpProxy the HTTP fault proxy in front of it, when a planned fault needs one, or null
  */
-public record TargetHandle(String name, ProcessTarget process, ManagedProcess managed) {
+public record TargetHandle(String name, ProcessTarget process, ManagedProcess managed, HttpFaultProxy httpProxy) {
+
+    public TargetHandle(String name, ProcessTarget process, ManagedProcess managed) {
+        this(name, process, managed, null);
+    }
+
+    TargetHandle withHttpProxy(HttpFaultProxy proxy) {
+        return new TargetHandle(name, process, managed, proxy);
+    }
 
     /** What kind of target this is, which decides the faults that can act on it. */
     public enum Kind {

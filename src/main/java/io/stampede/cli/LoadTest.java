@@ -88,7 +88,8 @@ final class LoadTest {
     }
 
     /** Runs the plan to its end or to a signal; returns the exit code. */
-    static int run(Plan plan, PrintStream out, Runnable afterRun) {
+    static int run(Plan planned, PrintStream out, Runnable afterRun) {
+        Plan plan = planned;
         List<UserType> types = userTypes(plan);
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
         EventLog events = new EventLog();
@@ -98,7 +99,11 @@ final class LoadTest {
             results = new ResultsFolder(plan.output());
             events.subscribe(results::event);
         }
-        RunTargets targets = RunTargets.start(plan.targets(), events);
+        RunTargets targets = RunTargets.start(plan.targets(), events, plan.chaos());
+        plan = plan.withHost(targets.userFacing(plan.host()));
+        if (!plan.host().equals(planned.host())) {
+            out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
+        }
         ChaosEngine chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
         List<RunListener> listeners = new ArrayList<>();
         // First listener: faults start with the run's clock and are all undone, and targets stopped,
@@ -117,7 +122,7 @@ final class LoadTest {
         });
         ResultsFolder resultsForVerdict = results;
         SloTracker judge = new SloTracker(plan.judgement().slos(), events, plan.judgement().recoverySeconds(),
-                stats -> Thresholds.judge(plan.judgement().thresholds(), stats), verdict -> {
+                stats -> Thresholds.judge(planned.judgement().thresholds(), stats), verdict -> {
                     if (resultsForVerdict != null) {
                         resultsForVerdict.verdict(verdict);
                     }

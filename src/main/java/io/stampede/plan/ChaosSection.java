@@ -69,13 +69,19 @@ final class ChaosSection {
         Map<String, Located<String>> params = new LinkedHashMap<>();
         for (String key : factory.parameters()) {
             if (fields.containsKey(key)) {
-                params.put(key, fields.get(key).located());
+                YamlNode value = fields.get(key);
+                params.put(key, value.kind() == YamlNode.Kind.ARRAY
+                        ? new Located<>(String.join(",", value.array().stream().map(YamlNode::text).toList()), value.where())
+                        : value.located());
             }
         }
         Fault fault = factory.create(new FaultParams(params, node.where()));
         for (String name : matched) {
             TargetSpec target = targets.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
             String why = fault.unsupportedOn(kindOf(target));
+            if (why == null && fault.front() == io.stampede.chaos.Fault.Front.HTTP && target.url() == null) {
+                why = factory.kind() + " acts on HTTP traffic: the target needs a url";
+            }
             if (why != null) {
                 throw targetNode.error(why + " (target " + name + ")");
             }

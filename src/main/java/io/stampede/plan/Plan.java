@@ -36,6 +36,12 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
         chaos = List.copyOf(chaos);
     }
 
+    /** The same plan with users pointed at another base URL (e.g. a fault proxy in front of the target). */
+    public Plan withHost(String newHost) {
+        return new Plan(name, newHost, load, runTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
+                chaos, judgement);
+    }
+
     /**
      * The SLOs and thresholds, and K: the consecutive good seconds that count as recovered.
      */

@@ -173,4 +173,37 @@ class ChaosEndToEndTest {
         assertThat(cannotStart.exitCode()).isEqualTo(3);
         assertThat(cannotStart.stderr()).contains("target app: cannot start /no/such/binary").doesNotContain("\tat ");
     }
+
+    @Test
+    void httpErrorsThroughTheFaultProxySpareExcludedPathsAndStopAtRollback() throws Exception {
+        Path plan = plan("""
+                name: http-faults
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                load: { users: 10, spawnRate: 100, runTime: 7s, wait: { constant: 50ms } }
+                tasks:
+                  - { weight: 1, get: / }
+                  - { weight: 1, get: /health }
+                chaos:
+                  - { fault: http-error, target: app, status: 503, rate: 0.5, excludedPaths: [/health], at: 2s, duration: 2s }
+                  - { fault: http-delay, target: app, delay: 300ms, paths: [/health], at: 5s, duration: 1s }
+                """.formatted(freePort()));
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+                "--results", dir.resolve("results").toString());
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("through the fault proxy", "http-error#1 injected on app: HTTP 503 for 50% of requests",
+                "http-error#1 rolled back on app");
+        JsonNode summary = JSON.readTree(resultsFolder().resolve("summary.json").toFile());
+        JsonNode failures = summary.get("failures");
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0).get("name").asText()).isEqualTo("/");
+        assertThat(failures.get(0).get("error").asText()).isEqualTo("HTTP 503 Service Unavailable");
+        long failed = failures.get(0).get("occurrences").asLong();
+        long index = summary.at("/requests/0/requests").asLong();
+        // 2 s of a 7 s run at 50%: about 1/7 of the / requests fail
+        assertThat((double) failed / index).isBetween(0.05, 0.3);
+        assertThat(summary.at("/requests/1/maxMillis").asDouble()).isGreaterThan(300); // the delay on /health
+        JsonNode points = summary.get("points");
+        assertThat(points.get(points.size() - 2).get("failures").asLong()).isZero();
+    }
 }

@@ -1,0 +1,268 @@
+package io.stampede.chaos.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Faults through a real proxy in front of the real demo service, seen by a real client. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class FaultInjectionTest {
+
+    /** Enough requests for a share to be measured within a few percent. */
+    private static final int SHARE_SAMPLE = 1_000;
+    /** 5 standard deviations of a 30% share over 1,000 requests (about 14.5): flakes about never. */
+    private static final int SHARE_TOLERANCE = 75;
+    private static final Duration INJECTED_DELAY = Duration.ofMillis(300);
+    /** How long concurrent users run with a fault, then without it. */
+    private static final Duration LOAD_PHASE = Duration.ofMillis(300);
+
+    @Test
+    void everyRequestFailsAtRateOne() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(503));
+
+            for (String path : List.of("/", "/item/1", "/health")) {
+                HttpResponse<String> answer = lab.get(path);
+
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.body()).isEqualTo(fault.spec().body());
+                assertThat(answer.headers().firstValue(FaultingProxyHandler.FAULT_HEADER)).hasValue("503");
+            }
+            assertThat(fault.affected()).isEqualTo(3);
+            assertThat(lab.proxy.active()).containsExactly(fault.spec());
+        }
+    }
+
+    @Test
+    void aShareOfRequestsFailsAtRateBelowOne() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(500).withRate(0.3));
+
+            int failed = 0;
+            for (int i = 0; i < SHARE_SAMPLE; i++) {
+                HttpResponse<String> answer = lab.get("/item/" + i);
+                if (answer.statusCode() == 500) {
+                    failed++;
+                } else {
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                }
+            }
+
+            assertThat(failed).isBetween(300 - SHARE_TOLERANCE, 300 + SHARE_TOLERANCE);
+            assertThat(fault.affected()).isEqualTo(failed);
+        }
+    }
+
+    @Test
+    void excludedPathsAreNeverTouched() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(503).withExcludedPaths("/health", "/item/7"));
+
+            assertThat(lab.get("/health").body()).isEqualTo("OK");
+            assertThat(lab.get("/health?deep=1").statusCode()).isEqualTo(200);
+            assertThat(lab.get("/item/7").statusCode()).isEqualTo(200);
+            assertThat(lab.get("/item/8").statusCode()).isEqualTo(503);
+            assertThat(lab.get("/").statusCode()).isEqualTo(503);
+            assertThat(fault.affected()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void onlyListedPathsAreTouched() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            lab.proxy.add(HttpFaultSpec.error(404).withPaths("/item"));
+
+            assertThat(lab.get("/item/1").statusCode()).isEqualTo(404);
+            assertThat(lab.get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void delayAddsLatencyAndThenForwards() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            lab.get("/");   // warm up the connections, so the timing below is the delay alone
+            HttpFault slow = lab.proxy.add(HttpFaultSpec.latency(INJECTED_DELAY).withExcludedPaths("/health"));
+
+            long start = System.nanoTime();
+            HttpResponse<String> delayed = lab.get("/item/1");
+            Duration delayedTook = Duration.ofNanos(System.nanoTime() - start);
+            start = System.nanoTime();
+            HttpResponse<String> health = lab.get("/health");
+            Duration healthTook = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(delayed.statusCode()).isEqualTo(200);
+            assertThat(delayed.body()).contains("item 1");
+            assertThat(delayedTook).isGreaterThanOrEqualTo(INJECTED_DELAY);
+            assertThat(healthTook).isLessThan(INJECTED_DELAY);
+            assertThat(slow.affected()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void delaysDoNotHoldThreads() throws Exception {
+        // More delayed requests at once than the proxy has threads: if a delay held a thread, they
+        // would wait in rounds and take at least twice the delay, plus the burst's own time.
+        int concurrent = 300;
+        Duration delay = Duration.ofSeconds(1);
+        try (ProxyLab lab = ProxyLab.start()) {
+            // Opens the connections on both sides first, then times the same burst without a delay.
+            healthAtOnce(lab, concurrent);
+            long start = System.nanoTime();
+            healthAtOnce(lab, concurrent);
+            Duration undelayed = Duration.ofNanos(System.nanoTime() - start);
+            lab.proxy.add(HttpFaultSpec.latency(delay));
+
+            start = System.nanoTime();
+            List<HttpResponse<Void>> answers = healthAtOnce(lab, concurrent);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(200));
+            assertThat(took).isGreaterThanOrEqualTo(delay).isLessThan(delay.plus(undelayed).plus(delay.dividedBy(2)));
+        }
+    }
+
+    private static List<HttpResponse<Void>> healthAtOnce(ProxyLab lab, int concurrent) throws Exception {
+        List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            answers.add(lab.client.sendAsync(ProxyLab.request(lab.proxy.url(), "/health").GET().build(),
+                    HttpResponse.BodyHandlers.discarding()));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Test
+    void firstNFailsExactlyNThenPasses() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(502).withFirstN(3));
+
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(lab.get("/").statusCode());
+            }
+
+            assertThat(statuses).containsExactly(502, 502, 502, 200, 200, 200);
+            assertThat(fault.affected()).isEqualTo(3);
+            assertThat(fault.isActive()).isTrue();
+        }
+    }
+
+    @Test
+    void firstNHoldsUnderConcurrentRequests() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(503).withFirstN(50));
+
+            List<HttpResponse<Void>> answers = healthAtOnce(lab, 200);
+
+            assertThat(answers).filteredOn(answer -> answer.statusCode() == 503).hasSize(50);
+            assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(150);
+            assertThat(fault.affected()).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void removeUnderLoadLetsEveryLaterRequestThrough() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(503));
+            AtomicBoolean removed = new AtomicBoolean();
+            AtomicInteger failedAfterRemove = new AtomicInteger();
+            AtomicInteger sentAfterRemove = new AtomicInteger();
+            AtomicInteger failedBefore = new AtomicInteger();
+            long stopAt = System.nanoTime() + 2 * LOAD_PHASE.toNanos();
+            try (ExecutorService users = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int user = 0; user < 4; user++) {
+                    users.submit(() -> {
+                        while (System.nanoTime() < stopAt) {
+                            boolean afterRemove = removed.get();
+                            int status = lab.get("/health").statusCode();
+                            if (afterRemove) {
+                                sentAfterRemove.incrementAndGet();
+                                failedAfterRemove.addAndGet(status == 200 ? 0 : 1);
+                            } else {
+                                failedBefore.addAndGet(status == 503 ? 1 : 0);
+                            }
+                        }
+                        return null;
+                    });
+                }
+                Thread.sleep(LOAD_PHASE);
+                fault.remove();
+                removed.set(true);
+            }
+
+            assertThat(failedBefore.get()).isPositive();
+            assertThat(sentAfterRemove.get()).isPositive();
+            assertThat(failedAfterRemove.get()).isZero();
+            assertThat(fault.affected()).isGreaterThanOrEqualTo(failedBefore.get());
+        }
+    }
+
+    @Test
+    void removeRestoresPassThroughOnTheNextRequest() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault fault = lab.proxy.add(HttpFaultSpec.error(503));
+            assertThat(lab.get("/").statusCode()).isEqualTo(503);
+
+            fault.remove();
+            fault.remove();   // idempotent
+
+            assertThat(lab.get("/").statusCode()).isEqualTo(200);
+            assertThat(lab.proxy.active()).isEmpty();
+            assertThat(fault.isActive()).isFalse();
+            assertThat(fault.affected()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void firstErrorWinsAndDelaysAdd() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            HttpFault first = lab.proxy.add(HttpFaultSpec.error(503).withDelay(Duration.ofMillis(100)));
+            HttpFault second = lab.proxy.add(HttpFaultSpec.error(500));
+            HttpFault slow = lab.proxy.add(HttpFaultSpec.latency(Duration.ofMillis(150)));
+            lab.get("/health");   // warm up; counts once for every fault that acts on it
+
+            long start = System.nanoTime();
+            HttpResponse<String> answer = lab.get("/");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            assertThat(first.affected()).isEqualTo(2);
+            assertThat(second.affected()).isZero();
+            assertThat(slow.affected()).isEqualTo(2);
+
+            first.remove();
+            assertThat(lab.get("/").statusCode()).isEqualTo(500);
+            assertThat(lab.proxy.active()).containsExactly(second.spec(), slow.spec());
+        }
+    }
+
+    @Test
+    void errorStatusesWithoutBodyAndHeadRequestsAreAnsweredCleanly() throws Exception {
+        try (ProxyLab lab = ProxyLab.start()) {
+            lab.proxy.add(HttpFaultSpec.error(204).withPaths("/item"));
+            lab.proxy.add(HttpFaultSpec.error(503).withPaths("/"));
+
+            HttpResponse<String> noContent = lab.get("/item/1");
+            HttpResponse<String> head = lab.send(ProxyLab.request(lab.proxy.url(), "/").HEAD());
+            HttpResponse<String> after = lab.get("/health");
+
+            assertThat(noContent.statusCode()).isEqualTo(204);
+            assertThat(noContent.body()).isEmpty();
+            assertThat(head.statusCode()).isEqualTo(503);
+            assertThat(head.body()).isEmpty();
+            assertThat(after.statusCode()).isEqualTo(503);   // the connection is still usable
+        }
+    }
+}
