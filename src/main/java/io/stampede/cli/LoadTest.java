@@ -17,6 +17,7 @@ import io.stampede.plan.TargetSpec;
 import io.stampede.report.ConsoleReport;
 import io.stampede.report.EventConsole;
 import io.stampede.report.VerdictTable;
+import io.stampede.report.html.ReportFiles;
 import io.stampede.slo.SloTracker;
 import io.stampede.slo.Thresholds;
 import io.stampede.slo.Verdict;
@@ -193,8 +194,13 @@ final class LoadTest {
                 out.print(VerdictTable.render(verdict));
             }
             if (results != null && results.folder() != null) {
+                try {
+                    ReportFiles.writeInto(results.folder());
+                } catch (StampedeException e) {
+                    System.err.println("stampede: the report could not be written: " + e.getMessage());
+                }
                 out.println();
-                out.println("Results: " + results.folder());
+                out.println("Results: " + results.folder() + " (report.html, junit.xml)");
             }
             List<String> mistakes = judge.filtersMatchingNothing();
             if (!mistakes.isEmpty()) {

@@ -1,0 +1,113 @@
+package io.stampede.report.html;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The run's events as the charts draw them: every fault as a window on the time axis, every change
+ * of a target's state as a marker. Times are seconds from the run's start.
+ *
+ * <p>A fault with a rollback event (same {@code injection} id) is a window from injection to
+ * rollback. An instant fault (a kill: nothing to roll back) has no end of its own; its window runs
+ * until the target is healthy again, when the target went down after it, and to the end of the run
+ * when it never came back. An instant fault that took nothing down is a window of zero width, drawn
+ * as a line.
+ */
+final class Timeline {
+
+    /** How a window ended, which the chart shows by colour. */
+    enum WindowKind {
+        /** Injection to rollback. */
+        LASTING,
+        /** Instant fault to the target's next healthy event. */
+        UNTIL_HEALTHY,
+        /** The target went down and was not healthy again before the run ended. */
+        NOT_RECOVERED,
+        /** Instant fault with no visible effect on the target's health: a line. */
+        INSTANT
+    }
+
+    record Window(String label, String fault, String target, double from, double to, WindowKind kind) {
+    }
+
+    /** Marker kinds: target down (exited, unhealthy), up (healthy), started; a fault that failed. */
+    record Marker(double at, String kind, String target, String text) {
+    }
+
+    private record Ev(double at, String kind, String target, String fault, String injection, String detail) {
+    }
+
+    final List<Window> windows = new ArrayList<>();
+    final List<Marker> markers = new ArrayList<>();
+
+    /**
+     * @param events     the summary's {@code events} array (may be missing)
+     * @param startMillis the run's start, epoch milliseconds
+     * @param endSeconds  the run's length: open windows end here
+     */
+    Timeline(JsonNode events, long startMillis, double endSeconds) {
+        List<Ev> list = new ArrayList<>();
+        if (events != null && events.isArray()) {
+            for (JsonNode e : events) {
+                Double at = Format.number(e, "epochMillis");
+                if (at != null) {
+                    list.add(new Ev((at - startMillis) / 1000.0, Format.string(e, "kind"), Format.string(e, "target"),
+                            Format.string(e, "fault"), Format.string(e, "injection"), Format.string(e, "detail")));
+                }
+            }
+        }
+        list.sort(Comparator.comparingDouble(Ev::at)); // stable: same-millisecond events keep their order
+        for (int i = 0; i < list.size(); i++) {
+            Ev e = list.get(i);
+            switch (e.kind()) {
+                case "FAULT_INJECTED" -> windows.add(window(list, i, endSeconds));
+                case "FAULT_FAILED" -> markers.add(new Marker(e.at(), "failed", e.target(),
+                        label(e) + " failed on " + e.target() + (e.detail().isEmpty() ? "" : ": " + e.detail())));
+                case "TARGET_EXITED", "TARGET_UNHEALTHY" -> markers.add(new Marker(e.at(), "down", e.target(),
+                        e.target() + (e.kind().equals("TARGET_EXITED") ? " exited" : " unhealthy")));
+                case "TARGET_HEALTHY" -> markers.add(new Marker(e.at(), "up", e.target(), e.target() + " healthy"));
+                case "TARGET_STARTED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " started"));
+                default -> {
+                    // a kind this report does not know yet: listed in the events table, not drawn
+                }
+            }
+        }
+    }
+
+    private static String label(Ev e) {
+        return !e.injection().isEmpty() ? e.injection() : !e.fault().isEmpty() ? e.fault() : "fault";
+    }
+
+    private static Window window(List<Ev> list, int injectedAt, double endSeconds) {
+        Ev injected = list.get(injectedAt);
+        if (!injected.injection().isEmpty()) {
+            for (int j = injectedAt + 1; j < list.size(); j++) {
+                Ev e = list.get(j);
+                if (injected.injection().equals(e.injection())
+                        && (e.kind().equals("FAULT_ROLLED_BACK") || e.kind().equals("FAULT_FAILED"))) {
+                    return window(injected, e.at(), WindowKind.LASTING);
+                }
+            }
+        }
+        boolean wentDown = false;
+        for (int j = injectedAt + 1; j < list.size(); j++) {
+            Ev e = list.get(j);
+            if (e.target().equals(injected.target())) {
+                if (e.kind().equals("TARGET_EXITED") || e.kind().equals("TARGET_UNHEALTHY")) {
+                    wentDown = true;
+                } else if (e.kind().equals("TARGET_HEALTHY") && wentDown) {
+                    return window(injected, e.at(), WindowKind.UNTIL_HEALTHY);
+                }
+            }
+        }
+        return wentDown
+                ? window(injected, Math.max(injected.at(), endSeconds), WindowKind.NOT_RECOVERED)
+                : window(injected, injected.at(), WindowKind.INSTANT);
+    }
+
+    private static Window window(Ev injected, double to, WindowKind kind) {
+        return new Window(label(injected), injected.fault(), injected.target(), injected.at(), to, kind);
+    }
+}
