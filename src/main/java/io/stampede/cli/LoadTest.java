@@ -122,14 +122,17 @@ final class LoadTest {
             }
         });
         ResultsFolder resultsForVerdict = results;
+        Thresholds thresholds = new Thresholds(plan.judgement().thresholds());
+        listeners.add(thresholds);
         SloTracker judge = new SloTracker(plan.judgement().slos(), events, plan.judgement().recoverySeconds(),
-                stats -> Thresholds.judge(planned.judgement().thresholds(), stats), verdict -> {
+                thresholds::judge, verdict -> {
                     if (resultsForVerdict != null) {
                         resultsForVerdict.verdict(verdict);
                     }
                 });
         listeners.add(judge);
         List<io.stampede.slo.threshold.ThresholdSpec> aborting = plan.judgement().thresholds().stream()
+                .map(io.stampede.plan.PlanThreshold::spec)
                 .filter(io.stampede.slo.threshold.ThresholdSpec::abortOnFail).toList();
         Runner[] toStop = new Runner[1];
         if (!aborting.isEmpty()) {

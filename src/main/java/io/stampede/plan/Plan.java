@@ -45,7 +45,7 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
     /**
      * The SLOs and thresholds, and K: the consecutive good seconds that count as recovered.
      */
-    public record Judgement(List<SloSpec> slos, List<io.stampede.slo.threshold.ThresholdSpec> thresholds, int recoverySeconds) {
+    public record Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds) {
         public Judgement {
             slos = List.copyOf(slos);
             thresholds = List.copyOf(thresholds);

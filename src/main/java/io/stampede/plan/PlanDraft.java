@@ -45,7 +45,7 @@ public final class PlanDraft {
     public List<TargetSpec> targets = List.of();
     public List<ChaosSpec> chaos = List.of();
     public List<SloSpec> slos = List.of();
-    public List<io.stampede.slo.threshold.ThresholdSpec> thresholds = List.of();
+    public List<PlanThreshold> thresholds = List.of();
     public int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
 
     /** A stage as written; its values are checked in {@link #toPlan()}. */

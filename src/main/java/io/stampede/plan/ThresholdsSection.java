@@ -3,27 +3,48 @@ package io.stampede.plan;
 import io.stampede.slo.threshold.InvalidThresholdException;
 import io.stampede.slo.threshold.MetricKey;
 import io.stampede.slo.threshold.ThresholdSpec;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the plan's {@code thresholds:} in k6's shape, so k6 users can paste theirs: metric key →
- * list of expressions, or of {@code { threshold, abortOnFail, delayAbortEval }} objects.
+ * list of expressions, or of {@code { threshold, abortOnFail, delayAbortEval }} objects. Stampede adds
+ * one tag, {@code window:10s}: the threshold must then hold in every 10-second window of the run.
  */
 final class ThresholdsSection {
 
     private ThresholdsSection() {
     }
 
-    static List<ThresholdSpec> read(YamlNode node) {
-        List<ThresholdSpec> specs = new ArrayList<>();
+    private static final Pattern WINDOW_TAG = Pattern.compile("\\s*window\\s*:\\s*([^,}]*)\\s*,?");
+
+    static List<PlanThreshold> read(YamlNode node) {
+        List<PlanThreshold> specs = new ArrayList<>();
         for (Map.Entry<String, YamlNode> metric : node.anyObject().entrySet()) {
             YamlNode value = metric.getValue();
+            String keyText = metric.getKey();
+            Optional<Duration> window = Optional.empty();
+            Matcher tag = WINDOW_TAG.matcher(keyText);
+            if (keyText.contains("{") && tag.find()) {
+                try {
+                    window = Optional.of(Durations.parse(tag.group(1).strip().replaceAll("^\"|\"$", "")));
+                } catch (IllegalArgumentException e) {
+                    throw value.error("window: " + e.getMessage());
+                }
+                if (window.get().toSeconds() < 1) {
+                    throw value.error("window: at least 1s, the statistics' resolution");
+                }
+                keyText = (keyText.substring(0, tag.start()) + keyText.substring(tag.end())).replaceAll(",\\s*}", "}").replace("{}", "");
+            }
             MetricKey key;
             try {
-                key = MetricKey.parse(metric.getKey());
+                key = MetricKey.parse(keyText);
             } catch (InvalidThresholdException e) {
                 throw value.error(e.getMessage());
             }
@@ -38,7 +59,7 @@ final class ThresholdsSection {
                     raw = item.text();
                 }
                 try {
-                    specs.add(ThresholdSpec.parse(key, raw));
+                    specs.add(new PlanThreshold(metric.getKey(), ThresholdSpec.parse(key, raw), window));
                 } catch (InvalidThresholdException e) {
                     throw item.error(e.getMessage());
                 }

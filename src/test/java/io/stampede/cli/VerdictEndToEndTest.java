@@ -132,4 +132,35 @@ class VerdictEndToEndTest {
         assertThat(filter.exitCode()).isEqualTo(2);
         assertThat(filter.stderr()).contains("slos[0]: the filter names no request; the plan's requests are [/]");
     }
+
+    @Test
+    void aWindowedThresholdCatchesWhatTheWholeRunHides() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path plan = plan("""
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                load: { users: 5, spawnRate: 50, runTime: 8s, wait: { constant: 50ms } }
+                tasks: [ { get: / } ]
+                chaos:
+                  - { fault: http-error, target: app, status: 500, at: 3s, duration: 2s }
+                thresholds:
+                  http_req_failed: ["rate<0.5"]
+                  "http_req_failed{window:2s}": ["rate<0.5"]
+                """.formatted(port));
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", dir.resolve("results").toString());
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1);
+        JsonNode thresholds = summary().at("/verdict/thresholds");
+        assertThat(thresholds.get(0).get("status").asText()).isEqualTo("pass");
+        assertThat(thresholds.get(1).get("metric").asText()).isEqualTo("http_req_failed{window:2s}");
+        assertThat(thresholds.get(1).get("status").asText()).isEqualTo("fail");
+        assertThat(thresholds.get(1).get("detail").asText()).startsWith("failed in a window");
+
+        Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  \"http_reqs{window:soon}\": [\"count>1\"]\n");
+        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", plan.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("window: 'soon' is not a duration");
+    }
 }
