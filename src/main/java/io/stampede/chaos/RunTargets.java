@@ -2,6 +2,7 @@ package io.stampede.chaos;
 
 import io.stampede.StampedeException;
 import io.stampede.chaos.http.HttpFaultProxy;
+import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.events.EventLog;
 import io.stampede.plan.ChaosSpec;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class RunTargets implements AutoCloseable {
     private final Map<String, TargetHandle> handles = new LinkedHashMap<>();
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private final Map<String, String> originalUrls = new LinkedHashMap<>();
+    private final Map<String, String> addresses = new LinkedHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     /** Starts (or finds) every target; on failure stops what was started and rethrows. */
@@ -46,10 +48,17 @@ public final class RunTargets implements AutoCloseable {
                 targets.add(spec, events);
             }
             List<String> names = specs.stream().map(TargetSpec::name).toList();
-            for (ChaosSpec entry : schedule) {
-                if (entry.fault().front() == Fault.Front.HTTP) {
-                    for (String name : ChaosEngine.matching(entry.target(), names)) {
-                        targets.frontWithHttpProxy(name);
+            // TCP first: when a target needs both, users -> HTTP proxy -> TCP proxy -> target.
+            for (Fault.Front front : List.of(Fault.Front.TCP, Fault.Front.HTTP)) {
+                for (ChaosSpec entry : schedule) {
+                    if (entry.fault().front() == front) {
+                        for (String name : ChaosEngine.matching(entry.target(), names)) {
+                            if (front == Fault.Front.TCP) {
+                                targets.frontWithTcpProxy(name);
+                            } else {
+                                targets.frontWithHttpProxy(name);
+                            }
+                        }
                     }
                 }
             }
@@ -72,10 +81,37 @@ public final class RunTargets implements AutoCloseable {
                 ExternalProcess process = new ExternalProcess(external);
                 handles.put(spec.name(), new TargetHandle(spec.name(), process, null));
             }
-            case TargetSpec.Address address -> handles.put(spec.name(), new TargetHandle(spec.name(), null, null));
+            case TargetSpec.Address address -> {
+                handles.put(spec.name(), new TargetHandle(spec.name(), null, null));
+                addresses.put(spec.name(), address.upstream());
+            }
         }
         if (spec.url() != null) {
             urls.put(spec.name(), spec.url());
+        }
+    }
+
+    private void frontWithTcpProxy(String name) {
+        TargetHandle handle = handles.get(name);
+        if (handle.tcpProxy() != null) {
+            return;
+        }
+        URI upstream = urls.get(name);
+        String address = upstream != null ? upstream.getHost() + ":" + upstream.getPort() : addresses.get(name);
+        if (address == null) {
+            throw new StampedeException.BadInput("target " + name + ": network faults need the target's url or address");
+        }
+        FaultProxy proxy;
+        try {
+            proxy = FaultProxy.start(name, "127.0.0.1:0", address);
+        } catch (RuntimeException e) {
+            throw new StampedeException.CannotRun("target " + name + ": cannot start the TCP fault proxy: " + e.getMessage());
+        }
+        toClose.add(proxy);
+        handles.put(name, handle.withTcpProxy(proxy));
+        if (upstream != null) {
+            urls.put(name, URI.create(upstream.getScheme() + "://" + proxy.listen()));
+            originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
         }
     }
 
@@ -98,7 +134,7 @@ public final class RunTargets implements AutoCloseable {
         handles.put(name, handle.withHttpProxy(proxy));
         URI proxied = proxy.url();
         urls.put(name, URI.create(proxied.getScheme() + "://" + proxied.getHost() + ":" + proxied.getPort()));
-        originalUrls.put(upstream.toString().replaceAll("/$", ""), name);
+        originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
     }
 
     /**

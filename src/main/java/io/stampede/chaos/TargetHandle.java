@@ -1,6 +1,7 @@
 package io.stampede.chaos;
 
 import io.stampede.chaos.http.HttpFaultProxy;
+import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.ProcessTarget;
 
@@ -12,15 +13,21 @@ import io.stampede.target.ProcessTarget;
  * @param process the process, or null for a network address
  * @param managed the same process when Stampede started and supervises it, or null
  * @param httpProxy the HTTP fault proxy in front of it, when a planned fault needs one, or null
+ * @param tcpProxy  the TCP fault proxy in front of it, when a planned fault needs one, or null
  */
-public record TargetHandle(String name, ProcessTarget process, ManagedProcess managed, HttpFaultProxy httpProxy) {
+public record TargetHandle(String name, ProcessTarget process, ManagedProcess managed, HttpFaultProxy httpProxy,
+                           FaultProxy tcpProxy) {
 
     public TargetHandle(String name, ProcessTarget process, ManagedProcess managed) {
-        this(name, process, managed, null);
+        this(name, process, managed, null, null);
     }
 
     TargetHandle withHttpProxy(HttpFaultProxy proxy) {
-        return new TargetHandle(name, process, managed, proxy);
+        return new TargetHandle(name, process, managed, proxy, tcpProxy);
+    }
+
+    TargetHandle withTcpProxy(FaultProxy proxy) {
+        return new TargetHandle(name, process, managed, httpProxy, proxy);
     }
 
     /** What kind of target this is, which decides the faults that can act on it. */

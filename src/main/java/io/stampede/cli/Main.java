@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Load test an HTTP service, inject faults while it runs, judge it against its SLOs.",
-        subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class, ChaosCommand.class, ReportCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class, ChaosCommand.class, ProxyCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -27,7 +27,18 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code; never throws for bad input. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** The same, with picocli's output and error streams given (null: the console's). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        if (out != null) {
+            commandLine.setOut(out);
+        }
+        if (err != null) {
+            commandLine.setErr(err);
+        }
         commandLine.setParameterExceptionHandler((ex, ignored) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("stampede: " + ex.getMessage());

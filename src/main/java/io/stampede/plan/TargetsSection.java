@@ -108,7 +108,7 @@ final class TargetsSection {
                 if (!address.text().matches("[^:/\\s]+:\\d{1,5}")) {
                     throw address.error("an address is host:port, got '" + address.text() + "'");
                 }
-                return new TargetSpec.Address(name, address.text(), url);
+                return new TargetSpec.Address(name, address.text(), url == null ? URI.create("http://" + address.text()) : url);
             }
         }
     }

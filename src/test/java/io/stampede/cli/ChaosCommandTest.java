@@ -57,7 +57,7 @@ class ChaosCommandTest {
     void badInputIsExplained() throws Exception {
         StampedeProcess.Result unknown = StampedeProcess.run(dir, LIMIT, "chaos", "explode", "--pid", "123");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.stderr()).contains("unknown fault 'explode'; valid: http-delay, http-error, kill, pause, restart, stop");
+        assertThat(unknown.stderr()).contains("unknown fault 'explode'; valid: bandwidth, down, http-delay, http-error, kill, latency, limit-data, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
 
         StampedeProcess.Result noProcess = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid", "999999");
         assertThat(noProcess.exitCode()).isEqualTo(2);

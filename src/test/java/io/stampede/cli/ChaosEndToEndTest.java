@@ -206,4 +206,43 @@ class ChaosEndToEndTest {
         JsonNode points = summary.get("points");
         assertThat(points.get(points.size() - 2).get("failures").asLong()).isZero();
     }
+
+    @Test
+    void networkFaultsThroughTheTcpProxy() throws Exception {
+        Path plan = plan("""
+                name: network-faults
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                load: { users: 5, spawnRate: 100, runTime: 9s, wait: { constant: 50ms } }
+                tasks: [ { get: / } ]
+                chaos:
+                  - { fault: latency, target: app, latency: 300ms, jitter: 10ms, at: 2s, duration: 2s }
+                  - { fault: down, target: app, at: 5s, duration: 1s }
+                """.formatted(freePort()));
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+                "--results", dir.resolve("results").toString());
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("latency#1 injected on app", "latency#1 rolled back on app",
+                "down#2 injected on app", "down#2 rolled back on app");
+        JsonNode summary = JSON.readTree(resultsFolder().resolve("summary.json").toFile());
+        assertThat(summary.at("/totals/maxMillis").asDouble()).isGreaterThan(290);
+        assertThat(summary.at("/totals/failures").asLong()).isGreaterThan(0);
+        JsonNode points = summary.get("points");
+        JsonNode last = points.get(points.size() - 2);
+        assertThat(last.get("failures").asLong()).isZero();
+        assertThat(last.get("p99Millis").asDouble()).isLessThan(200);
+    }
+
+    @Test
+    void networkFaultMistakes() throws Exception {
+        String head = "targets:\n  app: { builtin: demo, url: \"http://127.0.0.1:5001\" }\ntasks: [ { get: / } ]\nchaos:\n";
+        StampedeProcess.Result toxicity = StampedeProcess.run(dir, LIMIT, "run",
+                plan(head + "  - { fault: latency, target: app, latency: 1s, toxicity: 1.5, at: 1s, duration: 1s }\n").toString());
+        assertThat(toxicity.exitCode()).isEqualTo(2);
+        assertThat(toxicity.stderr()).contains("chaos[0].toxicity: must be between 0 and 1, got 1.5");
+        StampedeProcess.Result stream = StampedeProcess.run(dir, LIMIT, "run",
+                plan(head + "  - { fault: bandwidth, target: app, rate: 10, stream: sideways, at: 1s, duration: 1s }\n").toString());
+        assertThat(stream.exitCode()).isEqualTo(2);
+        assertThat(stream.stderr()).contains("chaos[0].stream:");
+    }
 }

@@ -68,7 +68,7 @@ class ChaosPlanTest {
     @Test
     void unknownFaultKindListsTheValidOnes() throws IOException {
         assertThat(error("  - { fault: explode, target: app, at: 1s }\n"))
-                .isEqualTo("plan.yaml:8:14: chaos[0].fault: unknown fault 'explode'; valid: http-delay, http-error, kill, pause, restart, stop");
+                .isEqualTo("plan.yaml:8:14: chaos[0].fault: unknown fault 'explode'; valid: bandwidth, down, http-delay, http-error, kill, latency, limit-data, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
     }
 
     @Test
