@@ -104,6 +104,7 @@ public final class ChaosEngine implements AutoCloseable {
         String id = spec.kind() + "#" + serial.incrementAndGet();
         Injection injection;
         long injectedAt = System.currentTimeMillis(); // before the damage: its effects may be reported first
+        long injectedNanos = System.nanoTime();
         try {
             injection = spec.fault().inject(target);
         } catch (Exception e) {
@@ -120,12 +121,14 @@ public final class ChaosEngine implements AutoCloseable {
                 rollback(new Active(id, spec.kind(), target.name(), injection, null), "run ended");
                 return;
             }
+            // The duration runs from the moment of injection, not from when inject() returned.
+            long left = spec.duration().get().toNanos() - (System.nanoTime() - injectedNanos);
             ScheduledFuture<?> timer = scheduler.schedule(() -> {
                 Active done = active.remove(id);
                 if (done != null) {
                     rollback(done, "after " + io.stampede.plan.Durations.format(spec.duration().get()));
                 }
-            }, spec.duration().get().toNanos(), TimeUnit.NANOSECONDS);
+            }, Math.max(0, left), TimeUnit.NANOSECONDS);
             active.put(id, new Active(id, spec.kind(), target.name(), injection, timer));
         }
     }

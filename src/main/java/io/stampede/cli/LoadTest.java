@@ -183,6 +183,11 @@ final class LoadTest {
                 chaos.close();
                 targets.close();
             }
+            if (runner.droppedIterations() > 0) {
+                out.println();
+                out.println("Dropped iterations: " + runner.droppedIterations() + " (every user busy and the"
+                        + " concurrency cap reached; raise --max-concurrency or lower the arrival rate)");
+            }
             Map<String, Long> taskErrors = runner.taskErrors().snapshot();
             if (!taskErrors.isEmpty()) {
                 out.println();

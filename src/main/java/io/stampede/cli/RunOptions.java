@@ -29,6 +29,18 @@ final class RunOptions {
     @Option(names = {"-t", "--run-time"}, paramLabel = "TIME", description = "Stop after this long, e.g. 30s, 5m, 1h.")
     String runTime;
 
+    @Option(names = "--arrival-rate", paramLabel = "RATE",
+            description = "Open model: start this many iterations per second, whether or not earlier ones finished.")
+    String arrivalRate;
+
+    @Option(names = "--max-concurrency", paramLabel = "N",
+            description = "Open model: at most this many users at once; iterations beyond are dropped and counted (default: 1000).")
+    String maxConcurrency;
+
+    @Option(names = "--latency-from", paramLabel = "intended|actual",
+            description = "With a schedule (open model, constant pacing): measure latency from the intended start (default) or the actual one.")
+    String latencyFrom;
+
     @Option(names = "--headless", description = "No web UI: run at once and show progress on the console.")
     boolean headless;
 
@@ -76,6 +88,18 @@ final class RunOptions {
         if (users != null) draft.users = new Located<>(users, "-u/--users");
         if (spawnRate != null) draft.spawnRate = new Located<>(spawnRate, "-r/--spawn-rate");
         if (runTime != null) draft.runTime = new Located<>(runTime, "-t/--run-time");
+        // A flag of one load model switches a plan written for the other (flags win); two flags of
+        // different models stay, and PlanDraft reports the conflict.
+        if (arrivalRate != null) {
+            draft.arrivalRate = new Located<>(arrivalRate, "--arrival-rate");
+            if (users == null) draft.users = null;
+            if (spawnRate == null) draft.spawnRate = null;
+        } else if (users != null || spawnRate != null) {
+            draft.arrivalRate = null;
+            draft.maxConcurrency = null;
+        }
+        if (maxConcurrency != null) draft.maxConcurrency = new Located<>(maxConcurrency, "--max-concurrency");
+        if (latencyFrom != null) draft.latencyFrom = new Located<>(latencyFrom, "--latency-from");
         if (stopTimeout != null) draft.stopTimeout = new Located<>(stopTimeout, "--stop-timeout");
         if (connectTimeout != null) draft.connectTimeout = new Located<>(connectTimeout, "--connect-timeout");
         if (responseTimeout != null) draft.responseTimeout = new Located<>(responseTimeout, "--timeout");

@@ -47,6 +47,19 @@ public final class Runner {
     private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private long userSerial;
+    private volatile ArrivalDriver arrivals;
+
+    /** Users running now: the closed model's population, or the open model's allocated users. */
+    private int users() {
+        ArrivalDriver open = arrivals;
+        return open != null ? open.users() : userCount.get();
+    }
+
+    /** Iterations the open model had to drop (no idle user, concurrency cap reached); 0 for the closed model. */
+    public long droppedIterations() {
+        ArrivalDriver open = arrivals;
+        return open == null ? 0 : open.dropped();
+    }
 
     public Runner(Plan plan, List<UserType> types, List<RunListener> listeners) {
         this.plan = plan;
@@ -84,6 +97,7 @@ public final class Runner {
         long startNanos = System.nanoTime();
         StatsRecorder recorder = new StatsRecorder(startMillis);
         RunStats stats = new RunStats(startMillis);
+        arrivals = plan.load() instanceof LoadModel.Open ? new ArrivalDriver(plan, types, host, recorder, taskErrors) : null;
 
         ScheduledExecutorService statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stampede-stats");
@@ -92,12 +106,21 @@ public final class Runner {
         });
         long periodMillis = STATS_INTERVAL.toMillis();
         ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(
-                () -> publish(recorder.takeInterval(System.currentTimeMillis(), userCount.get()), stats),
+                () -> publish(recorder.takeInterval(System.currentTimeMillis(), users()), stats),
                 periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         try {
-            spawnUntilDone(host, recorder, startNanos);
+            if (arrivals != null) {
+                long end = plan.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+                arrivals.run(startNanos, end, stopSignal);
+            } else {
+                spawnUntilDone(host, recorder, startNanos);
+            }
         } finally {
-            stopAllUsers();
+            if (arrivals != null) {
+                arrivals.stop(plan.stopTimeout(), STOP_GRACE);
+            } else {
+                stopAllUsers();
+            }
             ticks.cancel(false);
             try {
                 statsThread.submit(() -> {

@@ -40,9 +40,16 @@ final class UserLoop implements Runnable {
             if (!runHook("onStart", user::onStart)) {
                 return;
             }
+            // Constant pacing keeps a beat: a late task does not move the next beat, and the first
+            // request of each task is measured from its beat (see UserHttpSession.intendedStart).
+            long beat = System.nanoTime();
+            long period = wait instanceof WaitTime.ConstantPacing pacing ? pacing.period().toNanos() : 0;
             while (!stopRequested && !Thread.currentThread().isInterrupted()) {
                 UserType.TaskDef task = picker.next(random);
                 long start = System.nanoTime();
+                if (period > 0) {
+                    http.intendedStart(beat);
+                }
                 try {
                     task.body().run(user);
                 } catch (CancellationException stopped) {
@@ -53,7 +60,14 @@ final class UserLoop implements Runnable {
                     }
                     errors.record(type.name(), task.name(), e);
                 }
-                if (!pause(wait.nextWaitNanos(System.nanoTime() - start, random))) {
+                long waitNanos;
+                if (period > 0) {
+                    beat += period;
+                    waitNanos = beat - System.nanoTime();
+                } else {
+                    waitNanos = wait.nextWaitNanos(System.nanoTime() - start, random);
+                }
+                if (!pause(waitNanos)) {
                     break;
                 }
             }

@@ -71,6 +71,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final BasicCookieStore cookies = new BasicCookieStore();
     private final HttpContext context = new BasicHttpContext();
     private DefaultBHttpClientConnection connection;
+    private long intendedStartNanos;
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.base = base;
@@ -114,6 +115,16 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         closeConnection();
     }
 
+    /**
+     * The next request should have started at {@code nanoTime} (a schedule's time: the open model's
+     * arrival, constant pacing's beat). Unless the plan measures from the actual start, that request's
+     * latency runs from this moment, so time spent waiting behind a stalled service is counted, not
+     * omitted (coordinated omission). Applies to the next request only.
+     */
+    public void intendedStart(long nanoTime) {
+        this.intendedStartNanos = nanoTime;
+    }
+
     private final class SessionRequest extends Request {
         SessionRequest(String method, String path) {
             super(method, path);
@@ -128,6 +139,10 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
                              List<Check> checks) {
         long start = System.nanoTime();
+        if (intendedStartNanos != 0 && options.latencyFrom() == io.stampede.plan.LoadModel.LatencyFrom.INTENDED) {
+            start = Math.min(start, intendedStartNanos);
+        }
+        intendedStartNanos = 0;
         Exchange exchange = exchangeFollowingRedirects(method, path, headers, body);
         long latencyMicros = (System.nanoTime() - start) / 1_000;
         Response response = new Response(exchange.status, exchange.body, exchange.headers, latencyMicros, exchange.error);

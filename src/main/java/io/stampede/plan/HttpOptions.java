@@ -11,9 +11,10 @@ import java.util.Map;
  * @param maxBodyBytes    larger response bodies are a failure (guards the generator's memory)
  * @param followRedirects follow 3xx responses to the same host, as browsers and Locust do
  * @param headers         sent with every request
+ * @param latencyFrom     with a schedule (open model, constant pacing): from the intended start or the actual one
  */
 public record HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                          boolean followRedirects, Map<String, String> headers) {
+                          boolean followRedirects, Map<String, String> headers, LoadModel.LatencyFrom latencyFrom) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Locust's and k6's default: a minute. */
@@ -22,6 +23,11 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
 
     public HttpOptions {
         headers = Map.copyOf(headers);
+    }
+
+    public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
+                       Map<String, String> headers) {
+        this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, LoadModel.LatencyFrom.INTENDED);
     }
 
     public static HttpOptions defaults() {

@@ -25,4 +25,59 @@ public sealed interface LoadModel {
     /** One step of a staged load: reach {@code users} at {@code spawnRate}/s and hold until {@code duration} ends. */
     record Stage(Duration duration, int users, double spawnRate) {
     }
+
+    /**
+     * k6's arrival-rate model: new iterations start on a clock, whether or not earlier ones finished.
+     * Each iteration runs one task on an idle user; when none is idle a new one is made, up to
+     * {@code maxConcurrency}; past that the iteration is dropped and counted (k6's dropped_iterations).
+     * With stages the rate moves linearly from the previous rate to each stage's rate over the stage.
+     *
+     * @param arrivalRate    iterations per second at the start
+     * @param stages         rate ramps; empty: constant
+     * @param maxConcurrency users (k6's VUs) allowed at once
+     */
+    record Open(double arrivalRate, List<RateStage> stages, int maxConcurrency) implements LoadModel {
+        public Open {
+            stages = List.copyOf(stages);
+        }
+
+        /** The arrival rate at {@code elapsed}; negative once the stages are over. */
+        public double rateAt(Duration elapsed) {
+            if (stages.isEmpty()) {
+                return arrivalRate;
+            }
+            double from = arrivalRate;
+            Duration stageStart = Duration.ZERO;
+            for (RateStage stage : stages) {
+                Duration stageEnd = stageStart.plus(stage.duration());
+                if (elapsed.compareTo(stageEnd) < 0) {
+                    double progress = (double) elapsed.minus(stageStart).toNanos() / stage.duration().toNanos();
+                    return from + (stage.arrivalRate() - from) * progress;
+                }
+                from = stage.arrivalRate();
+                stageStart = stageEnd;
+            }
+            return -1;
+        }
+
+        public Duration stagesDuration() {
+            return stages.stream().map(RateStage::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+    }
+
+    /** Ramp to {@code arrivalRate} iterations per second over {@code duration}. */
+    record RateStage(Duration duration, double arrivalRate) {
+    }
+
+    /**
+     * Where a request's latency starts when the schedule says when it should start (the open model,
+     * constant pacing). Measuring from the actual start is "coordinated omission": a stalled service
+     * holds back the requests that would have shown the stall.
+     */
+    enum LatencyFrom {
+        /** When the request should have started: a stalled service shows its full cost. */
+        INTENDED,
+        /** When it did start: what most tools report, and what hides a stall. */
+        ACTUAL
+    }
 }

@@ -29,6 +29,9 @@ public final class PlanDraft {
     public Located<String> users;
     public Located<String> spawnRate;
     public Located<String> runTime;
+    public Located<String> arrivalRate;
+    public Located<String> maxConcurrency;
+    public Located<String> latencyFrom;
     public List<Located<StageDraft>> stages = List.of();
     public Located<Path> scenarioFile;
     public Scenario.Declared declaredUsers;
@@ -49,8 +52,12 @@ public final class PlanDraft {
     public int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
 
     /** A stage as written; its values are checked in {@link #toPlan()}. */
-    public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate) {
+    public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate,
+                             Located<String> arrivalRate) {
     }
+
+    /** The open model's default cap on concurrent users (k6's maxVUs). */
+    public static final int DEFAULT_MAX_CONCURRENCY = 1000;
 
     /** Checks every value and builds the plan; all problems are reported at once. */
     public Plan toPlan() {
@@ -62,26 +69,66 @@ public final class PlanDraft {
             effectiveHost = new Located<>(targets.get(0).url().toString(), "url of target " + targets.get(0).name());
         }
         String checkedHost = check.host(effectiveHost);
-        int checkedUsers = users == null ? DEFAULT_USERS : check.atLeast(users, 1, "users");
-        double checkedRate = spawnRate == null ? DEFAULT_SPAWN_RATE : check.positive(spawnRate, "spawn rate");
+        boolean open = arrivalRate != null || stages.stream().anyMatch(st -> st.value().arrivalRate() != null);
+        LoadModel load;
+        Duration stagesTotal = Duration.ZERO;
+        if (open) {
+            if (users != null || spawnRate != null) {
+                Located<String> closedKey = users != null ? users : spawnRate;
+                problems.add(closedKey.where() + ": users/spawnRate (closed model) and arrivalRate (open model) do not mix; give one");
+            }
+            double rate = arrivalRate == null ? 0 : check.nonNegative(arrivalRate, "arrival rate");
+            int cap = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : check.atLeast(maxConcurrency, 1, "maxConcurrency");
+            List<LoadModel.RateStage> rateStages = new ArrayList<>();
+            for (Located<StageDraft> stage : stages) {
+                StageDraft st = stage.value();
+                Duration d = st.duration() == null ? check.<Duration>missing(stage, "duration") : check.positiveDuration(st.duration());
+                double r = st.arrivalRate() == null ? check.missingNumber(stage, "arrivalRate")
+                        : check.nonNegative(st.arrivalRate(), "arrival rate");
+                if (st.users() != null || st.spawnRate() != null) {
+                    problems.add(stage.where() + ": an open-model stage has duration and arrivalRate only");
+                }
+                rateStages.add(new LoadModel.RateStage(d == null ? Duration.ofSeconds(1) : d, r));
+                stagesTotal = stagesTotal.plus(d == null ? Duration.ZERO : d);
+            }
+            if (rate == 0 && rateStages.stream().allMatch(st -> st.arrivalRate() == 0)) {
+                problems.add((arrivalRate != null ? arrivalRate.where() : "load") + ": the arrival rate is 0 throughout: nothing would run");
+            }
+            load = new LoadModel.Open(rate, rateStages, cap);
+        } else {
+            int checkedUsers = users == null ? DEFAULT_USERS : check.atLeast(users, 1, "users");
+            double checkedRate = spawnRate == null ? DEFAULT_SPAWN_RATE : check.positive(spawnRate, "spawn rate");
+            if (maxConcurrency != null) {
+                problems.add(maxConcurrency.where() + ": maxConcurrency belongs to the open model (arrivalRate)");
+            }
+            List<LoadModel.Stage> checkedStages = new ArrayList<>();
+            for (Located<StageDraft> stage : stages) {
+                StageDraft st = stage.value();
+                Duration d = st.duration() == null ? check.<Duration>missing(stage, "duration") : check.positiveDuration(st.duration());
+                int u = 0;
+                if (st.users() == null) {
+                    check.missing(stage, "users");
+                } else {
+                    u = check.atLeast(st.users(), 0, "users");
+                }
+                double r = st.spawnRate() == null ? checkedRate : check.positive(st.spawnRate(), "spawn rate");
+                checkedStages.add(new LoadModel.Stage(d, u, r));
+                stagesTotal = stagesTotal.plus(d == null ? Duration.ZERO : d);
+            }
+            load = new LoadModel.Closed(checkedUsers, checkedRate, checkedStages);
+        }
         Optional<Duration> checkedRunTime = runTime == null ? Optional.empty()
                 : Optional.ofNullable(check.positiveDuration(runTime));
-        List<LoadModel.Stage> checkedStages = new ArrayList<>();
-        for (Located<StageDraft> stage : stages) {
-            StageDraft s = stage.value();
-            Duration d = s.duration() == null ? check.<Duration>missing(stage, "duration") : check.positiveDuration(s.duration());
-            int u = 0;
-            if (s.users() == null) {
-                check.missing(stage, "users");
-            } else {
-                u = check.atLeast(s.users(), 0, "users");
-            }
-            double r = s.spawnRate() == null ? checkedRate : check.positive(s.spawnRate(), "spawn rate");
-            checkedStages.add(new LoadModel.Stage(d, u, r));
+        if (checkedRunTime.isEmpty() && !stages.isEmpty() && problems.isEmpty()) {
+            checkedRunTime = Optional.of(stagesTotal);
         }
-        if (checkedRunTime.isEmpty() && !checkedStages.isEmpty() && problems.isEmpty()) {
-            checkedRunTime = Optional.of(checkedStages.stream().map(LoadModel.Stage::duration)
-                    .reduce(Duration.ZERO, Duration::plus));
+        LoadModel.LatencyFrom from = LoadModel.LatencyFrom.INTENDED;
+        if (latencyFrom != null) {
+            try {
+                from = LoadModel.LatencyFrom.valueOf(latencyFrom.value().strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(latencyFrom.where() + ": latencyFrom is intended or actual, got '" + latencyFrom.value() + "'");
+            }
         }
 
         Scenario scenario = null;
@@ -125,8 +172,8 @@ public final class PlanDraft {
         Optional<Path> results = noResults ? Optional.empty()
                 : Optional.of(resultsDir == null ? Path.of("results") : resultsDir.value());
         return new Plan(runName, checkedHost,
-                new LoadModel.Closed(checkedUsers, checkedRate, checkedStages), checkedRunTime, scenario,
-                new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers),
+                load, checkedRunTime, scenario,
+                new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from),
                 tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop, targets, chaos,
                 new Plan.Judgement(slos, thresholds, recoverySeconds));
     }
@@ -209,6 +256,25 @@ public final class PlanDraft {
                 problems.add(value.where() + ": " + e.getMessage());
                 return null;
             }
+        }
+
+        double nonNegative(Located<String> value, String what) {
+            try {
+                double n = Double.parseDouble(value.value().strip());
+                if (!(n >= 0) || Double.isInfinite(n)) {
+                    problems.add(value.where() + ": " + what + " must be 0 or more, got " + value.value());
+                    return 0;
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problems.add(value.where() + ": " + what + " must be a number, got '" + value.value() + "'");
+                return 0;
+            }
+        }
+
+        double missingNumber(Located<?> parent, String field) {
+            problems.add(parent.where() + ": '" + field + "' is required");
+            return 0;
         }
 
         <T> T missing(Located<?> parent, String field) {

@@ -23,8 +23,9 @@ public final class PlanFile {
 
     static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
             "chaos", "slos", "recovery", "thresholds", "tags", "excludeTags", "results", "stopTimeout");
-    static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages");
-    static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate");
+    static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages",
+            "arrivalRate", "maxConcurrency", "latencyFrom");
+    static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate", "arrivalRate");
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
     static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers");
     static final List<String> USER_KEYS = List.of("name", "weight", "wait", "sequential", "tasks");
@@ -84,12 +85,15 @@ public final class PlanFile {
             if (load.containsKey("spawnRate")) draft.spawnRate = load.get("spawnRate").located();
             if (load.containsKey("runTime")) draft.runTime = load.get("runTime").located();
             if (load.containsKey("wait")) planWait = waitTime(load.get("wait"));
+            if (load.containsKey("arrivalRate")) draft.arrivalRate = load.get("arrivalRate").located();
+            if (load.containsKey("maxConcurrency")) draft.maxConcurrency = load.get("maxConcurrency").located();
+            if (load.containsKey("latencyFrom")) draft.latencyFrom = load.get("latencyFrom").located();
             if (load.containsKey("stages")) {
                 List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
                 for (YamlNode stage : load.get("stages").array()) {
                     Map<String, YamlNode> fields = stage.object(STAGE_KEYS);
                     stages.add(new Located<>(new PlanDraft.StageDraft(located(fields, "duration"),
-                            located(fields, "users"), located(fields, "spawnRate")), stage.where()));
+                            located(fields, "users"), located(fields, "spawnRate"), located(fields, "arrivalRate")), stage.where()));
                 }
                 draft.stages = stages;
             }

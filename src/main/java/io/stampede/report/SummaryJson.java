@@ -95,14 +95,15 @@ public final class SummaryJson {
         return new Summary(run.plan().name(), run.plan().host(), status,
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
                 Instant.ofEpochMilli(stats.endEpochMillis()).toString(),
-                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(),
+                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(), stats.droppedIterations(),
                 Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
     }
 
-    @JsonPropertyOrder({"name", "host", "status", "startTime", "endTime", "durationSeconds", "users", "totals",
+    @JsonPropertyOrder({"name", "host", "status", "startTime", "endTime", "durationSeconds", "users",
+            "droppedIterations", "totals",
             "requests", "failures", "points", "events", "verdict"})
     record Summary(String name, String host, Status status, String startTime, String endTime,
-                   double durationSeconds, int users, Figures totals, List<RequestFigures> requests,
+                   double durationSeconds, int users, long droppedIterations, Figures totals, List<RequestFigures> requests,
                    List<Failure> failures, List<IntervalPoint> points, List<Event> events,
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Verdict verdict) {
     }

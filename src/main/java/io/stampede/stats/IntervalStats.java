@@ -13,13 +13,20 @@ import java.util.TreeMap;
  * @param users            users running at the end of the interval
  * @param entries          per request key; never contains the aggregate (see {@link #total()})
  * @param failures         occurrences per (request, error)
+ * @param droppedIterations open model: iterations that found no idle user within the concurrency cap
  */
 public record IntervalStats(long startEpochMillis, long endEpochMillis, int users,
-                            Map<RequestKey, EntryStats> entries, Map<FailureKey, Long> failures) {
+                            Map<RequestKey, EntryStats> entries, Map<FailureKey, Long> failures,
+                            long droppedIterations) {
 
     public IntervalStats {
         entries = Map.copyOf(entries);
         failures = Map.copyOf(failures);
+    }
+
+    public IntervalStats(long startEpochMillis, long endEpochMillis, int users,
+                         Map<RequestKey, EntryStats> entries, Map<FailureKey, Long> failures) {
+        this(startEpochMillis, endEpochMillis, users, entries, failures, 0);
     }
 
     /** The aggregate over all request keys, computed exactly from the entries. */
@@ -42,6 +49,6 @@ public record IntervalStats(long startEpochMillis, long endEpochMillis, int user
         other.failures.forEach((key, n) -> mergedFailures.merge(key, n, Long::sum));
         return new IntervalStats(Math.min(startEpochMillis, other.startEpochMillis),
                 Math.max(endEpochMillis, other.endEpochMillis), users + other.users,
-                mergedEntries, mergedFailures);
+                mergedEntries, mergedFailures, droppedIterations + other.droppedIterations);
     }
 }

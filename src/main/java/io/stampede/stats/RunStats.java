@@ -28,6 +28,7 @@ public final class RunStats {
     private final List<IntervalPoint> points = new ArrayList<>();
     private long endEpochMillis;
     private int users;
+    private long droppedIterations;
 
     public RunStats(long startEpochMillis) {
         this.startEpochMillis = startEpochMillis;
@@ -45,6 +46,7 @@ public final class RunStats {
         }
         endEpochMillis = Math.max(endEpochMillis, interval.endEpochMillis());
         users = interval.users();
+        droppedIterations += interval.droppedIterations();
         points.add(IntervalPoint.of(interval, intervalTotal));
     }
 
@@ -62,6 +64,11 @@ public final class RunStats {
 
     public int users() {
         return users;
+    }
+
+    /** Open model: iterations dropped so far because every user was busy and the cap was reached. */
+    public long droppedIterations() {
+        return droppedIterations;
     }
 
     public Map<RequestKey, EntryStats> totals() {
@@ -114,6 +121,7 @@ public final class RunStats {
         copy.points.addAll(points);
         copy.endEpochMillis = endEpochMillis;
         copy.users = users;
+        copy.droppedIterations = droppedIterations;
         return copy;
     }
 }

@@ -13,6 +13,7 @@ public final class StatsRecorder implements SampleSink {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyRecorder>> byNameThenMethod =
             new ConcurrentHashMap<>();
     private long intervalStartEpochMillis;
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
     public StatsRecorder(long startEpochMillis) {
         this.intervalStartEpochMillis = startEpochMillis;
@@ -32,6 +33,11 @@ public final class StatsRecorder implements SampleSink {
         recorder.record(latencyMicros, contentBytes, error);
     }
 
+    /** Counts an open-model iteration that could not start (no idle user within the concurrency cap). */
+    public void recordDroppedIteration() {
+        dropped.increment();
+    }
+
     /**
      * Closes the current interval at {@code endEpochMillis} and returns it. Keys with no samples in
      * this interval are left out.
@@ -46,7 +52,8 @@ public final class StatsRecorder implements SampleSink {
             }
             interval.errors().forEach((error, n) -> failures.put(new FailureKey(method, name, error), n));
         }));
-        IntervalStats stats = new IntervalStats(intervalStartEpochMillis, endEpochMillis, users, entries, failures);
+        IntervalStats stats = new IntervalStats(intervalStartEpochMillis, endEpochMillis, users, entries, failures,
+                dropped.sumThenReset());
         intervalStartEpochMillis = endEpochMillis;
         return stats;
     }

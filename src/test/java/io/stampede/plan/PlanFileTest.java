@@ -113,7 +113,7 @@ class PlanFileTest {
                 load:
                   usres: 10
                 tasks: [ { get: / } ]
-                """)).isEqualTo("plan.yaml:3:10: load: unknown key 'usres'; valid keys: users, spawnRate, runTime, wait, stages");
+                """)).isEqualTo("plan.yaml:3:10: load: unknown key 'usres'; valid keys: users, spawnRate, runTime, wait, stages, arrivalRate, maxConcurrency, latencyFrom");
     }
 
     @Test
@@ -168,5 +168,30 @@ class PlanFileTest {
         assertThat(error("host: http://h\ntasks: [ { get: /, expect: { status: 999 } } ]\n"))
                 .contains("an HTTP status is between 100 and 599, got 999");
         assertThat(error("host: http://h\n")).contains("nothing to run");
+    }
+
+    @Test
+    void theOpenModel() throws IOException {
+        Plan plan = plan("""
+                host: http://127.0.0.1:5001
+                load:
+                  arrivalRate: 50
+                  maxConcurrency: 200
+                  stages: [ { duration: 10s, arrivalRate: 100 }, { duration: 5s, arrivalRate: 0 } ]
+                tasks: [ { get: / } ]
+                """);
+        LoadModel.Open open = (LoadModel.Open) plan.load();
+        assertThat(open.maxConcurrency()).isEqualTo(200);
+        assertThat(open.rateAt(java.time.Duration.ZERO)).isEqualTo(50.0);
+        assertThat(open.rateAt(java.time.Duration.ofSeconds(5))).isEqualTo(75.0);   // halfway up the first ramp
+        assertThat(open.rateAt(java.time.Duration.ofMillis(12_500))).isEqualTo(50.0); // halfway down the second
+        assertThat(open.rateAt(java.time.Duration.ofSeconds(15))).isNegative();      // the stages are over
+        assertThat(plan.runTime()).contains(java.time.Duration.ofSeconds(15));
+        assertThat(error("host: http://h\nload: { users: 5, arrivalRate: 10 }\ntasks: [ { get: / } ]\n"))
+                .contains("users/spawnRate (closed model) and arrivalRate (open model) do not mix");
+        assertThat(error("host: http://h\nload: { arrivalRate: 10, latencyFrom: later }\ntasks: [ { get: / } ]\n"))
+                .contains("load.latencyFrom: latencyFrom is intended or actual, got 'later'");
+        assertThat(error("host: http://h\nload: { arrivalRate: 0 }\ntasks: [ { get: / } ]\n"))
+                .contains("the arrival rate is 0 throughout");
     }
 }

@@ -1,0 +1,197 @@
+package io.stampede.engine;
+
+import io.stampede.api.User;
+import io.stampede.http.UserHttpSession;
+import io.stampede.plan.LoadModel;
+import io.stampede.plan.Plan;
+import io.stampede.stats.SampleSink;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The open model: iterations start on a clock, each on its own virtual thread, borrowing an idle
+ * user (made on demand up to the concurrency cap); an iteration that finds no user and no room is
+ * dropped and counted, as k6 does. Each iteration's first request is measured from the moment the
+ * clock said it should start.
+ */
+final class ArrivalDriver {
+
+    /** Arrivals due within this much of now are started together: the clock's resolution. */
+    static final long ARRIVAL_SLACK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    /** A user of the open model, borrowed by one iteration at a time. */
+    private record Vu(User user, UserHttpSession http, TaskPicker picker, UserType type) {
+    }
+
+    private final Plan plan;
+    private final LoadModel.Open model;
+    private final List<UserType> types;
+    private final URI host;
+    private final SampleSink sink;
+    private final io.stampede.stats.StatsRecorder droppedSink;
+    private final TaskErrors errors;
+    private final ConcurrentLinkedDeque<Vu> idle = new ConcurrentLinkedDeque<>();
+    private final List<Vu> all = new ArrayList<>();
+    private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger allocated = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong started = new AtomicLong();
+
+    ArrivalDriver(Plan plan, List<UserType> types, URI host, io.stampede.stats.StatsRecorder sink, TaskErrors errors) {
+        this.plan = plan;
+        this.model = (LoadModel.Open) plan.load();
+        this.types = types;
+        this.host = host;
+        this.sink = sink;
+        this.droppedSink = sink;
+        this.errors = errors;
+    }
+
+    int users() {
+        return allocated.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long started() {
+        return started.get();
+    }
+
+    /** Starts iterations on the clock until {@code endNanos}, the end of the stages, or {@code stop}. */
+    void run(long startNanos, long endNanos, CountDownLatch stop) {
+        long next = startNanos;
+        while (stop.getCount() > 0) {
+            long now = System.nanoTime();
+            if (next >= endNanos) {
+                return;
+            }
+            if (next > now + ARRIVAL_SLACK_NANOS) {
+                LockSupport.parkNanos(Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(50)));
+                continue;
+            }
+            double rate = model.rateAt(Duration.ofNanos(next - startNanos));
+            if (rate < 0) {
+                return;
+            }
+            if (rate == 0) {
+                next += TimeUnit.MILLISECONDS.toNanos(10); // a ramp from 0: look again soon
+                continue;
+            }
+            arrive(next);
+            next += (long) (1e9 / rate);
+        }
+    }
+
+    private void arrive(long intendedNanos) {
+        Vu vu = idle.pollFirst();
+        if (vu == null) {
+            if (allocated.get() >= model.maxConcurrency()) {
+                dropped.incrementAndGet();
+                droppedSink.recordDroppedIteration();
+                return;
+            }
+            vu = newVu();
+            if (vu == null) {
+                return;
+            }
+        }
+        Vu borrowed = vu;
+        started.incrementAndGet();
+        Thread.ofVirtual().name("iteration").start(() -> iterate(borrowed, intendedNanos));
+    }
+
+    private void iterate(Vu vu, long intendedNanos) {
+        Thread self = Thread.currentThread();
+        inFlight.add(self);
+        try {
+            vu.http().intendedStart(intendedNanos);
+            UserType.TaskDef task = vu.picker().next(ThreadLocalRandom.current());
+            try {
+                task.body().run(vu.user());
+            } catch (java.util.concurrent.CancellationException stopped) {
+                return;
+            } catch (Throwable e) {
+                if (!self.isInterrupted()) {
+                    errors.record(vu.type().name(), task.name(), e);
+                }
+            }
+            idle.addFirst(vu);
+        } finally {
+            inFlight.remove(self);
+        }
+    }
+
+    private Vu newVu() {
+        UserType type = pickType();
+        User user;
+        try {
+            user = type.factory().get();
+        } catch (RuntimeException e) {
+            errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
+            return null;
+        }
+        UserHttpSession http = new UserHttpSession(host, plan.http(), sink);
+        user.attach(http, ThreadLocalRandom.current());
+        try {
+            user.onStart();
+        } catch (RuntimeException e) {
+            errors.record(type.name(), "onStart", e);
+        }
+        Vu vu = new Vu(user, http, new TaskPicker(type.tasks(), type.sequential()), type);
+        synchronized (all) {
+            all.add(vu);
+        }
+        allocated.incrementAndGet();
+        return vu;
+    }
+
+    /** A user class at random in proportion to the class weights. */
+    private UserType pickType() {
+        int total = types.stream().mapToInt(UserType::weight).sum();
+        int ticket = ThreadLocalRandom.current().nextInt(total);
+        for (UserType type : types) {
+            ticket -= type.weight();
+            if (ticket < 0) {
+                return type;
+            }
+        }
+        return types.get(types.size() - 1);
+    }
+
+    /** Stops: iterations in flight are interrupted (after the stop timeout), then each user's onStop runs. */
+    void stop(Duration stopTimeout, Duration grace) {
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        inFlight.forEach(Thread::interrupt);
+        long graceEnd = System.nanoTime() + grace.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < graceEnd) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        synchronized (all) {
+            for (Vu vu : all) {
+                try {
+                    vu.user().onStop();
+                } catch (RuntimeException e) {
+                    errors.record(vu.type().name(), "onStop", e);
+                }
+                vu.http().close();
+            }
+        }
+        allocated.set(0);
+    }
+}

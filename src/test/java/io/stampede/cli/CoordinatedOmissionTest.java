@@ -1,0 +1,80 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * wrt2's test of latency truth: the demo service is paused (SIGSTOP) for 1 s in the middle of a
+ * 10 s run at 200 requests/s. Requests scheduled during the stall wait from ~1 s down to ~0, so
+ * 10% of all requests are spread evenly over (0, 1 s]: p95 ≈ 0.5 s and p99 ≈ 0.9 s. Measured from
+ * the actual start in a closed loop, the same stall all but disappears.
+ */
+class CoordinatedOmissionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private JsonNode run(String name, String load) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path plan = dir.resolve(name + ".yaml");
+        Files.writeString(plan, """
+                name: %s
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                load: %s
+                tasks: [ { get: / } ]
+                chaos:
+                  - { fault: pause, target: app, at: 5s, duration: 1s }
+                """.formatted(name, port, load));
+        Path results = dir.resolve(name);
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", results.toString());
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        try (Stream<Path> folders = Files.list(results)) {
+            return JSON.readTree(folders.findFirst().orElseThrow().resolve("summary.json").toFile()).get("totals");
+        }
+    }
+
+    private static String line(String what, JsonNode totals) {
+        return String.format("%-52s requests %5d  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  max %7.1f ms", what,
+                totals.get("requests").asLong(), totals.get("medianMillis").asDouble(), totals.get("p95Millis").asDouble(),
+                totals.get("p99Millis").asDouble(), totals.get("maxMillis").asDouble());
+    }
+
+    @Test
+    void aOneSecondStallShowsInTheOpenModelAndHidesFromNaiveMeasurement() throws Exception {
+        JsonNode open = run("open", "{ arrivalRate: 200, maxConcurrency: 1000, runTime: 10s }");
+        JsonNode pacedIntended = run("paced-intended", "{ users: 10, spawnRate: 1000, runTime: 10s, wait: { pacing: 50ms } }");
+        JsonNode pacedActual = run("paced-actual",
+                "{ users: 10, spawnRate: 1000, runTime: 10s, wait: { pacing: 50ms }, latencyFrom: actual }");
+        System.out.println("1 s stall in a 10 s run at 200 requests/s (theory: p95 500 ms, p99 900 ms)");
+        System.out.println(line("open model, from the intended start", open));
+        System.out.println(line("closed model, constant pacing, from the intended start", pacedIntended));
+        System.out.println(line("closed model, constant pacing, from the actual start", pacedActual));
+
+        assertThat(open.get("requests").asLong()).isBetween(1900L, 2100L);
+        assertThat(open.get("p95Millis").asDouble()).isBetween(450.0, 550.0);
+        assertThat(open.get("p99Millis").asDouble()).isBetween(810.0, 990.0);
+        assertThat(pacedIntended.get("p95Millis").asDouble()).isBetween(450.0, 550.0);
+        assertThat(pacedIntended.get("p99Millis").asDouble()).isBetween(810.0, 990.0);
+        // the naive measurement hides the stall: only the few requests in flight saw it
+        assertThat(pacedActual.get("p95Millis").asDouble()).isLessThan(50.0);
+        assertThat(pacedActual.get("p99Millis").asDouble()).isLessThan(100.0);
+        assertThat(pacedActual.get("maxMillis").asDouble()).isGreaterThan(800.0);
+    }
+}
