@@ -22,40 +22,11 @@ ulimit -n "$NOFILE" # 5,000 users need > 5,000 descriptors in the JVM and in ngi
 
 OUT=results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/stampede-nginx.XXXXXX)
-mkdir -p "$WORK/tmp"
-
-# --- nginx: 1 worker pinned to CPU 1, tiny static body -------------------------------------------
-PORT=
-for p in $(shuf -i 20000-60000 -n 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { PORT=$p; break; }
-done
-[ -n "$PORT" ] || { echo "no free port" >&2; exit 1; }
-URL=http://127.0.0.1:$PORT/
-cat > "$WORK/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-worker_rlimit_nofile $NOFILE;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections $((NOFILE / 2)); }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  client_body_temp_path $WORK/tmp/body; proxy_temp_path $WORK/tmp/proxy; fastcgi_temp_path $WORK/tmp/fcgi;
-  uwsgi_temp_path $WORK/tmp/uwsgi; scgi_temp_path $WORK/tmp/scgi;
-  server {
-    listen 127.0.0.1:$PORT backlog=4096;
-    location / { default_type text/plain; return 200 "hello\n"; }
-  }
-}
-CONF
-taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" &
-NGINX_PID=$!
-trap 'kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do curl -fsS "$URL" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "$URL" >/dev/null || { echo "nginx did not start" >&2; cat "$WORK/error.log" >&2; exit 1; }
+# --- nginx: 1 worker pinned to CPU 1, tiny static body (bench/lib/nginx.sh) ----------------------
+. ../lib/nginx.sh
+nginx_start
+trap nginx_stop EXIT
+URL=$NGINX_URL/
 echo "nginx pid $NGINX_PID on $URL; logs in $OUT"
 
 # --- build ---------------------------------------------------------------------------------------
