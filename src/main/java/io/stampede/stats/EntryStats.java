@@ -69,7 +69,8 @@ public final class EntryStats {
     }
 
     public EntryStats copy() {
-        return new EntryStats().add(this);
+        // Histogram.copy() allocates the counts array once, at its final size.
+        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros.copy());
     }
 
     public long count() {

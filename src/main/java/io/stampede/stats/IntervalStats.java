@@ -44,7 +44,14 @@ public record IntervalStats(long startEpochMillis, long endEpochMillis, int user
     public IntervalStats merge(IntervalStats other) {
         Map<RequestKey, EntryStats> mergedEntries = new TreeMap<>();
         entries.forEach((key, entry) -> mergedEntries.put(key, entry.copy()));
-        other.entries.forEach((key, entry) -> mergedEntries.merge(key, entry.copy(), EntryStats::add));
+        other.entries.forEach((key, entry) -> {
+            EntryStats mine = mergedEntries.get(key);
+            if (mine == null) {
+                mergedEntries.put(key, entry.copy());
+            } else {
+                mine.add(entry);
+            }
+        });
         Map<FailureKey, Long> mergedFailures = new TreeMap<>(failures);
         other.failures.forEach((key, n) -> mergedFailures.merge(key, n, Long::sum));
         return new IntervalStats(Math.min(startEpochMillis, other.startEpochMillis),

@@ -75,7 +75,9 @@ final class KeyRecorder {
         }
 
         Interval toInterval() {
-            Histogram histogram = new Histogram(EntryStats.SIGNIFICANT_DIGITS);
+            // Sized for this interval's largest value up front: one allocation, no growing on add.
+            Histogram histogram = new Histogram(1, Math.max(2, latency.getMaxValue()), EntryStats.SIGNIFICANT_DIGITS);
+            histogram.setAutoResize(true);
             histogram.add(latency);
             long count = histogram.getTotalCount();
             java.util.Map<String, Long> errorCounts = new java.util.HashMap<>();

@@ -1,0 +1,84 @@
+package io.stampede.bench.jmh;
+
+import io.stampede.stats.StatsRecorder;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * The hot path: {@link StatsRecorder#record} as every user thread calls it after every request.
+ * Goal: at most 100 ns and no allocation per sample, single-threaded.
+ *
+ * <p>All threads share one recorder and one request key, the worst case for contention (every
+ * user hitting the same endpoint). The recorder is never asked for an interval here, so each run
+ * measures steady-state recording into warmed-up, already-sized buckets; the per-second bucket
+ * swap is measured by {@link IntervalBenchmark}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class RecordBenchmark {
+
+    static final String METHOD = "GET";
+    static final String NAME = "/items/{id}";
+    static final long CONTENT_BYTES = 1_234;
+    static final String ERROR = "HTTP 503 Service Unavailable";
+
+    StatsRecorder recorder;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        recorder = new StatsRecorder(System.currentTimeMillis());
+    }
+
+    /** Each thread walks its own sequence of latencies: varied, but no shared state in the harness. */
+    @State(Scope.Thread)
+    public static class Samples {
+        long[] latencies;
+        int next;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            latencies = Latencies.sample(Latencies.SAMPLE_SIZE, Thread.currentThread().threadId());
+        }
+
+        long nextLatency() {
+            return latencies[next++ & (Latencies.SAMPLE_SIZE - 1)];
+        }
+    }
+
+    /** (a) One user thread, successful requests. */
+    @Benchmark
+    @Threads(1)
+    public void recordSuccess(Samples samples) {
+        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null);
+    }
+
+    /** (b) Two threads on one key: on a 2-core machine, one per core. */
+    @Benchmark
+    @Threads(2)
+    public void recordSuccess2Threads(Samples samples) {
+        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null);
+    }
+
+    /** (b) Four threads on one key: oversubscribed on 2 cores, so also preemption inside the phaser. */
+    @Benchmark
+    @Threads(4)
+    public void recordSuccess4Threads(Samples samples) {
+        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null);
+    }
+
+    /** (c) One user thread, every request failing with the same error text. */
+    @Benchmark
+    @Threads(1)
+    public void recordFailure(Samples samples) {
+        recorder.record(METHOD, NAME, samples.nextLatency(), 0, ERROR);
+    }
+}
