@@ -48,7 +48,6 @@ public final class DemoCommand implements Callable<Integer> {
         PlanDraft draft = PlanFile.read(labPlan(port));
         draft.name = new Located<>("demo", "demo");
         options.applyTo(draft);
-        draft.headless = true;
         if (options.dryRun) {
             return LoadTest.dryRun(draft.toPlan(), System.out);
         }

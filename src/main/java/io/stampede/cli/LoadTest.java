@@ -21,6 +21,7 @@ import io.stampede.report.html.ReportFiles;
 import io.stampede.slo.SloTracker;
 import io.stampede.slo.Thresholds;
 import io.stampede.slo.Verdict;
+import io.stampede.web.WebUi;
 import io.stampede.StampedeException;
 import io.stampede.report.ResultsFolder;
 import java.io.PrintStream;
@@ -95,6 +96,40 @@ final class LoadTest {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
         EventLog events = new EventLog();
         events.subscribe(new EventConsole(out, terminal, ZoneId.systemDefault()));
+        WebUi web = plan.output().headless() ? null : startWebUi(plan.output().web(), events, out);
+        try {
+            return runWith(plan, planned, types, terminal, events, web, out, afterRun);
+        } finally {
+            if (web != null) {
+                web.close();
+            }
+        }
+    }
+
+    /** The live UI; the default port falls back to a free one when taken, a chosen port does not. */
+    private static WebUi startWebUi(Plan.Web settings, EventLog events, PrintStream out) {
+        int port = settings.portSet() ? settings.port() : WebUi.DEFAULT_PORT;
+        try {
+            WebUi web;
+            try {
+                web = WebUi.start(settings.host(), port, events, settings.token());
+            } catch (java.io.UncheckedIOException taken) {
+                if (settings.portSet()) {
+                    throw taken;
+                }
+                web = WebUi.start(settings.host(), 0, events, settings.token());
+            }
+            out.println("Web UI: " + web.url());
+            return web;
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--web-host: " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new StampedeException.CannotRun("--web-port: " + e.getMessage(), e);
+        }
+    }
+
+    private static int runWith(Plan plan, Plan planned, List<UserType> types, boolean terminal, EventLog events,
+                               WebUi web, PrintStream out, Runnable afterRun) {
         ResultsFolder results = null;
         if (plan.output().resultsDir().isPresent() || plan.output().csvPrefix().isPresent()) {
             results = new ResultsFolder(plan.output());
@@ -155,6 +190,9 @@ final class LoadTest {
         listeners.add(new ConsoleReport(out, terminal));
         if (results != null) {
             listeners.add(results);
+        }
+        if (web != null) {
+            listeners.add(web);
         }
         Runner runner;
         try {

@@ -39,7 +39,6 @@ public final class RunCommand implements Callable<Integer> {
             draft.scenarioFile = new Located<>(options.file, "-f/--file");
         }
         options.applyTo(draft);
-        draft.headless = true; // the web UI arrives with its own issue; until then every run is headless
         if (options.dryRun) {
             return LoadTest.dryRun(draft.toPlan(), System.out);
         }

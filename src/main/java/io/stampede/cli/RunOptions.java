@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.plan.Located;
+import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,6 +44,18 @@ final class RunOptions {
 
     @Option(names = "--headless", description = "No web UI: run at once and show progress on the console.")
     boolean headless;
+
+    @Option(names = "--web-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address of the web UI (default: ${DEFAULT-VALUE}); another than loopback needs --web-auth.")
+    String webHost;
+
+    @Option(names = "--web-port", paramLabel = "PORT",
+            description = "Port of the web UI (default: 8089, or a free one when 8089 is taken).")
+    Integer webPort;
+
+    @Option(names = "--web-auth", paramLabel = "TOKEN",
+            description = "A token the web UI requires (Authorization: Bearer TOKEN, or as a basic-auth password).")
+    String webAuth;
 
     @Option(names = "--autostart", description = "Start the run at once, without waiting for the web UI's Start button.")
     boolean autostart;
@@ -110,6 +123,7 @@ final class RunOptions {
         if (excludeTags != null) draft.excludeTags = new java.util.LinkedHashSet<>(trimmed(excludeTags));
         draft.noResults |= noResults;
         draft.headless |= headless;
+        draft.web = new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth);
     }
 
     boolean fileIsPlan() {

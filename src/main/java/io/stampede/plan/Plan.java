@@ -62,7 +62,25 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
      * @param resultsDir parent folder of the per-run results folder; empty: no results folder
      * @param csvPrefix  also write Locust's {@code PREFIX_stats.csv} etc. (empty: don't)
      * @param headless   no web UI; the console shows progress
+     * @param web        where the web UI listens when not headless
      */
-    public record Output(Optional<Path> resultsDir, Optional<String> csvPrefix, boolean headless) {
+    public record Output(Optional<Path> resultsDir, Optional<String> csvPrefix, boolean headless, Web web) {
+
+        public Output(Optional<Path> resultsDir, Optional<String> csvPrefix, boolean headless) {
+            this(resultsDir, csvPrefix, headless, Web.defaults());
+        }
+    }
+
+    /**
+     * The live web UI's address.
+     *
+     * @param port     0 for the default (8089, or a free port when it is taken)
+     * @param portSet  the user chose the port: a taken port is then an error
+     * @param token    required from every client when set (needed for a non-loopback host)
+     */
+    public record Web(String host, int port, boolean portSet, String token) {
+        public static Web defaults() {
+            return new Web("127.0.0.1", 0, false, null);
+        }
     }
 }

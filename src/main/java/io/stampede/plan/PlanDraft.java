@@ -44,6 +44,7 @@ public final class PlanDraft {
     public boolean noResults;
     public Located<String> csvPrefix;
     public boolean headless;
+    public Plan.Web web = Plan.Web.defaults();
     public Located<String> stopTimeout;
     public List<TargetSpec> targets = List.of();
     public List<ChaosSpec> chaos = List.of();
@@ -174,7 +175,7 @@ public final class PlanDraft {
         return new Plan(runName, checkedHost,
                 load, checkedRunTime, scenario,
                 new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from),
-                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless), stop, targets, chaos,
+                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless, web), stop, targets, chaos,
                 new Plan.Judgement(slos, thresholds, recoverySeconds));
     }
 

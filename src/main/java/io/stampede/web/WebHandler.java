@@ -1,0 +1,220 @@
+package io.stampede.web;
+
+import io.stampede.report.LocustCsv;
+import io.stampede.report.SummaryJson;
+import io.stampede.stats.RunStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The UI's routes on a Jetty core handler. Read-only for now: GET and HEAD only, everything else
+ * 405. Without a token the server listens on loopback only, and then also refuses a Host header
+ * that is not a loopback name, so a web page cannot reach it through DNS rebinding.
+ */
+final class WebHandler extends Handler.Abstract {
+
+    private static final String RESOURCES = "/io/stampede/web/";
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+    /** Scripts and styles come from this server only; no inline script, no outside request. */
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private record Asset(String resource, String contentType) {
+    }
+
+    private static final Map<String, Asset> ASSETS = Map.of(
+            "/", new Asset(RESOURCES + "index.html", "text/html; charset=utf-8"),
+            "/assets/live.js", new Asset(RESOURCES + "live.js", "text/javascript; charset=utf-8"),
+            "/assets/live.css", new Asset(RESOURCES + "live.css", "text/css; charset=utf-8"),
+            "/assets/uPlot.iife.min.js", new Asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+            "/assets/uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
+
+    private final LiveRun live;
+    private final byte[] token;
+
+    /** @param token the required bearer token or basic-auth password, or null for none (loopback only) */
+    WebHandler(LiveRun live, String token) {
+        this.live = live;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put("Referrer-Policy", "no-referrer");
+        if (token == null && !loopbackHost(request)) {
+            error(request, response, callback, 403, "Host not allowed: use 127.0.0.1 or localhost");
+            return true;
+        }
+        if (token != null && !authorized(request)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"Stampede\", charset=\"UTF-8\"");
+            error(request, response, callback, 401, "Authorization required: Bearer token or basic auth password");
+            return true;
+        }
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            error(request, response, callback, 405, method + " not allowed: this UI is read-only");
+            return true;
+        }
+        try {
+            route(path, request, response, callback);
+        } catch (RuntimeException bug) {
+            error(request, response, callback, 500, String.valueOf(bug.getMessage()));
+        }
+        return true;
+    }
+
+    private void route(String path, Request request, Response response, Callback callback) {
+        LiveRun.State state = live.state();
+        switch (path) {
+            case "/api/stats" -> send(request, response, callback, 200, JSON, state.json());
+            case "/api/events" -> send(request, response, callback, 200, JSON, eventsJson());
+            case "/api/stream" -> stream(request, response, callback);
+            case "/metrics" -> send(request, response, callback, 200, PrometheusText.CONTENT_TYPE,
+                    bytes(render(state, s -> PrometheusText.render(s, live.activeFaults()))));
+            case "/download/summary.json" -> download(request, response, callback, state, "summary.json", JSON);
+            case "/download/stats.csv" -> download(request, response, callback, state, "stats.csv", "text/csv; charset=utf-8");
+            default -> {
+                Asset asset = ASSETS.get(path);
+                if (asset == null) {
+                    error(request, response, callback, 404, "no such path: " + path);
+                } else {
+                    if (path.equals("/")) {
+                        response.getHeaders().put("Content-Security-Policy", CSP);
+                    }
+                    send(request, response, callback, 200, asset.contentType(), resource(asset.resource()));
+                }
+            }
+        }
+    }
+
+    private void stream(Request request, Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        if (request.getMethod().equals("HEAD")) {
+            response.write(true, null, callback);
+            return;
+        }
+        SseClient client = new SseClient(response, callback);
+        live.attach(client);
+        Thread.ofVirtual().name("stampede-web-stream").start(() -> client.pump(() -> live.detach(client)));
+    }
+
+    private void download(Request request, Response response, Callback callback, LiveRun.State state,
+                          String file, String contentType) {
+        if (state.info() == null) {
+            error(request, response, callback, 404, "the run has not started yet");
+            return;
+        }
+        SummaryJson.Status status = LiveRun.FINISHED.equals(state.status()) ? SummaryJson.Status.FINISHED : SummaryJson.Status.RUNNING;
+        byte[] body = file.endsWith(".csv")
+                ? bytes(render(state, LocustCsv::stats))
+                : render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events()));
+        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"");
+        send(request, response, callback, 200, contentType, body);
+    }
+
+    /** The published RunStats copy is shared by all readers: one rendering at a time. */
+    private static <T> T render(LiveRun.State state, java.util.function.Function<RunStats, T> renderer) {
+        if (state.stats() == null) {
+            return renderer.apply(null == state.info() ? null : new RunStats(state.info().startEpochMillis()));
+        }
+        synchronized (state.stats()) {
+            return renderer.apply(state.stats());
+        }
+    }
+
+    private byte[] eventsJson() {
+        var array = LiveRun.JSON.createArrayNode();
+        List<io.stampede.events.Event> events = live.events();
+        for (int i = 0; i < events.size(); i++) {
+            array.add(SnapshotJson.event(events.get(i)).put("seq", i));
+        }
+        return LiveRun.toBytes(array);
+    }
+
+    private static void error(Request request, Response response, Callback callback, int status, String message) {
+        var node = LiveRun.JSON.createObjectNode().put("status", status).put("error", message);
+        send(request, response, callback, status, JSON, LiveRun.toBytes(node));
+    }
+
+    private static void send(Request request, Response response, Callback callback, int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        boolean head = request.getMethod().equals("HEAD");
+        response.write(true, head ? null : ByteBuffer.wrap(body), callback);
+    }
+
+    private boolean authorized(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null) {
+            return false;
+        }
+        String given = null;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            given = header.substring(7).strip();
+        } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                given = colon < 0 ? null : decoded.substring(colon + 1);
+            } catch (IllegalArgumentException notBase64) {
+                return false;
+            }
+        }
+        return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean loopbackHost(Request request) {
+        String host = Request.getServerName(request);
+        if (host == null || host.isEmpty()) {
+            return true; // HTTP/1.0 without Host: not a browser on a rebound name
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false; // a name other than localhost: never resolved here
+        }
+        try {
+            return InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = WebHandler.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the jar: " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.stampede.web;
+
+import io.stampede.engine.RunInfo;
+import io.stampede.engine.RunListener;
+import io.stampede.events.EventLog;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RunStats;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The live web UI of a run, Locust's dashboard: a page with the run's figures, live charts with the
+ * faults drawn on them, the request and failure tables and the events, plus a JSON API, a
+ * Server-Sent Events stream and Prometheus metrics. Read-only: nothing on it changes the run.
+ *
+ * <pre>{@code
+ * try (WebUi ui = WebUi.start("127.0.0.1", 8089, events)) {
+ *     listeners.add(ui);
+ *     out.println("Web UI: " + ui.url());
+ *     runner.run();
+ * }
+ * }</pre>
+ *
+ * <p>Routes: {@code GET /} the page; {@code /api/stats} the snapshot (JSON); {@code /api/events} the
+ * timeline (JSON array); {@code /api/stream} SSE with a {@code stats} message each second and an
+ * {@code event} message per event as it happens (every earlier event is replayed on connect);
+ * {@code /metrics} Prometheus text; {@code /download/summary.json} and {@code /download/stats.csv}.
+ * Any other method than GET and HEAD gets 405, an unknown path 404, both as JSON.
+ *
+ * <p>Safety: without a token the UI only listens on a loopback address. On any other address it
+ * needs a token, given as {@code Authorization: Bearer TOKEN} or as the password of basic auth
+ * (any user name), which a browser asks for.
+ */
+public final class WebUi implements RunListener, AutoCloseable {
+
+    /** Locust's default port. */
+    public static final int DEFAULT_PORT = 8089;
+    private static final int MAX_THREADS = 32;
+    /** Nothing to finish gracefully: the UI only reads, and streams end at once. */
+    private static final long STOP_TIMEOUT_MILLIS = 0;
+
+    private final LiveRun live = new LiveRun();
+    private final Server server;
+    private final ServerConnector connector;
+    private final String host;
+    private volatile RunInfo run;
+
+    private WebUi(String host, int port, String token) {
+        this.host = host;
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
+        threads.setName("stampede-web");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new WebHandler(live, token));
+    }
+
+    /**
+     * Starts the UI on a loopback address ({@code 127.0.0.1}, {@code ::1}, {@code localhost}).
+     *
+     * @param port 0 for any free port; {@link #url()} tells which
+     * @throws IllegalArgumentException if {@code host} is not a loopback address
+     * @throws UncheckedIOException     if it cannot listen (port taken, ...)
+     */
+    public static WebUi start(String host, int port, EventLog events) {
+        return start(host, port, events, null);
+    }
+
+    /**
+     * Starts the UI; on a non-loopback address only with a token.
+     *
+     * @param token required from every client as a bearer token or basic-auth password; null or
+     *              blank for none, which only a loopback {@code host} allows
+     * @throws IllegalArgumentException if {@code host} is not loopback and there is no token, or the
+     *                                  port is out of range
+     * @throws UncheckedIOException     if it cannot listen (port taken, unknown host, ...)
+     */
+    public static WebUi start(String host, int port, EventLog events, String token) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("web UI port " + port + " is out of range (0-65535)");
+        }
+        String required = token == null || token.isBlank() ? null : token;
+        if (required == null && !isLoopback(host)) {
+            throw new IllegalArgumentException("the web UI would listen on " + host + ", which is not a loopback"
+                    + " address, without an auth token: anyone on the network could read the run. Use 127.0.0.1,"
+                    + " or give a token (clients send it as 'Authorization: Bearer TOKEN' or as the basic-auth password)");
+        }
+        WebUi ui = new WebUi(host, port, required);
+        try {
+            ui.server.start();
+        } catch (Exception e) {
+            ui.close();
+            String why = e instanceof BindException || e.getCause() instanceof BindException
+                    ? "port " + port + " is taken" : String.valueOf(e.getMessage());
+            throw new UncheckedIOException("the web UI cannot listen on " + host + ":" + port + ": " + why,
+                    e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+        }
+        if (events != null) {
+            events.events().forEach(ui.live::event);
+            events.subscribe(ui.live::event);
+        }
+        return ui;
+    }
+
+    /** {@code http://HOST:PORT/}, with the port actually chosen. */
+    public String url() {
+        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port() + "/";
+    }
+
+    /** The port listened on (the one chosen when asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void onStart(RunInfo info) {
+        run = info;
+        live.publish(info, null, LiveRun.RUNNING);
+    }
+
+    @Override
+    public void onInterval(IntervalStats interval, RunStats stats) {
+        if (run != null) {
+            live.publish(run, stats, LiveRun.RUNNING);
+        }
+    }
+
+    @Override
+    public void onFinish(RunStats stats) {
+        if (run != null) {
+            live.publish(run, stats, LiveRun.FINISHED);
+        }
+    }
+
+    /** Ends the streams and stops the server. Idempotent. */
+    @Override
+    public void close() {
+        live.closeStreams();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("stampede: the web UI did not stop cleanly: " + e);
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false; // all interfaces
+        }
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            for (InetAddress address : all) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,382 @@
+// Stampede live UI: follows /api/stream (Server-Sent Events). A `stats` message each second carries
+// the run's snapshot; an `event` message carries one timeline event (all earlier ones are replayed
+// on connect, numbered by `seq`, so a reconnect never doubles them). The charts share one time axis
+// (seconds from the start of the run) with the faults drawn as bands and target changes as lines,
+// the same way as the HTML report. Text from the data is only set with textContent or drawn on a
+// canvas, never parsed as HTML.
+(function () {
+  'use strict';
+
+  var MAX_POINTS = 3600; // one hour of seconds in the browser
+  var px = uPlot.pxRatio || 1;
+  var FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  var AXIS_WIDTH = 64;
+  var WINDOW_FILL = { lasting: 'rgba(245, 159, 0, 0.22)', until_healthy: 'rgba(224, 49, 49, 0.13)',
+    not_recovered: 'rgba(224, 49, 49, 0.30)', instant: 'rgba(224, 49, 49, 0.85)' };
+  var WINDOW_EDGE = { lasting: 'rgba(230, 119, 0, 0.9)', until_healthy: 'rgba(201, 42, 42, 0.7)',
+    not_recovered: 'rgba(201, 42, 42, 0.9)', instant: 'rgba(201, 42, 42, 0.9)' };
+  var MARKER = { down: { color: '#e03131', dash: [5, 3], width: 1.5 }, up: { color: '#2f9e44', dash: [5, 3], width: 1.5 },
+    started: { color: '#868e96', dash: [2, 3], width: 1 }, failed: { color: '#212529', dash: [], width: 2 } };
+
+  var snap = null;          // the last snapshot
+  var points = [];          // every point received, by endEpochMillis
+  var events = [];          // every event received, by seq
+  var seen = {};
+  var view = { windows: [], markers: [] };
+  var charts = [];
+  var sort = { key: null, dir: 1 };
+  var updates = 0;
+
+  function $(id) { return document.getElementById(id); }
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+  function offset(s) {
+    var t = Math.max(0, Math.round(s));
+    var h = Math.floor(t / 3600), m = Math.floor(t % 3600 / 60), sec = t % 60;
+    return (h > 0 ? h + ':' + two(m) : m) + ':' + two(sec);
+  }
+  function clock(ms) { var d = new Date(ms); return two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()); }
+  function millis(v) {
+    if (v == null) return '–';
+    if (v >= 1000) return +(v / 1000).toFixed(v >= 10000 ? 0 : 1) + ' s';
+    return +v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0) + ' ms';
+  }
+  function fixed(v, digits) { return v == null ? '–' : (+v).toFixed(digits); }
+  function start() { return snap && snap.startEpochMillis ? snap.startEpochMillis : Date.now(); }
+  function endSeconds() {
+    var end = snap && snap.elapsedSeconds ? snap.elapsedSeconds : 0;
+    if (points.length) end = Math.max(end, (points[points.length - 1].endEpochMillis - start()) / 1000);
+    return end;
+  }
+
+  // ---- the timeline: faults as windows, target changes as markers (the report's Timeline) -------
+
+  function timeline() {
+    var s = start(), end = endSeconds();
+    var list = events.map(function (e) {
+      return { at: (e.epochMillis - s) / 1000, kind: e.kind, target: e.target || '', fault: e.fault || '',
+        injection: e.injection || '', detail: e.detail || '' };
+    }).sort(function (a, b) { return a.at - b.at; });
+    var windows = [], markers = [];
+    function label(e) { return e.injection || e.fault || 'fault'; }
+    list.forEach(function (e, i) {
+      if (e.kind === 'FAULT_INJECTED') windows.push(windowOf(list, i, end, label(e)));
+      else if (e.kind === 'FAULT_FAILED') markers.push({ at: e.at, kind: 'failed' });
+      else if (e.kind === 'TARGET_EXITED' || e.kind === 'TARGET_UNHEALTHY') markers.push({ at: e.at, kind: 'down' });
+      else if (e.kind === 'TARGET_HEALTHY') markers.push({ at: e.at, kind: 'up' });
+      else if (e.kind === 'TARGET_STARTED') markers.push({ at: e.at, kind: 'started' });
+    });
+    return { windows: windows, markers: markers };
+  }
+
+  function windowOf(list, i, end, label) {
+    var inj = list[i], j, e;
+    function w(to, kind, active) {
+      return { label: label, target: inj.target, from: inj.at, to: Math.max(to, inj.at), kind: kind, active: !!active };
+    }
+    if (inj.injection) {
+      for (j = i + 1; j < list.length; j++) {
+        e = list[j];
+        if (e.injection === inj.injection && (e.kind === 'FAULT_ROLLED_BACK' || e.kind === 'FAULT_FAILED')) return w(e.at, 'lasting');
+      }
+      if (inj.detail.indexOf(', for ') >= 0) return w(end, 'lasting', true); // in effect now
+    }
+    var down = false;
+    for (j = i + 1; j < list.length; j++) {
+      e = list[j];
+      if (e.target !== inj.target) continue;
+      if (e.kind === 'TARGET_EXITED' || e.kind === 'TARGET_UNHEALTHY') down = true;
+      else if (e.kind === 'TARGET_HEALTHY' && down) return w(e.at, 'until_healthy');
+    }
+    return down ? w(end, 'not_recovered', true) : w(inj.at, 'instant');
+  }
+
+  // ---- charts ------------------------------------------------------------------------------------
+
+  function clipped(u, draw) {
+    var ctx = u.ctx, b = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(b.left, b.top, b.width, b.height);
+    ctx.clip();
+    draw(ctx, b);
+    ctx.restore();
+  }
+
+  function drawWindows(u) {
+    clipped(u, function (ctx, b) {
+      view.windows.forEach(function (w) {
+        var x0 = u.valToPos(w.from, 'x', true), x1 = u.valToPos(w.to, 'x', true);
+        var thin = w.kind === 'instant' || x1 - x0 < 3 * px;
+        ctx.fillStyle = WINDOW_FILL[w.kind] || WINDOW_FILL.lasting;
+        ctx.fillRect(x0, b.top, thin ? 2 * px : x1 - x0, b.height);
+        if (!thin) {
+          ctx.fillStyle = WINDOW_EDGE[w.kind] || WINDOW_EDGE.lasting;
+          ctx.fillRect(x0, b.top, 2 * px, b.height);
+        }
+      });
+    });
+  }
+
+  function drawMarkers(u) {
+    clipped(u, function (ctx, b) {
+      view.markers.forEach(function (m) {
+        var style = MARKER[m.kind];
+        if (!style) return;
+        var x = Math.round(u.valToPos(m.at, 'x', true)) + 0.5;
+        ctx.strokeStyle = style.color;
+        ctx.lineWidth = style.width * px;
+        ctx.setLineDash(style.dash.map(function (d) { return d * px; }));
+        ctx.beginPath();
+        ctx.moveTo(x, b.top);
+        ctx.lineTo(x, b.top + b.height);
+        ctx.stroke();
+      });
+    });
+  }
+
+  function drawLabels(u) {
+    clipped(u, function (ctx, b) {
+      ctx.font = 'bold ' + Math.round(11 * px) + 'px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      view.windows.forEach(function (w) {
+        var x0 = u.valToPos(w.from, 'x', true);
+        var text = w.label + (w.target ? ' on ' + w.target : '');
+        var tw = ctx.measureText(text).width;
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+        ctx.fillRect(x0 + 4 * px, b.top + 3 * px, tw + 6 * px, 15 * px);
+        ctx.fillStyle = WINDOW_EDGE[w.kind] || '#000';
+        ctx.fillText(text, x0 + 7 * px, b.top + 5 * px);
+      });
+    });
+  }
+
+  function zeroBased(u, min, max) { return [0, max == null || max <= 0 ? 1 : max * 1.2]; }
+
+  function line(label, color, fill, format) {
+    return { label: label, stroke: color, width: 1.5, fill: fill || undefined, spanGaps: false,
+      points: { show: false }, value: function (u, v) { return format(v); } };
+  }
+
+  function chart(id, keys, series, yLabel, yValues) {
+    var el = $(id);
+    var axisY = { font: FONT, stroke: '#495057', size: AXIS_WIDTH, grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' },
+      label: yLabel, labelFont: FONT, labelSize: 16 };
+    if (yValues) axisY.values = yValues;
+    var opts = {
+      width: Math.max(el.clientWidth, 300), height: 200,
+      cursor: { sync: { key: 'stampede-live' }, drag: { x: false, y: false } },
+      scales: { x: { time: false, range: function () { return [0, Math.max(endSeconds(), 10)]; } }, y: { range: zeroBased } },
+      axes: [{ font: FONT, stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' },
+        incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+        values: function (u, splits) { return splits.map(offset); } }, axisY],
+      series: [{ label: 'time', value: function (u, v) { return v == null ? '–' : offset(v) + ' (' + clock(start() + v * 1000) + ')'; } }].concat(series),
+      hooks: { drawClear: [drawWindows], draw: [drawMarkers, drawLabels] }
+    };
+    var c = new uPlot(opts, data(keys), el);
+    c.root.setAttribute('data-chart', id);
+    charts.push(c);
+    return c;
+  }
+
+  function columns() {
+    var s = start(), x = [], cols = {};
+    ['rps', 'fps', 'p50', 'p95', 'p99', 'users'].forEach(function (k) { cols[k] = []; });
+    points.forEach(function (p) {
+      x.push(Math.round(p.endEpochMillis - s) / 1000);
+      cols.rps.push(p.requestsPerSecond);
+      cols.fps.push(p.failuresPerSecond);
+      var none = p.requests === 0; // no request, no latency: a gap, not a zero
+      cols.p50.push(none ? null : p.p50Millis);
+      cols.p95.push(none ? null : p.p95Millis);
+      cols.p99.push(none ? null : p.p99Millis);
+      cols.users.push(p.users);
+    });
+    return { x: x, cols: cols };
+  }
+
+  function data(keys) {
+    var c = columns();
+    return [c.x].concat(keys.map(function (k) { return c.cols[k]; }));
+  }
+
+  var CHARTS = [
+    { id: 'chart-throughput', keys: ['rps', 'fps'], make: function () {
+      return chart('chart-throughput', ['rps', 'fps'], [line('requests/s', '#2b8a3e', 'rgba(43, 138, 62, 0.08)', function (v) { return fixed(v, 1); }),
+        line('failures/s', '#e03131', 'rgba(224, 49, 49, 0.12)', function (v) { return fixed(v, 1); })], 'req/s'); } },
+    { id: 'chart-latency', keys: ['p50', 'p95', 'p99'], make: function () {
+      return chart('chart-latency', ['p50', 'p95', 'p99'], [line('p50', '#1971c2', null, millis), line('p95', '#f08c00', null, millis),
+        line('p99', '#9c36b5', null, millis)], 'ms',
+        function (u, splits) { return splits.map(function (v) { return v == null ? '' : millis(v).replace(' ms', ''); }); }); } },
+    { id: 'chart-users', keys: ['users'], make: function () {
+      return chart('chart-users', ['users'], [line('users', '#495057', 'rgba(73, 80, 87, 0.10)', function (v) { return fixed(v, 0); })], 'users'); } }
+  ];
+
+  function drawCharts() {
+    if (!charts.length) {
+      CHARTS.forEach(function (spec) { spec.chart = spec.make(); });
+    }
+    CHARTS.forEach(function (spec) { spec.chart.setData(data(spec.keys)); });
+    document.documentElement.setAttribute('data-charts', 'ready');
+  }
+
+  // ---- header and tables -------------------------------------------------------------------------
+
+  function text(id, value) { $(id).textContent = value; }
+
+  function cell(tr, value, cls) {
+    var td = document.createElement('td');
+    td.textContent = value == null ? '' : String(value);
+    if (cls) td.className = cls;
+    tr.appendChild(td);
+    return td;
+  }
+
+  var COLUMNS = [
+    ['method', null], ['name', 'name'], ['requests', 'num', 0], ['failures', 'num', 0], ['medianMillis', 'num', 2],
+    ['p95Millis', 'num', 2], ['p99Millis', 'num', 2], ['averageMillis', 'num', 2], ['minMillis', 'num', 2],
+    ['maxMillis', 'num', 2], ['averageContentBytes', 'num', 0], ['currentRps', 'num', 1], ['currentFailuresPerSecond', 'num', 1]
+  ];
+
+  function requestRow(r, aggregated) {
+    var tr = document.createElement('tr');
+    COLUMNS.forEach(function (c) {
+      var v = r[c[0]];
+      if (aggregated && c[0] === 'method') v = '';
+      if (aggregated && c[0] === 'name') v = 'Aggregated';
+      cell(tr, c.length > 2 ? fixed(v, c[2]) : v, c[1]);
+    });
+    return tr;
+  }
+
+  function renderRequests() {
+    var rows = snap.requests.slice();
+    if (sort.key) {
+      rows.sort(function (a, b) {
+        var x = a[sort.key], y = b[sort.key];
+        return (typeof x === 'string' ? x.localeCompare(y) : x - y) * sort.dir;
+      });
+    }
+    var body = document.querySelector('#requests tbody');
+    body.replaceChildren.apply(body, rows.map(function (r) { return requestRow(r, false); }));
+    var foot = document.querySelector('#requests tfoot');
+    foot.replaceChildren(requestRow(snap.totals || {}, true));
+  }
+
+  function renderFailures() {
+    var body = document.querySelector('#failures tbody');
+    body.replaceChildren.apply(body, snap.failures.map(function (f) {
+      var tr = document.createElement('tr');
+      cell(tr, f.method); cell(tr, f.name, 'name'); cell(tr, f.error, 'error'); cell(tr, f.occurrences, 'num');
+      return tr;
+    }));
+    $('no-failures').hidden = snap.failures.length > 0;
+  }
+
+  function renderEvents() {
+    var s = start();
+    var body = document.querySelector('#events tbody');
+    body.replaceChildren.apply(body, events.slice().reverse().map(function (e) {
+      var tr = document.createElement('tr');
+      tr.className = /FAILED|EXITED|UNHEALTHY|INJECTED|CROSSED/.test(e.kind) ? 'bad' : /HEALTHY|ROLLED_BACK/.test(e.kind) ? 'good' : '';
+      cell(tr, (snap && snap.startEpochMillis ? offset((e.epochMillis - s) / 1000) + ' ' : '') + '(' + clock(e.epochMillis) + ')');
+      cell(tr, e.kind, 'kind'); cell(tr, e.target); cell(tr, e.injection || e.fault); cell(tr, e.detail, 'detail');
+      return tr;
+    }));
+    $('no-events').hidden = events.length > 0;
+  }
+
+  function renderWindows() {
+    var list = $('fault-windows');
+    list.replaceChildren.apply(list, view.windows.map(function (w) {
+      var li = document.createElement('li');
+      li.className = 'fault-label kind-' + w.kind + (w.active ? ' active' : '');
+      li.textContent = w.label + (w.target ? ' on ' + w.target : '') + ' · ' + offset(w.from) + '–' + (w.active ? 'now' : offset(w.to));
+      return li;
+    }));
+  }
+
+  function renderHeader() {
+    text('run-name', snap.name || 'waiting for the run');
+    var status = $('run-status');
+    status.textContent = snap.status;
+    status.className = 'status ' + snap.status;
+    document.title = 'Stampede: ' + (snap.name || 'waiting');
+    text('run-host', snap.host || '–');
+    text('run-elapsed', snap.elapsedSeconds == null ? '–' : offset(snap.elapsedSeconds));
+    text('run-users', snap.users == null ? '–' : snap.users);
+    var t = snap.totals;
+    text('run-rps', t ? fixed(t.currentRps, 1) : '–');
+    text('run-failures', t ? fixed(t.failureRatio * 100, 2) + ' % (' + t.failures + ')' : '–');
+    text('run-faults', snap.activeFaults == null ? 0 : snap.activeFaults);
+  }
+
+  function refreshTimeline() {
+    view = timeline();
+    renderWindows();
+    charts.forEach(function (c) { c.redraw(false, false); });
+  }
+
+  // ---- the stream --------------------------------------------------------------------------------
+
+  function onStats(message) {
+    snap = JSON.parse(message.data);
+    var last = points.length ? points[points.length - 1].endEpochMillis : -Infinity;
+    (snap.points || []).forEach(function (p) { if (p.endEpochMillis > last) points.push(p); });
+    if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
+    renderHeader();
+    renderRequests();
+    renderFailures();
+    renderEvents();
+    view = timeline();
+    renderWindows();
+    if (snap.status !== 'waiting') drawCharts();
+    updates++;
+    if (snap.status === 'finished') {
+      stream.close(); // nothing more will come
+      $('connection').textContent = 'run finished';
+    }
+    document.documentElement.setAttribute('data-updates', String(updates));
+  }
+
+  function onEvent(message) {
+    var e = JSON.parse(message.data);
+    if (seen[e.seq]) return;
+    seen[e.seq] = true;
+    events.push(e);
+    events.sort(function (a, b) { return a.seq - b.seq; });
+    renderEvents();
+    refreshTimeline();
+  }
+
+  document.querySelectorAll('table.sortable th').forEach(function (th) {
+    th.addEventListener('click', function () {
+      var key = th.getAttribute('data-key');
+      sort.dir = sort.key === key ? -sort.dir : (th.classList.contains('num') ? -1 : 1);
+      sort.key = key;
+      document.querySelectorAll('table.sortable th').forEach(function (o) { o.classList.remove('asc', 'desc'); });
+      th.classList.add(sort.dir > 0 ? 'asc' : 'desc');
+      if (snap) renderRequests();
+    });
+  });
+
+  var stream = new EventSource('api/stream');
+  stream.addEventListener('stats', onStats);
+  stream.addEventListener('event', onEvent);
+  stream.onopen = function () { var c = $('connection'); c.textContent = 'live'; c.className = 'connection'; };
+  stream.onerror = function () {
+    var c = $('connection');
+    c.textContent = snap && snap.status === 'finished' ? 'run finished' : 'disconnected, retrying…';
+    c.className = 'connection' + (snap && snap.status === 'finished' ? '' : ' lost');
+  };
+
+  var pending;
+  window.addEventListener('resize', function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      charts.forEach(function (c) { c.setSize({ width: Math.max(c.root.parentNode.clientWidth, 300), height: 200 }); });
+    }, 100);
+  });
+
+  window.stampedeLive = { charts: charts, view: function () { return view; }, stream: stream };
+})();

@@ -1,0 +1,175 @@
+package io.stampede.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in a real browser (headless Chromium) while the test plays the run: the tables and
+ * charts follow each interval, a fault shows as a band with its label, hostile names stay text.
+ * Leaves a picture of the page in {@code target/webui.png}.
+ */
+class WebUiBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String SCRIPT_NAME = "<script>alert(1)</script>";
+
+    @TempDir
+    Path dir;
+
+    private ChromeDriverService service;
+    private ChromeDriver browser;
+    private WebUi ui;
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (ui != null) {
+            ui.close();
+        }
+    }
+
+    private void startBrowser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
+                "--window-size=1280,1400", "--force-device-scale-factor=1", "--hide-scrollbars");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(service, options);
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private void waitForUpdates(int n) {
+        new WebDriverWait(browser, WAIT).until(b -> {
+            Object updates = js("return document.documentElement.getAttribute('data-updates')");
+            return updates != null && Integer.parseInt(updates.toString()) >= n;
+        });
+    }
+
+    @Test
+    void pageFollowsTheRunWithFaultBandsAndEscapedNames() throws Exception {
+        startBrowser();
+        EventLog events = new EventLog();
+        ui = WebUi.start("127.0.0.1", 0, events);
+        LiveRuns run = new LiveRuns("lab <13>", System.currentTimeMillis() - 20_000);
+        ui.onStart(run.info);
+        events.emit(new Event(run.start + 200, Event.Kind.TARGET_STARTED, "app", "", "", "pid 4242"));
+        browser.get(ui.url());
+        waitForUpdates(1);
+
+        int updates = 1;
+        for (int second = 1; second <= 12; second++) {
+            boolean faulty = second >= 4 && second <= 7;
+            run.record("GET", "/", 30, faulty ? 300_000 : 2_000, faulty ? 3 : 0, "HTTP 503 Service Unavailable");
+            run.record("GET", "/health", 10, 1_000, 0, null);
+            run.record("GET", SCRIPT_NAME, 2, 5_000, 0, null);
+            if (second == 3) {
+                events.emit(new Event(run.start + 3_000, Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1",
+                        "300 ms, for 4s"));
+            }
+            if (second == 7) {
+                events.emit(new Event(run.start + 7_000, Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1",
+                        "after 4s"));
+                events.emit(new Event(run.start + 9_000, Event.Kind.FAULT_INJECTED, "app", "kill", "kill#2", "SIGKILL"));
+                events.emit(new Event(run.start + 9_050, Event.Kind.TARGET_EXITED, "app", "", "", "signal 9"));
+                events.emit(new Event(run.start + 10_600, Event.Kind.TARGET_HEALTHY, "app", "", "", "200 in 1 ms"));
+            }
+            run.tick(ui, 10 * second);
+            updates++;
+        }
+        waitForUpdates(updates);
+
+        // The tables: one row per request, the aggregate below, the failures.
+        List<WebElement> names = browser.findElements(By.cssSelector("#requests tbody td.name"));
+        assertThat(names).extracting(WebElement::getText).containsExactlyInAnyOrder("/", "/health", SCRIPT_NAME);
+        assertThat(browser.findElement(By.cssSelector("#requests tfoot")).getText()).contains("Aggregated").contains("504");
+        assertThat(browser.findElement(By.cssSelector("#failures tbody")).getText()).contains("HTTP 503 Service Unavailable");
+        assertThat(browser.findElement(By.id("run-users")).getText()).isEqualTo("120");
+        assertThat(browser.findElement(By.id("run-name")).getText()).isEqualTo("lab <13>");
+        assertThat(browser.findElement(By.id("run-status")).getText()).isEqualToIgnoringCase("running");
+
+        // Sorting: # Requests descending puts "/" first, a second click reverses.
+        WebElement byRequests = browser.findElement(By.cssSelector("#requests th[data-key=requests]"));
+        byRequests.click();
+        assertThat(browser.findElement(By.cssSelector("#requests tbody tr:first-child td.name")).getText()).isEqualTo("/");
+        byRequests.click();
+        assertThat(browser.findElement(By.cssSelector("#requests tbody tr:first-child td.name")).getText()).isEqualTo(SCRIPT_NAME);
+
+        // The fault bands: labels listed, and the latency band painted on the throughput chart.
+        assertThat(browser.findElements(By.cssSelector("#fault-windows .fault-label"))).extracting(WebElement::getText)
+                .containsExactly("latency#1 on app · 0:03–0:07", "kill#2 on app · 0:09–0:11");
+        assertThat(browser.findElements(By.cssSelector(".uplot canvas"))).hasSize(3).allSatisfy(canvas -> {
+            assertThat(canvas.getSize().getWidth()).isGreaterThan(300);
+            assertThat(canvas.getSize().getHeight()).isGreaterThan(100);
+        });
+        long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight + window.outerHeight - window.innerHeight)");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, (int) Math.min(height, 4000)));
+        Thread.sleep(250); // the charts follow the new width 100 ms after a resize
+        Path png = Path.of("target", "webui.png");
+        Files.createDirectories(png.getParent());
+        Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
+        String pixel = (String) js("""
+                const c = document.querySelector('#chart-throughput canvas');
+                const u = window.stampedeLive.charts[0];
+                const x = Math.round(u.valToPos(5.5, 'x', true)); // right of the band's label, between grid lines
+                const y = Math.round(u.bbox.top + 8 * (uPlot.pxRatio || 1)); // above the lines' headroom
+                return Array.from(c.getContext('2d').getImageData(x, y, 1, 1).data).join(',');""");
+        String[] rgba = pixel.split(",");
+        assertThat(Integer.parseInt(rgba[0])).as("red of " + pixel).isGreaterThan(Integer.parseInt(rgba[2]) + 30);
+        Object drawnPoints = js("return window.stampedeLive.charts[1].data[0].length");
+        assertThat(((Number) drawnPoints).intValue()).isEqualTo(12);
+
+        // Events listed newest first; the hostile name never ran.
+        assertThat(browser.findElement(By.cssSelector("#events tbody tr:first-child")).getText()).contains("TARGET_HEALTHY");
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        assertThat(browser.findElements(By.cssSelector("main script, main b"))).isEmpty();
+
+        // The end of the run: status finished, the stream closed by the page.
+        ui.onFinish(run.stats);
+        waitForUpdates(updates + 1);
+        assertThat(browser.findElement(By.id("run-status")).getText()).isEqualToIgnoringCase("finished");
+        List<LogEntry> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+        assertThat(problems).as("browser console").isEmpty();
+
+    }
+}

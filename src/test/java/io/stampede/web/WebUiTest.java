@@ -1,0 +1,327 @@
+package io.stampede.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The live UI's HTTP surface on a real socket: snapshot, metrics, stream, methods, access. */
+class WebUiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** A request name that tests escaping everywhere: quote, backslash, markup. */
+    private static final String AWKWARD = "say \"hi\" \\ <b>";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final EventLog events = new EventLog();
+    private WebUi ui;
+    private LiveRuns run;
+
+    @BeforeEach
+    void start() {
+        ui = WebUi.start("127.0.0.1", 0, events);
+        run = new LiveRuns("lab-13", System.currentTimeMillis() - 5000);
+        ui.onStart(run.info);
+    }
+
+    @AfterEach
+    void stop() {
+        ui.close();
+        http.shutdownNow(); // close() would wait for idle keep-alive connections to time out
+
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(ui.url() + path.substring(1))).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void feed() {
+        run.record("GET", "/", 30, 2000, 10, "HTTP 503 Service Unavailable");
+        run.record("GET", "/health", 10, 1000, 0, null);
+        run.record("POST", AWKWARD, 5, 4000, 0, null);
+        run.tick(ui, 7);
+        run.record("GET", "/", 20, 3000, 0, null);
+        run.tick(ui, 9);
+    }
+
+    @Test
+    void statsSnapshotHasTotalsRowsFailuresAndPoints() throws Exception {
+        assertThat(ui.url()).startsWith("http://127.0.0.1:").endsWith("/");
+        assertThat(ui.port()).isPositive();
+        feed();
+
+        HttpResponse<String> response = get("/api/stats");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode stats = JSON.readTree(response.body());
+        assertThat(stats.path("status").asText()).isEqualTo("running");
+        assertThat(stats.path("name").asText()).isEqualTo("lab-13");
+        assertThat(stats.path("users").asInt()).isEqualTo(9);
+        assertThat(stats.at("/totals/requests").asLong()).isEqualTo(65);
+        assertThat(stats.at("/totals/failures").asLong()).isEqualTo(3);
+        assertThat(stats.path("requests")).hasSize(3);
+        JsonNode root = stats.path("requests").findParents("name").stream()
+                .filter(r -> r.path("name").asText().equals("/")).findFirst().orElseThrow();
+        assertThat(root.path("requests").asLong()).isEqualTo(50);
+        assertThat(root.path("p95Millis").asDouble()).isBetween(3.0, 3.1);
+        assertThat(stats.at("/failures/0/error").asText()).isEqualTo("HTTP 503 Service Unavailable");
+        assertThat(stats.at("/failures/0/occurrences").asLong()).isEqualTo(3);
+        assertThat(stats.path("points")).hasSize(2);
+        assertThat(stats.at("/points/1/requests").asLong()).isEqualTo(20);
+
+        ui.onFinish(run.stats);
+        assertThat(JSON.readTree(get("/api/stats").body()).path("status").asText()).isEqualTo("finished");
+    }
+
+    @Test
+    void metricsAreValidPrometheusTextWithEscapedLabels() throws Exception {
+        feed();
+        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s"));
+
+        HttpResponse<String> response = get("/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        String text = response.body();
+        assertThat(text).endsWith("\n");
+        assertThat(text).contains("# TYPE stampede_requests_total counter\n", "# TYPE stampede_failures_total counter\n",
+                "# TYPE stampede_response_time_seconds summary\n", "# TYPE stampede_users gauge\n",
+                "# TYPE stampede_active_faults gauge\n");
+
+        Map<String, Double> samples = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#")) {
+                assertThat(line).matches("# (HELP|TYPE) stampede_[a-z_]+ .+");
+                continue;
+            }
+            Sample s = Sample.parse(line);
+            samples.put(s.name + s.labels, s.value);
+        }
+        assertThat(samples).containsEntry("stampede_requests_total{method=GET, name=/}", 50.0)
+                .containsEntry("stampede_failures_total{method=GET, name=/}", 3.0)
+                .containsEntry("stampede_requests_total{method=POST, name=" + AWKWARD + "}", 5.0)
+                .containsEntry("stampede_response_time_seconds_count{method=GET, name=/health}", 10.0)
+                .containsEntry("stampede_users{}", 9.0)
+                .containsEntry("stampede_active_faults{}", 1.0);
+        assertThat(samples.get("stampede_response_time_seconds{method=GET, name=/, quantile=0.95}")).isBetween(0.003, 0.0031);
+        assertThat(samples.get("stampede_response_time_seconds{method=GET, name=/, quantile=0.5}")).isBetween(0.002, 0.0031);
+        assertThat(text).contains("name=\"say \\\"hi\\\" \\\\ <b>\"");
+
+        events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1", "after 10s"));
+        assertThat(get("/metrics").body()).contains("stampede_active_faults 0\n");
+    }
+
+    /** One sample line, labels unescaped, checked against the format's grammar. */
+    private record Sample(String name, Map<String, String> labels, double value) {
+
+        private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? (\\S+)");
+
+        static Sample parse(String line) {
+            Matcher m = LINE.matcher(line);
+            assertThat(m.matches()).as("sample line: " + line).isTrue();
+            Map<String, String> labels = new LinkedHashMap<>();
+            String raw = m.group(2);
+            if (raw != null) {
+                int i = 1;
+                while (raw.charAt(i) != '}') {
+                    int eq = raw.indexOf('=', i);
+                    String key = raw.substring(i, eq);
+                    assertThat(key).matches("[a-zA-Z_][a-zA-Z0-9_]*");
+                    assertThat(raw.charAt(eq + 1)).isEqualTo('"');
+                    StringBuilder value = new StringBuilder();
+                    int j = eq + 2;
+                    for (; raw.charAt(j) != '"'; j++) {
+                        char c = raw.charAt(j);
+                        if (c == '\\') {
+                            char next = raw.charAt(++j);
+                            assertThat("\\\"n").as("escape in " + line).contains(String.valueOf(next));
+                            value.append(next == 'n' ? '\n' : next);
+                        } else {
+                            assertThat(c).isNotEqualTo('\n');
+                            value.append(c);
+                        }
+                    }
+                    labels.put(key, value.toString());
+                    i = j + 1;
+                    if (raw.charAt(i) == ',') {
+                        i++;
+                    }
+                }
+            }
+            return new Sample(m.group(1), labels, Double.parseDouble(m.group(3)));
+        }
+    }
+
+    @Test
+    void streamSendsStatsEachIntervalAndEventsAsTheyHappen() throws Exception {
+        events.emit(Event.target(Event.Kind.TARGET_STARTED, "app", "pid 42")); // before: replayed on connect
+        HttpResponse<java.util.stream.Stream<String>> response = http.send(
+                HttpRequest.newBuilder(URI.create(ui.url() + "api/stream")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        List<String> seen = new ArrayList<>();
+        java.util.Iterator<String> lines = response.body().iterator();
+        CompletableFuture<List<String>> messages = CompletableFuture.supplyAsync(() -> {
+            List<String> found = new ArrayList<>();
+            String event = null;
+            while (lines.hasNext()) {
+                String line = lines.next();
+                synchronized (seen) {
+                    seen.add(line);
+                }
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    found.add(event + " " + line.substring(6));
+                    if (event.equals("event") && line.contains("FAULT_INJECTED")) {
+                        return found;
+                    }
+                }
+            }
+            return found;
+        });
+        run.record("GET", "/", 10, 2000, 0, null);
+        run.tick(ui, 3);
+        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "SIGKILL"));
+        List<String> found;
+        try {
+            found = messages.get(3, TimeUnit.SECONDS);
+        } finally {
+            response.body().close();
+        }
+        assertThat(found).first().satisfies(m -> assertThat(m).startsWith("event ").contains("TARGET_STARTED").contains("\"seq\":0"));
+        assertThat(found).anySatisfy(m -> assertThat(m).startsWith("stats ").contains("\"requests\":10"));
+        assertThat(found).last().satisfies(m -> assertThat(m).contains("\"kind\":\"FAULT_INJECTED\"").contains("\"seq\":1"));
+    }
+
+    @Test
+    void onlyGetAndHeadAreAllowedAndUnknownPathsAre404() throws Exception {
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(ui.url() + "api/stats"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+        assertThat(JSON.readTree(post.body()).path("error").asText()).contains("read-only");
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create(ui.url())).DELETE().timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+
+        HttpResponse<String> missing = get("/nope");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).path("status").asInt()).isEqualTo(404);
+
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(ui.url() + "metrics"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void pageAndAssetsComeFromTheServerItself() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("default-src 'none'").contains("script-src 'self'").contains("connect-src 'self'"));
+        Matcher refs = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
+        int assets = 0;
+        while (refs.find()) {
+            String ref = refs.group(1);
+            assertThat(ref).doesNotContain("//");
+            if (ref.startsWith("data:")) {
+                continue; // the empty favicon: no request at all
+            }
+            assertThat(get("/" + ref).statusCode()).as(ref).isEqualTo(200);
+            assets++;
+        }
+        assertThat(assets).isGreaterThanOrEqualTo(4);
+        assertThat(get("/assets/uPlot.iife.min.js").body()).contains("uPlot");
+    }
+
+    @Test
+    void downloadsAreTheSummaryAndLocustsStatsCsv() throws Exception {
+        feed();
+        events.emit(Event.target(Event.Kind.TARGET_EXITED, "app", "signal 9"));
+        HttpResponse<String> summary = get("/download/summary.json");
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(summary.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"summary.json\"");
+        JsonNode json = JSON.readTree(summary.body());
+        assertThat(json.at("/totals/requests").asLong()).isEqualTo(65);
+        assertThat(json.at("/events/0/kind").asText()).isEqualTo("TARGET_EXITED");
+        HttpResponse<String> csv = get("/download/stats.csv");
+        assertThat(csv.body()).startsWith("Type,Name,Request Count,Failure Count,").contains(",Aggregated,65,3,");
+
+        JsonNode list = JSON.readTree(get("/api/events").body());
+        assertThat(list).hasSize(1);
+        assertThat(list.at("/0/kind").asText()).isEqualTo("TARGET_EXITED");
+    }
+
+    @Test
+    void aNonLoopbackAddressIsRefusedWithoutAToken() {
+        assertThatThrownBy(() -> WebUi.start("0.0.0.0", 0, events)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0.0.0.0").hasMessageContaining("not a loopback").hasMessageContaining("token");
+        assertThatThrownBy(() -> WebUi.start("", 0, events, " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(WebUi.isLoopback("127.0.0.1")).isTrue();
+        assertThat(WebUi.isLoopback("localhost")).isTrue();
+        assertThat(WebUi.isLoopback("::1")).isTrue();
+        assertThat(WebUi.isLoopback("10.1.2.3")).isFalse();
+    }
+
+    @Test
+    void aTokenIsRequiredAsBearerOrBasicPassword() throws Exception {
+        try (WebUi guarded = WebUi.start("127.0.0.1", 0, events, "s3cret")) {
+            URI uri = URI.create(guarded.url() + "api/stats");
+            assertThat(status(HttpRequest.newBuilder(uri))).isEqualTo(401);
+            assertThat(status(HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong"))).isEqualTo(401);
+            assertThat(status(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret"))).isEqualTo(200);
+            String basic = Base64.getEncoder().encodeToString("anyone:s3cret".getBytes(StandardCharsets.UTF_8));
+            assertThat(status(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic))).isEqualTo(200);
+            HttpResponse<String> denied = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(denied.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        }
+    }
+
+    private int status(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void aForeignHostHeaderIsRefused() throws Exception {
+        // DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the run.
+        try (Socket socket = new Socket("127.0.0.1", ui.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/stats HTTP/1.1\r\nHost: evil.example:8089\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String status = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 403 Forbidden");
+        }
+    }
+}
