@@ -52,6 +52,34 @@ class LoadTestEndToEndTest {
         return file;
     }
 
+    /**
+     * Waits until the running Stampede has recorded {@code requests} requests (its summary.json is
+     * rewritten every second), so tests act on a run that is really going, however slowly the JVM
+     * and the scenario compiler started on a busy machine.
+     */
+    private void awaitRequests(long requests) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Path results = dir.resolve("results");
+            if (Files.isDirectory(results)) {
+                try (Stream<Path> folders = Files.list(results)) {
+                    Path summary = folders.findFirst().map(f -> f.resolve("summary.json")).orElse(null);
+                    if (summary != null && Files.exists(summary)) {
+                        try {
+                            if (JSON.readTree(summary.toFile()).at("/totals/requests").asLong() >= requests) {
+                                return;
+                            }
+                        } catch (IOException halfWritten) {
+                            // rewritten atomically, but a reader may still race the first write
+                        }
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the run never reached " + requests + " requests");
+    }
+
     private Path onlyResultsFolder() throws IOException {
         try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
             List<Path> all = folders.toList();
@@ -117,9 +145,9 @@ class LoadTestEndToEndTest {
     void serviceKilledMidRunCountsFailuresAndUsersRecoverAfterRestart() throws Exception {
         int port = service.port();
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", quickScenario().toString(),
-                "-H", service.baseUrl(), "-u", "10", "-r", "100", "-t", "9s", "--headless",
+                "-H", service.baseUrl(), "-u", "10", "-r", "100", "-t", "12s", "--headless",
                 "--results", dir.resolve("results").toString())) {
-            Thread.sleep(3_000);
+            awaitRequests(100);
             service.close();                   // the service dies: connections refused
             Thread.sleep(2_000);
             service = new DemoService(DemoOptions.defaults().withPort(port));
@@ -141,7 +169,7 @@ class LoadTestEndToEndTest {
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", quickScenario().toString(),
                 "-H", service.baseUrl(), "-u", "5", "-r", "50", "-t", "5m", "--headless",
                 "--results", dir.resolve("results").toString())) {
-            Thread.sleep(4_000);
+            awaitRequests(150);
             run.process().destroy(); // SIGTERM
             run.waitFor(Duration.ofSeconds(30));
             assertThat(run.stdout()).contains("Aggregated");
@@ -159,7 +187,8 @@ class LoadTestEndToEndTest {
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", quickScenario().toString(),
                 "-H", service.baseUrl(), "-u", "5", "-r", "50", "-t", "5m", "--headless",
                 "--results", dir.resolve("results").toString())) {
-            Thread.sleep(4_500);
+            awaitRequests(100);
+            Thread.sleep(1_500); // a little more: the last complete second must hold requests too
             run.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
             run.waitFor(Duration.ofSeconds(30));
         }
