@@ -58,6 +58,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     private static final String USER_AGENT = "stampede";
     private static final int MAX_REDIRECTS = 10;
+    private static final int READ_CHUNK_BYTES = 4 * 1024;
+    private static final byte[] EMPTY = new byte[0];
     private static final HttpRequestExecutor EXECUTOR = new HttpRequestExecutor();
     private static final Http1Config HTTP1 = Http1Config.custom().setBufferSize(8 * 1024).build();
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
@@ -72,6 +74,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final HttpContext context = new BasicHttpContext();
     private DefaultBHttpClientConnection connection;
     private long intendedStartNanos;
+    private final java.io.ByteArrayOutputStream bodyBuffer = new java.io.ByteArrayOutputStream();
+    private byte[] readChunk; // only for bodies without a Content-Length
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.base = base;
@@ -258,16 +262,40 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         return request;
     }
 
+    /**
+     * Reads the whole body, or returns null when it is larger than allowed. With a Content-Length
+     * the array is allocated once at its size; otherwise the session's own buffer is reused, so a
+     * small response costs no more than its bytes (this is most of a run's garbage otherwise).
+     */
     private byte[] readBody(HttpEntity entity) throws IOException {
         if (entity == null) {
-            return new byte[0];
+            return EMPTY;
         }
         try (InputStream in = entity.getContent()) {
             if (in == null) {
-                return new byte[0];
+                return EMPTY;
             }
-            byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes() + 1));
-            return content.length > options.maxBodyBytes() ? null : content;
+            long length = entity.getContentLength();
+            if (length > options.maxBodyBytes()) {
+                return null;
+            }
+            if (length >= 0) {
+                byte[] content = new byte[(int) length];
+                int read = in.readNBytes(content, 0, content.length);
+                return read == content.length ? content : java.util.Arrays.copyOf(content, read);
+            }
+            if (readChunk == null) {
+                readChunk = new byte[READ_CHUNK_BYTES];
+            }
+            bodyBuffer.reset();
+            int n;
+            while ((n = in.read(readChunk)) >= 0) {
+                bodyBuffer.write(readChunk, 0, n);
+                if (bodyBuffer.size() > options.maxBodyBytes()) {
+                    return null;
+                }
+            }
+            return bodyBuffer.size() == 0 ? EMPTY : bodyBuffer.toByteArray();
         }
     }
 

@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""Parsers and the table for bench/compare/run.sh (standard library only).
+
+  parse.py one TOOL OUTPUT TIMEFILE USERS     -> one JSON line: the run's req/s, p50, p99, CPU s, peak RSS
+  parse.py table RUNS.jsonl LOAD_BEFORE LOAD_AFTER FOREIGN_CPU  -> the markdown table and the goals
+  parse.py scale SUMMARY.json USERS SPAWN_RATE TIMEFILE          -> one JSON line for the scale mode
+
+TIMEFILE holds GNU time's "%U %S %M" (user s, sys s, max RSS KiB) of the whole process tree.
+"""
+import glob
+import json
+import re
+import statistics
+import sys
+
+
+def read_time(path):
+    # GNU time writes "Command exited with non-zero status N" first when the tool fails.
+    line = [l for l in open(path).read().splitlines() if re.match(r"^[0-9.]+ [0-9.]+ [0-9]+$", l)][-1]
+    user, sys_, kib = line.split()
+    return float(user) + float(sys_), int(kib) / 1024.0
+
+
+def wrk(text):
+    def ms(s):
+        if s.endswith("us"):
+            return float(s[:-2]) / 1000
+        if s.endswith("ms"):
+            return float(s[:-2])
+        if s.endswith("s"):
+            return float(s[:-1]) * 1000
+        return float(s)
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
+    p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+    p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errs = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        errs += sum(int(g) for g in m.groups())
+    return dict(rps=rps, wholeRps=rps, p50=p50, p99=p99, failures=errs)
+
+
+def hey(text):
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
+    p50 = float(re.search(r"50% in ([0-9.]+) secs", text).group(1)) * 1000
+    p99 = float(re.search(r"99% in ([0-9.]+) secs", text).group(1)) * 1000
+    ok = sum(int(n) for n in re.findall(r"\[200\]\s+(\d+) responses", text))
+    total = sum(int(n) for n in re.findall(r"\[\d+\]\s+(\d+) responses", text))
+    errs = sum(int(n) for n in re.findall(r"\[(\d+)\]\s+", text.split("Error distribution:")[1])) if "Error distribution:" in text else 0
+    return dict(rps=rps, wholeRps=rps, p50=p50, p99=p99, failures=total - ok + errs)
+
+
+def locust(text):
+    line = [l for l in text.splitlines() if l.startswith("COMPARE_JSON ")][-1]
+    j = json.loads(line[len("COMPARE_JSON "):])
+    return dict(rps=j["requestsPerSecond"], wholeRps=j["requestsPerSecond"], p50=float(j["p50Millis"]),
+                p99=float(j["p99Millis"]), failures=j["failures"])
+
+
+def steady(points, users, skip):
+    """Whole seconds once all users run: from `skip` points after the first point with every user
+    started (the ramp, and on one core the JIT's warm-up), without the last, partial point."""
+    first = next((i for i, p in enumerate(points) if p["users"] >= users), len(points))
+    pts = points[first + skip:-1]
+    secs = sum(p["seconds"] for p in pts)
+    return pts, secs
+
+
+def stampede(results_dir, users):
+    s = json.load(open(glob.glob(results_dir + "/*/summary.json")[0]))
+    t = s["totals"]
+    pts, secs = steady(s["points"], users, 2)
+    rps = sum(p["requests"] for p in pts) / secs if secs else float("nan")
+    return dict(rps=rps, wholeRps=t["requestsPerSecond"], p50=t["medianMillis"], p99=t["p99Millis"],
+                failures=t["failures"], steadySeconds=round(secs, 1))
+
+
+def one(tool, output, timefile, users):
+    cpu, rss = read_time(timefile)
+    if tool == "wrk":
+        r = wrk(open(output).read())
+    elif tool == "hey":
+        r = hey(open(output).read())
+    elif tool.startswith("locust"):
+        r = locust(open(output).read())
+    elif tool == "stampede":
+        r = stampede(output, int(users))
+    else:
+        raise SystemExit("unknown tool " + tool)
+    r.update(tool=tool, cpu=cpu, rssMiB=rss)
+    print(json.dumps(r))
+
+
+ORDER = ["wrk", "hey", "stampede", "locust-fasthttp", "locust-http"]
+LABEL = {"wrk": "wrk", "hey": "hey", "stampede": "Stampede", "locust-fasthttp": "Locust FastHttpUser",
+         "locust-http": "Locust HttpUser"}
+
+
+def table(runs_file, load_before, load_after, foreign):
+    runs = [json.loads(l) for l in open(runs_file) if l.strip()]
+    by = {}
+    for r in runs:
+        by.setdefault(r["tool"], []).append(r)
+    med = {}
+    for tool, rs in by.items():
+        rs = sorted(rs, key=lambda r: r["rps"])
+        m = rs[(len(rs) - 1) // 2]       # the median run (lower median for an even count)
+        med[tool] = dict(m, min=rs[0]["rps"], max=rs[-1]["rps"], reps=len(rs))
+    st = med.get("stampede")
+    print("| tool | req/s (median) | min–max req/s | whole-run req/s | p50 ms | p99 ms | CPU s | peak RSS MiB | failures | Stampede ÷ tool |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for tool in ORDER:
+        if tool not in med:
+            continue
+        m = med[tool]
+        ratio = "%.2f×" % (st["rps"] / m["rps"]) if st and m["rps"] else "–"
+        print("| %s | %.0f | %.0f–%.0f | %.0f | %.3f | %.3f | %.2f | %.0f | %d | %s |" % (
+            LABEL[tool], m["rps"], m["min"], m["max"], m["wholeRps"], m["p50"], m["p99"], m["cpu"],
+            m["rssMiB"], m["failures"], ratio))
+    print()
+    print("Load average (1, 5, 15 min) before: %s; after: %s. CPU used by other processes during the table: %s s."
+          % (load_before, load_after, foreign))
+    if st:
+        print()
+        print("Goals (req/s, median runs):")
+        for tool, goal in (("wrk", 0.8), ("locust-fasthttp", 5), ("locust-http", 20)):
+            if tool in med:
+                ratio = st["rps"] / med[tool]["rps"]
+                print("- Stampede ≥ %g× %s: %.2f× — %s" % (goal, LABEL[tool], ratio, "holds" if ratio >= goal else "does NOT hold"))
+
+
+def scale(summary_glob, users, rate, timefile):
+    files = glob.glob(summary_glob)
+    s = json.load(open(files[0]))
+    users, rate = int(users), float(rate)
+    peak_users = max((p["users"] for p in s["points"]), default=0)
+    pts, secs = steady(s["points"], min(users, peak_users), 0)
+    req = sum(p["requests"] for p in pts)
+    fail = sum(p["failures"] for p in pts)
+    last = pts[-60:]                     # the last 60 whole seconds: past any stall after the ramp
+    last_secs = sum(p["seconds"] for p in last)
+    last_ok = sum(p["requests"] - p["failures"] for p in last)
+    cpu, rss = read_time(timefile)
+    failures = sorted(s.get("failures", []), key=lambda f: -f.get("occurrences", f.get("count", 0)))[:5]
+    print(json.dumps(dict(users=users, peakUsers=peak_users, steadySeconds=round(secs, 1),
+                          rps=req / secs if secs else 0, last60OkRps=last_ok / last_secs if last_secs else 0,
+                          failuresPerSecond=fail / secs if secs else 0,
+                          totalRequests=s["totals"]["requests"], totalFailures=s["totals"]["failures"],
+                          p50=s["totals"]["medianMillis"], p99=s["totals"]["p99Millis"],
+                          cpu=cpu, rssMiB=rss, status=s.get("status"), failures=failures)))
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {"one": one, "table": table, "scale": scale}[cmd](*args)

@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# Stampede side by side with its peers, on this machine. Prints numbers and facts; asserts nothing.
+#   bench/compare/run.sh [compare|scale|soak|all]      (default: compare)
+#
+# compare: wrk, hey, Stampede, Locust FastHttpUser and Locust HttpUser against a private nginx on
+#          127.0.0.1 (CPU 1); each tool pinned to CPU 0, the same CONNECTIONS users/connections, no
+#          wait, DURATION s, REPS times, interleaved; one markdown table of the median runs: req/s,
+#          p50, p99, CPU s (user+sys of the tool's process tree), peak RSS, Stampede's req/s ratio.
+# scale:   Stampede with SCALE_USERS (25,000) users, each its own keep-alive connection, wait 1-5 s,
+#          spawn rate 2,500/s, 90 s; achieved req/s after the ramp (target users/3) and peak RSS.
+#          When the open-files limit is below the user count, also the same load split over
+#          enough JVMs to fit (each under the limit), summed.  SCALE_BIG=1 adds 100,000 users, wait 10-30 s.
+# soak:    Stampede, 200 users, wait 50 ms, SOAK_SECONDS (600); RSS sampled every 10 s.
+#
+# Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
+#              SCALE_CPUS=0 SCALE_BIG=0 SOAK_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
+#              KEEP=1 keeps the raw outputs (printed folder).
+# Installs what it lacks (Debian: nginx wrk hey python3-locust time). Only 127.0.0.1 is contacted;
+# every run is bounded in time; only processes started here are stopped, by PID.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+MODE=${1:-compare}
+DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3}
+SCALE_USERS=${SCALE_USERS:-25000} SCALE_RATE=${SCALE_RATE:-2500} SCALE_TIME=${SCALE_TIME:-90}
+SCALE_CPUS=${SCALE_CPUS:-0} SCALE_BIG=${SCALE_BIG:-0}
+SOAK_SECONDS=${SOAK_SECONDS:-600} LOAD_WAIT=${LOAD_WAIT:-300} KEEP=${KEEP:-0}
+PY=/usr/bin/python3          # Debian's python3: the one python3-locust is installed for
+
+# --- tools -----------------------------------------------------------------------------------------
+need=()
+command -v nginx >/dev/null || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+command -v hey >/dev/null || need+=(hey)
+[ -x /usr/bin/time ] || need+=(time)
+command -v taskset >/dev/null || need+=(util-linux)
+[ -x "$PY" ] && "$PY" -c 'import locust' 2>/dev/null || need+=(python3-locust)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+. "$ROOT/scripts/jdk.sh"; stampede_find_jdk
+. "$ROOT/bench/lib/nginx.sh"
+JAVA=$JAVA_HOME/bin/java
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+WORK=$(mktemp -d /tmp/stampede-compare.XXXXXX)
+CHILDREN=()
+NGX_PID=
+cleanup() {
+    for p in "${CHILDREN[@]}"; do kill "$p" 2>/dev/null || true; done
+    [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; } || true
+    nginx_stop
+    if [ "$KEEP" = 1 ]; then echo "raw outputs kept in $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+# The jar: built by the launcher when the sources changed; copied so a rebuild meanwhile cannot touch the runs.
+"$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
+cp "$ROOT/target/stampede.jar" "$WORK/stampede.jar"
+JAR=$WORK/stampede.jar
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# Waits (up to LOAD_WAIT s) until the 1-minute load average is below 1, so other work does not skew a table.
+wait_quiet() {
+    local waited=0
+    while awk '{exit !($1 >= 1)}' /proc/loadavg && [ "$waited" -lt "$LOAD_WAIT" ]; do sleep 10; waited=$((waited + 10)); done
+    awk '{exit !($1 >= 1)}' /proc/loadavg && echo "warning: load average still $(loadavg) after ${LOAD_WAIT}s; numbers may be skewed" >&2 || true
+}
+busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {print ($2+$3+$4+$7+$8)/hz}' /proc/stat; }
+proc_cpu() { # user+sys seconds of a live PID and its direct children
+    local hz; hz=$(getconf CLK_TCK)
+    { echo "$1"; cat "/proc/$1/task/"*/children 2>/dev/null | tr ' ' '\n'; } | while read -r p; do
+        [ -n "$p" ] && awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk -v hz="$hz" '{s+=$1} END {printf "%.2f", s/hz}'
+}
+machine() {
+    echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM," \
+         "$(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r); open files limit $(ulimit -n) (hard $(ulimit -Hn))."
+    echo "Tools: $("$JAVA" -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null);" \
+         "locust $(dpkg-query -W -f='${Version}' python3-locust 2>/dev/null) on $("$PY" --version 2>&1); nginx $(nginx -v 2>&1 | cut -d/ -f2);" \
+         "Stampede $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)$(cd "$ROOT" && git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo '+local changes')."
+}
+
+# --- compare ---------------------------------------------------------------------------------------
+# Runs one tool pinned to CPU 0 under GNU time; appends its JSON line to $WORK/runs.jsonl.
+run_tool() {
+    local tool=$1 rep=$2 out=$WORK/$1.$2 url=$NGINX_URL/
+    local T=(/usr/bin/time -f '%U %S %M' -o "$out.time" taskset -c 0)
+    case "$tool" in
+        wrk) "${T[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" > "$out" 2>&1 || true ;;
+        hey) "${T[@]}" hey -c "$CONNECTIONS" -z "${DURATION}s" "$url" > "$out" 2>&1 || true ;;
+        stampede)
+            "${T[@]}" "$JAVA" -jar "$JAR" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
+                -t "${DURATION}s" --headless --results "$out.results" > "$out" 2>&1 || true
+            out=$out.results ;;
+        locust-http|locust-fasthttp)
+            local cls=PlainUser; [ "$tool" = locust-fasthttp ] && cls=FastUser
+            "${T[@]}" "$PY" -m locust -f "$HERE/locustfile.py" --headless -u "$CONNECTIONS" -r "$CONNECTIONS" \
+                -t "${DURATION}s" -H "$NGINX_URL" --only-summary --loglevel WARNING "$cls" > "$out" 2>&1 || true ;;
+    esac
+    "$PY" "$HERE/parse.py" one "$tool" "$out" "$WORK/$tool.$rep.time" "$CONNECTIONS" | tee -a "$WORK/runs.jsonl" >&2
+}
+
+compare() {
+    wait_quiet
+    nginx_start
+    local before after busy0 busy1 t
+    before=$(loadavg); busy0=$(busy_seconds)
+    echo "compare: $CONNECTIONS connections/users, ${DURATION}s, $REPS reps, load before $before" >&2
+    for rep in $(seq "$REPS"); do
+        for tool in wrk hey stampede locust-fasthttp locust-http; do
+            echo "  rep $rep: $tool (load $(loadavg))" >&2
+            run_tool "$tool" "$rep"
+        done
+    done
+    after=$(loadavg); busy1=$(busy_seconds)
+    # CPU used by everything else meanwhile: all busy CPU time minus the tools' and nginx's own.
+    t=$("$PY" -c "import json,sys; print(sum(json.loads(l)['cpu'] for l in open(sys.argv[1])))" "$WORK/runs.jsonl")
+    local other; other=$(awk -v a="$busy0" -v b="$busy1" -v t="$t" -v n="$(proc_cpu "$NGINX_PID")" 'BEGIN {printf "%.1f", b-a-t-n}')
+    nginx_stop
+    echo
+    echo "### compare: $CONNECTIONS connections, ${DURATION} s per run, median of $REPS runs ($(date -u +%FT%TZ))"
+    echo
+    machine
+    echo
+    "$PY" "$HERE/parse.py" table "$WORK/runs.jsonl" "$before" "$after" "$other"
+    echo
+    echo "req/s: wrk, hey: their own; Locust: requests ÷ (last − first request); Stampede: steady seconds of summary.json"
+    echo "(points from the 3rd second after all users started, without the last); whole-run = all of the run (JIT warm-up included)."
+    echo "p50/p99: over the whole run (Locust rounds to whole ms). CPU s and peak RSS: GNU time of the tool's process tree."
+}
+
+# --- scale -----------------------------------------------------------------------------------------
+# nginx for many connections: one worker process may hold only the open-files limit, so several
+# workers share the port (reuseport), all pinned to CPU 1.
+nginx_many_start() {
+    local nofile workers port= p
+    nofile=$(ulimit -Hn); [[ $nofile == unlimited ]] && nofile=65536
+    workers=$(( ($1 + nofile / 2 - 1) / (nofile / 2) + 1 ))
+    NGX_WORK=$WORK/nginx; mkdir -p "$NGX_WORK/tmp"
+    for p in $(shuf -i 20000-30000 -n 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { port=$p; break; }; done
+    NGINX_MANY_URL=http://127.0.0.1:$port
+    cat > "$NGX_WORK/nginx.conf" <<CONF
+daemon off;
+worker_processes $workers;
+worker_rlimit_nofile $nofile;
+pid $NGX_WORK/nginx.pid;
+error_log $NGX_WORK/error.log warn;
+events { worker_connections $((nofile - 100)); }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  client_body_temp_path $NGX_WORK/tmp/body; proxy_temp_path $NGX_WORK/tmp/proxy; fastcgi_temp_path $NGX_WORK/tmp/fcgi;
+  uwsgi_temp_path $NGX_WORK/tmp/uwsgi; scgi_temp_path $NGX_WORK/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port backlog=4096 reuseport;
+    location / { default_type text/plain; return 200 "hello\n"; }
+  }
+}
+CONF
+    taskset -c 1 nginx -p "$NGX_WORK" -c "$NGX_WORK/nginx.conf" &
+    NGX_PID=$!
+    for _ in $(seq 50); do curl -fsS "$NGINX_MANY_URL/" >/dev/null 2>&1 && { echo "nginx: $workers workers × $((nofile - 100)) connections on $NGINX_MANY_URL" >&2; return 0; }; sleep 0.1; done
+    echo "nginx did not start" >&2; cat "$NGX_WORK/error.log" >&2; return 1
+}
+nginx_many_stop() { [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; NGX_PID=; } || true; }
+
+# Runs USERS users split over PROCS JVMs at once (each pinned to SCALE_CPUS); prints one table row.
+scale_run() {
+    local plan=$1 users=$2 rate=$3 procs=$4 label=$5 i pids=() dir
+    dir=$WORK/scale.$label; mkdir -p "$dir"
+    for i in $(seq "$procs"); do
+        /usr/bin/time -f '%U %S %M' -o "$dir/$i.time" taskset -c "$SCALE_CPUS" "$JAVA" -jar "$JAR" run "$plan" \
+            -H "$NGINX_MANY_URL" -u $((users / procs)) -r $((rate / procs)) -t "${SCALE_TIME}s" --headless \
+            --results "$dir/$i" > "$dir/$i.out" 2>&1 &
+        pids+=($!); CHILDREN+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || true; done
+    CHILDREN=()
+    for i in $(seq "$procs"); do
+        "$PY" "$HERE/parse.py" scale "$dir/$i/*/summary.json" $((users / procs)) $((rate / procs)) "$dir/$i.time" \
+            > "$dir/$i.json" 2>"$dir/$i.err" || echo '{"error": "no summary.json: '"$(tail -c 300 "$dir/$i.out" | tr -d '"\n')"'"}' > "$dir/$i.json"
+    done
+    "$PY" - "$dir" "$procs" "$users" "$label" "$6" "$7" <<'PY'
+import json, sys
+d, procs, users, label, target, rss_goal = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6])
+rs = [json.load(open(f"{d}/{i}.json")) for i in range(1, procs + 1)]
+if any("error" in r for r in rs):
+    print(f"| {label} | {users} | {procs} | – | – | – | – | – | – | – | – | {'; '.join(r.get('error', '') for r in rs)} |"); sys.exit()
+rps = sum(r["rps"] for r in rs); last = sum(r["last60OkRps"] for r in rs); fps = sum(r["failuresPerSecond"] for r in rs); rss = sum(r["rssMiB"] for r in rs)
+peak = sum(r["peakUsers"] for r in rs); cpu = sum(r["cpu"] for r in rs)
+fails = {}
+for r in rs:
+    for f in r["failures"]:
+        k = f.get("error") or f.get("message") or str(f); fails[k] = fails.get(k, 0) + f.get("occurrences", 0)
+top = "; ".join(f"{n}× {k}" for k, n in sorted(fails.items(), key=lambda kv: -kv[1])[:3]) or "none"
+ok_rps = "holds" if abs(rps - target) <= 0.05 * target and fps == 0 else "does NOT hold"
+ok_rss = "holds" if rss <= rss_goal else "does NOT hold"
+print(f"| {label} | {users} | {procs} | {peak} | {rs[0]['steadySeconds']} | {rps:.0f} (target {target:.0f} ± 5%: {ok_rps}) | {last:.0f} | {fps:.0f} |"
+      f" {max(r['p50'] for r in rs):.2f} / {max(r['p99'] for r in rs):.1f} | {cpu:.1f} | {rss:.0f} (goal ≤ {rss_goal:.0f}: {ok_rss}) | {top} |")
+PY
+}
+
+scale() {
+    wait_quiet
+    local nofile before; nofile=$(ulimit -n)
+    nginx_many_start "$SCALE_USERS"
+    before=$(loadavg)
+    local rows=$WORK/scale.rows; : > "$rows"
+    echo "scale: $SCALE_USERS users, one JVM (load $before)" >&2
+    scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" 1 "one JVM" $((SCALE_USERS / 3)) 1024 >> "$rows"
+    local procs=$(( (SCALE_USERS + nofile - 1001) / (nofile - 1000) ))
+    if [ "$procs" -gt 1 ]; then
+        echo "scale: $SCALE_USERS users over $procs JVMs (open-files limit $nofile per process)" >&2
+        scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" "$procs" "$procs JVMs" $((SCALE_USERS / 3)) 1024 >> "$rows"
+    fi
+    if [ "$SCALE_BIG" = 1 ]; then
+        nginx_many_stop; nginx_many_start 100000
+        echo "scale: 100000 users, wait 10-30 s, one JVM" >&2
+        SCALE_TIME=$((SCALE_TIME + 30)) scale_run "$HERE/scale-100k.yaml" 100000 "$SCALE_RATE" 1 "one JVM, 100k" 5000 2048 >> "$rows"
+    fi
+    nginx_many_stop
+    echo
+    echo "### scale: users with wait 1-5 s, spawn rate $SCALE_RATE/s, -t ${SCALE_TIME}s, generator on CPU $SCALE_CPUS ($(date -u +%FT%TZ))"
+    echo
+    machine
+    echo
+    echo "| run | users | JVMs | peak users | steady s | req/s after ramp | ok req/s, last 60 s | failures/s | p50 / p99 ms | CPU s | peak RSS MiB (sum) | top failures |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    cat "$rows"
+    echo
+    echo "Load average before: $before; after: $(loadavg). Open-files limit per process: $nofile (hard $(ulimit -Hn));" \
+         "local ports $(tr '\t' '-' < /proc/sys/net/ipv4/ip_local_port_range)."
+}
+
+# --- soak ------------------------------------------------------------------------------------------
+soak() {
+    wait_quiet
+    nginx_start
+    local before pid t=0 rss samples=$WORK/soak.samples
+    before=$(loadavg)
+    echo "soak: 200 users, wait 50 ms, ${SOAK_SECONDS}s (load $before)" >&2
+    taskset -c 0 "$JAVA" -jar "$JAR" run "$HERE/soak.yaml" -H "$NGINX_URL" -t "${SOAK_SECONDS}s" --headless \
+        --results "$WORK/soak" > "$WORK/soak.out" 2>&1 &
+    pid=$!; CHILDREN+=($pid)
+    : > "$samples"
+    while kill -0 "$pid" 2>/dev/null; do
+        rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+        [ -n "$rss" ] && echo "$t $rss" >> "$samples"
+        sleep 10; t=$((t + 10))
+    done
+    wait "$pid" || true; CHILDREN=()
+    nginx_stop
+    echo
+    echo "### soak: 200 users, wait constant 50 ms, ${SOAK_SECONDS} s, Stampede on CPU 0 ($(date -u +%FT%TZ))"
+    echo
+    machine
+    echo
+    "$PY" - "$samples" "$WORK/soak" <<'PY'
+import glob, json, sys
+samples = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if l.strip()]
+s = json.load(open(glob.glob(sys.argv[2] + "/*/summary.json")[0]))
+t = s["totals"]
+mib = lambda kb: kb / 1024
+print("RSS every 10 s (MiB): " + " ".join(f"{mib(k):.0f}" for _, k in samples))
+print()
+at1 = next((k for ts, k in samples if ts >= 60), samples[-1][1])
+end = samples[-1][1]
+after = [k for ts, k in samples if ts >= 60] or [end]
+lo, hi = min(after), max(after)
+flat = hi <= 1.1 * at1 and lo >= 0.9 * at1
+print("| requests | req/s | failures | p50 ms | p99 ms | RSS at 1 min MiB | RSS at end MiB | min–max after 1 min MiB | flat within 10% after 1 min |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print(f"| {t['requests']} | {t['requestsPerSecond']:.0f} | {t['failures']} | {t['medianMillis']:.3f} | {t['p99Millis']:.3f} |"
+      f" {mib(at1):.0f} | {mib(end):.0f} | {mib(lo):.0f}–{mib(hi):.0f} | {'yes' if flat else 'NO'} (end/1 min = {end / at1:.2f}) |")
+PY
+    echo
+    echo "Load average before: $before; after: $(loadavg)."
+}
+
+case "$MODE" in
+    compare) compare ;;
+    scale) scale ;;
+    soak) soak ;;
+    all) compare; scale; soak ;;
+    *) echo "usage: $0 [compare|scale|soak|all]" >&2; exit 2 ;;
+esac
