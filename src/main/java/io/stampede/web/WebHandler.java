@@ -39,6 +39,8 @@ final class WebHandler extends Handler.Abstract {
     private static final Map<String, Asset> ASSETS = Map.of(
             "/", new Asset(RESOURCES + "index.html", "text/html; charset=utf-8"),
             "/assets/live.js", new Asset(RESOURCES + "live.js", "text/javascript; charset=utf-8"),
+            // the report's fault bands: one drawing for the report and the live page
+            "/assets/fault-bands.js", new Asset("/io/stampede/report/html/fault-bands.js", "text/javascript; charset=utf-8"),
             "/assets/live.css", new Asset(RESOURCES + "live.css", "text/css; charset=utf-8"),
             "/assets/uPlot.iife.min.js", new Asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
             "/assets/uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));

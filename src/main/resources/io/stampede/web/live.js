@@ -11,13 +11,6 @@
   var px = uPlot.pxRatio || 1;
   var FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   var AXIS_WIDTH = 64;
-  var WINDOW_FILL = { lasting: 'rgba(245, 159, 0, 0.22)', until_healthy: 'rgba(224, 49, 49, 0.13)',
-    not_recovered: 'rgba(224, 49, 49, 0.30)', instant: 'rgba(224, 49, 49, 0.85)' };
-  var WINDOW_EDGE = { lasting: 'rgba(230, 119, 0, 0.9)', until_healthy: 'rgba(201, 42, 42, 0.7)',
-    not_recovered: 'rgba(201, 42, 42, 0.9)', instant: 'rgba(201, 42, 42, 0.9)' };
-  var MARKER = { down: { color: '#e03131', dash: [5, 3], width: 1.5 }, up: { color: '#2f9e44', dash: [5, 3], width: 1.5 },
-    started: { color: '#868e96', dash: [2, 3], width: 1 }, failed: { color: '#212529', dash: [], width: 2 } };
-
   var snap = null;          // the last snapshot
   var points = [];          // every point received, by endEpochMillis
   var events = [];          // every event received, by seq
@@ -92,65 +85,6 @@
 
   // ---- charts ------------------------------------------------------------------------------------
 
-  function clipped(u, draw) {
-    var ctx = u.ctx, b = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(b.left, b.top, b.width, b.height);
-    ctx.clip();
-    draw(ctx, b);
-    ctx.restore();
-  }
-
-  function drawWindows(u) {
-    clipped(u, function (ctx, b) {
-      view.windows.forEach(function (w) {
-        var x0 = u.valToPos(w.from, 'x', true), x1 = u.valToPos(w.to, 'x', true);
-        var thin = w.kind === 'instant' || x1 - x0 < 3 * px;
-        ctx.fillStyle = WINDOW_FILL[w.kind] || WINDOW_FILL.lasting;
-        ctx.fillRect(x0, b.top, thin ? 2 * px : x1 - x0, b.height);
-        if (!thin) {
-          ctx.fillStyle = WINDOW_EDGE[w.kind] || WINDOW_EDGE.lasting;
-          ctx.fillRect(x0, b.top, 2 * px, b.height);
-        }
-      });
-    });
-  }
-
-  function drawMarkers(u) {
-    clipped(u, function (ctx, b) {
-      view.markers.forEach(function (m) {
-        var style = MARKER[m.kind];
-        if (!style) return;
-        var x = Math.round(u.valToPos(m.at, 'x', true)) + 0.5;
-        ctx.strokeStyle = style.color;
-        ctx.lineWidth = style.width * px;
-        ctx.setLineDash(style.dash.map(function (d) { return d * px; }));
-        ctx.beginPath();
-        ctx.moveTo(x, b.top);
-        ctx.lineTo(x, b.top + b.height);
-        ctx.stroke();
-      });
-    });
-  }
-
-  function drawLabels(u) {
-    clipped(u, function (ctx, b) {
-      ctx.font = 'bold ' + Math.round(11 * px) + 'px system-ui, sans-serif';
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'top';
-      view.windows.forEach(function (w) {
-        var x0 = u.valToPos(w.from, 'x', true);
-        var text = w.label + (w.target ? ' on ' + w.target : '');
-        var tw = ctx.measureText(text).width;
-        ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
-        ctx.fillRect(x0 + 4 * px, b.top + 3 * px, tw + 6 * px, 15 * px);
-        ctx.fillStyle = WINDOW_EDGE[w.kind] || '#000';
-        ctx.fillText(text, x0 + 7 * px, b.top + 5 * px);
-      });
-    });
-  }
-
   function zeroBased(u, min, max) { return [0, max == null || max <= 0 ? 1 : max * 1.2]; }
 
   function line(label, color, fill, format) {
@@ -171,7 +105,7 @@
         incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
         values: function (u, splits) { return splits.map(offset); } }, axisY],
       series: [{ label: 'time', value: function (u, v) { return v == null ? '–' : offset(v) + ' (' + clock(start() + v * 1000) + ')'; } }].concat(series),
-      hooks: { drawClear: [drawWindows], draw: [drawMarkers, drawLabels] }
+      hooks: StampedeBands.hooks(function () { return view; })
     };
     var c = new uPlot(opts, data(keys), el);
     c.root.setAttribute('data-chart', id);

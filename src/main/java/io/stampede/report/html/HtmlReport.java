@@ -81,6 +81,7 @@ public final class HtmlReport {
                 Map.entry("events", RunSections.events(summary, start)),
                 Map.entry("data", scriptSafeJson(data)),
                 Map.entry("uplotJs", scriptSafe(resource(UPLOT + "uPlot.iife.min.js"))),
+                Map.entry("bandsJs", scriptSafe(resource(RESOURCES + "fault-bands.js"))),
                 Map.entry("reportJs", scriptSafe(resource(RESOURCES + "report.js"))));
         return fill(resource(RESOURCES + "report.html"), values);
     }

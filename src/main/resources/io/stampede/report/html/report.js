@@ -10,25 +10,7 @@
   var FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   var AXIS_WIDTH = 64; // the same on every chart, so their plot areas line up
 
-  var WINDOW_FILL = {
-    lasting: 'rgba(245, 159, 0, 0.22)',
-    until_healthy: 'rgba(224, 49, 49, 0.13)',
-    not_recovered: 'rgba(224, 49, 49, 0.30)',
-    instant: 'rgba(224, 49, 49, 0.85)'
-  };
-  var WINDOW_EDGE = {
-    lasting: 'rgba(230, 119, 0, 0.9)',
-    until_healthy: 'rgba(201, 42, 42, 0.7)',
-    not_recovered: 'rgba(201, 42, 42, 0.9)',
-    instant: 'rgba(201, 42, 42, 0.9)'
-  };
-  var MARKER = {
-    down: { color: '#e03131', dash: [5, 3], width: 1.5 },
-    up: { color: '#2f9e44', dash: [5, 3], width: 1.5 },
-    started: { color: '#868e96', dash: [2, 3], width: 1 },
-    failed: { color: '#212529', dash: [], width: 2 }
-  };
-
+  var bands = StampedeBands.hooks(function () { return data; });
   var endSeconds = data.endSeconds || 0;
   if (data.x.length && data.x[data.x.length - 1] > endSeconds) {
     endSeconds = data.x[data.x.length - 1];
@@ -66,67 +48,6 @@
     if (!xs.length || xs[0] > 0) { xs.unshift(0); cols.forEach(function (c) { c.unshift(null); }); }
     if (xs[xs.length - 1] < endSeconds) { xs.push(endSeconds); cols.forEach(function (c) { c.push(null); }); }
     return [xs].concat(cols);
-  }
-
-  // ---- fault windows and target markers ----------------------------------------------------------
-
-  function drawWindows(u) {
-    var ctx = u.ctx, b = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(b.left, b.top, b.width, b.height);
-    ctx.clip();
-    data.windows.forEach(function (w) {
-      var x0 = u.valToPos(w.from, 'x', true), x1 = u.valToPos(w.to, 'x', true);
-      var thin = w.kind === 'instant' || x1 - x0 < 3 * px;
-      ctx.fillStyle = WINDOW_FILL[w.kind] || WINDOW_FILL.lasting;
-      ctx.fillRect(x0, b.top, thin ? 2 * px : x1 - x0, b.height);
-      if (!thin) {
-        ctx.fillStyle = WINDOW_EDGE[w.kind] || WINDOW_EDGE.lasting;
-        ctx.fillRect(x0, b.top, 2 * px, b.height);
-      }
-    });
-    ctx.restore();
-  }
-
-  // Each window's name at its top left, over the lines and markers so it stays readable.
-  function drawLabels(u) {
-    var ctx = u.ctx, b = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(b.left, b.top, b.width, b.height);
-    ctx.clip();
-    ctx.font = 'bold ' + Math.round(11 * px) + 'px system-ui, sans-serif';
-    ctx.textAlign = 'left'; // uPlot leaves the axes' alignment behind
-    ctx.textBaseline = 'top';
-    data.windows.forEach(function (w) {
-      var x0 = u.valToPos(w.from, 'x', true);
-      var label = w.label + (w.target ? ' on ' + w.target : '');
-      var tw = ctx.measureText(label).width;
-      ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
-      ctx.fillRect(x0 + 4 * px, b.top + 3 * px, tw + 6 * px, 15 * px);
-      ctx.fillStyle = WINDOW_EDGE[w.kind] || '#000';
-      ctx.fillText(label, x0 + 7 * px, b.top + 5 * px);
-    });
-    ctx.restore();
-  }
-
-  function drawMarkers(u) {
-    var ctx = u.ctx, b = u.bbox;
-    ctx.save();
-    data.markers.forEach(function (m) {
-      var style = MARKER[m.kind];
-      if (!style || m.at < u.scales.x.min || m.at > u.scales.x.max) return;
-      var x = Math.round(u.valToPos(m.at, 'x', true)) + 0.5;
-      ctx.strokeStyle = style.color;
-      ctx.lineWidth = style.width * px;
-      ctx.setLineDash(style.dash.map(function (d) { return d * px; }));
-      ctx.beginPath();
-      ctx.moveTo(x, b.top);
-      ctx.lineTo(x, b.top + b.height);
-      ctx.stroke();
-    });
-    ctx.restore();
   }
 
   // A horizontal line at y = 0 on the budget chart: below it the error budget is spent.
@@ -184,8 +105,8 @@
         value: function (u, v) { return v == null ? '–' : offset(v) + ' (' + clock(v) + ')'; }
       }].concat(series),
       hooks: {
-        drawClear: [drawWindows],
-        draw: [drawMarkers, drawLabels],
+        drawClear: bands.drawClear.slice(),
+        draw: bands.draw.slice(), // a copy: one chart adds its own hook below
         setLegend: [function (u) { u.root.classList.toggle('u-live', u.cursor.idx != null); }],
         setSelect: [function (u) {
           if (u.select.width > 0) {
