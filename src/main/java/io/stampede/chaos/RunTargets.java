@@ -39,7 +39,7 @@ public final class RunTargets implements AutoCloseable {
 
     /**
      * Starts every target and puts the fault proxies that {@code schedule}'s faults need in front of
-     * theirs; users then reach those targets through {@link #url(String)}.
+     * theirs; users then reach those targets through {@link #userFacing(String)}.
      */
     public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule) {
         RunTargets targets = new RunTargets();
@@ -148,11 +148,6 @@ public final class RunTargets implements AutoCloseable {
 
     public Map<String, TargetHandle> handles() {
         return Collections.unmodifiableMap(handles);
-    }
-
-    /** The URL users should use for a target: through its fault proxy when it has one. */
-    public URI url(String name) {
-        return urls.get(name);
     }
 
     /** Stops fault proxies and managed processes (newest first). Idempotent. */
