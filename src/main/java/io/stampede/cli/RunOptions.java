@@ -110,6 +110,7 @@ final class RunOptions {
         } else if (users != null || spawnRate != null) {
             draft.arrivalRate = null;
             draft.maxConcurrency = null;
+            draft.preAllocated = null;
         }
         if (maxConcurrency != null) draft.maxConcurrency = new Located<>(maxConcurrency, "--max-concurrency");
         if (latencyFrom != null) draft.latencyFrom = new Located<>(latencyFrom, "--latency-from");

@@ -72,6 +72,12 @@ final class ArrivalDriver {
 
     /** Starts iterations on the clock until {@code endNanos}, the end of the stages, or {@code stop}. */
     void run(long startNanos, long endNanos, CountDownLatch stop) {
+        for (int i = 0; i < model.preAllocated() && stop.getCount() > 0; i++) {
+            Vu vu = newVu();
+            if (vu != null) {
+                idle.addLast(vu);
+            }
+        }
         long next = startNanos;
         while (stop.getCount() > 0) {
             long now = System.nanoTime();
@@ -128,7 +134,7 @@ final class ArrivalDriver {
                     errors.record(vu.type().name(), task.name(), e);
                 }
             }
-            idle.addFirst(vu);
+            idle.addLast(vu); // in turn: every user keeps its connection warm, as real clients would
         } finally {
             inFlight.remove(self);
         }

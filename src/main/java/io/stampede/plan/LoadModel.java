@@ -35,10 +35,16 @@ public sealed interface LoadModel {
      * @param arrivalRate    iterations per second at the start
      * @param stages         rate ramps; empty: constant
      * @param maxConcurrency users (k6's VUs) allowed at once
+     * @param preAllocated   users made (onStart run) before the first arrival, as k6's preAllocatedVUs;
+     *                       idle users are taken in turn, so each keeps a warm connection
      */
-    record Open(double arrivalRate, List<RateStage> stages, int maxConcurrency) implements LoadModel {
+    record Open(double arrivalRate, List<RateStage> stages, int maxConcurrency, int preAllocated) implements LoadModel {
         public Open {
             stages = List.copyOf(stages);
+        }
+
+        public Open(double arrivalRate, List<RateStage> stages, int maxConcurrency) {
+            this(arrivalRate, stages, maxConcurrency, 0);
         }
 
         /** The arrival rate at {@code elapsed}; negative once the stages are over. */

@@ -31,6 +31,7 @@ public final class PlanDraft {
     public Located<String> runTime;
     public Located<String> arrivalRate;
     public Located<String> maxConcurrency;
+    public Located<String> preAllocated;
     public Located<String> latencyFrom;
     public List<Located<StageDraft>> stages = List.of();
     public Located<Path> scenarioFile;
@@ -95,12 +96,17 @@ public final class PlanDraft {
             if (rate == 0 && rateStages.stream().allMatch(st -> st.arrivalRate() == 0)) {
                 problems.add((arrivalRate != null ? arrivalRate.where() : "load") + ": the arrival rate is 0 throughout: nothing would run");
             }
-            load = new LoadModel.Open(rate, rateStages, cap);
+            int warm = preAllocated == null ? 0 : check.atLeast(preAllocated, 0, "preAllocated");
+            if (warm > cap) {
+                problems.add(preAllocated.where() + ": preAllocated " + warm + " is above maxConcurrency " + cap);
+            }
+            load = new LoadModel.Open(rate, rateStages, cap, Math.min(warm, cap));
         } else {
             int checkedUsers = users == null ? DEFAULT_USERS : check.atLeast(users, 1, "users");
             double checkedRate = spawnRate == null ? DEFAULT_SPAWN_RATE : check.positive(spawnRate, "spawn rate");
-            if (maxConcurrency != null) {
-                problems.add(maxConcurrency.where() + ": maxConcurrency belongs to the open model (arrivalRate)");
+            if (maxConcurrency != null || preAllocated != null) {
+                Located<String> key = maxConcurrency != null ? maxConcurrency : preAllocated;
+                problems.add(key.where() + ": maxConcurrency and preAllocated belong to the open model (arrivalRate)");
             }
             List<LoadModel.Stage> checkedStages = new ArrayList<>();
             for (Located<StageDraft> stage : stages) {

@@ -24,7 +24,7 @@ public final class PlanFile {
     static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
             "chaos", "slos", "recovery", "thresholds", "tags", "excludeTags", "results", "stopTimeout");
     static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages",
-            "arrivalRate", "maxConcurrency", "latencyFrom");
+            "arrivalRate", "maxConcurrency", "preAllocated", "latencyFrom");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate", "arrivalRate");
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
     static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers");
@@ -87,6 +87,7 @@ public final class PlanFile {
             if (load.containsKey("wait")) planWait = waitTime(load.get("wait"));
             if (load.containsKey("arrivalRate")) draft.arrivalRate = load.get("arrivalRate").located();
             if (load.containsKey("maxConcurrency")) draft.maxConcurrency = load.get("maxConcurrency").located();
+            if (load.containsKey("preAllocated")) draft.preAllocated = load.get("preAllocated").located();
             if (load.containsKey("latencyFrom")) draft.latencyFrom = load.get("latencyFrom").located();
             if (load.containsKey("stages")) {
                 List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
