@@ -113,7 +113,7 @@ class PlanFileTest {
                 load:
                   usres: 10
                 tasks: [ { get: / } ]
-                """)).isEqualTo("plan.yaml:3:10: load: unknown key 'usres'; valid keys: users, spawnRate, runTime, wait, stages, arrivalRate, maxConcurrency, latencyFrom");
+                """)).isEqualTo("plan.yaml:3:10: load: unknown key 'usres'; valid keys: users, spawnRate, runTime, wait, stages, arrivalRate, maxConcurrency, preAllocated, latencyFrom");
     }
 
     @Test
