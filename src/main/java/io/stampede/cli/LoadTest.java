@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import io.stampede.web.RunControl;
 
 /** Runs a validated plan with the console and results-folder listeners; shared by {@code run} and {@code demo}. */
 final class LoadTest {
@@ -89,16 +91,33 @@ final class LoadTest {
         };
     }
 
-    /** Runs the plan to its end or to a signal; returns the exit code. */
+    /** Runs the plan at once, to its end or to a signal; returns the exit code. */
     static int run(Plan planned, PrintStream out, Runnable afterRun) {
-        Plan plan = planned;
-        List<UserType> types = userTypes(plan);
+        return run(planned, null, true, out, afterRun);
+    }
+
+    /**
+     * Runs the plan with the web UI (unless headless): at once with {@code autostart}, otherwise
+     * when the page's Start is pressed, and again after each run until the process is stopped, as
+     * Locust does. Returns the last run's exit code.
+     *
+     * @param replan a plan from the start form's values, checked as the flags are; null to run
+     *               {@code planned} only
+     */
+    static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, PrintStream out,
+                   Runnable afterRun) {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
-        EventLog events = new EventLog();
-        events.subscribe(new EventConsole(out, terminal, ZoneId.systemDefault()));
-        WebUi web = plan.output().headless() ? null : startWebUi(plan.output().web(), events, out);
+        List<UserType> types = userTypes(planned);
+        WebUi web = planned.output().headless() ? null : startWebUi(planned.output().web(), out);
+        WebRuns control = new WebRuns(planned, replan, !autostart);
         try {
-            return runWith(plan, planned, types, terminal, events, web, out, afterRun);
+            if (web != null) {
+                web.control(control, control.interactive(), planned.load() instanceof io.stampede.plan.LoadModel.Open);
+            }
+            if (web == null || !control.interactive()) {
+                return runOnce(planned, types, terminal, web, control, out, afterRun);
+            }
+            return serve(types, terminal, web, control, out, afterRun);
         } finally {
             if (web != null) {
                 web.close();
@@ -106,18 +125,56 @@ final class LoadTest {
         }
     }
 
+    /** Runs what the page starts, one run at a time, until a signal ends the process. */
+    private static int serve(List<UserType> types, boolean terminal, WebUi web, WebRuns control, PrintStream out,
+                             Runnable afterRun) {
+        out.println("Press Start on " + web.url() + " to begin (--autostart starts at once, --headless runs"
+                + " without the UI); Ctrl-C ends Stampede.");
+        Thread onSignal = new Thread(control::close, "stampede-close");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        int code = ExitCode.PASS;
+        try {
+            while (true) {
+                Plan next = control.nextRun();
+                if (next == null) {
+                    return code;
+                }
+                try {
+                    code = runOnce(next, types, terminal, web, control, out, () -> { });
+                } catch (StampedeException e) {
+                    // this run could not be made (a target that never became healthy, ...): say so, serve on
+                    System.err.println("stampede: " + e.getMessage());
+                    web.runFailed(e.getMessage());
+                    code = e.exitCode();
+                }
+                out.println();
+                out.println("Ready for another run on " + web.url() + "; Ctrl-C ends Stampede.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return code;
+        } finally {
+            afterRun.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
     /** The live UI; the default port falls back to a free one when taken, a chosen port does not. */
-    private static WebUi startWebUi(Plan.Web settings, EventLog events, PrintStream out) {
+    private static WebUi startWebUi(Plan.Web settings, PrintStream out) {
         int port = settings.portSet() ? settings.port() : WebUi.DEFAULT_PORT;
         try {
             WebUi web;
             try {
-                web = WebUi.start(settings.host(), port, events, settings.token());
+                web = WebUi.start(settings.host(), port, null, settings.token());
             } catch (java.io.UncheckedIOException taken) {
                 if (settings.portSet()) {
                     throw taken;
                 }
-                web = WebUi.start(settings.host(), 0, events, settings.token());
+                web = WebUi.start(settings.host(), 0, null, settings.token());
             }
             out.println("Web UI: " + web.url());
             return web;
@@ -128,12 +185,26 @@ final class LoadTest {
         }
     }
 
-    private static int runWith(Plan plan, Plan planned, List<UserType> types, boolean terminal, EventLog events,
-                               WebUi web, PrintStream out, Runnable afterRun) {
+    private static int runOnce(Plan planned, List<UserType> types, boolean terminal, WebUi web, WebRuns control,
+                               PrintStream out, Runnable afterRun) {
+        Plan plan = planned;
+        EventLog events = new EventLog();
+        events.subscribe(new EventConsole(out, terminal, ZoneId.systemDefault()));
         ResultsFolder results = null;
         if (plan.output().resultsDir().isPresent() || plan.output().csvPrefix().isPresent()) {
             results = new ResultsFolder(plan.output());
             events.subscribe(results::event);
+        }
+        ResultsFolder resultsForVerdict = results;
+        Thresholds thresholds = new Thresholds(plan.judgement().thresholds());
+        SloTracker judge = new SloTracker(plan.judgement().slos(), events, plan.judgement().recoverySeconds(),
+                thresholds::judge, verdict -> {
+                    if (resultsForVerdict != null) {
+                        resultsForVerdict.verdict(verdict);
+                    }
+                });
+        if (web != null) {
+            web.beginRun(plan, events, judge);
         }
         RunTargets targets = RunTargets.start(plan.targets(), events, plan.chaos());
         plan = plan.withHost(targets.userFacing(plan.host()));
@@ -156,15 +227,7 @@ final class LoadTest {
                 targets.close();
             }
         });
-        ResultsFolder resultsForVerdict = results;
-        Thresholds thresholds = new Thresholds(plan.judgement().thresholds());
         listeners.add(thresholds);
-        SloTracker judge = new SloTracker(plan.judgement().slos(), events, plan.judgement().recoverySeconds(),
-                thresholds::judge, verdict -> {
-                    if (resultsForVerdict != null) {
-                        resultsForVerdict.verdict(verdict);
-                    }
-                });
         listeners.add(judge);
         List<io.stampede.slo.threshold.ThresholdSpec> aborting = plan.judgement().thresholds().stream()
                 .map(io.stampede.plan.PlanThreshold::spec)
@@ -213,10 +276,12 @@ final class LoadTest {
             }
         }, "stampede-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        control.started(runner, chaos, plan);
         try {
             try {
                 runner.run();
             } finally {
+                control.finished();
                 // Faults are undone before targets stop: a paused process must be continued to exit.
                 chaos.close();
                 targets.close();

@@ -3,6 +3,7 @@ package io.stampede.cli;
 import io.stampede.plan.Located;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
+import io.stampede.web.RunControl;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,15 +34,33 @@ public final class RunCommand implements Callable<Integer> {
         if (plan == null && options.fileIsPlan()) {
             plan = options.file;
         }
+        Path planPath = plan;
+        PlanDraft draft = draft(planPath);
+        if (options.dryRun) {
+            return LoadTest.dryRun(draft.toPlan(), System.out);
+        }
+        return LoadTest.run(draft.toPlan(), form -> startPlan(draft(planPath), form), options.autostart, System.out, () -> { });
+    }
+
+    /** The plan file (if any) with the flags laid over it. */
+    private PlanDraft draft(Path plan) {
         PlanDraft draft = plan == null ? new PlanDraft() : PlanFile.read(plan);
         if (options.file != null && !options.fileIsPlan()) {
             draft.declaredUsers = null;
             draft.scenarioFile = new Located<>(options.file, "-f/--file");
         }
         options.applyTo(draft);
-        if (options.dryRun) {
-            return LoadTest.dryRun(draft.toPlan(), System.out);
-        }
-        return LoadTest.run(draft.toPlan(), System.out, () -> { });
+        return draft;
+    }
+
+    /** The web UI's start form laid over the plan and flags, checked in the same place as they are. */
+    static io.stampede.plan.Plan startPlan(PlanDraft draft, RunControl.StartForm form) {
+        String where = "start form: ";
+        if (form.users() != null) draft.users = new Located<>(String.valueOf(form.users()), where + "users");
+        if (form.spawnRate() != null) draft.spawnRate = new Located<>(String.valueOf(form.spawnRate()), where + "spawnRate");
+        if (form.users() != null || form.spawnRate() != null) draft.stages = java.util.List.of(); // the form's users replace the stages
+        if (form.host() != null) draft.host = new Located<>(form.host(), where + "host");
+        if (form.runTime() != null) draft.runTime = new Located<>(form.runTime(), where + "runTime");
+        return draft.toPlan();
     }
 }

@@ -48,6 +48,9 @@ public final class Runner {
     private final List<Thread> threads = new ArrayList<>();
     private long userSerial;
     private volatile ArrivalDriver arrivals;
+    /** A population set while running (web UI, API); replaces the plan's schedule from then on. */
+    private volatile Spawner.Target override;
+    private volatile boolean resetRequested;
 
     /** Users running now: the closed model's population, or the open model's allocated users. */
     private int users() {
@@ -82,6 +85,50 @@ public final class Runner {
         stopSignal.countDown();
     }
 
+    /**
+     * Moves the closed model to {@code users} at {@code spawnRate} users per second, from now to the
+     * end of the run: the plan's stages no longer apply. Locust's "Edit" of a running test.
+     *
+     * @throws IllegalStateException for an open-model run, which has no user count to set
+     * @throws IllegalArgumentException if users is negative or the rate not positive
+     */
+    public void changeUsers(int users, double spawnRate) {
+        if (plan.load() instanceof LoadModel.Open) {
+            throw new IllegalStateException("this run uses the open model (arrival rate): it has no user count to change");
+        }
+        if (users < 0) {
+            throw new IllegalArgumentException("users must be 0 or more, got " + users);
+        }
+        if (!(spawnRate > 0) || Double.isInfinite(spawnRate)) {
+            throw new IllegalArgumentException("spawn rate must be a number above 0, got " + spawnRate);
+        }
+        override = new Spawner.Target(users, spawnRate);
+    }
+
+    public boolean isClosedModel() {
+        return plan.load() instanceof LoadModel.Closed;
+    }
+
+    /** The closed model's spawn rate now: the last one set, else the plan's (its first stage's). */
+    public double spawnRate() {
+        Spawner.Target set = override;
+        if (set != null) {
+            return set.ratePerSecond();
+        }
+        if (plan.load() instanceof LoadModel.Closed closed) {
+            return closed.stages().isEmpty() ? closed.spawnRate() : closed.stages().get(0).spawnRate();
+        }
+        return 0;
+    }
+
+    /**
+     * Clears the totals (request table, failures, current rates) at the next statistics interval; the
+     * per-second history, the SLOs and the events are kept. Locust's "Reset stats".
+     */
+    public void resetStats() {
+        resetRequested = true;
+    }
+
     public TaskErrors taskErrors() {
         return taskErrors;
     }
@@ -106,7 +153,14 @@ public final class Runner {
         });
         long periodMillis = STATS_INTERVAL.toMillis();
         ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(
-                () -> publish(recorder.takeInterval(System.currentTimeMillis(), users()), stats),
+                () -> {
+                    IntervalStats interval = recorder.takeInterval(System.currentTimeMillis(), users());
+                    if (resetRequested) {
+                        resetRequested = false;
+                        stats.resetTotals(interval.startEpochMillis());
+                    }
+                    publish(interval, stats);
+                },
                 periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         try {
             if (arrivals != null) {
@@ -163,7 +217,8 @@ public final class Runner {
             if (now >= endNanos) {
                 return;
             }
-            Spawner.Target target = spawner.targetAt(Duration.ofNanos(now - startNanos));
+            Spawner.Target set = override;
+            Spawner.Target target = set != null ? set : spawner.targetAt(Duration.ofNanos(now - startNanos));
             if (target == null) {
                 return;
             }

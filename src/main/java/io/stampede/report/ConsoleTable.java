@@ -54,7 +54,7 @@ public final class ConsoleTable {
         String separator = "-".repeat(TYPE_WIDTH) + '|' + "-".repeat(nameWidth) + '|' + "-".repeat(7) + '|'
                 + "-".repeat(13) + '|' + "-".repeat(7) + '|' + "-".repeat(7) + '|' + "-".repeat(7) + '|'
                 + "-".repeat(7) + '|' + "-".repeat(8) + '|' + "-".repeat(11);
-        double seconds = stats.elapsedSeconds();
+        double seconds = stats.totalsSeconds();
         List<String> lines = new ArrayList<>();
         lines.add(format(header, "Type", "Name", "# reqs", "# fails", "Avg", "Min", "Max", "Med", "req/s",
                 "failures/s"));

@@ -83,7 +83,7 @@ public final class LocustCsv {
      */
     public static String stats(RunStats stats) {
         StringBuilder csv = new StringBuilder(statsHeader());
-        double seconds = stats.elapsedSeconds();
+        double seconds = stats.totalsSeconds();
         stats.totals().forEach((key, entry) -> csv.append(statsRow(key.method(), key.name(), entry, seconds)));
         csv.append(statsRow("", AGGREGATED, stats.total(), seconds));
         return csv.toString();

@@ -85,7 +85,7 @@ public final class SummaryJson {
     }
 
     static Summary summary(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict) {
-        double seconds = stats.elapsedSeconds();
+        double seconds = stats.totalsSeconds();
         List<RequestFigures> requests = stats.totals().entrySet().stream()
                 .map(e -> new RequestFigures(e.getKey().method(), e.getKey().name(), Figures.of(e.getValue(), seconds)))
                 .toList();

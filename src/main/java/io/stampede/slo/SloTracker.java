@@ -49,6 +49,16 @@ public final class SloTracker implements RunListener {
         onVerdict.accept(verdict);
     }
 
+    /**
+     * The verdict as if the run ended now, for a live view; call on the listener thread, between
+     * intervals. Costs one analysis of the run so far.
+     */
+    public Verdict interim(RunStats stats) {
+        Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
+        List<FaultImpact> faults = analysis.faults();
+        return Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+    }
+
     /** The verdict once the run finished, else null. */
     public Verdict verdict() {
         return verdict;

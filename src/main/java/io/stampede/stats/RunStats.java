@@ -22,7 +22,9 @@ public final class RunStats {
 
     private final long startEpochMillis;
     private final Map<RequestKey, EntryStats> totals = new TreeMap<>();
-    private final EntryStats total = new EntryStats();
+    private EntryStats total = new EntryStats();
+    /** Where the totals start: the run's start, or the last {@link #resetTotals}. */
+    private long totalsStartEpochMillis;
     private final Map<FailureKey, Long> failures = new TreeMap<>();
     private final Deque<IntervalStats> window = new ArrayDeque<>();
     private final List<IntervalPoint> points = new ArrayList<>();
@@ -33,6 +35,25 @@ public final class RunStats {
     public RunStats(long startEpochMillis) {
         this.startEpochMillis = startEpochMillis;
         this.endEpochMillis = startEpochMillis;
+        this.totalsStartEpochMillis = startEpochMillis;
+    }
+
+    /**
+     * Starts the totals afresh from {@code fromEpochMillis} (Locust's reset stats): request and
+     * failure tables, the current window and the rates. The per-second points stay, so the charts
+     * and the SLOs keep the whole run.
+     */
+    public void resetTotals(long fromEpochMillis) {
+        totals.clear();
+        total = new EntryStats();
+        failures.clear();
+        window.clear();
+        totalsStartEpochMillis = fromEpochMillis;
+    }
+
+    /** Seconds the totals cover, for their average rates: since the start or the last reset. */
+    public double totalsSeconds() {
+        return Math.max(1, endEpochMillis - totalsStartEpochMillis) / 1000.0;
     }
 
     public void add(IntervalStats interval) {
@@ -120,6 +141,7 @@ public final class RunStats {
         copy.window.addAll(window);
         copy.points.addAll(points);
         copy.endEpochMillis = endEpochMillis;
+        copy.totalsStartEpochMillis = totalsStartEpochMillis;
         copy.users = users;
         copy.droppedIterations = droppedIterations;
         return copy;

@@ -23,43 +23,115 @@ final class LiveRun {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Before onStart: nothing ran yet. */
+    /** Nothing ran yet: the start form. */
     static final String WAITING = "waiting";
+    /** A run was started: its targets come up before its clock starts. */
+    static final String STARTING = "starting";
     static final String RUNNING = "running";
     static final String FINISHED = "finished";
+    static final String FAILED = "failed";
 
     /** One published state: never modified after publication. */
     record State(RunInfo info, RunStats stats, String status, byte[] json) {
     }
 
     private volatile State state;
+    /** What the page may do, in every snapshot: {@code {"mode": ..., "model": ..., "form": {...}}}. */
+    private volatile ObjectNode control = JSON.createObjectNode().put("mode", "watch");
+    /** Counts the runs this server has shown; events of an earlier run that arrive late are dropped. */
+    private int run;
     private final List<Event> events = new ArrayList<>();
     /** Lasting or instant faults in effect: injection id to its target, with whether the target went down. */
     private final Map<String, OpenFault> openFaults = new LinkedHashMap<>();
+    /** Each target's last known state from its events: starting, up, unhealthy, down. */
+    private final Map<String, String> targetStates = new LinkedHashMap<>();
     private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
 
     private record OpenFault(String target, boolean lasting, boolean wentDown) {
     }
 
     LiveRun() {
-        state = new State(null, null, WAITING, toBytes(SnapshotJson.waiting()));
+        state = new State(null, null, WAITING, render(SnapshotJson.waiting(), null));
+    }
+
+    /** Sets what the page may do; shown from the next snapshot on (at once while waiting). */
+    void control(ObjectNode control) {
+        this.control = control;
+        State now = state;
+        if (now.info() == null) {
+            state = new State(null, null, now.status(), render(SnapshotJson.waiting().put("status", now.status()), null));
+            broadcastState();
+        }
+    }
+
+    /**
+     * Forgets the previous run (events, faults, charts) for a new one: the page is told to start
+     * over. Returns the run's number, which its events carry into {@link #event(int, Event)}.
+     */
+    int newRun() {
+        synchronized (events) {
+            run++;
+            events.clear();
+            openFaults.clear();
+            targetStates.clear();
+            state = new State(null, null, STARTING, render(SnapshotJson.waiting().put("status", STARTING), null));
+            clients.forEach(c -> c.send(SseClient.message("reset", "{\"run\":" + run + "}")));
+            broadcastState();
+            return run;
+        }
+    }
+
+    /** The run could not be made (a target never became healthy, ...): shown as "failed" with the reason. */
+    void failed(String message) {
+        state = new State(null, null, FAILED, render(SnapshotJson.waiting().put("status", FAILED).put("error", message), null));
+        broadcastState();
+    }
+
+    private void broadcastState() {
+        String message = SseClient.message("stats", new String(state.json(), java.nio.charset.StandardCharsets.UTF_8));
+        clients.forEach(c -> c.send(message));
+    }
+
+    private byte[] render(ObjectNode snapshot, ObjectNode panels) {
+        snapshot.put("run", run);
+        snapshot.set("control", control);
+        if (panels != null) {
+            snapshot.setAll(panels);
+        }
+        return toBytes(snapshot);
     }
 
     State state() {
         return state;
     }
 
-    /** Called on the listener thread: copies the stats, renders the snapshot, sends it to every stream. */
-    void publish(RunInfo info, RunStats stats, String status) {
+    /**
+     * Called on the listener thread: copies the stats, renders the snapshot with the panels (chaos,
+     * SLOs), sends it to every stream.
+     */
+    void publish(RunInfo info, RunStats stats, String status, ObjectNode panels) {
         RunStats copy = stats == null ? new RunStats(info.startEpochMillis()) : stats.snapshot();
         List<Event> timeline = events();
-        byte[] json = toBytes(SnapshotJson.of(info, copy, status, timeline, activeFaults()));
+        byte[] json = render(SnapshotJson.of(info, copy, status, timeline, activeFaults()), panels);
         state = new State(info, copy, status, json);
-        String message = SseClient.message("stats", new String(json, java.nio.charset.StandardCharsets.UTF_8));
-        clients.forEach(c -> c.send(message));
+        broadcastState();
     }
 
-    /** Called from any thread by the event log: keeps the event and streams it at once. */
+    void publish(RunInfo info, RunStats stats, String status) {
+        publish(info, stats, status, null);
+    }
+
+    /** Called from any thread by the event log of run number {@code run}: keeps the event and streams it at once. */
+    void event(int run, Event event) {
+        synchronized (events) {
+            if (run != this.run) {
+                return; // a late event of an earlier run
+            }
+            event(event);
+        }
+    }
+
+    /** Keeps the event and streams it at once. */
     void event(Event event) {
         synchronized (events) {
             int seq = events.size();
@@ -79,6 +151,21 @@ final class LiveRun {
     int activeFaults() {
         synchronized (events) {
             return openFaults.size();
+        }
+    }
+
+    Map<String, String> targetStates() {
+        synchronized (events) {
+            return Map.copyOf(targetStates);
+        }
+    }
+
+    /** The faults in effect now, by injection id, with their targets. */
+    Map<String, String> activeFaultTargets() {
+        synchronized (events) {
+            Map<String, String> byId = new LinkedHashMap<>();
+            openFaults.forEach((id, f) -> byId.put(id, f.target()));
+            return byId;
         }
     }
 
@@ -114,6 +201,14 @@ final class LiveRun {
     // As the report's bands: a fault with a rollback is active until it; an instant one (no
     // duration) until its target is healthy again after going down.
     private void track(Event e) {
+        switch (e.kind()) {
+            case TARGET_STARTED -> targetStates.put(e.target(), "starting");
+            case TARGET_HEALTHY -> targetStates.put(e.target(), "up");
+            case TARGET_UNHEALTHY -> targetStates.put(e.target(), "unhealthy");
+            case TARGET_EXITED -> targetStates.put(e.target(), "down");
+            default -> {
+            }
+        }
         switch (e.kind()) {
             case FAULT_INJECTED -> openFaults.put(key(e), new OpenFault(e.target(), e.detail().contains(", for "), false));
             case FAULT_ROLLED_BACK, FAULT_FAILED -> openFaults.remove(key(e));

@@ -59,7 +59,7 @@ final class SnapshotJson {
         root.put("droppedIterations", stats.droppedIterations());
         root.put("activeFaults", activeFaults);
         root.put("events", events.size());
-        double seconds = stats.elapsedSeconds();
+        double seconds = stats.totalsSeconds();
         double window = stats.currentWindowSeconds();
         figures(root.putObject("totals"), stats.total(), stats.current(null), seconds, window);
         ArrayNode requests = root.putArray("requests");

@@ -20,9 +20,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The UI's routes on a Jetty core handler. Read-only for now: GET and HEAD only, everything else
- * 405. Without a token the server listens on loopback only, and then also refuses a Host header
- * that is not a loopback name, so a web page cannot reach it through DNS rebinding.
+ * The UI's routes on a Jetty core handler. Reading is GET (and HEAD); changing the run is POST with
+ * a JSON body, and only from the UI's own origin: a request whose {@code Origin} or
+ * {@code Sec-Fetch-Site} says another site sent it is refused, and the JSON content type a page
+ * elsewhere cannot send without asking first (CORS preflight, never granted here) is required.
+ * Without a token the server listens on loopback only, and then also refuses a Host header that
+ * is not a loopback name, so a web page cannot reach it through DNS rebinding.
  */
 final class WebHandler extends Handler.Abstract {
 
@@ -45,13 +48,21 @@ final class WebHandler extends Handler.Abstract {
             "/assets/uPlot.iife.min.js", new Asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
             "/assets/uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
 
+    /** A control call's body is a handful of fields. */
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+
     private final LiveRun live;
     private final byte[] token;
+    private volatile RunControl control;
 
     /** @param token the required bearer token or basic-auth password, or null for none (loopback only) */
     WebHandler(LiveRun live, String token) {
         this.live = live;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    void control(RunControl control) {
+        this.control = control;
     }
 
     @Override
@@ -69,12 +80,21 @@ final class WebHandler extends Handler.Abstract {
         }
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            error(request, response, callback, 405, method + " not allowed: this UI is read-only");
-            return true;
-        }
         try {
+            if (path.startsWith("/api/") && ControlRoutes.handles(path)) {
+                if (!method.equals("POST")) {
+                    response.getHeaders().put(HttpHeader.ALLOW, "POST");
+                    error(request, response, callback, 405, method + " not allowed: " + path + " changes the run, use POST");
+                } else {
+                    post(path, request, response, callback);
+                }
+                return true;
+            }
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                error(request, response, callback, 405, method + " not allowed on " + path);
+                return true;
+            }
             route(path, request, response, callback);
         } catch (RuntimeException bug) {
             error(request, response, callback, 500, String.valueOf(bug.getMessage()));
@@ -88,8 +108,8 @@ final class WebHandler extends Handler.Abstract {
             case "/api/stats" -> send(request, response, callback, 200, JSON, state.json());
             case "/api/events" -> send(request, response, callback, 200, JSON, eventsJson());
             case "/api/stream" -> stream(request, response, callback);
-            case "/metrics" -> send(request, response, callback, 200, PrometheusText.CONTENT_TYPE,
-                    bytes(render(state, s -> PrometheusText.render(s, live.activeFaults()))));
+            case "/metrics" -> send(request, response, callback, 200, PrometheusMetrics.CONTENT_TYPE,
+                    render(state, s -> PrometheusMetrics.render(s, live.activeFaults())));
             case "/download/summary.json" -> download(request, response, callback, state, "summary.json", JSON);
             case "/download/stats.csv" -> download(request, response, callback, state, "stats.csv", "text/csv; charset=utf-8");
             default -> {
@@ -104,6 +124,69 @@ final class WebHandler extends Handler.Abstract {
                 }
             }
         }
+    }
+
+    private void post(String path, Request request, Response response, Callback callback) {
+        String refusal = crossOrigin(request);
+        if (refusal != null) {
+            error(request, response, callback, 403, refusal);
+            return;
+        }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            error(request, response, callback, 415, "send a JSON body with Content-Type: application/json ({} when there is nothing to say)");
+            return;
+        }
+        RunControl target = control;
+        if (target == null) {
+            error(request, response, callback, 503, "this process takes no commands");
+            return;
+        }
+        try {
+            byte[] body = readBody(request);
+            var result = ControlRoutes.call(path, body, target);
+            send(request, response, callback, result.status(), JSON, LiveRun.toBytes(result.body()));
+        } catch (RunControl.ControlException e) {
+            error(request, response, callback, e.status(), e.getMessage());
+        }
+    }
+
+    private static byte[] readBody(Request request) {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw new RunControl.ControlException(413, "the body is " + declared + " bytes; at most " + MAX_BODY_BYTES);
+        }
+        try (InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new RunControl.ControlException(413, "the body is over " + MAX_BODY_BYTES + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw RunControl.ControlException.badInput("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Null when the request comes from the UI's own page or from no page at all (curl, a script);
+     * else why it is refused. Browsers send {@code Origin} with every POST and
+     * {@code Sec-Fetch-Site} with every request.
+     */
+    static String crossOrigin(Request request) {
+        String site = request.getHeaders().get("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return "cross-origin request refused (Sec-Fetch-Site: " + site + "): commands come from this UI's own page";
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null) {
+            return null;
+        }
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        String own = request.getHttpURI().getScheme() + "://" + host;
+        if (host == null || !origin.equalsIgnoreCase(own)) {
+            return "cross-origin request refused (Origin: " + origin + "): commands come from this UI's own page";
+        }
+        return null;
     }
 
     private void stream(Request request, Response response, Callback callback) {

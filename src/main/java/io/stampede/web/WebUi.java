@@ -2,7 +2,11 @@ package io.stampede.web;
 
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.events.EventLog;
+import io.stampede.plan.Plan;
+import io.stampede.slo.SloTracker;
+import io.stampede.slo.Verdict;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.io.UncheckedIOException;
@@ -49,8 +53,11 @@ public final class WebUi implements RunListener, AutoCloseable {
     private final LiveRun live = new LiveRun();
     private final Server server;
     private final ServerConnector connector;
+    private final WebHandler handler;
     private final String host;
     private volatile RunInfo run;
+    private volatile Plan plan;
+    private volatile SloTracker judge;
 
     private WebUi(String host, int port, String token) {
         this.host = host;
@@ -66,7 +73,8 @@ public final class WebUi implements RunListener, AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new WebHandler(live, token));
+        handler = new WebHandler(live, token);
+        server.setHandler(handler);
     }
 
     /**
@@ -110,10 +118,48 @@ public final class WebUi implements RunListener, AutoCloseable {
                     e instanceof java.io.IOException io ? io : new java.io.IOException(e));
         }
         if (events != null) {
-            events.events().forEach(ui.live::event);
-            events.subscribe(ui.live::event);
+            ui.follow(events);
         }
         return ui;
+    }
+
+    /**
+     * Lets the page and the API change the run through {@code control}.
+     *
+     * @param interactive true when runs are started from the page (the start form), false when the
+     *                    process runs one run and ends with it ({@code --autostart})
+     * @param openModel   whether the plan's load is an arrival rate, which has no user count to edit
+     */
+    public void control(RunControl control, boolean interactive, boolean openModel) {
+        handler.control(control);
+        RunControl.StartForm form = control.defaults();
+        var json = LiveRun.JSON.createObjectNode().put("mode", interactive ? "interactive" : "autostart")
+                .put("model", openModel ? "open" : "closed");
+        var fields = json.putObject("form");
+        if (form.users() != null) fields.put("users", form.users());
+        if (form.spawnRate() != null) fields.put("spawnRate", form.spawnRate());
+        if (form.host() != null) fields.put("host", form.host());
+        if (form.runTime() != null) fields.put("runTime", form.runTime());
+        live.control(json);
+    }
+
+    /**
+     * Shows a new run from now on: the page forgets the previous one. Its targets, chaos entries and
+     * SLOs fill the panels; its events stream as they happen.
+     *
+     * @param judge gives the SLO panel its figures each second, or null for none
+     */
+    public void beginRun(Plan plan, EventLog events, SloTracker judge) {
+        this.run = null;
+        this.plan = plan;
+        this.judge = judge;
+        follow(events);
+    }
+
+    private void follow(EventLog events) {
+        int number = live.newRun();
+        events.events().forEach(e -> live.event(number, e));
+        events.subscribe(e -> live.event(number, e));
     }
 
     /** {@code http://HOST:PORT/}, with the port actually chosen. */
@@ -130,20 +176,46 @@ public final class WebUi implements RunListener, AutoCloseable {
     @Override
     public void onStart(RunInfo info) {
         run = info;
-        live.publish(info, null, LiveRun.RUNNING);
+        live.publish(info, null, LiveRun.RUNNING, panels(null));
     }
 
     @Override
     public void onInterval(IntervalStats interval, RunStats stats) {
         if (run != null) {
-            live.publish(run, stats, LiveRun.RUNNING);
+            live.publish(run, stats, LiveRun.RUNNING, panels(stats));
         }
     }
 
     @Override
     public void onFinish(RunStats stats) {
         if (run != null) {
-            live.publish(run, stats, LiveRun.FINISHED);
+            SloTracker tracker = judge;
+            Verdict verdict = tracker == null ? null : tracker.verdict();
+            live.publish(run, stats, LiveRun.FINISHED, panels(stats, verdict != null ? verdict : interim(stats)));
+        }
+    }
+
+    /** The run that was started could not be made; the page shows why and offers the form again. */
+    public void runFailed(String message) {
+        live.failed(message);
+    }
+
+    private ObjectNode panels(RunStats stats) {
+        return panels(stats, stats == null ? null : interim(stats));
+    }
+
+    private ObjectNode panels(RunStats stats, Verdict verdict) {
+        Plan shown = plan != null ? plan : run.plan();
+        double elapsed = stats == null ? 0 : stats.elapsedSeconds();
+        return Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict);
+    }
+
+    private Verdict interim(RunStats stats) {
+        SloTracker tracker = judge;
+        try {
+            return tracker == null ? null : tracker.interim(stats);
+        } catch (RuntimeException e) {
+            return null; // the panel waits for the next second rather than failing the run
         }
     }
 

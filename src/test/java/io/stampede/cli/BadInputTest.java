@@ -73,7 +73,7 @@ class BadInputTest {
             closedPort = probe.getLocalPort();
         }
         StampedeProcess.Result result = stampede("run", "-f", "examples/WebsiteUser.java",
-                "-H", "http://127.0.0.1:" + closedPort, "-t", "5s", "--no-results");
+                "-H", "http://127.0.0.1:" + closedPort, "-t", "5s", "--no-results", "--headless");
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stderr()).contains("cannot reach http://127.0.0.1:" + closedPort + ": Connection refused");
     }

@@ -70,7 +70,7 @@ class ChaosEndToEndTest {
                 slos:
                   - { name: availability, objective: "50%%" }
                 """.formatted(freePort()));
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(),
                 "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("kill#1 injected on app", "target app exited", "killed by SIGKILL");
@@ -119,7 +119,7 @@ class ChaosEndToEndTest {
                       - { fault: pause, target: sleeper, at: 1s, duration: 4m }
                     """.formatted(freePort(), sleeper.pid()));
             long appPid;
-            try (StampedeProcess run = StampedeProcess.start(dir, "run", plan.toString(), "--results", dir.resolve("results").toString())) {
+            try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString())) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (run.stdout().split("injected on").length < 3 && System.nanoTime() < deadline) {
                     Thread.sleep(100);
@@ -150,7 +150,7 @@ class ChaosEndToEndTest {
                   - { fault: kill, target: app, every: 30s, startAfter: 20s }
                   - { fault: pause, target: app, at: 45s, duration: 5s }
                 """.formatted(freePort()));
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--dry-run");
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--dry-run");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("at 20s: kill SIGKILL on app", "at 50s: kill SIGKILL on app",
                 "at 80s: kill SIGKILL on app", "at 45s: pause on app, rolled back at 50s").doesNotContain("target app started");
@@ -159,16 +159,16 @@ class ChaosEndToEndTest {
     @Test
     void badTargetsAtRunTime() throws Exception {
         String tasks = "tasks: [ { get: / } ]\nhost: http://127.0.0.1:1\n";
-        StampedeProcess.Result noPid = StampedeProcess.run(dir, LIMIT, "run",
+        StampedeProcess.Result noPid = StampedeProcess.run(dir, LIMIT, "run", "--headless",
                 plan("targets:\n  ghost: { pid: 999999 }\n" + tasks).toString());
         assertThat(noPid.exitCode()).isEqualTo(2);
         assertThat(noPid.stderr()).contains("target ghost: no process with PID 999999").doesNotContain("\tat ");
 
-        StampedeProcess.Result init = StampedeProcess.run(dir, LIMIT, "run", plan("targets:\n  init: { pid: 1 }\n" + tasks).toString());
+        StampedeProcess.Result init = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan("targets:\n  init: { pid: 1 }\n" + tasks).toString());
         assertThat(init.exitCode()).isEqualTo(2);
         assertThat(init.stderr()).contains("PID 1 (init) is never a target");
 
-        StampedeProcess.Result cannotStart = StampedeProcess.run(dir, LIMIT, "run", plan(
+        StampedeProcess.Result cannotStart = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan(
                 "targets:\n  app: { command: [/no/such/binary], url: \"http://127.0.0.1:%d\" }\n".formatted(freePort()) + tasks).toString());
         assertThat(cannotStart.exitCode()).isEqualTo(3);
         assertThat(cannotStart.stderr()).contains("target app: cannot start /no/such/binary").doesNotContain("\tat ");
@@ -188,7 +188,7 @@ class ChaosEndToEndTest {
                   - { fault: http-error, target: app, status: 503, rate: 0.5, excludedPaths: [/health], at: 2s, duration: 2s }
                   - { fault: http-delay, target: app, delay: 300ms, paths: [/health], at: 5s, duration: 1s }
                 """.formatted(freePort()));
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(),
                 "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("through the fault proxy", "http-error#1 injected on app: HTTP 503 for 50% of requests",
@@ -219,7 +219,7 @@ class ChaosEndToEndTest {
                   - { fault: latency, target: app, latency: 300ms, jitter: 10ms, at: 2s, duration: 2s }
                   - { fault: down, target: app, at: 5s, duration: 1s }
                 """.formatted(freePort()));
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(),
                 "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("latency#1 injected on app", "latency#1 rolled back on app",
@@ -236,11 +236,11 @@ class ChaosEndToEndTest {
     @Test
     void networkFaultMistakes() throws Exception {
         String head = "targets:\n  app: { builtin: demo, url: \"http://127.0.0.1:5001\" }\ntasks: [ { get: / } ]\nchaos:\n";
-        StampedeProcess.Result toxicity = StampedeProcess.run(dir, LIMIT, "run",
+        StampedeProcess.Result toxicity = StampedeProcess.run(dir, LIMIT, "run", "--headless",
                 plan(head + "  - { fault: latency, target: app, latency: 1s, toxicity: 1.5, at: 1s, duration: 1s }\n").toString());
         assertThat(toxicity.exitCode()).isEqualTo(2);
         assertThat(toxicity.stderr()).contains("chaos[0].toxicity: must be between 0 and 1, got 1.5");
-        StampedeProcess.Result stream = StampedeProcess.run(dir, LIMIT, "run",
+        StampedeProcess.Result stream = StampedeProcess.run(dir, LIMIT, "run", "--headless",
                 plan(head + "  - { fault: bandwidth, target: app, rate: 10, stream: sideways, at: 1s, duration: 1s }\n").toString());
         assertThat(stream.exitCode()).isEqualTo(2);
         assertThat(stream.stderr()).contains("chaos[0].stream:");

@@ -47,7 +47,7 @@ class CoordinatedOmissionTest {
                   - { fault: pause, target: app, at: 5s, duration: 1s }
                 """.formatted(name, port, load));
         Path results = dir.resolve(name);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", results.toString());
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", results.toString());
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
         try (Stream<Path> folders = Files.list(results)) {
             return JSON.readTree(folders.findFirst().orElseThrow().resolve("summary.json").toFile()).get("totals");

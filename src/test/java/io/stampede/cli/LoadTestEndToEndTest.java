@@ -129,7 +129,7 @@ class LoadTestEndToEndTest {
                   - { weight: 1, get: /health, expect: { status: 200, body: OK } }
                   - { weight: 1, name: item, get: /item/1, tags: [items], expect: { json: { /id: "1" } } }
                 """);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(),
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(),
                 "-H", service.baseUrl(), "-u", "5", "-t", "3s", "--exclude-tags", "items",
                 "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();

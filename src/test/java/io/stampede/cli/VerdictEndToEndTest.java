@@ -69,7 +69,7 @@ class VerdictEndToEndTest {
                   http_req_failed: ["rate<0.01"]
                   http_reqs: ["count>50"]
                 """);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", dir.resolve("results").toString());
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
         assertThat(result.stdout()).contains("Verdict: PASS", "availability", "http_req_duration p(95)<500");
         JsonNode verdict = summary().get("verdict");
@@ -88,7 +88,7 @@ class VerdictEndToEndTest {
                 thresholds:
                   http_req_failed: ["rate<0.05"]
                 """);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", dir.resolve("results").toString());
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
         assertThat(result.stdout()).contains("Verdict: FAIL");
         JsonNode verdict = summary().get("verdict");
@@ -106,7 +106,7 @@ class VerdictEndToEndTest {
                   http_req_failed: [ { threshold: "rate<0.01", abortOnFail: true, delayAbortEval: 2s } ]
                 """);
         long start = System.nanoTime();
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", dir.resolve("results").toString());
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stdout()).contains("threshold crossed, stopping the run: http_req_failed rate<0.01 (abortOnFail)");
@@ -116,19 +116,19 @@ class VerdictEndToEndTest {
     @Test
     void thresholdMistakesPointAtThePlanLine() throws Exception {
         Path plan = plan("host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duration: [\"p(95)<<500\"]\n");
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString());
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains(plan + ":4:23: thresholds.http_req_duration[0]: 'p(95)<<500': unexpected '<' at position 7");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duraton: [\"p(95)<500\"]\n");
-        StampedeProcess.Result metric = StampedeProcess.run(dir, LIMIT, "run", plan.toString());
+        StampedeProcess.Result metric = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(metric.exitCode()).isEqualTo(2);
         assertThat(metric.stderr()).contains("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nslos:\n  - { objective: 100% }\n");
-        StampedeProcess.Result objective = StampedeProcess.run(dir, LIMIT, "run", plan.toString());
+        StampedeProcess.Result objective = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(objective.exitCode()).isEqualTo(2);
         assertThat(objective.stderr()).contains(plan + ":4:18: slos[0].objective: an objective is between 0% and 100% (both excluded), got 100%");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nslos:\n  - { objective: 99%, filter: { name: /nope } }\n");
-        StampedeProcess.Result filter = StampedeProcess.run(dir, LIMIT, "run", plan.toString());
+        StampedeProcess.Result filter = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(filter.exitCode()).isEqualTo(2);
         assertThat(filter.stderr()).contains("slos[0]: the filter names no request; the plan's requests are [/]");
     }
@@ -150,7 +150,7 @@ class VerdictEndToEndTest {
                   http_req_failed: ["rate<0.5"]
                   "http_req_failed{window:2s}": ["rate<0.5"]
                 """.formatted(port));
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--results", dir.resolve("results").toString());
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1);
         JsonNode thresholds = summary().at("/verdict/thresholds");
         assertThat(thresholds.get(0).get("status").asText()).isEqualTo("pass");
@@ -159,7 +159,7 @@ class VerdictEndToEndTest {
         assertThat(thresholds.get(1).get("detail").asText()).startsWith("failed in a window");
 
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  \"http_reqs{window:soon}\": [\"count>1\"]\n");
-        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", plan.toString());
+        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("window: 'soon' is not a duration");
     }

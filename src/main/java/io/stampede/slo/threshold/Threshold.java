@@ -87,7 +87,7 @@ public record Threshold(MetricKey key, String expression, Aggregation aggregatio
             return new ThresholdResult(key.text(), expression, Status.NO_DATA, OptionalDouble.empty(), 0,
                     filterMatchesNothing, detail);
         }
-        double observed = observe(selected, stats.elapsedSeconds());
+        double observed = observe(selected, stats.totalsSeconds());
         Status status = operator.test(observed, bound) ? Status.PASS : Status.FAIL;
         String detail = aggregation.text() + "=" + format(observed)
                 + (filterMatchesNothing ? "; filter " + key.filter().text() + " matches no request" : "");

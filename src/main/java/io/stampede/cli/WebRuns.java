@@ -1,0 +1,165 @@
+package io.stampede.cli;
+
+import io.stampede.StampedeException;
+import io.stampede.chaos.ChaosEngine;
+import io.stampede.engine.Runner;
+import io.stampede.plan.Durations;
+import io.stampede.plan.LoadModel;
+import io.stampede.plan.Plan;
+import io.stampede.web.RunControl;
+import io.stampede.web.RunControl.ControlException;
+import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.function.Function;
+
+/**
+ * The web UI's commands on this process's runs: Locust's start form, then edit, stop and reset of
+ * the running test, and "inject now" for the plan's chaos entries. Runs are started one at a time
+ * by the main thread, which waits in {@link #nextRun()}.
+ */
+final class WebRuns implements RunControl {
+
+    private final Plan planned;
+    private final Function<StartForm, Plan> replan;
+    private final boolean interactive;
+    private final SynchronousQueue<java.util.Optional<Plan>> starts = new SynchronousQueue<>();
+    private final Object lock = new Object();
+    private Running running;
+    private boolean closed;
+
+    /** The run going now, what the commands act on. */
+    record Running(Runner runner, ChaosEngine chaos, List<io.stampede.plan.ChaosSpec> schedule) {
+    }
+
+    /**
+     * @param replan      a plan from the start form, checked as the flags are; null when the
+     *                    process runs only {@code planned}, once
+     * @param interactive whether runs are started from the page
+     */
+    WebRuns(Plan planned, Function<StartForm, Plan> replan, boolean interactive) {
+        this.planned = planned;
+        this.replan = replan;
+        this.interactive = interactive && replan != null;
+    }
+
+    boolean interactive() {
+        return interactive;
+    }
+
+    /** Waits for the page's Start; null once {@link #close()} was called. */
+    Plan nextRun() throws InterruptedException {
+        while (!closedNow()) {
+            java.util.Optional<Plan> next = starts.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (next != null) {
+                return next.orElse(null);
+            }
+        }
+        return null;
+    }
+
+    private boolean closedNow() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** Ends {@link #nextRun()}: the process is stopping. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+        starts.offer(java.util.Optional.empty()); // a waiting nextRun() returns at once
+    }
+
+    void started(Runner runner, ChaosEngine chaos, Plan plan) {
+        synchronized (lock) {
+            running = new Running(runner, chaos, plan.chaos());
+        }
+    }
+
+    void finished() {
+        synchronized (lock) {
+            running = null;
+        }
+    }
+
+    @Override
+    public StartForm defaults() {
+        Integer users = null;
+        Double rate = null;
+        if (planned.load() instanceof LoadModel.Closed closed) {
+            users = closed.stages().isEmpty() ? closed.users() : null;
+            rate = closed.stages().isEmpty() ? closed.spawnRate() : null;
+        }
+        return new StartForm(users, rate, planned.host(), planned.runTime().map(Durations::format).orElse(null));
+    }
+
+    @Override
+    public void start(StartForm form) {
+        if (!interactive) {
+            throw ControlException.conflict("this process runs one test and ends with it (--autostart or demo);"
+                    + " start Stampede without --autostart to start runs from the page");
+        }
+        synchronized (lock) {
+            if (running != null) {
+                throw ControlException.conflict("a run is going: stop it first");
+            }
+            if (closed) {
+                throw ControlException.conflict("Stampede is stopping");
+            }
+        }
+        Plan plan;
+        try {
+            plan = replan.apply(form);
+        } catch (StampedeException.BadInput e) {
+            throw ControlException.badInput(e.getMessage());
+        }
+        if (!starts.offer(java.util.Optional.of(plan))) {
+            throw ControlException.conflict("a run is starting or finishing: try again in a moment");
+        }
+    }
+
+    @Override
+    public void changeUsers(int users, Double spawnRate) {
+        Running now = require("change the users");
+        if (planned.load() instanceof LoadModel.Open || !(now.runner().isClosedModel())) {
+            throw ControlException.badInput("users: this run uses the open model (arrival rate), which has no user count to change");
+        }
+        double rate = spawnRate != null ? spawnRate : now.runner().spawnRate();
+        try {
+            now.runner().changeUsers(users, rate);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw ControlException.badInput(e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        require("stop").runner().stop();
+    }
+
+    @Override
+    public void resetStats() {
+        require("reset the statistics").runner().resetStats();
+    }
+
+    @Override
+    public void inject(int index) {
+        Running now = require("inject a fault");
+        if (index >= now.schedule().size()) {
+            throw new ControlException(404, "no chaos entry " + index + ": the plan declares "
+                    + (now.schedule().isEmpty() ? "none" : now.schedule().size() + " (0 to " + (now.schedule().size() - 1) + ")"));
+        }
+        // inject() may wait on a process or a proxy: the request returns at once, the events tell the rest
+        Thread.ofVirtual().name("stampede-inject-now").start(() -> now.chaos().fire(now.schedule().get(index)));
+    }
+
+    private Running require(String what) {
+        synchronized (lock) {
+            if (running == null) {
+                throw ControlException.conflict("no run is going: nothing to " + what);
+            }
+            return running;
+        }
+    }
+}

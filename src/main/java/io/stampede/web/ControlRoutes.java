@@ -1,0 +1,165 @@
+package io.stampede.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.web.RunControl.ControlException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The REST API's commands: each path, its JSON body checked field by field, and the
+ * {@link RunControl} call it makes. A bad body is a 400 naming the field; the run never sees it.
+ *
+ * <pre>
+ * POST /api/start               {"users": 100, "spawnRate": 10, "host": "http://127.0.0.1:5001", "runTime": "5m"}  → 202
+ * POST /api/users               {"users": 50, "spawnRate": 5}                                                       → 200
+ * POST /api/stop                {}                                                                                  → 200
+ * POST /api/reset               {}                                                                                  → 200
+ * POST /api/faults/{n}/inject   {}                                                                                  → 202
+ * </pre>
+ */
+final class ControlRoutes {
+
+    private static final Pattern INJECT = Pattern.compile("/api/faults/([^/]+)/inject");
+    private static final List<String> PATHS = List.of("/api/start", "/api/users", "/api/stop", "/api/reset");
+
+    record Result(int status, ObjectNode body) {
+    }
+
+    private ControlRoutes() {
+    }
+
+    static boolean handles(String path) {
+        return PATHS.contains(path) || INJECT.matcher(path).matches();
+    }
+
+    static Result call(String path, byte[] body, RunControl control) {
+        ObjectNode json = parse(body);
+        Matcher inject = INJECT.matcher(path);
+        if (inject.matches()) {
+            only(json);
+            int index = index(inject.group(1));
+            control.inject(index);
+            return new Result(202, ok("injecting").put("fault", index));
+        }
+        switch (path) {
+            case "/api/start" -> {
+                only(json, "users", "spawnRate", "host", "runTime");
+                RunControl.StartForm form = new RunControl.StartForm(wholeNumber(json, "users"), rate(json, "spawnRate"),
+                        text(json, "host"), text(json, "runTime"));
+                control.start(form);
+                return new Result(202, ok("starting"));
+            }
+            case "/api/users" -> {
+                only(json, "users", "spawnRate");
+                Integer users = wholeNumber(json, "users");
+                if (users == null) {
+                    throw ControlException.badInput("users: missing; send {\"users\": N} and optionally \"spawnRate\"");
+                }
+                Double rate = rate(json, "spawnRate");
+                control.changeUsers(users, rate);
+                return new Result(200, ok("changing").put("users", users));
+            }
+            case "/api/stop" -> {
+                only(json);
+                control.stop();
+                return new Result(200, ok("stopping"));
+            }
+            case "/api/reset" -> {
+                only(json);
+                control.resetStats();
+                return new Result(200, ok("reset"));
+            }
+            default -> throw new ControlException(404, "no such command: " + path);
+        }
+    }
+
+    private static ObjectNode ok(String what) {
+        return LiveRun.JSON.createObjectNode().put("ok", true).put("status", what);
+    }
+
+    private static ObjectNode parse(byte[] body) {
+        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return LiveRun.JSON.createObjectNode();
+        }
+        JsonNode node;
+        try {
+            node = LiveRun.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ControlException.badInput("the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ControlException.badInput("the body could not be read: " + e.getMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ControlException.badInput("the body must be a JSON object, like {\"users\": 10}");
+        }
+        return object;
+    }
+
+    private static void only(ObjectNode json, String... allowed) {
+        List<String> valid = List.of(allowed);
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!valid.contains(name)) {
+                throw ControlException.badInput("unknown field '" + name + "'; "
+                        + (valid.isEmpty() ? "this command takes none" : "valid fields: " + String.join(", ", valid)));
+            }
+        }
+    }
+
+    private static Integer wholeNumber(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw ControlException.badInput(field + ": expected a whole number, got " + value);
+        }
+        if (value.intValue() < 0) {
+            throw ControlException.badInput(field + ": must be 0 or more, got " + value.intValue());
+        }
+        return value.intValue();
+    }
+
+    private static Double rate(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw ControlException.badInput(field + ": expected a number, got " + value);
+        }
+        double rate = value.doubleValue();
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw ControlException.badInput(field + ": must be above 0, got " + value);
+        }
+        return rate;
+    }
+
+    private static String text(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ControlException.badInput(field + ": expected a string, got " + value);
+        }
+        String text = value.textValue().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    private static int index(String text) {
+        try {
+            int index = Integer.parseInt(text);
+            if (index >= 0) {
+                return index;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message
+        }
+        throw ControlException.badInput("fault: expected the entry's number (0, 1, ...) in /api/faults/{n}/inject, got '" + text + "'");
+    }
+}

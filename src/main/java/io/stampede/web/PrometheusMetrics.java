@@ -1,0 +1,72 @@
+package io.stampede.web;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.stampede.stats.EntryStats;
+import io.stampede.stats.RequestKey;
+import io.stampede.stats.RunStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * {@code GET /metrics}: the run's figures as Prometheus snapshots, written by the Prometheus Java
+ * client's text-format writer (format 0.0.4). The run already keeps exact per-request histograms,
+ * so the figures are exported from them at scrape time rather than counted twice. Counters and the
+ * latency summary cover the whole run (since the last reset); quantiles come from HdrHistogram.
+ *
+ * <pre>
+ * stampede_requests_total{method="GET",name="/"} 6840
+ * stampede_response_time_seconds{method="GET",name="/",quantile="0.95"} 0.0041
+ * </pre>
+ */
+final class PrometheusMetrics {
+
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    private static final double[] QUANTILES = {0.5, 0.95, 0.99};
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+
+    private PrometheusMetrics() {
+    }
+
+    /** @param stats the published copy, or null before the run started */
+    static byte[] render(RunStats stats, int activeFaults) {
+        Map<RequestKey, EntryStats> totals = stats == null ? Map.of() : stats.totals();
+        CounterSnapshot.Builder requests = CounterSnapshot.builder().name("stampede_requests")
+                .help("Requests completed, by request.");
+        CounterSnapshot.Builder failures = CounterSnapshot.builder().name("stampede_failures")
+                .help("Requests that failed, by request.");
+        SummarySnapshot.Builder latency = SummarySnapshot.builder().name("stampede_response_time_seconds")
+                .help("Response time over the run so far, by request.");
+        totals.forEach((key, e) -> {
+            Labels labels = Labels.of("method", key.method(), "name", key.name());
+            requests.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(e.count()).build());
+            failures.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(e.failures()).build());
+            Quantiles.Builder quantiles = Quantiles.builder();
+            for (double q : QUANTILES) {
+                quantiles.quantile(new Quantile(q, e.percentileMillis(q * 100) / 1000.0));
+            }
+            latency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels).quantiles(quantiles.build())
+                    .count(e.count()).sum(e.latencySumMicros() / 1_000_000.0).build());
+        });
+        GaugeSnapshot users = GaugeSnapshot.builder().name("stampede_users").help("Users running.")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(stats == null ? 0 : stats.users()).build()).build();
+        GaugeSnapshot faults = GaugeSnapshot.builder().name("stampede_active_faults").help("Faults in effect now.")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(activeFaults).build()).build();
+        MetricSnapshots all = MetricSnapshots.of(requests.build(), failures.build(), latency.build(), users, faults);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            WRITER.write(out, all);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
+    }
+}
