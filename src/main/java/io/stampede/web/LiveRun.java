@@ -36,6 +36,8 @@ final class LiveRun {
     }
 
     private volatile State state;
+    /** The verdict as of the last snapshot (final once the run finished), or null. */
+    private volatile io.stampede.slo.Verdict verdict;
     /** What the page may do, in every snapshot: {@code {"mode": ..., "model": ..., "form": {...}}}. */
     private volatile ObjectNode control = JSON.createObjectNode().put("mode", "watch");
     /** Counts the runs this server has shown; events of an earlier run that arrive late are dropped. */
@@ -74,6 +76,7 @@ final class LiveRun {
             events.clear();
             openFaults.clear();
             targetStates.clear();
+            verdict = null;
             state = new State(null, null, STARTING, render(SnapshotJson.waiting().put("status", STARTING), null));
             clients.forEach(c -> c.send(SseClient.message("reset", "{\"run\":" + run + "}")));
             broadcastState();
@@ -99,6 +102,14 @@ final class LiveRun {
             snapshot.setAll(panels);
         }
         return toBytes(snapshot);
+    }
+
+    io.stampede.slo.Verdict verdict() {
+        return verdict;
+    }
+
+    void verdict(io.stampede.slo.Verdict verdict) {
+        this.verdict = verdict;
     }
 
     State state() {
@@ -137,7 +148,7 @@ final class LiveRun {
             int seq = events.size();
             events.add(event);
             track(event);
-            String message = SseClient.message("event", eventJson(seq, event));
+            String message = SseClient.message("event", eventJson(run, seq, event));
             clients.forEach(c -> c.send(message));
         }
     }
@@ -176,7 +187,7 @@ final class LiveRun {
     void attach(SseClient client) {
         synchronized (events) {
             for (int i = 0; i < events.size(); i++) {
-                client.send(SseClient.message("event", eventJson(i, events.get(i))));
+                client.send(SseClient.message("event", eventJson(run, i, events.get(i))));
             }
             client.send(SseClient.message("stats", new String(state.json(), java.nio.charset.StandardCharsets.UTF_8)));
             clients.add(client);
@@ -192,9 +203,9 @@ final class LiveRun {
         clients.clear();
     }
 
-    static String eventJson(int seq, Event event) {
+    static String eventJson(int run, int seq, Event event) {
         ObjectNode node = SnapshotJson.event(event);
-        node.put("seq", seq);
+        node.put("seq", seq).put("run", run);
         return new String(toBytes(node), java.nio.charset.StandardCharsets.UTF_8);
     }
 

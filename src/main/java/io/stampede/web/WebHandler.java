@@ -112,6 +112,7 @@ final class WebHandler extends Handler.Abstract {
                     render(state, s -> PrometheusMetrics.render(s, live.activeFaults())));
             case "/download/summary.json" -> download(request, response, callback, state, "summary.json", JSON);
             case "/download/stats.csv" -> download(request, response, callback, state, "stats.csv", "text/csv; charset=utf-8");
+            case "/download/report.html" -> download(request, response, callback, state, "report.html", "text/html; charset=utf-8");
             default -> {
                 Asset asset = ASSETS.get(path);
                 if (asset == null) {
@@ -209,11 +210,22 @@ final class WebHandler extends Handler.Abstract {
             return;
         }
         SummaryJson.Status status = LiveRun.FINISHED.equals(state.status()) ? SummaryJson.Status.FINISHED : SummaryJson.Status.RUNNING;
-        byte[] body = file.endsWith(".csv")
-                ? bytes(render(state, LocustCsv::stats))
-                : render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events()));
+        byte[] body = switch (file) {
+            case "stats.csv" -> bytes(render(state, LocustCsv::stats));
+            case "report.html" -> bytes(io.stampede.report.html.HtmlReport.render(readTree(
+                    render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict())))));
+            default -> render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict()));
+        };
         response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"");
         send(request, response, callback, 200, contentType, body);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
+        try {
+            return LiveRun.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // our own summary always parses
+        }
     }
 
     /** The published RunStats copy is shared by all readers: one rendering at a time. */

@@ -207,6 +207,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     private ObjectNode panels(RunStats stats, Verdict verdict) {
         Plan shown = plan != null ? plan : run.plan();
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
+        live.verdict(verdict);
         return Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict);
     }
 

@@ -251,14 +251,170 @@
     charts.forEach(function (c) { c.redraw(false, false); });
   }
 
+  // ---- controls: the start form, edit / reset / stop, inject now (POST, JSON) --------------------
+
+  var filled = false;
+
+  function control() { return (snap && snap.control) || { mode: 'watch' }; }
+
+  function showError(message) {
+    var el = $('control-error');
+    el.textContent = message || '';
+    el.hidden = !message;
+  }
+
+  function post(path, body) {
+    showError('');
+    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) })
+      .then(function (r) {
+        return r.json().then(function (json) {
+          if (!r.ok) showError(json.error || ('HTTP ' + r.status));
+          return json;
+        });
+      })
+      .catch(function (e) { showError('Stampede did not answer: ' + e); });
+  }
+
+  function number(id) {
+    var v = $(id).value.trim();
+    return v === '' ? null : Number(v);
+  }
+
+  function fillForms(c) {
+    var f = c.form || {};
+    if (!filled) {
+      if (f.users != null) $('start-users').value = f.users;
+      if (f.spawnRate != null) { $('start-rate').value = f.spawnRate; $('edit-rate').value = f.spawnRate; }
+      if (f.host != null) $('start-host').value = f.host;
+      if (f.runTime != null) $('start-time').value = f.runTime;
+      filled = true;
+    }
+    var users = $('edit-users');
+    if (document.activeElement !== users && snap.users != null && users.dataset.dirty !== 'true') users.value = snap.users;
+  }
+
+  function renderControls() {
+    var c = control(), status = snap.status;
+    document.body.classList.toggle('model-open', c.model === 'open');
+    $('start-form').hidden = !(c.mode === 'interactive' && (status === 'waiting' || status === 'finished' || status === 'failed'));
+    $('edit-form').hidden = !(c.mode !== 'watch' && status === 'running');
+    fillForms(c);
+    if (status === 'failed' && snap.error) showError('The run could not start: ' + snap.error);
+  }
+
+  $('start-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var body = { host: $('start-host').value.trim() || null, runTime: $('start-time').value.trim() || null };
+    if (control().model !== 'open') { body.users = number('start-users'); body.spawnRate = number('start-rate'); }
+    post('api/start', body);
+  });
+  $('edit-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    $('edit-users').dataset.dirty = 'false';
+    post('api/users', { users: number('edit-users'), spawnRate: number('edit-rate') });
+  });
+  $('edit-users').addEventListener('input', function () { this.dataset.dirty = 'true'; });
+  $('stop').addEventListener('click', function () { post('api/stop'); });
+  $('reset').addEventListener('click', function () { post('api/reset'); });
+
+  // ---- the chaos and SLO panels --------------------------------------------------------------------
+
+  function renderChaos() {
+    var chaos = snap.chaos || { targets: [], faults: [], active: [] };
+    var running = snap.status === 'running';
+    var body = document.querySelector('#chaos table.targets tbody');
+    body.replaceChildren.apply(body, chaos.targets.map(function (t) {
+      var tr = document.createElement('tr');
+      cell(tr, t.name, 'name'); cell(tr, t.kind); cell(tr, t.state, 'state-' + t.state.replace(/\s+/g, '-'));
+      return tr;
+    }));
+    $('no-targets').hidden = chaos.targets.length > 0;
+    document.querySelector('#chaos table.targets').hidden = chaos.targets.length === 0;
+    var faults = document.querySelector('#chaos table.faults tbody');
+    var elapsed = snap.elapsedSeconds || 0;
+    faults.replaceChildren.apply(faults, chaos.faults.map(function (f) {
+      var tr = document.createElement('tr');
+      cell(tr, f.index, 'num'); cell(tr, f.describe, 'detail');
+      cell(tr, f.nextSeconds == null ? '–' : 'in ' + offset(Math.max(0, f.nextSeconds - elapsed)) + ' (at ' + offset(f.nextSeconds) + ')');
+      var td = document.createElement('td');
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Inject now';
+      button.className = 'inject';
+      button.setAttribute('data-fault', String(f.index));
+      button.disabled = !running || control().mode === 'watch';
+      button.addEventListener('click', function () { post('api/faults/' + f.index + '/inject'); });
+      td.appendChild(button);
+      tr.appendChild(td);
+      return tr;
+    }));
+    $('no-faults').hidden = chaos.faults.length > 0;
+    document.querySelector('#chaos table.faults').hidden = chaos.faults.length === 0;
+    $('active-faults').textContent = chaos.active.length
+      ? 'In effect now: ' + chaos.active.map(function (a) { return a.injection + ' on ' + a.target; }).join(', ') : '';
+  }
+
+  function budgetBar(left) {
+    var div = document.createElement('div');
+    div.className = 'budget';
+    var bar = document.createElement('span');
+    var width = Math.max(0, Math.min(100, left));
+    bar.style.width = width + '%';
+    if (left < 25) bar.className = 'low';
+    var label = document.createElement('em');
+    label.textContent = fixed(left, 1) + ' %';
+    div.appendChild(bar); div.appendChild(label);
+    return div;
+  }
+
+  function renderSlo() {
+    var slo = snap.slo || { verdict: null, slos: [], thresholds: [] };
+    var verdict = $('verdict');
+    verdict.textContent = slo.verdict == null ? '–' : (snap.status === 'finished' ? 'verdict: ' : 'so far: ') + slo.verdict;
+    verdict.className = 'verdict ' + (slo.verdict === 'pass' ? 'pass' : slo.verdict === 'fail' ? 'fail' : '');
+    var body = document.querySelector('#slo table.slos tbody');
+    body.replaceChildren.apply(body, slo.slos.map(function (s) {
+      var tr = document.createElement('tr');
+      cell(tr, s.name, 'name'); cell(tr, fixed(s.objectivePercent, 2) + ' %', 'num'); cell(tr, fixed(s.sliPercent, 2) + ' %', 'num');
+      var td = document.createElement('td'); td.appendChild(budgetBar(s.budgetLeftPercent)); tr.appendChild(td);
+      var b = s.burnRates || {};
+      cell(tr, [b['10s'], b['1m'], b['5m']].map(function (v) { return v == null ? '–' : fixed(v, 1); }).join(' / '), 'num');
+      cell(tr, s.status, 'status-' + s.status.replace(/\s+/g, '-'));
+      return tr;
+    }));
+    $('no-slos').hidden = slo.slos.length > 0;
+    document.querySelector('#slo table.slos').hidden = slo.slos.length === 0;
+    var thresholds = document.querySelector('#slo table.thresholds tbody');
+    thresholds.replaceChildren.apply(thresholds, slo.thresholds.map(function (t) {
+      var tr = document.createElement('tr');
+      cell(tr, t.metric + ' ' + t.expression, 'name'); cell(tr, t.value == null ? '–' : fixed(t.value, 2), 'num');
+      cell(tr, t.status, 'status-' + t.status.replace(/\s+/g, '-'));
+      return tr;
+    }));
+    document.querySelector('#slo table.thresholds').hidden = slo.thresholds.length === 0;
+  }
+
   // ---- the stream --------------------------------------------------------------------------------
 
+  var run = null; // the run shown: a stream that reconnects after a new run started sees another number
+
+  function follow(number) {
+    if (number == null || number === run) return;
+    if (run !== null) onReset();
+    run = number;
+  }
+
   function onStats(message) {
-    snap = JSON.parse(message.data);
+    var next = JSON.parse(message.data);
+    follow(next.run);
+    snap = next;
     var last = points.length ? points[points.length - 1].endEpochMillis : -Infinity;
     (snap.points || []).forEach(function (p) { if (p.endEpochMillis > last) points.push(p); });
     if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
     renderHeader();
+    renderControls();
+    renderChaos();
+    renderSlo();
     renderRequests();
     renderFailures();
     renderEvents();
@@ -266,8 +422,8 @@
     renderWindows();
     if (snap.status !== 'waiting') drawCharts();
     updates++;
-    if (snap.status === 'finished') {
-      stream.close(); // nothing more will come
+    if (snap.status === 'finished' && control().mode !== 'interactive') {
+      stream.close(); // nothing more will come: the process ends with this run
       $('connection').textContent = 'run finished';
     }
     document.documentElement.setAttribute('data-updates', String(updates));
@@ -275,6 +431,7 @@
 
   function onEvent(message) {
     var e = JSON.parse(message.data);
+    follow(e.run);
     if (seen[e.seq]) return;
     seen[e.seq] = true;
     events.push(e);
@@ -294,7 +451,16 @@
     });
   });
 
+  // A new run from the start form: forget the previous one (the server replays the new run's events).
+  function onReset() {
+    points = []; events = []; seen = {}; view = { windows: [], markers: [] };
+    renderEvents(); renderWindows();
+    charts.forEach(function (c) { c.setData(data(CHARTS[charts.indexOf(c)].keys)); });
+    showError('');
+  }
+
   var stream = new EventSource('api/stream');
+  stream.addEventListener('reset', function (message) { follow(JSON.parse(message.data).run); });
   stream.addEventListener('stats', onStats);
   stream.addEventListener('event', onEvent);
   stream.onopen = function () { var c = $('connection'); c.textContent = 'live'; c.className = 'connection'; };
