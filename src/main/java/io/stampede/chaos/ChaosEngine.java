@@ -112,7 +112,8 @@ public final class ChaosEngine implements AutoCloseable {
             return;
         }
         events.emit(new Event(injectedAt, Event.Kind.FAULT_INJECTED, target.name(), spec.kind(), id,
-                injection.detail() + spec.duration().map(d -> ", for " + io.stampede.plan.Durations.format(d)).orElse("")));
+                injection.detail() + spec.duration().map(d -> ", for " + io.stampede.plan.Durations.format(d)).orElse(""),
+                spec.duration().map(Duration::toMillis).orElse(null)));
         if (spec.duration().isEmpty()) {
             return;
         }

@@ -11,8 +11,16 @@ package io.stampede.events;
  * @param fault       the fault's kind (e.g. {@code kill}), or empty
  * @param injection   pairs an injection with its rollback, e.g. {@code kill#3}; empty otherwise
  * @param detail      a short human-readable detail (pid, signal, exit code, error)
+ * @param lastsMillis for an injected fault with a duration, how long it is meant to last (it ends with
+ *                    its rollback event); null for an instant fault and for every other event
  */
-public record Event(long epochMillis, Kind kind, String target, String fault, String injection, String detail) {
+public record Event(long epochMillis, Kind kind, String target, String fault, String injection, String detail,
+                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    Long lastsMillis) {
+
+    public Event(long epochMillis, Kind kind, String target, String fault, String injection, String detail) {
+        this(epochMillis, kind, target, fault, injection, detail, null);
+    }
 
     public enum Kind {
         TARGET_STARTED, TARGET_EXITED, TARGET_HEALTHY, TARGET_UNHEALTHY,

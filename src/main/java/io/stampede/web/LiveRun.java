@@ -221,7 +221,7 @@ final class LiveRun {
             }
         }
         switch (e.kind()) {
-            case FAULT_INJECTED -> openFaults.put(key(e), new OpenFault(e.target(), e.detail().contains(", for "), false));
+            case FAULT_INJECTED -> openFaults.put(key(e), new OpenFault(e.target(), e.lastsMillis() != null, false));
             case FAULT_ROLLED_BACK, FAULT_FAILED -> openFaults.remove(key(e));
             case TARGET_EXITED, TARGET_UNHEALTHY -> openFaults.replaceAll((id, f) ->
                     f.target().equals(e.target()) ? new OpenFault(f.target(), f.lasting(), true) : f);

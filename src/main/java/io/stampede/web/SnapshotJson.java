@@ -92,9 +92,13 @@ final class SnapshotJson {
     }
 
     static ObjectNode event(Event e) {
-        return NODES.objectNode().put("epochMillis", e.epochMillis()).put("kind", e.kind().name())
+        ObjectNode node = NODES.objectNode().put("epochMillis", e.epochMillis()).put("kind", e.kind().name())
                 .put("target", e.target()).put("fault", e.fault()).put("injection", e.injection())
                 .put("detail", e.detail());
+        if (e.lastsMillis() != null) {
+            node.put("lastsMillis", e.lastsMillis());
+        }
+        return node;
     }
 
     private static void figures(ObjectNode node, EntryStats total, EntryStats current, double seconds, double window) {

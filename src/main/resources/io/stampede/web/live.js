@@ -47,7 +47,7 @@
     var s = start(), end = endSeconds();
     var list = events.map(function (e) {
       return { at: (e.epochMillis - s) / 1000, kind: e.kind, target: e.target || '', fault: e.fault || '',
-        injection: e.injection || '', detail: e.detail || '' };
+        injection: e.injection || '', detail: e.detail || '', lastsMillis: e.lastsMillis };
     }).sort(function (a, b) { return a.at - b.at; });
     var windows = [], markers = [];
     function label(e) { return e.injection || e.fault || 'fault'; }
@@ -71,7 +71,7 @@
         e = list[j];
         if (e.injection === inj.injection && (e.kind === 'FAULT_ROLLED_BACK' || e.kind === 'FAULT_FAILED')) return w(e.at, 'lasting');
       }
-      if (inj.detail.indexOf(', for ') >= 0) return w(end, 'lasting', true); // in effect now
+      if (inj.lastsMillis != null) return w(end, 'lasting', true); // in effect now, until its rollback
     }
     var down = false;
     for (j = i + 1; j < list.length; j++) {

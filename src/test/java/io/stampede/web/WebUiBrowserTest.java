@@ -104,7 +104,7 @@ class WebUiBrowserTest {
             run.record("GET", SCRIPT_NAME, 2, 5_000, 0, null);
             if (second == 3) {
                 events.emit(new Event(run.start + 3_000, Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1",
-                        "300 ms, for 4s"));
+                        "300 ms, for 4s", 4_000L));
             }
             if (second == 7) {
                 events.emit(new Event(run.start + 7_000, Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1",
