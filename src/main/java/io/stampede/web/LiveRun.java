@@ -36,6 +36,10 @@ final class LiveRun {
     }
 
     private volatile State state;
+    /** Locust's stats_history.csv rows so far, one block per second (written only by the listener thread). */
+    private final StringBuilder history = new StringBuilder();
+    private long historyEnd = Long.MIN_VALUE;
+    private volatile String historyCsv = io.stampede.report.LocustCsv.historyHeader();
     /** The verdict as of the last snapshot (final once the run finished), or null. */
     private volatile io.stampede.slo.Verdict verdict;
     /** What the page may do, in every snapshot: {@code {"mode": ..., "model": ..., "form": {...}}}. */
@@ -77,6 +81,9 @@ final class LiveRun {
             openFaults.clear();
             targetStates.clear();
             verdict = null;
+            history.setLength(0);
+            historyEnd = Long.MIN_VALUE;
+            historyCsv = io.stampede.report.LocustCsv.historyHeader();
             state = new State(null, null, STARTING, render(SnapshotJson.waiting().put("status", STARTING), null));
             clients.forEach(c -> c.send(SseClient.message("reset", "{\"run\":" + run + "}")));
             broadcastState();
@@ -112,6 +119,11 @@ final class LiveRun {
         this.verdict = verdict;
     }
 
+    /** The whole {@code stats_history.csv} so far. */
+    String historyCsv() {
+        return historyCsv;
+    }
+
     State state() {
         return state;
     }
@@ -121,6 +133,11 @@ final class LiveRun {
      * SLOs), sends it to every stream.
      */
     void publish(RunInfo info, RunStats stats, String status, ObjectNode panels) {
+        if (stats != null && !stats.points().isEmpty() && stats.endEpochMillis() > historyEnd) {
+            historyEnd = stats.endEpochMillis();
+            history.append(io.stampede.report.LocustCsv.historyRows(stats));
+            historyCsv = io.stampede.report.LocustCsv.historyHeader() + history;
+        }
         RunStats copy = stats == null ? new RunStats(info.startEpochMillis()) : stats.snapshot();
         List<Event> timeline = events();
         byte[] json = render(SnapshotJson.of(info, copy, status, timeline, activeFaults()), panels);

@@ -112,6 +112,8 @@ final class WebHandler extends Handler.Abstract {
                     render(state, s -> PrometheusMetrics.render(s, live.activeFaults())));
             case "/download/summary.json" -> download(request, response, callback, state, "summary.json", JSON);
             case "/download/stats.csv" -> download(request, response, callback, state, "stats.csv", "text/csv; charset=utf-8");
+            case "/download/stats_history.csv" -> download(request, response, callback, state, "stats_history.csv", "text/csv; charset=utf-8");
+            case "/download/failures.csv" -> download(request, response, callback, state, "failures.csv", "text/csv; charset=utf-8");
             case "/download/report.html" -> download(request, response, callback, state, "report.html", "text/html; charset=utf-8");
             default -> {
                 Asset asset = ASSETS.get(path);
@@ -212,6 +214,8 @@ final class WebHandler extends Handler.Abstract {
         SummaryJson.Status status = LiveRun.FINISHED.equals(state.status()) ? SummaryJson.Status.FINISHED : SummaryJson.Status.RUNNING;
         byte[] body = switch (file) {
             case "stats.csv" -> bytes(render(state, LocustCsv::stats));
+            case "stats_history.csv" -> bytes(live.historyCsv());
+            case "failures.csv" -> bytes(render(state, LocustCsv::failures));
             case "report.html" -> bytes(io.stampede.report.html.HtmlReport.render(readTree(
                     render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict())))));
             default -> render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict()));

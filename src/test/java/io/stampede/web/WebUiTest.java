@@ -268,7 +268,7 @@ class WebUiTest {
     }
 
     @Test
-    void downloadsAreTheSummaryAndLocustsStatsCsv() throws Exception {
+    void downloadsAreTheSummaryLocustsCsvsAndTheReport() throws Exception {
         feed();
         events.emit(Event.target(Event.Kind.TARGET_EXITED, "app", "signal 9"));
         HttpResponse<String> summary = get("/download/summary.json");
@@ -279,6 +279,14 @@ class WebUiTest {
         assertThat(json.at("/events/0/kind").asText()).isEqualTo("TARGET_EXITED");
         HttpResponse<String> csv = get("/download/stats.csv");
         assertThat(csv.body()).startsWith("Type,Name,Request Count,Failure Count,").contains(",Aggregated,65,3,");
+        String history = get("/download/stats_history.csv").body();
+        assertThat(history).startsWith("Timestamp,User Count,Type,Name,");
+        assertThat(history.lines().filter(l -> l.contains(",Aggregated,")).count()).as(history).isEqualTo(2); // one per second
+        assertThat(get("/download/failures.csv").body()).startsWith("Method,Name,Error,Occurrences")
+                .contains("GET,/,HTTP 503 Service Unavailable,3");
+        HttpResponse<String> report = get("/download/report.html");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).startsWith("<!DOCTYPE html>").contains("lab-13");
 
         JsonNode list = JSON.readTree(get("/api/events").body());
         assertThat(list).hasSize(1);
