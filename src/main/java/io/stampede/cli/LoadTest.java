@@ -276,6 +276,9 @@ final class LoadTest {
             }
         }, "stampede-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        if (web != null) {
+            web.exceptions(runner.taskErrors());
+        }
         control.started(runner, chaos, plan);
         try {
             try {

@@ -58,6 +58,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     private volatile RunInfo run;
     private volatile Plan plan;
     private volatile SloTracker judge;
+    private volatile io.stampede.engine.TaskErrors exceptions;
 
     private WebUi(String host, int port, String token) {
         this.host = host;
@@ -153,6 +154,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         this.run = null;
         this.plan = plan;
         this.judge = judge;
+        this.exceptions = null;
         follow(events);
     }
 
@@ -195,6 +197,11 @@ public final class WebUi implements RunListener, AutoCloseable {
         }
     }
 
+    /** The exceptions the run's scenario code throws, for Locust's Exceptions table. */
+    public void exceptions(io.stampede.engine.TaskErrors errors) {
+        this.exceptions = errors;
+    }
+
     /** The run that was started could not be made; the page shows why and offers the form again. */
     public void runFailed(String message) {
         live.failed(message);
@@ -208,7 +215,13 @@ public final class WebUi implements RunListener, AutoCloseable {
         Plan shown = plan != null ? plan : run.plan();
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
-        return Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict);
+        io.stampede.engine.TaskErrors errors = exceptions;
+        ObjectNode panels = Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict);
+        var list = panels.putArray("exceptions");
+        if (errors != null) {
+            errors.snapshot().forEach((task, n) -> list.addObject().put("task", task).put("occurrences", n));
+        }
+        return panels;
     }
 
     private Verdict interim(RunStats stats) {

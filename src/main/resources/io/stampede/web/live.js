@@ -207,6 +207,17 @@
     $('no-failures').hidden = snap.failures.length > 0;
   }
 
+  function renderExceptions() {
+    var list = snap.exceptions || [];
+    var body = document.querySelector('#exceptions tbody');
+    body.replaceChildren.apply(body, list.map(function (x) {
+      var tr = document.createElement('tr');
+      cell(tr, x.task, 'error'); cell(tr, x.occurrences, 'num');
+      return tr;
+    }));
+    $('exceptions').hidden = list.length === 0;
+  }
+
   function renderEvents() {
     var s = start();
     var body = document.querySelector('#events tbody');
@@ -417,6 +428,7 @@
     renderSlo();
     renderRequests();
     renderFailures();
+    renderExceptions();
     renderEvents();
     view = timeline();
     renderWindows();

@@ -74,12 +74,16 @@ class WebControlEndToEndTest {
                   - { name: availability, objective: "90%%" }
                   - { name: fast, objective: "50%%", latencyBelow: 100ms }
                 """.formatted(freePort()));
-        int port = freePort();
-        String[] args = Stream.concat(Stream.of("run", plan.toString(), "--web-port", String.valueOf(port),
-                "--results", dir.resolve("results").toString()), Stream.of(more)).toArray(String[]::new);
-        stampede = StampedeProcess.start(dir, args);
-        url = "http://127.0.0.1:" + port + "/";
+        launch(Stream.concat(Stream.of("run", plan.toString(), "--results", dir.resolve("results").toString()),
+                Stream.of(more)).toArray(String[]::new));
         await(() -> stampede.stdout().contains("Press Start on " + url), "the start prompt");
+    }
+
+    private void launch(String... args) throws Exception {
+        int port = freePort();
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--web-port", String.valueOf(port))).toArray(String[]::new);
+        stampede = StampedeProcess.start(dir, all);
+        url = "http://127.0.0.1:" + port + "/";
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -245,6 +249,40 @@ class WebControlEndToEndTest {
         stampede.process().destroy(); // Ctrl-C's way out: SIGTERM ends the idle process
         assertThat(stampede.waitFor(WAIT)).isIn(0, 143);
         assertThat(stampede.process().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+    }
+
+    @Test
+    void exceptionsOfScenarioCodeAreListedAndAutostartEndsWithTheRun() throws Exception {
+        Path scenario = dir.resolve("Thrower.java");
+        Files.writeString(scenario, """
+                import io.stampede.api.*;
+                import java.time.Duration;
+                public class Thrower extends User {
+                    @Override public WaitTime waitTime() { return WaitTime.constant(Duration.ofMillis(50)); }
+                    @Task public void index() { http().get("/"); }
+                    @Task public void broken() { throw new IllegalStateException("no <b>cart</b>"); }
+                }
+                """);
+        try (io.stampede.target.DemoService service = new io.stampede.target.DemoService(
+                io.stampede.target.DemoOptions.defaults().withPort(0))) {
+            service.start();
+            launch("run", "-f", scenario.toString(), "-H", service.baseUrl(), "-u", "2", "-r", "10", "-t", "2m",
+                    "--autostart", "--no-results");
+            await(() -> {
+                try {
+                    return stats().path("exceptions").path(0).path("occurrences").asLong() > 0;
+                } catch (AssertionError notYet) {
+                    return false; // the server is not listening yet
+                }
+            }, "an exception in the snapshot");
+            assertThat(stats().path("exceptions").path(0).path("task").asText())
+                    .isEqualTo("Thrower.broken: java.lang.IllegalStateException: no <b>cart</b>");
+            assertThat(stats().path("control").path("mode").asText()).isEqualTo("autostart");
+            assertThat(error(post("api/start", "{}"))).contains("--autostart");
+            assertThat(post("api/stop", "{}").statusCode()).isEqualTo(200);
+            assertThat(stampede.waitFor(WAIT)).isZero();
+            assertThat(stampede.stdout()).contains("Thrower.broken: java.lang.IllegalStateException: no <b>cart</b>");
+        }
     }
 
     private List<Path> resultFolders() {
