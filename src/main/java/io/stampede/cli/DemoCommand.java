@@ -38,6 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions options = new RunOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         if (options.host != null || options.file != null) {
@@ -51,7 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (options.dryRun) {
             return LoadTest.dryRun(draft.toPlan(), System.out);
         }
-        return LoadTest.run(draft.toPlan(), System.out, () -> { });
+        if (options.workerShare() != null) {
+            return LoadTest.worker(draft.toPlan());
+        }
+        return LoadTest.run(draft.toPlan(), null, true, options.workers(spec.commandLine().getParseResult().originalArgs()),
+                System.out, () -> { });
     }
 
     /** The lab plan with the demo service's port put in. */

@@ -93,7 +93,17 @@ final class LoadTest {
 
     /** Runs the plan at once, to its end or to a signal; returns the exit code. */
     static int run(Plan planned, PrintStream out, Runnable afterRun) {
-        return run(planned, null, true, out, afterRun);
+        return run(planned, null, true, null, out, afterRun);
+    }
+
+    /**
+     * This process is one of a run's worker processes: its users, its statistics to the coordinator
+     * on stdout. Anything else printed goes to stderr, so stdout carries only the protocol.
+     */
+    static int worker(Plan plan) {
+        java.io.PrintStream protocol = System.out;
+        System.setOut(System.err);
+        return io.stampede.engine.Worker.serve(plan, userTypes(plan), System.in, protocol);
     }
 
     /**
@@ -101,11 +111,12 @@ final class LoadTest {
      * when the page's Start is pressed, and again after each run until the process is stopped, as
      * Locust does. Returns the last run's exit code.
      *
-     * @param replan a plan from the start form's values, checked as the flags are; null to run
-     *               {@code planned} only
+     * @param replan  a plan from the start form's values, checked as the flags are; null to run
+     *                {@code planned} only
+     * @param workers the worker processes to run the users in, or null for this process
      */
-    static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, PrintStream out,
-                   Runnable afterRun) {
+    static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workers workers,
+                   PrintStream out, Runnable afterRun) {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
         List<UserType> types = userTypes(planned);
         WebUi web = planned.output().headless() ? null : startWebUi(planned.output().web(), out);
@@ -115,9 +126,9 @@ final class LoadTest {
                 web.control(control, control.interactive(), planned.load() instanceof io.stampede.plan.LoadModel.Open);
             }
             if (web == null || !control.interactive()) {
-                return runOnce(planned, types, terminal, web, control, out, afterRun);
+                return runOnce(planned, types, terminal, web, control, workers, out, afterRun);
             }
-            return serve(types, terminal, web, control, out, afterRun);
+            return serve(types, terminal, web, control, workers, out, afterRun);
         } finally {
             if (web != null) {
                 web.close();
@@ -126,8 +137,8 @@ final class LoadTest {
     }
 
     /** Runs what the page starts, one run at a time, until a signal ends the process. */
-    private static int serve(List<UserType> types, boolean terminal, WebUi web, WebRuns control, PrintStream out,
-                             Runnable afterRun) {
+    private static int serve(List<UserType> types, boolean terminal, WebUi web, WebRuns control, Runner.Workers workers,
+                             PrintStream out, Runnable afterRun) {
         out.println("Press Start on " + web.url() + " to begin (--autostart starts at once, --headless runs"
                 + " without the UI); Ctrl-C ends Stampede.");
         Thread onSignal = new Thread(control::close, "stampede-close");
@@ -140,7 +151,7 @@ final class LoadTest {
                     return code;
                 }
                 try {
-                    code = runOnce(next, types, terminal, web, control, out, () -> { });
+                    code = runOnce(next, types, terminal, web, control, workers, out, () -> { });
                 } catch (StampedeException e) {
                     // this run could not be made (a target that never became healthy, ...): say so, serve on
                     System.err.println("stampede: " + e.getMessage());
@@ -186,7 +197,7 @@ final class LoadTest {
     }
 
     private static int runOnce(Plan planned, List<UserType> types, boolean terminal, WebUi web, WebRuns control,
-                               PrintStream out, Runnable afterRun) {
+                               Runner.Workers workers, PrintStream out, Runnable afterRun) {
         Plan plan = planned;
         EventLog events = new EventLog();
         events.subscribe(new EventConsole(out, terminal, ZoneId.systemDefault()));
@@ -259,7 +270,7 @@ final class LoadTest {
         }
         Runner runner;
         try {
-            runner = new Runner(plan, types, listeners);
+            runner = new Runner(plan, types, listeners, workers);
             toStop[0] = runner;
         } catch (RuntimeException e) {
             chaos.close();

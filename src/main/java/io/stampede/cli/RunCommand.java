@@ -28,6 +28,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options = new RunOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         Path plan = planFile;
@@ -39,7 +42,11 @@ public final class RunCommand implements Callable<Integer> {
         if (options.dryRun) {
             return LoadTest.dryRun(draft.toPlan(), System.out);
         }
-        return LoadTest.run(draft.toPlan(), form -> startPlan(draft(planPath), form), options.autostart, System.out, () -> { });
+        if (options.workerShare() != null) {
+            return LoadTest.worker(draft.toPlan());
+        }
+        return LoadTest.run(draft.toPlan(), form -> startPlan(draft(planPath), form), options.autostart,
+                options.workers(spec.commandLine().getParseResult().originalArgs()), System.out, () -> { });
     }
 
     /** The plan file (if any) with the flags laid over it. */

@@ -42,6 +42,15 @@ final class RunOptions {
             description = "With a schedule (open model, constant pacing): measure latency from the intended start (default) or the actual one.")
     String latencyFrom;
 
+    @Option(names = "--processes", paramLabel = "N",
+            description = "Run the users in N worker processes (-1: one per CPU core), as Locust's --processes;"
+                    + " the web UI, the faults and the results stay in this one.")
+    Integer processes;
+
+    /** Set by a coordinator on the processes it starts: this one is worker i of n. */
+    @Option(names = "--worker", hidden = true, paramLabel = "I/N")
+    String worker;
+
     @Option(names = "--headless", description = "No web UI: run at once and show progress on the console.")
     boolean headless;
 
@@ -126,6 +135,52 @@ final class RunOptions {
         draft.headless |= headless;
         draft.web = new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth);
     }
+
+    /**
+     * Where the users run: null for this process, else the worker processes to start, each this
+     * program again with the same arguments.
+     */
+    io.stampede.engine.Runner.Workers workers(List<String> originalArgs) {
+        if (processes == null || processes == 1) {
+            return null;
+        }
+        int count = processes == -1 ? Runtime.getRuntime().availableProcessors() : processes;
+        if (count < 1 || count > MAX_PROCESSES) {
+            throw new io.stampede.StampedeException.BadInput("--processes: expected 1 to " + MAX_PROCESSES
+                    + ", or -1 for one per CPU core; got " + processes);
+        }
+        if (count == 1) {
+            return null;
+        }
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(originalArgs);
+        return new io.stampede.engine.Runner.Workers(command, count);
+    }
+
+    /** {@code --worker i/n}: this process's index; null when it is no worker. */
+    int[] workerShare() {
+        if (worker == null) {
+            return null;
+        }
+        String[] parts = worker.split("/");
+        try {
+            int index = Integer.parseInt(parts[0]);
+            int count = Integer.parseInt(parts[1]);
+            if (parts.length == 2 && index >= 0 && index < count) {
+                return new int[] {index, count};
+            }
+        } catch (RuntimeException e) {
+            // falls through to the message
+        }
+        throw new io.stampede.StampedeException.BadInput("--worker: expected I/N with 0 <= I < N, got " + worker);
+    }
+
+    static final int MAX_PROCESSES = 64;
 
     boolean fileIsPlan() {
         String name = file == null ? "" : file.toString();

@@ -38,7 +38,20 @@ public final class Runner {
     /** How long stopped users get to unwind (onStop, sockets) before we stop waiting for them. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+    /**
+     * Where the users run when not in this process: {@code count} worker processes, each started as
+     * {@code command} plus {@code --worker i/count} (see {@link Worker}).
+     */
+    public record Workers(List<String> command, int count) {
+        public Workers {
+            command = List.copyOf(command);
+        }
+    }
+
     private final Plan plan;
+    private final Workers workers;
+    private volatile WorkerPool pool;
+    private volatile long workersDropped;
     private final List<UserType> types;
     private final List<RunListener> listeners;
     private final TaskErrors taskErrors = new TaskErrors();
@@ -54,18 +67,31 @@ public final class Runner {
 
     /** Users running now: the closed model's population, or the open model's allocated users. */
     private int users() {
+        WorkerPool remote = pool;
+        if (remote != null) {
+            return remote.users();
+        }
         ArrivalDriver open = arrivals;
         return open != null ? open.users() : userCount.get();
     }
 
     /** Iterations the open model had to drop (no idle user, concurrency cap reached); 0 for the closed model. */
     public long droppedIterations() {
+        if (workers != null) {
+            return workersDropped;
+        }
         ArrivalDriver open = arrivals;
         return open == null ? 0 : open.dropped();
     }
 
     public Runner(Plan plan, List<UserType> types, List<RunListener> listeners) {
+        this(plan, types, listeners, null);
+    }
+
+    /** @param workers where the users run, or null for this process */
+    public Runner(Plan plan, List<UserType> types, List<RunListener> listeners, Workers workers) {
         this.plan = plan;
+        this.workers = workers;
         this.types = types.stream().map(t -> t.withTags(plan.tags(), plan.excludeTags())).toList();
         this.listeners = List.copyOf(listeners);
         for (UserType type : this.types) {
@@ -103,6 +129,10 @@ public final class Runner {
             throw new IllegalArgumentException("spawn rate must be a number above 0, got " + spawnRate);
         }
         override = new Spawner.Target(users, spawnRate);
+        WorkerPool remote = pool;
+        if (remote != null) {
+            remote.changeUsers(users, spawnRate);
+        }
     }
 
     public boolean isClosedModel() {
@@ -137,6 +167,19 @@ public final class Runner {
     public RunStats run() {
         URI host = URI.create(plan.host());
         checkReachable(host, plan.http().connectTimeout());
+        // Workers compile and get ready before the clock starts.
+        WorkerPool remote = workers == null ? null : WorkerPool.start(workers.command(), workers.count(), taskErrors);
+        pool = remote;
+        try {
+            return runReady(host, remote);
+        } finally {
+            if (remote != null) {
+                remote.close();
+            }
+        }
+    }
+
+    private RunStats runReady(URI host, WorkerPool remote) {
         RunInfo info = new RunInfo(plan, System.currentTimeMillis(), types.stream().map(UserType::name).toList());
         listeners.forEach(l -> l.onStart(info));
         // The clock starts once the listeners are ready, so the first interval is a whole second.
@@ -144,7 +187,9 @@ public final class Runner {
         long startNanos = System.nanoTime();
         StatsRecorder recorder = new StatsRecorder(startMillis);
         RunStats stats = new RunStats(startMillis);
-        arrivals = plan.load() instanceof LoadModel.Open ? new ArrivalDriver(plan, types, host, recorder, taskErrors) : null;
+        arrivals = remote == null && plan.load() instanceof LoadModel.Open
+                ? new ArrivalDriver(plan, types, host, recorder, taskErrors) : null;
+        long[] intervalStart = {startMillis};
 
         ScheduledExecutorService statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stampede-stats");
@@ -152,25 +197,27 @@ public final class Runner {
             return t;
         });
         long periodMillis = STATS_INTERVAL.toMillis();
-        ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(
-                () -> {
-                    IntervalStats interval = recorder.takeInterval(System.currentTimeMillis(), users());
-                    if (resetRequested) {
-                        resetRequested = false;
-                        stats.resetTotals(interval.startEpochMillis());
-                    }
-                    publish(interval, stats);
-                },
-                periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(() -> {
+            IntervalStats interval = take(remote, recorder, intervalStart, users());
+            if (resetRequested) {
+                resetRequested = false;
+                stats.resetTotals(interval.startEpochMillis());
+            }
+            publish(interval, stats);
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         try {
-            if (arrivals != null) {
-                long end = plan.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+            long end = plan.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+            if (remote != null) {
+                runWorkers(remote, end);
+            } else if (arrivals != null) {
                 arrivals.run(startNanos, end, stopSignal);
             } else {
                 spawnUntilDone(host, recorder, startNanos);
             }
         } finally {
-            if (arrivals != null) {
+            if (remote != null) {
+                remote.stop(plan.stopTimeout().plus(STOP_GRACE));
+            } else if (arrivals != null) {
                 arrivals.stop(plan.stopTimeout(), STOP_GRACE);
             } else {
                 stopAllUsers();
@@ -178,7 +225,7 @@ public final class Runner {
             ticks.cancel(false);
             try {
                 statsThread.submit(() -> {
-                    publish(recorder.takeInterval(System.currentTimeMillis(), 0), stats);
+                    publish(take(remote, recorder, intervalStart, 0), stats);
                     for (RunListener listener : listeners) {
                         try {
                             listener.onFinish(stats);
@@ -194,6 +241,33 @@ public final class Runner {
             }
         }
         return stats;
+    }
+
+    /** The interval that just ended: this process's recorder, or what the workers sent. */
+    private IntervalStats take(WorkerPool remote, StatsRecorder recorder, long[] intervalStart, int users) {
+        long now = System.currentTimeMillis();
+        if (remote == null) {
+            return recorder.takeInterval(now, users);
+        }
+        IntervalStats interval = remote.takeInterval(intervalStart[0], now);
+        intervalStart[0] = now;
+        workersDropped += interval.droppedIterations();
+        return interval;
+    }
+
+    /** Starts the workers on their parts of the load and waits for the end: run time, stop, or all done. */
+    private void runWorkers(WorkerPool remote, long endNanos) {
+        remote.go(plan.host(), plan.load(), plan.runTime());
+        try {
+            while (System.nanoTime() < endNanos && !remote.allDone()) {
+                long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(50), endNanos - System.nanoTime());
+                if (waitNanos > 0 && stopSignal.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void publish(IntervalStats interval, RunStats stats) {

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TaskErrors {
 
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** A worker process's counts so far, by worker: each message replaces the last. */
+    private final ConcurrentHashMap<Integer, Map<String, Long>> remote = new ConcurrentHashMap<>();
 
     void record(String userType, String task, Throwable error) {
         String key = userType + "." + task + ": " + error.getClass().getName()
@@ -23,10 +25,16 @@ public final class TaskErrors {
         count.increment();
     }
 
-    /** Occurrences by "UserType.task: exception: message", sorted. */
+    /** A worker process's counts so far (cumulative). */
+    void remote(int worker, Map<String, Long> countsSoFar) {
+        remote.put(worker, Map.copyOf(countsSoFar));
+    }
+
+    /** Occurrences by "UserType.task: exception: message", sorted; in this process and its workers. */
     public Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();
         counts.forEach((key, n) -> copy.put(key, n.sum()));
+        remote.values().forEach(w -> w.forEach((key, n) -> copy.merge(key, n, Long::sum)));
         return copy;
     }
 }

@@ -7,6 +7,18 @@ import java.util.List;
 public sealed interface LoadModel {
 
     /**
+     * Worker {@code index}'s part of this load when {@code count} processes share it: users (and
+     * the concurrency cap) split as evenly as whole numbers allow, rates divided, the same stage
+     * times; the parts add up to the whole.
+     */
+    LoadModel share(int index, int count);
+
+    /** {@code total} split over {@code count} parts: part {@code index}, the first ones one larger. */
+    static int part(int total, int index, int count) {
+        return total / count + (index < total % count ? 1 : 0);
+    }
+
+    /**
      * Locust's model: a fixed population of users, each looping over its tasks; users are started
      * at {@code spawnRate} per second until there are {@code users}. With stages, each stage moves
      * the population towards its own target at its own rate, then holds it until the stage ends.
@@ -19,6 +31,12 @@ public sealed interface LoadModel {
         /** Total length of the stages, or zero when there are none. */
         public Duration stagesDuration() {
             return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+
+        @Override
+        public Closed share(int index, int count) {
+            return new Closed(part(users, index, count), spawnRate / count, stages.stream()
+                    .map(s -> new Stage(s.duration(), part(s.users(), index, count), s.spawnRate() / count)).toList());
         }
     }
 
@@ -68,6 +86,13 @@ public sealed interface LoadModel {
 
         public Duration stagesDuration() {
             return stages.stream().map(RateStage::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+
+        @Override
+        public Open share(int index, int count) {
+            return new Open(arrivalRate / count, stages.stream()
+                    .map(s -> new RateStage(s.duration(), s.arrivalRate() / count)).toList(),
+                    Math.max(1, part(maxConcurrency, index, count)), part(preAllocated, index, count));
         }
     }
 

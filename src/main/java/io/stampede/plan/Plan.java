@@ -37,6 +37,11 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
     }
 
     /** The same plan with users pointed at another base URL (e.g. a fault proxy in front of the target). */
+    public Plan withLoad(LoadModel newLoad, Optional<Duration> newRunTime) {
+        return new Plan(name, host, newLoad, newRunTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
+                chaos, judgement);
+    }
+
     public Plan withHost(String newHost) {
         return new Plan(name, newHost, load, runTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
                 chaos, judgement);

@@ -1,0 +1,95 @@
+package io.stampede.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.plan.Plan;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.RunStats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A worker process's side of a run spread over processes ({@code --worker i/n}): says it is ready,
+ * runs its part of the load when told to go, sends its statistics each second, obeys changes and
+ * stop, and stops by itself when its input ends (the coordinator is gone). Targets, faults, the UI
+ * and the results stay with the coordinator.
+ */
+public final class Worker {
+
+    private Worker() {
+    }
+
+    /**
+     * @param plan     the plan as this process read it; host, load and run time come from the go message
+     * @param commands the coordinator's lines
+     * @param protocol where this worker's lines go (nothing else may be written there)
+     * @return the exit code
+     */
+    public static int serve(Plan plan, List<UserType> types, InputStream commands, PrintStream protocol) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
+        protocol.println(WorkerProtocol.line(WorkerProtocol.object().put("ready", true)));
+        protocol.flush();
+        JsonNode go = next(in, "go");
+        if (go == null) {
+            return 0; // stopped, or the coordinator went away, before the start
+        }
+        JsonNode runTime = go.path("runTimeMillis");
+        Plan mine = plan.withHost(go.path("host").asText())
+                .withLoad(WorkerProtocol.load(go.path("load")),
+                        runTime.isNumber() ? Optional.of(Duration.ofMillis(runTime.asLong())) : Optional.empty());
+        Runner[] runner = new Runner[1];
+        runner[0] = new Runner(mine, types, List.of(new RunListener() {
+            @Override
+            public void onInterval(IntervalStats interval, RunStats stats) {
+                protocol.println(WorkerProtocol.line(WorkerProtocol.interval(interval, runner[0].taskErrors().snapshot())));
+                protocol.flush();
+            }
+        }));
+        Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner[0]));
+        runner[0].run();
+        protocol.println(WorkerProtocol.line(WorkerProtocol.object().put("done", true)));
+        protocol.flush();
+        return 0;
+    }
+
+    private static void obey(BufferedReader in, Runner runner) {
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                JsonNode message = WorkerProtocol.JSON.readTree(line);
+                if (message.has("stop")) {
+                    break;
+                }
+                if (message.has("users")) {
+                    runner.changeUsers(message.path("users").asInt(), message.path("spawnRate").asDouble());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("stampede worker: " + e.getMessage());
+        }
+        runner.stop(); // stop, end of input, or an unreadable line
+    }
+
+    /** The body of the next message with {@code key}; null at a stop or the end of input. */
+    private static JsonNode next(BufferedReader in, String key) {
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                JsonNode message = WorkerProtocol.JSON.readTree(line);
+                if (message.has(key)) {
+                    return message.get(key);
+                }
+                if (message.has("stop")) {
+                    return null;
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("stampede worker: " + e.getMessage());
+        }
+        return null;
+    }
+}

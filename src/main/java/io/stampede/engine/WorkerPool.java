@@ -1,0 +1,221 @@
+package io.stampede.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.StampedeException;
+import io.stampede.plan.LoadModel;
+import io.stampede.stats.IntervalCodec;
+import io.stampede.stats.IntervalStats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator's side of a run spread over worker processes (Locust's {@code --processes}): starts
+ * them, hands each its part of the load, merges what they measured into one interval a second, and
+ * stops them. Each worker is this program again with {@code --worker i/n}; the lines they exchange
+ * are {@link WorkerProtocol}'s. A worker whose coordinator dies sees its input end and stops.
+ */
+final class WorkerPool implements AutoCloseable {
+
+    /** A worker compiles the scenario before it is ready; give a slow machine time. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<Worker> workers = new ArrayList<>();
+    private final TaskErrors errors;
+
+    private static final class Worker {
+        final int index;
+        final Process process;
+        final Writer input;
+        final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        final ConcurrentLinkedQueue<IntervalStats> intervals = new ConcurrentLinkedQueue<>();
+        volatile int users;
+
+        Worker(int index, Process process) {
+            this.index = index;
+            this.process = process;
+            this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        synchronized void send(String line) {
+            try {
+                input.write(line);
+                input.write('\n');
+                input.flush();
+            } catch (IOException gone) {
+                // the worker ended; its reader notices
+            }
+        }
+    }
+
+    private WorkerPool(TaskErrors errors) {
+        this.errors = errors;
+    }
+
+    /**
+     * Starts {@code count} workers, {@code command} plus {@code --worker i/count} each, and waits until
+     * all are ready.
+     *
+     * @throws StampedeException.CannotRun when one cannot start or ends before it is ready (its own
+     *                                     message went to stderr, which workers share with us)
+     */
+    static WorkerPool start(List<String> command, int count, TaskErrors errors) {
+        WorkerPool pool = new WorkerPool(errors);
+        try {
+            for (int i = 0; i < count; i++) {
+                List<String> args = new ArrayList<>(command);
+                args.add("--worker");
+                args.add(i + "/" + count);
+                Process process = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Worker worker = new Worker(i, process);
+                pool.workers.add(worker);
+                Thread.ofPlatform().daemon().name("stampede-worker-" + i).start(() -> pool.read(worker));
+            }
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            for (Worker worker : pool.workers) {
+                while (!worker.ready.await(100, TimeUnit.MILLISECONDS)) {
+                    if (!worker.process.isAlive() || System.nanoTime() > deadline) {
+                        throw new StampedeException.CannotRun("worker process " + (worker.index + 1) + " of " + count
+                                + (worker.process.isAlive() ? " was not ready within " + READY_TIMEOUT.toSeconds() + " s"
+                                : " ended with exit code " + worker.process.exitValue() + " before it was ready"));
+                    }
+                }
+            }
+            return pool;
+        } catch (IOException e) {
+            pool.close();
+            throw new StampedeException.CannotRun("cannot start a worker process: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            pool.close();
+            Thread.currentThread().interrupt();
+            throw new StampedeException.CannotRun("interrupted while the worker processes started");
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private void read(Worker worker) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(worker.process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                JsonNode message;
+                try {
+                    message = WorkerProtocol.JSON.readTree(line);
+                } catch (IOException notProtocol) {
+                    System.err.println("stampede: worker " + (worker.index + 1) + ": " + line);
+                    continue;
+                }
+                if (message.has("interval")) {
+                    IntervalStats interval = IntervalCodec.decode(message.get("interval"));
+                    worker.users = interval.users();
+                    worker.intervals.add(interval);
+                    Map<String, Long> counts = new TreeMap<>();
+                    message.path("errors").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+                    errors.remote(worker.index, counts);
+                } else if (message.has("ready")) {
+                    worker.ready.countDown();
+                } else if (message.has("done")) {
+                    worker.done.countDown();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("stampede: worker " + (worker.index + 1) + ": " + e.getMessage());
+        } finally {
+            worker.done.countDown();
+            worker.users = 0;
+        }
+    }
+
+    /** Starts every worker's run on its part of {@code load}. */
+    void go(String host, LoadModel load, Optional<Duration> runTime) {
+        for (Worker worker : workers) {
+            worker.send(WorkerProtocol.line(WorkerProtocol.go(host, load.share(worker.index, workers.size()), runTime)));
+        }
+    }
+
+    /** Moves the closed model to {@code users} in all, split as the load was. */
+    void changeUsers(int users, double spawnRate) {
+        for (Worker worker : workers) {
+            worker.send(WorkerProtocol.line(WorkerProtocol.object().put("users", LoadModel.part(users, worker.index, workers.size()))
+                    .put("spawnRate", spawnRate / workers.size())));
+        }
+    }
+
+    /** Everything the workers sent since the last call, as one interval from {@code startMillis} to {@code endMillis}. */
+    IntervalStats takeInterval(long startMillis, long endMillis) {
+        IntervalStats merged = new IntervalStats(startMillis, endMillis, 0, Map.of(), Map.of());
+        int users = 0;
+        for (Worker worker : workers) {
+            for (IntervalStats interval; (interval = worker.intervals.poll()) != null; ) {
+                merged = merged.merge(interval);
+            }
+            users += worker.users;
+        }
+        return new IntervalStats(startMillis, endMillis, users, merged.entries(), merged.failures(), merged.droppedIterations());
+    }
+
+    int users() {
+        return workers.stream().mapToInt(w -> w.users).sum();
+    }
+
+    /** Whether every worker's run is over (its stages ended, or it died). */
+    boolean allDone() {
+        return workers.stream().allMatch(w -> w.done.getCount() == 0);
+    }
+
+    /** Tells every worker to stop and waits up to {@code wait} for their last intervals. */
+    void stop(Duration wait) {
+        workers.forEach(w -> w.send(WorkerProtocol.line(WorkerProtocol.object().put("stop", true))));
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Worker worker : workers) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    worker.done.await(left, TimeUnit.NANOSECONDS);
+                    worker.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Ends every worker still running, by its PID. */
+    @Override
+    public void close() {
+        for (Worker worker : workers) {
+            try {
+                worker.input.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+            if (worker.process.isAlive()) {
+                worker.process.destroy();
+            }
+        }
+        for (Worker worker : workers) {
+            try {
+                if (!worker.process.waitFor(2, TimeUnit.SECONDS)) {
+                    worker.process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                worker.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

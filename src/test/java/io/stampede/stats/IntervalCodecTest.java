@@ -1,0 +1,65 @@
+package io.stampede.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** Intervals through JSON and back are the same figures, and merge as the originals do. */
+class IntervalCodecTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static IntervalStats recorded(long start, int requests, long latencyMicros) {
+        StatsRecorder recorder = new StatsRecorder(start);
+        for (int i = 1; i <= requests; i++) {
+            recorder.record("GET", "/item \"<1>\"", latencyMicros * i, 100, i % 10 == 0 ? "HTTP 503" : null);
+        }
+        recorder.record("POST", "/cart", 7_000_000, 20, null);
+        return recorder.takeInterval(start + 1000, 7);
+    }
+
+    @Test
+    void anIntervalSurvivesTheWireExactly() throws Exception {
+        IntervalStats original = recorded(1_000_000, 500, 1_000);
+        String line = JSON.writeValueAsString(IntervalCodec.encode(original, JSON));
+        assertThat(line).doesNotContain("\n");
+        IntervalStats decoded = IntervalCodec.decode(JSON.readTree(line));
+
+        assertThat(decoded.startEpochMillis()).isEqualTo(original.startEpochMillis());
+        assertThat(decoded.endEpochMillis()).isEqualTo(original.endEpochMillis());
+        assertThat(decoded.users()).isEqualTo(7);
+        assertThat(decoded.failures()).isEqualTo(original.failures());
+        assertThat(decoded.entries().keySet()).isEqualTo(original.entries().keySet());
+        original.entries().forEach((key, e) -> {
+            EntryStats d = decoded.entries().get(key);
+            assertThat(d.count()).isEqualTo(e.count());
+            assertThat(d.failures()).isEqualTo(e.failures());
+            assertThat(d.contentBytes()).isEqualTo(e.contentBytes());
+            assertThat(d.latencySumMicros()).isEqualTo(e.latencySumMicros());
+            assertThat(d.minMicros()).isEqualTo(e.minMicros());
+            assertThat(d.maxMicros()).isEqualTo(e.maxMicros());
+            assertThat(d.histogram()).isEqualTo(e.histogram());
+        });
+    }
+
+    @Test
+    void decodedIntervalsMergeLikeTheOriginalsEvenBeyondTheirRange() throws Exception {
+        IntervalStats fast = recorded(0, 100, 10);        // microseconds
+        IntervalStats slow = recorded(0, 100, 600_000);   // up to a minute
+        IntervalStats viaWire = IntervalCodec.decode(JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(fast, JSON))))
+                .merge(IntervalCodec.decode(JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(slow, JSON)))));
+        IntervalStats direct = fast.merge(slow);
+        assertThat(viaWire.users()).isEqualTo(14);
+        assertThat(viaWire.total().count()).isEqualTo(direct.total().count());
+        assertThat(viaWire.total().percentileMillis(99)).isEqualTo(direct.total().percentileMillis(99));
+        assertThat(viaWire.total().histogram()).isEqualTo(direct.total().histogram());
+    }
+
+    @Test
+    void somethingElseIsRefused() {
+        assertThatThrownBy(() -> IntervalCodec.decode(JSON.readTree("{\"entries\": [{\"histogram\": \"bm9wZQ==\"}]}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an encoded interval");
+    }
+}
