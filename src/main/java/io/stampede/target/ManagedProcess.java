@@ -33,6 +33,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     private final HealthMonitor health;
     private final Deque<String> lastOutput = new ArrayDeque<>();
     private final Object lock = new Object();
+    private volatile Thread outputReader;
     private volatile Process process;
     private volatile boolean held;      // stopped on purpose (a fault or close): no restart
     private volatile boolean closed;
@@ -74,6 +75,9 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             Process p = process;
             boolean deadForGood = p != null && !p.isAlive() && spec.restartPolicy() == TargetSpec.RestartPolicy.NEVER;
             if (deadForGood || System.nanoTime() > deadline) {
+                if (deadForGood) {
+                    awaitOutput(); // what it printed before exiting belongs in the message
+                }
                 String why = deadForGood ? "exited with code " + p.exitValue()
                         : "was not healthy at " + health.url() + " within " + healthyWithin.toSeconds() + " s";
                 close();
@@ -145,7 +149,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             }
             process = started;
             events.emit(Event.target(Event.Kind.TARGET_STARTED, spec.name(), "pid " + started.pid()));
-            Thread.ofVirtual().name("output-" + spec.name()).start(() -> keepOutput(started));
+            outputReader = Thread.ofVirtual().name("output-" + spec.name()).start(() -> keepOutput(started));
             exitHandled = started.onExit().thenRun(() -> exited(started));
         }
     }
@@ -208,6 +212,17 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             }
         } catch (IOException ignored) {
             // the process is gone
+        }
+    }
+
+    private void awaitOutput() {
+        Thread reader = outputReader;
+        try {
+            if (reader != null) {
+                reader.join(Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
