@@ -61,6 +61,24 @@ public final class ChaosEngine implements AutoCloseable {
         return names.stream().filter(n -> pattern.matcher(n).find()).sorted().toList();
     }
 
+    /**
+     * Asks every scheduled fault whether it can act on each target it may hit ({@link Fault#check}),
+     * so a fault this machine cannot do fails the run at its start, not in the middle.
+     */
+    public void check() {
+        for (ChaosSpec spec : schedule) {
+            for (TargetHandle target : candidates(spec)) {
+                try {
+                    spec.fault().check(target);
+                } catch (Exception e) {
+                    throw new io.stampede.StampedeException.CannotRun(spec.where() + ": " + spec.kind() + " cannot act on target "
+                            + target.name() + (target.container() != null ? " (container " + target.container() + ")" : "")
+                            + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Schedules every entry relative to now, the start of the run; {@link #close()} cancels what is left. */
     public void start() {
         synchronized (firings) {
@@ -89,15 +107,37 @@ public final class ChaosEngine implements AutoCloseable {
         if (closed) {
             return;
         }
-        List<String> candidates = matching(spec.target(), targets.keySet());
+        List<TargetHandle> candidates = candidates(spec);
         if (candidates.isEmpty()) {
             events.emit(Event.fault(Event.Kind.FAULT_FAILED, spec.target(), spec.kind(), "", "no target matches"));
             return;
         }
-        List<String> chosen = spec.all() ? candidates : List.of(candidates.get(random.nextInt(candidates.size())));
-        for (String name : chosen) {
-            injectInto(spec, targets.get(name));
+        List<TargetHandle> chosen;
+        if (spec.limit().isPresent() && spec.limit().getAsInt() < candidates.size()) {
+            Collections.shuffle(candidates, random);
+            chosen = candidates.subList(0, spec.limit().getAsInt());
+        } else if (spec.all() || spec.limit().isPresent()) {
+            chosen = candidates;
+        } else {
+            chosen = List.of(candidates.get(random.nextInt(candidates.size())));
         }
+        for (TargetHandle target : chosen) {
+            injectInto(spec, target);
+        }
+    }
+
+    /** What an entry may hit: each matching target, or each container of a matching container target. */
+    private List<TargetHandle> candidates(ChaosSpec spec) {
+        List<TargetHandle> candidates = new ArrayList<>();
+        for (String name : matching(spec.target(), targets.keySet())) {
+            TargetHandle handle = targets.get(name);
+            if (handle.containers() != null) {
+                handle.containers().members().forEach(c -> candidates.add(handle.on(c)));
+            } else {
+                candidates.add(handle);
+            }
+        }
+        return candidates;
     }
 
     private void injectInto(ChaosSpec spec, TargetHandle target) {

@@ -17,6 +17,13 @@ public interface Fault {
     /** Why this fault cannot act on a target of this kind, or null when it can (checked before the run). */
     String unsupportedOn(TargetHandle.Kind kind);
 
+    /**
+     * Checks at the start of a run, before any user starts, that the fault can act on this target
+     * here (a kernel feature, a host tool); throws with the reason otherwise. Most faults can.
+     */
+    default void check(TargetHandle target) throws Exception {
+    }
+
     /** What the fault needs in front of its target; users then reach the target through it. */
     default Front front() {
         return Front.NONE;

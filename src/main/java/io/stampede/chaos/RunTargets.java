@@ -9,6 +9,7 @@ import java.io.IOException;
 import io.stampede.plan.TargetSpec;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
+import io.stampede.target.docker.ContainerTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's targets, live: managed processes started and healthy, external processes checked, in
- * the plan's order. {@link #close()} stops what Stampede started, so no child outlives the run.
+ * The run's targets, live: managed processes started and healthy, external processes checked,
+ * containers found (or created) and healthy, in the plan's order. {@link #close()} stops what
+ * Stampede started, so no child and no created container outlives the run.
  */
 public final class RunTargets implements AutoCloseable {
 
@@ -80,6 +82,11 @@ public final class RunTargets implements AutoCloseable {
             case TargetSpec.External external -> {
                 ExternalProcess process = new ExternalProcess(external);
                 handles.put(spec.name(), new TargetHandle(spec.name(), process, null));
+            }
+            case TargetSpec.Container container -> {
+                ContainerTarget containers = ContainerTarget.start(container, events, START_TIMEOUT);
+                toClose.add(containers);
+                handles.put(spec.name(), TargetHandle.of(containers));
             }
             case TargetSpec.Address address -> {
                 handles.put(spec.name(), new TargetHandle(spec.name(), null, null));

@@ -42,12 +42,17 @@ import picocli.CommandLine.Unmatched;
  * stampede chaos kill --pid 4242 --signal SIGTERM
  * stampede chaos pause --pid 4242 --duration 10s
  * stampede chaos kill --plan examples/lab13-chaos.yaml --target app --every 30s --count 3
+ * stampede chaos crash --container lab-web --every 20s
+ * stampede chaos pause --container re2:^lab- --limit 2 --duration 10s
  * </pre>
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Inject one fault, once or on a schedule, into a process or a plan's targets; no users.",
             "The fault's own parameters are options: kill --signal SIGTERM. Ctrl-C rolls back and stops."})
 public final class ChaosCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** How long a signal waits for faults to be rolled back before the JVM ends anyway. */
+    private static final long ROLLBACK_ON_SIGNAL_SECONDS = 30;
 
     @Parameters(index = "0", paramLabel = "FAULT", description = "The fault kind: kill, pause, stop, restart, ...")
     String kind;
@@ -58,6 +63,10 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--pid-file", paramLabel = "FILE", description = "The target: the process whose PID this file holds.")
     Path pidFile;
 
+    @Option(names = "--container", paramLabel = "NAME", description = {"The target: Docker containers by name or ID,"
+            + " a comma-separated list, or re2:REGEX over their names; one is hit at random unless --all or --limit."})
+    String container;
+
     @Option(names = "--plan", paramLabel = "PLAN", description = "Use the targets declared in this plan file (managed ones are started).")
     Path plan;
 
@@ -66,6 +75,9 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--all", description = "With a regex: hit every matching target, not one at random.")
     boolean all;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Hit at most N matching targets or containers, chosen at random.")
+    Integer limit;
 
     @Option(names = "--at", paramLabel = "TIME", description = "Inject once, this long from now (default: now).")
     String at;
@@ -124,14 +136,25 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
                 }
             }
             CountDownLatch stop = new CountDownLatch(1);
-            Thread onSignal = new Thread(stop::countDown, "stampede-chaos-stop");
+            CountDownLatch rolledBack = new CountDownLatch(1);
+            // On SIGTERM/Ctrl-C the JVM ends when its hooks return: this one waits for the rollback below.
+            Thread onSignal = new Thread(() -> {
+                stop.countDown();
+                try {
+                    rolledBack.await(ROLLBACK_ON_SIGNAL_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stampede-chaos-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            try (ChaosEngine engine = new ChaosEngine(List.of(spec), live.handles(), events, new Random())) {
+            try (live; ChaosEngine engine = new ChaosEngine(List.of(spec), live.handles(), events, new Random())) {
+                engine.check();
                 engine.start();
                 Optional<Duration> done = scheduleEnd(spec);
                 Duration wait = done.map(d -> limit.map(l -> l.compareTo(d) < 0 ? l : d).orElse(d)).orElse(horizon);
                 stop.await(wait.toMillis(), TimeUnit.MILLISECONDS);
             } finally {
+                rolledBack.countDown(); // try-with-resources has closed the engine and the targets by now
                 try {
                     Runtime.getRuntime().removeShutdownHook(onSignal);
                 } catch (IllegalStateException shuttingDown) {
@@ -179,14 +202,36 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
             throw new StampedeException.BadInput("--count: must be at least 1, got " + count);
         }
         Duration first = Optional.ofNullable(startAfter).map(t -> duration("--start-after", t)).orElse(repeat.orElse(Duration.ZERO));
-        return new ChaosSpec(kind, fault, selector, all, once, repeat, first, lasting,
+        if (limit != null && limit < 1) {
+            throw new StampedeException.BadInput("--limit: must be at least 1, got " + limit);
+        }
+        return new ChaosSpec(kind, fault, selector, all, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), once, repeat, first, lasting,
                 count == null ? OptionalInt.empty() : OptionalInt.of(count), "stampede chaos");
     }
 
     private List<TargetSpec> targets() {
-        int given = (pid != null ? 1 : 0) + (pidFile != null ? 1 : 0) + (plan != null ? 1 : 0);
+        int given = (pid != null ? 1 : 0) + (pidFile != null ? 1 : 0) + (plan != null ? 1 : 0) + (container != null ? 1 : 0);
         if (given != 1) {
-            throw new StampedeException.BadInput("name the target with exactly one of --pid, --pid-file or --plan");
+            throw new StampedeException.BadInput("name the target with exactly one of --pid, --pid-file, --container or --plan");
+        }
+        if (container != null) {
+            String text = container.strip();
+            boolean regex = text.startsWith(ChaosEngine.REGEX_PREFIX);
+            List<String> names = regex ? List.of() : java.util.Arrays.stream(text.split(",")).map(String::strip)
+                    .filter(n -> !n.isEmpty()).toList();
+            if (!regex && names.isEmpty()) {
+                throw new StampedeException.BadInput("--container: a container name or ID, a list A,B, or re2:REGEX");
+            }
+            String pattern = regex ? text.substring(ChaosEngine.REGEX_PREFIX.length()) : null;
+            if (pattern != null) {
+                try {
+                    java.util.regex.Pattern.compile(pattern);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new StampedeException.BadInput("--container: bad regex: " + e.getDescription());
+                }
+            }
+            return List.of(new TargetSpec.Container(names.size() == 1 ? names.get(0) : "containers", names, pattern, null,
+                    List.of(), 0, "no", null, "/health", "--container"));
         }
         if (plan != null) {
             List<TargetSpec> declared = PlanFile.read(plan).targets;

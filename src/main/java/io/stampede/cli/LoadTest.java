@@ -88,6 +88,7 @@ final class LoadTest {
                     + " after " + Durations.format(m.restartDelay());
             case TargetSpec.External e -> "process " + (e.pid().isPresent() ? "PID " + e.pid().getAsLong() : "from " + e.pidFile());
             case TargetSpec.Address a -> "address " + a.upstream() + " behind the fault proxy";
+            case TargetSpec.Container c -> c.selection();
         };
     }
 
@@ -223,6 +224,13 @@ final class LoadTest {
             out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
         }
         ChaosEngine chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
+        try {
+            chaos.check();
+        } catch (RuntimeException e) {
+            chaos.close();
+            targets.close();
+            throw e;
+        }
         List<RunListener> listeners = new ArrayList<>();
         // First listener: faults start with the run's clock and are all undone, and targets stopped,
         // before the console and the results write their final word, so those include every event.

@@ -24,6 +24,8 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
 
     public enum Kind {
         TARGET_STARTED, TARGET_EXITED, TARGET_HEALTHY, TARGET_UNHEALTHY,
+        /** A container's processes frozen, and thawed again (the engine's pause and unpause). */
+        TARGET_PAUSED, TARGET_RESUMED,
         FAULT_INJECTED, FAULT_ROLLED_BACK, FAULT_FAILED,
         /** A threshold with abortOnFail failed: the run stops early. */
         THRESHOLD_CROSSED

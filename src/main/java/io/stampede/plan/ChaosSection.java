@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ChaosSection {
 
-    static final List<String> SCHEDULE_KEYS = List.of("fault", "target", "all", "at", "every", "startAfter", "duration", "count");
+    static final List<String> SCHEDULE_KEYS = List.of("fault", "target", "all", "limit", "at", "every", "startAfter", "duration", "count");
 
     private ChaosSection() {
     }
@@ -116,7 +116,15 @@ final class ChaosSection {
             count = OptionalInt.of(n);
         }
         boolean all = fields.containsKey("all") && fields.get("all").booleanValue();
-        return new ChaosSpec(factory.kind(), fault, selector, all, at, every, startAfter, duration, count, node.where());
+        OptionalInt limit = OptionalInt.empty();
+        if (fields.containsKey("limit")) {
+            int n = fields.get("limit").intValue();
+            if (n < 1) {
+                throw fields.get("limit").error("must be at least 1, got " + n);
+            }
+            limit = OptionalInt.of(n);
+        }
+        return new ChaosSpec(factory.kind(), fault, selector, all, limit, at, every, startAfter, duration, count, node.where());
     }
 
     static TargetHandle.Kind kindOf(TargetSpec target) {
@@ -124,6 +132,7 @@ final class ChaosSection {
             case TargetSpec.Managed m -> TargetHandle.Kind.MANAGED;
             case TargetSpec.External e -> TargetHandle.Kind.EXTERNAL;
             case TargetSpec.Address a -> TargetHandle.Kind.ADDRESS;
+            case TargetSpec.Container c -> TargetHandle.Kind.CONTAINER;
         };
     }
 

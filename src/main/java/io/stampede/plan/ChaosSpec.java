@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * @param kind       the fault kind as written ({@code kill}, {@code pause}, ...)
  * @param fault      the fault, with its own parameters
  * @param target     a target name, or {@code re2:REGEX} to choose among the targets whose name matches
- * @param all        with a regex: hit every matching target instead of one chosen at random
+ * @param all        hit every matching target (and every container of a container target) instead of one at random
+ * @param limit      hit at most this many of them, chosen at random (Pumba's {@code --limit})
  * @param at         once, at this offset from the start of the run
  * @param every      repeatedly, this far apart, first at {@code startAfter}
  * @param startAfter offset of the first repetition
@@ -21,7 +22,7 @@ import java.util.OptionalInt;
  * @param count      at most this many repetitions
  * @param where      the entry's location, for messages and events
  */
-public record ChaosSpec(String kind, Fault fault, String target, boolean all, Optional<Duration> at,
+public record ChaosSpec(String kind, Fault fault, String target, boolean all, OptionalInt limit, Optional<Duration> at,
                         Optional<Duration> every, Duration startAfter, Optional<Duration> duration,
                         OptionalInt count, String where) {
 
@@ -46,6 +47,7 @@ public record ChaosSpec(String kind, Fault fault, String target, boolean all, Op
                 .orElseGet(() -> "every " + Durations.format(every.orElseThrow()) + " from " + Durations.format(startAfter)
                         + count.stream().mapToObj(n -> ", " + n + " times").findFirst().orElse(""));
         return fault.describe() + duration.map(d -> " for " + Durations.format(d)).orElse("") + " on " + target
-                + (all ? " (all matching)" : "") + ", " + when;
+                + (all ? " (all matching)" : "") + limit.stream().mapToObj(n -> " (at most " + n + ")").findFirst().orElse("")
+                + ", " + when;
     }
 }

@@ -36,6 +36,38 @@ public sealed interface TargetSpec {
     record External(String name, OptionalLong pid, Path pidFile, URI url, String healthPath) implements TargetSpec {
     }
 
+    /**
+     * Docker containers, reached through the Docker Engine API. Either existing ones, chosen by
+     * {@code container: NAME}, {@code containers: [A, B]} or {@code container: "re2:REGEX"} (Pumba's
+     * selection; the chaos entry then picks one at random, {@code all}, or up to {@code limit}), or one
+     * that Stampede creates from {@code image} at the start of the run and removes at its end.
+     *
+     * @param names         containers by name or ID (empty when chosen by pattern or created from an image)
+     * @param pattern       a regular expression over container names, or null
+     * @param image         the image to create the container from, or null for existing containers
+     * @param command       the created container's command (empty: the image's own)
+     * @param port          the created container's port that {@code url}'s port is published to (127.0.0.1 only)
+     * @param restartPolicy Docker's restart policy for the created container: always, on-failure, unless-stopped, no
+     * @param healthPath    probed with GET at {@code url} when there is one; 2xx means healthy
+     * @param where         where the target is declared, for messages about containers that are not there
+     */
+    record Container(String name, List<String> names, String pattern, String image, List<String> command, int port,
+                     String restartPolicy, URI url, String healthPath, String where) implements TargetSpec {
+        public Container {
+            names = List.copyOf(names);
+            command = List.copyOf(command);
+        }
+
+        /** How the plan chose the containers, for messages: {@code container lab-web}. */
+        public String selection() {
+            if (image != null) {
+                return "a container from image " + image;
+            }
+            return pattern != null ? "containers matching re2:" + pattern : (names.size() == 1 ? "container " : "containers ")
+                    + String.join(", ", names);
+        }
+    }
+
     /** A TCP service at {@code upstream} (host:port) that users reach through the fault proxy. */
     record Address(String name, String upstream, URI url) implements TargetSpec {
     }

@@ -13,7 +13,11 @@ import java.util.OptionalLong;
 /** Reads the plan's {@code targets:} section: name → builtin/command, pid/pidFile, or address. */
 final class TargetsSection {
 
-    static final List<String> TARGET_KEYS = List.of("builtin", "command", "pid", "pidFile", "address", "url", "health", "restart");
+    static final List<String> TARGET_KEYS = List.of("builtin", "command", "pid", "pidFile", "address", "container", "containers",
+            "image", "port", "url", "health", "restart");
+    static final List<String> KINDS = List.of("builtin", "command", "pid", "pidFile", "address", "container", "containers", "image");
+    static final List<String> DOCKER_RESTART_POLICIES = List.of("always", "on-failure", "unless-stopped", "no");
+    static final int DEFAULT_CONTAINER_PORT = 80;
     static final List<String> RESTART_KEYS = List.of("policy", "delay", "maxRestarts");
     static final String DEFAULT_DEMO_URL = "http://127.0.0.1:5001";
     static final Duration DEFAULT_RESTART_DELAY = Duration.ofSeconds(1);
@@ -31,11 +35,16 @@ final class TargetsSection {
 
     private static TargetSpec target(String name, YamlNode node) {
         Map<String, YamlNode> fields = node.object(TARGET_KEYS);
-        List<String> kinds = List.of("builtin", "command", "pid", "pidFile", "address").stream()
-                .filter(fields::containsKey).toList();
+        List<String> kinds = KINDS.stream().filter(fields::containsKey)
+                .filter(k -> !(k.equals("command") && fields.containsKey("image"))).toList();
         if (kinds.size() != 1) {
-            throw node.error("a target needs exactly one of builtin, command, pid, pidFile, address"
+            throw node.error("a target needs exactly one of " + String.join(", ", KINDS)
                     + (kinds.isEmpty() ? "" : "; got " + String.join(" and ", kinds)));
+        }
+        for (String key : List.of("port")) {
+            if (fields.containsKey(key) && !kinds.get(0).equals("image")) {
+                throw fields.get(key).error("'" + key + "' applies to a container created from an image");
+            }
         }
         String kind = kinds.get(0);
         URI url = fields.containsKey("url") ? url(fields.get("url")) : null;
@@ -93,6 +102,9 @@ final class TargetsSection {
                 }
                 return new TargetSpec.Managed(name, command, builtin, url, health, policy, delay, max);
             }
+            case "container", "containers", "image" -> {
+                return container(name, node, fields, kind, url, health);
+            }
             case "pid", "pidFile" -> {
                 OptionalLong pid = OptionalLong.empty();
                 Path pidFile = null;
@@ -111,6 +123,83 @@ final class TargetsSection {
                 return new TargetSpec.Address(name, address.text(), url == null ? URI.create("http://" + address.text()) : url);
             }
         }
+    }
+
+    private static TargetSpec.Container container(String name, YamlNode node, Map<String, YamlNode> fields, String kind,
+                                                  URI url, String health) {
+        YamlNode value = fields.get(kind);
+        List<String> names = List.of();
+        String pattern = null;
+        String image = null;
+        List<String> command = List.of();
+        int port = DEFAULT_CONTAINER_PORT;
+        String policy = "no";
+        switch (kind) {
+            case "container" -> {
+                String text = value.text().strip();
+                if (text.startsWith(io.stampede.chaos.ChaosEngine.REGEX_PREFIX)) {
+                    pattern = text.substring(io.stampede.chaos.ChaosEngine.REGEX_PREFIX.length());
+                    try {
+                        java.util.regex.Pattern.compile(pattern);
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw value.error("bad regex: " + e.getDescription());
+                    }
+                } else if (text.isEmpty()) {
+                    throw value.error("a container name or ID, or re2:REGEX");
+                } else {
+                    names = List.of(text);
+                }
+            }
+            case "containers" -> {
+                names = value.array().stream().map(YamlNode::text).map(String::strip).toList();
+                if (names.isEmpty()) {
+                    throw value.error("the list is empty");
+                }
+            }
+            default -> {
+                image = value.text().strip();
+                if (image.isEmpty()) {
+                    throw value.error("an image name, e.g. stampede-demo:busybox");
+                }
+                if (fields.containsKey("command")) {
+                    YamlNode c = fields.get("command");
+                    command = c.kind() == YamlNode.Kind.ARRAY ? c.array().stream().map(YamlNode::text).toList()
+                            : List.of("/bin/sh", "-c", c.text());
+                }
+                if (fields.containsKey("port")) {
+                    port = fields.get("port").intValue();
+                    if (port < 1 || port > 65535) {
+                        throw fields.get("port").error("a port is 1 to 65535, got " + port);
+                    }
+                }
+                if (url == null) {
+                    throw node.error("'url' is required for a container created from an image: its port is published"
+                            + " on 127.0.0.1 at the url's port, and its health is probed there");
+                }
+                if (!List.of("127.0.0.1", "localhost").contains(url.getHost())) {
+                    throw fields.get("url").error("a created container is published on 127.0.0.1 only; use http://127.0.0.1:PORT");
+                }
+            }
+        }
+        if (fields.containsKey("restart")) {
+            Map<String, YamlNode> restart = fields.get("restart").object(List.of("policy"));
+            if (image == null) {
+                throw fields.get("restart").error("an existing container keeps its own restart policy;"
+                        + " 'restart' applies to a container created from an image");
+            }
+            if (restart.containsKey("policy")) {
+                YamlNode p = restart.get("policy");
+                policy = p.text().strip().toLowerCase(java.util.Locale.ROOT);
+                if (policy.equals("never")) {
+                    policy = "no";
+                }
+                if (!DOCKER_RESTART_POLICIES.contains(policy)) {
+                    throw p.error("a container's restart policy is " + String.join(", ", DOCKER_RESTART_POLICIES)
+                            + " (Docker's own; it restarts with its own back-off, so there is no 'delay'), got '" + p.text() + "'");
+                }
+            }
+        }
+        return new TargetSpec.Container(name, names, pattern, image, command, port, policy, url, health, value.where());
     }
 
     private static URI url(YamlNode node) {

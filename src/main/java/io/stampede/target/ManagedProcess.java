@@ -22,30 +22,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManagedProcess implements ProcessTarget, AutoCloseable {
 
-    /** How often health is probed: bounds how precisely "down" and "healthy again" are timed. */
-    public static final Duration HEALTH_PROBE_INTERVAL = Duration.ofMillis(250);
+    /** How often health is probed (see {@link HealthMonitor}). */
+    public static final Duration HEALTH_PROBE_INTERVAL = HealthMonitor.HEALTH_PROBE_INTERVAL;
     /** How long a stopped process gets after SIGTERM before SIGKILL. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final int OUTPUT_LINES_KEPT = 20;
 
     private final TargetSpec.Managed spec;
     private final EventLog events;
-    private final HealthProbe probe;
+    private final HealthMonitor health;
     private final Deque<String> lastOutput = new ArrayDeque<>();
     private final Object lock = new Object();
+    private volatile Thread outputReader;
     private volatile Process process;
-    private volatile boolean healthy;
     private volatile boolean held;      // stopped on purpose (a fault or close): no restart
     private volatile boolean closed;
     private int restarts;
-    private Thread monitor;
     private volatile java.util.concurrent.CompletableFuture<Void> exitHandled =
             java.util.concurrent.CompletableFuture.completedFuture(null);
 
     public ManagedProcess(TargetSpec.Managed spec, EventLog events) {
         this.spec = spec;
         this.events = events;
-        this.probe = new HealthProbe(spec.url().resolve(spec.healthPath()));
+        this.health = new HealthMonitor(spec.name(), spec.url().resolve(spec.healthPath()), events);
     }
 
     @Override
@@ -64,20 +63,23 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     }
 
     public boolean healthy() {
-        return healthy;
+        return health.healthy();
     }
 
     /** Starts the process and the health monitor, and waits until the first healthy probe. */
     public void start(Duration healthyWithin) {
         launch();
-        monitor = Thread.ofPlatform().daemon().name("health-" + spec.name()).start(this::monitorHealth);
+        health.start();
         long deadline = System.nanoTime() + healthyWithin.toNanos();
-        while (!healthy) {
+        while (!health.healthy()) {
             Process p = process;
             boolean deadForGood = p != null && !p.isAlive() && spec.restartPolicy() == TargetSpec.RestartPolicy.NEVER;
             if (deadForGood || System.nanoTime() > deadline) {
+                if (deadForGood) {
+                    awaitOutput(); // what it printed before exiting belongs in the message
+                }
                 String why = deadForGood ? "exited with code " + p.exitValue()
-                        : "was not healthy at " + probe.url() + " within " + healthyWithin.toSeconds() + " s";
+                        : "was not healthy at " + health.url() + " within " + healthyWithin.toSeconds() + " s";
                 close();
                 throw new StampedeException.CannotRun("target " + spec.name() + " " + why + lastOutputText());
             }
@@ -87,8 +89,13 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
 
     /** Stops the process on purpose (no restart) until {@link #resume()}. */
     public void hold() {
+        hold(STOP_GRACE);
+    }
+
+    /** Stops the process on purpose, SIGKILL after {@code grace}, until {@link #resume()}. */
+    public void hold(Duration grace) {
         held = true;
-        terminate();
+        terminate(grace);
     }
 
     /** Starts the process again after {@link #hold()}. */
@@ -103,7 +110,12 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
 
     /** Stops and starts the process at once, whatever the restart policy. */
     public void restart() {
-        hold();
+        restart(STOP_GRACE);
+    }
+
+    /** Stops (SIGKILL after {@code grace}) and starts the process at once, whatever the restart policy. */
+    public void restart(Duration grace) {
+        hold(grace);
         resume();
     }
 
@@ -111,10 +123,8 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     public void close() {
         closed = true;
         held = true;
-        if (monitor != null) {
-            monitor.interrupt();
-        }
-        terminate();
+        health.close();
+        terminate(STOP_GRACE);
         try {
             // the exit event is on the timeline before close returns
             exitHandled.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -139,7 +149,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             }
             process = started;
             events.emit(Event.target(Event.Kind.TARGET_STARTED, spec.name(), "pid " + started.pid()));
-            Thread.ofVirtual().name("output-" + spec.name()).start(() -> keepOutput(started));
+            outputReader = Thread.ofVirtual().name("output-" + spec.name()).start(() -> keepOutput(started));
             exitHandled = started.onExit().thenRun(() -> exited(started));
         }
     }
@@ -171,22 +181,8 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         }
     }
 
-    private void monitorHealth() {
-        while (!closed) {
-            boolean now = probe.healthy();
-            if (now != healthy && !closed) {
-                healthy = now;
-                events.emit(Event.target(now ? Event.Kind.TARGET_HEALTHY : Event.Kind.TARGET_UNHEALTHY, spec.name(),
-                        (now ? "GET " : "no 2xx from GET ") + probe.url()));
-            }
-            if (!sleep(HEALTH_PROBE_INTERVAL)) {
-                return;
-            }
-        }
-    }
-
     /** SIGTERM, then SIGKILL after the grace period; a paused process is continued first so it can exit. */
-    private void terminate() {
+    private void terminate(Duration grace) {
         Process p = process;
         if (p == null || !p.isAlive()) {
             return;
@@ -194,7 +190,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         Signal.SIGCONT.sendTo(p.pid());
         p.destroy();
         try {
-            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -216,6 +212,17 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             }
         } catch (IOException ignored) {
             // the process is gone
+        }
+    }
+
+    private void awaitOutput() {
+        Thread reader = outputReader;
+        try {
+            if (reader != null) {
+                reader.join(Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

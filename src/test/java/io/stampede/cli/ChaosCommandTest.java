@@ -57,7 +57,7 @@ class ChaosCommandTest {
     void badInputIsExplained() throws Exception {
         StampedeProcess.Result unknown = StampedeProcess.run(dir, LIMIT, "chaos", "explode", "--pid", "123");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.stderr()).contains("unknown fault 'explode'; valid: bandwidth, down, http-delay, http-error, kill, latency, limit-data, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
+        assertThat(unknown.stderr()).contains("unknown fault 'explode'; valid: bandwidth, crash, down, http-delay, http-error, kill, latency, limit-data, net-delay, net-loss, net-rate, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
 
         StampedeProcess.Result noProcess = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid", "999999");
         assertThat(noProcess.exitCode()).isEqualTo(2);

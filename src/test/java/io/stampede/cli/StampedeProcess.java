@@ -23,6 +23,10 @@ final class StampedeProcess implements AutoCloseable {
     }
 
     static StampedeProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, java.util.Map.of(), args);
+    }
+
+    static StampedeProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-cp");
@@ -31,7 +35,9 @@ final class StampedeProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .directory(Path.of("").toAbsolutePath().toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
@@ -41,7 +47,12 @@ final class StampedeProcess implements AutoCloseable {
 
     /** Runs to the end (bounded) and returns the exit code. */
     static Result run(Path workDir, Duration limit, String... args) throws Exception {
-        try (StampedeProcess p = start(workDir, args)) {
+        return runWithEnv(workDir, limit, java.util.Map.of(), args);
+    }
+
+    /** Runs with extra environment variables, e.g. {@code DOCKER_HOST}. */
+    static Result runWithEnv(Path workDir, Duration limit, java.util.Map<String, String> env, String... args) throws Exception {
+        try (StampedeProcess p = start(workDir, env, args)) {
             int code = p.waitFor(limit);
             return new Result(code, p.stdout(), p.stderr());
         }

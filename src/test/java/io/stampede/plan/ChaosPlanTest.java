@@ -68,7 +68,7 @@ class ChaosPlanTest {
     @Test
     void unknownFaultKindListsTheValidOnes() throws IOException {
         assertThat(error("  - { fault: explode, target: app, at: 1s }\n"))
-                .isEqualTo("plan.yaml:8:14: chaos[0].fault: unknown fault 'explode'; valid: bandwidth, down, http-delay, http-error, kill, latency, limit-data, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
+                .isEqualTo("plan.yaml:8:14: chaos[0].fault: unknown fault 'explode'; valid: bandwidth, crash, down, http-delay, http-error, kill, latency, limit-data, net-delay, net-loss, net-rate, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
     }
 
     @Test
@@ -94,15 +94,15 @@ class ChaosPlanTest {
         assertThat(error("  - { fault: kill, target: app }\n"))
                 .contains("chaos[0]: give either 'at' (once) or 'every' (repeatedly)");
         assertThat(error("  - { fault: kill, target: app, at: 1s, sigal: TERM }\n"))
-                .contains("unknown key 'sigal'; valid keys: fault, target, all, at, every, startAfter, duration, count, signal");
+                .contains("unknown key 'sigal'; valid keys: fault, target, all, limit, at, every, startAfter, duration, count, signal");
     }
 
     @Test
     void faultsOnlyActOnTargetsThatSupportThem() throws IOException {
         assertThat(error("  - { fault: stop, target: worker-1, at: 1s, duration: 5s }\n"))
-                .contains("chaos[0].target: stop needs a target Stampede starts (command or builtin); use pause for a process by PID (target worker-1)");
+                .contains("chaos[0].target: stop needs a target Stampede starts (command or builtin) or a container; use pause for a process by PID (target worker-1)");
         assertThat(error("  - { fault: kill, target: edge, at: 1s }\n"))
-                .contains("kill needs a process target");
+                .contains("kill needs a process or container target");
     }
 
     @Test
@@ -110,7 +110,7 @@ class ChaosPlanTest {
         Path file = dir.resolve("targets.yaml");
         Files.writeString(file, "targets:\n  app: { builtin: demo, command: [x] }\ntasks: [ { get: / } ]\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
-                .hasMessageContaining("targets.app: a target needs exactly one of builtin, command, pid, pidFile, address; got builtin and command");
+                .hasMessageContaining("targets.app: a target needs exactly one of builtin, command, pid, pidFile, address, container, containers, image; got builtin and command");
         Files.writeString(file, "targets:\n  app: { builtin: demo, restart: { policy: sometimes } }\ntasks: [ { get: / } ]\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
                 .hasMessageContaining("restart policy is always, on-failure or never, got 'sometimes'");

@@ -9,12 +9,18 @@ import java.util.List;
 
 /**
  * Sends a signal to the target's process, SIGKILL by default: a real process death. A managed
- * target comes back through its restart policy, not through a rollback.
+ * target comes back through its restart policy, not through a rollback. On a container this is
+ * {@code docker kill}, which the engine counts as a stop by hand: its restart policy does not act
+ * (use {@link Crash} for a death the policy answers).
  */
 public record Kill(Signal signal) implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
+        if (target.container() != null) {
+            target.containers().kill(target.container(), signal);
+            return Injection.instant("container " + target.container() + ", docker kill " + signal);
+        }
         long pid = target.process().pid();
         if (pid < 0 || !target.process().signal(signal)) {
             throw new IllegalStateException("no process running");
@@ -24,7 +30,7 @@ public record Kill(Signal signal) implements Fault {
 
     @Override
     public String unsupportedOn(TargetHandle.Kind kind) {
-        return kind == TargetHandle.Kind.ADDRESS ? "kill needs a process target (command, builtin, pid or pidFile)" : null;
+        return kind == TargetHandle.Kind.ADDRESS ? "kill needs a process or container target (command, builtin, pid, pidFile, container, image)" : null;
     }
 
     @Override

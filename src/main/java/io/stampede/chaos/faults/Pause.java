@@ -5,13 +5,33 @@ import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.target.Signal;
+import io.stampede.target.docker.ContainerTarget;
 import java.util.List;
 
-/** Freezes the target's process with SIGSTOP; the rollback sends SIGCONT. Connections stay open, answers stop. */
+/**
+ * Freezes the target's process with SIGSTOP, a container's processes with the engine's pause (the
+ * cgroup freezer); the rollback thaws them. Connections stay open, answers stop.
+ */
 public record Pause() implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
+        if (target.container() != null) {
+            ContainerTarget containers = target.containers();
+            ContainerTarget.Container c = target.container();
+            containers.pause(c);
+            return new Injection() {
+                @Override
+                public String detail() {
+                    return "container " + c + " paused";
+                }
+
+                @Override
+                public void rollback() {
+                    containers.unpause(c);
+                }
+            };
+        }
         long pid = target.process().pid();
         if (pid < 0 || !Signal.SIGSTOP.sendTo(pid)) {
             throw new IllegalStateException("no process running");
@@ -31,7 +51,7 @@ public record Pause() implements Fault {
 
     @Override
     public String unsupportedOn(TargetHandle.Kind kind) {
-        return kind == TargetHandle.Kind.ADDRESS ? "pause needs a process target (command, builtin, pid or pidFile)" : null;
+        return kind == TargetHandle.Kind.ADDRESS ? "pause needs a process or container target (command, builtin, pid, pidFile, container, image)" : null;
     }
 
     @Override

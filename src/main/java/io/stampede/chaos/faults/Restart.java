@@ -4,21 +4,31 @@ import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
+import io.stampede.target.ManagedProcess;
+import java.time.Duration;
 import java.util.List;
 
-/** Stops a managed target gracefully and starts it again at once (Pumba's {@code restart}). */
-public record Restart() implements Fault {
+/**
+ * Stops a managed target or a container gracefully (SIGTERM, SIGKILL after {@code grace}) and
+ * starts it again at once (Pumba's {@code restart}).
+ */
+public record Restart(Duration grace) implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
+        if (target.container() != null) {
+            target.containers().restart(target.container(), grace);
+            return Injection.instant("container " + target.container() + " restarted");
+        }
         long before = target.managed().pid();
-        target.managed().restart();
+        target.managed().restart(grace);
         return Injection.instant("pid " + before + " -> " + target.managed().pid());
     }
 
     @Override
     public String unsupportedOn(TargetHandle.Kind kind) {
-        return kind != TargetHandle.Kind.MANAGED ? "restart needs a target Stampede starts (command or builtin)" : null;
+        return kind != TargetHandle.Kind.MANAGED && kind != TargetHandle.Kind.CONTAINER
+                ? "restart needs a target Stampede starts (command or builtin) or a container" : null;
     }
 
     @Override
@@ -29,7 +39,7 @@ public record Restart() implements Fault {
     /** Registered in META-INF/services. */
     public static final class Factory extends FaultFactory.Simple {
         public Factory() {
-            super("restart", List.of(), false, p -> new Restart());
+            super("restart", List.of("grace"), false, p -> new Restart(p.duration("grace", ManagedProcess.STOP_GRACE)));
         }
     }
 }

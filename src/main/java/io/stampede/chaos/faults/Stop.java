@@ -5,36 +5,48 @@ import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.target.ManagedProcess;
+import io.stampede.target.docker.ContainerTarget;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Stops a managed target (SIGTERM, then SIGKILL after a grace period) and keeps it down, whatever
- * its restart policy; the rollback starts it again (Pumba's {@code stop --duration}).
+ * Stops a managed target or a container (SIGTERM, then SIGKILL after {@code grace}) and keeps it
+ * down, whatever its restart policy; the rollback starts it again (Pumba's {@code stop --duration}).
  */
-public record Stop() implements Fault {
+public record Stop(Duration grace) implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
+        if (target.container() != null) {
+            ContainerTarget containers = target.containers();
+            ContainerTarget.Container c = target.container();
+            containers.stop(c, grace);
+            return rollback("container " + c + " stopped", () -> containers.startAgain(c));
+        }
         ManagedProcess process = target.managed();
         long pid = process.pid();
-        process.hold();
+        process.hold(grace);
+        return rollback("pid " + pid + " stopped", process::resume);
+    }
+
+    private static Injection rollback(String detail, Runnable start) {
         return new Injection() {
             @Override
             public String detail() {
-                return "pid " + pid + " stopped";
+                return detail;
             }
 
             @Override
             public void rollback() {
-                process.resume();
+                start.run();
             }
         };
     }
 
     @Override
     public String unsupportedOn(TargetHandle.Kind kind) {
-        return kind != TargetHandle.Kind.MANAGED
-                ? "stop needs a target Stampede starts (command or builtin); use pause for a process by PID" : null;
+        return kind != TargetHandle.Kind.MANAGED && kind != TargetHandle.Kind.CONTAINER
+                ? "stop needs a target Stampede starts (command or builtin) or a container; use pause for a process by PID" : null;
     }
 
     @Override
@@ -45,7 +57,7 @@ public record Stop() implements Fault {
     /** Registered in META-INF/services. */
     public static final class Factory extends FaultFactory.Simple {
         public Factory() {
-            super("stop", List.of(), true, p -> new Stop());
+            super("stop", List.of("grace"), true, p -> new Stop(p.duration("grace", ManagedProcess.STOP_GRACE)));
         }
     }
 }

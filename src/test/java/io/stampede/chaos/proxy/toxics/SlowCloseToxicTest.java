@@ -26,7 +26,8 @@ class SlowCloseToxicTest {
                 assertThat(client.getInputStream().read()).isEqualTo(-1);
                 long closeMillis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(dataMillis).isLessThan(150);
-                assertThat(closeMillis).isGreaterThanOrEqualTo(300).isLessThan(2_000);
+                // the service closes as soon as it has sent, which can be a moment before this clock starts
+                assertThat(closeMillis).isGreaterThanOrEqualTo(280).isLessThan(2_000);
             }
         }
     }

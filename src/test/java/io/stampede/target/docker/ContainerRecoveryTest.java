@@ -1,0 +1,119 @@
+package io.stampede.target.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import io.stampede.plan.TargetSpec;
+import io.stampede.target.Signal;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A container created from the plan's image, with restart policy {@code always}: crash, kill and
+ * start, pause and unpause, each timed to the next healthy probe on the published port. Prints
+ * the numbers the README reports.
+ */
+class ContainerRecoveryTest {
+
+    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
+    private static DockerLab lab;
+
+    @BeforeAll
+    static void buildImage() throws Exception {
+        lab = DockerLab.open();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Millis from {@code since} to the first healthy probe after it. */
+    private static long healthyAfter(EventLog events, long since) throws InterruptedException {
+        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Event e : events.events()) {
+                if (e.kind() == Event.Kind.TARGET_HEALTHY && e.epochMillis() > since) {
+                    return e.epochMillis() - since;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not healthy again within " + HEALTHY_WITHIN + ": " + events.events());
+    }
+
+    private static boolean has(EventLog events, Event.Kind kind, long since, String detail) {
+        return events.events().stream().anyMatch(e -> e.kind() == kind && e.epochMillis() >= since && e.detail().contains(detail));
+    }
+
+    @Test
+    void crashRestartsByPolicyDockerKillDoesNotAndPauseStalls() throws Exception {
+        EventLog events = new EventLog();
+        int port = freePort();
+        TargetSpec.Container spec = new TargetSpec.Container("app", List.of(), null, lab.image(), List.of(), 80, "always",
+                URI.create("http://127.0.0.1:" + port), "/health", "plan.yaml:3:5: targets.app.image");
+        String id;
+        try (ContainerTarget target = ContainerTarget.start(spec, events, HEALTHY_WITHIN)) {
+            ContainerTarget.Container app = target.members().get(0);
+            id = app.id();
+            assertThat(lab.labelled("app")).contains(id);
+            assertThat(events.events()).extracting(Event::kind).contains(Event.Kind.TARGET_STARTED, Event.Kind.TARGET_HEALTHY);
+
+            long crashAt = System.currentTimeMillis();
+            long pid = target.crash(app, Signal.SIGKILL);
+            long crashToHealthy = healthyAfter(events, crashAt);
+            assertThat(pid).isPositive();
+            assertThat(has(events, Event.Kind.TARGET_EXITED, crashAt, "killed by SIGKILL")).isTrue();
+            assertThat(has(events, Event.Kind.TARGET_STARTED, crashAt, app.name())).as("the restart policy acted").isTrue();
+            assertThat(target.hostPid(app)).isNotEqualTo(pid);
+
+            long killAt = System.currentTimeMillis();
+            target.kill(app, Signal.SIGKILL);
+            Thread.sleep(1500); // longer than the engine's first restart back-off (100 ms)
+            assertThat(lab.state(id)).as("docker kill is a stop by hand: no restart").isEqualTo("exited");
+            assertThat(has(events, Event.Kind.TARGET_STARTED, killAt, app.name())).isFalse();
+            long startAt = System.currentTimeMillis();
+            target.startAgain(app);
+            long startToHealthy = healthyAfter(events, startAt);
+
+            long killAndStartAt = System.currentTimeMillis();
+            target.kill(app, Signal.SIGKILL);
+            target.startAgain(app);
+            long killAndStartToHealthy = healthyAfter(events, killAndStartAt);
+
+            long pauseAt = System.currentTimeMillis();
+            target.pause(app);
+            assertThat(target.paused(app)).isTrue();
+            Thread.sleep(1500);
+            assertThat(has(events, Event.Kind.TARGET_UNHEALTHY, pauseAt, "")).as("a frozen service fails its probe").isTrue();
+            long unpauseAt = System.currentTimeMillis();
+            target.unpause(app);
+            long unpauseToHealthy = healthyAfter(events, unpauseAt);
+            assertThat(has(events, Event.Kind.TARGET_PAUSED, pauseAt, app.name())).isTrue();
+            assertThat(has(events, Event.Kind.TARGET_RESUMED, unpauseAt, app.name())).isTrue();
+
+            System.out.printf("container recovery: crash -> healthy %d ms; kill + start -> healthy %d ms (start -> healthy %d ms);"
+                    + " unpause -> healthy %d ms (paused 1.5 s, pause -> healthy %d ms)%n",
+                    crashToHealthy, killAndStartToHealthy, startToHealthy, unpauseToHealthy, unpauseAt - pauseAt + unpauseToHealthy);
+            assertThat(crashToHealthy).isLessThan(10_000);
+            assertThat(killAndStartToHealthy).isLessThan(10_000);
+            assertThat(unpauseToHealthy).isLessThan(2_000);
+        }
+        assertThat(lab.state(id)).as("the created container is removed").isEqualTo("gone");
+    }
+}
