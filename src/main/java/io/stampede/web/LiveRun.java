@@ -234,6 +234,8 @@ final class LiveRun {
             case TARGET_HEALTHY -> targetStates.put(e.target(), "up");
             case TARGET_UNHEALTHY -> targetStates.put(e.target(), "unhealthy");
             case TARGET_EXITED -> targetStates.put(e.target(), "down");
+            case TARGET_PAUSED -> targetStates.put(e.target(), "paused");
+            case TARGET_RESUMED -> targetStates.put(e.target(), "up");
             default -> {
             }
         }

@@ -38,7 +38,7 @@ final class Panels {
         ArrayNode targets = chaos.putArray("targets");
         for (TargetSpec target : plan.targets()) {
             targets.addObject().put("name", target.name()).put("kind", kind(target))
-                    .put("state", targetStates.getOrDefault(target.name(), target instanceof TargetSpec.Managed ? "starting" : "not probed"));
+                    .put("state", targetStates.getOrDefault(target.name(), target instanceof TargetSpec.Managed || target instanceof TargetSpec.Container ? "starting" : "not probed"));
         }
         ArrayNode faults = chaos.putArray("faults");
         List<ChaosSpec> schedule = plan.chaos();
@@ -115,6 +115,7 @@ final class Panels {
             case TargetSpec.Managed m -> "managed";
             case TargetSpec.External e -> "process";
             case TargetSpec.Address a -> "address";
+            case TargetSpec.Container c -> c.image() != null ? "container from " + c.image() : "container";
         };
     }
 

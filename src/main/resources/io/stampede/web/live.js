@@ -54,9 +54,9 @@
     list.forEach(function (e, i) {
       if (e.kind === 'FAULT_INJECTED') windows.push(windowOf(list, i, end, label(e)));
       else if (e.kind === 'FAULT_FAILED') markers.push({ at: e.at, kind: 'failed' });
-      else if (e.kind === 'TARGET_EXITED' || e.kind === 'TARGET_UNHEALTHY') markers.push({ at: e.at, kind: 'down' });
+      else if (e.kind === 'TARGET_EXITED' || e.kind === 'TARGET_UNHEALTHY' || e.kind === 'TARGET_PAUSED') markers.push({ at: e.at, kind: 'down' });
       else if (e.kind === 'TARGET_HEALTHY') markers.push({ at: e.at, kind: 'up' });
-      else if (e.kind === 'TARGET_STARTED') markers.push({ at: e.at, kind: 'started' });
+      else if (e.kind === 'TARGET_STARTED' || e.kind === 'TARGET_RESUMED') markers.push({ at: e.at, kind: 'started' });
     });
     return { windows: windows, markers: markers };
   }

@@ -69,6 +69,8 @@ final class Timeline {
                         e.target() + (e.kind().equals("TARGET_EXITED") ? " exited" : " unhealthy")));
                 case "TARGET_HEALTHY" -> markers.add(new Marker(e.at(), "up", e.target(), e.target() + " healthy"));
                 case "TARGET_STARTED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " started"));
+                case "TARGET_PAUSED" -> markers.add(new Marker(e.at(), "down", e.target(), e.target() + " paused"));
+                case "TARGET_RESUMED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " resumed"));
                 default -> {
                     // a kind this report does not know yet: listed in the events table, not drawn
                 }
