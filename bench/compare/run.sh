@@ -8,8 +8,9 @@
 #          p50, p99, CPU s (user+sys of the tool's process tree), peak RSS, Stampede's req/s ratio.
 # scale:   Stampede with SCALE_USERS (25,000) users, each its own keep-alive connection, wait 1-5 s,
 #          spawn rate 2,500/s, 90 s; achieved req/s after the ramp (target users/3) and peak RSS.
-#          When the open-files limit is below the user count, also the same load split over
-#          enough JVMs to fit (each under the limit), summed.  SCALE_BIG=1 adds 100,000 users, wait 10-30 s.
+#          When the open-files limit is below the user count, also the same run with --processes N,
+#          enough worker processes for each to stay under the limit; RSS is summed over all of them.
+#          SCALE_BIG=1 adds 100,000 users, wait 10-30 s, with --processes as the limit needs.
 # soak:    Stampede, 200 users, wait 50 ms, SOAK_SECONDS (600); RSS sampled every 10 s.
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
@@ -166,26 +167,41 @@ CONF
 }
 nginx_many_stop() { [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; NGX_PID=; } || true; }
 
-# Runs USERS users split over PROCS JVMs at once (each pinned to SCALE_CPUS); prints one table row.
+# Runs USERS users in one Stampede run, in PROCS processes (--processes when more than one), pinned
+# to SCALE_CPUS; the peak RSS is the sum over the coordinator and its workers, sampled every second.
+# Prints one table row.
 scale_run() {
-    local plan=$1 users=$2 rate=$3 procs=$4 label=$5 i pids=() dir
+    local plan=$1 users=$2 rate=$3 procs=$4 label=$5 dir pid peak=0 rss
     dir=$WORK/scale.$label; mkdir -p "$dir"
-    for i in $(seq "$procs"); do
-        /usr/bin/time -f '%U %S %M' -o "$dir/$i.time" taskset -c "$SCALE_CPUS" "$JAVA" -jar "$JAR" run "$plan" \
-            -H "$NGINX_MANY_URL" -u $((users / procs)) -r $((rate / procs)) -t "${SCALE_TIME}s" --headless \
-            --results "$dir/$i" > "$dir/$i.out" 2>&1 &
-        pids+=($!); CHILDREN+=($!)
+    local split=(); [ "$procs" -gt 1 ] && split=(--processes "$procs")
+    /usr/bin/time -f '%U %S %M' -o "$dir/1.time" taskset -c "$SCALE_CPUS" "$JAVA" -jar "$JAR" run "$plan" \
+        -H "$NGINX_MANY_URL" -u "$users" -r "$rate" -t "${SCALE_TIME}s" --headless "${split[@]}" \
+        --results "$dir/1" > "$dir/1.out" 2>&1 &
+    pid=$!; CHILDREN+=($pid)
+    while kill -0 "$pid" 2>/dev/null; do
+        rss=0
+        for p in $(pgrep -P "$pid") $(for c in $(pgrep -P "$pid"); do pgrep -P "$c"; done); do
+            rss=$((rss + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+        done
+        [ "$rss" -gt "$peak" ] && peak=$rss
+        sleep 1
     done
-    for p in "${pids[@]}"; do wait "$p" || true; done
+    wait "$pid" || true
     CHILDREN=()
-    for i in $(seq "$procs"); do
-        "$PY" "$HERE/parse.py" scale "$dir/$i/*/summary.json" $((users / procs)) $((rate / procs)) "$dir/$i.time" \
-            > "$dir/$i.json" 2>"$dir/$i.err" || echo '{"error": "no summary.json: '"$(tail -c 300 "$dir/$i.out" | tr -d '"\n')"'"}' > "$dir/$i.json"
-    done
+    "$PY" "$HERE/parse.py" scale "$dir/1/*/summary.json" "$users" "$rate" "$dir/1.time" \
+        > "$dir/1.json" 2>"$dir/1.err" || echo '{"error": "no summary.json: '"$(tail -c 300 "$dir/1.out" | tr -d '"\n')"'"}' > "$dir/1.json"
+    # GNU time's %M is the largest single process; the sampled sum covers all of them
+    [ "$peak" -gt 0 ] && "$PY" - "$dir/1.json" "$peak" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+if "error" not in r:
+    r["rssMiB"] = max(r["rssMiB"], int(sys.argv[2]) / 1024)
+    json.dump(r, open(sys.argv[1], "w"))
+PY
     "$PY" - "$dir" "$procs" "$users" "$label" "$6" "$7" <<'PY'
 import json, sys
 d, procs, users, label, target, rss_goal = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), float(sys.argv[6])
-rs = [json.load(open(f"{d}/{i}.json")) for i in range(1, procs + 1)]
+rs = [json.load(open(f"{d}/1.json"))]
 if any("error" in r for r in rs):
     print(f"| {label} | {users} | {procs} | – | – | – | – | – | – | – | – | {'; '.join(r.get('error', '') for r in rs)} |"); sys.exit()
 rps = sum(r["rps"] for r in rs); last = sum(r["last60OkRps"] for r in rs); fps = sum(r["failuresPerSecond"] for r in rs); rss = sum(r["rssMiB"] for r in rs)
@@ -212,13 +228,14 @@ scale() {
     scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" 1 "one JVM" $((SCALE_USERS / 3)) 1024 >> "$rows"
     local procs=$(( (SCALE_USERS + nofile - 1001) / (nofile - 1000) ))
     if [ "$procs" -gt 1 ]; then
-        echo "scale: $SCALE_USERS users over $procs JVMs (open-files limit $nofile per process)" >&2
-        scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" "$procs" "$procs JVMs" $((SCALE_USERS / 3)) 1024 >> "$rows"
+        echo "scale: $SCALE_USERS users, --processes $procs (open-files limit $nofile per process)" >&2
+        scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" "$procs" "--processes $procs" $((SCALE_USERS / 3)) 1024 >> "$rows"
     fi
     if [ "$SCALE_BIG" = 1 ]; then
         nginx_many_stop; nginx_many_start 100000
-        echo "scale: 100000 users, wait 10-30 s, one JVM" >&2
-        SCALE_TIME=$((SCALE_TIME + 30)) scale_run "$HERE/scale-100k.yaml" 100000 "$SCALE_RATE" 1 "one JVM, 100k" 5000 2048 >> "$rows"
+        local big=$(( (100000 + nofile - 1001) / (nofile - 1000) ))
+        echo "scale: 100000 users, wait 10-30 s, --processes $big" >&2
+        SCALE_TIME=$((SCALE_TIME + 30)) scale_run "$HERE/scale-100k.yaml" 100000 "$SCALE_RATE" "$big" "--processes $big, 100k" 5000 2048 >> "$rows"
     fi
     nginx_many_stop
     echo
@@ -226,7 +243,7 @@ scale() {
     echo
     machine
     echo
-    echo "| run | users | JVMs | peak users | steady s | req/s after ramp | ok req/s, last 60 s | failures/s | p50 / p99 ms | CPU s | peak RSS MiB (sum) | top failures |"
+    echo "| run | users | processes | peak users | steady s | req/s after ramp | ok req/s, last 60 s | failures/s | p50 / p99 ms | CPU s | peak RSS MiB (sum) | top failures |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     cat "$rows"
     echo
