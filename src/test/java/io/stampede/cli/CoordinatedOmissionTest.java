@@ -76,9 +76,9 @@ class CoordinatedOmissionTest {
         assertThat(open.get("p99Millis").asDouble()).isBetween(810.0, 990.0);
         assertThat(pacedIntended.get("p95Millis").asDouble()).isBetween(450.0, 550.0);
         assertThat(pacedIntended.get("p99Millis").asDouble()).isBetween(810.0, 990.0);
-        // the naive measurement hides the stall: only the few requests in flight saw it
+        // The naive measurement hides the stall: only the 20 requests in flight saw it. They are
+        // about 1% of the run, so its p99 sits on the edge and is not asserted; its p95 and max tell.
         assertThat(pacedActual.get("p95Millis").asDouble()).isLessThan(50.0);
-        assertThat(pacedActual.get("p99Millis").asDouble()).isLessThan(100.0);
         assertThat(pacedActual.get("maxMillis").asDouble()).isGreaterThan(800.0);
     }
 }
