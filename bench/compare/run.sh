@@ -171,7 +171,7 @@ nginx_many_stop() { [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$N
 # to SCALE_CPUS; the peak RSS is the sum over the coordinator and its workers, sampled every second.
 # Prints one table row.
 scale_run() {
-    local plan=$1 users=$2 rate=$3 procs=$4 label=$5 dir pid peak=0 rss
+    local plan=$1 users=$2 rate=$3 procs=$4 label=$5 dir pid peak=0 rss kb
     dir=$WORK/scale.$label; mkdir -p "$dir"
     local split=(); [ "$procs" -gt 1 ] && split=(--processes "$procs")
     /usr/bin/time -f '%U %S %M' -o "$dir/1.time" taskset -c "$SCALE_CPUS" "$JAVA" -jar "$JAR" run "$plan" \
@@ -181,7 +181,8 @@ scale_run() {
     while kill -0 "$pid" 2>/dev/null; do
         rss=0
         for p in $(pgrep -P "$pid") $(for c in $(pgrep -P "$pid"); do pgrep -P "$c"; done); do
-            rss=$((rss + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+            kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+            rss=$((rss + ${kb:-0}))
         done
         [ "$rss" -gt "$peak" ] && peak=$rss
         sleep 1
