@@ -1,12 +1,15 @@
 package io.stampede.cli;
 
 import io.stampede.ExitCode;
+import io.stampede.engine.DeclaredLoad;
 import io.stampede.engine.RunListener;
 import io.stampede.engine.Runner;
 import io.stampede.engine.ScenarioCompiler;
 import io.stampede.engine.UserType;
 import io.stampede.engine.UserTypes;
 import io.stampede.plan.Plan;
+import io.stampede.plan.PlanDraft;
+import io.stampede.plan.ScenarioLoad;
 import io.stampede.plan.Scenario;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
@@ -49,6 +52,19 @@ final class LoadTest {
                     .toList();
             case Scenario.Declared declared -> declared.users().stream().map(UserTypes::fromSpec).toList();
         };
+    }
+
+    /**
+     * Compiles the draft's Java scenario, if any, and lays the load its {@code public static Load load()}
+     * declares under the plan file's values; flags are applied after this and win over both.
+     */
+    static void underlayScenarioLoad(PlanDraft draft) {
+        if (draft.scenarioFile == null || !java.nio.file.Files.isRegularFile(draft.scenarioFile.value())) {
+            return; // toPlan() reports a missing file with its origin
+        }
+        java.nio.file.Path file = draft.scenarioFile.value();
+        DeclaredLoad.find(ScenarioCompiler.compile(file), file)
+                .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
     }
 
     /** Prints what the run would do and injects nothing. */

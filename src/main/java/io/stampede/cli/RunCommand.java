@@ -38,6 +38,7 @@ public final class RunCommand implements Callable<Integer> {
             draft.declaredUsers = null;
             draft.scenarioFile = new Located<>(options.file, "-f/--file");
         }
+        LoadTest.underlayScenarioLoad(draft);
         options.applyTo(draft);
         if (options.dryRun) {
             return LoadTest.dryRun(draft.toPlan(), System.out);

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -28,11 +30,32 @@ import javax.tools.ToolProvider;
  */
 public final class ScenarioCompiler {
 
+    /** Compiled files by path, size and time, so reading the declared load and running the users compile once. */
+    private static final Map<String, List<Class<? extends User>>> COMPILED = new ConcurrentHashMap<>();
+
     private ScenarioCompiler() {
     }
 
-    /** Compiles {@code source} and returns every public, concrete {@link User} subclass in it. */
+    /** Compiles {@code source} (once while it is unchanged) and returns every public, concrete {@link User} subclass in it. */
     public static List<Class<? extends User>> compile(Path source) {
+        String key;
+        try {
+            key = source.toAbsolutePath().normalize() + "|" + Files.size(source) + "|" + Files.getLastModifiedTime(source).toMillis();
+        } catch (IOException e) {
+            key = null;
+        }
+        if (key == null) {
+            return compileNow(source);
+        }
+        List<Class<? extends User>> users = COMPILED.get(key);
+        if (users == null) {
+            users = compileNow(source);
+            COMPILED.put(key, users);
+        }
+        return users;
+    }
+
+    private static List<Class<? extends User>> compileNow(Path source) {
         if (!Files.isRegularFile(source)) {
             throw new StampedeException.BadInput(source + ": scenario file not found");
         }

@@ -71,4 +71,42 @@ class ScenarioCompilerTest {
                     .hasMessageStartingWith("Users.java: class " + type.getSimpleName());
         }
     }
+
+    @Test
+    void theArrivalRateExampleDeclaresAnOpenModel() {
+        Path source = Path.of("examples/ArrivalRateUser.java");
+        DeclaredLoad declared = DeclaredLoad.find(ScenarioCompiler.compile(source), source).orElseThrow();
+        assertThat(declared.load()).isInstanceOf(io.stampede.api.Load.Open.class);
+        assertThat(declared.load().stages()).hasSize(2);
+        assertThat(DeclaredLoad.find(ScenarioCompiler.compile(Path.of("examples/WebsiteUser.java")), source)).isEmpty();
+    }
+
+    @Test
+    void theLoadIsDeclaredOnceAndPublicStatic() throws Exception {
+        Path twice = dir.resolve("Twice.java");
+        Files.writeString(twice, """
+                import io.stampede.api.*;
+                public class Twice extends User {
+                    public static Load load() { return Load.users(1); }
+                    @Task public void a() { }
+                    public static class Other extends User {
+                        public static Load load() { return Load.users(2); }
+                        @Task public void b() { }
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> DeclaredLoad.find(ScenarioCompiler.compile(twice), twice))
+                .isInstanceOf(StampedeException.BadInput.class)
+                .hasMessage(twice + ": [Other.load(), Twice.load()] each declare the load; declare it once per scenario file");
+        Path instance = dir.resolve("Instance.java");
+        Files.writeString(instance, """
+                import io.stampede.api.*;
+                public class Instance extends User {
+                    public Load load() { return Load.users(1); }
+                    @Task public void a() { }
+                }
+                """);
+        assertThatThrownBy(() -> DeclaredLoad.find(ScenarioCompiler.compile(instance), instance))
+                .hasMessage(instance + ": Instance.load() must be declared 'public static Load load()' to set the load");
+    }
 }
