@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import io.stampede.ExitCode;
 import io.stampede.engine.DeclaredLoad;
+import io.stampede.engine.OpenFiles;
 import io.stampede.engine.RunListener;
 import io.stampede.engine.Runner;
 import io.stampede.engine.ScenarioCompiler;
@@ -155,6 +156,15 @@ final class LoadTest {
         plan = plan.withHost(targets.userFacing(plan.host()));
         if (!plan.host().equals(planned.host())) {
             out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
+        }
+        try {
+            String warning = OpenFiles.check(plan.load(), plan.host().equals(planned.host()) ? 1 : 3, OpenFiles.current());
+            if (!warning.isEmpty()) {
+                System.err.println("stampede: " + warning);
+            }
+        } catch (RuntimeException e) {
+            targets.close();
+            throw e;
         }
         ChaosEngine chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
         List<RunListener> listeners = new ArrayList<>();

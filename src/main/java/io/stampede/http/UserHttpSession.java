@@ -311,10 +311,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (connection != null && connection.isOpen()) {
             return;
         }
+        InetSocketAddress target = new InetSocketAddress(base.getHost(), port(base));
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(base.getHost(), port(base)), (int) options.connectTimeout().toMillis());
+            if (!target.isUnresolved()) {
+                socket = LoopbackSources.bindForTarget(socket, target.getAddress());
+            }
+            socket.connect(target, (int) options.connectTimeout().toMillis());
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             DefaultBHttpClientConnection fresh = new DefaultBHttpClientConnection(HTTP1);
             if (secure) {
