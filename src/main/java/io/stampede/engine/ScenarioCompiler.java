@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -56,11 +57,27 @@ public final class ScenarioCompiler {
     }
 
     private static List<Class<? extends User>> compileNow(Path source) {
+        return compile(source, ScenarioCache.forThisProcess());
+    }
+
+    /** Compiles {@code source}, or loads its classes from {@code cache} when they are there. */
+    static List<Class<? extends User>> compile(Path source, Optional<ScenarioCache> cache) {
         if (!Files.isRegularFile(source)) {
             throw new StampedeException.BadInput(source + ": scenario file not found");
         }
         if (!source.toString().endsWith(".java")) {
             throw new StampedeException.BadInput(source + ": a scenario file is a .java source file");
+        }
+        Path kept = null;
+        if (cache.isPresent()) {
+            try {
+                kept = cache.get().folderFor(source, Files.readAllBytes(source));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (ScenarioCache.isComplete(kept)) {
+                return load(kept, source);
+            }
         }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
@@ -68,8 +85,12 @@ public final class ScenarioCompiler {
         }
         Path classes;
         try {
-            classes = Files.createTempDirectory("stampede-scenario");
-            classes.toFile().deleteOnExit();
+            if (kept != null) {
+                classes = cache.get().workFolder();
+            } else {
+                classes = Files.createTempDirectory("stampede-scenario");
+                classes.toFile().deleteOnExit();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,12 +102,15 @@ public final class ScenarioCompiler {
             boolean ok = compiler.getTask(out, files, diagnostics, options, null,
                     files.getJavaFileObjects(source.toFile())).call();
             if (!ok) {
+                if (kept != null) {
+                    ScenarioCache.delete(classes);
+                }
                 throw new StampedeException.BadInput(format(diagnostics, source));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return load(classes, source);
+        return load(kept == null ? classes : ScenarioCache.keep(classes, kept), source);
     }
 
     private static String format(DiagnosticCollector<JavaFileObject> diagnostics, Path source) {

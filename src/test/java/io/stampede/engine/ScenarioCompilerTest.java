@@ -109,4 +109,45 @@ class ScenarioCompilerTest {
         assertThatThrownBy(() -> DeclaredLoad.find(ScenarioCompiler.compile(instance), instance))
                 .hasMessage(instance + ": Instance.load() must be declared 'public static Load load()' to set the load");
     }
+
+    @Test
+    void anUnchangedScenarioIsLoadedFromTheCacheWithoutCompiling() throws Exception {
+        Path source = dir.resolve("Cached.java");
+        Files.writeString(source, """
+                import io.stampede.api.*;
+                public class Cached extends User {
+                    @Task public void index() { http().get("/"); }
+                }
+                """);
+        ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
+        List<Class<? extends User>> first = ScenarioCompiler.compile(source, java.util.Optional.of(cache));
+        Path folder = cache.folderFor(source, Files.readAllBytes(source));
+        assertThat(ScenarioCache.isComplete(folder)).isTrue();
+        assertThat(folder.resolve("Cached.class")).exists();
+
+        // Proof that the second load does not compile: the kept class file is what gets loaded.
+        Files.writeString(folder.resolve("marker"), "kept");
+        List<Class<? extends User>> second = ScenarioCompiler.compile(source, java.util.Optional.of(cache));
+        assertThat(second).extracting(Class::getSimpleName).containsExactly("Cached");
+        assertThat(second.get(0)).isNotSameAs(first.get(0)); // a new class loader over the same folder
+        assertThat(folder.resolve("marker")).exists();
+
+        // A change to the source, or another Stampede, is another folder.
+        Files.writeString(source, Files.readString(source).replace("\"/\"", "\"/health\""));
+        assertThat(cache.folderFor(source, Files.readAllBytes(source))).isNotEqualTo(folder);
+        assertThat(new ScenarioCache(dir.resolve("cache"), "other").folderFor(source, Files.readAllBytes(source)))
+                .isNotEqualTo(cache.folderFor(source, Files.readAllBytes(source)));
+    }
+
+    @Test
+    void aScenarioThatDoesNotCompileLeavesNothingInTheCache() throws Exception {
+        Path source = dir.resolve("Broken.java");
+        Files.writeString(source, "public class Broken extends io.stampede.api.User { int x = ; }\n");
+        ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
+        assertThatThrownBy(() -> ScenarioCompiler.compile(source, java.util.Optional.of(cache)))
+                .isInstanceOf(StampedeException.BadInput.class);
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left).isEmpty();
+        }
+    }
 }
