@@ -105,7 +105,8 @@ memory() {
 }
 
 # Two builds (or two JVM option sets) against the same nginx, runs interleaved A B A B ...: req/s of each
-# run and the median of each side. A and B are jar paths; AB_OPTS_A / AB_OPTS_B add JVM flags per side.
+# run and the median of each side, and bytes allocated per request (from the GC log, after start-up;
+# roughly: the first counted GC's segment may hold a little of the ramp). A and B are jar paths; AB_OPTS_A / AB_OPTS_B add JVM flags per side.
 ab() {
     local jar_a=$1 jar_b=$2
     nginx_start
@@ -120,19 +121,35 @@ YAML
         for side in a b; do
             if [ $side = a ]; then jar=$jar_a; opts=${AB_OPTS_A:-}; else jar=$jar_b; opts=${AB_OPTS_B:-}; fi
             rm -rf "$WORK/results"
-            timed "$JAVA_HOME/bin/java" $opts -jar "$jar" run "$WORK/max.yaml" -t "${DURATION}s" --headless --results "$WORK/results" > /dev/null
+            rm -f "$WORK/gc.log"
+            timed "$JAVA_HOME/bin/java" $opts -Xlog:gc:file="$WORK/gc.log" -jar "$jar" run "$WORK/max.yaml" \
+                -t "${DURATION}s" --headless --results "$WORK/results" > /dev/null
             python3 - "$WORK" "$(cat "$WORK/cpu")" >> "$WORK/ab-$side" <<'PY'
-import glob, json, sys
+import glob, json, re, sys
 s = json.load(open(glob.glob(sys.argv[1] + "/results/*/summary.json")[0]))
 pts = s["points"][2:-1]
 rps = sum(p["requests"] for p in pts) / sum(p["seconds"] for p in pts)
-print(f"{rps:.0f} {s['totals']['medianMillis']:.3f} {s['totals']['p99Millis']:.3f} {sys.argv[2]}")
+# Bytes allocated per request in steady state: what the young GCs found from the 4th second of JVM
+# uptime on, over the requests of the run's seconds 4 and later (start-up and ramp left out).
+unit = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+alloc, after, counting = 0, None, False
+for line in open(sys.argv[1] + "/gc.log"):
+    m = re.search(r"^\[(\d+\.\d+)s\].*Pause Young.* (\d+)([KMG])->(\d+)([KMG])", line)
+    if m:
+        if after is not None and float(m.group(1)) >= 4:
+            alloc += int(m.group(2)) * unit[m.group(3)] - after
+            counting = True
+        after = int(m.group(4)) * unit[m.group(5)]
+requests = sum(p["requests"] for p in s["points"][4:])
+per = alloc / requests if counting and requests else float("nan")
+print(f"{rps:.0f} {s['totals']['medianMillis']:.3f} {s['totals']['p99Millis']:.3f} {sys.argv[2]} {per:.0f}")
 PY
-            echo "run $rep $side: $(tail -1 "$WORK/ab-$side") (req/s p50 p99 CPU-s)"
+            echo "run $rep $side: $(tail -1 "$WORK/ab-$side") (req/s p50 p99 CPU-s B/request)"
         done
     done
     for side in a b; do
-        sort -n "$WORK/ab-$side" | awk -v side=$side '{r[NR]=$1} END {printf "%s: median %d req/s, min %d, max %d (n=%d)\n", side, r[int((NR+1)/2)], r[1], r[NR], NR}'
+        sort -n "$WORK/ab-$side" | awk -v side=$side '{r[NR]=$1} END {printf "%s: median %d req/s, min %d, max %d (n=%d)", side, r[int((NR+1)/2)], r[1], r[NR], NR}'
+        sort -n -k5 "$WORK/ab-$side" | awk '{b[NR]=$5} END {printf "; median %d B allocated per request\n", b[int((NR+1)/2)]}'
     done
     nginx_stop
 }

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +78,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final SampleSink sink;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final BasicCookieStore cookies = new BasicCookieStore();
+    private boolean hasCookies; // the store copies its list on every read: skip it until a cookie arrives
     private final HttpContext context = new BasicHttpContext();
     private DefaultBHttpClientConnection connection;
     private long intendedStartNanos;
@@ -120,6 +120,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     @Override
     public void clearCookies() {
         cookies.clear();
+        hasCookies = false;
     }
 
     @Override
@@ -358,6 +359,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private void addCookies(ClassicHttpRequest request, String path) {
+        if (!hasCookies) {
+            return;
+        }
         List<Cookie> all = cookies.getCookies();
         if (all.isEmpty()) {
             return;
@@ -376,16 +380,17 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private void storeCookies(ClassicHttpResponse response, String path) {
-        Header[] setCookies = response.getHeaders("Set-Cookie");
-        if (setCookies.length == 0) {
+        if (!response.containsHeader("Set-Cookie")) {
             return;
         }
+        Header[] setCookies = response.getHeaders("Set-Cookie");
         CookieOrigin origin = origin(path);
         for (Header header : setCookies) {
             try {
                 for (Cookie cookie : COOKIE_SPEC.parse(header, origin)) {
                     COOKIE_SPEC.validate(cookie, origin);
                     cookies.addCookie(cookie);
+                    hasCookies = true;
                 }
             } catch (MalformedCookieException ignored) {
                 // A browser ignores a cookie it cannot parse; so does a simulated user.
@@ -408,12 +413,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private static Map<String, List<String>> headersOf(ClassicHttpResponse response) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (Header header : response.getHeaders()) {
-            headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
-                    .add(header.getValue());
-        }
-        return headers;
+        return new HeaderView(response.getHeaders());
     }
 
     private record Exchange(int status, String reason, byte[] body, Map<String, List<String>> headers, String error,
