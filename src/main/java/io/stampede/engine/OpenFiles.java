@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 public final class OpenFiles {
 
     /** Files the JVM, the web UI, the results and the stats need besides the users' sockets. */
-    static final int RESERVED_FILES = 200;
+    static final int RESERVED_FILES = 100;
 
     private OpenFiles() {
     }

@@ -32,21 +32,21 @@ class OpenFilesTest {
     void aClosedModelOverTheLimitIsRefusedWithWhatLimitsAndWhatToDo() {
         assertThatThrownBy(() -> OpenFiles.check(new LoadModel.Closed(25_000, 100, List.of()), 1, LIMITS))
                 .isInstanceOf(StampedeException.CannotRun.class)
-                .hasMessageStartingWith("25000 users need about 25250 open files (one socket each), but this process"
-                        + " may open 20000 (ulimit -n; hard limit 20000): about 19750 users fit.")
+                .hasMessageStartingWith("25000 users need about 25150 open files (one socket each), but this process"
+                        + " may open 20000 (ulimit -n; hard limit 20000): about 19850 users fit.")
                 .hasMessageContaining("several stampede processes");
     }
 
     @Test
     void theFaultProxyTriplesTheFilesPerUser() {
         assertThatThrownBy(() -> OpenFiles.check(new LoadModel.Closed(7_000, 100, List.of()), 3, LIMITS))
-                .hasMessageContaining("3 files each").hasMessageContaining("about 6583 users fit");
+                .hasMessageContaining("3 files each").hasMessageContaining("about 6616 users fit");
     }
 
     @Test
     void anOpenModelCapOverTheLimitOnlyWarns() {
         assertThat(OpenFiles.check(new LoadModel.Open(10, List.of(), 50_000, 0), 1, LIMITS))
-                .startsWith("warning: --max-concurrency 50000 need about 50250 open files");
+                .startsWith("warning: --max-concurrency 50000 need about 50150 open files");
     }
 
     @Test
