@@ -321,7 +321,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             }
             socket.connect(target, (int) options.connectTimeout().toMillis());
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
-            DefaultBHttpClientConnection fresh = new DefaultBHttpClientConnection(HTTP1);
+            DefaultBHttpClientConnection fresh = new UserConnection(HTTP1);
             if (secure) {
                 SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, base.getHost(), port(base), true);
