@@ -15,7 +15,7 @@
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
 #              SCALE_CPUS=0 SCALE_BIG=0 SOAK_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
-#              KEEP=1 keeps the raw outputs (printed folder).
+#              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
 # Installs what it lacks (Debian: nginx wrk hey python3-locust time). Only 127.0.0.1 is contacted;
 # every run is bounded in time; only processes started here are stopped, by PID.
 set -euo pipefail
@@ -58,7 +58,7 @@ trap cleanup EXIT
 
 # The jar: built by the launcher when the sources changed; copied so a rebuild meanwhile cannot touch the runs.
 "$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
-cp "$ROOT/target/stampede.jar" "$WORK/stampede.jar"
+cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"   # STAMPEDE_JAR: measure another build
 JAR=$WORK/stampede.jar
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }

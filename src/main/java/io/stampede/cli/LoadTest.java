@@ -1,12 +1,16 @@
 package io.stampede.cli;
 
 import io.stampede.ExitCode;
+import io.stampede.engine.DeclaredLoad;
+import io.stampede.engine.OpenFiles;
 import io.stampede.engine.RunListener;
 import io.stampede.engine.Runner;
 import io.stampede.engine.ScenarioCompiler;
 import io.stampede.engine.UserType;
 import io.stampede.engine.UserTypes;
 import io.stampede.plan.Plan;
+import io.stampede.plan.PlanDraft;
+import io.stampede.plan.ScenarioLoad;
 import io.stampede.plan.Scenario;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
@@ -51,6 +55,19 @@ final class LoadTest {
                     .toList();
             case Scenario.Declared declared -> declared.users().stream().map(UserTypes::fromSpec).toList();
         };
+    }
+
+    /**
+     * Compiles the draft's Java scenario, if any, and lays the load its {@code public static Load load()}
+     * declares under the plan file's values; flags are applied after this and win over both.
+     */
+    static void underlayScenarioLoad(PlanDraft draft) {
+        if (draft.scenarioFile == null || !java.nio.file.Files.isRegularFile(draft.scenarioFile.value())) {
+            return; // toPlan() reports a missing file with its origin
+        }
+        java.nio.file.Path file = draft.scenarioFile.value();
+        DeclaredLoad.find(ScenarioCompiler.compile(file), file)
+                .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
     }
 
     /** Prints what the run would do and injects nothing. */
@@ -222,6 +239,26 @@ final class LoadTest {
         plan = plan.withHost(targets.userFacing(plan.host()));
         if (!plan.host().equals(planned.host())) {
             out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
+        }
+        try {
+            boolean proxied = !plan.host().equals(planned.host());
+            String warning;
+            if (workers == null) {
+                warning = OpenFiles.check(plan.load(), proxied ? 3 : 1, OpenFiles.current());
+            } else {
+                // each worker holds its share of the users' sockets (the first share is the largest);
+                // the fault proxy, here in the coordinator, two per user
+                warning = OpenFiles.check(plan.load().share(0, workers.count()), 1, OpenFiles.current());
+                if (proxied) {
+                    warning += OpenFiles.check(plan.load(), 2, OpenFiles.current());
+                }
+            }
+            if (!warning.isEmpty()) {
+                System.err.println("stampede: " + warning);
+            }
+        } catch (RuntimeException e) {
+            targets.close();
+            throw e;
         }
         ChaosEngine chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
         try {

@@ -56,6 +56,7 @@ public final class RunCommand implements Callable<Integer> {
             draft.declaredUsers = null;
             draft.scenarioFile = new Located<>(options.file, "-f/--file");
         }
+        LoadTest.underlayScenarioLoad(draft);
         options.applyTo(draft);
         return draft;
     }

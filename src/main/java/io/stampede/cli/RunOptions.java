@@ -112,14 +112,19 @@ final class RunOptions {
         if (runTime != null) draft.runTime = new Located<>(runTime, "-t/--run-time");
         // A flag of one load model switches a plan written for the other (flags win); two flags of
         // different models stay, and PlanDraft reports the conflict.
+        // Stages of the model switched away from go with it.
         if (arrivalRate != null) {
             draft.arrivalRate = new Located<>(arrivalRate, "--arrival-rate");
             if (users == null) draft.users = null;
             if (spawnRate == null) draft.spawnRate = null;
+            if (users == null && spawnRate == null) {
+                draft.stages = draft.stages.stream().filter(st -> st.value().arrivalRate() != null).toList();
+            }
         } else if (users != null || spawnRate != null) {
             draft.arrivalRate = null;
             draft.maxConcurrency = null;
             draft.preAllocated = null;
+            draft.stages = draft.stages.stream().filter(st -> st.value().arrivalRate() == null).toList();
         }
         if (maxConcurrency != null) draft.maxConcurrency = new Located<>(maxConcurrency, "--max-concurrency");
         if (latencyFrom != null) draft.latencyFrom = new Located<>(latencyFrom, "--latency-from");

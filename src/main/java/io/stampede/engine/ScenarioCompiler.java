@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -28,16 +31,53 @@ import javax.tools.ToolProvider;
  */
 public final class ScenarioCompiler {
 
+    /** Compiled files by path, size and time, so reading the declared load and running the users compile once. */
+    private static final Map<String, List<Class<? extends User>>> COMPILED = new ConcurrentHashMap<>();
+
     private ScenarioCompiler() {
     }
 
-    /** Compiles {@code source} and returns every public, concrete {@link User} subclass in it. */
+    /** Compiles {@code source} (once while it is unchanged) and returns every public, concrete {@link User} subclass in it. */
     public static List<Class<? extends User>> compile(Path source) {
+        String key;
+        try {
+            key = source.toAbsolutePath().normalize() + "|" + Files.size(source) + "|" + Files.getLastModifiedTime(source).toMillis();
+        } catch (IOException e) {
+            key = null;
+        }
+        if (key == null) {
+            return compileNow(source);
+        }
+        List<Class<? extends User>> users = COMPILED.get(key);
+        if (users == null) {
+            users = compileNow(source);
+            COMPILED.put(key, users);
+        }
+        return users;
+    }
+
+    private static List<Class<? extends User>> compileNow(Path source) {
+        return compile(source, ScenarioCache.forThisProcess());
+    }
+
+    /** Compiles {@code source}, or loads its classes from {@code cache} when they are there. */
+    static List<Class<? extends User>> compile(Path source, Optional<ScenarioCache> cache) {
         if (!Files.isRegularFile(source)) {
             throw new StampedeException.BadInput(source + ": scenario file not found");
         }
         if (!source.toString().endsWith(".java")) {
             throw new StampedeException.BadInput(source + ": a scenario file is a .java source file");
+        }
+        Path kept = null;
+        if (cache.isPresent()) {
+            try {
+                kept = cache.get().folderFor(source, Files.readAllBytes(source));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (ScenarioCache.isComplete(kept)) {
+                return load(kept, source);
+            }
         }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
@@ -45,8 +85,12 @@ public final class ScenarioCompiler {
         }
         Path classes;
         try {
-            classes = Files.createTempDirectory("stampede-scenario");
-            classes.toFile().deleteOnExit();
+            if (kept != null) {
+                classes = cache.get().workFolder();
+            } else {
+                classes = Files.createTempDirectory("stampede-scenario");
+                classes.toFile().deleteOnExit();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,12 +102,15 @@ public final class ScenarioCompiler {
             boolean ok = compiler.getTask(out, files, diagnostics, options, null,
                     files.getJavaFileObjects(source.toFile())).call();
             if (!ok) {
+                if (kept != null) {
+                    ScenarioCache.delete(classes);
+                }
                 throw new StampedeException.BadInput(format(diagnostics, source));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return load(classes, source);
+        return load(kept == null ? classes : ScenarioCache.keep(classes, kept), source);
     }
 
     private static String format(DiagnosticCollector<JavaFileObject> diagnostics, Path source) {

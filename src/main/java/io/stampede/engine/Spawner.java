@@ -15,6 +15,7 @@ final class Spawner {
 
     private final LoadModel.Closed model;
     private double credit;
+    private boolean changing;
 
     Spawner(LoadModel.Closed model) {
         this.model = model;
@@ -37,16 +38,24 @@ final class Spawner {
 
     /**
      * How many users to start (positive) or stop (negative) after {@code tickSeconds} have passed,
-     * given {@code running} users now. Fractions carry over between ticks so any rate is exact on
-     * average, including rates below one user per tick.
+     * given {@code running} users now. The first user of a change starts (or stops) at once, the
+     * next ones 1/rate apart, as Locust does: at 1 user/s the first request is not a second late.
+     * Fractions carry over between ticks so any rate is exact on average, including rates below one
+     * user per tick.
      */
     int step(Target target, int running, double tickSeconds) {
         int gap = target.users() - running;
         if (gap == 0) {
             credit = 0;
+            changing = false;
             return 0;
         }
-        credit += target.ratePerSecond() * tickSeconds;
+        if (changing) {
+            credit += target.ratePerSecond() * tickSeconds;
+        } else {
+            changing = true;
+            credit = 1;
+        }
         int allowed = (int) Math.floor(credit);
         if (allowed == 0) {
             return 0;

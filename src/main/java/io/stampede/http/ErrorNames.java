@@ -34,6 +34,13 @@ final class ErrorNames {
         if (e instanceof NoRouteToHostException) {
             return "no route to host";
         }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("Too many open files")) {
+            return "too many open files (this process's ulimit -n: fewer users per process)";
+        }
+        if (message.contains("Cannot assign requested address")) {
+            return "no free local port (ephemeral ports to this address used up)";
+        }
         return exchangeFailure(e, connectTimeout);
     }
 

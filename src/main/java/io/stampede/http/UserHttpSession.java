@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +60,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private static final int READ_CHUNK_BYTES = 4 * 1024;
     private static final byte[] EMPTY = new byte[0];
     private static final HttpRequestExecutor EXECUTOR = new HttpRequestExecutor();
-    private static final Http1Config HTTP1 = Http1Config.custom().setBufferSize(8 * 1024).build();
+    /**
+     * HttpCore allocates three arrays of this size per connection (input, line and output buffers)
+     * and a user keeps its connection while it waits, so this is most of a user's memory: 1 KiB
+     * instead of 8 KiB took live heap from 32 to 11 KiB per user (bench/engine/run.sh memory). A
+     * response head over 1 KiB costs one more read per KiB; bodies bypass the buffer (read straight
+     * into their array), and the line buffer grows for longer header lines.
+     */
+    private static final int BUFFER_BYTES = 1024;
+    private static final Http1Config HTTP1 = Http1Config.custom().setBufferSize(BUFFER_BYTES).build();
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
 
     private final URI base;
@@ -71,6 +78,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final SampleSink sink;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     private final BasicCookieStore cookies = new BasicCookieStore();
+    private boolean hasCookies; // the store copies its list on every read: skip it until a cookie arrives
     private final HttpContext context = new BasicHttpContext();
     private DefaultBHttpClientConnection connection;
     private long intendedStartNanos;
@@ -112,6 +120,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     @Override
     public void clearCookies() {
         cookies.clear();
+        hasCookies = false;
     }
 
     @Override
@@ -303,12 +312,16 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (connection != null && connection.isOpen()) {
             return;
         }
+        InetSocketAddress target = new InetSocketAddress(base.getHost(), port(base));
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(base.getHost(), port(base)), (int) options.connectTimeout().toMillis());
+            if (!target.isUnresolved()) {
+                socket = LoopbackSources.bindForTarget(socket, target.getAddress());
+            }
+            socket.connect(target, (int) options.connectTimeout().toMillis());
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
-            DefaultBHttpClientConnection fresh = new DefaultBHttpClientConnection(HTTP1);
+            DefaultBHttpClientConnection fresh = new UserConnection(HTTP1);
             if (secure) {
                 SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, base.getHost(), port(base), true);
@@ -346,6 +359,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private void addCookies(ClassicHttpRequest request, String path) {
+        if (!hasCookies) {
+            return;
+        }
         List<Cookie> all = cookies.getCookies();
         if (all.isEmpty()) {
             return;
@@ -364,16 +380,17 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private void storeCookies(ClassicHttpResponse response, String path) {
-        Header[] setCookies = response.getHeaders("Set-Cookie");
-        if (setCookies.length == 0) {
+        if (!response.containsHeader("Set-Cookie")) {
             return;
         }
+        Header[] setCookies = response.getHeaders("Set-Cookie");
         CookieOrigin origin = origin(path);
         for (Header header : setCookies) {
             try {
                 for (Cookie cookie : COOKIE_SPEC.parse(header, origin)) {
                     COOKIE_SPEC.validate(cookie, origin);
                     cookies.addCookie(cookie);
+                    hasCookies = true;
                 }
             } catch (MalformedCookieException ignored) {
                 // A browser ignores a cookie it cannot parse; so does a simulated user.
@@ -396,12 +413,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private static Map<String, List<String>> headersOf(ClassicHttpResponse response) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (Header header : response.getHeaders()) {
-            headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
-                    .add(header.getValue());
-        }
-        return headers;
+        return new HeaderView(response.getHeaders());
     }
 
     private record Exchange(int status, String reason, byte[] body, Map<String, List<String>> headers, String error,

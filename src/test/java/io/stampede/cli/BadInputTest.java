@@ -83,4 +83,29 @@ class BadInputTest {
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
     }
+
+    @Test
+    void moreUsersThanOpenFilesStopsAtOnceWithOneMessage() throws Exception {
+        io.stampede.target.DemoService service = new io.stampede.target.DemoService(
+                io.stampede.target.DemoOptions.defaults().withPort(0));
+        service.start();
+        try {
+            String javaBin = ProcessHandle.current().info().command().orElseThrow();
+            Path err = dir.resolve("stderr.txt");
+            Process process = new ProcessBuilder("sh", "-c", "ulimit -n 400 && exec \"$0\" -cp \"$1\" io.stampede.cli.Main"
+                    + " run -f examples/WebsiteUser.java -H \"$2\" -u 1000 -r 1000 -t 30s --headless --no-results",
+                    javaBin, System.getProperty("java.class.path"), service.baseUrl())
+                    .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not stop");
+            }
+            String stderr = Files.readString(err);
+            assertThat(process.exitValue()).as(stderr).isEqualTo(3);
+            assertThat(stderr).contains("1000 users need about").contains("but this process may open 400 (ulimit -n")
+                    .doesNotContain("\tat ");
+        } finally {
+            service.close();
+        }
+    }
 }

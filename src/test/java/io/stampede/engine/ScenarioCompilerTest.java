@@ -71,4 +71,83 @@ class ScenarioCompilerTest {
                     .hasMessageStartingWith("Users.java: class " + type.getSimpleName());
         }
     }
+
+    @Test
+    void theArrivalRateExampleDeclaresAnOpenModel() {
+        Path source = Path.of("examples/ArrivalRateUser.java");
+        DeclaredLoad declared = DeclaredLoad.find(ScenarioCompiler.compile(source), source).orElseThrow();
+        assertThat(declared.load()).isInstanceOf(io.stampede.api.Load.Open.class);
+        assertThat(declared.load().stages()).hasSize(2);
+        assertThat(DeclaredLoad.find(ScenarioCompiler.compile(Path.of("examples/WebsiteUser.java")), source)).isEmpty();
+    }
+
+    @Test
+    void theLoadIsDeclaredOnceAndPublicStatic() throws Exception {
+        Path twice = dir.resolve("Twice.java");
+        Files.writeString(twice, """
+                import io.stampede.api.*;
+                public class Twice extends User {
+                    public static Load load() { return Load.users(1); }
+                    @Task public void a() { }
+                    public static class Other extends User {
+                        public static Load load() { return Load.users(2); }
+                        @Task public void b() { }
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> DeclaredLoad.find(ScenarioCompiler.compile(twice), twice))
+                .isInstanceOf(StampedeException.BadInput.class)
+                .hasMessage(twice + ": [Other.load(), Twice.load()] each declare the load; declare it once per scenario file");
+        Path instance = dir.resolve("Instance.java");
+        Files.writeString(instance, """
+                import io.stampede.api.*;
+                public class Instance extends User {
+                    public Load load() { return Load.users(1); }
+                    @Task public void a() { }
+                }
+                """);
+        assertThatThrownBy(() -> DeclaredLoad.find(ScenarioCompiler.compile(instance), instance))
+                .hasMessage(instance + ": Instance.load() must be declared 'public static Load load()' to set the load");
+    }
+
+    @Test
+    void anUnchangedScenarioIsLoadedFromTheCacheWithoutCompiling() throws Exception {
+        Path source = dir.resolve("Cached.java");
+        Files.writeString(source, """
+                import io.stampede.api.*;
+                public class Cached extends User {
+                    @Task public void index() { http().get("/"); }
+                }
+                """);
+        ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
+        List<Class<? extends User>> first = ScenarioCompiler.compile(source, java.util.Optional.of(cache));
+        Path folder = cache.folderFor(source, Files.readAllBytes(source));
+        assertThat(ScenarioCache.isComplete(folder)).isTrue();
+        assertThat(folder.resolve("Cached.class")).exists();
+
+        // Proof that the second load does not compile: the kept class file is what gets loaded.
+        Files.writeString(folder.resolve("marker"), "kept");
+        List<Class<? extends User>> second = ScenarioCompiler.compile(source, java.util.Optional.of(cache));
+        assertThat(second).extracting(Class::getSimpleName).containsExactly("Cached");
+        assertThat(second.get(0)).isNotSameAs(first.get(0)); // a new class loader over the same folder
+        assertThat(folder.resolve("marker")).exists();
+
+        // A change to the source, or another Stampede, is another folder.
+        Files.writeString(source, Files.readString(source).replace("\"/\"", "\"/health\""));
+        assertThat(cache.folderFor(source, Files.readAllBytes(source))).isNotEqualTo(folder);
+        assertThat(new ScenarioCache(dir.resolve("cache"), "other").folderFor(source, Files.readAllBytes(source)))
+                .isNotEqualTo(cache.folderFor(source, Files.readAllBytes(source)));
+    }
+
+    @Test
+    void aScenarioThatDoesNotCompileLeavesNothingInTheCache() throws Exception {
+        Path source = dir.resolve("Broken.java");
+        Files.writeString(source, "public class Broken extends io.stampede.api.User { int x = ; }\n");
+        ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
+        assertThatThrownBy(() -> ScenarioCompiler.compile(source, java.util.Optional.of(cache)))
+                .isInstanceOf(StampedeException.BadInput.class);
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left).isEmpty();
+        }
+    }
 }

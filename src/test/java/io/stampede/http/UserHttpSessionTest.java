@@ -135,4 +135,14 @@ class UserHttpSessionTest {
             return error;
         }
     }
+
+    @Test
+    void responseHeadersAreFoundByAnyCaseOfTheirName() {
+        try (UserHttpSession http = session(service.baseUrl())) {
+            Response response = http.get("/item/3");
+            assertThat(response.header("Content-Type")).isNotBlank();
+            assertThat(response.header("content-type")).isEqualTo(response.header("CONTENT-TYPE"));
+            assertThat(response.header("X-Not-There")).isNull();
+        }
+    }
 }

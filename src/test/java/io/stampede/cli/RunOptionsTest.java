@@ -1,0 +1,46 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.plan.Located;
+import io.stampede.plan.PlanDraft;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A load flag of the other model switches models, taking the other model's stages away with it. */
+class RunOptionsTest {
+
+    private static Located<PlanDraft.StageDraft> closedStage() {
+        return new Located<>(new PlanDraft.StageDraft(new Located<>("10s", "d"), new Located<>("5", "u"), null, null), "plan.yaml:4:5");
+    }
+
+    private static Located<PlanDraft.StageDraft> openStage() {
+        return new Located<>(new PlanDraft.StageDraft(new Located<>("10s", "d"), null, null, new Located<>("50", "r")), "plan.yaml:4:5");
+    }
+
+    @Test
+    void arrivalRateFlagDropsClosedStages() {
+        PlanDraft draft = new PlanDraft();
+        draft.users = new Located<>("10", "plan.yaml:3:10: load.users");
+        draft.stages = List.of(closedStage());
+        RunOptions options = new RunOptions();
+        options.arrivalRate = "20";
+        options.applyTo(draft);
+        assertThat(draft.users).isNull();
+        assertThat(draft.stages).isEmpty();
+        assertThat(draft.arrivalRate.value()).isEqualTo("20");
+    }
+
+    @Test
+    void usersFlagDropsOpenStagesAndKeepsClosedOnes() {
+        PlanDraft draft = new PlanDraft();
+        draft.arrivalRate = new Located<>("10", "plan.yaml:3:10: load.arrivalRate");
+        draft.stages = List.of(openStage(), closedStage());
+        RunOptions options = new RunOptions();
+        options.users = "3";
+        options.applyTo(draft);
+        assertThat(draft.arrivalRate).isNull();
+        assertThat(draft.stages).extracting(st -> st.value().users()).doesNotContainNull();
+        assertThat(draft.stages).hasSize(1);
+    }
+}
