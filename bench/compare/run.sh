@@ -10,7 +10,7 @@
 #          spawn rate 2,500/s, 90 s; achieved req/s after the ramp (target users/3) and peak RSS.
 #          When the open-files limit is below the user count, also the same run with --processes N,
 #          enough worker processes for each to stay under the limit; RSS is summed over all of them.
-#          SCALE_BIG=1 adds 100,000 users, wait 10-30 s, with --processes as the limit needs.
+#          SCALE_BIG=1 adds 100,000 users, wait 10-30 s, with --processes as the limit needs (only: just that).
 # soak:    Stampede, 200 users, wait 50 ms, SOAK_SECONDS (600); RSS sampled every 10 s.
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
@@ -225,14 +225,16 @@ scale() {
     nginx_many_start "$SCALE_USERS"
     before=$(loadavg)
     local rows=$WORK/scale.rows; : > "$rows"
-    echo "scale: $SCALE_USERS users, one JVM (load $before)" >&2
-    scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" 1 "one JVM" $((SCALE_USERS / 3)) 1024 >> "$rows"
     local procs=$(( (SCALE_USERS + nofile - 1001) / (nofile - 1000) ))
-    if [ "$procs" -gt 1 ]; then
+    if [ "$SCALE_BIG" != only ]; then
+        echo "scale: $SCALE_USERS users, one JVM (load $before)" >&2
+        scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" 1 "one JVM" $((SCALE_USERS / 3)) 1024 >> "$rows"
+    fi
+    if [ "$procs" -gt 1 ] && [ "$SCALE_BIG" != only ]; then
         echo "scale: $SCALE_USERS users, --processes $procs (open-files limit $nofile per process)" >&2
         scale_run "$HERE/scale.yaml" "$SCALE_USERS" "$SCALE_RATE" "$procs" "--processes $procs" $((SCALE_USERS / 3)) 1024 >> "$rows"
     fi
-    if [ "$SCALE_BIG" = 1 ]; then
+    if [ "$SCALE_BIG" = 1 ] || [ "$SCALE_BIG" = only ]; then
         nginx_many_stop; nginx_many_start 100000
         local big=$(( (100000 + nofile - 1001) / (nofile - 1000) ))
         echo "scale: 100000 users, wait 10-30 s, --processes $big" >&2
