@@ -69,6 +69,12 @@ final class WebHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put("Referrer-Policy", "no-referrer");
+        boolean mayHaveBody = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD");
+        if (mayHaveBody) {
+            // until post() has read the body, a refusal ends the connection: an unread body would
+            // be taken for the next request on a kept-alive one
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (token == null && !loopbackHost(request)) {
             error(request, response, callback, 403, "Host not allowed: use 127.0.0.1 or localhost");
             return true;
@@ -130,6 +136,15 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private void post(String path, Request request, Response response, Callback callback) {
+        byte[] body;
+        try {
+            // read first, refusals included, so the connection can be kept alive after any answer
+            body = readBody(request);
+        } catch (RunControl.ControlException e) {
+            error(request, response, callback, e.status(), e.getMessage()); // too large: the connection closes
+            return;
+        }
+        response.getHeaders().remove(HttpHeader.CONNECTION);
         String refusal = crossOrigin(request);
         if (refusal != null) {
             error(request, response, callback, 403, refusal);
@@ -146,7 +161,6 @@ final class WebHandler extends Handler.Abstract {
             return;
         }
         try {
-            byte[] body = readBody(request);
             var result = ControlRoutes.call(path, body, target);
             send(request, response, callback, result.status(), JSON, LiveRun.toBytes(result.body()));
         } catch (RunControl.ControlException e) {
