@@ -149,7 +149,9 @@ class RunnerTest {
                 List.of(usersPerSecond)).run();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(3900), Duration.ofSeconds(8));
         assertThat(users.get(0)).isEqualTo(20);
-        assertThat(users.get(3)).isEqualTo(5);
+        // the second stage (2-4 s) is at 5 users by 2.15 s; second 3 shows it. The 4th interval races
+        // the end of the run (the last one is published with 0 users), so it is not asserted on.
+        assertThat(users.get(2)).isEqualTo(5);
         assertThat(stats.points()).extracting(IntervalPoint::users).last().isEqualTo(0);
     }
 
