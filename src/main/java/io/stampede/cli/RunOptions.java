@@ -159,7 +159,11 @@ final class RunOptions {
         }
         List<String> command = new java.util.ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // the same JVM options, but not those that would make workers write one file together or
+        // listen on one port: the launcher's class-data recording, a debugger agent
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> !arg.startsWith("-XX:ArchiveClassesAtExit") && !arg.startsWith("-agentlib:jdwp"))
+                .forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
