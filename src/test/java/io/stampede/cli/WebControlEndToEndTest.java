@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -179,7 +182,8 @@ class WebControlEndToEndTest {
         startStampede();
         try (HeadlessChromium chromium = HeadlessChromium.start(dir, 1280, 1500)) {
             ChromeDriver browser = chromium.browser();
-            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            // The page redraws its tables every second: an element found a moment ago may be gone.
+            FluentWait<WebDriver> wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
             browser.get(url);
             wait.until(b -> b.findElement(By.id("start-form")).isDisplayed());
             WebElement users = browser.findElement(By.id("start-users"));
@@ -191,8 +195,7 @@ class WebControlEndToEndTest {
 
             wait.until(b -> b.findElement(By.id("run-status")).getText().equalsIgnoreCase("running")
                     && b.findElement(By.id("run-users")).getText().equals("6"));
-            wait.until(b -> !b.findElements(By.cssSelector("#requests tbody td.name")).isEmpty());
-            assertThat(browser.findElement(By.cssSelector("#requests tbody td.name")).getText()).isEqualTo("/");
+            wait.until(b -> b.findElement(By.cssSelector("#requests tbody td.name")).getText().equals("/"));
             assertThat(browser.findElement(By.id("edit-form")).isDisplayed()).isTrue();
             assertThat(browser.findElement(By.id("start-form")).isDisplayed()).isFalse();
             wait.until(b -> b.findElement(By.cssSelector("#chaos table.targets tbody")).getText().contains("app managed up"));
@@ -200,9 +203,14 @@ class WebControlEndToEndTest {
             assertThat(browser.findElement(By.id("verdict")).getText()).isEqualToIgnoringCase("so far: pass");
 
             // Inject the declared fault now: its band and label appear, the panel lists it in effect.
-            WebElement inject = browser.findElement(By.cssSelector("button.inject[data-fault='0']"));
-            wait.until(b -> inject.isEnabled());
-            inject.click();
+            wait.until(b -> {
+                WebElement inject = b.findElement(By.cssSelector("button.inject[data-fault='0']"));
+                if (!inject.isEnabled()) {
+                    return false;
+                }
+                inject.click();
+                return true;
+            });
             wait.until(b -> b.findElements(By.cssSelector("#fault-windows .fault-label")).stream()
                     .anyMatch(e -> e.getText().startsWith("latency#1 on app")));
             wait.until(b -> b.findElement(By.id("active-faults")).getText().contains("latency#1 on app"));
