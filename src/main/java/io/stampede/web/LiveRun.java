@@ -36,10 +36,9 @@ final class LiveRun {
     }
 
     private volatile State state;
-    /** Locust's stats_history.csv rows so far, one block per second (written only by the listener thread). */
+    /** Locust's stats_history.csv rows so far, one block per second; guarded by itself. */
     private final StringBuilder history = new StringBuilder();
     private long historyEnd = Long.MIN_VALUE;
-    private volatile String historyCsv = io.stampede.report.LocustCsv.historyHeader();
     /** The verdict as of the last snapshot (final once the run finished), or null. */
     private volatile io.stampede.slo.Verdict verdict;
     /** What the page may do, in every snapshot: {@code {"mode": ..., "model": ..., "form": {...}}}. */
@@ -81,9 +80,10 @@ final class LiveRun {
             openFaults.clear();
             targetStates.clear();
             verdict = null;
-            history.setLength(0);
-            historyEnd = Long.MIN_VALUE;
-            historyCsv = io.stampede.report.LocustCsv.historyHeader();
+            synchronized (history) {
+                history.setLength(0);
+                historyEnd = Long.MIN_VALUE;
+            }
             state = new State(null, null, STARTING, render(SnapshotJson.waiting().put("status", STARTING), null));
             clients.forEach(c -> c.send(SseClient.message("reset", "{\"run\":" + run + "}")));
             broadcastState();
@@ -121,7 +121,9 @@ final class LiveRun {
 
     /** The whole {@code stats_history.csv} so far. */
     String historyCsv() {
-        return historyCsv;
+        synchronized (history) {
+            return io.stampede.report.LocustCsv.historyHeader() + history;
+        }
     }
 
     State state() {
@@ -133,10 +135,13 @@ final class LiveRun {
      * SLOs), sends it to every stream.
      */
     void publish(RunInfo info, RunStats stats, String status, ObjectNode panels) {
-        if (stats != null && !stats.points().isEmpty() && stats.endEpochMillis() > historyEnd) {
-            historyEnd = stats.endEpochMillis();
-            history.append(io.stampede.report.LocustCsv.historyRows(stats));
-            historyCsv = io.stampede.report.LocustCsv.historyHeader() + history;
+        if (stats != null && !stats.points().isEmpty()) {
+            synchronized (history) {
+                if (stats.endEpochMillis() > historyEnd) {
+                    historyEnd = stats.endEpochMillis();
+                    history.append(io.stampede.report.LocustCsv.historyRows(stats));
+                }
+            }
         }
         RunStats copy = stats == null ? new RunStats(info.startEpochMillis()) : stats.snapshot();
         List<Event> timeline = events();
