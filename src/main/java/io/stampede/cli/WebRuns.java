@@ -121,15 +121,11 @@ final class WebRuns implements RunControl {
 
     @Override
     public void changeUsers(int users, Double spawnRate) {
-        Running now = require("change the users");
-        if (planned.load() instanceof LoadModel.Open || !(now.runner().isClosedModel())) {
-            throw ControlException.badInput("users: this run uses the open model (arrival rate), which has no user count to change");
-        }
-        double rate = spawnRate != null ? spawnRate : now.runner().spawnRate();
+        Runner runner = require("change the users").runner();
         try {
-            now.runner().changeUsers(users, rate);
+            runner.changeUsers(users, spawnRate != null ? spawnRate : runner.spawnRate());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw ControlException.badInput(e.getMessage());
+            throw ControlException.badInput("users: " + e.getMessage());
         }
     }
 

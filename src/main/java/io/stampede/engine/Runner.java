@@ -135,10 +135,6 @@ public final class Runner {
         }
     }
 
-    public boolean isClosedModel() {
-        return plan.load() instanceof LoadModel.Closed;
-    }
-
     /** The closed model's spawn rate now: the last one set, else the plan's (its first stage's). */
     public double spawnRate() {
         Spawner.Target set = override;
