@@ -58,7 +58,10 @@ public final class Runner {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final AtomicInteger userCount = new AtomicInteger();
     private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /** Every user started and not yet ended, for the final stop to wait on. */
+    private final java.util.Set<UserLoop> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Ends the users' waits between tasks (see {@link UserLoop}); made when the closed model starts. */
+    private java.util.concurrent.ScheduledThreadPoolExecutor waits;
     private long userSerial;
     private volatile ArrivalDriver arrivals;
     /** A population set while running (web UI, API); replaces the plan's schedule from then on. */
@@ -208,6 +211,9 @@ public final class Runner {
             } else if (arrivals != null) {
                 arrivals.run(startNanos, end, stopSignal);
             } else {
+                waits = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                        Thread.ofPlatform().name("stampede-waits").daemon().factory());
+                waits.setRemoveOnCancelPolicy(true);
                 spawnUntilDone(host, recorder, startNanos);
             }
         } finally {
@@ -215,8 +221,9 @@ public final class Runner {
                 remote.stop(plan.stopTimeout().plus(STOP_GRACE));
             } else if (arrivals != null) {
                 arrivals.stop(plan.stopTimeout(), STOP_GRACE);
-            } else {
+            } else if (waits != null) {
                 stopAllUsers();
+                waits.shutdownNow();
             }
             ticks.cancel(false);
             try {
@@ -321,10 +328,12 @@ public final class Runner {
             taskErrors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
             return;
         }
-        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, plan.http(), recorder), taskErrors);
+        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, plan.http(), recorder), taskErrors,
+                waits, type.name() + "-" + (++userSerial), live::remove);
         runningByType.get(typeIndex).addLast(loop);
         userCount.incrementAndGet();
-        threads.add(Thread.ofVirtual().name(type.name() + "-" + (++userSerial)).start(loop));
+        live.add(loop);
+        loop.start();
     }
 
     private void stopOneUser() {
@@ -370,11 +379,11 @@ public final class Runner {
             running.forEach(loop -> loop.stop(now));
         }
         long deadline = System.nanoTime() + plan.stopTimeout().plus(STOP_GRACE).toNanos();
-        for (Thread thread : threads) {
+        for (UserLoop loop : List.copyOf(live)) {
             long left = deadline - System.nanoTime();
             try {
-                if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
-                    thread.interrupt();
+                if (left <= 0 || !loop.awaitEnd(Duration.ofNanos(left))) {
+                    loop.stop(true);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -166,4 +166,53 @@ class RunnerTest {
             assertThat(n).isGreaterThan(10);
         });
     }
+
+    static final java.util.Queue<Thread> sleeperThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    static final java.util.Queue<Long> sleeperRandoms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    static final AtomicInteger sleeperStops = new AtomicInteger();
+
+    /** One task, then a wait far longer than the run. */
+    public static class Sleeper extends User {
+        @Override
+        public WaitTime waitTime() {
+            return WaitTime.constant(Duration.ofSeconds(30));
+        }
+
+        @Task
+        public void once() {
+            http().get("/");
+            sleeperThreads.add(Thread.currentThread());
+            sleeperRandoms.add(random().nextLong());
+        }
+
+        @Override
+        public void onStop() {
+            sleeperStops.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aWaitingUserHoldsNoThreadAndAStopEndsItsWaitAtOnce() {
+        sleeperThreads.clear();
+        sleeperRandoms.clear();
+        sleeperStops.set(0);
+        List<Boolean> anyAliveWhileWaiting = new ArrayList<>();
+        RunListener probe = new RunListener() {
+            @Override
+            public void onInterval(IntervalStats interval, RunStats stats) {
+                if (anyAliveWhileWaiting.isEmpty()) { // at 1 s: all 20 users have done their task and wait
+                    anyAliveWhileWaiting.add(sleeperThreads.size() < 20 || sleeperThreads.stream().anyMatch(Thread::isAlive));
+                }
+            }
+        };
+        long start = System.nanoTime();
+        RunStats stats = new Runner(plan(new LoadModel.Closed(20, 1000, List.of()), Duration.ofMillis(2500)),
+                List.of(UserTypes.fromClass(Sleeper.class, "test")), List.of(probe)).run();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10)); // not the 30 s wait
+        assertThat(stats.total().count()).isEqualTo(20);
+        assertThat(anyAliveWhileWaiting).containsExactly(false);
+        assertThat(sleeperStops.get()).isEqualTo(20);
+        // each user's random numbers come from its own generator, however many threads it ran on
+        assertThat(new java.util.HashSet<>(sleeperRandoms)).hasSize(20);
+    }
 }
