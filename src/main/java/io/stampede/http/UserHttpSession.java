@@ -40,8 +40,7 @@ import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
-import org.apache.hc.core5.http.protocol.BasicHttpContext;
-import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
@@ -77,9 +76,13 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final HttpOptions options;
     private final SampleSink sink;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
-    private final BasicCookieStore cookies = new BasicCookieStore();
-    private boolean hasCookies; // the store copies its list on every read: skip it until a cookie arrives
-    private final HttpContext context = new BasicHttpContext();
+    /** Made when the first cookie arrives: most load tests never see one, and a store is ~400 bytes a user. */
+    private BasicCookieStore cookies;
+    /**
+     * HttpCore's own context type (fields, not a map), so the executor uses it as it is; it is
+     * emptied after each exchange, so a waiting user does not keep its last request and response.
+     */
+    private final HttpCoreContext context = HttpCoreContext.create();
     private DefaultBHttpClientConnection connection;
     private long intendedStartNanos;
     private final java.io.ByteArrayOutputStream bodyBuffer = new java.io.ByteArrayOutputStream();
@@ -109,6 +112,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     @Override
     public String cookie(String name) {
+        if (cookies == null) {
+            return null;
+        }
         for (Cookie cookie : cookies.getCookies()) {
             if (cookie.getName().equals(name)) {
                 return cookie.getValue();
@@ -119,8 +125,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     @Override
     public void clearCookies() {
-        cookies.clear();
-        hasCookies = false;
+        cookies = null;
     }
 
     @Override
@@ -215,6 +220,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private Exchange exchange(String method, String path, Map<String, String> headers, byte[] body) {
+        try {
+            return exchangeOnce(method, path, headers, body);
+        } finally {
+            context.setRequest(null);
+            context.setResponse(null);
+        }
+    }
+
+    private Exchange exchangeOnce(String method, String path, Map<String, String> headers, byte[] body) {
         try {
             ensureConnected();
         } catch (IOException e) {
@@ -359,7 +373,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private void addCookies(ClassicHttpRequest request, String path) {
-        if (!hasCookies) {
+        if (cookies == null) {
             return;
         }
         List<Cookie> all = cookies.getCookies();
@@ -389,14 +403,18 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             try {
                 for (Cookie cookie : COOKIE_SPEC.parse(header, origin)) {
                     COOKIE_SPEC.validate(cookie, origin);
+                    if (cookies == null) {
+                        cookies = new BasicCookieStore();
+                    }
                     cookies.addCookie(cookie);
-                    hasCookies = true;
                 }
             } catch (MalformedCookieException ignored) {
                 // A browser ignores a cookie it cannot parse; so does a simulated user.
             }
         }
-        cookies.clearExpired(Instant.now());
+        if (cookies != null) {
+            cookies.clearExpired(Instant.now());
+        }
     }
 
     private boolean sameOrigin(URI uri) {
