@@ -43,4 +43,14 @@ class RunOptionsTest {
         assertThat(draft.stages).extracting(st -> st.value().users()).doesNotContainNull();
         assertThat(draft.stages).hasSize(1);
     }
+
+    @Test
+    void workersGetLeanMemoryOptionsUnlessTheUserChoseOthers() {
+        assertThat(RunOptions.workerMemoryOptions(List.of(), 25)).containsExactly("-XX:+UseSerialGC", "-Xms32m",
+                "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:TrimNativeHeapInterval=2000");
+        assertThat(RunOptions.workerMemoryOptions(List.of(), 21)).doesNotContain("-XX:TrimNativeHeapInterval=2000");
+        List<String> chosen = RunOptions.workerMemoryOptions(
+                List.of("-XX:+UseZGC", "-Xms1g", "-XX:MaxHeapFreeRatio=10", "-Dx=y"), 25);
+        assertThat(chosen).containsExactly("-XX:TrimNativeHeapInterval=2000");
+    }
 }
