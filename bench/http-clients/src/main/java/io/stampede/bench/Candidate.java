@@ -31,9 +31,12 @@ interface Candidate extends AutoCloseable {
             case "jdk-shared" -> new JdkCandidate(uri, true);
             case "apache-pooled" -> new ApacheClassicCandidate(uri, users, false);
             case "apache-per-user" -> new ApacheClassicCandidate(uri, users, true);
-            case "httpcore" -> new HttpCoreCandidate(uri);
+            case "httpcore" -> new HttpCoreCandidate(uri, false);
+            case "httpcore-yield" -> new HttpCoreCandidate(uri, true);
             case "jetty" -> new JettyCandidate(uri, users);
-            case "raw" -> new RawSocketCandidate(uri);
+            case "raw" -> new RawSocketCandidate(uri, false);
+            case "raw-yield" -> new RawSocketCandidate(uri, true);
+            case "channel-yield" -> new ChannelCandidate(uri);
             default -> throw new IllegalArgumentException("unknown --client " + name);
         };
     }

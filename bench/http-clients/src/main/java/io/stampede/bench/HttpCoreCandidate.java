@@ -22,7 +22,10 @@ final class HttpCoreCandidate implements Candidate {
     private final HttpRequestExecutor executor = new HttpRequestExecutor(); // stateless, shared
     private final HttpProcessor processor = HttpProcessors.client();       // adds Host, User-Agent, ...
 
-    HttpCoreCandidate(URI uri) {
+    private final boolean yieldAfterSend;
+
+    HttpCoreCandidate(URI uri, boolean yieldAfterSend) {
+        this.yieldAfterSend = yieldAfterSend;
         this.host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
         this.path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     }
@@ -62,7 +65,13 @@ final class HttpCoreCandidate implements Candidate {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host.getHostName(), host.getPort()), TIMEOUT_MS);
         socket.setSoTimeout(TIMEOUT_MS);
-        var conn = new DefaultBHttpClientConnection(HTTP1_CONFIG);
+        var conn = yieldAfterSend ? new DefaultBHttpClientConnection(HTTP1_CONFIG) {
+            @Override
+            public void flush() throws IOException {
+                super.flush();
+                Thread.yield(); // as Stampede's http/UserConnection
+            }
+        } : new DefaultBHttpClientConnection(HTTP1_CONFIG);
         conn.bind(socket);
         return conn;
     }

@@ -10,12 +10,18 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-/** (f) Ceiling reference, not a candidate: a fixed GET written to a blocking socket, body read by Content-Length. */
+/**
+ * (f) Ceiling reference, not a candidate: a fixed GET written to a blocking socket, body read by
+ * Content-Length. With {@code yieldAfterSend}, the virtual thread steps aside once the request is
+ * sent, as Stampede's connection does (its {@code http/UserConnection}).
+ */
 final class RawSocketCandidate implements Candidate {
     private final InetSocketAddress address;
     private final byte[] request;
+    private final boolean yieldAfterSend;
 
-    RawSocketCandidate(URI uri) {
+    RawSocketCandidate(URI uri, boolean yieldAfterSend) {
+        this.yieldAfterSend = yieldAfterSend;
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
         String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n")
@@ -35,6 +41,7 @@ final class RawSocketCandidate implements Candidate {
                 try {
                     out.write(request);
                     out.flush();
+                    if (yieldAfterSend) Thread.yield();
                     String statusLine = readLine();
                     int status = Integer.parseInt(statusLine.substring(9, 12));
                     int length = -1;
