@@ -8,9 +8,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
-import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
  * Turns what went wrong on the wire into short, stable error names: the failures table groups by
@@ -48,14 +45,17 @@ final class ErrorNames {
         if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !(e instanceof java.nio.channels.ClosedByInterruptException))) {
             return "response timeout (" + seconds(responseTimeout) + ")";
         }
-        if (e instanceof NoHttpResponseException) {
+        if (e instanceof Http1Connection.NoResponse) {
             return "no response (connection closed by the service)";
         }
-        if (e instanceof ConnectionClosedException) {
+        if (e instanceof Http1Connection.ClosedMidResponse) {
             return "connection closed before the response ended";
         }
-        if (e instanceof HttpException) {
+        if (e instanceof Http1Connection.Malformed) {
             return "malformed response: " + firstLine(e.getMessage());
+        }
+        if (e instanceof Http1Connection.BodyTooLarge) {
+            return e.getMessage();
         }
         if (e instanceof SocketException) {
             String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);

@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hc.core5.http.Header;
+import org.eclipse.jetty.http.HttpField;
 
 /**
  * A response's headers as the lower-case-name map {@link io.stampede.api.Response} expects, read from
- * HttpCore's parsed headers only when asked. Most responses are never asked: building the map for
+ * the parsed fields only when asked. Most responses are never asked: building the map for
  * each one (names lowered, values cut out, lists) was a fifth of a request's garbage.
  */
 final class HeaderView extends AbstractMap<String, List<String>> {
 
-    private final Header[] headers;
+    private final List<HttpField> headers;
     private Map<String, List<String>> all;
 
-    HeaderView(Header[] headers) {
+    HeaderView(List<HttpField> headers) {
         this.headers = headers;
     }
 
@@ -30,7 +30,7 @@ final class HeaderView extends AbstractMap<String, List<String>> {
             return null;
         }
         List<String> values = null;
-        for (Header header : headers) {
+        for (HttpField header : headers) {
             if (header.getName().equalsIgnoreCase(name)) {
                 if (values == null) {
                     values = new ArrayList<>(1);
@@ -50,7 +50,7 @@ final class HeaderView extends AbstractMap<String, List<String>> {
     public Set<Entry<String, List<String>>> entrySet() {
         if (all == null) {
             Map<String, List<String>> map = new LinkedHashMap<>();
-            for (Header header : headers) {
+            for (HttpField header : headers) {
                 map.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(header.getValue());
             }
             all = map;

@@ -7,7 +7,6 @@ import io.stampede.api.Response;
 import io.stampede.plan.HttpOptions;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -27,28 +26,15 @@ import org.apache.hc.client5.http.cookie.CookieOrigin;
 import org.apache.hc.client5.http.cookie.CookieSpec;
 import org.apache.hc.client5.http.cookie.MalformedCookieException;
 import org.apache.hc.client5.http.impl.cookie.RFC6265CookieSpecFactory;
-import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
-import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
-import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
-import org.apache.hc.core5.http.protocol.HttpCoreContext;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * One user's HTTP session on Apache HttpCore 5's blocking HTTP/1.1 connection: the library parses
- * and frames the messages, this class only owns one keep-alive connection, the cookies and the
- * timing. Made for one virtual thread; not thread-safe.
+ * One user's HTTP session: one keep-alive {@link Http1Connection} (Jetty's parser reads the
+ * responses), the cookies (HttpClient 5's RFC 6265 spec), redirects and the timing. Made for one
+ * virtual thread; not thread-safe.
  *
  * <p>Latency runs from just before the connection is (re)used or opened to the last byte of the
  * body, so a slow connect counts, as a browser's user would feel it.
@@ -57,18 +43,6 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     private static final String USER_AGENT = "stampede";
     private static final int MAX_REDIRECTS = 10;
-    private static final int READ_CHUNK_BYTES = 4 * 1024;
-    private static final byte[] EMPTY = new byte[0];
-    private static final HttpRequestExecutor EXECUTOR = new HttpRequestExecutor();
-    /**
-     * HttpCore allocates three arrays of this size per connection (input, line and output buffers)
-     * and a user keeps its connection while it waits, so this is most of a user's memory: 1 KiB
-     * instead of 8 KiB took live heap from 32 to 11 KiB per user (bench/engine/run.sh memory). A
-     * response head over 1 KiB costs one more read per KiB; bodies bypass the buffer (read straight
-     * into their array), and the line buffer grows for longer header lines.
-     */
-    private static final int BUFFER_BYTES = 1024;
-    private static final Http1Config HTTP1 = Http1Config.custom().setBufferSize(BUFFER_BYTES).build();
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
 
     private final URI base;
@@ -79,15 +53,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     /** Made when the first cookie arrives: most load tests never see one, and a store is ~400 bytes a user. */
     private BasicCookieStore cookies;
-    /**
-     * HttpCore's own context type (fields, not a map), so the executor uses it as it is; it is
-     * emptied after each exchange, so a waiting user does not keep its last request and response.
-     */
-    private final HttpCoreContext context = HttpCoreContext.create();
-    private DefaultBHttpClientConnection connection;
+    private Http1Connection connection;
+    private final RequestHead head = new RequestHead();
     private long intendedStartNanos;
-    private final java.io.ByteArrayOutputStream bodyBuffer = new java.io.ByteArrayOutputStream();
-    private byte[] readChunk; // only for bodies without a Content-Length
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.base = base;
@@ -230,133 +198,57 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     private Exchange exchange(String method, String path, Map<String, String> headers, byte[] body) {
         try {
-            return exchangeOnce(method, path, headers, body);
-        } finally {
-            context.setRequest(null);
-            context.setResponse(null);
-        }
-    }
-
-    private Exchange exchangeOnce(String method, String path, Map<String, String> headers, byte[] body) {
-        try {
             ensureConnected();
         } catch (IOException e) {
             checkStopped(e);
             closeConnection();
             return Exchange.failed(ErrorNames.connectFailure(e, options.connectTimeout()), false);
         }
-        ClassicHttpRequest request = buildRequest(method, path, headers, body);
-        ClassicHttpResponse response;
+        boolean requestSaysClose = writeHead(method, path, headers, body);
+        Http1Connection.Http1Response response;
         try {
-            response = EXECUTOR.execute(request, connection, context);
-        } catch (IOException | HttpException e) {
-            checkStopped(e);
-            closeConnection();
-            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), true);
-        }
-        try {
-            byte[] content = readBody(response.getEntity());
-            if (content == null) {
-                closeConnection();
-                return Exchange.failed("response body over " + options.maxBodyBytes() + " bytes", false);
-            }
-            storeCookies(response, path);
-            if (!keepAlive(request, response)) {
-                closeConnection();
-            }
-            return new Exchange(response.getCode(), response.getReasonPhrase(), content, headersOf(response), null, false);
+            response = connection.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
         } catch (IOException e) {
             checkStopped(e);
+            boolean beforeResponse = !connection.receivedAny() && !(e instanceof java.io.InterruptedIOException);
             closeConnection();
-            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), false);
+            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }
+        storeCookies(response.fields(), path);
+        if (!response.persistent(requestSaysClose)) {
+            closeConnection();
+        }
+        return new Exchange(response.status(), response.reason(), response.body(), new HeaderView(response.fields()), null,
+                false);
     }
 
     /**
-     * Whether the connection may carry the next request. The common case is answered here: an
-     * HTTP/1.1 response whose body HttpCore framed by chunks or by one Content-Length, with no
-     * Connection header in the request and none but "keep-alive" in the response, persists (RFC 9112,
-     * section 9.3). Anything else goes to HttpCore's strategy,
-     * whose header iterators cost 8% of a request's CPU when asked every time.
+     * Puts the request head together in {@link #head}: Host and User-Agent, the session's default
+     * headers, the request's own (each replacing one of the same name), the cookies, then the body's
+     * length. Returns whether it asks for the connection to be closed.
      */
-    private boolean keepAlive(ClassicHttpRequest request, ClassicHttpResponse response) {
-        HttpEntity entity = response.getEntity();
-        boolean framed = entity != null && (entity.isChunked()
-                || entity.getContentLength() >= 0 && response.countHeaders(HttpHeaders.CONTENT_LENGTH) == 1);
-        if (framed && HttpVersion.HTTP_1_1.equals(response.getVersion()) && !request.containsHeader(HttpHeaders.CONNECTION)) {
-            Header connection = response.getFirstHeader(HttpHeaders.CONNECTION);
-            if (connection == null || "keep-alive".equalsIgnoreCase(connection.getValue().strip())
-                    && response.countHeaders(HttpHeaders.CONNECTION) == 1) {
-                return true; // nginx, for one, says "Connection: keep-alive" on every response
-            }
-        }
-        return DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, context);
-    }
-
-    private ClassicHttpRequest buildRequest(String method, String path, Map<String, String> headers, byte[] body) {
-        // The path as given (a fragment is never sent); the constructor that takes only a path
-        // parses it into a java.net.URI, 2% of a request's CPU for nothing we use.
+    private boolean writeHead(String method, String path, Map<String, String> headers, byte[] body) {
         String target = path.isEmpty() ? "/" : path;
-        int fragment = target.indexOf('#');
+        int fragment = target.indexOf('#'); // a fragment is never sent
         if (fragment >= 0) {
             target = target.substring(0, fragment);
         }
-        BasicClassicHttpRequest request = new BasicClassicHttpRequest(method, null, null, target);
-        request.addHeader(HttpHeaders.HOST, hostHeader);
-        request.addHeader(HttpHeaders.USER_AGENT, USER_AGENT);
-        defaultHeaders.forEach(request::setHeader);
-        headers.forEach(request::setHeader);
-        addCookies(request, path);
+        head.start(method, target);
+        head.set("Host", hostHeader);
+        head.set("User-Agent", USER_AGENT);
+        defaultHeaders.forEach(head::set);
+        headers.forEach(head::set);
+        head.remove("Content-Length"); // the body's framing is this session's
+        head.remove("Transfer-Encoding");
+        addCookies(path);
         if (body != null) {
-            String type = request.getFirstHeader(HttpHeaders.CONTENT_TYPE) == null
-                    ? null : request.getFirstHeader(HttpHeaders.CONTENT_TYPE).getValue();
-            request.removeHeaders(HttpHeaders.CONTENT_TYPE);
-            request.setEntity(new ByteArrayEntity(body, type == null ? null : ContentType.parse(type)));
-            request.addHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));
-            if (type != null) {
-                request.addHeader(HttpHeaders.CONTENT_TYPE, type);
-            }
+            head.add("Content-Length", Integer.toString(body.length));
         } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
-            request.addHeader(HttpHeaders.CONTENT_LENGTH, "0");
+            head.add("Content-Length", "0");
         }
-        return request;
-    }
-
-    /**
-     * Reads the whole body, or returns null when it is larger than allowed. With a Content-Length
-     * the array is allocated once at its size; otherwise the session's own buffer is reused, so a
-     * small response costs no more than its bytes (this is most of a run's garbage otherwise).
-     */
-    private byte[] readBody(HttpEntity entity) throws IOException {
-        if (entity == null) {
-            return EMPTY;
-        }
-        try (InputStream in = entity.getContent()) {
-            if (in == null) {
-                return EMPTY;
-            }
-            long length = entity.getContentLength();
-            if (length > options.maxBodyBytes()) {
-                return null;
-            }
-            if (length >= 0) {
-                byte[] content = new byte[(int) length];
-                int read = in.readNBytes(content, 0, content.length);
-                return read == content.length ? content : java.util.Arrays.copyOf(content, read);
-            }
-            if (readChunk == null) {
-                readChunk = new byte[READ_CHUNK_BYTES];
-            }
-            bodyBuffer.reset();
-            int n;
-            while ((n = in.read(readChunk)) >= 0) {
-                bodyBuffer.write(readChunk, 0, n);
-                if (bodyBuffer.size() > options.maxBodyBytes()) {
-                    return null;
-                }
-            }
-            return bodyBuffer.size() == 0 ? EMPTY : bodyBuffer.toByteArray();
-        }
+        String connectionHeader = head.get("Connection");
+        head.encode();
+        return connectionHeader != null && new HttpField("Connection", connectionHeader).contains("close");
     }
 
     private void ensureConnected() throws IOException {
@@ -372,17 +264,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             }
             socket.connect(target, (int) options.connectTimeout().toMillis());
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
-            DefaultBHttpClientConnection fresh = new UserConnection(HTTP1);
             if (secure) {
                 SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, base.getHost(), port(base), true);
                 tls.startHandshake();
-                fresh.bind(tls, socket);
+                connection = new Http1Connection(tls);
             } else {
-                fresh.bind(socket);
+                connection = new Http1Connection(socket);
             }
-            fresh.setSocketTimeout(Timeout.of(options.responseTimeout()));
-            connection = fresh;
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -391,7 +280,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     private void closeConnection() {
         if (connection != null) {
-            connection.close(CloseMode.IMMEDIATE);
+            connection.close();
             connection = null;
         }
     }
@@ -409,7 +298,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         return new CookieOrigin(base.getHost(), port(base), cookiePath.isEmpty() ? "/" : cookiePath, secure);
     }
 
-    private void addCookies(ClassicHttpRequest request, String path) {
+    private void addCookies(String path) {
         if (cookies == null) {
             return;
         }
@@ -426,19 +315,23 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             }
         }
         if (!matching.isEmpty()) {
-            COOKIE_SPEC.formatCookies(matching).forEach(request::addHeader);
+            for (Header header : COOKIE_SPEC.formatCookies(matching)) {
+                head.add(header.getName(), header.getValue());
+            }
         }
     }
 
-    private void storeCookies(ClassicHttpResponse response, String path) {
-        if (!response.containsHeader("Set-Cookie")) {
-            return;
-        }
-        Header[] setCookies = response.getHeaders("Set-Cookie");
-        CookieOrigin origin = origin(path);
-        for (Header header : setCookies) {
+    private void storeCookies(List<HttpField> fields, String path) {
+        CookieOrigin origin = null;
+        for (HttpField field : fields) {
+            if (field.getHeader() != HttpHeader.SET_COOKIE) {
+                continue;
+            }
+            if (origin == null) {
+                origin = origin(path);
+            }
             try {
-                for (Cookie cookie : COOKIE_SPEC.parse(header, origin)) {
+                for (Cookie cookie : COOKIE_SPEC.parse(new BasicHeader(field.getName(), field.getValue()), origin)) {
                     COOKIE_SPEC.validate(cookie, origin);
                     if (cookies == null) {
                         cookies = new BasicCookieStore();
@@ -449,7 +342,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 // A browser ignores a cookie it cannot parse; so does a simulated user.
             }
         }
-        if (cookies != null) {
+        if (cookies != null && origin != null) {
             cookies.clearExpired(Instant.now());
         }
     }
@@ -465,10 +358,6 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return uri.getPort();
         }
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static Map<String, List<String>> headersOf(ClassicHttpResponse response) {
-        return new HeaderView(response.getHeaders());
     }
 
     private record Exchange(int status, String reason, byte[] body, Map<String, List<String>> headers, String error,

@@ -69,7 +69,7 @@ final class HttpCoreCandidate implements Candidate {
             @Override
             public void flush() throws IOException {
                 super.flush();
-                Thread.yield(); // as Stampede's http/UserConnection
+                Thread.yield(); // as Stampede's http/Http1Connection
             }
         } : new DefaultBHttpClientConnection(HTTP1_CONFIG);
         conn.bind(socket);

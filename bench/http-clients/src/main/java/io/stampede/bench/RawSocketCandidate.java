@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * (f) Ceiling reference, not a candidate: a fixed GET written to a blocking socket, body read by
  * Content-Length. With {@code yieldAfterSend}, the virtual thread steps aside once the request is
- * sent, as Stampede's connection does (its {@code http/UserConnection}).
+ * sent, as Stampede's connection does (its {@code http/Http1Connection}).
  */
 final class RawSocketCandidate implements Candidate {
     private final InetSocketAddress address;
