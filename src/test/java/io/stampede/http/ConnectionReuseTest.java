@@ -50,7 +50,7 @@ class ConnectionReuseTest {
             try (socket) {
                 socket.setSoTimeout(5_000);
                 InputStream in = socket.getInputStream();
-                while (readRequestHead(in)) {
+                while (MisbehavingServer.readRequestHead(in)) {
                     socket.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
                     served++;
                     if (closeAfterEach) {
@@ -63,16 +63,6 @@ class ConnectionReuseTest {
             } catch (IOException reset) {
                 closedByClientAfter.add(served); // closed at once, with a reset
             }
-        }
-
-        private static boolean readRequestHead(InputStream in) throws IOException {
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            int b;
-            while (matched < 4 && (b = in.read()) >= 0) {
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            return matched == 4;
         }
 
         String url() {

@@ -59,13 +59,15 @@ final class MisbehavingServer implements AutoCloseable {
         }
     }
 
-    private static void readRequestHead(InputStream in) throws IOException {
+    /** Reads up to the empty line that ends a request head; false if the stream ended first. */
+    static boolean readRequestHead(InputStream in) throws IOException {
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
         int b;
         while (matched < 4 && (b = in.read()) >= 0) {
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
+        return matched == 4;
     }
 
     @Override
