@@ -8,7 +8,7 @@ nginx_start() {
     NGINX_WORK=$(mktemp -d /tmp/stampede-nginx.XXXXXX)
     mkdir -p "$NGINX_WORK/tmp"
     local port=
-    for p in $(shuf -i 20000-60000 -n 100); do
+    for p in $(shuf -i 20000-32000 -n 100); do # below the ephemeral ports (32768+), which a bind may meet in use
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { port=$p; break; }
     done
     [ -n "$port" ] || { echo "no free port" >&2; return 1; }
