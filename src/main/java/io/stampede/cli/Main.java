@@ -22,6 +22,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
+            io.stampede.http.UserHttpSession.prepareInBackground(); // while the command line and plan are read
+        }
         System.exit(execute(args));
     }
 
