@@ -79,9 +79,7 @@ final class Http1Connection implements AutoCloseable {
         if (Thread.currentThread().isVirtual()) {
             Thread.yield(); // on a platform thread this would be a sched_yield system call: not worth it
         }
-        response.start(maxBodyBytes);
-        parser.reset();
-        parser.setHeadResponse(headRequest);
+        expectResponse(headRequest, maxBodyBytes);
         receivedAny = readBuffer.hasRemaining();
         boolean eof = false;
         while (true) {
@@ -103,9 +101,7 @@ final class Http1Connection implements AutoCloseable {
             response.check();
             if (response.complete) {
                 if (response.status >= 100 && response.status < 200 && response.status != 101) {
-                    response.start(maxBodyBytes); // an interim response (100 Continue, 103): the real one follows
-                    parser.reset();
-                    parser.setHeadResponse(headRequest);
+                    expectResponse(headRequest, maxBodyBytes); // an interim response (100 Continue, 103): the real one follows
                     continue;
                 }
                 return response.result(eof);
@@ -114,6 +110,12 @@ final class Http1Connection implements AutoCloseable {
                 throw new ClosedMidResponse();
             }
         }
+    }
+
+    private void expectResponse(boolean headRequest, long maxBodyBytes) {
+        response.start(maxBodyBytes);
+        parser.reset();
+        parser.setHeadResponse(headRequest);
     }
 
     @Override

@@ -28,15 +28,13 @@ final class RequestHead {
 
     /** Sets a header, replacing one of the same name. */
     void set(String name, String value) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.set(i, name);
-                values.set(i, value);
-                return;
-            }
+        int i = indexOf(name);
+        if (i < 0) {
+            add(name, value);
+        } else {
+            names.set(i, name);
+            values.set(i, value);
         }
-        names.add(name);
-        values.add(value);
     }
 
     /** Adds a header after the others, even if one of that name is there. */
@@ -47,12 +45,17 @@ final class RequestHead {
 
     /** The value of a header set so far, by any case of its name; null if none. */
     String get(String name) {
+        int i = indexOf(name);
+        return i < 0 ? null : values.get(i);
+    }
+
+    private int indexOf(String name) {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     void remove(String name) {
