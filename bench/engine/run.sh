@@ -26,14 +26,19 @@ trap cleanup EXIT
 # Runs a command pinned to CPU 0 and prints "user+sys CPU seconds" of it to $WORK/cpu.
 timed() { { TIMEFORMAT='%U %S'; time taskset -c 0 "$@" ; } 2> "$WORK/time"; awk '{print $1+$2}' "$WORK/time" > "$WORK/cpu"; }
 
-throughput() {
-    nginx_start
+# Writes $WORK/max.yaml: $CONNECTIONS users with no wait, each GET / against the nginx.
+max_plan() {
     cat > "$WORK/max.yaml" <<YAML
 name: max
 host: $NGINX_URL
 load: { users: $CONNECTIONS, spawnRate: 1000, wait: { constant: 0s } }
 tasks: [ { get: / } ]
 YAML
+}
+
+throughput() {
+    nginx_start
+    max_plan
     echo "| tool | run | req/s | p50 ms | p99 ms | CPU s |"
     echo "|---|---:|---:|---:|---:|---:|"
     for rep in $(seq "$REPS"); do
@@ -110,12 +115,7 @@ memory() {
 ab() {
     local jar_a=$1 jar_b=$2
     nginx_start
-    cat > "$WORK/max.yaml" <<YAML
-name: max
-host: $NGINX_URL
-load: { users: $CONNECTIONS, spawnRate: 1000, wait: { constant: 0s } }
-tasks: [ { get: / } ]
-YAML
+    max_plan
     : > "$WORK/ab-a"; : > "$WORK/ab-b"
     for rep in $(seq "$REPS"); do
         for side in a b; do

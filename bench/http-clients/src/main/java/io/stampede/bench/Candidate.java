@@ -25,6 +25,13 @@ interface Candidate extends AutoCloseable {
     /** Per-connection I/O buffer for the Apache candidates: their default (32 KB in and 32 KB out) costs ~100 KB/user. */
     Http1Config HTTP1_CONFIG = Http1Config.custom().setBufferSize(8192).build();
 
+    /** The bytes of a bare {@code GET} of the URI's path, for the references that write their own requests. */
+    static byte[] plainGet(URI uri) {
+        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     static Candidate create(String name, URI uri, int users) throws Exception {
         return switch (name) {
             case "jdk-per-user" -> new JdkCandidate(uri, false);

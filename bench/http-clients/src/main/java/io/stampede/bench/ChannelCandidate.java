@@ -23,9 +23,7 @@ final class ChannelCandidate implements Candidate {
 
     ChannelCandidate(URI uri) {
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
-        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        this.request = Candidate.plainGet(uri);
     }
 
     @Override

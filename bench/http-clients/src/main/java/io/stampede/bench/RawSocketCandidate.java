@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 /**
  * (f) Ceiling reference, not a candidate: a fixed GET written to a blocking socket, body read by
@@ -23,9 +22,7 @@ final class RawSocketCandidate implements Candidate {
     RawSocketCandidate(URI uri, boolean yieldAfterSend) {
         this.yieldAfterSend = yieldAfterSend;
         this.address = new InetSocketAddress(uri.getHost(), uri.getPort());
-        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        this.request = Candidate.plainGet(uri);
     }
 
     @Override
