@@ -42,8 +42,14 @@ import io.stampede.web.RunControl;
 /** Runs a validated plan with the console and results-folder listeners; shared by {@code run} and {@code demo}. */
 final class LoadTest {
 
-    /** How long a SIGTERM/Ctrl-C waits for the run to write its final results. */
-    private static final long SHUTDOWN_WAIT_SECONDS = 30;
+    /**
+     * How long a SIGTERM/Ctrl-C waits, beyond the users' stop bound (stop timeout + 1 s), for faults
+     * to be undone, targets stopped and the results written. Bounded, so the process ends even when
+     * the main path is stuck.
+     */
+    private static final Duration SHUTDOWN_RESULTS_WAIT = Duration.ofSeconds(20);
+    /** Why a run stopped by the JVM's shutdown (SIGTERM, SIGINT, SIGHUP, a System.exit) is interrupted. */
+    static final String SIGNAL_REASON = "signal (SIGTERM, SIGINT or SIGHUP)";
 
     private LoadTest() {
     }
@@ -300,7 +306,8 @@ final class LoadTest {
                             crossed = true;
                             events.emit(io.stampede.events.Event.target(io.stampede.events.Event.Kind.THRESHOLD_CROSSED, "",
                                     t.threshold().key().text() + " " + t.threshold().expression() + " (abortOnFail)"));
-                            toStop[0].stop();
+                            toStop[0].stop(io.stampede.engine.RunEnd.Cause.ABORTED, "abortOnFail: "
+                                    + t.threshold().key().text() + " " + t.threshold().expression());
                         }
                     }
                 }
@@ -323,10 +330,21 @@ final class LoadTest {
             throw e;
         }
         CountDownLatch finished = new CountDownLatch(1);
+        int[] exitCode = {ExitCode.VERDICT_FAILED};
+        Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
         Thread onSignal = new Thread(() -> {
-            runner.stop();
+            runner.stop(io.stampede.engine.RunEnd.Cause.INTERRUPTED, SIGNAL_REASON);
             try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (finished.await(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    // The run is over, faults undone and results written: end with its exit code. An
+                    // exit() from a hook would wait for this hook; and the JVM's own code (143, or a
+                    // System.exit's) would let a run stopped early read as whatever that says.
+                    out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(exitCode[0]);
+                }
+                System.err.println("stampede: the run did not finish within " + shutdownWait.toSeconds()
+                        + " s of the signal; exiting without its final results");
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -336,6 +354,7 @@ final class LoadTest {
             web.exceptions(runner.taskErrors());
         }
         control.started(runner, chaos, plan);
+        int code = ExitCode.VERDICT_FAILED;
         try {
             try {
                 runner.run();
@@ -344,6 +363,21 @@ final class LoadTest {
                 // Faults are undone before targets stop: a paused process must be continued to exit.
                 chaos.close();
                 targets.close();
+            }
+            io.stampede.engine.RunEnd end = runner.end();
+            if (end != null && end.cause() != io.stampede.engine.RunEnd.Cause.COMPLETED) {
+                out.println();
+                String said = end.describe();
+                out.println(Character.toUpperCase(said.charAt(0)) + said.substring(1)
+                        + (end.cutShort() ? " - it did not reach its planned end, so it does not pass."
+                        : " - an open-ended run ends so; judged on what ran."));
+            }
+            if (end != null && !end.abandoned().isEmpty()) {
+                int users = end.abandoned().stream().mapToInt(io.stampede.engine.RunEnd.Abandoned::users).sum();
+                System.err.println("stampede: warning: " + users + (users == 1 ? " user was" : " users were")
+                        + " still busy " + plan.stopTimeout().toMillis() / 1000.0 + " s after the stop (--stop-timeout) and"
+                        + " did not end when interrupted; abandoned: " + String.join(", ", end.abandoned().stream()
+                        .map(a -> a.users() + " " + a.userClass() + " in " + a.task()).toList()));
             }
             if (runner.droppedIterations() > 0) {
                 out.println();
@@ -376,9 +410,15 @@ final class LoadTest {
             if (!mistakes.isEmpty()) {
                 throw new StampedeException.BadInput(String.join("\n", mistakes));
             }
-            return verdict == null ? ExitCode.PASS : verdict.exitCode();
+            code = verdict == null ? (end != null && end.cutShort() ? ExitCode.VERDICT_FAILED : ExitCode.PASS)
+                    : verdict.exitCode();
+            return code;
+        } catch (StampedeException e) {
+            code = e.exitCode();
+            throw e;
         } finally {
             afterRun.run();
+            exitCode[0] = code;
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);

@@ -3,7 +3,10 @@ package io.stampede.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.report.SummaryJson;
 import io.stampede.report.html.ReportFiles;
+import io.stampede.report.html.RunOutcome;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Render report.html and junit.xml again from a results folder's summary.json.",
-            "Exit code 0 when the reports are written, whatever the run's verdict."})
+            "Exit code: 0 when the run passed (or was not judged), 1 when it failed or did not reach its end",
+            "(interrupted, aborted, or killed: a summary still 'running' whose process is gone), 2 for bad input."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RESULTS",
@@ -56,12 +60,63 @@ public final class ReportCommand implements Callable<Integer> {
             throw new StampedeException.BadInput(results + ": no such results folder");
         }
         JsonNode summary = ReportFiles.readSummary(summaryFile);
+        if (RunOutcome.status(summary).equals("running") && !writerAlive(summary)) {
+            // Its process died mid-run (kill -9, a crash, the machine): say so in the summary itself.
+            summary = killed((ObjectNode) summary);
+            try {
+                ReportFiles.replace(summaryFile, summary);
+            } catch (java.io.IOException e) {
+                System.err.println("stampede: " + summaryFile + ": cannot mark the run killed (" + e.getMessage()
+                        + "); the reports say so all the same");
+            }
+        }
         Path htmlFile = html != null ? html : folder.resolve(ReportFiles.REPORT_HTML);
         Path junitFile = junit != null ? junit : folder.resolve(ReportFiles.JUNIT_XML);
         ReportFiles.write(summary, htmlFile, junitFile);
         out.println("Report: " + htmlFile);
         out.println("JUnit:  " + junitFile);
+        String stoppedEarly = RunOutcome.failure(summary);
+        if (stoppedEarly != null) {
+            out.println("Verdict: FAIL (" + stoppedEarly + ")");
+            return ExitCode.VERDICT_FAILED;
+        }
+        if (RunOutcome.status(summary).equals("running")) {
+            out.println("Verdict: none yet (the run is still going: summary.json is written by process "
+                    + summary.path("pid").asLong() + ")");
+            return ExitCode.VERDICT_FAILED;
+        }
+        JsonNode passed = summary.path("verdict").path("passed");
+        if (passed.isBoolean()) {
+            out.println("Verdict: " + (passed.asBoolean() ? "PASS" : "FAIL"));
+            return passed.asBoolean() ? ExitCode.PASS : ExitCode.VERDICT_FAILED;
+        }
         return ExitCode.PASS;
+    }
+
+    /**
+     * Whether the process that wrote a "running" summary still runs: its PID is alive and started
+     * before the run did (a reused PID started later). A summary without a PID is from an older
+     * Stampede: its writer is taken as gone.
+     */
+    static boolean writerAlive(JsonNode summary) {
+        JsonNode pid = summary.path("pid");
+        if (!pid.canConvertToLong()) {
+            return false;
+        }
+        Long start = io.stampede.report.html.RunOutcome.startMillis(summary);
+        return ProcessHandle.of(pid.asLong()).filter(ProcessHandle::isAlive)
+                .map(p -> p.info().startInstant().map(at -> start == null || at.toEpochMilli() <= start).orElse(true))
+                .orElse(false);
+    }
+
+    /** The summary of a run whose process died: status killed, stopped at its last written second. */
+    static JsonNode killed(ObjectNode summary) {
+        ObjectNode marked = summary.deepCopy();
+        marked.put("status", SummaryJson.Status.KILLED.json());
+        marked.put("stoppedAtSeconds", summary.path("durationSeconds").asDouble());
+        marked.put("stopReason", "its process ended without finishing the run (killed, crashed, or the machine stopped);"
+                + " the results hold its last written second");
+        return marked;
     }
 
     /**

@@ -19,6 +19,9 @@ import java.util.function.Function;
  */
 final class WebRuns implements RunControl {
 
+    /** Why a run stopped from the page or the API is interrupted. */
+    static final String STOP_REASON = "Stop on the web UI (POST /api/stop)";
+
     private final Plan planned;
     private final Function<StartForm, Plan> replan;
     private final boolean interactive;
@@ -131,7 +134,7 @@ final class WebRuns implements RunControl {
 
     @Override
     public void stop() {
-        require("stop").runner().stop();
+        require("stop").runner().stop(io.stampede.engine.RunEnd.Cause.INTERRUPTED, STOP_REASON);
     }
 
     @Override

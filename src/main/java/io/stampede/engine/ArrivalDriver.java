@@ -9,7 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +43,8 @@ final class ArrivalDriver {
     private final TaskErrors errors;
     private final ConcurrentLinkedDeque<Vu> idle = new ConcurrentLinkedDeque<>();
     private final List<Vu> all = new ArrayList<>();
-    private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
+    /** Iterations running now: their thread, and the user class and task, to name one the stop abandons. */
+    private final Map<Thread, List<String>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger allocated = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong started = new AtomicLong();
@@ -121,10 +122,10 @@ final class ArrivalDriver {
 
     private void iterate(Vu vu, long intendedNanos) {
         Thread self = Thread.currentThread();
-        inFlight.add(self);
+        UserType.TaskDef task = vu.picker().next(ThreadLocalRandom.current());
+        inFlight.put(self, List.of(vu.type().name(), task.name()));
         try {
             vu.http().intendedStart(intendedNanos);
-            UserType.TaskDef task = vu.picker().next(ThreadLocalRandom.current());
             try {
                 task.body().run(vu.user());
             } catch (java.util.concurrent.CancellationException stopped) {
@@ -177,27 +178,53 @@ final class ArrivalDriver {
         return types.get(types.size() - 1);
     }
 
-    /** Stops: iterations in flight are interrupted (after the stop timeout), then each user's onStop runs. */
-    void stop(Duration stopTimeout, Duration grace) {
-        long deadline = System.nanoTime() + stopTimeout.toNanos();
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        inFlight.forEach(Thread::interrupt);
-        long graceEnd = System.nanoTime() + grace.toNanos();
-        while (!inFlight.isEmpty() && System.nanoTime() < graceEnd) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+    /**
+     * Stops: iterations in flight may finish for up to {@code stopTimeout}, then are interrupted;
+     * those still running {@code abandonAfter} later are abandoned and returned. Then each other
+     * user's onStop runs, bounded the same way.
+     */
+    List<RunEnd.Abandoned> stop(Duration stopTimeout, Duration abandonAfter) {
+        awaitIdle(System.nanoTime() + stopTimeout.toNanos());
+        inFlight.keySet().forEach(Thread::interrupt);
+        awaitIdle(System.nanoTime() + abandonAfter.toNanos());
+        Map<List<String>, Integer> busy = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+        inFlight.values().forEach(doing -> busy.merge(doing, 1, Integer::sum));
+        List<Vu> stopping;
         synchronized (all) {
-            for (Vu vu : all) {
-                try {
-                    vu.user().onStop();
-                } catch (RuntimeException e) {
-                    errors.record(vu.type().name(), "onStop", e);
+            stopping = List.copyOf(all);
+        }
+        // onStop for the users not left in an iteration, on a thread of its own: scenario code may block
+        java.util.Set<Vu> idleNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        idleNow.addAll(idle);
+        Thread onStops = Thread.ofVirtual().name("stampede-onstop").start(() -> {
+            for (Vu vu : stopping) {
+                if (busy.isEmpty() || idleNow.contains(vu)) {
+                    try {
+                        vu.user().onStop();
+                    } catch (RuntimeException e) {
+                        errors.record(vu.type().name(), "onStop", e);
+                    }
+                    vu.http().close();
                 }
-                vu.http().close();
             }
+        });
+        try {
+            if (!onStops.join(abandonAfter)) {
+                onStops.interrupt();
+                busy.merge(List.of("(open model)", "onStop"), 1, Integer::sum);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         allocated.set(0);
+        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
+        busy.forEach((doing, n) -> abandoned.add(new RunEnd.Abandoned(doing.get(0), doing.get(1), n)));
+        return abandoned;
+    }
+
+    private void awaitIdle(long deadlineNanos) {
+        while (!inFlight.isEmpty() && System.nanoTime() < deadlineNanos) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 }

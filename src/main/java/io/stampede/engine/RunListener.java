@@ -24,4 +24,12 @@ public interface RunListener {
     /** The run ended; {@code stats} holds everything, including the last partial second. */
     default void onFinish(RunStats stats) {
     }
+
+    /**
+     * The run ended, and how: at its planned end or stopped early. The runner calls this one; by
+     * default it calls {@link #onFinish(RunStats)}, for listeners to whom the difference is nothing.
+     */
+    default void onFinish(RunStats stats, RunEnd end) {
+        onFinish(stats);
+    }
 }

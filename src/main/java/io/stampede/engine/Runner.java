@@ -35,8 +35,12 @@ public final class Runner {
     public static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
     /** How often the spawner adjusts the number of users. */
     static final Duration SPAWN_TICK = Duration.ofMillis(10);
-    /** How long stopped users get to unwind (onStop, sockets) before we stop waiting for them. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * After the stop timeout, users still busy are interrupted and get this long to end; those still
+     * running then are abandoned (counted, named, left to the process's exit). With the last
+     * interval's writing, a run ends within run time + stop timeout + 1 s.
+     */
+    static final Duration ABANDON_AFTER = Duration.ofMillis(500);
 
     /**
      * Where the users run when not in this process: {@code count} worker processes, each started as
@@ -56,6 +60,12 @@ public final class Runner {
     private final List<RunListener> listeners;
     private final TaskErrors taskErrors = new TaskErrors();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** The first stop asked for, with its moment; null while none was. */
+    private final java.util.concurrent.atomic.AtomicReference<StopRequest> stopRequest = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile RunEnd end;
+
+    private record StopRequest(RunEnd.Cause cause, String reason, long atNanos) {
+    }
     private final AtomicInteger userCount = new AtomicInteger();
     private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
     /** Every user started and not yet ended, for the final stop to wait on. */
@@ -109,9 +119,35 @@ public final class Runner {
         }
     }
 
-    /** Asks a running {@link #run()} to stop now; safe from any thread, e.g. a signal handler. */
+    /** Asks a running {@link #run()} to stop now, as interrupted; safe from any thread, e.g. a signal handler. */
     public void stop() {
+        stop(RunEnd.Cause.INTERRUPTED, "");
+    }
+
+    /**
+     * Asks a running {@link #run()} to stop now, saying why: {@code INTERRUPTED} (a signal, the
+     * page's Stop) or {@code ABORTED} (a threshold). The first call's cause counts. Safe from any thread.
+     */
+    public void stop(RunEnd.Cause cause, String reason) {
+        stopRequest.compareAndSet(null, new StopRequest(cause, reason, System.nanoTime()));
         stopSignal.countDown();
+    }
+
+    /** How the run ended, once {@link #run()} has returned (also when it threw); null before. */
+    public RunEnd end() {
+        return end;
+    }
+
+    /** The planned length: the run time, else the stages' total; empty for an open-ended run. */
+    private java.util.Optional<Duration> plannedLength() {
+        if (plan.runTime().isPresent()) {
+            return plan.runTime();
+        }
+        Duration stages = switch (plan.load()) {
+            case LoadModel.Closed closed -> closed.stagesDuration();
+            case LoadModel.Open open -> open.stagesDuration();
+        };
+        return stages.isZero() ? java.util.Optional.empty() : java.util.Optional.of(stages);
     }
 
     /**
@@ -196,6 +232,7 @@ public final class Runner {
             return t;
         });
         long periodMillis = STATS_INTERVAL.toMillis();
+        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
         ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(() -> {
             IntervalStats interval = take(remote, recorder, intervalStart, users());
             if (resetRequested) {
@@ -217,21 +254,25 @@ public final class Runner {
                 spawnUntilDone(host, recorder, startNanos);
             }
         } finally {
+            long loopEndNanos = System.nanoTime();
             if (remote != null) {
-                remote.stop(plan.stopTimeout().plus(STOP_GRACE));
+                // a worker stops its users within its stop timeout and ABANDON_AFTER, then says so
+                abandoned.addAll(remote.stop(plan.stopTimeout().plus(ABANDON_AFTER).plus(ABANDON_AFTER)));
             } else if (arrivals != null) {
-                arrivals.stop(plan.stopTimeout(), STOP_GRACE);
+                abandoned.addAll(arrivals.stop(plan.stopTimeout(), ABANDON_AFTER));
             } else if (waits != null) {
-                stopAllUsers();
+                abandoned.addAll(stopAllUsers());
                 waits.shutdownNow();
             }
+            RunEnd runEnd = runEnd(startNanos, loopEndNanos, abandoned);
+            end = runEnd;
             ticks.cancel(false);
             try {
                 statsThread.submit(() -> {
                     publish(take(remote, recorder, intervalStart, 0), stats);
                     for (RunListener listener : listeners) {
                         try {
-                            listener.onFinish(stats);
+                            listener.onFinish(stats, runEnd);
                         } catch (RuntimeException e) {
                             System.err.println("stampede: " + listener.getClass().getSimpleName() + " failed: " + e);
                         }
@@ -244,6 +285,18 @@ public final class Runner {
             }
         }
         return stats;
+    }
+
+    /** Completed unless a stop came before the planned end; a stop after it changes nothing. */
+    private RunEnd runEnd(long startNanos, long loopEndNanos, List<RunEnd.Abandoned> abandoned) {
+        java.util.Optional<Duration> planned = plannedLength();
+        StopRequest stop = stopRequest.get();
+        boolean early = stop != null && stop.atNanos() <= loopEndNanos
+                && planned.map(p -> stop.atNanos() - startNanos < p.toNanos()).orElse(true);
+        if (!early) {
+            return new RunEnd(RunEnd.Cause.COMPLETED, "", Duration.ofNanos(loopEndNanos - startNanos), planned, abandoned);
+        }
+        return new RunEnd(stop.cause(), stop.reason(), Duration.ofNanos(Math.max(0, stop.atNanos() - startNanos)), planned, abandoned);
     }
 
     /** The interval that just ended: this process's recorder, or what the workers sent. */
@@ -373,31 +426,45 @@ public final class Runner {
         return best;
     }
 
-    private void stopAllUsers() {
+    /**
+     * Stops every user: at once with no stop timeout, else each may finish its task for up to the
+     * stop timeout; then the busy ones are interrupted, and those still running after
+     * {@link #ABANDON_AFTER} are abandoned and returned, by class and task.
+     */
+    private List<RunEnd.Abandoned> stopAllUsers() {
         boolean now = plan.stopTimeout().isZero();
         for (Deque<UserLoop> running : runningByType) {
             running.forEach(loop -> loop.stop(now));
         }
-        long deadline = System.nanoTime() + plan.stopTimeout().plus(STOP_GRACE).toNanos();
+        if (!now && !awaitUsers(System.nanoTime() + plan.stopTimeout().toNanos())) {
+            live.forEach(loop -> loop.stop(true)); // busy past the stop timeout: cut off mid-task
+        }
+        awaitUsers(System.nanoTime() + ABANDON_AFTER.toNanos());
+        runningByType.forEach(Deque::clear);
+        userCount.set(0);
+        java.util.Map<List<String>, Integer> busy = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
         for (UserLoop loop : List.copyOf(live)) {
-            long left = deadline - System.nanoTime();
+            busy.merge(List.of(loop.typeName(), loop.doing()), 1, Integer::sum);
+        }
+        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
+        busy.forEach((key, n) -> abandoned.add(new RunEnd.Abandoned(key.get(0), key.get(1), n)));
+        return abandoned;
+    }
+
+    /** Waits until every user has ended or {@code deadlineNanos} passed; true if all ended. */
+    private boolean awaitUsers(long deadlineNanos) {
+        for (UserLoop loop : List.copyOf(live)) {
+            long left = deadlineNanos - System.nanoTime();
             try {
                 if (left <= 0 || !loop.awaitEnd(Duration.ofNanos(left))) {
-                    loop.stop(true);
+                    return live.isEmpty();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return live.isEmpty();
             }
         }
-        if (!now) {
-            // Users still busy after the stop timeout are cut off mid-task.
-            for (Deque<UserLoop> running : runningByType) {
-                running.forEach(loop -> loop.stop(true));
-            }
-        }
-        runningByType.forEach(Deque::clear);
-        userCount.set(0);
+        return true;
     }
 
     /** A run against a host that refuses connections would only produce failures: say so and stop. */

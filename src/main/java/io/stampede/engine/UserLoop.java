@@ -46,6 +46,8 @@ final class UserLoop {
     private volatile boolean stopRequested;
     private volatile Thread thread;
     private volatile ScheduledFuture<?> wake;
+    /** What the user is in: a task's name, onStart or onStop; for naming a user the stop abandoned. */
+    private volatile String doing = "onStart";
 
     // The loop's state between tasks, handed from one virtual thread to the next through the timer.
     private WaitTime wait;
@@ -67,6 +69,15 @@ final class UserLoop {
         this.timers = timers;
         this.name = name;
         this.onEnd = onEnd;
+    }
+
+    String typeName() {
+        return type.name();
+    }
+
+    /** The task (or hook) the user is in now, or was in last. */
+    String doing() {
+        return doing;
     }
 
     void start() {
@@ -123,6 +134,7 @@ final class UserLoop {
             if (period > 0) {
                 http.intendedStart(beat);
             }
+            doing = task.name();
             try {
                 task.body().run(user);
             } catch (CancellationException stopped) {
@@ -187,6 +199,7 @@ final class UserLoop {
     private void end() {
         try {
             Thread.interrupted(); // onStop may still talk to the service
+            doing = "onStop";
             runHook("onStop", user::onStop);
         } finally {
             http.close();

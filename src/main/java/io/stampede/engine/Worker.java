@@ -53,7 +53,12 @@ public final class Worker {
         }));
         Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner[0]));
         runner[0].run();
-        protocol.println(WorkerProtocol.line(WorkerProtocol.object().put("done", true)));
+        com.fasterxml.jackson.databind.node.ObjectNode done = WorkerProtocol.object().put("done", true);
+        com.fasterxml.jackson.databind.node.ArrayNode abandoned = done.putArray("abandoned");
+        for (RunEnd.Abandoned a : runner[0].end().abandoned()) {
+            abandoned.addObject().put("userClass", a.userClass()).put("task", a.task()).put("users", a.users());
+        }
+        protocol.println(WorkerProtocol.line(done));
         protocol.flush();
         return 0;
     }

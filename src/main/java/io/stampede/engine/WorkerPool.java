@@ -42,6 +42,7 @@ final class WorkerPool implements AutoCloseable {
         final CountDownLatch ready = new CountDownLatch(1);
         final CountDownLatch done = new CountDownLatch(1);
         final ConcurrentLinkedQueue<IntervalStats> intervals = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<RunEnd.Abandoned> abandoned = new ConcurrentLinkedQueue<>();
         volatile int users;
 
         Worker(int index, Process process) {
@@ -128,6 +129,10 @@ final class WorkerPool implements AutoCloseable {
                 } else if (message.has("ready")) {
                     worker.ready.countDown();
                 } else if (message.has("done")) {
+                    for (JsonNode a : message.path("abandoned")) {
+                        worker.abandoned.add(new RunEnd.Abandoned(a.path("userClass").asText(), a.path("task").asText(),
+                                a.path("users").asInt()));
+                    }
                     worker.done.countDown();
                 }
             }
@@ -176,22 +181,27 @@ final class WorkerPool implements AutoCloseable {
         return workers.stream().allMatch(w -> w.done.getCount() == 0);
     }
 
-    /** Tells every worker to stop and waits up to {@code wait} for their last intervals. */
-    void stop(Duration wait) {
+    /**
+     * Tells every worker to stop and waits up to {@code wait} for their last intervals; returns the
+     * users they abandoned, and a worker that did not say it was done in time as abandoned whole.
+     */
+    List<RunEnd.Abandoned> stop(Duration wait) {
         workers.forEach(w -> w.send(WorkerProtocol.line(WorkerProtocol.object().put("stop", true))));
         long deadline = System.nanoTime() + wait.toNanos();
+        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
         for (Worker worker : workers) {
             try {
                 long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    worker.done.await(left, TimeUnit.NANOSECONDS);
-                    worker.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (left <= 0 || !worker.done.await(left, TimeUnit.NANOSECONDS)) {
+                    abandoned.add(new RunEnd.Abandoned("worker process " + (worker.index + 1), "(did not stop in time)", worker.users));
                 }
+                abandoned.addAll(worker.abandoned);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        return abandoned;
     }
 
     /** Ends every worker still running, by its PID. */

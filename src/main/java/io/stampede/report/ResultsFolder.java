@@ -1,5 +1,6 @@
 package io.stampede.report;
 
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
 import io.stampede.slo.Verdict;
@@ -29,7 +30,7 @@ import java.util.List;
  *
  * <pre>
  * results/lab-13-20260105-100000/
- *     summary.json         rewritten every second ("status": "running", then "finished")
+ *     summary.json         rewritten every second ("status": "running", then "finished", "interrupted" or "aborted")
  *     stats.csv            Locust's *_stats.csv, rewritten every second
  *     stats_history.csv    Locust's *_stats_history.csv, one block appended every second
  *     failures.csv         Locust's *_failures.csv, rewritten every second
@@ -148,7 +149,7 @@ public final class ResultsFolder implements RunListener {
         for (CsvSet set : csvSets) {
             attempt(set.history, set::openHistory);
         }
-        rewrite(empty, SummaryJson.Status.RUNNING);
+        rewrite(empty, SummaryJson.Status.RUNNING, null);
     }
 
     @Override
@@ -157,11 +158,16 @@ public final class ResultsFolder implements RunListener {
             return;
         }
         appendHistory(stats);
-        rewrite(stats, SummaryJson.Status.RUNNING);
+        rewrite(stats, SummaryJson.Status.RUNNING, null);
     }
 
     @Override
     public void onFinish(RunStats stats) {
+        onFinish(stats, null);
+    }
+
+    @Override
+    public void onFinish(RunStats stats, RunEnd end) {
         if (run == null) {
             return;
         }
@@ -169,7 +175,7 @@ public final class ResultsFolder implements RunListener {
         if (stats.points().size() > pointsInHistory) {
             appendHistory(stats);
         }
-        rewrite(stats, SummaryJson.Status.FINISHED);
+        rewrite(stats, end == null ? SummaryJson.Status.FINISHED : SummaryJson.Status.of(end), end);
         for (CsvSet set : csvSets) {
             attempt(set.history, set::closeHistory);
         }
@@ -183,7 +189,7 @@ public final class ResultsFolder implements RunListener {
         pointsInHistory = stats.points().size();
     }
 
-    private void rewrite(RunStats stats, SummaryJson.Status status) {
+    private void rewrite(RunStats stats, SummaryJson.Status status, RunEnd end) {
         byte[] statsCsv = LocustCsv.stats(stats).getBytes(StandardCharsets.UTF_8);
         byte[] failuresCsv = LocustCsv.failures(stats).getBytes(StandardCharsets.UTF_8);
         for (CsvSet set : csvSets) {
@@ -193,7 +199,7 @@ public final class ResultsFolder implements RunListener {
         Path dir = folder;
         if (dir != null) {
             Path summary = dir.resolve(SUMMARY);
-            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar(), verdict)));
+            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar(), verdict, end)));
         }
     }
 

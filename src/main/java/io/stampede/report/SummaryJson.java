@@ -1,10 +1,12 @@
 package io.stampede.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
 import io.stampede.slo.Verdict;
@@ -41,13 +43,44 @@ import java.util.Locale;
  */
 public final class SummaryJson {
 
-    /** Whether the run is still going: readers polling the file see "running" until the end. */
+    /**
+     * Whether the run is still going and how it ended: readers polling the file see "running" until
+     * the end. Only "finished" reached the planned end; the others never pass when a run time was planned.
+     */
     public enum Status {
-        RUNNING, FINISHED;
+        /** Still going, or its process died before it could say otherwise ({@code stampede report} then says KILLED). */
+        RUNNING,
+        /** Reached its planned end (run time, end of the stages). */
+        FINISHED,
+        /** Stopped before its planned end: a signal, Ctrl-C, Stop on the page or POST /api/stop. */
+        INTERRUPTED,
+        /** Stopped by an abortOnFail threshold. */
+        ABORTED,
+        /** Its process died mid-run (kill -9, a crash): set by {@code stampede report} on a folder left "running". */
+        KILLED;
 
         @JsonValue
-        String json() {
+        public String json() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The status of a run that ended so. */
+        public static Status of(RunEnd end) {
+            return switch (end.cause()) {
+                case COMPLETED -> FINISHED;
+                case INTERRUPTED -> INTERRUPTED;
+                case ABORTED -> ABORTED;
+            };
+        }
+
+        /** The status as written, or null for an unknown word. */
+        public static Status parse(String json) {
+            for (Status s : values()) {
+                if (s.json().equals(json)) {
+                    return s;
+                }
+            }
+            return null;
         }
     }
 
@@ -68,8 +101,13 @@ public final class SummaryJson {
 
     /** The summary with the events and, once the run is judged, its verdict (null before). */
     public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict) {
+        return toBytes(run, stats, status, events, verdict, null);
+    }
+
+    /** The summary of a run that ended as {@code end} says (null while it runs): its status, stop and abandoned users. */
+    public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict, RunEnd end) {
         try {
-            return JSON.writeValueAsBytes(summary(run, stats, status, events, verdict));
+            return JSON.writeValueAsBytes(summary(run, stats, status, events, verdict, end));
         } catch (IOException e) {
             // Only records of strings and numbers go in: a failure here is a bug, not an I/O condition.
             throw new UncheckedIOException(e);
@@ -85,6 +123,10 @@ public final class SummaryJson {
     }
 
     static Summary summary(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict) {
+        return summary(run, stats, status, events, verdict, null);
+    }
+
+    static Summary summary(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict, RunEnd end) {
         double seconds = stats.totalsSeconds();
         List<RequestFigures> requests = stats.totals().entrySet().stream()
                 .map(e -> new RequestFigures(e.getKey().method(), e.getKey().name(), Figures.of(e.getValue(), seconds)))
@@ -92,20 +134,54 @@ public final class SummaryJson {
         List<Failure> failures = stats.failures().entrySet().stream()
                 .map(e -> Failure.of(e.getKey(), e.getValue()))
                 .toList();
-        return new Summary(run.plan().name(), run.plan().host(), status,
+        boolean early = end != null && end.cause() != RunEnd.Cause.COMPLETED;
+        Double planned = (end != null ? end.planned() : plannedLength(run))
+                .map(d -> d.toMillis() / 1000.0).orElse(null);
+        String totalsSince = stats.totalsStartEpochMillis() == stats.startEpochMillis() ? null
+                : Instant.ofEpochMilli(stats.totalsStartEpochMillis()).toString();
+        return new Summary(run.plan().name(), run.plan().host(), status, planned,
+                early ? end.elapsed().toMillis() / 1000.0 : null, early ? end.reason() : null,
+                ProcessHandle.current().pid(),
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
                 Instant.ofEpochMilli(stats.endEpochMillis()).toString(),
                 (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(), stats.droppedIterations(),
+                end == null ? null : end.abandoned(), totalsSince,
                 Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
     }
 
-    @JsonPropertyOrder({"name", "host", "status", "startTime", "endTime", "durationSeconds", "users",
-            "droppedIterations", "totals",
-            "requests", "failures", "points", "events", "verdict"})
-    record Summary(String name, String host, Status status, String startTime, String endTime,
-                   double durationSeconds, int users, long droppedIterations, Figures totals, List<RequestFigures> requests,
+    /** The run time, else the stages' total; empty for an open-ended run. */
+    private static java.util.Optional<java.time.Duration> plannedLength(RunInfo run) {
+        if (run.plan().runTime().isPresent()) {
+            return run.plan().runTime();
+        }
+        java.time.Duration stages = switch (run.plan().load()) {
+            case io.stampede.plan.LoadModel.Closed closed -> closed.stagesDuration();
+            case io.stampede.plan.LoadModel.Open open -> open.stagesDuration();
+        };
+        return stages.isZero() ? java.util.Optional.empty() : java.util.Optional.of(stages);
+    }
+
+    /**
+     * @param plannedSeconds   the planned length (run time or stages), null for an open-ended run
+     * @param stoppedAtSeconds when a run that did not finish was stopped; null otherwise
+     * @param stopReason       who or what stopped it; null unless stopped early
+     * @param pid              the process that writes the file, so {@code stampede report} can tell a dead run from a live one
+     * @param abandonedUsers   users still busy when the stop's bound ran out; null while running
+     * @param totalsSince      when the totals start, if the statistics were reset; null when they cover the whole run
+     */
+    @JsonPropertyOrder({"name", "host", "status", "plannedSeconds", "stoppedAtSeconds", "stopReason", "pid",
+            "startTime", "endTime", "durationSeconds", "users", "droppedIterations", "abandonedUsers", "totalsSince",
+            "totals", "requests", "failures", "points", "events", "verdict"})
+    record Summary(String name, String host, Status status, Double plannedSeconds,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Double stoppedAtSeconds,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason, long pid,
+                   String startTime, String endTime,
+                   double durationSeconds, int users, long droppedIterations,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<RunEnd.Abandoned> abandonedUsers,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String totalsSince,
+                   Figures totals, List<RequestFigures> requests,
                    List<Failure> failures, List<IntervalPoint> points, List<Event> events,
-                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Verdict verdict) {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict) {
     }
 
     /** The figures of one request key or of all of them; rates over the whole run so far. */

@@ -17,7 +17,8 @@ public final class VerdictTable {
 
     public static String render(Verdict verdict) {
         StringBuilder out = new StringBuilder();
-        out.append("Verdict: ").append(verdict.passed() ? "PASS" : "FAIL").append('\n');
+        out.append("Verdict: ").append(verdict.passed() ? "PASS" : "FAIL")
+                .append(verdict.stoppedEarly() == null ? "" : " (" + verdict.stoppedEarly() + ")").append('\n');
         if (!verdict.slos().isEmpty()) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"SLO", "objective", "SLI", "good/total", "budget left", "max burn 10s/1m/5m", "result"});

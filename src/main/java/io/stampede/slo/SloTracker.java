@@ -43,9 +43,16 @@ public final class SloTracker implements RunListener {
 
     @Override
     public void onFinish(RunStats stats) {
+        onFinish(stats, null);
+    }
+
+    /** Judges the run; one that was aborted, or stopped before its planned end, does not pass. */
+    @Override
+    public void onFinish(RunStats stats, io.stampede.engine.RunEnd end) {
         Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
-        verdict = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        verdict = end != null && end.cutShort() ? judged.stoppedEarly(end.describe()) : judged;
         onVerdict.accept(verdict);
     }
 

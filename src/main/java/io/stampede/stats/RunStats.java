@@ -75,6 +75,11 @@ public final class RunStats {
         return startEpochMillis;
     }
 
+    /** Where the totals start: the run's start, or the last {@link #resetTotals}. */
+    public long totalsStartEpochMillis() {
+        return totalsStartEpochMillis;
+    }
+
     public long endEpochMillis() {
         return endEpochMillis;
     }

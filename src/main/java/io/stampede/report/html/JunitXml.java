@@ -32,10 +32,15 @@ import org.w3c.dom.Element;
  *     &lt;testcase classname="stampede.lab-13.threshold" name="http_req_duration p(95)&lt;500" time="0"/&gt;
  * </pre>
  *
- * A summary without a verdict gives an empty suite ({@code tests="0"}): the run happened, nothing
- * was judged. Text is escaped by the XML writer; characters XML 1.0 cannot hold are dropped.
+ * A run that did not reach its planned end (status interrupted with a run time, aborted, or killed)
+ * adds a failing {@code <testcase classname="stampede.NAME.run" name="run reached its planned end">}
+ * whose message says when: {@code run interrupted at 0:05 of 0:45: signal ...}. Otherwise a summary
+ * without a verdict gives an empty suite ({@code tests="0"}): the run happened, nothing was judged. Text is escaped by the XML writer; characters XML 1.0 cannot hold are dropped.
  */
 public final class JunitXml {
+
+    /** The test case that fails when the run did not reach its planned end (interrupted, aborted, killed). */
+    static final String RUN_CASE = "run reached its planned end";
 
     private JunitXml() {
     }
@@ -91,6 +96,15 @@ public final class JunitXml {
         int tests = 0;
         int failures = 0;
         int skipped = 0;
+        String stoppedEarly = RunOutcome.failure(summary);
+        if (stoppedEarly != null) {
+            // A run that did not reach its end never reads as a pass, with or without SLOs.
+            Element testCase = testCase(doc, suite, suiteName + ".run", RUN_CASE);
+            outcome(doc, testCase, "fail", "run", stoppedEarly, stoppedEarly
+                    + "\nThe SLOs and thresholds were judged on the part that ran; a run that did not reach its end does not pass.");
+            tests++;
+            failures++;
+        }
         JsonNode verdict = summary.path("verdict");
         for (JsonNode slo : verdict.path("slos")) {
             Element testCase = testCase(doc, suite, suiteName + ".slo", Format.string(slo, "name"));

@@ -65,6 +65,13 @@ public final class ReportFiles {
         }
     }
 
+    /** Replaces {@code summaryJson} with {@code summary} atomically, as the run writes it. */
+    public static void replace(Path summaryJson, JsonNode summary) throws IOException {
+        Path temp = summaryJson.resolveSibling("." + summaryJson.getFileName() + ".tmp");
+        Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+        Files.move(temp, summaryJson, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /**
      * Reads a {@code summary.json}.
      *

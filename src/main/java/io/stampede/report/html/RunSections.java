@@ -27,11 +27,30 @@ final class RunSections {
         meta(out, "Duration", Html.text(Format.seconds(Format.number(summary, "durationSeconds"))));
         meta(out, "Users", Html.text(Format.count(peakUsers(summary))) + " <span class=\"detail\">peak</span>");
         String status = Format.string(summary, "status");
-        if (!status.isEmpty() && !status.equals("finished")) {
-            meta(out, "Status", "<span class=\"badge nodata\">" + Html.text(status.toUpperCase(java.util.Locale.ROOT))
-                    + "</span> <span class=\"detail\">the run had not finished when this summary was written</span>");
+        if (status.equals("running")) {
+            meta(out, "Status", "<span class=\"badge nodata\">RUNNING</span> <span class=\"detail\">the run had not"
+                    + " finished when this summary was written</span>");
         }
-        return out.append("</dl>\n</header>\n").toString();
+        out.append("</dl>\n");
+        String note = RunOutcome.note(summary);
+        if (note != null) {
+            boolean fails = RunOutcome.failure(summary) != null;
+            out.append("<div class=\"banner ").append(fails ? "fail" : "info").append("\" id=\"run-end\"><strong>")
+                    .append(Html.text(status.toUpperCase(java.util.Locale.ROOT))).append("</strong> ")
+                    .append(Html.text(note)).append(fails
+                            ? ". The run did not reach its planned end, so it does not pass; the figures cover the part that ran."
+                            : ". An open-ended run ends so; it is judged on what ran.").append("</div>\n");
+        }
+        String since = Format.string(summary, "totalsSince");
+        Long sinceMillis = Format.epochMillis(since);
+        Long startMillis = Format.epochMillis(Format.string(summary, "startTime"));
+        if (sinceMillis != null && startMillis != null) {
+            out.append("<div class=\"banner info\" id=\"totals-since\">Statistics were reset at ")
+                    .append(Html.text(Format.offset((sinceMillis - startMillis) / 1000.0)))
+                    .append(": the totals and the request and failure tables cover the run since the reset;"
+                            + " the charts, the SLOs and the thresholds cover the whole run.</div>\n");
+        }
+        return out.append("</header>\n").toString();
     }
 
     private static void meta(StringBuilder out, String term, String markup) {

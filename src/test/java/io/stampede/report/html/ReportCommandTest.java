@@ -82,7 +82,7 @@ class ReportCommandTest {
     void writesBothReportsIntoTheFolderOrWhereAsked() throws Exception {
         copyRealRun(dir.resolve("summary.json"));
         Outcome outcome = stampede("report", dir.toString());
-        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.exitCode()).as("the saved run's verdict failed: " + outcome.err()).isEqualTo(1);
         assertThat(dir.resolve("report.html")).isNotEmptyFile();
         assertThat(dir.resolve("junit.xml")).content().contains("<testsuites");
         assertThat(outcome.out()).contains("Report: " + dir.resolve("report.html"));
@@ -90,7 +90,7 @@ class ReportCommandTest {
         Path html = dir.resolve("elsewhere/lab.html");
         Path junit = dir.resolve("ci/results.xml");
         outcome = stampede("report", dir.toString(), "--html", html.toString(), "--junit", junit.toString());
-        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(1);
         assertThat(html).content().contains("kill#1");
         assertThat(junit).content().contains("testcase");
     }
