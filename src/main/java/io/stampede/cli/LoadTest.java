@@ -353,7 +353,7 @@ final class LoadTest {
         if (web != null) {
             web.exceptions(runner.taskErrors());
         }
-        control.started(runner, chaos, plan);
+        control.started(runner, chaos, plan, events);
         int code = ExitCode.VERDICT_FAILED;
         try {
             try {
@@ -374,9 +374,10 @@ final class LoadTest {
             }
             if (end != null && !end.abandoned().isEmpty()) {
                 int users = end.abandoned().stream().mapToInt(io.stampede.engine.RunEnd.Abandoned::users).sum();
-                System.err.println("stampede: warning: " + users + (users == 1 ? " user was" : " users were")
-                        + " still busy " + plan.stopTimeout().toMillis() / 1000.0 + " s after the stop (--stop-timeout) and"
-                        + " did not end when interrupted; abandoned: " + String.join(", ", end.abandoned().stream()
+                System.err.println("stampede: warning: " + users + (users == 1 ? " user" : " users") + " did not end within"
+                        + " the stop timeout (" + Durations.format(plan.stopTimeout()) + ") and "
+                        + Durations.format(Runner.ABANDON_AFTER) + " after being interrupted; abandoned, still running: "
+                        + String.join(", ", end.abandoned().stream()
                         .map(a -> a.users() + " " + a.userClass() + " in " + a.task()).toList()));
             }
             if (runner.droppedIterations() > 0) {

@@ -22,6 +22,9 @@ final class WebRuns implements RunControl {
     /** Why a run stopped from the page or the API is interrupted. */
     static final String STOP_REASON = "Stop on the web UI (POST /api/stop)";
 
+    /** Who resets: the page's button and the API are the same request. */
+    static final String RESET_DETAIL = "totals reset from the web UI (POST /api/reset); charts and SLOs keep the whole run";
+
     private final Plan planned;
     private final Function<StartForm, Plan> replan;
     private final boolean interactive;
@@ -31,7 +34,8 @@ final class WebRuns implements RunControl {
     private boolean closed;
 
     /** The run going now, what the commands act on. */
-    record Running(Runner runner, ChaosEngine chaos, List<io.stampede.plan.ChaosSpec> schedule) {
+    record Running(Runner runner, ChaosEngine chaos, List<io.stampede.plan.ChaosSpec> schedule,
+                   io.stampede.events.EventLog events) {
     }
 
     /**
@@ -74,9 +78,9 @@ final class WebRuns implements RunControl {
         starts.offer(java.util.Optional.empty()); // a waiting nextRun() returns at once
     }
 
-    void started(Runner runner, ChaosEngine chaos, Plan plan) {
+    void started(Runner runner, ChaosEngine chaos, Plan plan, io.stampede.events.EventLog events) {
         synchronized (lock) {
-            running = new Running(runner, chaos, plan.chaos());
+            running = new Running(runner, chaos, plan.chaos(), events);
         }
     }
 
@@ -139,7 +143,11 @@ final class WebRuns implements RunControl {
 
     @Override
     public void resetStats() {
-        require("reset the statistics").runner().resetStats();
+        Running now = require("reset the statistics");
+        now.runner().resetStats();
+        // On the timeline, so the results say what their totals cover and who reset them.
+        now.events().emit(io.stampede.events.Event.target(io.stampede.events.Event.Kind.STATS_RESET, "",
+                RESET_DETAIL));
     }
 
     @Override

@@ -40,7 +40,9 @@ public final class Runner {
      * running then are abandoned (counted, named, left to the process's exit). With the last
      * interval's writing, a run ends within run time + stop timeout + 1 s.
      */
-    static final Duration ABANDON_AFTER = Duration.ofMillis(500);
+    public static final Duration ABANDON_AFTER = Duration.ofMillis(900);
+    /** Beyond a worker's own stop bound, how long the coordinator waits for it to say it is done. */
+    static final Duration WORKER_DONE_SLACK = Duration.ofMillis(500);
 
     /**
      * Where the users run when not in this process: {@code count} worker processes, each started as
@@ -257,7 +259,7 @@ public final class Runner {
             long loopEndNanos = System.nanoTime();
             if (remote != null) {
                 // a worker stops its users within its stop timeout and ABANDON_AFTER, then says so
-                abandoned.addAll(remote.stop(plan.stopTimeout().plus(ABANDON_AFTER).plus(ABANDON_AFTER)));
+                abandoned.addAll(remote.stop(plan.stopTimeout().plus(ABANDON_AFTER).plus(WORKER_DONE_SLACK)));
             } else if (arrivals != null) {
                 abandoned.addAll(arrivals.stop(plan.stopTimeout(), ABANDON_AFTER));
             } else if (waits != null) {

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * Compiled scenarios kept between runs, in the user's cache folder ({@code $XDG_CACHE_HOME} or
  * {@code ~/.cache}, then {@code stampede/scenarios}), so an unchanged scenario skips javac (about
- * 0.6 s of start-up). A folder is named by a hash of the source, its file name, the Java version
- * and Stampede's jar (path, size, time), so any change compiles again. Only used when Stampede runs
+ * 0.6 s of start-up). A folder is named by a hash of the source, its file name, the Java version,
+ * Stampede's jar (path, size, time) and the compile-time rules' version ({@link ExitRule#VERSION}),
+ * so any change compiles again. Only used when Stampede runs
  * from jars: a class folder (a development build) changes without its time changing.
  */
 final class ScenarioCache {
@@ -59,6 +60,7 @@ final class ScenarioCache {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(classPathStamp.getBytes(StandardCharsets.UTF_8));
+            sha.update(ExitRule.VERSION.getBytes(StandardCharsets.UTF_8)); // classes compiled before a rule are not served
             sha.update(source.getFileName().toString().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(content);

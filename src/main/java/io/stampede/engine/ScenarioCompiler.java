@@ -31,6 +31,9 @@ import javax.tools.ToolProvider;
  */
 public final class ScenarioCompiler {
 
+    /** How long a scenario class's static initializer may take before the run gives up on it. */
+    static final java.time.Duration CLASS_INIT_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     /** Compiled files by path, size and time, so reading the declared load and running the users compile once. */
     private static final Map<String, List<Class<? extends User>>> COMPILED = new ConcurrentHashMap<>();
 
@@ -99,8 +102,10 @@ public final class ScenarioCompiler {
             List<String> options = List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
                     "-proc:none", "-nowarn", "-encoding", "UTF-8");
             StringWriter out = new StringWriter();
-            boolean ok = compiler.getTask(out, files, diagnostics, options, null,
-                    files.getJavaFileObjects(source.toFile())).call();
+            JavaCompiler.CompilationTask task = compiler.getTask(out, files, diagnostics, options, null,
+                    files.getJavaFileObjects(source.toFile()));
+            ExitRule.addTo((com.sun.source.util.JavacTask) task);
+            boolean ok = task.call();
             if (!ok) {
                 if (kept != null) {
                     ScenarioCache.delete(classes);
@@ -124,6 +129,36 @@ public final class ScenarioCompiler {
         return lines.isEmpty() ? source + ": does not compile" : String.join("\n", lines);
     }
 
+    /**
+     * Runs a user class's static initializer now, on a thread of its own and with a bound: one that
+     * throws or never ends is the scenario's mistake, reported with its file (exit 2), not an
+     * exception in the middle of the run or a main thread that hangs.
+     */
+    private static void initialize(Class<? extends User> type, Path source) {
+        Throwable[] failed = new Throwable[1];
+        Thread init = Thread.ofPlatform().daemon().name("stampede-scenario-init").start(() -> {
+            try {
+                Class.forName(type.getName(), true, type.getClassLoader());
+            } catch (Throwable e) {
+                failed[0] = e instanceof ExceptionInInitializerError init1 && init1.getCause() != null ? init1.getCause() : e;
+            }
+        });
+        try {
+            if (!init.join(CLASS_INIT_TIMEOUT)) {
+                throw new StampedeException.BadInput(source + ": the static initializer of " + type.getSimpleName()
+                        + " did not finish within " + CLASS_INIT_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StampedeException.CannotRun("interrupted while " + type.getSimpleName() + " was initialized");
+        }
+        if (failed[0] != null) {
+            throw new StampedeException.BadInput(source + ": the static initializer of " + type.getSimpleName()
+                    + " threw " + failed[0].getClass().getName()
+                    + (failed[0].getMessage() == null ? "" : ": " + failed[0].getMessage().lines().findFirst().orElse("")));
+        }
+    }
+
     private static List<Class<? extends User>> load(Path classes, Path source) {
         List<Class<? extends User>> users = new ArrayList<>();
         try (Stream<Path> found = Files.walk(classes)) {
@@ -145,6 +180,7 @@ public final class ScenarioCompiler {
         if (users.isEmpty()) {
             throw new StampedeException.BadInput(source + ": no public class extending io.stampede.api.User");
         }
+        users.forEach(type -> initialize(type, source));
         return users;
     }
 }

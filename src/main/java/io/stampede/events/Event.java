@@ -28,7 +28,9 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
         TARGET_PAUSED, TARGET_RESUMED,
         FAULT_INJECTED, FAULT_ROLLED_BACK, FAULT_FAILED,
         /** A threshold with abortOnFail failed: the run stops early. */
-        THRESHOLD_CROSSED
+        THRESHOLD_CROSSED,
+        /** The totals were reset (Locust's Reset stats); the detail says by whom. The charts and SLOs keep the whole run. */
+        STATS_RESET
     }
 
     public static Event target(Kind kind, String target, String detail) {

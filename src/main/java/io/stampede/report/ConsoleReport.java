@@ -39,6 +39,11 @@ public final class ConsoleReport implements RunListener {
         progress.onFinish(stats);
         out.println();
         out.print(ConsoleTable.render(stats));
+        if (stats.totalsStartEpochMillis() != stats.startEpochMillis()) {
+            out.println("Totals since the reset at " + io.stampede.engine.RunEnd.clock(
+                    (stats.totalsStartEpochMillis() - stats.startEpochMillis()) / 1000.0)
+                    + "; the SLOs and thresholds cover the whole run.");
+        }
         out.flush();
     }
 }

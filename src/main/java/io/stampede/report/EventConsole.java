@@ -44,6 +44,7 @@ public final class EventConsole implements Consumer<Event> {
             case FAULT_FAILED -> (event.injection().isEmpty() ? event.fault() : event.injection()) + " FAILED on "
                     + event.target() + detail;
             case THRESHOLD_CROSSED -> "threshold crossed, stopping the run" + detail;
+            case STATS_RESET -> "statistics reset" + detail;
             default -> "target " + event.target() + " "
                     + event.kind().name().substring("TARGET_".length()).toLowerCase(Locale.ROOT) + detail;
         };

@@ -73,9 +73,13 @@ final class RunSections {
         JsonNode totals = summary.path("totals");
         Double failures = Format.number(totals, "failures");
         Double ratio = Format.number(totals, "failureRatio");
+        Long since = Format.epochMillis(Format.string(summary, "totalsSince"));
+        Long start = Format.epochMillis(Format.string(summary, "startTime"));
+        String coverage = since == null || start == null ? "" : "since the reset at " + Format.offset((since - start) / 1000.0);
         StringBuilder out = new StringBuilder("<section class=\"tiles\">\n");
-        tile(out, "Requests", Format.count(Format.number(totals, "requests")), "");
-        tile(out, "Failures", Format.count(failures), ratio == null ? "" : Format.percent(ratio * 100, 2));
+        tile(out, "Requests", Format.count(Format.number(totals, "requests")), coverage);
+        tile(out, "Failures", Format.count(failures), (ratio == null ? "" : Format.percent(ratio * 100, 2))
+                + (coverage.isEmpty() ? "" : (ratio == null ? "" : ", ") + coverage));
         tile(out, "Requests/s", Format.rate(Format.number(totals, "requestsPerSecond")), "average");
         tile(out, "Median", Format.millisWithUnit(Format.number(totals, "medianMillis")), "");
         tile(out, "95th percentile", Format.millisWithUnit(Format.number(totals, "p95Millis")), "");
