@@ -134,6 +134,17 @@ final class LiveRun {
      * Called on the listener thread: copies the stats, renders the snapshot with the panels (chaos,
      * SLOs), sends it to every stream.
      */
+    /** How the last run ended, for its downloads; null while one runs. */
+    private volatile io.stampede.engine.RunEnd end;
+
+    void end(io.stampede.engine.RunEnd end) {
+        this.end = end;
+    }
+
+    io.stampede.engine.RunEnd end() {
+        return end;
+    }
+
     void publish(RunInfo info, RunStats stats, String status, ObjectNode panels) {
         if (stats != null && !stats.points().isEmpty()) {
             synchronized (history) {

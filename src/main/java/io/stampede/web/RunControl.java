@@ -23,10 +23,13 @@ public interface RunControl {
     /** Moves the running test to {@code users} at {@code spawnRate} (null: the current rate). */
     void changeUsers(int users, Double spawnRate);
 
-    /** Stops the running test; its results are written as for any other end. */
+    /**
+     * Stops the running test; its results are written as for any other end, with the status
+     * "interrupted" (a run with a run time then fails: it did not reach its end).
+     */
     void stop();
 
-    /** Clears the running test's totals; the charts and the SLOs keep the whole run. */
+    /** Clears the running test's totals, as a STATS_RESET event; the charts and the SLOs keep the whole run. */
     void resetStats();
 
     /** Fires the plan's chaos entry number {@code index} (0-based, as listed) now. */

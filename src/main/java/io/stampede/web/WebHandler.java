@@ -225,14 +225,16 @@ final class WebHandler extends Handler.Abstract {
             error(request, response, callback, 404, "the run has not started yet");
             return;
         }
-        SummaryJson.Status status = LiveRun.FINISHED.equals(state.status()) ? SummaryJson.Status.FINISHED : SummaryJson.Status.RUNNING;
+        io.stampede.engine.RunEnd end = LiveRun.FINISHED.equals(state.status()) ? live.end() : null;
+        SummaryJson.Status status = !LiveRun.FINISHED.equals(state.status()) ? SummaryJson.Status.RUNNING
+                : end == null ? SummaryJson.Status.FINISHED : SummaryJson.Status.of(end);
         byte[] body = switch (file) {
             case "stats.csv" -> bytes(render(state, LocustCsv::stats));
             case "stats_history.csv" -> bytes(live.historyCsv());
             case "failures.csv" -> bytes(render(state, LocustCsv::failures));
             case "report.html" -> bytes(io.stampede.report.html.HtmlReport.render(readTree(
-                    render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict())))));
-            default -> render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict()));
+                    render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict(), end)))));
+            default -> render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict(), end));
         };
         response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"");
         send(request, response, callback, 200, contentType, body);

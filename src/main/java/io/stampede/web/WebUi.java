@@ -155,6 +155,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         this.plan = plan;
         this.judge = judge;
         this.exceptions = null;
+        live.end(null);
         follow(events);
     }
 
@@ -186,6 +187,12 @@ public final class WebUi implements RunListener, AutoCloseable {
         if (run != null) {
             live.publish(run, stats, LiveRun.RUNNING, panels(stats));
         }
+    }
+
+    @Override
+    public void onFinish(RunStats stats, io.stampede.engine.RunEnd end) {
+        live.end(end);
+        onFinish(stats);
     }
 
     @Override

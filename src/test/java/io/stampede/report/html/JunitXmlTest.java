@@ -26,6 +26,32 @@ class JunitXmlTest {
     }
 
     @Test
+    void aRunStoppedBeforeItsPlannedEndIsAFailingCaseAnOpenEndedOneIsNot() throws Exception {
+        ObjectNode interrupted = Summaries.synthetic();
+        interrupted.put("status", "interrupted").put("plannedSeconds", 45.0).put("stoppedAtSeconds", 5.4)
+                .put("stopReason", "signal (SIGTERM, SIGINT or SIGHUP)");
+        Element suite = (Element) written(interrupted).getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("tests")).isEqualTo("6");
+        assertThat(suite.getAttribute("failures")).isEqualTo("3");
+        Element first = (Element) suite.getElementsByTagName("testcase").item(0);
+        assertThat(first.getAttribute("classname") + " / " + first.getAttribute("name"))
+                .isEqualTo("stampede.lab <13>.run / run reached its planned end");
+        assertThat(((Element) first.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                .isEqualTo("run interrupted at 0:05 of 0:45: signal (SIGTERM, SIGINT or SIGHUP)");
+
+        ObjectNode openEnded = interrupted.deepCopy();
+        openEnded.putNull("plannedSeconds");
+        Element openSuite = (Element) written(openEnded).getElementsByTagName("testsuite").item(0);
+        assertThat(openSuite.getAttribute("tests")).as("no run time: a stop is its end").isEqualTo("5");
+
+        ObjectNode killed = openEnded.deepCopy();
+        killed.put("status", "killed").remove(List.of("stoppedAtSeconds", "stopReason"));
+        Element killedCase = (Element) written(killed).getElementsByTagName("testcase").item(0);
+        assertThat(((Element) killedCase.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                .isEqualTo("run killed at 0:40 (no run time planned)");
+    }
+
+    @Test
     void oneCasePerSloAndThresholdWithFailuresAndSkips() throws Exception {
         Document doc = written(Summaries.synthetic());
 
