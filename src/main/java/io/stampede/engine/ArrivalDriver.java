@@ -83,6 +83,12 @@ final class ArrivalDriver {
         while (stop.getCount() > 0) {
             long now = System.nanoTime();
             if (next >= endNanos) {
+                // no arrival left before the end (a slow rate): the run still lasts its run time
+                try {
+                    stop.await(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return;
             }
             if (next > now + ARRIVAL_SLACK_NANOS) {
@@ -116,14 +122,16 @@ final class ArrivalDriver {
             }
         }
         Vu borrowed = vu;
+        UserType.TaskDef task = vu.picker().next(ThreadLocalRandom.current()); // the user is borrowed: its picker is ours
         started.incrementAndGet();
-        Thread.ofVirtual().name("iteration").start(() -> iterate(borrowed, intendedNanos));
+        Thread iteration = Thread.ofVirtual().name("iteration").unstarted(() -> iterate(borrowed, task, intendedNanos));
+        // in flight from now, not from when it first runs: a stop must wait for it (or name it) either way
+        inFlight.put(iteration, List.of(vu.type().name(), task.name()));
+        iteration.start();
     }
 
-    private void iterate(Vu vu, long intendedNanos) {
+    private void iterate(Vu vu, UserType.TaskDef task, long intendedNanos) {
         Thread self = Thread.currentThread();
-        UserType.TaskDef task = vu.picker().next(ThreadLocalRandom.current());
-        inFlight.put(self, List.of(vu.type().name(), task.name()));
         try {
             vu.http().intendedStart(intendedNanos);
             try {

@@ -182,6 +182,15 @@ class RunEndEndToEndTest {
 
     @Test
     void aTaskThatIgnoresTheStopIsAbandonedOnTimeAndNamed() throws Exception {
+        assertStopIsBounded("-u", "1", "-r", "10");
+    }
+
+    @Test
+    void anIterationOfTheOpenModelThatIgnoresTheStopIsAbandonedOnTime() throws Exception {
+        assertStopIsBounded("--arrival-rate", "0.5"); // one iteration, at the start
+    }
+
+    private void assertStopIsBounded(String... load) throws Exception {
         Path scenario = dir.resolve("Spinner.java");
         Files.writeString(scenario, """
                 import io.stampede.api.*;
@@ -195,9 +204,10 @@ class RunEndEndToEndTest {
                     }
                 }
                 """);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "-f", scenario.toString(),
-                "-H", service.baseUrl(), "-u", "1", "-r", "10", "-t", "2s", "--stop-timeout", "1s", "--headless",
-                "--results", results().toString());
+        List<String> args = new java.util.ArrayList<>(List.of("run", "-f", scenario.toString(), "-H", service.baseUrl()));
+        args.addAll(List.of(load));
+        args.addAll(List.of("-t", "2s", "--stop-timeout", "1s", "--headless", "--results", results().toString()));
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, args.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         JsonNode summary = summary();
         assertThat(summary.path("status").asText()).isEqualTo("finished");
