@@ -150,4 +150,34 @@ class ScenarioCompilerTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void classesCompiledBeforeTheExitRuleAreNotServedFromTheCache() throws Exception {
+        Path source = dir.resolve("Quitter.java");
+        Files.writeString(source, """
+                import io.stampede.api.*;
+                public class Quitter extends User {
+                    @Task public void index() { System.exit(0); }
+                }
+                """);
+        byte[] content = Files.readAllBytes(source);
+        // The folder a Stampede without the rule would have kept them in: the same key without its version.
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("stamp".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update("Quitter.java".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(content);
+        Path old = dir.resolve("cache").resolve(java.util.HexFormat.of().formatHex(sha.digest(), 0, 16));
+        Files.createDirectories(old);
+        javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", old.toString(),
+                "-classpath", System.getProperty("java.class.path"), source.toString());
+        Files.writeString(old.resolve(".complete"), "");
+
+        ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
+        assertThat(cache.folderFor(source, content)).isNotEqualTo(old);
+        assertThatThrownBy(() -> ScenarioCompiler.compile(source, java.util.Optional.of(cache)))
+                .isInstanceOf(StampedeException.BadInput.class)
+                .hasMessage(source + ":3:39: error: System.exit is not allowed in a scenario: Stampede's verdict"
+                        + " decides the exit code (a task that throws counts as failed; an abortOnFail threshold stops the run)");
+    }
 }
