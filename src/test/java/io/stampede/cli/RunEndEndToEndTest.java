@@ -133,6 +133,37 @@ class RunEndEndToEndTest {
     }
 
     @Test
+    void anOpenEndedRunStoppedBySigtermIsInterruptedButJudgedOnWhatRan() throws Exception {
+        Path plan = dir.resolve("open.yaml");
+        Files.writeString(plan, """
+                name: open-ended
+                host: %s
+                load: { users: 2, spawnRate: 50, wait: { constant: 50ms } }
+                tasks:
+                  - { get: / }
+                slos:
+                  - { name: availability, objective: 99%% }
+                """.formatted(service.baseUrl()));
+        int code;
+        try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(),
+                "--results", results().toString())) {
+            awaitRequests(50);
+            run.process().destroy(); // SIGTERM: the only end a run without a run time has
+            code = run.waitFor(LIMIT);
+            assertThat(run.stdout()).contains("(no run time planned): signal (SIGTERM, SIGINT or SIGHUP)"
+                    + " - an open-ended run ends so; judged on what ran.");
+        }
+        assertThat(code).as("as Locust: the SLOs decide").isZero();
+        JsonNode summary = summary();
+        assertThat(summary.path("status").asText()).isEqualTo("interrupted");
+        assertThat(summary.path("plannedSeconds").isNull()).isTrue();
+        assertThat(summary.at("/verdict/passed").asBoolean()).isTrue();
+        assertThat(Files.readString(onlyResultsFolder().resolve("junit.xml"))).contains("failures=\"0\"")
+                .doesNotContain("run reached its planned end");
+        assertThat(Files.readString(onlyResultsFolder().resolve("report.html"))).contains("<div class=\"banner info\" id=\"run-end\">");
+    }
+
+    @Test
     void killDashNineThenReportSaysKilledAndFails() throws Exception {
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan("").toString(),
                 "--results", results().toString())) {
