@@ -49,17 +49,17 @@ public record ProcessSet(ProcessScope scope, long root, long pgid, List<Long> pi
         ProcessHandle self = ProcessHandle.current();
         long parent = self.parent().map(ProcessHandle::pid).orElse(-1L);
         if (pgid > 0 && pgid == ProcStat.ownGroup()) {
-            return describe() + " is Stampede's own process group";
+            return label() + " is Stampede's own process group";
         }
         for (long pid : pids) {
             if (pid == 1) {
-                return describe() + " includes PID 1 (init)";
+                return label() + " includes PID 1 (init)";
             }
             if (pid == self.pid()) {
-                return describe() + " includes Stampede itself";
+                return label() + " includes Stampede itself (PID " + pid + ")";
             }
             if (pid == parent) {
-                return describe() + " includes Stampede's parent (PID " + pid + ")";
+                return label() + " includes Stampede's parent (PID " + pid + ")";
             }
         }
         return null;
@@ -136,15 +136,18 @@ public record ProcessSet(ProcessScope scope, long root, long pgid, List<Long> pi
 
     /** {@code group 4242 (3 processes: 4242 4250 4251)}, {@code tree of 4242 (...)}, {@code pid 4242}. */
     public String describe() {
-        String what = switch (scope) {
+        if (scope == ProcessScope.PROCESS && pids.size() == 1) {
+            return label();
+        }
+        return label() + " (" + pids.size() + (pids.size() == 1 ? " process: " : " processes: ") + join(pids) + ")";
+    }
+
+    private String label() {
+        return switch (scope) {
             case PROCESS -> "pid " + root;
             case GROUP -> "group " + root;
             case TREE -> "tree of " + root;
         };
-        if (scope == ProcessScope.PROCESS && pids.size() == 1) {
-            return what;
-        }
-        return what + " (" + pids.size() + (pids.size() == 1 ? " process: " : " processes: ") + join(pids) + ")";
     }
 
     /** PIDs as {@code "4242 4250"}. */
