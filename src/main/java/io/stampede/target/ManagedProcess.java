@@ -208,17 +208,19 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         Signal signal = Signal.ofExitValue(code);
         // as in a container whose first process dies: the rest of the group goes too
         String rest = "";
+        ProcessSet left = ProcessSet.empty(ProcessScope.GROUP, gone.pid());
         if (SETSID != null && !closed && !held) { // a stop on purpose gives the rest its grace period
-            ProcessSet left = ProcessScope.group(gone.pid());
+            left = ProcessScope.group(gone.pid());
             previous = left;
             if (!left.isEmpty()) {
-                left.signal(Signal.SIGCONT);
-                left.signal(Signal.SIGKILL);
-                rest = "; the rest of its group killed: " + ProcessSet.join(left.pids());
+                rest = "; killing the rest of its group: " + ProcessSet.join(left.pids());
             }
         }
         events.emit(Event.target(Event.Kind.TARGET_EXITED, spec.name(),
                 "pid " + gone.pid() + (signal != null ? " killed by " + signal : " exit code " + code) + rest));
+        if (!left.isEmpty()) {
+            left.signal(Signal.SIGKILL); // reaches stopped processes too
+        }
         if (closed || held || gone != process) {
             return;
         }

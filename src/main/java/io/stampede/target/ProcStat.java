@@ -39,15 +39,39 @@ record ProcStat(long pid, char state, long ppid, long pgrp) {
 
     /** Every process whose group is {@code pgid}, in PID order. */
     static List<Long> groupMembers(long pgid) {
-        List<Long> members = new ArrayList<>();
+        return all().values().stream().filter(s -> s.pgrp() == pgid && !s.gone()).map(ProcStat::pid).toList();
+    }
+
+    /** Every process now, by PID in PID order: one pass over /proc, from which groups and trees are found. */
+    static java.util.SortedMap<Long, ProcStat> all() {
+        java.util.SortedMap<Long, ProcStat> all = new java.util.TreeMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             entries.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
-                    .map(Long::parseLong).sorted()
-                    .forEach(pid -> read(pid).filter(s -> s.pgrp() == pgid && !s.gone()).ifPresent(s -> members.add(pid)));
+                    .map(Long::parseLong).forEach(pid -> read(pid).ifPresent(s -> all.put(pid, s)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
-        return members;
+        return all;
+    }
+
+    /** The live descendants of {@code roots} in {@code all}, not counting the roots, parents before children. */
+    static List<Long> descendants(java.util.Collection<Long> roots, java.util.Map<Long, ProcStat> all) {
+        java.util.Map<Long, List<Long>> children = new java.util.HashMap<>();
+        all.values().forEach(s -> children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid()));
+        java.util.Set<Long> seen = new java.util.LinkedHashSet<>(roots);
+        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>(roots);
+        List<Long> found = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            for (long child : children.getOrDefault(queue.poll(), List.of())) {
+                if (seen.add(child)) {
+                    queue.add(child);
+                    if (!all.get(child).gone()) {
+                        found.add(child);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** The process group Stampede itself runs in: never signalled. */

@@ -1,10 +1,9 @@
 package io.stampede.target;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * Which processes a process fault (kill, pause) acts on, around the target's PID. A server is rarely
@@ -43,28 +42,22 @@ public enum ProcessScope {
         }
         return switch (this) {
             case PROCESS -> new ProcessSet(this, pid, -1, List.of(pid));
-            case TREE -> new ProcessSet(this, pid, -1, withDescendants(List.of(pid)));
+            case TREE -> new ProcessSet(this, pid, -1, withDescendants(List.of(pid), ProcStat.all()));
             case GROUP -> group(root.pgrp());
         };
     }
 
     /** Group {@code pgid}'s members and their descendants outside it; what a managed target's faults hit. */
     public static ProcessSet group(long pgid) {
-        return new ProcessSet(GROUP, pgid, pgid, withDescendants(ProcStat.groupMembers(pgid)));
+        SortedMap<Long, ProcStat> all = ProcStat.all();
+        List<Long> members = all.values().stream().filter(s -> s.pgrp() == pgid && !s.gone()).map(ProcStat::pid).toList();
+        return new ProcessSet(GROUP, pgid, pgid, withDescendants(members, all));
     }
 
-    /** {@code roots} first, in order, then their live descendants not already listed. */
-    private static List<Long> withDescendants(List<Long> roots) {
-        Set<Long> all = new LinkedHashSet<>(roots);
-        for (long pid : roots) {
-            ProcessHandle.of(pid).ifPresent(h -> h.descendants().map(ProcessHandle::pid).forEach(all::add));
-        }
-        List<Long> live = new ArrayList<>();
-        for (long pid : all) {
-            if (ProcStat.read(pid).filter(s -> !s.gone()).isPresent()) {
-                live.add(pid);
-            }
-        }
-        return live;
+    /** {@code roots} first, in order, then their live descendants. */
+    private static List<Long> withDescendants(List<Long> roots, SortedMap<Long, ProcStat> all) {
+        List<Long> set = new ArrayList<>(roots);
+        set.addAll(ProcStat.descendants(roots, all));
+        return set;
     }
 }

@@ -124,14 +124,8 @@ public record ProcessSet(ProcessScope scope, long root, long pgid, List<Long> pi
 
     /** Live descendants of the listed processes that are not listed and not stopped: what a narrow scope missed. */
     public List<Long> runningOutside() {
-        List<Long> outside = new ArrayList<>();
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(h -> h.descendants().map(ProcessHandle::pid)
-                    .filter(d -> !pids.contains(d) && !outside.contains(d))
-                    .filter(d -> ProcStat.read(d).filter(s -> !s.gone() && !s.stopped()).isPresent())
-                    .forEach(outside::add));
-        }
-        return outside;
+        java.util.Map<Long, ProcStat> all = ProcStat.all();
+        return ProcStat.descendants(pids, all).stream().filter(d -> !pids.contains(d) && !all.get(d).stopped()).toList();
     }
 
     /** {@code group 4242 (3 processes: 4242 4250 4251)}, {@code tree of 4242 (...)}, {@code pid 4242}. */

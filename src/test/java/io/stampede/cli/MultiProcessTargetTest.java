@@ -144,7 +144,7 @@ class MultiProcessTargetTest {
                       - { fault: pause, target: web, at: 1s, duration: 3s }
                       - { fault: pause, target: shell, at: 1s, duration: 3s }
                       - { fault: kill, target: doomed, at: 1s }
-                      - { fault: kill, target: doomed, at: 2s }
+                      - { fault: kill, target: doomed, at: 3s }
                       - { fault: pause, target: master, at: 5s, duration: 2s }
                     """.formatted(gunicorn.pid(), port, gunicorn.pid(), port, shell.pid(), doomed.pid()));
             List<Long> web;
@@ -169,7 +169,9 @@ class MultiProcessTargetTest {
                     .endsWith("SIGSTOP, all stopped, for 3s");
             assertThat(detail(events, "FAULT_INJECTED", "doomed")).isEqualTo("pid " + doomed.pid() + ", SIGKILL, all gone");
             // a second kill of the dead process, and a pause of the master alone while its workers answer
-            assertThat(detail(events, "FAULT_FAILED", "doomed")).isEqualTo("no effect: no process running");
+            // (on a busy machine the two kills may fire together: then the second finds it gone before its signal)
+            assertThat(detail(events, "FAULT_FAILED", "doomed"))
+                    .isIn("no effect: no process running", "no effect: pid " + doomed.pid() + " gone before SIGKILL");
             assertThat(detail(events, "FAULT_FAILED", "master"))
                     .startsWith("no effect: pid " + gunicorn.pid() + ", SIGSTOP, all stopped, but http://127.0.0.1:" + port + " still answers: "
                             + "2 descendants outside scope process keep running: ");

@@ -96,7 +96,7 @@ class ProcessGroupTest {
             await("a new healthy process", () -> app.healthy() && app.pid() > 0 && app.pid() != shell);
         }
         assertThat(events.events()).anyMatch(e -> e.kind() == Event.Kind.TARGET_EXITED
-                && e.detail().startsWith("pid ") && e.detail().contains("killed by SIGKILL; the rest of its group killed: "));
+                && e.detail().startsWith("pid ") && e.detail().contains("killed by SIGKILL; killing the rest of its group: "));
         assertThat(events.events()).noneMatch(e -> e.detail().contains("starting anyway"));
     }
 
