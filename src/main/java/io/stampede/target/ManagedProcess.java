@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A supervised child process, like a container with a restart policy: started, probed for health
@@ -36,8 +40,8 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     public static final Duration RELAUNCH_WAIT = Duration.ofSeconds(10);
     private static final int OUTPUT_LINES_KEPT = 20;
     /** util-linux's setsid: Java cannot start a child in a new session by itself. Null when absent. */
-    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
-            .filter(p -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(p))).findFirst().orElse(null);
+    private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
 
     private final TargetSpec.Managed spec;
     private final EventLog events;
@@ -184,7 +188,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
                 return;
             }
             Process started;
-            List<String> command = new java.util.ArrayList<>(spec.command());
+            List<String> command = new ArrayList<>(spec.command());
             if (SETSID != null && onPath(command.get(0))) {
                 // Java's child is never a group leader, so setsid execs in place: the PID stays, and is the group's id.
                 // (A program that is not there is left to Java, whose message names it.)
@@ -288,10 +292,10 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
 
     private static boolean onPath(String program) {
         if (program.contains("/")) {
-            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
+            return Files.isExecutable(Path.of(program));
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program))) {
+            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, program))) {
                 return true;
             }
         }

@@ -3,9 +3,17 @@ package io.stampede.target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -43,8 +51,8 @@ record ProcStat(long pid, char state, long ppid, long pgrp) {
     }
 
     /** Every process now, by PID in PID order: one pass over /proc, from which groups and trees are found. */
-    static java.util.SortedMap<Long, ProcStat> all() {
-        java.util.SortedMap<Long, ProcStat> all = new java.util.TreeMap<>();
+    static SortedMap<Long, ProcStat> all() {
+        SortedMap<Long, ProcStat> all = new TreeMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             entries.map(p -> p.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
                     .map(Long::parseLong).forEach(pid -> read(pid).ifPresent(s -> all.put(pid, s)));
@@ -55,11 +63,11 @@ record ProcStat(long pid, char state, long ppid, long pgrp) {
     }
 
     /** The live descendants of {@code roots} in {@code all}, not counting the roots, parents before children. */
-    static List<Long> descendants(java.util.Collection<Long> roots, java.util.Map<Long, ProcStat> all) {
-        java.util.Map<Long, List<Long>> children = new java.util.HashMap<>();
+    static List<Long> descendants(Collection<Long> roots, Map<Long, ProcStat> all) {
+        Map<Long, List<Long>> children = new HashMap<>();
         all.values().forEach(s -> children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s.pid()));
-        java.util.Set<Long> seen = new java.util.LinkedHashSet<>(roots);
-        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>(roots);
+        Set<Long> seen = new LinkedHashSet<>(roots);
+        ArrayDeque<Long> queue = new ArrayDeque<>(roots);
         List<Long> found = new ArrayList<>();
         while (!queue.isEmpty()) {
             for (long child : children.getOrDefault(queue.poll(), List.of())) {

@@ -3,6 +3,7 @@ package io.stampede.target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -124,7 +125,7 @@ public record ProcessSet(ProcessScope scope, long root, long pgid, List<Long> pi
 
     /** Live descendants of the listed processes that are not listed and not stopped: what a narrow scope missed. */
     public List<Long> runningOutside() {
-        java.util.Map<Long, ProcStat> all = ProcStat.all();
+        Map<Long, ProcStat> all = ProcStat.all();
         return ProcStat.descendants(pids, all).stream().filter(d -> !pids.contains(d) && !all.get(d).stopped()).toList();
     }
 

@@ -53,15 +53,17 @@ class MultiProcessTargetTest {
     }
 
     @Test
-    void aPauseFreezesTheMasterAndEveryWorker() throws Exception {
+    void pauseStopAndRestartActOnTheMasterAndEveryWorker() throws Exception {
         int port = freePort();
         Path plan = plan("""
                 targets:
                   app: { command: [gunicorn, -w, "2", -b, "127.0.0.1:%d", --chdir, "%s", "app:app"], url: "http://127.0.0.1:%d" }
-                load: { users: 5, spawnRate: 100, runTime: 9s, wait: { constant: 50ms } }
+                load: { users: 5, spawnRate: 100, runTime: 13s, wait: { constant: 50ms } }
                 tasks: [ { get: / } ]
                 chaos:
-                  - { fault: pause, target: app, at: 3s, duration: 3s }
+                  - { fault: pause, target: app, at: 2s, duration: 3s }
+                  - { fault: stop, target: app, at: 6s, duration: 1s }
+                  - { fault: restart, target: app, at: 10s }
                 """.formatted(port, dir, port));
         List<Long> named = new ArrayList<>();
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(), "--results", results())) {
@@ -72,8 +74,22 @@ class MultiProcessTargetTest {
             assertThat(run.waitFor(LIMIT)).as(run.stderr()).isZero();
             named.addAll(paused);
         }
-        JsonNode injected = event("FAULT_INJECTED");
-        assertThat(injected.get("detail").asText()).matches("group (\\d+) \\(3 processes: \\1 \\d+ \\d+\\), SIGSTOP, all stopped, for 3s");
+        List<JsonNode> events = events();
+        assertThat(detail(events, "FAULT_INJECTED", "app"))
+                .matches("group (\\d+) \\(3 processes: \\1 \\d+ \\d+\\), SIGSTOP, all stopped, for 3s");
+        List<String> faults = events.stream().filter(e -> e.get("kind").asText().equals("FAULT_INJECTED"))
+                .map(e -> e.get("detail").asText()).toList();
+        assertThat(faults).hasSize(3);
+        assertThat(faults.get(1)).matches("group (\\d+) \\(3 processes: \\1 \\d+ \\d+\\) stopped, all gone, port " + port
+                + " refusing, for 1s");
+        // (the workers a master started after the stop's rollback may not all be up yet on a busy machine)
+        assertThat(faults.get(2)).matches("group (\\d+) \\(\\d process(es)?: \\1[\\d ]*\\) stopped -> pid \\d+");
+        assertThat(events).noneMatch(e -> e.get("kind").asText().equals("FAULT_FAILED"));
+        for (String fault : faults.subList(1, 3)) {
+            named.addAll(pids(fault, ""));
+        }
+        events.stream().filter(e -> e.get("kind").asText().equals("TARGET_STARTED"))
+                .forEach(e -> named.add(Long.parseLong(e.get("detail").asText().replace("pid ", ""))));
         // users' requests hang for the whole pause: the worst second's p99 shows it
         JsonNode summary = JSON.readTree(resultsFolder().resolve("summary.json").toFile());
         double worstP99 = 0;

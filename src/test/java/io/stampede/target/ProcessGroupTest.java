@@ -101,6 +101,28 @@ class ProcessGroupTest {
     }
 
     @Test
+    void aStartWaitsForThePortAndSaysWhenItStaysTaken() throws Exception {
+        EventLog events = new EventLog();
+        URI url = freeUrl();
+        try (ManagedProcess app = new ManagedProcess(wrapped(url, dir), events)) {
+            app.start(WAIT);
+            ProcessSet stopped = app.hold();
+            assertThat(stopped.pids()).hasSize(3);
+            assertThat(stopped.alive()).isEmpty();
+            long resumed;
+            try (ServerSocket squatter = new ServerSocket(url.getPort(), 50, java.net.InetAddress.getLoopbackAddress())) {
+                long start = System.nanoTime();
+                app.resume(); // the port never frees: it waits out the bound, says so, and starts anyway
+                resumed = System.nanoTime() - start;
+            }
+            assertThat(Duration.ofNanos(resumed)).isGreaterThanOrEqualTo(ManagedProcess.RELAUNCH_WAIT);
+            await("healthy again once the port is free", app::healthy);
+        }
+        assertThat(events.events()).anyMatch(e -> e.kind() == Event.Kind.TARGET_UNHEALTHY
+                && e.detail().equals("after 10 s, port " + url.getPort() + " still accepts connections; starting anyway"));
+    }
+
+    @Test
     void aTreeIsPausedAsOneAndChecked() throws Exception {
         Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 300 & sleep 300 & wait").start();
         try {
