@@ -101,6 +101,24 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         return SETSID != null ? ProcessScope.group(p.pid()) : ProcessScope.TREE.resolve(p.pid());
     }
 
+    /**
+     * SIGSTOP to the group first, then the set: nothing leaves a stopped group, so it is the same
+     * set, and the pause starts without waiting for a pass over /proc (a timed stall stays its length).
+     */
+    @Override
+    public ProcessSet freeze() {
+        long group = pgid();
+        if (group <= 0) {
+            return ProcessTarget.super.freeze();
+        }
+        if (!Signal.SIGSTOP.sendToGroup(group)) {
+            return ProcessSet.empty(ProcessScope.GROUP, group);
+        }
+        ProcessSet set = ProcessScope.group(group);
+        set.signal(Signal.SIGSTOP); // descendants that left the group
+        return set;
+    }
+
     public boolean healthy() {
         return health.healthy();
     }

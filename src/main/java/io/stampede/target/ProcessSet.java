@@ -34,7 +34,8 @@ public record ProcessSet(ProcessScope scope, long root, long pgid, List<Long> pi
         pids = List.copyOf(pids);
     }
 
-    static ProcessSet empty(ProcessScope scope, long root) {
+    /** No process: what a fault finds when none runs. */
+    public static ProcessSet empty(ProcessScope scope, long root) {
         return new ProcessSet(scope, root, -1, List.of());
     }
 
@@ -123,8 +124,11 @@ public record ProcessSet(ProcessScope scope, long root, long pgid, List<Long> pi
         return running;
     }
 
-    /** Live descendants of the listed processes that are not listed and not stopped: what a narrow scope missed. */
+    /** Live descendants of a {@code process} scope's process that are not stopped: what the narrow scope missed. */
     public List<Long> runningOutside() {
+        if (scope != ProcessScope.PROCESS) {
+            return List.of(); // a group or tree holds its descendants already: no second pass over /proc
+        }
         Map<Long, ProcStat> all = ProcStat.all();
         return ProcStat.descendants(pids, all).stream().filter(d -> !pids.contains(d) && !all.get(d).stopped()).toList();
     }

@@ -25,6 +25,15 @@ public interface ProcessTarget {
     /** The processes a fault acts on now, resolved at each call; empty when none runs. */
     ProcessSet processes();
 
+    /**
+     * Stops every process with SIGSTOP (a pause) and returns them; empty when none runs. The set is
+     * resolved first, so the pause starts after one pass over /proc (see {@code ManagedProcess} for a quicker way).
+     */
+    default ProcessSet freeze() {
+        ProcessSet set = processes();
+        return set.isEmpty() || !set.signal(Signal.SIGSTOP) ? ProcessSet.empty(ProcessScope.PROCESS, pid()) : set;
+    }
+
     /** Sends a signal to every process in {@link #processes()}; false when no process runs. */
     default boolean signal(Signal signal) {
         ProcessSet set = processes();

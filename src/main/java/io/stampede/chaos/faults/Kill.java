@@ -53,6 +53,12 @@ public record Kill(Signal signal) implements Fault {
         return Injection.instant(hit + ", " + still);
     }
 
+    /** Resolves the target's processes once at the start: a scope that holds Stampede fails the run there. */
+    @Override
+    public void check(TargetHandle target) {
+        ProcessChecks.resolvable(target);
+    }
+
     @Override
     public String unsupportedOn(TargetHandle.Kind kind) {
         return kind == TargetHandle.Kind.ADDRESS ? "kill needs a process or container target (command, builtin, pid, pidFile, container, image)" : null;

@@ -40,8 +40,8 @@ public record Pause() implements Fault {
             };
         }
         ProcessTarget process = target.process();
-        ProcessSet set = process.processes();
-        if (set.isEmpty() || !set.signal(Signal.SIGSTOP)) {
+        ProcessSet set = process.freeze();
+        if (set.isEmpty()) {
             throw new IllegalStateException("no effect: no process running");
         }
         List<String> running = set.awaitStopped(ProcessSet.EFFECT_WAIT);
@@ -75,6 +75,12 @@ public record Pause() implements Fault {
                 set.signal(Signal.SIGCONT);
             }
         };
+    }
+
+    /** Resolves the target's processes once at the start: a scope that holds Stampede fails the run there. */
+    @Override
+    public void check(TargetHandle target) {
+        ProcessChecks.resolvable(target);
     }
 
     @Override
