@@ -63,6 +63,10 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--pid-file", paramLabel = "FILE", description = "The target: the process whose PID this file holds.")
     Path pidFile;
 
+    @Option(names = "--scope", paramLabel = "SCOPE", description = {"With --pid or --pid-file: the processes a fault hits:"
+            + " process, group or tree (the process and its descendants; the default)."})
+    String scope;
+
     @Option(names = "--container", paramLabel = "NAME", description = {"The target: Docker containers by name or ID,"
             + " a comma-separated list, or re2:REGEX over their names; one is hit at random unless --all or --limit."})
     String container;
@@ -233,6 +237,9 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
             return List.of(new TargetSpec.Container(names.size() == 1 ? names.get(0) : "containers", names, pattern, null,
                     List.of(), 0, "no", null, "/health", "--container"));
         }
+        if (scope != null && pid == null && pidFile == null) {
+            throw new StampedeException.BadInput("--scope applies to --pid or --pid-file; a plan's pid target has its own 'scope'");
+        }
         if (plan != null) {
             List<TargetSpec> declared = PlanFile.read(plan).targets;
             if (declared.isEmpty()) {
@@ -240,10 +247,15 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
             }
             return declared;
         }
-        if (pid != null) {
-            return List.of(new TargetSpec.External("pid-" + pid, OptionalLong.of(pid), null, null, "/"));
+        io.stampede.target.ProcessScope processes = scope == null ? TargetSpec.External.DEFAULT_SCOPE
+                : io.stampede.target.ProcessScope.parse(scope);
+        if (processes == null) {
+            throw new StampedeException.BadInput("--scope is process, group or tree, got '" + scope + "'");
         }
-        return List.of(new TargetSpec.External(pidFile.getFileName().toString(), OptionalLong.empty(), pidFile, null, "/"));
+        if (pid != null) {
+            return List.of(new TargetSpec.External("pid-" + pid, OptionalLong.of(pid), null, null, "/", processes));
+        }
+        return List.of(new TargetSpec.External(pidFile.getFileName().toString(), OptionalLong.empty(), pidFile, null, "/", processes));
     }
 
     /** {@code --signal SIGTERM} and {@code --signal=SIGTERM} become the fault's {@code signal} parameter. */

@@ -32,8 +32,20 @@ public sealed interface TargetSpec {
         }
     }
 
-    /** A process Stampede did not start, by PID or PID file; only signals reach it. */
-    record External(String name, OptionalLong pid, Path pidFile, URI url, String healthPath) implements TargetSpec {
+    /**
+     * A process Stampede did not start, by PID or PID file; only signals reach it.
+     *
+     * @param scope the processes its faults act on: the one process, its group, or it and its descendants
+     */
+    record External(String name, OptionalLong pid, Path pidFile, URI url, String healthPath,
+                    io.stampede.target.ProcessScope scope) implements TargetSpec {
+
+        /** The scope when the plan names none: the process and its descendants (see the README). */
+        public static final io.stampede.target.ProcessScope DEFAULT_SCOPE = io.stampede.target.ProcessScope.TREE;
+
+        public External(String name, OptionalLong pid, Path pidFile, URI url, String healthPath) {
+            this(name, pid, pidFile, url, healthPath, DEFAULT_SCOPE);
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 final class TargetsSection {
 
     static final List<String> TARGET_KEYS = List.of("builtin", "command", "pid", "pidFile", "address", "container", "containers",
-            "image", "port", "url", "health", "restart");
+            "image", "port", "url", "health", "restart", "scope");
     static final List<String> KINDS = List.of("builtin", "command", "pid", "pidFile", "address", "container", "containers", "image");
     static final List<String> DOCKER_RESTART_POLICIES = List.of("always", "on-failure", "unless-stopped", "no");
     static final int DEFAULT_CONTAINER_PORT = 80;
@@ -40,6 +40,10 @@ final class TargetsSection {
         if (kinds.size() != 1) {
             throw node.error("a target needs exactly one of " + String.join(", ", KINDS)
                     + (kinds.isEmpty() ? "" : "; got " + String.join(" and ", kinds)));
+        }
+        if (fields.containsKey("scope") && !List.of("pid", "pidFile").contains(kinds.get(0))) {
+            throw fields.get("scope").error("'scope' applies to a pid or pidFile target; a target Stampede starts"
+                    + " always acts as its whole process group");
         }
         for (String key : List.of("port")) {
             if (fields.containsKey(key) && !kinds.get(0).equals("image")) {
@@ -113,7 +117,15 @@ final class TargetsSection {
                 } else {
                     pidFile = Path.of(fields.get("pidFile").text());
                 }
-                return new TargetSpec.External(name, pid, pidFile, url, health);
+                io.stampede.target.ProcessScope scope = TargetSpec.External.DEFAULT_SCOPE;
+                if (fields.containsKey("scope")) {
+                    YamlNode value = fields.get("scope");
+                    scope = io.stampede.target.ProcessScope.parse(value.text());
+                    if (scope == null) {
+                        throw value.error("scope is process, group or tree, got '" + value.text() + "'");
+                    }
+                }
+                return new TargetSpec.External(name, pid, pidFile, url, health, scope);
             }
             default -> {
                 YamlNode address = fields.get("address");

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * A process Stampede did not start, found by PID or PID file. Only signals reach it; it must exist
- * when the run starts, and PID 1, Stampede itself and its parent are refused.
+ * A process Stampede did not start, found by PID or PID file. Only signals reach it, and they reach
+ * the processes its {@link ProcessScope} names; it must exist when the run starts, and a scope that
+ * holds PID 1, Stampede itself or its parent is refused.
  */
 public final class ExternalProcess implements ProcessTarget {
 
@@ -18,6 +19,10 @@ public final class ExternalProcess implements ProcessTarget {
         this.spec = spec;
         this.pid = resolvePid(spec);
         checkAllowed(spec.name(), pid);
+        String unsafe = spec.scope().resolve(pid).unsafe();
+        if (unsafe != null) {
+            throw new StampedeException.BadInput("target " + spec.name() + ": scope " + spec.scope().key() + ": " + unsafe);
+        }
     }
 
     @Override
@@ -28,6 +33,22 @@ public final class ExternalProcess implements ProcessTarget {
     @Override
     public long pid() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : -1;
+    }
+
+    @Override
+    public long pgid() {
+        return pid() > 0 ? ProcStat.read(pid).map(ProcStat::pgrp).orElse(-1L) : -1;
+    }
+
+    @Override
+    public java.net.URI url() {
+        return spec.url();
+    }
+
+    /** The target's scope resolved now: a master's workers are found at each firing. */
+    @Override
+    public ProcessSet processes() {
+        return spec.scope().resolve(pid);
     }
 
     /** Refuses PIDs whose damage would hit the machine or Stampede itself. */

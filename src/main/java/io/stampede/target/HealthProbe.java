@@ -26,15 +26,24 @@ final class HealthProbe {
     }
 
     boolean healthy() {
+        return status() / 100 == 2;
+    }
+
+    /** Any HTTP answer at all, error statuses included, within the timeout. */
+    boolean answers() {
+        return status() > 0;
+    }
+
+    private int status() {
         try {
             HttpResponse<Void> response = client.send(HttpRequest.newBuilder(url).timeout(PROBE_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2;
+            return response.statusCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return -1;
         } catch (Exception e) {
-            return false;
+            return -1;
         }
     }
 

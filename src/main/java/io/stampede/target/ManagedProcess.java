@@ -9,16 +9,26 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A supervised child process, like a container with a restart policy: started, probed for health
  * on a short fixed interval, restarted by policy after it dies, and stopped for good on
  * {@link #close()}. Every change is an event on the run's timeline.
+ *
+ * <p>Like a container, the target is the whole service, not one PID: it starts in its own session
+ * and process group (through util-linux {@code setsid}), so a shell wrapper, a server's master and
+ * its workers are one unit. Faults, stop and the end of the run act on the group and on descendants
+ * that left it; when the first process dies the rest of its group is killed, as a container's are;
+ * and a new process starts only once the old ones are gone and the url's port is free.
  */
 public final class ManagedProcess implements ProcessTarget, AutoCloseable {
 
@@ -26,7 +36,12 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     public static final Duration HEALTH_PROBE_INTERVAL = HealthMonitor.HEALTH_PROBE_INTERVAL;
     /** How long a stopped process gets after SIGTERM before SIGKILL. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long a start waits for the previous processes to be gone and the port to be free. */
+    public static final Duration RELAUNCH_WAIT = Duration.ofSeconds(10);
     private static final int OUTPUT_LINES_KEPT = 20;
+    /** util-linux's setsid: Java cannot start a child in a new session by itself. Null when absent. */
+    private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
 
     private final TargetSpec.Managed spec;
     private final EventLog events;
@@ -35,6 +50,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     private final Object lock = new Object();
     private volatile Thread outputReader;
     private volatile Process process;
+    private volatile ProcessSet previous = ProcessSet.empty(ProcessScope.GROUP, -1); // what the next start waits out
     private volatile boolean held;      // stopped on purpose (a fault or close): no restart
     private volatile boolean closed;
     private int restarts;
@@ -60,6 +76,47 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     public long pid() {
         Process p = process;
         return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
+    /**
+     * The target's process group: the first process's PID, since {@code setsid} made it a group
+     * leader. It outlives that process while other members remain. -1 when none runs (or without setsid).
+     */
+    @Override
+    public long pgid() {
+        Process p = process;
+        if (p == null || SETSID == null) {
+            return -1;
+        }
+        return p.isAlive() || !ProcStat.groupMembers(p.pid()).isEmpty() ? p.pid() : -1;
+    }
+
+    /** The group's members and their descendants outside it, now; without setsid the process and its descendants. */
+    @Override
+    public ProcessSet processes() {
+        Process p = process;
+        if (p == null) {
+            return ProcessSet.empty(ProcessScope.GROUP, -1);
+        }
+        return SETSID != null ? ProcessScope.group(p.pid()) : ProcessScope.TREE.resolve(p.pid());
+    }
+
+    /**
+     * SIGSTOP to the group first, then the set: nothing leaves a stopped group, so it is the same
+     * set, and the pause starts without waiting for a pass over /proc (a timed stall stays its length).
+     */
+    @Override
+    public ProcessSet freeze() {
+        long group = pgid();
+        if (group <= 0) {
+            return ProcessTarget.super.freeze();
+        }
+        if (!Signal.SIGSTOP.sendToGroup(group)) {
+            return ProcessSet.empty(ProcessScope.GROUP, group);
+        }
+        ProcessSet set = ProcessScope.group(group);
+        set.signal(Signal.SIGSTOP); // descendants that left the group
+        return set;
     }
 
     public boolean healthy() {
@@ -88,35 +145,43 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     }
 
     /** Stops the process on purpose (no restart) until {@link #resume()}. */
-    public void hold() {
-        hold(STOP_GRACE);
+    public ProcessSet hold() {
+        return hold(STOP_GRACE);
     }
 
-    /** Stops the process on purpose, SIGKILL after {@code grace}, until {@link #resume()}. */
-    public void hold(Duration grace) {
+    /**
+     * Stops the target's processes on purpose, SIGKILL after {@code grace}, until {@link #resume()};
+     * returns the processes it stopped (empty when none ran), so a caller can check they are gone.
+     */
+    public ProcessSet hold(Duration grace) {
         held = true;
-        terminate(grace);
+        return terminate(grace);
     }
 
-    /** Starts the process again after {@link #hold()}. */
+    /** Starts the process again after {@link #hold()}, once the old processes are gone and the port is free. */
     public void resume() {
+        held = false;
+        awaitOldGone();
         synchronized (lock) {
-            held = false;
-            if (!closed && pid() < 0) {
+            if (!closed && !held && pid() < 0) {
                 launch();
             }
         }
     }
 
     /** Stops and starts the process at once, whatever the restart policy. */
-    public void restart() {
-        restart(STOP_GRACE);
+    public ProcessSet restart() {
+        return restart(STOP_GRACE);
     }
 
-    /** Stops (SIGKILL after {@code grace}) and starts the process at once, whatever the restart policy. */
-    public void restart(Duration grace) {
-        hold(grace);
+    /**
+     * Stops (SIGKILL after {@code grace}) and starts the process again as soon as the old processes
+     * are gone and the port is free, whatever the restart policy; returns the processes it stopped.
+     */
+    public ProcessSet restart(Duration grace) {
+        ProcessSet stopped = hold(grace);
         resume();
+        return stopped;
     }
 
     @Override
@@ -141,8 +206,14 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
                 return;
             }
             Process started;
+            List<String> command = new ArrayList<>(spec.command());
+            if (SETSID != null && onPath(command.get(0))) {
+                // Java's child is never a group leader, so setsid execs in place: the PID stays, and is the group's id.
+                // (A program that is not there is left to Java, whose message names it.)
+                command.add(0, SETSID);
+            }
             try {
-                started = new ProcessBuilder(spec.command()).redirectErrorStream(true).start();
+                started = new ProcessBuilder(command).redirectErrorStream(true).start();
             } catch (IOException e) {
                 throw new StampedeException.CannotRun("target " + spec.name() + ": cannot start "
                         + String.join(" ", spec.command()) + ": " + e.getMessage());
@@ -157,8 +228,21 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     private void exited(Process gone) {
         int code = gone.exitValue();
         Signal signal = Signal.ofExitValue(code);
+        // as in a container whose first process dies: the rest of the group goes too
+        String rest = "";
+        ProcessSet left = ProcessSet.empty(ProcessScope.GROUP, gone.pid());
+        if (SETSID != null && !closed && !held) { // a stop on purpose gives the rest its grace period
+            left = ProcessScope.group(gone.pid());
+            previous = left;
+            if (!left.isEmpty()) {
+                rest = "; killing the rest of its group: " + ProcessSet.join(left.pids());
+            }
+        }
         events.emit(Event.target(Event.Kind.TARGET_EXITED, spec.name(),
-                "pid " + gone.pid() + (signal != null ? " killed by " + signal : " exit code " + code)));
+                "pid " + gone.pid() + (signal != null ? " killed by " + signal : " exit code " + code) + rest));
+        if (!left.isEmpty()) {
+            left.signal(Signal.SIGKILL); // reaches stopped processes too
+        }
         if (closed || held || gone != process) {
             return;
         }
@@ -172,6 +256,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             restarts++;
             Thread.ofVirtual().name("restart-" + spec.name()).start(() -> {
                 sleep(spec.restartDelay());
+                awaitOldGone();
                 synchronized (lock) {
                     if (!closed && !held && pid() < 0) {
                         launch();
@@ -181,22 +266,58 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL after the grace period; a paused process is continued first so it can exit. */
-    private void terminate(Duration grace) {
+    /**
+     * SIGTERM to every process of the target, then SIGKILL after the grace period; paused processes
+     * are continued first so they can exit. The set is taken before any signal, so workers that the
+     * master's death hands to init are still reached. Returns that set.
+     */
+    private ProcessSet terminate(Duration grace) {
         Process p = process;
-        if (p == null || !p.isAlive()) {
-            return;
+        ProcessSet set = processes();
+        if (p == null || set.isEmpty()) {
+            return set;
         }
-        Signal.SIGCONT.sendTo(p.pid());
-        p.destroy();
+        previous = set;
+        set.signal(Signal.SIGCONT);
+        set.signal(Signal.SIGTERM);
+        if (!set.awaitGone(grace).isEmpty()) {
+            set.signal(Signal.SIGKILL);
+            set.awaitGone(STOP_GRACE);
+        }
         try {
-            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS); // reaped: its exit is handled
         } catch (InterruptedException e) {
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        return set;
+    }
+
+    /**
+     * Before a start: waits until the previous processes are gone and the url's port refuses
+     * connections, so the new process can bind it; past {@link #RELAUNCH_WAIT} it says so and starts anyway.
+     */
+    private void awaitOldGone() {
+        ProcessSet old = previous;
+        long deadline = System.nanoTime() + RELAUNCH_WAIT.toNanos();
+        List<Long> alive = old.awaitGone(RELAUNCH_WAIT);
+        boolean portFree = PortCheck.awaitRefusing(spec.url(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        if (!alive.isEmpty() || !portFree) {
+            events.emit(Event.target(Event.Kind.TARGET_UNHEALTHY, spec.name(), "after " + RELAUNCH_WAIT.toSeconds() + " s, "
+                    + (alive.isEmpty() ? "" : "old processes still alive: " + ProcessSet.join(alive) + "; ")
+                    + (portFree ? "" : PortCheck.name(spec.url()) + " still accepts connections; ") + "starting anyway"));
+        }
+    }
+
+    private static boolean onPath(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void keepOutput(Process p) {

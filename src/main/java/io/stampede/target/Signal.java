@@ -48,8 +48,23 @@ public enum Signal {
 
     /** Sends this signal to {@code pid}; false when the process does not exist (any more). */
     public boolean sendTo(long pid) {
+        return kill(Long.toString(pid));
+    }
+
+    /**
+     * Sends this signal to every process in group {@code pgid} at once ({@code kill -SIG -PGID}); false
+     * when the group has no member (any more). Refuses group 0/1 and Stampede's own group.
+     */
+    public boolean sendToGroup(long pgid) {
+        if (pgid <= 1 || pgid == ProcStat.ownGroup()) {
+            throw new IllegalArgumentException("process group " + pgid + " is never signalled: it holds init or Stampede");
+        }
+        return kill("-" + pgid);
+    }
+
+    private boolean kill(String who) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + number, Long.toString(pid))
+            Process kill = new ProcessBuilder("kill", "-" + number, "--", who)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!kill.waitFor(KILL_COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();

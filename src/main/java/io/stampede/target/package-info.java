@@ -21,6 +21,14 @@
  *
  * From the command line: {@code stampede target --port 5001 --latency 50ms --jitter 10ms}.
  *
+ * <h2>Process targets are process sets</h2>
+ *
+ * A {@link io.stampede.target.ProcessTarget} is a service, which is usually several processes.
+ * {@link io.stampede.target.ProcessScope} says which ones a fault acts on (a managed target: its
+ * own process group; a PID: the process, its group, or its tree), and
+ * {@link io.stampede.target.ProcessSet} is that set taken at one moment: it signals all of them
+ * and checks the effect (all stopped, all gone), so faults report what they hit and whether it worked.
+ *
  * <p>The service is built to stay out of the measurement: it answers from pre-encoded buffers,
  * logs nothing per request and waits on timers instead of threads, so a benchmark measures the
  * load tool (see {@code bench/demo-service/RESULTS.md} for its ceiling).

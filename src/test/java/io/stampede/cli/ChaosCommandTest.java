@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,39 @@ class ChaosCommandTest {
             assertThat(state(sleeper.pid())).isNotEqualTo('T');
         } finally {
             sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void pausesAWholeProcessGroupWithScope() throws Exception {
+        Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 60 & sleep 60 & wait").start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (shell.descendants().count() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<Long> all = new java.util.ArrayList<>(List.of(shell.pid()));
+            shell.descendants().map(ProcessHandle::pid).forEach(all::add);
+            try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--pid", Long.toString(shell.pid()),
+                    "--scope", "group", "--duration", "2s")) {
+                while (!chaos.stdout().contains("injected") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(chaos.stdout()).contains("group " + shell.pid() + " (3 processes: ", "SIGSTOP, all stopped");
+                for (long pid : all) {
+                    assertThat(state(pid)).isEqualTo('T');
+                }
+                assertThat(chaos.waitFor(LIMIT)).isZero();
+            }
+            for (long pid : all) {
+                assertThat(state(pid)).isNotEqualTo('T');
+            }
+            StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "chaos", "pause", "--pid", Long.toString(shell.pid()),
+                    "--scope", "forest", "--duration", "2s");
+            assertThat(bad.exitCode()).isEqualTo(2);
+            assertThat(bad.stderr()).contains("stampede: --scope is process, group or tree, got 'forest'");
+        } finally {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + shell.pid()).start().waitFor(); // the group this test created
         }
     }
 

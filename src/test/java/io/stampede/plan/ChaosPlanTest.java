@@ -115,4 +115,25 @@ class ChaosPlanTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
                 .hasMessageContaining("restart policy is always, on-failure or never, got 'sometimes'");
     }
+
+    @Test
+    void aProcessTargetsScopeIsProcessGroupOrTreeAndTreeByDefault() throws IOException {
+        Path file = dir.resolve("scope.yaml");
+        Files.writeString(file, """
+                targets:
+                  master: { pid: 1234, scope: group }
+                  worker: { pidFile: /run/worker.pid }
+                host: http://127.0.0.1:5001
+                tasks: [ { get: / } ]
+                """);
+        assertThat(PlanFile.read(file).toPlan().targets()).extracting(t -> ((TargetSpec.External) t).scope())
+                .containsExactly(io.stampede.target.ProcessScope.GROUP, io.stampede.target.ProcessScope.TREE);
+        Files.writeString(file, "targets:\n  master: { pid: 1234, scope: forest }\ntasks: [ { get: / } ]\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
+                .hasMessage(file + ":2:31: targets.master.scope: scope is process, group or tree, got 'forest'");
+        Files.writeString(file, "targets:\n  app: { builtin: demo, scope: tree }\ntasks: [ { get: / } ]\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
+                .hasMessage(file + ":2:32: targets.app.scope: 'scope' applies to a pid or pidFile target;"
+                        + " a target Stampede starts always acts as its whole process group");
+    }
 }

@@ -5,6 +5,7 @@ import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.target.ManagedProcess;
+import io.stampede.target.ProcessSet;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,9 +21,10 @@ public record Restart(Duration grace) implements Fault {
             target.containers().restart(target.container(), grace);
             return Injection.instant("container " + target.container() + " restarted");
         }
-        long before = target.managed().pid();
-        target.managed().restart(grace);
-        return Injection.instant("pid " + before + " -> " + target.managed().pid());
+        ProcessSet stopped = target.managed().restart(grace);
+        long now = target.managed().pid();
+        return Injection.instant((stopped.isEmpty() ? "no process running" : stopped.describe() + " stopped")
+                + " -> " + (now > 0 ? "pid " + now : "not started"));
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.stampede.target;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Whether a target's port is free: a connection is refused. A stopped server's workers or a
+ * leftover child may still hold the listening socket, and a new process then cannot bind it.
+ */
+public final class PortCheck {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private PortCheck() {
+    }
+
+    /** True when nothing accepts a connection at {@code url}'s host and port (a paused listener still accepts). */
+    public static boolean refuses(URI url) {
+        int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), port), (int) CONNECT_TIMEOUT.toMillis());
+            return false;
+        } catch (IOException e) {
+            return e instanceof java.net.ConnectException;
+        }
+    }
+
+    /** Waits up to {@code within} until {@link #refuses(URI)}; false when something still accepts then. */
+    public static boolean awaitRefusing(URI url, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!refuses(url)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when an HTTP GET of {@code url} gets any answer within a second: the service still serves. */
+    public static boolean answers(URI url) {
+        return new HealthProbe(url).answers();
+    }
+
+    /** {@code port 8000}, for event details. */
+    static String name(URI url) {
+        return "port " + url.getPort();
+    }
+}
