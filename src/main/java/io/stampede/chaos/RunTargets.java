@@ -170,5 +170,6 @@ public final class RunTargets implements AutoCloseable {
                 System.err.println("stampede: stopping a target failed: " + e.getMessage());
             }
         }
+        io.stampede.guardian.Journal.runEnded(); // all undone: the guardian may go
     }
 }

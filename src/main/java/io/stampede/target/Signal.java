@@ -48,6 +48,9 @@ public enum Signal {
 
     /** Sends this signal to {@code pid}; false when the process does not exist (any more). */
     public boolean sendTo(long pid) {
+        if (this == SIGSTOP || this == SIGTSTP) {
+            io.stampede.guardian.Journal.record(io.stampede.guardian.Undo.Continue.of(pid)); // undone even if Stampede dies
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-" + number, Long.toString(pid))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -55,7 +58,11 @@ public enum Signal {
                 kill.destroyForcibly();
                 return false;
             }
-            return kill.exitValue() == 0;
+            boolean sent = kill.exitValue() == 0;
+            if (sent && this == SIGCONT) {
+                io.stampede.guardian.Journal.continued(pid);
+            }
+            return sent;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run 'kill': " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,0 +1,74 @@
+package io.stampede.guardian;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guardian: a small second JVM that reads the journal from its stdin, a pipe whose other end
+ * only Stampede holds. The kernel closes that end whatever ends Stampede, SIGKILL included, so
+ * end-of-file is the one sure sign of its death: the guardian then undoes what is still open,
+ * newest first, says so on stderr, removes the journal file and exits. After an {@code end} line
+ * (a clean end of the run) it exits without touching anything.
+ *
+ * <p>It runs in a session of its own ({@code setsid}), so Ctrl-C in the terminal or a signal to
+ * Stampede's process group leaves it to do its work, with a small heap and the serial collector:
+ * see {@link #JVM_OPTIONS} and the README's design notes for what it costs.
+ */
+public final class Guardian {
+
+    /** Memory and start-up options: it idles on a pipe and wakes once. */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx24m", "-Xss256k",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxMetaspaceSize=48m",
+            "-Xshare:auto", "-XX:-UsePerfData");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private Guardian() {
+    }
+
+    /** Starts a guardian for the journal {@code file}; its stdin is the pipe Stampede writes the journal to. */
+    static Process start(Path file) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Guardian.class.getName(), file.toString()));
+        return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args[0]);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        OpenEntries entries = OpenEntries.read(in);
+        if (entries.ended()) {
+            return;
+        }
+        long since = System.nanoTime();
+        List<String> undone = new Rollback(true).undo(entries.open());
+        Files.deleteIfExists(file);
+        if (!undone.isEmpty()) {
+            long owner = entries.owner() != null ? entries.owner().pid() : -1;
+            System.err.println("stampede: guardian: Stampede (pid " + owner + ") ended before undoing its changes; undone in "
+                    + (System.nanoTime() - since) / 1_000_000 + " ms:\n  " + String.join("\n  ", undone));
+        }
+    }
+
+    /** This boot's ID: start times in a journal from another boot name no process of this one. */
+    static String bootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.stampede.guardian;
+
+import io.stampede.target.Signal;
+import io.stampede.target.docker.ContainerUndo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Undoes what a journal left open, newest first, touching only what each entry names: a process
+ * only while it is still the one recorded (same start time), a container only by its ID or name.
+ * Children get SIGTERM together and SIGKILL together after {@link #CHILD_GRACE}, so many children
+ * cost one grace, not one each.
+ */
+final class Rollback {
+
+    /** How long a child has after SIGTERM before SIGKILL: short, the whole undo should take under 2 s. */
+    static final Duration CHILD_GRACE = Duration.ofMillis(1000);
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private final boolean sameBoot;
+    private final List<String> said = new ArrayList<>();
+    private final List<Undo.StopChild> terminated = new ArrayList<>();
+    private ContainerUndo docker;
+
+    /** @param sameBoot false for a journal from before a reboot: its processes are long gone, whatever their PIDs now */
+    Rollback(boolean sameBoot) {
+        this.sameBoot = sameBoot;
+    }
+
+    /** Undoes {@code open} (oldest first as given) newest first; returns one line per thing undone or failed. */
+    List<String> undo(List<Undo> open) {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                String what = undo(open.get(i));
+                if (what != null) {
+                    said.add(what);
+                }
+            } catch (RuntimeException e) {
+                said.add("could not undo " + open.get(i) + ": " + e.getMessage());
+            }
+        }
+        awaitChildren();
+        return List.copyOf(said);
+    }
+
+    private String undo(Undo undo) {
+        return switch (undo) {
+            case Undo.Continue c -> live(c.process()) && kill(Signal.SIGCONT, c.process().pid(), false)
+                    ? "SIGCONT to pid " + c.process().pid() : null;
+            case Undo.StopChild c -> {
+                if (!live(c.process())) {
+                    yield null;
+                }
+                kill(Signal.SIGCONT, c.process().pid(), c.ownGroup());
+                kill(Signal.SIGTERM, c.process().pid(), c.ownGroup());
+                terminated.add(c);
+                yield "SIGCONT and SIGTERM to child pid " + c.process().pid() + (c.ownGroup() ? " and its process group" : "");
+            }
+            case Undo.UnpauseContainer c -> docker().unpause(c.container());
+            case Undo.StartContainer c -> docker().start(c.container());
+            case Undo.RemoveContainer c -> docker().remove(c.container());
+            case Undo.InNetwork n -> live(n.process()) ? inNetwork(n) : null;
+        };
+    }
+
+    private boolean live(Proc p) {
+        return sameBoot && p.alive();
+    }
+
+    private void awaitChildren() {
+        long deadline = System.nanoTime() + CHILD_GRACE.toNanos();
+        while (terminated.stream().anyMatch(c -> c.process().alive()) && System.nanoTime() < deadline) {
+            sleep(POLL);
+        }
+        for (Undo.StopChild c : terminated) {
+            if (c.process().alive()) {
+                kill(Signal.SIGKILL, c.process().pid(), c.ownGroup());
+                said.add("SIGKILL to child pid " + c.process().pid() + " after " + CHILD_GRACE.toMillis() + " ms");
+            }
+        }
+    }
+
+    private String inNetwork(Undo.InNetwork n) {
+        List<String> line = new ArrayList<>(List.of("nsenter", "-t", Long.toString(n.process().pid()), "-n"));
+        line.addAll(n.command());
+        int code = run(line);
+        String command = String.join(" ", n.command());
+        // a rule already gone (undone by Stampede just before it died) makes the delete fail: nothing to undo
+        return code == 0 ? command + " in the network namespace of pid " + n.process().pid() : null;
+    }
+
+    private ContainerUndo docker() {
+        if (docker == null) {
+            docker = new ContainerUndo();
+        }
+        return docker;
+    }
+
+    /** {@code kill -N PID}, or {@code kill -N -- -PGID} for a group; false when nothing got it. */
+    private static boolean kill(Signal signal, long pid, boolean group) {
+        return run(group ? List.of("kill", "-" + signal.number(), "--", "-" + pid)
+                : List.of("kill", "-" + signal.number(), Long.toString(pid))) == 0;
+    }
+
+    private static int run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
