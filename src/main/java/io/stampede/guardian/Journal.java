@@ -46,6 +46,18 @@ public final class Journal {
         return base.resolve("stampede").resolve("journals");
     }
 
+    /**
+     * Starts the guardian now, when a run is about to start targets or inject faults, so that it is
+     * up and waiting before the first change (a cold JVM takes most of a second on a busy machine).
+     */
+    public static void prepare() {
+        synchronized (LOCK) {
+            if (pipe == null) {
+                begin();
+            }
+        }
+    }
+
     /** Writes {@code undo} as open, before the change is made; starts the guardian at the first. Null is ignored. */
     public static void record(Undo undo) {
         if (undo == null) {

@@ -15,10 +15,17 @@ final class OpenEntries {
     private Proc guardian;
     private String boot;
     private boolean ended;
+    private java.util.function.Consumer<Undo> opened = undo -> { };
 
     /** Reads lines until the end of {@code in} or an {@code end} line; a torn last line (a write cut by death) is skipped. */
     static OpenEntries read(BufferedReader in) throws IOException {
+        return read(in, undo -> { });
+    }
+
+    /** The same, handing each entry to {@code opened} as it arrives. */
+    static OpenEntries read(BufferedReader in, java.util.function.Consumer<Undo> opened) throws IOException {
         OpenEntries entries = new OpenEntries();
+        entries.opened = opened;
         String line;
         while (!entries.ended && (line = in.readLine()) != null) {
             if (!line.isBlank()) {
@@ -42,6 +49,7 @@ final class OpenEntries {
         }
         if (line.open() != null) {
             open.put(line.open(), line.undo());
+            opened.accept(line.undo());
         }
         if (line.done() != null) {
             open.remove(line.done());

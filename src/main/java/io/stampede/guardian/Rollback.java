@@ -25,10 +25,43 @@ final class Rollback {
     private final List<String> said = new ArrayList<>();
     private final List<Undo.StopChild> terminated = new ArrayList<>();
     private ContainerUndo docker;
+    private boolean dockerPrepared;
+    private boolean processesPrepared;
 
     /** @param sameBoot false for a journal from before a reboot: its processes are long gone, whatever their PIDs now */
     Rollback(boolean sameBoot) {
         this.sameBoot = sameBoot;
+    }
+
+    /**
+     * Readies what undoing {@code undo} will need while there is time, the first time a kind is seen:
+     * the code that starts {@code kill} and {@code nsenter}, or the connection to the Docker engine
+     * (loading those classes cold took most of a second on a busy machine).
+     */
+    void prepare(Undo undo) {
+        boolean container = undo instanceof Undo.UnpauseContainer || undo instanceof Undo.StartContainer
+                || undo instanceof Undo.RemoveContainer;
+        synchronized (this) {
+            if (container ? dockerPrepared : processesPrepared) {
+                return;
+            }
+            if (container) {
+                dockerPrepared = true;
+            } else {
+                processesPrepared = true;
+            }
+        }
+        Thread.ofPlatform().daemon().name("guardian-prepare").start(() -> {
+            try {
+                if (container) {
+                    docker();
+                } else {
+                    run(List.of("kill", "-0", Long.toString(ProcessHandle.current().pid())));
+                }
+            } catch (RuntimeException e) {
+                // undo says so when it needs what failed here
+            }
+        });
     }
 
     /** Undoes {@code open} (oldest first as given) newest first; returns one line per thing undone or failed. */
@@ -93,7 +126,7 @@ final class Rollback {
         return code == 0 ? command + " in the network namespace of pid " + n.process().pid() : null;
     }
 
-    private ContainerUndo docker() {
+    private synchronized ContainerUndo docker() {
         if (docker == null) {
             docker = new ContainerUndo();
         }
