@@ -36,6 +36,11 @@ public final class Guardian {
 
     /** Starts a guardian for the journal {@code file}; its stdin is the pipe Stampede writes the journal to. */
     static Process start(Path file) throws IOException {
+        return start(file, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** The same, with what it says going to {@code said} (Stampede's stderr, where the user sees it, by default). */
+    static Process start(Path file, ProcessBuilder.Redirect said) throws IOException {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -45,7 +50,7 @@ public final class Guardian {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Guardian.class.getName(), file.toString()));
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(said)
                 .start();
     }
 

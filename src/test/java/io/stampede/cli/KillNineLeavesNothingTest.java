@@ -80,6 +80,28 @@ class KillNineLeavesNothingTest {
     }
 
     @Test
+    void aCleanEndLeavesNoJournalAndNoGuardian() throws Exception {
+        int port = freePort();
+        Path plan = plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port),
+                "- { fault: pause, target: app, at: 1s, duration: 1s }").resolveSibling("plan.yaml");
+        Files.writeString(plan, Files.readString(plan).replace("runTime: 120s", "runTime: 4s"));
+        try (StampedeProcess run = start(plan)) {
+            long[] guardian = {-1};
+            await("the guardian in the journal", SETUP, () -> {
+                guardian[0] = journal().get(0).at("/guardian/pid").asLong();
+                return guardian[0] > 0;
+            }, run);
+            assertThat(run.waitFor(SETUP)).as(run.stderr()).isZero();
+            await("the guardian gone after the run", GUARDIAN_GONE,
+                    () -> ProcessHandle.of(guardian[0]).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE);
+            assertThat(run.stdout()).contains("pause#1 rolled back on app");
+            assertThat(run.stderr()).doesNotContain("guardian");
+            assertThat(journalFiles()).isEmpty();
+            assertThat(refused(port)).as("the child is stopped by the run itself").isTrue();
+        }
+    }
+
+    @Test
     void aLeftoverJournalIsUndoneByTheNextStart() throws Exception {
         int port = freePort();
         Path plan = plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port), pause("app"));

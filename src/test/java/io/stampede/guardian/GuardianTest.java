@@ -1,0 +1,118 @@
+package io.stampede.guardian;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guardian as a real process fed a journal on its stdin: at the end of the pipe it undoes what
+ * is open and only that, never a process whose start time differs from the one recorded (a reused
+ * PID), and after {@code end} it touches nothing. Its targets are {@code sleep} processes the test
+ * starts and stops.
+ */
+class GuardianTest {
+
+    private static final Duration EXITS_WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private Process sleeper;
+
+    @AfterEach
+    void stopSleeper() {
+        if (sleeper != null) {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void atTheEndOfThePipeItContinuesAStoppedProcessAndRemovesTheJournal() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Path file = dir.resolve("journal.jsonl");
+        Files.writeString(file, "kept until the guardian is done\n");
+        Process guardian = feed(file, JournalLine.open(1, new Undo.Continue(stopped)));
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isNotEqualTo("T");
+        assertThat(new String(guardian.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SIGCONT to pid " + stopped.pid());
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aPidWithAnotherStartTimeIsNotTheRecordedProcessAndIsLeftAlone() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Proc reused = new Proc(stopped.pid(), stopped.startTicks() - 1);
+        Process guardian = feed(dir.resolve("journal.jsonl"), JournalLine.open(1, new Undo.Continue(reused)),
+                JournalLine.open(2, new Undo.StopChild(reused, reused.pid())));
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isEqualTo("T");
+        assertThat(sleeper.isAlive()).isTrue();
+    }
+
+    @Test
+    void doneEntriesAndACleanEndAreLeftAlone() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Process doneOnly = feed(dir.resolve("a.jsonl"), JournalLine.open(1, new Undo.Continue(stopped)), JournalLine.done(1));
+        Process ended = feed(dir.resolve("b.jsonl"), JournalLine.open(1, new Undo.Continue(stopped)), JournalLine.ending());
+
+        assertThat(doneOnly.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(ended.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isEqualTo("T");
+    }
+
+    @Test
+    void aJournalReadBackKeepsWhatIsOpenInOrderAndSkipsATornLastLine() throws Exception {
+        Proc a = new Proc(100, 1);
+        String text = String.join("\n", JournalLine.header(new Proc(7, 70), "boot-1", new Proc(8, 80)).json(),
+                JournalLine.open(1, new Undo.Continue(a)).json(),
+                JournalLine.open(2, new Undo.RemoveContainer("stampede-app-7")).json(),
+                JournalLine.open(3, new Undo.InNetwork(a, List.of("tc", "qdisc", "del", "dev", "eth0", "root"))).json(),
+                JournalLine.done(1).json(),
+                "{\"open\":4,\"undo\":{\"kind\":\"cont");
+        OpenEntries entries = OpenEntries.read(new java.io.BufferedReader(new java.io.StringReader(text)));
+
+        assertThat(entries.open()).containsExactly(new Undo.RemoveContainer("stampede-app-7"),
+                new Undo.InNetwork(a, List.of("tc", "qdisc", "del", "dev", "eth0", "root")));
+        assertThat(entries.owner()).isEqualTo(new Proc(7, 70));
+        assertThat(entries.guardian()).isEqualTo(new Proc(8, 80));
+        assertThat(entries.boot()).isEqualTo("boot-1");
+        assertThat(entries.ended()).isFalse();
+    }
+
+    /** A {@code sleep} stopped with SIGSTOP by the test itself. */
+    private Proc stoppedSleeper() throws IOException, InterruptedException {
+        sleeper = new ProcessBuilder("sleep", "120").start();
+        new ProcessBuilder("kill", "-STOP", Long.toString(sleeper.pid())).start().waitFor();
+        long deadline = System.nanoTime() + EXITS_WITHIN.toNanos();
+        while (!"T".equals(Proc.stateOf(sleeper.pid())) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return Proc.of(sleeper.pid());
+    }
+
+    /** Starts a guardian, writes {@code lines} to its stdin and closes it, as Stampede's death would. */
+    private static Process feed(Path file, JournalLine... lines) throws IOException {
+        Process guardian = Guardian.start(file, ProcessBuilder.Redirect.PIPE);
+        try (OutputStream pipe = guardian.getOutputStream()) {
+            pipe.write((JournalLine.header(Proc.current(), Guardian.bootId(), Proc.of(guardian.pid())).json() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            for (JournalLine line : lines) {
+                pipe.write((line.json() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return guardian;
+    }
+}
