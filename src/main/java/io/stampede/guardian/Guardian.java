@@ -64,7 +64,9 @@ public final class Guardian {
         }
         long since = System.nanoTime();
         List<String> undone = rollback.undo(entries.open());
-        Files.deleteIfExists(file);
+        if (!rollback.failed()) {
+            Files.deleteIfExists(file); // otherwise the next start of Stampede tries again
+        }
         if (!undone.isEmpty()) {
             long owner = entries.owner() != null ? entries.owner().pid() : -1;
             System.err.println("stampede: guardian: Stampede (pid " + owner + ") ended before undoing its changes; undone in "

@@ -18,18 +18,23 @@ import java.util.stream.Stream;
  */
 public final class Leftovers {
 
+    private static final String CLAIMED = ".undoing-";
+
     private Leftovers() {
     }
 
     /** Checks every journal in {@link Journal#directory()}; prints one paragraph per leftover undone. */
     public static void undo(PrintStream err) {
-        Path dir = Journal.directory();
+        undo(Journal.directory(), err);
+    }
+
+    static void undo(Path dir, PrintStream err) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         List<Path> journals;
         try (Stream<Path> files = Files.list(dir)) {
-            journals = files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList();
+            journals = files.filter(Leftovers::unclaimed).toList();
         } catch (IOException e) {
             return;
         }
@@ -55,18 +60,39 @@ public final class Leftovers {
             return;
         }
         // claim it: of two Stampedes starting at once, only the one whose rename succeeds undoes it
-        Path claimed = journal.resolveSibling(journal.getFileName() + ".undoing-" + ProcessHandle.current().pid());
+        String name = journal.getFileName().toString();
+        Path original = journal.resolveSibling(name.contains(CLAIMED) ? name.substring(0, name.indexOf(CLAIMED)) : name);
+        Path claimed = original.resolveSibling(original.getFileName() + CLAIMED + ProcessHandle.current().pid());
         try {
             Files.move(journal, claimed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException | AtomicMoveNotSupportedException taken) {
             return;
         }
-        List<String> undone = entries.ended() ? List.of() : new Rollback(sameBoot).undo(entries.open());
-        Files.deleteIfExists(claimed);
+        Rollback rollback = new Rollback(sameBoot);
+        List<String> undone = entries.ended() ? List.of() : rollback.undo(entries.open());
+        if (rollback.failed()) {
+            Files.move(claimed, original, StandardCopyOption.ATOMIC_MOVE); // the next start tries again
+        } else {
+            Files.deleteIfExists(claimed);
+        }
         if (!undone.isEmpty()) {
             long owner = entries.owner() != null ? entries.owner().pid() : -1;
             err.println("stampede: an earlier Stampede (pid " + owner + ") and its guardian ended before undoing their changes"
-                    + " (journal " + journal + "); undone now:\n  " + String.join("\n  ", undone));
+                    + " (journal " + original + "); undone now:\n  " + String.join("\n  ", undone));
+        }
+    }
+
+    /** A journal, or one claimed by a start that died while undoing it ({@code journal-PID.jsonl.undoing-PID}). */
+    private static boolean unclaimed(Path file) {
+        String name = file.getFileName().toString();
+        int claim = name.indexOf(CLAIMED);
+        if (claim < 0) {
+            return name.endsWith(".jsonl");
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(name.substring(claim + CLAIMED.length()))).isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -27,6 +27,7 @@ final class Rollback {
     private ContainerUndo docker;
     private boolean dockerPrepared;
     private boolean processesPrepared;
+    private boolean failed;
 
     /** @param sameBoot false for a journal from before a reboot: its processes are long gone, whatever their PIDs now */
     Rollback(boolean sameBoot) {
@@ -73,11 +74,17 @@ final class Rollback {
                     said.add(what);
                 }
             } catch (RuntimeException e) {
+                failed = true;
                 said.add("could not undo " + open.get(i) + ": " + e.getMessage());
             }
         }
         awaitChildren();
         return List.copyOf(said);
+    }
+
+    /** True when something could not be undone (the Docker engine did not answer, ...): keep the journal for the next start. */
+    boolean failed() {
+        return failed;
     }
 
     private String undo(Undo undo) {

@@ -92,6 +92,29 @@ class GuardianTest {
         assertThat(entries.ended()).isFalse();
     }
 
+    @Test
+    void theNextStartUndoesAJournalWhoseOwnerAndGuardianAreGoneAndLeavesALiveOnesAlone() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Proc gone = new Proc(stopped.pid(), stopped.startTicks() + 1); // no process has this start time
+        String open = JournalLine.open(1, new Undo.Continue(stopped)).json() + "\n";
+        Path live = dir.resolve("journal-1.jsonl");
+        Files.writeString(live, JournalLine.header(Proc.current(), Guardian.bootId(), gone).json() + "\n" + open);
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+
+        Leftovers.undo(dir, new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        assertThat(Proc.stateOf(stopped.pid())).as("its owner runs: not a leftover").isEqualTo("T");
+        assertThat(live).exists();
+
+        Path left = dir.resolve("journal-2.jsonl");
+        Files.writeString(left, JournalLine.header(gone, Guardian.bootId(), gone).json() + "\n" + open);
+        Files.delete(live);
+        Leftovers.undo(dir, new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        assertThat(Proc.stateOf(stopped.pid())).isNotEqualTo("T");
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("an earlier Stampede (pid " + stopped.pid()
+                + ") and its guardian ended before undoing their changes", "SIGCONT to pid " + stopped.pid());
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
     /** A {@code sleep} stopped with SIGSTOP by the test itself. */
     private Proc stoppedSleeper() throws IOException, InterruptedException {
         sleeper = new ProcessBuilder("sleep", "120").start();
