@@ -23,7 +23,15 @@ final class Rollback {
 
     private final boolean sameBoot;
     private final List<String> said = new ArrayList<>();
-    private final List<Undo.StopChild> terminated = new ArrayList<>();
+    private final List<Terminated> terminated = new ArrayList<>();
+
+    /** A child sent SIGTERM, and whether its whole group was. */
+    private record Terminated(Proc process, boolean group) {
+        /** The child, or for a group any member (a group's ID is not reused while it has one). */
+        boolean remains() {
+            return process.alive() || (group && run(List.of("kill", "-0", "--", "-" + process.pid())) == 0);
+        }
+    }
     private ContainerUndo docker;
     private boolean dockerPrepared;
     private boolean processesPrepared;
@@ -95,10 +103,11 @@ final class Rollback {
                 if (!live(c.process())) {
                     yield null;
                 }
-                kill(Signal.SIGCONT, c.process().pid(), c.ownGroup());
-                kill(Signal.SIGTERM, c.process().pid(), c.ownGroup());
-                terminated.add(c);
-                yield "SIGCONT and SIGTERM to child pid " + c.process().pid() + (c.ownGroup() ? " and its process group" : "");
+                boolean group = c.ownGroup();
+                kill(Signal.SIGCONT, c.process().pid(), group);
+                kill(Signal.SIGTERM, c.process().pid(), group);
+                terminated.add(new Terminated(c.process(), group));
+                yield "SIGCONT and SIGTERM to child pid " + c.process().pid() + (group ? " and its process group" : "");
             }
             case Undo.UnpauseContainer c -> docker().unpause(c.container());
             case Undo.StartContainer c -> docker().start(c.container());
@@ -113,12 +122,12 @@ final class Rollback {
 
     private void awaitChildren() {
         long deadline = System.nanoTime() + CHILD_GRACE.toNanos();
-        while (terminated.stream().anyMatch(c -> c.process().alive()) && System.nanoTime() < deadline) {
+        while (terminated.stream().anyMatch(Terminated::remains) && System.nanoTime() < deadline) {
             sleep(POLL);
         }
-        for (Undo.StopChild c : terminated) {
-            if (c.process().alive()) {
-                kill(Signal.SIGKILL, c.process().pid(), c.ownGroup());
+        for (Terminated c : terminated) {
+            if (c.remains()) {
+                kill(Signal.SIGKILL, c.process().pid(), c.group());
                 said.add("SIGKILL to child pid " + c.process().pid() + " after " + CHILD_GRACE.toMillis() + " ms");
             }
         }

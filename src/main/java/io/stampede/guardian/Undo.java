@@ -49,8 +49,9 @@ public sealed interface Undo {
             return p == null ? null : new StopChild(p, Proc.groupOf(pid));
         }
 
+        /** Whether it leads its own group now (checked live: a child may call setsid just after it starts). */
         boolean ownGroup() {
-            return group == process.pid();
+            return group == process.pid() || (process.alive() && Proc.groupOf(process.pid()) == process.pid());
         }
 
         @Override

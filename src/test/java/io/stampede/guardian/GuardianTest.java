@@ -33,6 +33,12 @@ class GuardianTest {
     void stopSleeper() {
         if (sleeper != null) {
             sleeper.destroyForcibly();
+            try {
+                // the group the test made with setsid, when it did: its ID is the sleeper's PID
+                new ProcessBuilder("kill", "-9", "--", "-" + sleeper.pid()).start().waitFor();
+            } catch (IOException | InterruptedException ignored) {
+                // nothing left to stop
+            }
         }
     }
 
@@ -48,6 +54,27 @@ class GuardianTest {
         assertThat(new String(guardian.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("SIGCONT to pid " + stopped.pid());
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aChildLeadingItsOwnGroupIsStoppedWithTheWholeGroup() throws Exception {
+        // setsid: a session and group of its own, as a managed child has; sh leaves a second sleep in it
+        sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 120 & exec sleep 120").start();
+        long leader = sleeper.pid();
+        long deadline = System.nanoTime() + EXITS_WITHIN.toNanos();
+        List<Long> members = List.of();
+        while (members.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            members = groupMembers(leader);
+        }
+        assertThat(members).hasSize(2);
+        // recorded before setsid ran (the parent's group): the guardian checks the group when it acts
+        Process guardian = feed(dir.resolve("journal.jsonl"), JournalLine.open(1, new Undo.StopChild(Proc.of(leader), -1)));
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(guardian.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SIGCONT and SIGTERM to child pid " + leader + " and its process group");
+        assertThat(groupMembers(leader)).as("no member of the group remains").isEmpty();
     }
 
     @Test
@@ -113,6 +140,14 @@ class GuardianTest {
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("an earlier Stampede (pid " + stopped.pid()
                 + ") and its guardian ended before undoing their changes", "SIGCONT to pid " + stopped.pid());
         assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    /** Live processes (not zombies) whose process group is {@code group}. */
+    private static List<Long> groupMembers(long group) throws IOException {
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).map(Long::parseLong)
+                    .filter(pid -> Proc.groupOf(pid) == group && !"Z".equals(Proc.stateOf(pid))).toList();
+        }
     }
 
     /** A {@code sleep} stopped with SIGSTOP by the test itself. */
