@@ -29,6 +29,8 @@ public final class Guardian {
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms2m", "-Xmx16m", "-Xss256k", "-Xint",
             "-XX:ReservedCodeCacheSize=4m", "-XX:-UsePerfData", "-Xshare:auto");
+    /** The one line the guardian prints on stdout, once its JVM is up and about to read the journal. */
+    static final String READY = "ready";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private Guardian() {
@@ -49,13 +51,15 @@ public final class Guardian {
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Guardian.class.getName(), file.toString()));
         return new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(said)
                 .start();
     }
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
+        System.out.println(READY);
+        System.out.close(); // nothing else goes there
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         Rollback rollback = new Rollback(true);
         OpenEntries entries = OpenEntries.read(in, rollback::prepare);

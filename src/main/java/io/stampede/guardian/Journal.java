@@ -35,6 +35,9 @@ public final class Journal {
     private static Process guardian;
     private static OutputStream pipe;
     private static boolean warned;
+    private static java.util.concurrent.CompletableFuture<Void> ready = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** How long the first change waits for a guardian still starting (a cold JVM on a busy machine takes seconds). */
+    static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private Journal() {
     }
@@ -70,6 +73,9 @@ public final class Journal {
             long id = nextId++;
             OPEN.put(id, undo);
             write(JournalLine.open(id, undo));
+            if (!(undo instanceof Undo.StopChild || undo instanceof Undo.RemoveContainer)) {
+                awaitReady(); // a fault waits for a guardian still starting; starting the targets does not
+            }
         }
     }
 
@@ -108,6 +114,23 @@ public final class Journal {
         }
     }
 
+    /**
+     * Before a change is made, its undo must be in the hands of a guardian that runs: a guardian still
+     * starting when Stampede dies would start its undo seconds late. Only the first change can wait.
+     */
+    private static void awaitReady() {
+        try {
+            ready.get(READY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            warn("the guardian did not start within " + READY_TIMEOUT.toSeconds() + " s; going on without waiting");
+            ready.complete(null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            ready.complete(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void doneWhere(Predicate<Undo> match) {
         synchronized (LOCK) {
             for (Iterator<Map.Entry<Long, Undo>> it = OPEN.entrySet().iterator(); it.hasNext(); ) {
@@ -132,6 +155,17 @@ public final class Journal {
         try {
             guardian = Guardian.start(file);
             pipe = guardian.getOutputStream();
+            Process starting = guardian;
+            ready = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Void> readied = ready;
+            Thread.ofVirtual().name("guardian-ready").start(() -> {
+                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(starting.getInputStream(), StandardCharsets.UTF_8))) {
+                    out.readLine(); // "ready", or the end when it could not start
+                } catch (IOException ignored) {
+                    // the same: waiting is over
+                }
+                readied.complete(null);
+            });
         } catch (IOException e) {
             warn("cannot start the guardian (" + e.getMessage() + "): changes are undone on a normal end only");
             pipe = OutputStream.nullOutputStream();
