@@ -1,16 +1,23 @@
 package io.stampede.guardian;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +35,9 @@ import java.util.function.Predicate;
  */
 public final class Journal {
 
+    /** How long the first change waits for a guardian still starting (a cold JVM on a busy machine takes seconds). */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Object LOCK = new Object();
     private static final Map<Long, Undo> OPEN = new LinkedHashMap<>();
     private static long nextId = 1;
@@ -35,9 +45,7 @@ public final class Journal {
     private static Process guardian;
     private static OutputStream pipe;
     private static boolean warned;
-    private static java.util.concurrent.CompletableFuture<Void> ready = java.util.concurrent.CompletableFuture.completedFuture(null);
-    /** How long the first change waits for a guardian still starting (a cold JVM on a busy machine takes seconds). */
-    static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
 
     private Journal() {
     }
@@ -120,11 +128,11 @@ public final class Journal {
      */
     private static void awaitReady() {
         try {
-            ready.get(READY_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             warn("the guardian did not start within " + READY_TIMEOUT.toSeconds() + " s; going on without waiting");
             ready.complete(null);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             ready.complete(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,10 +164,10 @@ public final class Journal {
             guardian = Guardian.start(file);
             pipe = guardian.getOutputStream();
             Process starting = guardian;
-            ready = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CompletableFuture<Void> readied = ready;
+            ready = new CompletableFuture<>();
+            CompletableFuture<Void> readied = ready;
             Thread.ofVirtual().name("guardian-ready").start(() -> {
-                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(starting.getInputStream(), StandardCharsets.UTF_8))) {
+                try (var out = new BufferedReader(new InputStreamReader(starting.getInputStream(), StandardCharsets.UTF_8))) {
                     out.readLine(); // "ready", or the end when it could not start
                 } catch (IOException ignored) {
                     // the same: waiting is over
