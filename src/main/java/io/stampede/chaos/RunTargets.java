@@ -45,6 +45,9 @@ public final class RunTargets implements AutoCloseable {
      */
     public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule) {
         RunTargets targets = new RunTargets();
+        if (specs.stream().anyMatch(s -> !(s instanceof TargetSpec.Address))) {
+            io.stampede.guardian.Journal.prepare(); // up before the first change it must be able to undo
+        }
         try {
             for (TargetSpec spec : specs) {
                 targets.add(spec, events);
@@ -170,5 +173,6 @@ public final class RunTargets implements AutoCloseable {
                 System.err.println("stampede: stopping a target failed: " + e.getMessage());
             }
         }
+        io.stampede.guardian.Journal.runEnded(); // all undone: the guardian may go
     }
 }

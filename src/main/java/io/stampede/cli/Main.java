@@ -25,6 +25,9 @@ public final class Main implements Runnable {
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
             io.stampede.http.UserHttpSession.prepareInBackground(); // while the command line and plan are read
         }
+        if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo") || args[0].equals("chaos"))) {
+            io.stampede.guardian.Leftovers.undo(System.err); // what a killed earlier run left changed
+        }
         System.exit(execute(args));
     }
 

@@ -3,6 +3,8 @@ package io.stampede.target;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.guardian.Journal;
+import io.stampede.guardian.Undo;
 import io.stampede.plan.TargetSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -219,9 +221,11 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
                         + String.join(" ", spec.command()) + ": " + e.getMessage());
             }
             process = started;
+            Undo child = Undo.StopChild.of(started.pid());
+            Journal.record(child); // stopped by the guardian should Stampede die
             events.emit(Event.target(Event.Kind.TARGET_STARTED, spec.name(), "pid " + started.pid()));
             outputReader = Thread.ofVirtual().name("output-" + spec.name()).start(() -> keepOutput(started));
-            exitHandled = started.onExit().thenRun(() -> exited(started));
+            exitHandled = started.onExit().thenRun(() -> Journal.done(child)).thenRun(() -> exited(started));
         }
     }
 

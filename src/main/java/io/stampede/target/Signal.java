@@ -3,6 +3,7 @@ package io.stampede.target;
 import io.stampede.StampedeException;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -48,7 +49,14 @@ public enum Signal {
 
     /** Sends this signal to {@code pid}; false when the process does not exist (any more). */
     public boolean sendTo(long pid) {
-        return kill(Long.toString(pid));
+        if (this == SIGSTOP || this == SIGTSTP) {
+            io.stampede.guardian.Journal.record(io.stampede.guardian.Undo.Continue.of(pid)); // undone even if Stampede dies
+        }
+        boolean sent = kill(Long.toString(pid));
+        if (sent && this == SIGCONT) {
+            io.stampede.guardian.Journal.continued(pid);
+        }
+        return sent;
     }
 
     /**
@@ -59,7 +67,17 @@ public enum Signal {
         if (pgid <= 1 || pgid == ProcStat.ownGroup()) {
             throw new IllegalArgumentException("process group " + pgid + " is never signalled: it holds init or Stampede");
         }
-        return kill("-" + pgid);
+        boolean stopping = this == SIGSTOP || this == SIGTSTP;
+        List<Long> members = stopping || this == SIGCONT ? ProcessScope.group(pgid).pids() : List.of();
+        if (stopping) {
+            // each member is journalled, so the guardian continues them all should Stampede die
+            members.forEach(pid -> io.stampede.guardian.Journal.record(io.stampede.guardian.Undo.Continue.of(pid)));
+        }
+        boolean sent = kill("-" + pgid);
+        if (sent && this == SIGCONT) {
+            members.forEach(io.stampede.guardian.Journal::continued);
+        }
+        return sent;
     }
 
     private boolean kill(String who) {

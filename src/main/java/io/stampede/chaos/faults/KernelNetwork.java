@@ -2,6 +2,9 @@ package io.stampede.chaos.faults;
 
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
+import io.stampede.guardian.Journal;
+import io.stampede.guardian.Proc;
+import io.stampede.guardian.Undo;
 import io.stampede.target.docker.ContainerTarget;
 import java.util.List;
 
@@ -32,13 +35,31 @@ final class KernelNetwork {
         return result.output();
     }
 
+    /**
+     * Runs {@code add} in the container's namespace after writing {@code delete} to the rollback
+     * journal, so the guardian removes the rule should Stampede die first. Returns the journal
+     * entry, which {@link #undoable} marks done.
+     */
+    static Undo change(TargetHandle target, List<String> add, List<String> delete) {
+        Proc namespace = Proc.of(target.containers().hostPid(target.container()));
+        Undo undo = namespace == null ? null : new Undo.InNetwork(namespace, delete); // null: not running, add fails
+        Journal.record(undo);
+        try {
+            run(target, add);
+        } catch (RuntimeException e) {
+            Journal.done(undo);
+            throw e;
+        }
+        return undo;
+    }
+
     /** Checks that the namespace can be entered and {@code tc} sees the device. */
     static void checkDevice(TargetHandle target, String device) {
         run(target, List.of("tc", "qdisc", "show", "dev", device));
     }
 
     /** An injection whose undo runs {@code undo} unless the container is no longer running (nothing left to undo). */
-    static Injection undoable(String detail, Runnable undo) {
+    static Injection undoable(String detail, Undo journaled, Runnable undo) {
         return new Injection() {
             @Override
             public String detail() {
@@ -49,10 +70,12 @@ final class KernelNetwork {
             public void rollback() {
                 try {
                     undo.run();
+                    Journal.done(journaled);
                 } catch (IllegalStateException e) {
                     if (!String.valueOf(e.getMessage()).endsWith("is not running")) {
                         throw e;
                     }
+                    Journal.done(journaled); // its namespace is gone with the rule
                 }
             }
         };

@@ -27,12 +27,13 @@ public record NetDelay(Duration delay, Duration jitter, double loss, String devi
         if (loss > 0) {
             command.addAll(List.of("loss", loss + "%"));
         }
+        io.stampede.guardian.Undo journaled;
         try {
-            KernelNetwork.run(target, command);
+            journaled = KernelNetwork.change(target, command, List.of("tc", "qdisc", "del", "dev", device, "root"));
         } catch (IllegalStateException e) {
             throw unsupported(e);
         }
-        return KernelNetwork.undoable("container " + target.container() + ", " + device + " " + describe(),
+        return KernelNetwork.undoable("container " + target.container() + ", " + device + " " + describe(), journaled,
                 () -> KernelNetwork.removeRootQdisc(target, device, "netem"));
     }
 

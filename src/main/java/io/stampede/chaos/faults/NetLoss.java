@@ -17,9 +17,9 @@ public record NetLoss(double probability) implements Fault {
     @Override
     public Injection inject(TargetHandle target) {
         List<String> rule = rule(String.valueOf(target.container().shortId()));
-        KernelNetwork.run(target, command("-A", rule));
+        var journaled = KernelNetwork.change(target, command("-A", rule), command("-D", rule));
         return KernelNetwork.undoable("container " + target.container() + ", " + Math.round(probability * 1000) / 10.0
-                + "% of incoming packets dropped", () -> {
+                + "% of incoming packets dropped", journaled, () -> {
             // -C: the rule is still there (a restarted container has a fresh namespace without it)
             if (target.containers().inNetwork(target.container(), command("-C", rule)).ok()) {
                 KernelNetwork.run(target, command("-D", rule));

@@ -17,9 +17,9 @@ public record NetRate(String rate, String burst, String device) implements Fault
 
     @Override
     public Injection inject(TargetHandle target) {
-        KernelNetwork.run(target, List.of("tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", rate, "burst", burst,
-                "latency", "400ms"));
-        return KernelNetwork.undoable("container " + target.container() + ", " + device + " egress limited to " + rate,
+        var journaled = KernelNetwork.change(target, List.of("tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", rate,
+                "burst", burst, "latency", "400ms"), List.of("tc", "qdisc", "del", "dev", device, "root"));
+        return KernelNetwork.undoable("container " + target.container() + ", " + device + " egress limited to " + rate, journaled,
                 () -> KernelNetwork.removeRootQdisc(target, device, "tbf"));
     }
 

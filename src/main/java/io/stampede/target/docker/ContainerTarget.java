@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.guardian.Journal;
+import io.stampede.guardian.Undo;
 import io.stampede.plan.TargetSpec;
 import io.stampede.target.HealthMonitor;
 import io.stampede.target.Signal;
@@ -116,20 +118,24 @@ public final class ContainerTarget implements AutoCloseable {
 
     /** Freezes every process of the container (the cgroup freezer); connections stay open, answers stop. */
     public void pause(Container c) {
+        Journal.record(new Undo.UnpauseContainer(c.id()));
         check(c, docker.post("/containers/" + c.id() + "/pause", null, Duration.ZERO), "pause");
     }
 
     public void unpause(Container c) {
         check(c, docker.post("/containers/" + c.id() + "/unpause", null, Duration.ZERO), "unpause");
+        Journal.done(new Undo.UnpauseContainer(c.id()));
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; stays stopped whatever its restart policy. */
     public void stop(Container c, Duration grace) {
+        Journal.record(new Undo.StartContainer(c.id()));
         check(c, docker.post("/containers/" + c.id() + "/stop?t=" + grace.toSeconds(), null, grace), "stop");
     }
 
     public void startAgain(Container c) {
         check(c, docker.post("/containers/" + c.id() + "/start", null, Duration.ZERO), "start");
+        Journal.done(new Undo.StartContainer(c.id()));
     }
 
     /** Stops (with {@code grace}) and starts again. */
@@ -243,7 +249,11 @@ public final class ContainerTarget implements AutoCloseable {
                 "PortBindings", Map.of(port, List.of(Map.of("HostIp", "127.0.0.1", "HostPort", Integer.toString(spec.url().getPort())))),
                 "RestartPolicy", Map.of("Name", spec.restartPolicy())));
         String containerName = "stampede-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + ProcessHandle.current().pid();
+        Journal.record(new Undo.RemoveContainer(containerName)); // by name: recorded before it exists
         DockerEngine.Reply reply = docker.post("/containers/create?name=" + DockerEngine.query(containerName), body, Duration.ZERO);
+        if (!reply.ok()) {
+            Journal.done(new Undo.RemoveContainer(containerName));
+        }
         if (reply.status() == 404) {
             throw new StampedeException.CannotRun(spec.where() + ": the Docker engine has no image '" + spec.image()
                     + "' (Stampede does not pull: build or load it first, e.g. examples/containers/build-demo-image.sh)");
@@ -332,6 +342,9 @@ public final class ContainerTarget implements AutoCloseable {
         if (toRemove != null) {
             try {
                 DockerEngine.Reply reply = docker.delete("/containers/" + toRemove.id() + "?force=1&v=1");
+                if (reply.ok() || reply.status() == 404) {
+                    Journal.done(new Undo.RemoveContainer(toRemove.name()));
+                }
                 if (reply.ok()) {
                     // wait for the engine's "die" event before the stream closes, so the end is on the timeline
                     Thread.sleep(100);

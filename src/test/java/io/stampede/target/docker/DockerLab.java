@@ -81,6 +81,11 @@ public final class DockerLab implements AutoCloseable {
         return reply.status() == 404 ? "gone" : reply.body().path("State").path("Status").asText();
     }
 
+    /** The host PID of the container's main process, 0 when it is not running. */
+    public long hostPid(String idOrName) {
+        return docker.get("/containers/" + idOrName + "/json").body().path("State").path("Pid").asLong();
+    }
+
     /** Containers carrying Stampede's label for {@code target}. */
     public List<String> labelled(String target) {
         DockerEngine.Reply list = docker.get("/containers/json?all=1&filters="

@@ -1,0 +1,343 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.target.docker.DockerLab;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stampede killed with SIGKILL while a fault is in effect leaves nothing changed: its guardian
+ * continues paused processes, stops its children, unpauses and removes containers and deletes
+ * kernel network rules within {@link #UNDO_DEADLINE}; and when the guardian is killed too, the next
+ * start undoes the journal left behind. Each test prints the time from kill -9 to all undone.
+ */
+class KillNineLeavesNothingTest {
+
+    /** The promise: everything undone this soon after Stampede's death. */
+    private static final Duration UNDO_DEADLINE = Duration.ofSeconds(2);
+    /** Starting a run and getting its fault in effect, on a busy machine. */
+    private static final Duration SETUP = Duration.ofSeconds(90);
+    private static final Duration GUARDIAN_GONE = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPausedBuiltinDemoChildIsContinuedAndStopped() throws Exception {
+        int port = freePort();
+        try (StampedeProcess run = start(plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port), pause("app")))) {
+            long child = awaitPausedChild(run);
+            long millis = killAndAwait(run, () -> gone(child) && refused(port));
+            report("paused builtin demo child", millis);
+        }
+    }
+
+    @Test
+    void aPausedCommandChildIsContinuedAndStopped() throws Exception {
+        int port = freePort();
+        String target = "app: { command: [python3, -m, http.server, \"%d\", --bind, 127.0.0.1], url: \"http://127.0.0.1:%d\", health: / }"
+                .formatted(port, port);
+        try (StampedeProcess run = start(plan(port, target, pause("app")))) {
+            long child = awaitPausedChild(run);
+            long millis = killAndAwait(run, () -> gone(child) && refused(port));
+            report("paused command: child (python3 -m http.server)", millis);
+        }
+    }
+
+    @Test
+    void aPausedProcessByPidIsContinuedAndLeftRunning() throws Exception {
+        int port = freePort();
+        Process server = new ProcessBuilder("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            await("the test's server listens", SETUP, () -> !refused(port));
+            try (StampedeProcess run = start(plan(port, "app: { pid: %d }".formatted(server.pid()), pause("app")))) {
+                await("SIGSTOP on pid " + server.pid(), SETUP, () -> "T".equals(state(server.pid())));
+                long millis = killAndAwait(run, () -> !"T".equals(state(server.pid())));
+                report("paused pid: target", millis);
+                assertThat(server.isAlive()).as("a process Stampede did not start is continued, never stopped").isTrue();
+                assertThat(refused(port)).isFalse();
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aCleanEndLeavesNoJournalAndNoGuardian() throws Exception {
+        int port = freePort();
+        Path plan = plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port),
+                "- { fault: pause, target: app, at: 1s, duration: 1s }").resolveSibling("plan.yaml");
+        Files.writeString(plan, Files.readString(plan).replace("runTime: 120s", "runTime: 4s"));
+        try (StampedeProcess run = start(plan)) {
+            long[] guardian = {-1};
+            await("the guardian in the journal", SETUP, () -> {
+                guardian[0] = journal().get(0).at("/guardian/pid").asLong();
+                return guardian[0] > 0;
+            }, run);
+            assertThat(run.waitFor(SETUP)).as(run.stderr()).isZero();
+            await("the guardian gone after the run", GUARDIAN_GONE,
+                    () -> ProcessHandle.of(guardian[0]).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE);
+            assertThat(run.stdout()).contains("pause#1 rolled back on app");
+            assertThat(run.stderr()).doesNotContain("guardian");
+            assertThat(journalFiles()).isEmpty();
+            assertThat(refused(port)).as("the child is stopped by the run itself").isTrue();
+        }
+    }
+
+    @Test
+    void aLeftoverJournalIsUndoneByTheNextStart() throws Exception {
+        int port = freePort();
+        Path plan = plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port), pause("app"));
+        long child;
+        try (StampedeProcess run = start(plan)) {
+            child = awaitPausedChild(run);
+            long guardian = journal().get(0).at("/guardian/pid").asLong();
+            ProcessHandle.of(guardian).ifPresent(ProcessHandle::destroyForcibly);
+            await("the guardian gone", GUARDIAN_GONE, () -> ProcessHandle.of(guardian).isEmpty());
+            run.process().destroyForcibly();
+            run.process().waitFor();
+        }
+        assertThat(state(child)).as("with its guardian killed first, the child stays paused").isEqualTo("T");
+
+        StampedeProcess.Result next = StampedeProcess.runWithEnv(dir, SETUP, env(), "run", "--dry-run", plan.toString());
+        // continued, the demo child sees its parent gone and exits by itself, or gets the SIGTERM after
+        assertThat(next.stderr()).contains("and its guardian ended before undoing their changes", "SIGCONT to pid " + child);
+        await("the child gone after the next start", GUARDIAN_GONE, () -> gone(child) && refused(port));
+        assertThat(journalFiles()).as("the leftover journal is removed").isEmpty();
+    }
+
+    @Test
+    void aPausedContainerIsUnpausedAndACreatedOneRemoved() throws Exception {
+        try (DockerLab lab = DockerLab.open()) {
+            int port = freePort();
+            String name = "stampede-kill9-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            lab.run(name, port, "no");
+            String created = "k9app" + System.nanoTime();
+            String targets = """
+                    web: { container: "%s", url: "http://127.0.0.1:%d", health: /health }
+                      %s: { image: "%s", url: "http://127.0.0.1:%d", health: /health }""".formatted(name, port, created, lab.image(), freePort());
+            try (StampedeProcess run = start(plan(port, targets, pause("web") + "\n  " + pause(created)))) {
+                await("both containers paused", SETUP, () -> lab.state(name).equals("paused") && pausedCreated(lab, created));
+                long millis = killAndAwait(run, () -> lab.state(name).equals("running") && lab.labelled(created).isEmpty());
+                report("paused container unpaused, created container removed", millis);
+            }
+        }
+    }
+
+    @Test
+    void aNetRateRuleIsDeletedFromTheContainersNamespace() throws Exception {
+        try (DockerLab lab = DockerLab.open()) {
+            int port = freePort();
+            String name = "stampede-kill9-tc-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            lab.run(name, port, "no");
+            long pid = lab.hostPid(name);
+            String plan = """
+                    host: http://127.0.0.1:%d
+                    targets:
+                      web: { container: "%s", url: "http://127.0.0.1:%d", health: /health }
+                    load: { users: 1, runTime: 120s, wait: { constant: 500ms } }
+                    tasks:
+                      - { get: / }
+                    chaos:
+                      - { fault: net-rate, target: web, rate: 256kbit, at: 1s, duration: 100s }
+                    """.formatted(port, name, port);
+            Path file = dir.resolve("plan.yaml");
+            Files.writeString(file, plan);
+            try (StampedeProcess run = start(file)) {
+                await("the tbf qdisc in place", SETUP, () -> qdiscs(pid).contains("tbf"));
+                long millis = killAndAwait(run, () -> !qdiscs(pid).contains("tbf"));
+                report("tc net-rate rule in a container's namespace", millis);
+                assertThat(lab.state(name)).isEqualTo("running");
+            }
+        }
+    }
+
+    // ---- the run ------------------------------------------------------------------------------------
+
+    /** A 2-minute run with one user against {@code port}, with the {@code chaos} entries. */
+    private Path plan(int port, String targets, String chaos) throws IOException {
+        String yaml = """
+                host: http://127.0.0.1:%d
+                targets:
+                  %s
+                load: { users: 1, runTime: 120s, wait: { constant: 500ms } }
+                tasks:
+                  - { get: / }
+                chaos:
+                  %s
+                """.formatted(port, targets, chaos);
+        Path file = dir.resolve("plan.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** {@code target} paused from 1 s on for 100 s. */
+    private static String pause(String target) {
+        return "- { fault: pause, target: " + target + ", at: 1s, duration: 100s }";
+    }
+
+    private Map<String, String> env() {
+        return Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    }
+
+    private StampedeProcess start(Path plan) throws IOException {
+        return StampedeProcess.start(dir, env(), "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
+    }
+
+    /** Waits for the journal to hold a child and a SIGSTOP of it, and for the child to be stopped; returns its PID. */
+    private long awaitPausedChild(StampedeProcess run) throws Exception {
+        long[] child = {-1};
+        await("a paused child in the journal", SETUP, () -> {
+            for (JsonNode line : journal()) {
+                if (line.at("/undo/kind").asText().equals("continue")) {
+                    child[0] = line.at("/undo/process/pid").asLong();
+                }
+            }
+            return child[0] > 0 && "T".equals(state(child[0]));
+        }, run);
+        return child[0];
+    }
+
+    /** SIGKILLs Stampede and returns the milliseconds until {@code undone}; fails past {@link #UNDO_DEADLINE}. */
+    private long killAndAwait(StampedeProcess run, BooleanSupplier undone) throws Exception {
+        long guardian = journal().get(0).at("/guardian/pid").asLong();
+        long killed = System.nanoTime();
+        run.process().destroyForcibly();
+        while (!undone.getAsBoolean()) {
+            long elapsed = (System.nanoTime() - killed) / 1_000_000;
+            assertThat(elapsed).as("undone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9; stderr:\n" + run.stderr())
+                    .isLessThan(UNDO_DEADLINE.toMillis());
+            Thread.sleep(5);
+        }
+        long millis = (System.nanoTime() - killed) / 1_000_000;
+        await("the guardian ended after undoing", GUARDIAN_GONE, () -> ProcessHandle.of(guardian).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE);
+        assertThat(run.stderr()).contains("stampede: guardian: Stampede (pid " + run.process().pid() + ") ended before undoing its changes");
+        assertThat(journalFiles()).as("the guardian removes the journal").isEmpty();
+        System.out.println("KillNineLeavesNothingTest: the guardian says: " + run.stderr().lines()
+                .filter(l -> l.startsWith("stampede: guardian:")).findFirst().orElse("nothing"));
+        return millis;
+    }
+
+    private static void report(String kind, long millis) {
+        System.out.printf("KillNineLeavesNothingTest: %s: undone %d ms after kill -9%n", kind, millis);
+    }
+
+    // ---- what is left -------------------------------------------------------------------------------
+
+    private List<Path> journalFiles() throws IOException {
+        Path journals = dir.resolve("cache/stampede/journals");
+        if (!Files.isDirectory(journals)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(journals)) {
+            return files.toList();
+        }
+    }
+
+    private List<JsonNode> journal() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (Path file : journalFiles()) {
+            for (String line : Files.readAllLines(file)) {
+                try {
+                    lines.add(JSON.readTree(line));
+                } catch (IOException torn) {
+                    // being written
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
+    /** Ended (or a zombie: it holds no port and is not stopped). */
+    private static boolean gone(long pid) {
+        String state = state(pid);
+        return state == null || state.equals("Z");
+    }
+
+    private static boolean refused(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean pausedCreated(DockerLab lab, String target) {
+        List<String> ids = lab.labelled(target);
+        return ids.size() == 1 && lab.state(ids.get(0)).equals("paused");
+    }
+
+    private static String qdiscs(long pid) {
+        try {
+            Process p = new ProcessBuilder("nsenter", "-t", Long.toString(pid), "-n", "tc", "qdisc", "show", "dev", "eth0")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Duration limit, BooleanSupplier check) throws InterruptedException {
+        await(what, limit, check::getAsBoolean, null);
+    }
+
+    private static void await(String what, Duration limit, Check check, StampedeProcess run) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // retried until the deadline
+            }
+            if (run != null && !run.process().isAlive()) {
+                throw new AssertionError("stampede ended before " + what + "\nstdout:\n" + run.stdout() + "\nstderr:\n" + run.stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what
+                        + (run != null ? "\nstdout:\n" + run.stdout() + "\nstderr:\n" + run.stderr() : ""));
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.stampede.guardian;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guardian as a real process fed a journal on its stdin: at the end of the pipe it undoes what
+ * is open and only that, never a process whose start time differs from the one recorded (a reused
+ * PID), and after {@code end} it touches nothing. Its targets are {@code sleep} processes the test
+ * starts and stops.
+ */
+class GuardianTest {
+
+    private static final Duration EXITS_WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private Process sleeper;
+
+    @AfterEach
+    void stopSleeper() {
+        if (sleeper != null) {
+            sleeper.destroyForcibly();
+            try {
+                // the group the test made with setsid, when it did: its ID is the sleeper's PID
+                new ProcessBuilder("kill", "-9", "--", "-" + sleeper.pid()).start().waitFor();
+            } catch (IOException | InterruptedException ignored) {
+                // nothing left to stop
+            }
+        }
+    }
+
+    @Test
+    void atTheEndOfThePipeItContinuesAStoppedProcessAndRemovesTheJournal() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Path file = dir.resolve("journal.jsonl");
+        Files.writeString(file, "kept until the guardian is done\n");
+        Process guardian = feed(file, JournalLine.open(1, new Undo.Continue(stopped)));
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isNotEqualTo("T");
+        assertThat(new String(guardian.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SIGCONT to pid " + stopped.pid());
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aChildLeadingItsOwnGroupIsStoppedWithTheWholeGroup() throws Exception {
+        // setsid: a session and group of its own, as a managed child has; sh leaves a second sleep in it
+        sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 120 & exec sleep 120").start();
+        long leader = sleeper.pid();
+        long deadline = System.nanoTime() + EXITS_WITHIN.toNanos();
+        List<Long> members = List.of();
+        while (members.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            members = groupMembers(leader);
+        }
+        assertThat(members).hasSize(2);
+        // recorded before setsid ran (the parent's group): the guardian checks the group when it acts
+        Process guardian = feed(dir.resolve("journal.jsonl"), JournalLine.open(1, new Undo.StopChild(Proc.of(leader), -1)));
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(guardian.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("SIGCONT and SIGTERM to child pid " + leader + " and its process group");
+        assertThat(groupMembers(leader)).as("no member of the group remains").isEmpty();
+    }
+
+    @Test
+    void aPidWithAnotherStartTimeIsNotTheRecordedProcessAndIsLeftAlone() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Proc reused = new Proc(stopped.pid(), stopped.startTicks() - 1);
+        Process guardian = feed(dir.resolve("journal.jsonl"), JournalLine.open(1, new Undo.Continue(reused)),
+                JournalLine.open(2, new Undo.StopChild(reused, reused.pid())));
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isEqualTo("T");
+        assertThat(sleeper.isAlive()).isTrue();
+    }
+
+    @Test
+    void doneEntriesAndACleanEndAreLeftAlone() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Process doneOnly = feed(dir.resolve("a.jsonl"), JournalLine.open(1, new Undo.Continue(stopped)), JournalLine.done(1));
+        Process ended = feed(dir.resolve("b.jsonl"), JournalLine.open(1, new Undo.Continue(stopped)), JournalLine.ending());
+
+        assertThat(doneOnly.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(ended.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isEqualTo("T");
+    }
+
+    @Test
+    void aJournalReadBackKeepsWhatIsOpenInOrderAndSkipsATornLastLine() throws Exception {
+        Proc a = new Proc(100, 1);
+        String text = String.join("\n", JournalLine.header(new Proc(7, 70), "boot-1", new Proc(8, 80)).json(),
+                JournalLine.open(1, new Undo.Continue(a)).json(),
+                JournalLine.open(2, new Undo.RemoveContainer("stampede-app-7")).json(),
+                JournalLine.open(3, new Undo.InNetwork(a, List.of("tc", "qdisc", "del", "dev", "eth0", "root"))).json(),
+                JournalLine.done(1).json(),
+                "{\"open\":4,\"undo\":{\"kind\":\"cont");
+        OpenEntries entries = OpenEntries.read(new java.io.BufferedReader(new java.io.StringReader(text)));
+
+        assertThat(entries.open()).containsExactly(new Undo.RemoveContainer("stampede-app-7"),
+                new Undo.InNetwork(a, List.of("tc", "qdisc", "del", "dev", "eth0", "root")));
+        assertThat(entries.owner()).isEqualTo(new Proc(7, 70));
+        assertThat(entries.guardian()).isEqualTo(new Proc(8, 80));
+        assertThat(entries.boot()).isEqualTo("boot-1");
+        assertThat(entries.ended()).isFalse();
+    }
+
+    @Test
+    void theNextStartUndoesAJournalWhoseOwnerAndGuardianAreGoneAndLeavesALiveOnesAlone() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Proc gone = new Proc(stopped.pid(), stopped.startTicks() + 1); // no process has this start time
+        String open = JournalLine.open(1, new Undo.Continue(stopped)).json() + "\n";
+        Path live = dir.resolve("journal-1.jsonl");
+        Files.writeString(live, JournalLine.header(Proc.current(), Guardian.bootId(), gone).json() + "\n" + open);
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+
+        Leftovers.undo(dir, new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        assertThat(Proc.stateOf(stopped.pid())).as("its owner runs: not a leftover").isEqualTo("T");
+        assertThat(live).exists();
+
+        Path left = dir.resolve("journal-2.jsonl");
+        Files.writeString(left, JournalLine.header(gone, Guardian.bootId(), gone).json() + "\n" + open);
+        Files.delete(live);
+        Leftovers.undo(dir, new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        assertThat(Proc.stateOf(stopped.pid())).isNotEqualTo("T");
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("an earlier Stampede (pid " + stopped.pid()
+                + ") and its guardian ended before undoing their changes", "SIGCONT to pid " + stopped.pid());
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    /** Live processes (not zombies) whose process group is {@code group}. */
+    private static List<Long> groupMembers(long group) throws IOException {
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).map(Long::parseLong)
+                    .filter(pid -> Proc.groupOf(pid) == group && !"Z".equals(Proc.stateOf(pid))).toList();
+        }
+    }
+
+    /** A {@code sleep} stopped with SIGSTOP by the test itself. */
+    private Proc stoppedSleeper() throws IOException, InterruptedException {
+        sleeper = new ProcessBuilder("sleep", "120").start();
+        new ProcessBuilder("kill", "-STOP", Long.toString(sleeper.pid())).start().waitFor();
+        long deadline = System.nanoTime() + EXITS_WITHIN.toNanos();
+        while (!"T".equals(Proc.stateOf(sleeper.pid())) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return Proc.of(sleeper.pid());
+    }
+
+    /** Starts a guardian, writes {@code lines} to its stdin and closes it, as Stampede's death would. */
+    private static Process feed(Path file, JournalLine... lines) throws IOException {
+        Process guardian = Guardian.start(file, ProcessBuilder.Redirect.PIPE);
+        try (OutputStream pipe = guardian.getOutputStream()) {
+            pipe.write((JournalLine.header(Proc.current(), Guardian.bootId(), Proc.of(guardian.pid())).json() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            for (JournalLine line : lines) {
+                pipe.write((line.json() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return guardian;
+    }
+}
