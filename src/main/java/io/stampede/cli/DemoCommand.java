@@ -47,6 +47,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw new StampedeException.BadInput((options.host != null ? "-H/--host" : "-f/--file")
                     + ": the demo runs its own service and users; use 'stampede run' for another service or scenario");
         }
+        try {
+            io.stampede.plan.Addresses.port(servicePort, io.stampede.plan.Addresses.ANY_FREE_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--service-port: " + e.getMessage());
+        }
         int port = portToUse();
         PlanDraft draft = PlanFile.read(labPlan(port));
         draft.name = new Located<>("demo", "demo");
