@@ -10,6 +10,7 @@ import io.stampede.engine.UserType;
 import io.stampede.engine.UserTypes;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
+import io.stampede.plan.PlanFile;
 import io.stampede.plan.ScenarioLoad;
 import io.stampede.plan.Scenario;
 import io.stampede.chaos.ChaosEngine;
@@ -66,6 +67,7 @@ final class LoadTest {
             return; // toPlan() reports a missing file with its origin
         }
         java.nio.file.Path file = draft.scenarioFile.value();
+        PlanFile.checkSize(file, draft.scenarioFile.where(), PlanDraft.MAX_SCENARIO_BYTES, "scenario file"); // before compiling it
         DeclaredLoad.find(ScenarioCompiler.compile(file), file)
                 .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
     }
@@ -172,7 +174,7 @@ final class LoadTest {
                     code = runOnce(next, types, terminal, web, control, workers, out, () -> { });
                 } catch (StampedeException e) {
                     // this run could not be made (a target that never became healthy, ...): say so, serve on
-                    System.err.println("stampede: " + e.getMessage());
+                    System.err.println(Main.prefixed(e.getMessage()));
                     web.runFailed(e.getMessage());
                     code = e.exitCode();
                 }
@@ -254,7 +256,7 @@ final class LoadTest {
                 }
             }
             if (!warning.isEmpty()) {
-                System.err.println("stampede: " + warning);
+                System.err.println(Main.prefixed(warning));
             }
         } catch (RuntimeException e) {
             targets.close();
