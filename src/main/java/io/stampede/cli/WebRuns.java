@@ -111,11 +111,26 @@ final class WebRuns implements RunControl {
         Plan plan;
         try {
             plan = replan.apply(form);
+            preflight(plan);
         } catch (StampedeException.BadInput e) {
             throw ControlException.badInput(e.getMessage());
+        } catch (StampedeException.CannotRun e) {
+            throw ControlException.cannotRun(e.getMessage());
         }
         if (!starts.offer(java.util.Optional.of(plan))) {
             throw ControlException.conflict("a run is starting or finishing: try again in a moment");
+        }
+    }
+
+    /**
+     * What the command line refuses before a run, refused before the page's run is accepted: too
+     * many users for the open-files limit, a host that does not answer (unless a target of the plan,
+     * started by the run, is to serve it). The run itself checks again, with the fault proxy counted.
+     */
+    private static void preflight(Plan plan) {
+        io.stampede.engine.OpenFiles.check(plan.load(), 1, io.stampede.engine.OpenFiles.current());
+        if (plan.targets().isEmpty()) {
+            Runner.checkReachable(java.net.URI.create(plan.host()), plan.http().connectTimeout());
         }
     }
 
