@@ -338,9 +338,10 @@ final class LoadTest {
             web.exceptions(runner.taskErrors());
         }
         control.started(runner, chaos, plan);
+        io.stampede.stats.RunStats finalStats;
         try {
             try {
-                runner.run();
+                finalStats = runner.run();
             } finally {
                 control.finished();
                 // Faults are undone before targets stop: a paused process must be continued to exit.
@@ -377,6 +378,9 @@ final class LoadTest {
             List<String> mistakes = judge.filtersMatchingNothing();
             if (!mistakes.isEmpty()) {
                 throw new StampedeException.BadInput(String.join("\n", mistakes));
+            }
+            if (!judged && (finalStats.total().failures() > 0 || !taskErrors.isEmpty())) {
+                return plan.judgement().exitCodeOnError(); // Locust's --exit-code-on-error
             }
             return verdict == null ? ExitCode.PASS : verdict.exitCode();
         } finally {

@@ -45,6 +45,7 @@ public final class PlanDraft {
     public boolean headless;
     public Plan.Web web = Plan.Web.defaults();
     public Located<String> stopTimeout;
+    public Located<String> exitCodeOnError;
     public List<TargetSpec> targets = List.of();
     public List<ChaosSpec> chaos = List.of();
     public List<SloSpec> slos = List.of();
@@ -180,6 +181,13 @@ public final class PlanDraft {
                 }
             }
         }
+        int onError = Plan.Judgement.DEFAULT_EXIT_CODE_ON_ERROR;
+        if (exitCodeOnError != null) {
+            onError = check.atLeast(exitCodeOnError, 0, "an exit code");
+            if (onError > MAX_EXIT_CODE) {
+                problems.add(exitCodeOnError.where() + ": an exit code is 0 to " + MAX_EXIT_CODE + ", got " + onError);
+            }
+        }
         if (name != null && name.value().length() > MAX_NAME_CHARS) {
             problems.add(name.where() + ": a run name is at most " + MAX_NAME_CHARS + " characters (it names the results"
                     + " folder, and a file name is at most 255 bytes), got " + name.value().length());
@@ -209,7 +217,7 @@ public final class PlanDraft {
                 load, checkedRunTime, scenario,
                 new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from),
                 tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless, web), stop, targets, chaos,
-                new Plan.Judgement(slos, thresholds, recoverySeconds));
+                new Plan.Judgement(slos, thresholds, recoverySeconds, onError));
     }
 
     private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^.*?:(\\d+):(\\d+): ");
@@ -235,6 +243,9 @@ public final class PlanDraft {
 
     /** The largest Java scenario file compiled: a scenario is a few KiB of users and tasks. */
     public static final long MAX_SCENARIO_BYTES = PlanFile.MAX_PLAN_BYTES;
+
+    /** A process exit code is one byte. */
+    static final int MAX_EXIT_CODE = 255;
 
     /** The longest run name: with the folder's time stamp and suffix, it stays under a file name's 255 bytes. */
     public static final int MAX_NAME_CHARS = 200;
