@@ -53,7 +53,13 @@ public final class DemoCommand implements Callable<Integer> {
             throw new StampedeException.BadInput("--service-port: " + e.getMessage());
         }
         int port = portToUse();
-        PlanDraft draft = PlanFile.read(labPlan(port));
+        Path lab = labPlan(port);
+        PlanDraft draft;
+        try {
+            draft = PlanFile.read(lab);
+        } finally {
+            deleteQuietly(lab); // read once: nothing is left in the temporary folder
+        }
         draft.name = new Located<>("demo", "demo");
         options.applyTo(draft);
         if (options.dryRun) {
@@ -75,11 +81,18 @@ public final class DemoCommand implements Callable<Integer> {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("127.0.0.1:" + DEFAULT_SERVICE_PORT, "127.0.0.1:" + port);
             Path file = Files.createTempFile("stampede-demo", ".yaml");
-            file.toFile().deleteOnExit();
             Files.writeString(file, yaml);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException leftBehind) {
+            // a temporary file: the system's cleaner takes it
         }
     }
 
