@@ -31,7 +31,7 @@ import java.util.Locale;
  * <pre>
  * { "name": "lab-13", "host": "http://127.0.0.1:5001", "status": "finished",
  *   "startTime": "2026-01-05T10:00:00Z", "endTime": "2026-01-05T10:05:00.004Z",
- *   "durationSeconds": 300.004, "users": 100,
+ *   "durationSeconds": 300.004, "users": 0, "peakUsers": 100,   (users: running when written; 0 once finished)
  *   "totals": { "requests": 9120, "failures": 12, "failureRatio": 0.0013, "requestsPerSecond": 30.4,
  *               "averageMillis": 3.2, ..., "p999Millis": 41.2, "averageContentBytes": 21.5 },
  *   "requests": [ { "method": "GET", "name": "/", "requests": 6840, ... } ],
@@ -95,15 +95,17 @@ public final class SummaryJson {
         return new Summary(run.plan().name(), run.plan().host(), status,
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
                 Instant.ofEpochMilli(stats.endEpochMillis()).toString(),
-                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(), stats.droppedIterations(),
+                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(),
+                Math.max(stats.users(), stats.points().stream().mapToInt(IntervalPoint::users).max().orElse(0)),
+                stats.droppedIterations(),
                 Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
     }
 
     @JsonPropertyOrder({"name", "host", "status", "startTime", "endTime", "durationSeconds", "users",
-            "droppedIterations", "totals",
+            "peakUsers", "droppedIterations", "totals",
             "requests", "failures", "points", "events", "verdict"})
     record Summary(String name, String host, Status status, String startTime, String endTime,
-                   double durationSeconds, int users, long droppedIterations, Figures totals, List<RequestFigures> requests,
+                   double durationSeconds, int users, int peakUsers, long droppedIterations, Figures totals, List<RequestFigures> requests,
                    List<Failure> failures, List<IntervalPoint> points, List<Event> events,
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Verdict verdict) {
     }
