@@ -195,6 +195,12 @@ public final class PlanDraft {
         if (resultsDir != null && !noResults) {
             checkFolder(resultsDir, problems);
         }
+        if (csv != null && !csv.isBlank()) {
+            Path parent = Path.of(csv).toAbsolutePath().getParent();
+            if (parent != null) {
+                checkFolder(new Located<>(parent, csvPrefix.where()), problems);
+            }
+        }
         try {
             Addresses.host(web.host());
         } catch (IllegalArgumentException e) {

@@ -151,13 +151,18 @@ public final class PlanFile {
         }
         if (top.containsKey("users")) {
             collect(problems, () -> {
-                for (YamlNode user : top.get("users").array()) {
+                List<YamlNode> declared = top.get("users").array();
+                for (YamlNode user : declared) {
                     collect(problems, () -> {
                         Scenario.UserSpec spec = userSpec(user, planWait[0], users.size(), problems);
                         if (spec != null) {
                             users.add(spec);
                         }
                     });
+                }
+                if (users.size() == declared.size() + (top.containsKey("tasks") ? 1 : 0)
+                        && users.stream().allMatch(user -> user.weight() == 0)) {
+                    throw top.get("users").error("every user has weight 0: no user would run");
                 }
             });
         }
@@ -252,6 +257,10 @@ public final class PlanFile {
         boolean allRead = true;
         for (YamlNode item : items) {
             allRead &= collect(problems, () -> tasks.add(task(item, tasks.size())));
+        }
+        if (allRead && tasks.stream().allMatch(task -> task.weight() == 0)) {
+            problems.add(node.error("every task has weight 0: a user would have nothing to run").getMessage());
+            return null;
         }
         return allRead ? tasks : null;
     }

@@ -89,6 +89,8 @@ final class ControlRoutes {
         JsonNode node;
         try {
             node = LiveRun.JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw ControlException.badInput("the body holds a value too long for any field (a number of 1,000 digits or more?)");
         } catch (JsonProcessingException e) {
             throw ControlException.badInput("the body is not JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

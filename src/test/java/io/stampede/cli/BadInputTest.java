@@ -85,6 +85,9 @@ class BadInputTest {
         StampedeProcess.Result result = stampede(concat(base, "--results", file.toString()));
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: --results: " + file + " is a file, not a folder; results go in a folder\n");
+        result = stampede(concat(base, "--csv", file.resolve("lab").toString()));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: --csv: " + file + " is a file, not a folder; results go in a folder\n");
         result = stampede(concat(base, "--name", "n".repeat(300)));
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: --name: a run name is at most 200 characters (it names the results"

@@ -199,6 +199,9 @@ class WebControlEndToEndTest {
             HttpResponse<String> tooMany = post("api/start", "{\"users\": 2000000000}");
             assertThat(tooMany.statusCode()).isEqualTo(422);
             assertThat(error(tooMany)).startsWith("2000000000 users need about ");
+            HttpResponse<String> longNumber = post("api/start", "{\"users\": " + "9".repeat(1_001) + "}");
+            assertThat(longNumber.statusCode()).isEqualTo(400);
+            assertThat(error(longNumber)).isEqualTo("the body holds a value too long for any field (a number of 1,000 digits or more?)");
             assertThat(stampede.process().isAlive()).isTrue();
             assertThat(stats().path("status").asText()).isEqualTo("waiting");
 

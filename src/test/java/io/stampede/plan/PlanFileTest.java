@@ -196,6 +196,14 @@ class PlanFileTest {
     }
 
     @Test
+    void weightsThatLeaveNothingToRunNameTheirLine() throws IOException {
+        assertThat(error("host: http://h\ntasks: [ { get: /, weight: 0 }, { get: /h, weight: 0 } ]\n"))
+                .isEqualTo("plan.yaml:2:8: tasks: every task has weight 0: a user would have nothing to run");
+        assertThat(error("host: http://h\nusers:\n  - { name: a, weight: 0, tasks: [ { get: / } ] }\n"))
+                .isEqualTo("plan.yaml:3:3: users: every user has weight 0: no user would run");
+    }
+
+    @Test
     void requestMistakes() throws IOException {
         assertThat(error("host: http://h\ntasks: [ { weight: 1 } ]\n"))
                 .contains("tasks[0]: a request needs one of get, post, put, delete, patch, head, options");
