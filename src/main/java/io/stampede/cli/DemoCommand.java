@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * from 20 s on, then the report. Takes the same flags as {@code run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the lab: the built-in demo service, 100 users, a kill every 30 s, then a report.")
+        description = "Run the lab: the built-in demo service, 100 users, a kill every 30 s from 20 s on, then a report.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** The lab's plan, the same file as examples/lab13-chaos.yaml (copied into the jar at build time). */
