@@ -140,7 +140,7 @@ final class LoadTest {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
         List<UserType> types = userTypes(planned);
         WebUi web = planned.output().headless() ? null : startWebUi(planned.output().web(), out);
-        WebRuns control = new WebRuns(planned, replan, !autostart);
+        WebRuns control = new WebRuns(planned, replan, !autostart, workers == null ? 1 : workers.count());
         try {
             if (web != null) {
                 web.control(control, control.interactive(), planned.load() instanceof io.stampede.plan.LoadModel.Open);

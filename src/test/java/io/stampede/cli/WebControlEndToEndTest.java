@@ -208,6 +208,10 @@ class WebControlEndToEndTest {
             HttpResponse<String> seconds = post("api/start", "{\"runTime\": 30}");
             assertThat(seconds.statusCode()).as(seconds.body()).isEqualTo(202);
             await(() -> stats().path("status").asText().equals("running"), "the run started with runTime 30");
+            HttpResponse<String> tooManyNow = post("api/users", "{\"users\": 2000000000}");
+            assertThat(tooManyNow.statusCode()).isEqualTo(422);
+            assertThat(error(tooManyNow)).startsWith("2000000000 users need about ");
+            assertThat(stats().path("status").asText()).isEqualTo("running");
             assertThat(post("api/stop", "{}").statusCode()).isEqualTo(200);
             await(() -> stampede.stdout().contains("Ready for another run"), "the prompt for another run");
         } finally {
