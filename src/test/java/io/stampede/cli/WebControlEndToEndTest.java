@@ -330,7 +330,7 @@ class WebControlEndToEndTest {
             assertThat(stats().path("control").path("mode").asText()).isEqualTo("autostart");
             assertThat(error(post("api/start", "{}"))).contains("--autostart");
             assertThat(post("api/stop", "{}").statusCode()).isEqualTo(200);
-            assertThat(stampede.waitFor(WAIT)).isZero();
+            assertThat(stampede.waitFor(WAIT)).isEqualTo(1); // scenario code threw, nothing else judges: --exit-code-on-error
             assertThat(stampede.stdout()).contains("Thrower.broken: java.lang.IllegalStateException: no <b>cart</b>");
         }
     }
