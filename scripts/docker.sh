@@ -23,7 +23,9 @@ stampede_start_dockerd() {
     fi
     local driver log pid i
     for driver in overlay2 vfs; do
-        log="$(mktemp /tmp/stampede-dockerd.XXXXXX.log)"
+        # the log stays where the caller says (run-tests: target/), not in /tmp after the run
+        mkdir -p "${STAMPEDE_DOCKERD_LOG_DIR:-/tmp}"
+        log="$(mktemp "${STAMPEDE_DOCKERD_LOG_DIR:-/tmp}/stampede-dockerd.XXXXXX.log")"
         # no iptables or forwarding changes on the host: the tests publish ports on 127.0.0.1 only
         dockerd --iptables=false --ip-forward=false --storage-driver="$driver" >"$log" 2>&1 &
         pid=$!
@@ -39,6 +41,7 @@ stampede_start_dockerd() {
         kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
         echo "run-tests: dockerd with storage driver $driver did not come up; its log:" >&2
         tail -n 20 "$log" >&2
+        rm -f "$log"
     done
     return 1
 }

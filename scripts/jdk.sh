@@ -15,6 +15,19 @@ stampede_jdk_version() {
     fi
 }
 
+# Maven's own libraries (Guava) call sun.misc.Unsafe, which JDK 24+ warns about on every build; the
+# option that allows it quietly exists only from 24 on, and JDK 21 refuses options it does not know.
+stampede_quiet_maven() {
+    local version
+    version=$(stampede_jdk_version "$JAVA_HOME")
+    if [ -n "$version" ] && [ "$version" -ge 24 ]; then
+        case " ${MAVEN_OPTS:-} " in
+            *--sun-misc-unsafe-memory-access=*) ;;
+            *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+        esac
+    fi
+}
+
 stampede_find_jdk() {
     local candidates=() home version
     [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")

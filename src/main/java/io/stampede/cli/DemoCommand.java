@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * from 20 s on, then the report. Takes the same flags as {@code run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the lab: the built-in demo service, 100 users, a kill every 30 s, then a report.")
+        description = "Run the lab: the built-in demo service, 100 users, a kill every 30 s from 20 s on, then a report.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** The lab's plan, the same file as examples/lab13-chaos.yaml (copied into the jar at build time). */
@@ -47,8 +47,19 @@ public final class DemoCommand implements Callable<Integer> {
             throw new StampedeException.BadInput((options.host != null ? "-H/--host" : "-f/--file")
                     + ": the demo runs its own service and users; use 'stampede run' for another service or scenario");
         }
+        try {
+            io.stampede.plan.Addresses.port(servicePort, io.stampede.plan.Addresses.ANY_FREE_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--service-port: " + e.getMessage());
+        }
         int port = portToUse();
-        PlanDraft draft = PlanFile.read(labPlan(port));
+        Path lab = labPlan(port);
+        PlanDraft draft;
+        try {
+            draft = PlanFile.read(lab);
+        } finally {
+            deleteQuietly(lab); // read once: nothing is left in the temporary folder
+        }
         draft.name = new Located<>("demo", "demo");
         options.applyTo(draft);
         if (options.dryRun) {
@@ -70,11 +81,18 @@ public final class DemoCommand implements Callable<Integer> {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("127.0.0.1:" + DEFAULT_SERVICE_PORT, "127.0.0.1:" + port);
             Path file = Files.createTempFile("stampede-demo", ".yaml");
-            file.toFile().deleteOnExit();
             Files.writeString(file, yaml);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException leftBehind) {
+            // a temporary file: the system's cleaner takes it
         }
     }
 

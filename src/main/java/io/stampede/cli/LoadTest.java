@@ -10,6 +10,7 @@ import io.stampede.engine.UserType;
 import io.stampede.engine.UserTypes;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
+import io.stampede.plan.PlanFile;
 import io.stampede.plan.ScenarioLoad;
 import io.stampede.plan.Scenario;
 import io.stampede.chaos.ChaosEngine;
@@ -72,6 +73,7 @@ final class LoadTest {
             return; // toPlan() reports a missing file with its origin
         }
         java.nio.file.Path file = draft.scenarioFile.value();
+        PlanFile.checkSize(file, draft.scenarioFile.where(), PlanDraft.MAX_SCENARIO_BYTES, "scenario file"); // before compiling it
         DeclaredLoad.find(ScenarioCompiler.compile(file), file)
                 .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
     }
@@ -144,7 +146,7 @@ final class LoadTest {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
         List<UserType> types = userTypes(planned);
         WebUi web = planned.output().headless() ? null : startWebUi(planned.output().web(), out);
-        WebRuns control = new WebRuns(planned, replan, !autostart);
+        WebRuns control = new WebRuns(planned, replan, !autostart, workers == null ? 1 : workers.count());
         try {
             if (web != null) {
                 web.control(control, control.interactive(), planned.load() instanceof io.stampede.plan.LoadModel.Open);
@@ -178,7 +180,7 @@ final class LoadTest {
                     code = runOnce(next, types, terminal, web, control, workers, out, () -> { });
                 } catch (StampedeException e) {
                     // this run could not be made (a target that never became healthy, ...): say so, serve on
-                    System.err.println("stampede: " + e.getMessage());
+                    System.err.println(Main.prefixed(e.getMessage()));
                     web.runFailed(e.getMessage());
                     code = e.exitCode();
                 }
@@ -260,7 +262,7 @@ final class LoadTest {
                 }
             }
             if (!warning.isEmpty()) {
-                System.err.println("stampede: " + warning);
+                System.err.println(Main.prefixed(warning));
             }
         } catch (RuntimeException e) {
             targets.close();
@@ -359,9 +361,10 @@ final class LoadTest {
         }
         control.started(runner, chaos, plan, events);
         int code = ExitCode.VERDICT_FAILED;
+        io.stampede.stats.RunStats finalStats;
         try {
             try {
-                runner.run();
+                finalStats = runner.run();
             } finally {
                 control.finished();
                 // Faults are undone before targets stop: a paused process must be continued to exit.
@@ -414,6 +417,11 @@ final class LoadTest {
             List<String> mistakes = judge.filtersMatchingNothing();
             if (!mistakes.isEmpty()) {
                 throw new StampedeException.BadInput(String.join("\n", mistakes));
+            }
+            if (!judged && (finalStats.total().failures() > 0 || !taskErrors.isEmpty())
+                    && (end == null || !end.cutShort())) {
+                code = plan.judgement().exitCodeOnError(); // Locust's --exit-code-on-error
+                return code;
             }
             code = verdict == null ? (end != null && end.cutShort() ? ExitCode.VERDICT_FAILED : ExitCode.PASS)
                     : verdict.exitCode();

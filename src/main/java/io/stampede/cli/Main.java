@@ -47,18 +47,23 @@ public final class Main implements Runnable {
         }
         commandLine.setParameterExceptionHandler((ex, ignored) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("stampede: " + ex.getMessage());
+            cmd.getErr().println(prefixed(ex.getMessage()));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.BAD_INPUT;
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof StampedeException known) {
-                cmd.getErr().println("stampede: " + known.getMessage());
+                cmd.getErr().println(prefixed(known.getMessage()));
                 return known.exitCode();
             }
             throw ex;
         });
         return commandLine.execute(args);
+    }
+
+    /** A message for the console: every line starts with "stampede: ", so each reads on its own in a log. */
+    static String prefixed(String message) {
+        return String.join(System.lineSeparator(), message.lines().map(line -> "stampede: " + line).toList());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -64,8 +64,10 @@ public final class ProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65_535) {
-            throw new StampedeException.BadInput("--port: must be between 0 and 65535, got " + port);
+        try {
+            io.stampede.plan.Addresses.port(port, io.stampede.plan.Addresses.ANY_FREE_PORT);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--port: " + e.getMessage());
         }
         boolean loopback = isLoopback(host);
         if (!loopback && !allowRemote) {

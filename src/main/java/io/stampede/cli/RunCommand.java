@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The plan file (if any) with the flags laid over it. */
     private PlanDraft draft(Path plan) {
-        PlanDraft draft = plan == null ? new PlanDraft() : PlanFile.read(plan);
+        PlanDraft draft = plan == null ? new PlanDraft() : PlanFile.draft(plan);
         if (options.file != null && !options.fileIsPlan()) {
             draft.declaredUsers = null;
             draft.scenarioFile = new Located<>(options.file, "-f/--file");

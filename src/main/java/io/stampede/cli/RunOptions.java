@@ -101,6 +101,11 @@ final class RunOptions {
     @Option(names = "--name", paramLabel = "NAME", description = "Name of the run (results folder prefix).")
     String name;
 
+    @Option(names = "--exit-code-on-error", paramLabel = "CODE",
+            description = "Exit code when a request failed or scenario code threw and nothing else judges the run"
+                    + " (no SLO, threshold or fault), as Locust's (default: 1).")
+    String exitCodeOnError;
+
     @Option(names = "--dry-run", description = "Print the targets and the fault schedule, start and inject nothing.")
     boolean dryRun;
 
@@ -134,6 +139,7 @@ final class RunOptions {
         if (csvPrefix != null) draft.csvPrefix = new Located<>(csvPrefix, "--csv");
         if (resultsDir != null) draft.resultsDir = new Located<>(resultsDir, "--results");
         if (name != null) draft.name = new Located<>(name, "--name");
+        if (exitCodeOnError != null) draft.exitCodeOnError = new Located<>(exitCodeOnError, "--exit-code-on-error");
         if (tags != null) draft.tags = new java.util.LinkedHashSet<>(trimmed(tags));
         if (excludeTags != null) draft.excludeTags = new java.util.LinkedHashSet<>(trimmed(excludeTags));
         draft.noResults |= noResults;

@@ -99,12 +99,7 @@ public final class TargetCommand implements Callable<Integer> {
     /** The flags as one checked options value; a bad one is a {@link StampedeException.BadInput} naming it. */
     DemoOptions options() {
         return new DemoOptions(
-                flag("--host", host, text -> {
-                    if (text.isBlank()) {
-                        throw new IllegalArgumentException("must not be blank");
-                    }
-                    return text;
-                }),
+                flag("--host", host, io.stampede.plan.Addresses::host),
                 flag("--port", port, DemoOptions::checkPort),
                 flag("--latency", latency, text -> DemoOptions.checkDelay(Durations.parse(text))),
                 flag("--jitter", jitter, text -> DemoOptions.checkDelay(Durations.parse(text))),

@@ -28,6 +28,8 @@ final class WebRuns implements RunControl {
     private final Plan planned;
     private final Function<StartForm, Plan> replan;
     private final boolean interactive;
+    /** Processes the users are spread over (1: this one): each holds its share of the sockets. */
+    private final int processes;
     private final SynchronousQueue<java.util.Optional<Plan>> starts = new SynchronousQueue<>();
     private final Object lock = new Object();
     private Running running;
@@ -44,9 +46,14 @@ final class WebRuns implements RunControl {
      * @param interactive whether runs are started from the page
      */
     WebRuns(Plan planned, Function<StartForm, Plan> replan, boolean interactive) {
+        this(planned, replan, interactive, 1);
+    }
+
+    WebRuns(Plan planned, Function<StartForm, Plan> replan, boolean interactive, int processes) {
         this.planned = planned;
         this.replan = replan;
         this.interactive = interactive && replan != null;
+        this.processes = processes;
     }
 
     boolean interactive() {
@@ -118,17 +125,38 @@ final class WebRuns implements RunControl {
         Plan plan;
         try {
             plan = replan.apply(form);
+            preflight(plan, processes);
         } catch (StampedeException.BadInput e) {
             throw ControlException.badInput(e.getMessage());
+        } catch (StampedeException.CannotRun e) {
+            throw ControlException.cannotRun(e.getMessage());
         }
         if (!starts.offer(java.util.Optional.of(plan))) {
             throw ControlException.conflict("a run is starting or finishing: try again in a moment");
         }
     }
 
+    /**
+     * What the command line refuses before a run, refused before the page's run is accepted: too
+     * many users for the open-files limit, a host that does not answer (unless a target of the plan,
+     * started by the run, is to serve it). The run itself checks again, with the fault proxy counted.
+     */
+    private static void preflight(Plan plan, int processes) {
+        io.stampede.engine.OpenFiles.check(plan.load().share(0, processes), 1, io.stampede.engine.OpenFiles.current());
+        if (plan.targets().isEmpty()) {
+            Runner.checkReachable(java.net.URI.create(plan.host()), plan.http().connectTimeout());
+        }
+    }
+
     @Override
     public void changeUsers(int users, Double spawnRate) {
         Runner runner = require("change the users").runner();
+        try {
+            io.stampede.engine.OpenFiles.check(new LoadModel.Closed(Math.max(users, 1), 1, List.of()).share(0, processes), 1,
+                    io.stampede.engine.OpenFiles.current());
+        } catch (StampedeException.CannotRun tooMany) {
+            throw ControlException.cannotRun(tooMany.getMessage());
+        }
         try {
             runner.changeUsers(users, spawnRate != null ? spawnRate : runner.spawnRate());
         } catch (IllegalArgumentException | IllegalStateException e) {

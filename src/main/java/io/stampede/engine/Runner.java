@@ -470,7 +470,7 @@ public final class Runner {
     }
 
     /** A run against a host that refuses connections would only produce failures: say so and stop. */
-    private static void checkReachable(URI host, Duration timeout) {
+    public static void checkReachable(URI host, Duration timeout) {
         int port = host.getPort() >= 0 ? host.getPort() : "https".equals(host.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host.getHost(), port), (int) timeout.toMillis());

@@ -92,7 +92,7 @@ public final class ScenarioCompiler {
                 classes = cache.get().workFolder();
             } else {
                 classes = Files.createTempDirectory("stampede-scenario");
-                classes.toFile().deleteOnExit();
+                deleteAtExit(classes); // File.deleteOnExit() leaves a folder that is not empty
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,6 +116,17 @@ public final class ScenarioCompiler {
             throw new UncheckedIOException(e);
         }
         return load(kept == null ? classes : ScenarioCache.keep(classes, kept), source);
+    }
+
+    /** The classes are loaded lazily from {@code folder}, so it lives as long as this process. */
+    private static void deleteAtExit(Path folder) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                ScenarioCache.delete(folder);
+            } catch (IOException | RuntimeException leftBehind) {
+                // a temporary folder: the system's cleaner takes it
+            }
+        }, "stampede-scenario-cleanup"));
     }
 
     private static String format(DiagnosticCollector<JavaFileObject> diagnostics, Path source) {

@@ -49,11 +49,22 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
 
     /**
      * The SLOs and thresholds, and K: the consecutive good seconds that count as recovered.
+     *
+     * @param exitCodeOnError the exit code of a run with nothing to judge (no SLO, threshold or fault)
+     *                        in which a request failed or scenario code threw, as Locust's
+     *                        {@code --exit-code-on-error}
      */
-    public record Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds) {
+    public record Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds, int exitCodeOnError) {
+        /** Locust's default: a failure is an error. */
+        public static final int DEFAULT_EXIT_CODE_ON_ERROR = 1;
+
         public Judgement {
             slos = List.copyOf(slos);
             thresholds = List.copyOf(thresholds);
+        }
+
+        public Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds) {
+            this(slos, thresholds, recoverySeconds, DEFAULT_EXIT_CODE_ON_ERROR);
         }
 
         public static Judgement none() {

@@ -1,8 +1,6 @@
 package io.stampede.plan;
 
 import io.stampede.StampedeException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +45,16 @@ public final class PlanDraft {
     public boolean headless;
     public Plan.Web web = Plan.Web.defaults();
     public Located<String> stopTimeout;
+    public Located<String> exitCodeOnError;
     public List<TargetSpec> targets = List.of();
     public List<ChaosSpec> chaos = List.of();
     public List<SloSpec> slos = List.of();
     public List<PlanThreshold> thresholds = List.of();
     public int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
+    /** Problems in the plan file's structure, found while reading it; reported with the values' problems. */
+    public final List<String> fileProblems = new ArrayList<>();
+    /** The plan's targets had a problem: the host that the first one's url would give is unknown, not missing. */
+    public boolean targetsUnread;
 
     /** A stage as written; its values are checked in {@link #toPlan()}. */
     public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate,
@@ -63,14 +66,14 @@ public final class PlanDraft {
 
     /** Checks every value and builds the plan; all problems are reported at once. */
     public Plan toPlan() {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(fileProblems);
         Checker check = new Checker(problems);
 
         Located<String> effectiveHost = host;
         if (effectiveHost == null && !targets.isEmpty() && targets.get(0).url() != null) {
             effectiveHost = new Located<>(targets.get(0).url().toString(), "url of target " + targets.get(0).name());
         }
-        String checkedHost = check.host(effectiveHost);
+        String checkedHost = effectiveHost == null && targetsUnread ? null : check.host(effectiveHost);
         boolean open = arrivalRate != null || stages.stream().anyMatch(st -> st.value().arrivalRate() != null);
         LoadModel load;
         Duration stagesTotal = Duration.ZERO;
@@ -144,11 +147,17 @@ public final class PlanDraft {
         } else if (scenarioFile != null) {
             if (!Files.isRegularFile(scenarioFile.value())) {
                 problems.add(scenarioFile.where() + ": file not found: " + scenarioFile.value());
+            } else {
+                try {
+                    PlanFile.checkSize(scenarioFile.value(), scenarioFile.where(), MAX_SCENARIO_BYTES, "scenario file");
+                } catch (StampedeException.BadInput tooLarge) {
+                    problems.add(tooLarge.getMessage());
+                }
             }
             scenario = new Scenario.JavaFile(scenarioFile.value());
         } else if (declaredUsers != null) {
             scenario = declaredUsers;
-        } else {
+        } else if (fileProblems.isEmpty()) {
             problems.add("nothing to run: give a Java scenario with -f FILE.java, or a plan file with tasks");
         }
 
@@ -172,8 +181,40 @@ public final class PlanDraft {
                 }
             }
         }
+        int onError = Plan.Judgement.DEFAULT_EXIT_CODE_ON_ERROR;
+        if (exitCodeOnError != null) {
+            onError = check.atLeast(exitCodeOnError, 0, "an exit code");
+            if (onError > MAX_EXIT_CODE) {
+                problems.add(exitCodeOnError.where() + ": an exit code is 0 to " + MAX_EXIT_CODE + ", got " + onError);
+            }
+        }
+        if (name != null && name.value().length() > MAX_NAME_CHARS) {
+            problems.add(name.where() + ": a run name is at most " + MAX_NAME_CHARS + " characters (it names the results"
+                    + " folder, and a file name is at most 255 bytes), got " + name.value().length());
+        }
+        if (resultsDir != null && !noResults) {
+            checkFolder(resultsDir, problems);
+        }
+        if (csv != null && !csv.isBlank()) {
+            Path parent = Path.of(csv).toAbsolutePath().getParent();
+            if (parent != null) {
+                checkFolder(new Located<>(parent, csvPrefix.where()), problems);
+            }
+        }
+        try {
+            Addresses.host(web.host());
+        } catch (IllegalArgumentException e) {
+            problems.add("--web-host: " + e.getMessage());
+        }
+        if (web.portSet()) {
+            try {
+                Addresses.port(web.port(), Addresses.ANY_FREE_PORT);
+            } catch (IllegalArgumentException e) {
+                problems.add("--web-port: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
-            throw new StampedeException.BadInput(String.join("\n", problems));
+            throw new StampedeException.BadInput(String.join("\n", inFileOrder(problems)));
         }
         String runName = name == null ? "run" : name.value();
         Optional<Path> results = noResults ? Optional.empty()
@@ -182,7 +223,52 @@ public final class PlanDraft {
                 load, checkedRunTime, scenario,
                 new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from),
                 tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless, web), stop, targets, chaos,
-                new Plan.Judgement(slos, thresholds, recoverySeconds));
+                new Plan.Judgement(slos, thresholds, recoverySeconds, onError));
+    }
+
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^.*?:(\\d+):(\\d+): ");
+
+    /** Problems with a file position by line and column; the others (flags, the plan as a whole) after them, as found. */
+    static List<String> inFileOrder(List<String> problems) {
+        List<String> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.comparingLong(problem -> {
+            java.util.regex.Matcher at = POSITION.matcher(problem);
+            return at.find() ? Long.parseLong(at.group(1)) * 1_000_000 + Long.parseLong(at.group(2)) : Long.MAX_VALUE;
+        }));
+        return sorted;
+    }
+
+    /** A value quoted in a message, cut when long so that a pasted blob does not fill the screen. */
+    static String quoted(String value) {
+        return value.length() <= MAX_QUOTED_CHARS ? "'" + value + "'"
+                : "'" + value.substring(0, MAX_QUOTED_CHARS) + "...' (" + value.length() + " characters)";
+    }
+
+    /** Characters of a bad value repeated in its message. */
+    static final int MAX_QUOTED_CHARS = 40;
+
+    /** The largest Java scenario file compiled: a scenario is a few KiB of users and tasks. */
+    public static final long MAX_SCENARIO_BYTES = PlanFile.MAX_PLAN_BYTES;
+
+    /** A process exit code is one byte. */
+    static final int MAX_EXIT_CODE = 255;
+
+    /** The longest run name: with the folder's time stamp and suffix, it stays under a file name's 255 bytes. */
+    public static final int MAX_NAME_CHARS = 200;
+
+    /** A results folder that cannot be made loses every result at the end of a run: say so before it starts. */
+    private static void checkFolder(Located<Path> folder, List<String> problems) {
+        for (Path p = folder.value().toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    problems.add(folder.where() + ": " + p + (p.equals(folder.value().toAbsolutePath()) ? "" : ", on the way to "
+                            + folder.value() + ",") + " is a file, not a folder; results go in a folder");
+                } else if (!Files.isWritable(p)) {
+                    problems.add(folder.where() + ": cannot write in " + p + " (permission denied)");
+                }
+                return;
+            }
+        }
     }
 
     /** Collects problems instead of stopping at the first. Returns a neutral value after a problem. */
@@ -193,24 +279,10 @@ public final class PlanDraft {
                 problems.add("no host: give -H/--host http://HOST:PORT or 'host:' in the plan file");
                 return null;
             }
-            String text = host.value().strip();
-            if (!text.matches("(?i)https?://.*")) {
-                problems.add(host.where() + ": '" + text + "' needs a scheme: http://" + text.replaceFirst("^[a-zA-Z]+://", ""));
-                return null;
-            }
             try {
-                URI uri = new URI(text);
-                if (uri.getHost() == null) {
-                    problems.add(host.where() + ": '" + text + "' has no host name");
-                    return null;
-                }
-                if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
-                    problems.add(host.where() + ": '" + text + "' must be scheme://host[:port] without a path");
-                    return null;
-                }
-                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-            } catch (URISyntaxException e) {
-                problems.add(host.where() + ": '" + text + "' is not a URL: " + e.getReason());
+                return Addresses.httpBase(host.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(host.where() + ": " + e.getMessage());
                 return null;
             }
         }
@@ -223,7 +295,10 @@ public final class PlanDraft {
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problems.add(value.where() + ": " + what + " must be a whole number, got '" + value.value() + "'");
+                String text = value.value().strip();
+                problems.add(value.where() + ": " + what + (text.matches("[-+]?\\d+")
+                        ? " must be at most " + Integer.MAX_VALUE + ", got " + (text.length() > MAX_QUOTED_CHARS ? "a " + text.length() + "-digit number" : text)
+                        : " must be a whole number, got " + quoted(value.value())));
                 return min;
             }
         }
@@ -237,7 +312,7 @@ public final class PlanDraft {
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problems.add(value.where() + ": " + what + " must be a number, got '" + value.value() + "'");
+                problems.add(value.where() + ": " + what + " must be a number, got " + quoted(value.value()));
                 return 1;
             }
         }
@@ -274,7 +349,7 @@ public final class PlanDraft {
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problems.add(value.where() + ": " + what + " must be a number, got '" + value.value() + "'");
+                problems.add(value.where() + ": " + what + " must be a number, got " + quoted(value.value()));
                 return 0;
             }
         }

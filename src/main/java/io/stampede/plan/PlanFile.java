@@ -37,9 +37,33 @@ public final class PlanFile {
     private PlanFile() {
     }
 
-    /** Reads {@code file} into a new draft; a missing file or bad YAML is a {@link StampedeException.BadInput}. */
+    /**
+     * The largest plan file read: real plans are a few KiB, and a larger file (a generated one gone
+     * wrong, a log passed by mistake) would cost seconds and memory before its first problem is found.
+     */
+    public static final long MAX_PLAN_BYTES = 1024 * 1024;
+
+    /**
+     * Reads {@code file} into a new draft; any problem in the file is a {@link StampedeException.BadInput}
+     * that lists them all, in file order. For a draft that {@link PlanDraft#toPlan()} finishes, {@link #draft}
+     * reports the file's problems together with those of the values.
+     */
     public static PlanDraft read(Path file) {
+        PlanDraft draft = draft(file);
+        if (!draft.fileProblems.isEmpty()) {
+            throw new StampedeException.BadInput(String.join("\n", PlanDraft.inFileOrder(draft.fileProblems)));
+        }
+        return draft;
+    }
+
+    /**
+     * Reads {@code file} into a new draft; a missing file or bad YAML is a {@link StampedeException.BadInput}.
+     * Problems in the plan's structure are collected (the first of each section, of each task) in
+     * {@link PlanDraft#fileProblems}, and reported by {@link PlanDraft#toPlan()} with those of its values.
+     */
+    public static PlanDraft draft(Path file) {
         String name = file.toString();
+        checkSize(file, name, MAX_PLAN_BYTES, "plan file");
         YamlNode root;
         try (Reader reader = Files.newBufferedReader(file)) {
             root = YamlNode.parse(reader, name);
@@ -49,78 +73,162 @@ public final class PlanFile {
             throw new StampedeException.BadInput(name + ": cannot read: " + e.getMessage());
         }
         PlanDraft draft = new PlanDraft();
-        Map<String, YamlNode> top = root.object(TOP_KEYS);
-        if (top.containsKey("name")) draft.name = top.get("name").located();
-        if (top.containsKey("host")) draft.host = top.get("host").located();
-        if (top.containsKey("stopTimeout")) draft.stopTimeout = top.get("stopTimeout").located();
-        if (top.containsKey("results")) {
-            YamlNode results = top.get("results");
-            draft.resultsDir = new Located<>(resolve(file, results.text()), results.where());
-        }
-        if (top.containsKey("scenario")) {
-            YamlNode scenario = top.get("scenario");
-            draft.scenarioFile = new Located<>(resolve(file, scenario.text()), scenario.where());
-        }
-        if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"));
-        if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets);
-        if (top.containsKey("slos")) draft.slos = SlosSection.read(top.get("slos"));
-        if (top.containsKey("recovery")) {
-            YamlNode k = top.get("recovery").object(List.of("goodSeconds")).get("goodSeconds");
-            if (k != null) {
-                int seconds = k.intValue();
-                if (seconds < 1) {
-                    throw k.error("must be at least 1, got " + seconds);
-                }
-                draft.recoverySeconds = seconds;
+        List<String> problems = draft.fileProblems;
+        Map<String, YamlNode> top = root.objectWithExtensions(TOP_KEYS);
+        collect(problems, () -> {
+            if (top.containsKey("name")) draft.name = top.get("name").located();
+        });
+        collect(problems, () -> {
+            if (top.containsKey("host")) draft.host = top.get("host").located();
+        });
+        collect(problems, () -> {
+            if (top.containsKey("stopTimeout")) draft.stopTimeout = top.get("stopTimeout").located();
+        });
+        collect(problems, () -> {
+            if (top.containsKey("results")) {
+                YamlNode results = top.get("results");
+                draft.resultsDir = new Located<>(resolve(file, results.text()), results.where());
             }
+        });
+        collect(problems, () -> {
+            if (top.containsKey("scenario")) {
+                YamlNode scenario = top.get("scenario");
+                draft.scenarioFile = new Located<>(resolve(file, scenario.text()), scenario.where());
+            }
+        });
+        boolean targetsRead = collect(problems, () -> {
+            if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"));
+        });
+        draft.targetsUnread = !targetsRead;
+        if (targetsRead) { // chaos entries name targets: with the targets unread, every name would be "unknown"
+            collect(problems, () -> {
+                if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets);
+            });
         }
-        if (top.containsKey("thresholds")) draft.thresholds = ThresholdsSection.read(top.get("thresholds"));
-        if (top.containsKey("tags")) draft.tags = strings(top.get("tags"));
-        if (top.containsKey("excludeTags")) draft.excludeTags = strings(top.get("excludeTags"));
+        collect(problems, () -> {
+            if (top.containsKey("slos")) draft.slos = SlosSection.read(top.get("slos"));
+        });
+        collect(problems, () -> {
+            if (top.containsKey("recovery")) {
+                YamlNode k = top.get("recovery").object(List.of("goodSeconds")).get("goodSeconds");
+                if (k != null) {
+                    int seconds = k.intValue();
+                    if (seconds < 1) {
+                        throw k.error("must be at least 1, got " + seconds);
+                    }
+                    draft.recoverySeconds = seconds;
+                }
+            }
+        });
+        collect(problems, () -> {
+            if (top.containsKey("thresholds")) draft.thresholds = ThresholdsSection.read(top.get("thresholds"));
+        });
+        collect(problems, () -> {
+            if (top.containsKey("tags")) draft.tags = strings(top.get("tags"));
+        });
+        collect(problems, () -> {
+            if (top.containsKey("excludeTags")) draft.excludeTags = strings(top.get("excludeTags"));
+        });
 
-        WaitTime planWait = WaitTime.none();
+        WaitTime[] planWait = {WaitTime.none()};
         if (top.containsKey("load")) {
-            Map<String, YamlNode> load = top.get("load").object(LOAD_KEYS);
-            if (load.containsKey("users")) draft.users = load.get("users").located();
-            if (load.containsKey("spawnRate")) draft.spawnRate = load.get("spawnRate").located();
-            if (load.containsKey("runTime")) draft.runTime = load.get("runTime").located();
-            if (load.containsKey("wait")) planWait = waitTime(load.get("wait"));
-            if (load.containsKey("arrivalRate")) draft.arrivalRate = load.get("arrivalRate").located();
-            if (load.containsKey("maxConcurrency")) draft.maxConcurrency = load.get("maxConcurrency").located();
-            if (load.containsKey("preAllocated")) draft.preAllocated = load.get("preAllocated").located();
-            if (load.containsKey("latencyFrom")) draft.latencyFrom = load.get("latencyFrom").located();
-            if (load.containsKey("stages")) {
-                List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
-                for (YamlNode stage : load.get("stages").array()) {
-                    Map<String, YamlNode> fields = stage.object(STAGE_KEYS);
-                    stages.add(new Located<>(new PlanDraft.StageDraft(located(fields, "duration"),
-                            located(fields, "users"), located(fields, "spawnRate"), located(fields, "arrivalRate")), stage.where()));
-                }
-                draft.stages = stages;
+            collect(problems, () -> readLoad(top.get("load"), draft, planWait));
+        }
+        collect(problems, () -> {
+            if (top.containsKey("http")) {
+                Map<String, YamlNode> http = top.get("http").object(HTTP_KEYS);
+                draft.connectTimeout = located(http, "connectTimeout");
+                draft.responseTimeout = located(http, "timeout");
+                if (http.containsKey("headers")) draft.headers.putAll(stringMap(http.get("headers")));
             }
-        }
-        if (top.containsKey("http")) {
-            Map<String, YamlNode> http = top.get("http").object(HTTP_KEYS);
-            draft.connectTimeout = located(http, "connectTimeout");
-            draft.responseTimeout = located(http, "timeout");
-            if (http.containsKey("headers")) draft.headers.putAll(stringMap(http.get("headers")));
-        }
+        });
         List<Scenario.UserSpec> users = new ArrayList<>();
         if (top.containsKey("tasks")) {
-            users.add(new Scenario.UserSpec("User", 1, planWait, false, tasks(top.get("tasks"))));
-        }
-        if (top.containsKey("users")) {
-            for (YamlNode user : top.get("users").array()) {
-                users.add(userSpec(user, planWait, users.size()));
+            List<Scenario.TaskSpec> tasks = tasks(top.get("tasks"), problems);
+            if (tasks != null) {
+                users.add(new Scenario.UserSpec("User", 1, planWait[0], false, tasks));
             }
         }
-        if (!users.isEmpty()) {
+        if (top.containsKey("users")) {
+            collect(problems, () -> {
+                List<YamlNode> declared = top.get("users").array();
+                for (YamlNode user : declared) {
+                    collect(problems, () -> {
+                        Scenario.UserSpec spec = userSpec(user, planWait[0], users.size(), problems);
+                        if (spec != null) {
+                            users.add(spec);
+                        }
+                    });
+                }
+                if (users.size() == declared.size() + (top.containsKey("tasks") ? 1 : 0)
+                        && users.stream().allMatch(user -> user.weight() == 0)) {
+                    throw top.get("users").error("every user has weight 0: no user would run");
+                }
+            });
+        }
+        if (!users.isEmpty() || top.containsKey("tasks") || top.containsKey("users")) {
             draft.declaredUsers = new Scenario.Declared(users);
         }
         return draft;
     }
 
-    private static Scenario.UserSpec userSpec(YamlNode node, WaitTime planWait, int index) {
+    private static void readLoad(YamlNode node, PlanDraft draft, WaitTime[] planWait) {
+        Map<String, YamlNode> load = node.object(LOAD_KEYS);
+        if (load.containsKey("users")) draft.users = load.get("users").located();
+        if (load.containsKey("spawnRate")) draft.spawnRate = load.get("spawnRate").located();
+        if (load.containsKey("runTime")) draft.runTime = load.get("runTime").located();
+        if (load.containsKey("wait")) planWait[0] = waitTime(load.get("wait"));
+        if (load.containsKey("arrivalRate")) draft.arrivalRate = load.get("arrivalRate").located();
+        if (load.containsKey("maxConcurrency")) draft.maxConcurrency = load.get("maxConcurrency").located();
+        if (load.containsKey("preAllocated")) draft.preAllocated = load.get("preAllocated").located();
+        if (load.containsKey("latencyFrom")) draft.latencyFrom = load.get("latencyFrom").located();
+        if (load.containsKey("stages")) {
+            List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
+            for (YamlNode stage : load.get("stages").array()) {
+                Map<String, YamlNode> fields = stage.object(STAGE_KEYS);
+                stages.add(new Located<>(new PlanDraft.StageDraft(located(fields, "duration"),
+                        located(fields, "users"), located(fields, "spawnRate"), located(fields, "arrivalRate")), stage.where()));
+            }
+            draft.stages = stages;
+        }
+    }
+
+    /** Runs one part of the reading; its problem, if any, is added to {@code problems}. Returns whether it went through. */
+    private static boolean collect(List<String> problems, Runnable part) {
+        try {
+            part.run();
+            return true;
+        } catch (StampedeException.BadInput problem) {
+            problems.add(problem.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Refuses a file above {@code maxBytes} before reading it, naming its size.
+     *
+     * @param what "plan file" or "scenario file", for the message
+     */
+    public static void checkSize(Path file, String name, long maxBytes, String what) {
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new StampedeException.BadInput(name + ": the " + what + " is " + mebibytes(size)
+                        + "; a " + what + " is at most " + mebibytes(maxBytes));
+            }
+        } catch (NoSuchFileException e) {
+            // said by the reader, with its own words
+        } catch (IOException e) {
+            throw new StampedeException.BadInput(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static String mebibytes(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB"
+                : String.format(java.util.Locale.ROOT, "%.1f MiB (%,d bytes)", bytes / (1024.0 * 1024), bytes);
+    }
+
+    private static Scenario.UserSpec userSpec(YamlNode node, WaitTime planWait, int index, List<String> problems) {
         Map<String, YamlNode> fields = node.object(USER_KEYS);
         String name = fields.containsKey("name") ? fields.get("name").text() : "User" + (index + 1);
         int weight = fields.containsKey("weight") ? nonNegative(fields.get("weight")) : 1;
@@ -129,40 +237,57 @@ public final class PlanFile {
         if (!fields.containsKey("tasks")) {
             throw node.error("'tasks' is required");
         }
-        return new Scenario.UserSpec(name, weight, wait, sequential, tasks(fields.get("tasks")));
+        List<Scenario.TaskSpec> tasks = tasks(fields.get("tasks"), problems);
+        return tasks == null ? null : new Scenario.UserSpec(name, weight, wait, sequential, tasks);
     }
 
-    private static List<Scenario.TaskSpec> tasks(YamlNode node) {
-        List<YamlNode> items = node.array();
-        if (items.isEmpty()) {
-            throw node.error("needs at least one task");
+    /** The tasks, each task's first problem added to {@code problems}; null when any had one. */
+    private static List<Scenario.TaskSpec> tasks(YamlNode node, List<String> problems) {
+        List<YamlNode> items;
+        try {
+            items = node.array();
+            if (items.isEmpty()) {
+                throw node.error("needs at least one task");
+            }
+        } catch (StampedeException.BadInput e) {
+            problems.add(e.getMessage());
+            return null;
         }
         List<Scenario.TaskSpec> tasks = new ArrayList<>();
+        boolean allRead = true;
         for (YamlNode item : items) {
-            Map<String, YamlNode> fields = item.object(TASK_KEYS);
-            int weight = fields.containsKey("weight") ? nonNegative(fields.get("weight")) : 1;
-            Set<String> tags = fields.containsKey("tags") ? strings(fields.get("tags")) : Set.of();
-            List<Scenario.RequestSpec> steps = new ArrayList<>();
-            String name;
-            if (fields.containsKey("steps")) {
-                if (methodOf(item, fields) != null) {
-                    throw item.error("a task has either a request (get:, post:, ...) or 'steps', not both");
-                }
-                for (YamlNode step : fields.get("steps").array()) {
-                    steps.add(request(step, step.object(STEP_KEYS)));
-                }
-                if (steps.isEmpty()) {
-                    throw fields.get("steps").error("needs at least one step");
-                }
-                name = fields.containsKey("name") ? fields.get("name").text() : "flow " + (tasks.size() + 1);
-            } else {
-                Scenario.RequestSpec request = request(item, fields);
-                steps.add(request);
-                name = request.name();
-            }
-            tasks.add(new Scenario.TaskSpec(name, weight, tags, steps));
+            allRead &= collect(problems, () -> tasks.add(task(item, tasks.size())));
         }
-        return tasks;
+        if (allRead && tasks.stream().allMatch(task -> task.weight() == 0)) {
+            problems.add(node.error("every task has weight 0: a user would have nothing to run").getMessage());
+            return null;
+        }
+        return allRead ? tasks : null;
+    }
+
+    private static Scenario.TaskSpec task(YamlNode item, int index) {
+        Map<String, YamlNode> fields = item.object(TASK_KEYS);
+        int weight = fields.containsKey("weight") ? nonNegative(fields.get("weight")) : 1;
+        Set<String> tags = fields.containsKey("tags") ? strings(fields.get("tags")) : Set.of();
+        List<Scenario.RequestSpec> steps = new ArrayList<>();
+        String name;
+        if (fields.containsKey("steps")) {
+            if (methodOf(item, fields) != null) {
+                throw item.error("a task has either a request (get:, post:, ...) or 'steps', not both");
+            }
+            for (YamlNode step : fields.get("steps").array()) {
+                steps.add(request(step, step.object(STEP_KEYS)));
+            }
+            if (steps.isEmpty()) {
+                throw fields.get("steps").error("needs at least one step");
+            }
+            name = fields.containsKey("name") ? fields.get("name").text() : "flow " + (index + 1);
+        } else {
+            Scenario.RequestSpec request = request(item, fields);
+            steps.add(request);
+            name = request.name();
+        }
+        return new Scenario.TaskSpec(name, weight, tags, steps);
     }
 
     private static Scenario.RequestSpec request(YamlNode node, Map<String, YamlNode> fields) {

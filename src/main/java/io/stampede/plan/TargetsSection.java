@@ -1,7 +1,6 @@
 package io.stampede.plan;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,8 +128,10 @@ final class TargetsSection {
             }
             default -> {
                 YamlNode address = fields.get("address");
-                if (!address.text().matches("[^:/\\s]+:\\d{1,5}")) {
-                    throw address.error("an address is host:port, got '" + address.text() + "'");
+                try {
+                    Addresses.hostPort(address.text());
+                } catch (IllegalArgumentException e) {
+                    throw address.error(e.getMessage());
                 }
                 return new TargetSpec.Address(name, address.text(), url == null ? URI.create("http://" + address.text()) : url);
             }
@@ -179,9 +180,10 @@ final class TargetsSection {
                             : List.of("/bin/sh", "-c", c.text());
                 }
                 if (fields.containsKey("port")) {
-                    port = fields.get("port").intValue();
-                    if (port < 1 || port > 65535) {
-                        throw fields.get("port").error("a port is 1 to 65535, got " + port);
+                    try {
+                        port = Addresses.port(fields.get("port").intValue(), Addresses.MIN_PORT);
+                    } catch (IllegalArgumentException e) {
+                        throw fields.get("port").error(e.getMessage());
                     }
                 }
                 if (url == null) {
@@ -215,14 +217,15 @@ final class TargetsSection {
     }
 
     private static URI url(YamlNode node) {
+        URI uri;
         try {
-            URI uri = new URI(node.text());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null || uri.getPort() < 0) {
-                throw node.error("a target url is http://host:port, got '" + node.text() + "'");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw node.error("not a URL: " + e.getReason());
+            uri = Addresses.httpUrl(node.text());
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
         }
+        if (uri.getPort() < 0) {
+            throw node.error("a target url is http://host:port, got '" + node.text() + "'");
+        }
+        return uri;
     }
 }

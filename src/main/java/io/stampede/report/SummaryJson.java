@@ -33,7 +33,7 @@ import java.util.Locale;
  * <pre>
  * { "name": "lab-13", "host": "http://127.0.0.1:5001", "status": "finished",
  *   "startTime": "2026-01-05T10:00:00Z", "endTime": "2026-01-05T10:05:00.004Z",
- *   "durationSeconds": 300.004, "users": 100,
+ *   "durationSeconds": 300.004, "users": 0, "peakUsers": 100,   (users: running when written; 0 once finished)
  *   "totals": { "requests": 9120, "failures": 12, "failureRatio": 0.0013, "requestsPerSecond": 30.4,
  *               "averageMillis": 3.2, ..., "p999Millis": 41.2, "averageContentBytes": 21.5 },
  *   "requests": [ { "method": "GET", "name": "/", "requests": 6840, ... } ],
@@ -144,7 +144,9 @@ public final class SummaryJson {
                 ProcessHandle.current().pid(),
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
                 Instant.ofEpochMilli(stats.endEpochMillis()).toString(),
-                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(), stats.droppedIterations(),
+                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(),
+                Math.max(stats.users(), stats.points().stream().mapToInt(IntervalPoint::users).max().orElse(0)),
+                stats.droppedIterations(),
                 end == null ? null : end.abandoned(), totalsSince,
                 Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
     }
@@ -170,13 +172,13 @@ public final class SummaryJson {
      * @param totalsSince      when the totals start, if the statistics were reset; null when they cover the whole run
      */
     @JsonPropertyOrder({"name", "host", "status", "plannedSeconds", "stoppedAtSeconds", "stopReason", "pid",
-            "startTime", "endTime", "durationSeconds", "users", "droppedIterations", "abandonedUsers", "totalsSince",
+            "startTime", "endTime", "durationSeconds", "users", "peakUsers", "droppedIterations", "abandonedUsers", "totalsSince",
             "totals", "requests", "failures", "points", "events", "verdict"})
     record Summary(String name, String host, Status status, Double plannedSeconds,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Double stoppedAtSeconds,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason, long pid,
                    String startTime, String endTime,
-                   double durationSeconds, int users, long droppedIterations,
+                   double durationSeconds, int users, int peakUsers, long droppedIterations,
                    @JsonInclude(JsonInclude.Include.NON_NULL) List<RunEnd.Abandoned> abandonedUsers,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String totalsSince,
                    Figures totals, List<RequestFigures> requests,

@@ -94,8 +94,7 @@ public record DemoOptions(String host, int port, Duration latency, Duration jitt
 
     /** @throws IllegalArgumentException unless 0 to 65535 */
     public static int checkPort(int port) {
-        require(port >= 0 && port <= 65_535, "must be between 0 and 65535 (got " + port + ")");
-        return port;
+        return io.stampede.plan.Addresses.port(port, io.stampede.plan.Addresses.ANY_FREE_PORT);
     }
 
     /** @throws IllegalArgumentException unless 0 to {@link #MAX_DELAY} */

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * POST /api/start               {"users": 100, "spawnRate": 10, "host": "http://127.0.0.1:5001", "runTime": "5m"}  → 202
+ *                               (runTime also in seconds: 30; 422 when the run could not be carried out)
  * POST /api/users               {"users": 50, "spawnRate": 5}                                                       → 200
  * POST /api/stop                {}                                                                                  → 200
  * POST /api/reset               {}                                                                                  → 200
@@ -49,7 +50,7 @@ final class ControlRoutes {
             case "/api/start" -> {
                 only(json, "users", "spawnRate", "host", "runTime");
                 RunControl.StartForm form = new RunControl.StartForm(wholeNumber(json, "users"), rate(json, "spawnRate"),
-                        text(json, "host"), text(json, "runTime"));
+                        text(json, "host"), duration(json, "runTime"));
                 control.start(form);
                 return new Result(202, ok("starting"));
             }
@@ -88,6 +89,8 @@ final class ControlRoutes {
         JsonNode node;
         try {
             node = LiveRun.JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw ControlException.badInput("the body holds a value too long for any field (a number of 1,000 digits or more?)");
         } catch (JsonProcessingException e) {
             throw ControlException.badInput("the body is not JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -149,6 +152,18 @@ final class ControlRoutes {
         }
         String text = value.textValue().strip();
         return text.isEmpty() ? null : text;
+    }
+
+    /** A duration as text ("5m") or a number of seconds (30), as {@code -t} takes both. */
+    private static String duration(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value != null && value.isNumber()) {
+            if (value.isFloatingPointNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+                throw ControlException.badInput(field + ": expected seconds as a whole number 0 or more, or a duration such as \"5m\"; got " + value);
+            }
+            return value.asText();
+        }
+        return text(json, field);
     }
 
     private static int index(String text) {

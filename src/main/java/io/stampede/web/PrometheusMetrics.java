@@ -36,6 +36,14 @@ final class PrometheusMetrics {
     private PrometheusMetrics() {
     }
 
+    /**
+     * Milliseconds as seconds to the microsecond, the histograms' unit: 5.563 ms is 0.005563, not the
+     * 0.005562999999999999 that dividing by 1000 prints.
+     */
+    static double seconds(double millis) {
+        return Math.round(millis * 1000) / 1_000_000.0;
+    }
+
     /** @param stats the published copy, or null before the run started */
     static byte[] render(RunStats stats, int activeFaults) {
         Map<RequestKey, EntryStats> totals = stats == null ? Map.of() : stats.totals();
@@ -51,7 +59,7 @@ final class PrometheusMetrics {
             failures.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(e.failures()).build());
             Quantiles.Builder quantiles = Quantiles.builder();
             for (double q : QUANTILES) {
-                quantiles.quantile(new Quantile(q, e.percentileMillis(q * 100) / 1000.0));
+                quantiles.quantile(new Quantile(q, seconds(e.percentileMillis(q * 100))));
             }
             latency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels).quantiles(quantiles.build())
                     .count(e.count()).sum(e.latencySumMicros() / 1_000_000.0).build());

@@ -16,7 +16,9 @@ public interface RunControl {
      * accepted; it starts in the background.
      *
      * @throws ControlException 409 while a run is going, or when this process runs only once
-     *                          ({@code --autostart}); 400 for a bad value, with the field named
+     *                          ({@code --autostart}); 400 for a bad value, with the field named; 422
+     *                          for what the command line would refuse to run (a host that does not
+     *                          answer, more users than the open-files limit allows)
      */
     void start(StartForm form);
 
@@ -55,6 +57,11 @@ public interface RunControl {
 
         public static ControlException badInput(String message) {
             return new ControlException(400, message);
+        }
+
+        /** The values are fine but the run cannot be carried out (a host that does not answer, too few open files). */
+        public static ControlException cannotRun(String message) {
+            return new ControlException(422, message);
         }
 
         public static ControlException conflict(String message) {

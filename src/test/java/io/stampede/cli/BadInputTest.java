@@ -60,6 +60,60 @@ class BadInputTest {
     }
 
     @Test
+    void aPortOutOfRangeGetsOneMessageWhereverItIsWritten() throws Exception {
+        String range = "port 99999 is out of range 1..65535";
+        assertThat(stampede("run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:99999", "--headless", "--no-results").stderr())
+                .isEqualTo("stampede: -H/--host: " + range + "\n");
+        Path plan = dir.resolve("ports.yaml");
+        Files.writeString(plan, "host: http://127.0.0.1:99999\ntargets:\n  app: { address: \"127.0.0.1:99999\" }\ntasks: [ { get: / } ]\n");
+        StampedeProcess.Result result = stampede("run", plan.toString(), "--headless", "--no-results", "--web-port", "99999");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: " + plan + ":1:7: host: " + range + "\n"
+                + "stampede: " + plan + ":3:19: targets.app.address: " + range + "\n"
+                + "stampede: --web-port: port 99999 is out of range 0..65535\n");
+        assertBadInput(stampede("run", "-f", "examples/WebsiteUser.java", "-H", "ftp://x"),
+                "stampede: -H/--host: 'ftp://x' has the scheme ftp; Stampede speaks http:// and https://");
+        assertBadInput(stampede("demo", "--service-port", "99999"), "stampede: --service-port: port 99999 is out of range 0..65535");
+        assertBadInput(stampede("target", "--port", "99999"), "stampede: --port: port 99999 is out of range 0..65535");
+        assertBadInput(stampede("proxy", "--port", "99999"), "stampede: --port: port 99999 is out of range 0..65535");
+    }
+
+    @Test
+    void resultsThatCouldNotBeWrittenAreRefusedAtStart() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "");
+        String[] base = {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:5001", "--headless"};
+        StampedeProcess.Result result = stampede(concat(base, "--results", file.toString()));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: --results: " + file + " is a file, not a folder; results go in a folder\n");
+        result = stampede(concat(base, "--csv", file.resolve("lab").toString()));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: --csv: " + file + " is a file, not a folder; results go in a folder\n");
+        result = stampede(concat(base, "--name", "n".repeat(300)));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: --name: a run name is at most 200 characters (it names the results"
+                + " folder, and a file name is at most 255 bytes), got 300\n");
+    }
+
+    @Test
+    void hostileSizesAreRefusedBeforeTheyAreRead() throws Exception {
+        Path plan = dir.resolve("huge.yaml");
+        Files.writeString(plan, "host: http://127.0.0.1:5001\ntasks: [ " + "{ get: / }, ".repeat(1_000_000) + "{ get: / } ]\n");
+        StampedeProcess.Result result = stampede("run", plan.toString(), "--dry-run");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: " + plan
+                + ": the plan file is 11.4 MiB (12,000,050 bytes); a plan file is at most 1 MiB\n");
+    }
+
+    @Test
+    void everyLineOfAMessageStartsWithStampede() throws Exception {
+        Path plan = dir.resolve("threshold.yaml");
+        Files.writeString(plan, "host: http://127.0.0.1:5001\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duration: [\"p(95)<abc\"]\n");
+        StampedeProcess.Result result = stampede("run", plan.toString(), "--dry-run");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr().lines()).hasSizeGreaterThan(1).allMatch(line -> line.startsWith("stampede: "));
+    }
+
+    @Test
     void compileErrorsInTheScenarioFile() throws Exception {
         Path scenario = dir.resolve("Typo.java");
         Files.writeString(scenario, "import io.stampede.api.*;\npublic class Typo extends User {\n  @Task public void go() { http().get(\"/\") }\n}\n");

@@ -27,6 +27,11 @@ class CoordinatedOmissionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMIT = Duration.ofSeconds(90);
+    /** Well under the theory's 500 ms and 900 ms: a quiet machine's numbers are printed, not asserted. */
+    private static final double STALL_P95_FLOOR_MILLIS = 350;
+    private static final double STALL_P99_FLOOR_MILLIS = 700;
+    /** Of the ~500 ms the stall adds to the p95 from the intended start, what the actual start must miss. */
+    private static final double HIDDEN_BY_NAIVE_MILLIS = 200;
 
     @TempDir
     Path dir;
@@ -71,14 +76,18 @@ class CoordinatedOmissionTest {
         System.out.println(line("closed model, constant pacing, from the intended start", pacedIntended));
         System.out.println(line("closed model, constant pacing, from the actual start", pacedActual));
 
-        assertThat(open.get("requests").asLong()).isBetween(1900L, 2100L);
-        assertThat(open.get("p95Millis").asDouble()).isBetween(450.0, 550.0);
-        assertThat(open.get("p99Millis").asDouble()).isBetween(810.0, 990.0);
-        assertThat(pacedIntended.get("p95Millis").asDouble()).isBetween(450.0, 550.0);
-        assertThat(pacedIntended.get("p99Millis").asDouble()).isBetween(810.0, 990.0);
-        // The naive measurement hides the stall: only the 20 requests in flight saw it. They are
-        // about 1% of the run, so its p99 sits on the edge and is not asserted; its p95 and max tell.
-        assertThat(pacedActual.get("p95Millis").asDouble()).isLessThan(50.0);
-        assertThat(pacedActual.get("maxMillis").asDouble()).isGreaterThan(800.0);
+        // Only what the stall makes true on any machine: a busy one adds latency to every request, so
+        // upper bounds on latency (p95 within 450..550 ms) belong to a benchmark, not here. The stall
+        // adds ~1 s down to 0 to the 10% of requests scheduled in it, measured from the intended start.
+        assertThat(open.get("requests").asLong()).isBetween(1000L, 2100L); // 200/s for 10 s, none beyond the schedule
+        assertThat(open.get("p95Millis").asDouble()).isGreaterThan(STALL_P95_FLOOR_MILLIS);
+        assertThat(open.get("p99Millis").asDouble()).isGreaterThan(STALL_P99_FLOOR_MILLIS);
+        assertThat(pacedIntended.get("p95Millis").asDouble()).isGreaterThan(STALL_P95_FLOOR_MILLIS);
+        assertThat(pacedIntended.get("p99Millis").asDouble()).isGreaterThan(STALL_P99_FLOOR_MILLIS);
+        // The naive measurement hides the stall: only the 20 requests in flight saw it (its max tells);
+        // its p95 misses the ~0.5 s the stall adds to the same run measured from the intended start.
+        assertThat(pacedActual.get("maxMillis").asDouble()).isGreaterThan(STALL_P99_FLOOR_MILLIS);
+        assertThat(pacedIntended.get("p95Millis").asDouble() - pacedActual.get("p95Millis").asDouble())
+                .isGreaterThan(HIDDEN_BY_NAIVE_MILLIS);
     }
 }

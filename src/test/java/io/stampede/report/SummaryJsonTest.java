@@ -35,6 +35,13 @@ class SummaryJsonTest {
         assertThat(json.get("endTime").asText()).isEqualTo("2026-11-27T09:31:42Z");
         assertThat(json.get("durationSeconds").asDouble()).isEqualTo(2.0);
         assertThat(json.get("users").asInt()).isEqualTo(20);
+        assertThat(json.get("peakUsers").asInt()).isEqualTo(20);
+
+        stats.add(second(2, 0, Map.of(), Map.of())); // the users stopped: the run's size is still known
+        JsonNode finished = new ObjectMapper().readTree(
+                SummaryJson.toBytes(Fixtures.run(Fixtures.plan(null, null)), stats, SummaryJson.Status.FINISHED));
+        assertThat(finished.get("users").asInt()).isZero();
+        assertThat(finished.get("peakUsers").asInt()).isEqualTo(20);
 
         JsonNode totals = json.get("totals");
         assertThat(totals.get("requests").asLong()).isEqualTo(5);

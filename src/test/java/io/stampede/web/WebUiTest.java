@@ -133,6 +133,8 @@ class WebUiTest {
         assertThat(samples.get("stampede_response_time_seconds{method=GET, name=/, quantile=0.95}")).isBetween(0.003, 0.0031);
         assertThat(samples.get("stampede_response_time_seconds{method=GET, name=/, quantile=0.5}")).isBetween(0.002, 0.0031);
         assertThat(text).contains("name=\"say \\\"hi\\\" \\\\ <b>\"");
+        assertThat(text).as("seconds to the microsecond, no binary-fraction noise").doesNotContainPattern("\\.\\d{7,}");
+        assertThat(PrometheusMetrics.seconds(5.562999999)).hasToString("0.005563");
 
         events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1", "after 10s"));
         assertThat(get("/metrics").body()).containsPattern("\nstampede_active_faults 0(\\.0)?\n");

@@ -31,12 +31,9 @@ record HostPort(String host, int port) {
         }
         int port;
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException notANumber) {
-            port = -1;
-        }
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException(what + " address '" + text + "' has no valid port (0-65535)");
+            port = io.stampede.plan.Addresses.port(text.substring(colon + 1), io.stampede.plan.Addresses.ANY_FREE_PORT);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(what + " address '" + text + "': " + invalid.getMessage());
         }
         return new HostPort(host.isEmpty() ? LOOPBACK : host, port);
     }
