@@ -12,6 +12,7 @@ public final class StatsRecorder implements SampleSink {
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyRecorder>> byNameThenMethod =
             new ConcurrentHashMap<>();
+    private final SlotRecorder slots = new SlotRecorder();
     private long intervalStartEpochMillis;
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
@@ -31,6 +32,8 @@ public final class StatsRecorder implements SampleSink {
             recorder = byMethod.computeIfAbsent(method, m -> new KeyRecorder());
         }
         recorder.record(latencyMicros, contentBytes, error);
+        // Completion time to the slot, for detection and recovery finer than the interval.
+        slots.record(System.currentTimeMillis(), latencyMicros, error != null);
     }
 
     /** Counts an open-model iteration that could not start (no idle user within the concurrency cap). */
@@ -53,7 +56,7 @@ public final class StatsRecorder implements SampleSink {
             interval.errors().forEach((error, n) -> failures.put(new FailureKey(method, name, error), n));
         }));
         IntervalStats stats = new IntervalStats(intervalStartEpochMillis, endEpochMillis, users, entries, failures,
-                dropped.sumThenReset());
+                dropped.sumThenReset(), slots.take(System.currentTimeMillis()));
         intervalStartEpochMillis = endEpochMillis;
         return stats;
     }
