@@ -43,7 +43,7 @@ public final class SloTracker implements RunListener {
 
     @Override
     public void onFinish(RunStats stats) {
-        Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
+        Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         verdict = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
         onVerdict.accept(verdict);
@@ -54,7 +54,7 @@ public final class SloTracker implements RunListener {
      * intervals. Costs one analysis of the run so far.
      */
     public Verdict interim(RunStats stats) {
-        Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
+        Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         return Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
     }
