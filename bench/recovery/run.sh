@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stampede's time to detect and time to recover against an independent 10 ms probe, kill by kill.
 #
-#   bench/recovery/run.sh                    # Flask's threaded server, 12 kills, one every 10 s
+#   bench/recovery/run.sh                    # Flask's threaded server, 12 kills, one every 20 s
 #   SERVER=gunicorn bench/recovery/run.sh    # gunicorn, 2 sync workers (needs kill to reach the
 #                                            # whole process group: SIGKILL of the master alone
 #                                            # leaves its workers serving)
@@ -20,7 +20,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 SERVER="${SERVER:-flask}"
 KILLS="${KILLS:-12}"
-EVERY_SECONDS="${EVERY:-10s}"; EVERY_SECONDS="${EVERY_SECONDS%s}"
+EVERY_SECONDS="${EVERY:-20s}"; EVERY_SECONDS="${EVERY_SECONDS%s}"
 USERS="${USERS:-20}"
 WAIT_MS="${WAIT_MS:-10}"
 STRETCH_MS="${STRETCH_MS:-500}"
