@@ -38,7 +38,7 @@ class HealthMonitorTest {
             monitor.sampleFast(true);
             int atFault = probes.get();
             int wanted = (int) (5 * slowMax);
-            // as many probes as the slow interval would take 5 s for, in less time than that
+            // as many probes as the slow interval would need 7.5 s for, in less time than that
             long slowTime = System.nanoTime() + wanted * HealthMonitor.HEALTH_PROBE_INTERVAL.toNanos();
             while (probes.get() - atFault < wanted && System.nanoTime() < slowTime) {
                 Thread.sleep(10);
