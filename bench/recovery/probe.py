@@ -8,7 +8,8 @@ import http.client
 import sys
 import time
 
-TIMEOUT_SECONDS = 0.5  # a probe unanswered this long fails (a paused service never answers)
+# A probe unanswered this long fails: Stampede's Slots.STALL_MILLIS, the same definition of a stall.
+TIMEOUT_SECONDS = 1.0
 
 
 def main():

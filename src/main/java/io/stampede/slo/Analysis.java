@@ -190,7 +190,10 @@ public final class Analysis {
                 }
             }
             int recoveredAt = -1;
-            for (int i = Math.max(from, indexAt(end)); i + recoverySeconds <= until; i++) {
+            // a good stretch counts once the fault has ended and, when it had an effect, after it began
+            // (a killed master's workers may serve on for seconds before anything fails)
+            int searchFrom = Math.max(Math.max(from, indexAt(end)), firstBadSecond);
+            for (int i = searchFrom; i + recoverySeconds <= until; i++) {
                 boolean streak = true;
                 for (int k = i; k < i + recoverySeconds; k++) {
                     streak &= !bad[k];
@@ -207,7 +210,9 @@ public final class Analysis {
                 Optional<Long> fineRecovery = !fine ? Optional.empty()
                         : recoveredAt <= indexAt(end)
                         // the second the fault ended in is good: its failures after the end are still the fault's
-                        ? firstCleanSuccessFrom(end)
+                        ? firstCleanSuccessFrom(firstBadSlotEnd(injectedAt, end, true).isPresent() ? end
+                                // an effect that had not shown by the fault's end (an instant fault's) starts after it
+                                : firstBadSlotEnd(end, ends[recoveredAt], true).orElse(end))
                         : firstSuccessAfterLastBadSlot(end, stretchSecondStart);
                 recoveryMillis = fineRecovery.isPresent() ? fineRecovery.get() : fine ? stretchSecondStart
                         : healthyWithin(injected.target(), recoveredAt - 1, end).orElse(stretchSecondStart);

@@ -113,6 +113,17 @@ class FaultTimingTest {
     }
 
     @Test
+    void aFaultWhoseEffectComesLaterRecoversAfterTheEffectNotBeforeIt() {
+        // killed at 30.505 s, but requests go on succeeding until 33.0 s, then fail until 34.5 s
+        Run run = new Run(availability(99), 60, t -> t >= 33_000 && t < 34_500 ? Outcome.FAILED : Outcome.OK)
+                .event(30_505, Event.Kind.FAULT_INJECTED, "kill", "kill#1");
+        FaultImpact kill = run.fault();
+        assertThat(kill.timeToDetectSeconds()).isCloseTo(2.505, within(1e-9));  // the slot at 33.000 s
+        assertThat(kill.timeToRecoverSeconds()).isCloseTo(4.005, within(1e-9)); // the success at 34.500 s
+        assertThat(kill.failedRequests()).isEqualTo(150);
+    }
+
+    @Test
     void aLastingFaultRecoversFromItsRollbackAtTheFirstSuccessAfterTheLastFailure() {
         // failing from 20.0 s, rolled back at 25.0 s, answering again from the slot at 25.300 s
         Run run = new Run(availability(99), 60, t -> t >= 20_000 && t < 25_300 ? Outcome.FAILED : Outcome.OK)
