@@ -36,7 +36,10 @@ public final class ChaosEngine implements AutoCloseable {
     private final AtomicInteger serial = new AtomicInteger();
     private volatile boolean closed;
 
-    private record Active(String id, String kind, String target, Injection injection, ScheduledFuture<?> rollback) {
+    private record Active(String id, String kind, TargetHandle handle, Injection injection, ScheduledFuture<?> rollback) {
+        String target() {
+            return handle.name();
+        }
     }
 
     public ChaosEngine(List<ChaosSpec> schedule, Map<String, TargetHandle> targets, EventLog events, RandomGenerator random) {
@@ -143,23 +146,34 @@ public final class ChaosEngine implements AutoCloseable {
     private void injectInto(ChaosSpec spec, TargetHandle target) {
         String id = spec.kind() + "#" + serial.incrementAndGet();
         Injection injection;
-        long injectedAt = System.currentTimeMillis(); // before the damage: its effects may be reported first
+        // The injection's place on the timeline is taken before the damage: effects such as the
+        // target's exit are emitted by other threads while inject() runs, and must come after it.
+        EventLog.Place place = events.reserve();
+        long injectedAt = System.currentTimeMillis();
         long injectedNanos = System.nanoTime();
         try {
-            injection = spec.fault().inject(target);
-        } catch (Exception e) {
-            events.emit(Event.fault(Event.Kind.FAULT_FAILED, target.name(), spec.kind(), id, String.valueOf(e.getMessage())));
-            return;
+            try {
+                injection = spec.fault().inject(target);
+            } catch (Exception e) {
+                place.emit(new Event(injectedAt, Event.Kind.FAULT_FAILED, target.name(), spec.kind(), id,
+                        String.valueOf(e.getMessage())));
+                return;
+            }
+            place.emit(new Event(injectedAt, Event.Kind.FAULT_INJECTED, target.name(), spec.kind(), id,
+                    injection.detail() + spec.duration().map(d -> ", for " + io.stampede.plan.Durations.format(d)).orElse(""),
+                    spec.duration().map(Duration::toMillis).orElse(null)));
+        } finally {
+            place.cancel(); // only if an error left it empty: never hold the timeline back
         }
-        events.emit(new Event(injectedAt, Event.Kind.FAULT_INJECTED, target.name(), spec.kind(), id,
-                injection.detail() + spec.duration().map(d -> ", for " + io.stampede.plan.Durations.format(d)).orElse(""),
-                spec.duration().map(Duration::toMillis).orElse(null)));
+        // Health is probed fast while a fault is in effect, and a while after (an instant fault's effect outlasts it).
+        target.sampleHealthFast(true);
         if (spec.duration().isEmpty()) {
+            target.sampleHealthFast(false);
             return;
         }
         synchronized (active) {
             if (closed) {
-                rollback(new Active(id, spec.kind(), target.name(), injection, null), "run ended");
+                rollback(new Active(id, spec.kind(), target, injection, null), "run ended");
                 return;
             }
             // The duration runs from the moment of injection, not from when inject() returned.
@@ -170,17 +184,23 @@ public final class ChaosEngine implements AutoCloseable {
                     rollback(done, "after " + io.stampede.plan.Durations.format(spec.duration().get()));
                 }
             }, Math.max(0, left), TimeUnit.NANOSECONDS);
-            active.put(id, new Active(id, spec.kind(), target.name(), injection, timer));
+            active.put(id, new Active(id, spec.kind(), target, injection, timer));
         }
     }
 
     private void rollback(Active done, String why) {
+        // Stamped and placed before the undoing, like an injection: the recovery it causes comes after it.
+        EventLog.Place place = events.reserve();
+        long at = System.currentTimeMillis();
         try {
             done.injection().rollback();
-            events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, done.target(), done.kind(), done.id(), why));
+            place.emit(new Event(at, Event.Kind.FAULT_ROLLED_BACK, done.target(), done.kind(), done.id(), why));
         } catch (Exception e) {
-            events.emit(Event.fault(Event.Kind.FAULT_FAILED, done.target(), done.kind(), done.id(),
+            place.emit(new Event(at, Event.Kind.FAULT_FAILED, done.target(), done.kind(), done.id(),
                     "rollback failed: " + e.getMessage()));
+        } finally {
+            place.cancel();
+            done.handle().sampleHealthFast(false);
         }
     }
 

@@ -44,6 +44,18 @@ public record TargetHandle(String name, ProcessTarget process, ManagedProcess ma
         return new TargetHandle(name, process, managed, httpProxy, tcpProxy, containers, one);
     }
 
+    /**
+     * Tells the target's health monitor, if it has one, that a fault started ({@code true}) or ended
+     * ({@code false}) on it: health is probed fast while one is in effect, to time its impact closely.
+     */
+    public void sampleHealthFast(boolean inEffect) {
+        if (managed != null) {
+            managed.sampleHealthFast(inEffect);
+        } else if (containers != null) {
+            containers.sampleHealthFast(inEffect);
+        }
+    }
+
     /** What kind of target this is, which decides the faults that can act on it. */
     public enum Kind {
         /** A process Stampede starts and supervises: every process fault applies. */

@@ -169,7 +169,8 @@ final class WorkerPool implements AutoCloseable {
             }
             users += worker.users;
         }
-        return new IntervalStats(startMillis, endMillis, users, merged.entries(), merged.failures(), merged.droppedIterations());
+        return new IntervalStats(startMillis, endMillis, users, merged.entries(), merged.failures(), merged.droppedIterations(),
+                merged.slots());
     }
 
     int users() {

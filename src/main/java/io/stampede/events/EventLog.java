@@ -1,6 +1,8 @@
 package io.stampede.events;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -8,33 +10,111 @@ import java.util.function.Consumer;
 /**
  * The run's timeline: keeps every event in order and tells subscribers (console, results file, UI)
  * as each one happens. Thread-safe: targets and faults emit from their own threads.
+ *
+ * <p>Causal order: an action whose outcome is only known after it acts (a kill, whose event names
+ * the pid it killed) {@link #reserve reserves} its place first. Events emitted meanwhile (the
+ * target's exit it caused) wait behind the reservation until it is filled, so the timeline, the
+ * results file and the live stream all show the cause before its effects.
  */
 public final class EventLog {
 
     private final List<Event> events = new ArrayList<>();
+    private final Deque<Place> queue = new ArrayDeque<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    /** One deliverer at a time, so subscribers see events in timeline order. */
+    private final Object delivery = new Object();
 
     public void emit(Event event) {
-        synchronized (events) {
-            events.add(event);
+        Place place = new Place();
+        place.event = event;
+        place.settled = true;
+        synchronized (queue) {
+            queue.addLast(place);
         }
-        for (Consumer<Event> subscriber : subscribers) {
-            try {
-                subscriber.accept(event);
-            } catch (RuntimeException e) {
-                System.err.println("stampede: event subscriber failed: " + e);
-            }
+        deliver();
+    }
+
+    /**
+     * Takes the next place on the timeline now, for an event emitted later through the returned
+     * place. Until it is filled or cancelled, later events are held back (not lost).
+     */
+    public Place reserve() {
+        Place place = new Place();
+        synchronized (queue) {
+            queue.addLast(place);
         }
+        return place;
     }
 
     public void subscribe(Consumer<Event> subscriber) {
         subscribers.add(subscriber);
     }
 
-    /** Every event so far, in order. */
+    /** Every event delivered so far, in order. */
     public List<Event> events() {
         synchronized (events) {
             return List.copyOf(events);
+        }
+    }
+
+    private void deliver() {
+        synchronized (delivery) {
+            while (true) {
+                Event next;
+                synchronized (queue) {
+                    Place head = queue.peekFirst();
+                    if (head == null || !head.settled) {
+                        return; // empty, or waiting for a reservation to be filled
+                    }
+                    queue.removeFirst();
+                    next = head.event;
+                }
+                if (next == null) {
+                    continue; // a cancelled reservation
+                }
+                synchronized (events) {
+                    events.add(next);
+                }
+                for (Consumer<Event> subscriber : subscribers) {
+                    try {
+                        subscriber.accept(next);
+                    } catch (RuntimeException e) {
+                        System.err.println("stampede: event subscriber failed: " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A place on the timeline: filled once with {@link #emit}, or given up with {@link #cancel}. */
+    public final class Place {
+        private Event event;
+        private boolean settled;
+
+        private Place() {
+        }
+
+        /** Puts the event in this place and delivers it with whatever waited behind it. */
+        public void emit(Event filled) {
+            synchronized (queue) {
+                if (settled) {
+                    throw new IllegalStateException("place already filled or cancelled");
+                }
+                event = filled;
+                settled = true;
+            }
+            deliver();
+        }
+
+        /** Gives the place up (when nothing is to be said there); does nothing once filled. */
+        public void cancel() {
+            synchronized (queue) {
+                if (settled) {
+                    return;
+                }
+                settled = true;
+            }
+            deliver();
         }
     }
 }

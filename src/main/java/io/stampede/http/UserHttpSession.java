@@ -161,12 +161,13 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
         intendedStartNanos = 0;
         Exchange exchange = exchangeFollowingRedirects(method, path, headers, body);
-        long latencyMicros = (System.nanoTime() - start) / 1_000;
+        long end = System.nanoTime();
+        long latencyMicros = (end - start) / 1_000;
         Response response = new Response(exchange.status, exchange.body, exchange.headers, latencyMicros, exchange.error);
         if (exchange.error == null) {
             applyChecks(response, checks, exchange.reason);
         }
-        sink.record(method, name, latencyMicros, exchange.body.length, response.error());
+        sink.record(method, name, latencyMicros, exchange.body.length, response.error(), end);
         return response;
     }
 

@@ -34,6 +34,8 @@ import java.util.List;
  *     stats.csv            Locust's *_stats.csv, rewritten every second
  *     stats_history.csv    Locust's *_stats_history.csv, one block appended every second
  *     failures.csv         Locust's *_failures.csv, rewritten every second
+ *     events.jsonl         the timeline, one event a line, appended as it happens
+ *     slots.csv            request outcomes per 10 ms slot (see SlotsCsv), written when the run ends
  * </pre>
  *
  * The folder is {@code <resultsDir>/<plan name>-<yyyyMMdd-HHmmss>} in local time, with {@code -2},
@@ -54,6 +56,7 @@ public final class ResultsFolder implements RunListener {
     static final String FAILURES = "failures.csv";
 
     static final String EVENTS = "events.jsonl";
+    static final String SLOTS = "slots.csv";
     private static final com.fasterxml.jackson.databind.ObjectMapper EVENT_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -176,6 +179,10 @@ public final class ResultsFolder implements RunListener {
             appendHistory(stats);
         }
         rewrite(stats, end == null ? SummaryJson.Status.FINISHED : SummaryJson.Status.of(end), end);
+        Path dir = folder;
+        if (dir != null) {
+            attempt(dir.resolve(SLOTS), () -> replace(dir.resolve(SLOTS), SlotsCsv.of(stats.slots())));
+        }
         for (CsvSet set : csvSets) {
             attempt(set.history, set::closeHistory);
         }

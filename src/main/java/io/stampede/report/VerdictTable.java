@@ -12,6 +12,9 @@ import java.util.Locale;
 /** The verdict as console tables: SLOs, thresholds, what each fault cost, the steady state. */
 public final class VerdictTable {
 
+    /** The burn-rate windows, in the order the verdict reports them. */
+    private static final List<String> BURN_WINDOWS = List.of("10s", "1m", "5m");
+
     private VerdictTable() {
     }
 
@@ -28,11 +31,13 @@ public final class VerdictTable {
                             + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]"),
                     pct(s.objectivePercent()), s.total() == 0 ? "-" : pct(s.sliPercent()), s.good() + "/" + s.total(),
                     s.total() == 0 ? "-" : pct(s.budgetLeftPercent()),
-                    String.join("/", s.burnRates().values().stream().map(b -> String.format(Locale.ROOT, "%.2f", b)).toList()),
+                    String.join("/", BURN_WINDOWS.stream().map(w -> s.burnRates().containsKey(w)
+                            ? String.format(Locale.ROOT, "%.2f", s.burnRates().get(w)) : "n/a").toList()),
                     result(s.status())});
             }
             out.append(table(rows));
             verdict.slos().forEach(s -> s.alerts().forEach(a -> out.append("  alert ").append(s.name()).append(": ").append(a).append('\n')));
+            verdict.slos().forEach(s -> s.notes().forEach(n -> out.append("  note ").append(s.name()).append(": ").append(n).append('\n')));
         }
         if (!verdict.thresholds().isEmpty()) {
             List<String[]> rows = new ArrayList<>();
@@ -45,15 +50,15 @@ public final class VerdictTable {
         }
         if (!verdict.faults().isEmpty()) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"fault", "target", "failed", "budget spent", "p95 base→peak ms", "p99 base→peak ms",
-                "detected", "recovered"});
+            rows.add(new String[] {"fault", "target", "failed (baseline)", "budget spent above baseline", "p95 base→peak ms",
+                "p99 base→peak ms", "detected", "recovered"});
             for (FaultImpact f : verdict.faults()) {
-                rows.add(new String[] {f.injection(), f.target(), Long.toString(f.failedRequests()),
+                rows.add(new String[] {f.injection(), f.target(), f.failedRequests() + " (" + pct(f.baselineFailurePercent()) + ")",
                     f.budgetSpent() == null ? "-" : num(f.budgetSpent()) + (f.budgetSpentPercent() == null ? "" : " (" + pct(f.budgetSpentPercent()) + ")"),
                     num(f.baselineP95Millis()) + "→" + num(f.peakP95Millis()),
                     num(f.baselineP99Millis()) + "→" + num(f.peakP99Millis()),
-                    f.timeToDetectSeconds() == null ? "no impact" : "after " + num(f.timeToDetectSeconds()) + " s",
-                    f.recovered() ? "after " + num(f.timeToRecoverSeconds()) + " s" : "NOT RECOVERED"});
+                    f.timeToDetectSeconds() == null ? "no impact" : "after " + seconds(f.timeToDetectSeconds(), f.resolutionMillis()),
+                    f.recovered() ? "after " + seconds(f.timeToRecoverSeconds(), f.resolutionMillis()) : "NOT RECOVERED"});
             }
             out.append(table(rows));
         }
@@ -62,6 +67,12 @@ public final class VerdictTable {
                     .append(verdict.steadyState().detail()).append(")\n");
         }
         return out.toString();
+    }
+
+    /** Seconds with as many decimals as the timing is precise: 10 ms slots give two, whole seconds none. */
+    static String seconds(double value, long resolutionMillis) {
+        int decimals = resolutionMillis >= 1000 ? 0 : resolutionMillis >= 100 ? 1 : resolutionMillis >= 10 ? 2 : 3;
+        return String.format(Locale.ROOT, "%." + decimals + "f s", value);
     }
 
     private static String result(Status status) {

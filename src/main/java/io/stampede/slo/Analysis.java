@@ -2,21 +2,30 @@ package io.stampede.slo;
 
 import io.stampede.events.Event;
 import io.stampede.stats.IntervalPoint;
+import io.stampede.stats.Slots;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Judges a finished run from its per-second series and its timeline: each SLO's budget and burn
- * rates, what each fault cost and how long the service took to recover, and the steady state.
+ * Judges a finished run from its per-second series, its {@link Slots} and its timeline: each SLO's
+ * budget and burn rates, what each fault cost and how long the service took to detect and recover,
+ * and the steady state.
  *
  * <p>A second is <em>bad</em> when any SLO's share of good requests in it is below objective, or
  * when no request completed in it although requests completed before the fault (a stall: a paused
- * service answers nothing, it does not fail). Recovery is the start of the first run of
- * {@code recoverySeconds} consecutive good seconds after the fault ended, refined by the target's
- * health probe when it saw the target healthy again during the last bad second.
+ * service answers nothing, it does not fail). A fault is <em>recovered</em> at the first run of
+ * {@code recoverySeconds} consecutive good seconds after it ended. The times themselves come from
+ * the slots, exact to {@link Slots#SLOT_MILLIS}: detection is the first slot after the injection with
+ * a failed or stalled request (or the target's health probe failing, if earlier); recovery is the
+ * first slot with a successful request after the last bad slot before that good run, never before a
+ * request succeeded. Without slots (an old summary) both fall back to whole seconds.
+ *
+ * <p>A fault's cost is what it added: the bad requests from its injection to its recovery, less what
+ * the failure rate of the {@link #BASELINE_SECONDS} before it predicts for as many requests.
  */
 public final class Analysis {
 
@@ -26,16 +35,25 @@ public final class Analysis {
     static final int BASELINE_SECONDS = 10;
     /** Rolling windows for the reported burn rates. */
     static final Map<String, Integer> BURN_WINDOWS_SECONDS = burnWindows();
+    /** A burn-rate alert's short window is a twelfth of its long one and must be at least this. */
+    static final int MIN_SHORT_WINDOW_SECONDS = 1;
 
     private final List<SliSeries> series;
     private final List<IntervalPoint> points;
+    private final Slots slots;
     private final List<Event> events;
     private final int recoverySeconds;
     private final long[] ends;
 
     public Analysis(List<SliSeries> series, List<IntervalPoint> points, List<Event> events, int recoverySeconds) {
+        this(series, points, Slots.EMPTY, events, recoverySeconds);
+    }
+
+    public Analysis(List<SliSeries> series, List<IntervalPoint> points, Slots slots, List<Event> events,
+                    int recoverySeconds) {
         this.series = series;
         this.points = points;
+        this.slots = slots;
         this.events = events;
         this.recoverySeconds = recoverySeconds;
         this.ends = points.stream().mapToLong(IntervalPoint::endEpochMillis).toArray();
@@ -63,7 +81,15 @@ public final class Analysis {
         double sli = total == 0 ? 0 : 100.0 * (total - bad) / total;
         Status status = total == 0 ? Status.NO_DATA : sli >= s.slo().objectivePercent() ? Status.PASS : Status.FAIL;
         Map<String, Double> burn = new LinkedHashMap<>();
-        BURN_WINDOWS_SECONDS.forEach((label, window) -> burn.put(label, maxBurn(s, window)));
+        List<String> notes = new ArrayList<>();
+        BURN_WINDOWS_SECONDS.forEach((label, window) -> {
+            if (window <= s.size()) {
+                burn.put(label, maxBurn(s, window));
+            } else {
+                notes.add("burn rate over " + label + ": not applicable (run shorter than the " + label + " window)");
+            }
+        });
+        List<String> alerts = alerts(s, notes);
         List<SloResult.BudgetPoint> budgetSeries = new ArrayList<>();
         long spent = 0;
         for (int i = 0; i < s.size(); i++) {
@@ -74,18 +100,17 @@ public final class Analysis {
         return new SloResult(s.slo().name(), s.slo().isLatency() ? "latency" : "availability", s.slo().objectivePercent(),
                 s.slo().latencyBelow().map(d -> d.toNanos() / 1e6).orElse(null), s.slo().filterText(), total, total - bad,
                 sli, budget, bad, budget == 0 ? (bad == 0 ? 100 : -100) : 100.0 * (budget - bad) / budget, status,
-                burn, alerts(s), budgetSeries);
+                burn, alerts, notes, budgetSeries);
     }
 
-    /** The highest burn rate over any {@code window}-second stretch (a shorter run counts whole). */
+    /** The highest burn rate over any {@code window}-second stretch (the run must be at least that long). */
     private static double maxBurn(SliSeries s, int window) {
         double allowed = s.slo().allowedBadRatio();
         double max = 0;
-        int span = Math.min(window, s.size());
-        for (int end = span; end <= s.size(); end++) {
-            long total = s.total(end - span, end);
+        for (int end = window; end <= s.size(); end++) {
+            long total = s.total(end - window, end);
             if (total > 0) {
-                max = Math.max(max, (double) s.bad(end - span, end) / total / allowed);
+                max = Math.max(max, (double) s.bad(end - window, end) / total / allowed);
             }
         }
         return max;
@@ -94,24 +119,44 @@ public final class Analysis {
     /**
      * The SRE Workbook's multi-window, multi-burn-rate alerts with the run as the SLO period: a 30-day
      * period's 1 h / 6 h / 3 d long windows become 1/720, 1/120 and 1/10 of the run, each with a short
-     * window a twelfth as long (at least one second), firing when both burn faster than 14.4 / 6 / 1.
+     * window a twelfth as long, firing when both burn faster than 14.4 / 6 / 1. A rule whose short
+     * window would be under {@link #MIN_SHORT_WINDOW_SECONDS} (the run is too short), or whose factor
+     * the objective cannot reach (at 90% the burn rate is at most 10), is not applicable, and says so
+     * in {@code notes} rather than firing on windows collapsed to one second.
      */
-    private List<String> alerts(SliSeries s) {
+    private List<String> alerts(SliSeries s, List<String> notes) {
         double[][] rules = {{720, 14.4}, {120, 6}, {10, 1}};
         List<String> fired = new ArrayList<>();
         double allowed = s.slo().allowedBadRatio();
+        double maxPossible = allowed == 0 ? Double.POSITIVE_INFINITY : 1 / allowed;
         for (double[] rule : rules) {
-            int longWindow = Math.max(1, (int) Math.round(s.size() / rule[0]));
-            int shortWindow = Math.max(1, longWindow / 12);
+            String name = "burn-rate alert " + factor(rule[1]) + " over 1/" + (int) rule[0] + " of the run";
+            int longWindow = (int) Math.round(s.size() / rule[0]);
+            int shortWindow = longWindow / 12;
+            if (rule[1] >= maxPossible) {
+                notes.add(name + ": not applicable (at a " + factor(s.slo().objectivePercent()) + "% objective the burn rate is at most "
+                        + factor(maxPossible) + ")");
+                continue;
+            }
+            if (shortWindow < MIN_SHORT_WINDOW_SECONDS) {
+                notes.add(name + ": not applicable (run shorter than the " + (long) (rule[0] * 12 * MIN_SHORT_WINDOW_SECONDS)
+                        + " s it needs for a " + MIN_SHORT_WINDOW_SECONDS + " s short window)");
+                continue;
+            }
             for (int end = longWindow; end <= s.size(); end++) {
                 if (burn(s, end - longWindow, end, allowed) > rule[1] && burn(s, end - shortWindow, end, allowed) > rule[1]) {
-                    fired.add("burn rate above " + rule[1] + " over " + longWindow + " s and " + shortWindow
-                            + " s, first at second " + end);
+                    fired.add("burn rate above " + factor(rule[1]) + " over " + longWindow + " s and " + shortWindow
+                            + " s (1/" + (int) rule[0] + " and 1/" + (int) (rule[0] * 12) + " of the run), first at second " + end);
                     break;
                 }
             }
         }
         return fired;
+    }
+
+    /** 14.4, 10, 99.9: four significant digits, no trailing zeros. */
+    private static String factor(double value) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static double burn(SliSeries s, int from, int to, double allowed) {
@@ -125,25 +170,30 @@ public final class Analysis {
         List<Event> injections = events.stream().filter(e -> e.kind() == Event.Kind.FAULT_INJECTED).toList();
         List<FaultImpact> impacts = new ArrayList<>();
         boolean[] bad = badSeconds();
+        boolean fine = slots.size() > 0;
         for (int f = 0; f < injections.size(); f++) {
             Event injected = injections.get(f);
+            long injectedAt = injected.epochMillis();
             long end = events.stream()
                     .filter(e -> e.kind() == Event.Kind.FAULT_ROLLED_BACK && e.injection().equals(injected.injection()))
-                    .mapToLong(Event::epochMillis).findFirst().orElse(injected.epochMillis());
+                    .mapToLong(Event::epochMillis).findFirst().orElse(injectedAt);
             long next = f + 1 < injections.size() ? injections.get(f + 1).epochMillis() : Long.MAX_VALUE;
-            int from = indexAt(injected.epochMillis());
+            int from = indexAt(injectedAt);
             int until = next == Long.MAX_VALUE ? points.size() : indexAt(next);
             until = Math.min(until, lastWholeSecond());
 
-            Double detect = null;
+            int firstBadSecond = -1;
             for (int i = from; i < until; i++) {
                 if (bad[i]) {
-                    detect = Math.max(0, ends[i] - injected.epochMillis()) / 1000.0;
+                    firstBadSecond = i;
                     break;
                 }
             }
             int recoveredAt = -1;
-            for (int i = Math.max(from, indexAt(end)); i + recoverySeconds <= until; i++) {
+            // a good stretch counts once the fault has ended and, when it had an effect, after it began
+            // (a killed master's workers may serve on for seconds before anything fails)
+            int searchFrom = Math.max(Math.max(from, indexAt(end)), firstBadSecond);
+            for (int i = searchFrom; i + recoverySeconds <= until; i++) {
                 boolean streak = true;
                 for (int k = i; k < i + recoverySeconds; k++) {
                     streak &= !bad[k];
@@ -154,32 +204,135 @@ public final class Analysis {
                 }
             }
             boolean recovered = recoveredAt >= 0;
-            Double recoverSeconds = null;
+            Long recoveryMillis = null;
             if (recovered) {
-                long recoveryMillis = recoveredAt == 0 ? ends[0] - 1000 : ends[recoveredAt - 1];
-                recoverSeconds = Math.max(0, healthyWithin(injected.target(), recoveredAt - 1, end).orElse(recoveryMillis) - end) / 1000.0;
+                long stretchSecondStart = recoveredAt == 0 ? ends[0] - 1000 : ends[recoveredAt - 1];
+                Optional<Long> fineRecovery = !fine ? Optional.empty()
+                        : recoveredAt <= indexAt(end)
+                        // the second the fault ended in is good: its failures after the end are still the fault's
+                        ? firstCleanSuccessFrom(firstBadSlotEnd(injectedAt, end, true).isPresent() ? end
+                                // an effect that had not shown by the fault's end (an instant fault's) starts after it
+                                : firstBadSlotEnd(end, ends[recoveredAt], true).orElse(end))
+                        : firstSuccessAfterLastBadSlot(end, stretchSecondStart);
+                recoveryMillis = fineRecovery.isPresent() ? fineRecovery.get() : fine ? stretchSecondStart
+                        : healthyWithin(injected.target(), recoveredAt - 1, end).orElse(stretchSecondStart);
             }
-            int windowEnd = recovered ? recoveredAt : until;
+            // the fault's window: from its second to the one it recovered in (inclusive), or to the next fault or the end
+            int windowEnd = recovered ? Math.max(recoveredAt, Math.min(indexAt(recoveryMillis - 1) + 1, until)) : until;
+            windowEnd = Math.max(windowEnd, from);
             long failed = 0;
+            long requests = 0;
             for (int i = from; i < windowEnd; i++) {
                 failed += points.get(i).failures();
-            }
-            Double spent = null;
-            Double spentPercent = null;
-            if (!series.isEmpty()) {
-                SliSeries primary = series.get(0);
-                spent = (double) primary.bad(from, windowEnd);
-                double budget = primary.slo().allowedBadRatio() * primary.total(0, primary.size());
-                spentPercent = budget == 0 ? null : 100 * spent / budget;
+                requests += points.get(i).requests();
             }
             int[] baseline = baselineWindow(from, impacts, injections);
-            impacts.add(new FaultImpact(injected.injection(), injected.fault(), injected.target(), injected.epochMillis(),
-                    end, failed, spent, spentPercent,
+            double baselineFailureRatio = failureRatio(baseline[0], baseline[1]);
+            int costEnd = windowEnd;
+            List<FaultImpact.SloCost> costs = series.stream().map(sli -> cost(sli, baseline, from, costEnd)).toList();
+            double excessFailures = Math.max(0, failed - baselineFailureRatio * requests);
+            double excess = costs.isEmpty() ? excessFailures : costs.get(0).excessBadRequests();
+
+            long horizon = Math.min(next, windowEnd < ends.length ? ends[windowEnd] : Long.MAX_VALUE);
+            Optional<Long> unhealthy = firstEvent(Event.Kind.TARGET_UNHEALTHY, injected.target(), injectedAt, horizon);
+            // Failures count as the fault's effect only above the baseline: a service failing all along
+            // shows nothing new. A stall (requests waiting, nothing answered) always does.
+            boolean failing = excessFailures > 0 || costs.stream().anyMatch(c -> c.excessBadRequests() > 0);
+            boolean stalled = firstBadSlotEnd(injectedAt, horizon, false).isPresent();
+            for (int i = from; i < until && !stalled; i++) {
+                stalled = bad[i] && points.get(i).requests() == 0;
+            }
+            Double detect = null;
+            if (failing || stalled || unhealthy.isPresent()) {
+                long detectedAt = Math.min(firstBadSlotEnd(injectedAt, horizon, failing).orElse(Long.MAX_VALUE),
+                        unhealthy.orElse(Long.MAX_VALUE));
+                if (detectedAt == Long.MAX_VALUE && firstBadSecond >= 0) {
+                    detectedAt = ends[firstBadSecond]; // no slots, or a stall no request came back from
+                }
+                detect = detectedAt == Long.MAX_VALUE ? null : Math.max(0, detectedAt - injectedAt) / 1000.0;
+            }
+            Double recoverSeconds = recovered ? Math.max(0, recoveryMillis - end) / 1000.0 : null;
+            impacts.add(new FaultImpact(injected.injection(), injected.fault(), injected.target(), injectedAt,
+                    end, failed, 100 * baselineFailureRatio,
+                    costs.isEmpty() ? null : excess, costs.isEmpty() ? null : costs.get(0).budgetPercent(), costs,
                     median(baseline, IntervalPoint::p95Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::p95Millis),
                     median(baseline, IntervalPoint::p99Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::p99Millis),
-                    detect, recoverSeconds, recovered));
+                    detect, recoverSeconds, recovered, fine ? Slots.SLOT_MILLIS : 1000));
         }
         return impacts;
+    }
+
+    /** One SLO's bad requests over seconds [from, to) above its bad share in the baseline window. */
+    private static FaultImpact.SloCost cost(SliSeries sli, int[] baseline, int from, int to) {
+        long baseTotal = sli.total(baseline[0], baseline[1]);
+        double baseRatio = baseTotal == 0 ? 0 : (double) sli.bad(baseline[0], baseline[1]) / baseTotal;
+        long badRequests = sli.bad(from, to);
+        double excess = Math.max(0, badRequests - baseRatio * sli.total(from, to));
+        double budget = sli.slo().allowedBadRatio() * sli.total(0, sli.size());
+        return new FaultImpact.SloCost(sli.slo().name(), 100 * baseRatio, badRequests, excess,
+                budget == 0 ? null : 100 * excess / budget);
+    }
+
+    private double failureRatio(int from, int to) {
+        long requests = 0;
+        long failures = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, points.size()); i++) {
+            requests += points.get(i).requests();
+            failures += points.get(i).failures();
+        }
+        return requests == 0 ? 0 : (double) failures / requests;
+    }
+
+    /**
+     * The end of the first slot in [from, to) with a stalled request, or a failed one when
+     * {@code failures} count: by then it was seen.
+     */
+    private Optional<Long> firstBadSlotEnd(long fromMillis, long toMillis, boolean failures) {
+        for (int i = slots.indexFrom(fromMillis / Slots.SLOT_MILLIS); i < slots.size(); i++) {
+            long start = Slots.startMillis(slots.slot()[i]);
+            if (start >= toMillis) {
+                break;
+            }
+            if ((failures && slots.failed()[i] > 0) || slots.stalled()[i] > 0) {
+                return Optional.of(start + Slots.SLOT_MILLIS);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The end of the first slot with a successful request after the last bad slot in [from, until):
+     * the success that starts the good stretch, never earlier than a request that succeeded.
+     */
+    private Optional<Long> firstSuccessAfterLastBadSlot(long fromMillis, long untilMillis) {
+        int first = slots.indexFrom(fromMillis / Slots.SLOT_MILLIS);
+        int after = first;
+        for (int i = first; i < slots.size() && Slots.startMillis(slots.slot()[i]) < untilMillis; i++) {
+            if (slots.failed()[i] > 0 || slots.stalled()[i] > 0) {
+                after = i + 1;
+            }
+        }
+        for (int i = after; i < slots.size(); i++) {
+            if (slots.ok()[i] > 0) {
+                return Optional.of(Slots.startMillis(slots.slot()[i]) + Slots.SLOT_MILLIS);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The end of the first slot from {@code from} on with successes and nothing bad: the service answered again. */
+    private Optional<Long> firstCleanSuccessFrom(long fromMillis) {
+        for (int i = slots.indexFrom(Math.ceilDiv(fromMillis, Slots.SLOT_MILLIS)); i < slots.size(); i++) {
+            if (slots.ok()[i] > 0 && slots.failed()[i] == 0 && slots.stalled()[i] == 0) {
+                return Optional.of(Slots.startMillis(slots.slot()[i]) + Slots.SLOT_MILLIS);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Long> firstEvent(Event.Kind kind, String target, long fromMillis, long toMillis) {
+        return events.stream().filter(e -> e.kind() == kind && e.target().equals(target))
+                .map(Event::epochMillis).filter(t -> t >= fromMillis && t < toMillis).findFirst();
     }
 
     /**
@@ -305,10 +458,10 @@ public final class Analysis {
 
     // ---- time <-> second index --------------------------------------------------------------------
 
-    /** The second that contains {@code epochMillis}: the first whose end is at or after it. */
+    /** The second that contains {@code epochMillis}: the first whose end is after it (seconds are [start, end)). */
     int indexAt(long epochMillis) {
         int i = Arrays.binarySearch(ends, epochMillis);
-        return i >= 0 ? i : Math.min(-i - 1, ends.length);
+        return i >= 0 ? Math.min(i + 1, ends.length) : Math.min(-i - 1, ends.length);
     }
 
     /** The last interval is usually a partial second at stop: leave it out of streaks and windows. */

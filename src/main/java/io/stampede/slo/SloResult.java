@@ -9,15 +9,17 @@ import java.util.Map;
  * @param errorBudget       bad requests the objective allows over the run: (1 - objective) x total
  * @param budgetSpent       bad requests there were
  * @param budgetLeftPercent what is left of the budget, in percent (negative when overspent)
- * @param burnRates         the highest burn rate seen over each rolling window ("10s", "1m", "5m"):
- *                          1.0 spends the budget exactly by the end of the run
- * @param alerts            the SRE Workbook's multi-window burn-rate alerts, scaled to the run, that fired
+ * @param burnRates         the highest burn rate seen over each rolling window ("10s", "1m", "5m") the run
+ *                          is long enough for: 1.0 spends the budget exactly by the end of the run
+ * @param alerts            the SRE Workbook's multi-window burn-rate alerts, scaled to the run, that fired,
+ *                          with the windows used
+ * @param notes             burn-rate windows and alert rules that do not apply to this run, and why
  * @param budgetSeries      budget left after each second, against the whole run's budget
  */
 public record SloResult(String name, String kind, double objectivePercent, Double latencyBelowMillis, String filter,
                         long total, long good, double sliPercent, double errorBudget, long budgetSpent,
                         double budgetLeftPercent, Status status, Map<String, Double> burnRates, List<String> alerts,
-                        List<BudgetPoint> budgetSeries) {
+                        List<String> notes, List<BudgetPoint> budgetSeries) {
 
     public record BudgetPoint(long epochMillis, double budgetLeftPercent) {
     }

@@ -49,7 +49,7 @@ public final class SloTracker implements RunListener {
     /** Judges the run; one that was aborted, or stopped before its planned end, does not pass. */
     @Override
     public void onFinish(RunStats stats, io.stampede.engine.RunEnd end) {
-        Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
+        Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
         verdict = end != null && end.cutShort() ? judged.stoppedEarly(end.describe()) : judged;
@@ -61,7 +61,7 @@ public final class SloTracker implements RunListener {
      * intervals. Costs one analysis of the run so far.
      */
     public Verdict interim(RunStats stats) {
-        Analysis analysis = new Analysis(series, stats.points(), events.events(), recoverySeconds);
+        Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         return Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
     }

@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * {"start": ..., "end": ..., "users": 50, "dropped": 0,
  *  "entries": [{"method": "GET", "name": "/", "count": 120, "failures": 1, "bytes": 2400, "sum": 36000,
  *               "min": 180, "max": 900, "histogram": "HISTFAAAA..."}],
- *  "failures": [{"method": "GET", "name": "/", "error": "HTTP 503", "count": 1}]}
+ *  "failures": [{"method": "GET", "name": "/", "error": "HTTP 503", "count": 1}],
+ *  "slots": [[170000000012, 3, 0, 0], ...]}      (slot number, ok, failed, stalled: see Slots)
  * </pre>
  */
 public final class IntervalCodec {
@@ -45,6 +46,11 @@ public final class IntervalCodec {
         ArrayNode failures = root.putArray("failures");
         interval.failures().forEach((key, n) -> failures.addObject().put("method", key.method()).put("name", key.name())
                 .put("error", key.error()).put("count", n));
+        ArrayNode slots = root.putArray("slots");
+        Slots s = interval.slots();
+        for (int i = 0; i < s.size(); i++) {
+            slots.addArray().add(s.slot()[i]).add(s.ok()[i]).add(s.failed()[i]).add(s.stalled()[i]);
+        }
         return root;
     }
 
@@ -66,8 +72,12 @@ public final class IntervalCodec {
                 failures.put(new FailureKey(f.path("method").asText(), f.path("name").asText(), f.path("error").asText()),
                         f.path("count").asLong());
             }
+            Slots.Builder slots = new Slots.Builder(node.path("slots").size());
+            for (JsonNode s : node.path("slots")) {
+                slots.add(s.path(0).asLong(), s.path(1).asInt(), s.path(2).asInt(), s.path(3).asInt());
+            }
             return new IntervalStats(node.path("start").asLong(), node.path("end").asLong(), node.path("users").asInt(),
-                    entries, failures, node.path("dropped").asLong());
+                    entries, failures, node.path("dropped").asLong(), slots.build());
         } catch (DataFormatException | RuntimeException e) {
             throw new IllegalArgumentException("not an encoded interval: " + e.getMessage(), e);
         }

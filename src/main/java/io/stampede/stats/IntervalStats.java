@@ -14,14 +14,22 @@ import java.util.TreeMap;
  * @param entries          per request key; never contains the aggregate (see {@link #total()})
  * @param failures         occurrences per (request, error)
  * @param droppedIterations open model: iterations that found no idle user within the concurrency cap
+ * @param slots            the same requests' outcomes by {@link Slots#SLOT_MILLIS} slot; a slot may lie
+ *                         outside [start, end) (a sample is counted where it was recorded, a stall where it began)
  */
 public record IntervalStats(long startEpochMillis, long endEpochMillis, int users,
                             Map<RequestKey, EntryStats> entries, Map<FailureKey, Long> failures,
-                            long droppedIterations) {
+                            long droppedIterations, Slots slots) {
 
     public IntervalStats {
         entries = Map.copyOf(entries);
         failures = Map.copyOf(failures);
+        slots = slots == null ? Slots.EMPTY : slots;
+    }
+
+    public IntervalStats(long startEpochMillis, long endEpochMillis, int users,
+                         Map<RequestKey, EntryStats> entries, Map<FailureKey, Long> failures, long droppedIterations) {
+        this(startEpochMillis, endEpochMillis, users, entries, failures, droppedIterations, Slots.EMPTY);
     }
 
     public IntervalStats(long startEpochMillis, long endEpochMillis, int users,
@@ -56,6 +64,6 @@ public record IntervalStats(long startEpochMillis, long endEpochMillis, int user
         other.failures.forEach((key, n) -> mergedFailures.merge(key, n, Long::sum));
         return new IntervalStats(Math.min(startEpochMillis, other.startEpochMillis),
                 Math.max(endEpochMillis, other.endEpochMillis), users + other.users,
-                mergedEntries, mergedFailures, droppedIterations + other.droppedIterations);
+                mergedEntries, mergedFailures, droppedIterations + other.droppedIterations, slots.merge(other.slots));
     }
 }

@@ -28,6 +28,9 @@ public final class RunStats {
     private final Map<FailureKey, Long> failures = new TreeMap<>();
     private final Deque<IntervalStats> window = new ArrayDeque<>();
     private final List<IntervalPoint> points = new ArrayList<>();
+    /** The run's slots so far, and intervals' slots not yet merged into them (merged when asked). */
+    private Slots slots = Slots.EMPTY;
+    private final List<Slots> pendingSlots = new ArrayList<>();
     private long endEpochMillis;
     private int users;
     private long droppedIterations;
@@ -69,6 +72,22 @@ public final class RunStats {
         users = interval.users();
         droppedIterations += interval.droppedIterations();
         points.add(IntervalPoint.of(interval, intervalTotal));
+        if (interval.slots().size() > 0) {
+            pendingSlots.add(interval.slots());
+        }
+    }
+
+    /**
+     * Every request's outcome by {@link Slots#SLOT_MILLIS} slot over the whole run (not reset with the
+     * totals). About 1.2 KB per second of run under steady load.
+     */
+    public Slots slots() {
+        if (!pendingSlots.isEmpty()) {
+            pendingSlots.add(0, slots);
+            slots = Slots.mergeAll(pendingSlots);
+            pendingSlots.clear();
+        }
+        return slots;
     }
 
     public long startEpochMillis() {
@@ -145,6 +164,8 @@ public final class RunStats {
         copy.failures.putAll(failures);
         copy.window.addAll(window);
         copy.points.addAll(points);
+        copy.slots = slots;
+        copy.pendingSlots.addAll(pendingSlots);
         copy.endEpochMillis = endEpochMillis;
         copy.totalsStartEpochMillis = totalsStartEpochMillis;
         copy.users = users;

@@ -17,4 +17,14 @@ public interface SampleSink {
      * @param error         {@code null} for a success, otherwise a short readable reason
      */
     void record(String method, String name, long latencyMicros, long contentBytes, String error);
+
+    /**
+     * The same, with when the request ended as the caller measured it ({@link System#nanoTime()}):
+     * the hot path then reads no clock of its own.
+     *
+     * @param endNanoTime {@code System.nanoTime()} when the last byte of the response arrived
+     */
+    default void record(String method, String name, long latencyMicros, long contentBytes, String error, long endNanoTime) {
+        record(method, name, latencyMicros, contentBytes, error);
+    }
 }

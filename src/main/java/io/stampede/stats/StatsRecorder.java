@@ -12,6 +12,9 @@ public final class StatsRecorder implements SampleSink {
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyRecorder>> byNameThenMethod =
             new ConcurrentHashMap<>();
+    private final SlotRecorder slots = new SlotRecorder();
+    /** Wall-clock nanoseconds minus {@code System.nanoTime()}: turns callers' end times into slots. Re-read every interval. */
+    private volatile long epochMinusNanoTime = epochMinusNanoTime();
     private long intervalStartEpochMillis;
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
@@ -21,6 +24,11 @@ public final class StatsRecorder implements SampleSink {
 
     @Override
     public void record(String method, String name, long latencyMicros, long contentBytes, String error) {
+        record(method, name, latencyMicros, contentBytes, error, System.nanoTime());
+    }
+
+    @Override
+    public void record(String method, String name, long latencyMicros, long contentBytes, String error, long endNanoTime) {
         // Two lookups by string rather than one by a new RequestKey: no allocation per sample.
         ConcurrentHashMap<String, KeyRecorder> byMethod = byNameThenMethod.get(name);
         if (byMethod == null) {
@@ -31,6 +39,13 @@ public final class StatsRecorder implements SampleSink {
             recorder = byMethod.computeIfAbsent(method, m -> new KeyRecorder());
         }
         recorder.record(latencyMicros, contentBytes, error);
+        // The end time to the slot, for detection and recovery finer than the interval.
+        slots.record((endNanoTime + epochMinusNanoTime) / 1_000_000, latencyMicros, error != null);
+    }
+
+    private static long epochMinusNanoTime() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000 + now.getNano() - System.nanoTime();
     }
 
     /** Counts an open-model iteration that could not start (no idle user within the concurrency cap). */
@@ -53,7 +68,8 @@ public final class StatsRecorder implements SampleSink {
             interval.errors().forEach((error, n) -> failures.put(new FailureKey(method, name, error), n));
         }));
         IntervalStats stats = new IntervalStats(intervalStartEpochMillis, endEpochMillis, users, entries, failures,
-                dropped.sumThenReset());
+                dropped.sumThenReset(), slots.take(System.currentTimeMillis()));
+        epochMinusNanoTime = epochMinusNanoTime(); // follows the wall clock if it is adjusted
         intervalStartEpochMillis = endEpochMillis;
         return stats;
     }

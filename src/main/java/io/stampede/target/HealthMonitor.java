@@ -6,20 +6,31 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Probes a target's health URL on a short fixed interval and puts every change (healthy, unhealthy)
- * on the run's timeline. Processes and containers share it, so their recovery is timed alike.
+ * Probes a target's health URL and puts every change (healthy, unhealthy) on the run's timeline.
+ * Processes and containers share it, so their recovery is timed alike.
+ *
+ * <p>Probes come every {@link #HEALTH_PROBE_INTERVAL} normally, and every
+ * {@link #FAST_PROBE_INTERVAL} while a fault is in effect ({@link #sampleFast}), for
+ * {@link #FAST_AFTER_FAULT} after the last one ended, and while the target is unhealthy: the moment
+ * it goes down and comes back is then known to a few milliseconds, at little cost the rest of the run.
  */
 public final class HealthMonitor implements AutoCloseable {
 
     /** How often health is probed: bounds how precisely "down" and "healthy again" are timed. */
     public static final Duration HEALTH_PROBE_INTERVAL = Duration.ofMillis(250);
+    /** How often health is probed while a fault is in effect or the target is unhealthy. */
+    public static final Duration FAST_PROBE_INTERVAL = Duration.ofMillis(10);
+    /** How long fast probing goes on after a fault ended: an instant fault's effect outlasts it. */
+    public static final Duration FAST_AFTER_FAULT = Duration.ofSeconds(10);
 
     private final String target;
     private final HealthProbe probe;
     private final EventLog events;
     private volatile boolean healthy;
     private volatile boolean closed;
-    private Thread thread;
+    private final java.util.concurrent.atomic.AtomicInteger faultsInEffect = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long fastUntilNanos = System.nanoTime();
+    private volatile Thread thread;
 
     public HealthMonitor(String target, URI url, EventLog events) {
         this.target = target;
@@ -36,6 +47,28 @@ public final class HealthMonitor implements AutoCloseable {
         return healthy;
     }
 
+    /**
+     * A fault started ({@code true}) or ended ({@code false}) on this target: probe fast while any is
+     * in effect and for {@link #FAST_AFTER_FAULT} after. Calls pair up; an instant fault calls both at once.
+     */
+    public void sampleFast(boolean inEffect) {
+        if (inEffect) {
+            faultsInEffect.incrementAndGet();
+        } else {
+            fastUntilNanos = System.nanoTime() + FAST_AFTER_FAULT.toNanos();
+            faultsInEffect.updateAndGet(n -> Math.max(0, n - 1));
+        }
+        Thread t = thread;
+        if (inEffect && t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t); // the next probe is due now, not after the slow interval
+        }
+    }
+
+    private Duration interval() {
+        boolean fast = faultsInEffect.get() > 0 || !healthy || System.nanoTime() - fastUntilNanos < 0;
+        return fast ? FAST_PROBE_INTERVAL : HEALTH_PROBE_INTERVAL;
+    }
+
     public URI url() {
         return probe.url();
     }
@@ -48,9 +81,9 @@ public final class HealthMonitor implements AutoCloseable {
                 events.emit(Event.target(now ? Event.Kind.TARGET_HEALTHY : Event.Kind.TARGET_UNHEALTHY, target,
                         (now ? "GET " : "no 2xx from GET ") + probe.url()));
             }
-            try {
-                Thread.sleep(HEALTH_PROBE_INTERVAL);
-            } catch (InterruptedException e) {
+            // parked rather than asleep: sampleFast wakes it without an interrupt, which would fail a probe
+            java.util.concurrent.locks.LockSupport.parkNanos(interval().toNanos());
+            if (Thread.interrupted()) {
                 return;
             }
         }

@@ -125,6 +125,11 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         return health.healthy();
     }
 
+    /** See {@link HealthMonitor#sampleFast}. */
+    public void sampleHealthFast(boolean inEffect) {
+        health.sampleFast(inEffect);
+    }
+
     /** Starts the process and the health monitor, and waits until the first healthy probe. */
     public void start(Duration healthyWithin) {
         launch();

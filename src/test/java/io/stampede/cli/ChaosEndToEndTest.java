@@ -76,9 +76,9 @@ class ChaosEndToEndTest {
         assertThat(result.stdout()).contains("kill#1 injected on app", "target app exited", "killed by SIGKILL");
 
         List<String> kinds = events().stream().map(e -> e.get("kind").asText()).toList();
-        // the kill's injection and the exit it causes are reported from two threads, in either order
-        assertThat(kinds).containsSubsequence("TARGET_STARTED", "TARGET_HEALTHY", "TARGET_EXITED",
-                "TARGET_STARTED", "TARGET_HEALTHY", "TARGET_EXITED").contains("FAULT_INJECTED");
+        // the kill's injection and the exit it causes come from two threads, the cause always first
+        assertThat(kinds).containsSubsequence("TARGET_STARTED", "TARGET_HEALTHY", "FAULT_INJECTED", "TARGET_EXITED",
+                "TARGET_STARTED", "TARGET_HEALTHY", "TARGET_EXITED");
         long killedAt = events().stream().filter(e -> e.get("kind").asText().equals("FAULT_INJECTED")).findFirst().orElseThrow()
                 .get("epochMillis").asLong();
         long healthyAgain = events().stream().filter(e -> e.get("kind").asText().equals("TARGET_HEALTHY"))
@@ -94,12 +94,23 @@ class ChaosEndToEndTest {
         assertThat(lastWholeSecond.get("failures").asLong()).isZero();
         assertThat(summary.get("events").size()).isEqualTo(events().size());
 
-        // time to recover lies within [restart delay, restart delay + health-probe interval + 2 s]
+        // time to recover is at least the restart delay; its upper end is the target's start-up time
+        // (a JVM here, seconds on a loaded machine), checked against the health probe below
         JsonNode kill = summary.at("/verdict/faults/0");
         assertThat(kill.get("injection").asText()).isEqualTo("kill#1");
         assertThat(kill.get("recovered").asBoolean()).isTrue();
-        assertThat(kill.get("timeToRecoverSeconds").asDouble()).isBetween(0.5, 0.5 + 0.25 + 2);
+        assertThat(kill.get("timeToRecoverSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(kill.get("failedRequests").asLong()).isGreaterThan(0);
+        assertThat(kill.get("resolutionMillis").asLong()).isEqualTo(10);
+        // recovery is at or after the first request that succeeded after the kill (slots.csv, 10 ms
+        // slots: a success in a slot is known at its end), and close to the health probe's view
+        long recoveredAt = killedAt + Math.round(kill.get("timeToRecoverSeconds").asDouble() * 1000);
+        List<long[]> slots = Files.readAllLines(resultsFolder().resolve("slots.csv")).stream().skip(1)
+                .map(row -> java.util.Arrays.stream(row.split(",")).mapToLong(Long::parseLong).toArray()).toList();
+        long firstFailure = slots.stream().filter(r -> r[0] >= killedAt && r[2] > 0).mapToLong(r -> r[0]).min().orElseThrow();
+        long firstSuccess = slots.stream().filter(r -> r[0] > firstFailure && r[1] > 0).mapToLong(r -> r[0] + 10).min().orElseThrow();
+        assertThat(recoveredAt).isGreaterThanOrEqualTo(firstSuccess);
+        assertThat(Math.abs(recoveredAt - healthyAgain)).isLessThan(3_000L);
         assertThat(summary.at("/verdict/passed").asBoolean()).isTrue();
         assertThat(result.stdout()).contains("Verdict: PASS", "kill#1");
     }

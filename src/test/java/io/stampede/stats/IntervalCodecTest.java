@@ -31,6 +31,8 @@ class IntervalCodecTest {
         assertThat(decoded.endEpochMillis()).isEqualTo(original.endEpochMillis());
         assertThat(decoded.users()).isEqualTo(7);
         assertThat(decoded.failures()).isEqualTo(original.failures());
+        assertThat(original.slots().size()).isPositive();
+        assertThat(decoded.slots()).isEqualTo(original.slots());
         assertThat(decoded.entries().keySet()).isEqualTo(original.entries().keySet());
         original.entries().forEach((key, e) -> {
             EntryStats d = decoded.entries().get(key);
@@ -55,6 +57,10 @@ class IntervalCodecTest {
         assertThat(viaWire.total().count()).isEqualTo(direct.total().count());
         assertThat(viaWire.total().percentileMillis(99)).isEqualTo(direct.total().percentileMillis(99));
         assertThat(viaWire.total().histogram()).isEqualTo(direct.total().histogram());
+        assertThat(viaWire.slots()).isEqualTo(direct.slots());
+        long requests = java.util.stream.IntStream.range(0, direct.slots().size())
+                .mapToLong(i -> direct.slots().ok()[i] + direct.slots().failed()[i]).sum();
+        assertThat(requests).isEqualTo(direct.total().count());
     }
 
     @Test

@@ -49,6 +49,25 @@ class StatsRecorderTest {
                 .isEqualTo(expected / 20);
         assertThat(run.total().minMicros()).isEqualTo(1);
         assertThat(run.total().maxMicros()).isEqualTo(1000);
+        // the 10 ms slots hold every sample too, however the intervals cut them
+        Slots slots = run.slots();
+        assertThat(java.util.Arrays.stream(slots.ok()).asLongStream().sum()).isEqualTo(expected - expected / 10);
+        assertThat(java.util.Arrays.stream(slots.failed()).asLongStream().sum()).isEqualTo(expected / 10);
+        assertThat(java.util.Arrays.stream(slots.stalled()).sum()).isZero();
+    }
+
+    @Test
+    void aRequestThatWaitedPastTheStallTimeIsStalledWhereItsWaitReachedIt() {
+        StatsRecorder recorder = new StatsRecorder(0);
+        long before = System.currentTimeMillis();
+        recorder.record("GET", "/", (Slots.STALL_MILLIS + 500) * 1000, 0, null); // answered after 1.5 s
+        long after = System.currentTimeMillis();
+        Slots slots = recorder.takeInterval(after, 1).slots();
+        assertThat(java.util.Arrays.stream(slots.ok()).sum()).isEqualTo(1);
+        assertThat(java.util.Arrays.stream(slots.stalled()).sum()).isEqualTo(1);
+        int stalledAt = java.util.stream.IntStream.range(0, slots.size()).filter(i -> slots.stalled()[i] > 0).findFirst().orElseThrow();
+        // it started 1.5 s before it ended, so it had waited STALL_MILLIS 0.5 s before the end
+        assertThat(Slots.startMillis(slots.slot()[stalledAt])).isBetween(before - 500 - Slots.SLOT_MILLIS, after - 500);
     }
 
     @Test

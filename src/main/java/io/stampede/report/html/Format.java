@@ -106,6 +106,18 @@ final class Format {
         return String.format(Locale.ROOT, "%dh %02dm", s / 3600, s % 3600 / 60);
     }
 
+    /**
+     * A time measured to {@code resolutionMillis}: with 10 ms slots "0.03 s", "2.23 s", "12.41 s"; to the
+     * whole second "2 s". Unknown resolution: as {@link #seconds(Double)}.
+     */
+    static String seconds(Double value, Double resolutionMillis) {
+        if (value == null || resolutionMillis == null || value >= 60) {
+            return seconds(value);
+        }
+        int decimals = resolutionMillis >= 1000 ? 0 : resolutionMillis >= 100 ? 1 : resolutionMillis >= 10 ? 2 : 3;
+        return String.format(Locale.ROOT, "%." + decimals + "f s", value);
+    }
+
     /** A moment of the run as an offset from its start: "0:21", "1:02:03", "-0:02" before the start. */
     static String offset(double secondsFromStart) {
         long s = Math.round(Math.abs(secondsFromStart));

@@ -43,6 +43,7 @@ final class VerdictSections {
             out.append("</p>\n");
         }
         StringBuilder alerts = new StringBuilder();
+        StringBuilder notes = new StringBuilder();
         Html.Table slos = new Html.Table("slos")
                 .header("SLO", "Objective", "Requests", "Good", "SLI", "Error budget", "Budget spent", "Budget left",
                         "Highest burn rate", "Status")
@@ -52,6 +53,10 @@ final class VerdictSections {
             for (JsonNode alert : slo.path("alerts")) {
                 alerts.append("<li><strong>").append(Html.text(Format.string(slo, "name"))).append("</strong>: ")
                         .append(Html.text(alert.asText())).append("</li>\n");
+            }
+            for (JsonNode note : slo.path("notes")) {
+                notes.append("<li><strong>").append(Html.text(Format.string(slo, "name"))).append("</strong>: ")
+                        .append(Html.text(note.asText())).append("</li>\n");
             }
             slos.row("").cellMarkup(Html.text(Format.string(slo, "name"))
                             + (filter.isEmpty() ? "" : "<div class=\"detail\">" + Html.text(filter) + "</div>"))
@@ -70,6 +75,9 @@ final class VerdictSections {
         }
         if (!alerts.isEmpty()) {
             out.append("<h3>Burn-rate alerts that fired</h3>\n<ul class=\"alerts\">\n").append(alerts).append("</ul>\n");
+        }
+        if (!notes.isEmpty()) {
+            out.append("<h3>Burn rates and alerts not applicable to this run</h3>\n<ul class=\"alerts\">\n").append(notes).append("</ul>\n");
         }
         Html.Table thresholds = new Html.Table("thresholds").header("Metric", "Expression", "Value", "Detail", "Status")
                 .numeric(2);
@@ -120,7 +128,7 @@ final class VerdictSections {
         JsonNode faults = verdict.path("faults");
         if (faults.isArray() && !faults.isEmpty()) {
             Html.Table table = new Html.Table("faults")
-                    .header("Injection", "Target", "Injected at", "Failed requests", "Budget spent",
+                    .header("Injection", "Target", "Injected at", "Failed requests (baseline)", "Budget spent above baseline",
                             "p95 peak (baseline)", "p99 peak (baseline)", "Time to detect", "Time to recover")
                     .numericFrom(2);
             for (JsonNode f : faults) {
@@ -128,19 +136,22 @@ final class VerdictSections {
                 Double spent = Format.number(f, "budgetSpent");
                 Double spentPercent = Format.number(f, "budgetSpentPercent");
                 Double recover = Format.number(f, "timeToRecoverSeconds");
+                Double baseline = Format.number(f, "baselineFailurePercent");
+                Double resolution = Format.number(f, "resolutionMillis");
                 boolean recovered = f.path("recovered").asBoolean(recover != null);
                 table.row(recovered ? "" : "not-recovered")
                         .cellMarkup(injection(Format.string(f, "injection"), Format.string(f, "fault")))
                         .cell(Format.string(f, "target"))
                         .cell(at == null || at <= 0 ? Format.NONE : Format.offset((at - startMillis) / 1000.0))
-                        .cell(Format.count(Format.number(f, "failedRequests")))
+                        .cell(Format.count(Format.number(f, "failedRequests"))
+                                + (baseline == null ? "" : " (" + Format.percent(baseline, 1) + ")"))
                         .cell(spent == null ? Format.NONE : Format.amount(spent)
                                 + (spentPercent == null ? "" : " (" + Format.percent(spentPercent, 1) + ")"))
                         .cell(peak(Format.number(f, "peakP95Millis"), Format.number(f, "baselineP95Millis")))
                         .cell(peak(Format.number(f, "peakP99Millis"), Format.number(f, "baselineP99Millis")))
                         .cell(Format.number(f, "timeToDetectSeconds") == null ? "no impact"
-                                : Format.seconds(Format.number(f, "timeToDetectSeconds")))
-                        .cellMarkup(recovered && recover != null ? Html.text(Format.seconds(recover))
+                                : Format.seconds(Format.number(f, "timeToDetectSeconds"), resolution))
+                        .cellMarkup(recovered && recover != null ? Html.text(Format.seconds(recover, resolution))
                                 : "<span class=\"negative\">not recovered</span>");
             }
             return "<section id=\"faults\">\n<h2>Faults and their impact</h2>\n" + table.toHtml() + "</section>\n";

@@ -331,6 +331,14 @@ public final class ContainerTarget implements AutoCloseable {
         });
     }
 
+    /** See {@link HealthMonitor#sampleFast}. */
+    public void sampleHealthFast(boolean inEffect) {
+        HealthMonitor monitor = health;
+        if (monitor != null) {
+            monitor.sampleFast(inEffect);
+        }
+    }
+
     /** Stops probing and following; removes the container Stampede created (with force: paused or not). Idempotent. */
     @Override
     public void close() {

@@ -71,10 +71,13 @@ class HtmlReportTest {
         assertThat(html).contains("Steady state (before the first fault, again after the last recovery): "
                 + "<span class=\"badge fail\">DEVIATED</span>");
         assertThat(html).contains("<h3>Burn-rate alerts that fired</h3>")
-                .contains("<li><strong>availability</strong>: burn rate above 14.4 over 1 s and 1 s, first at second &lt;script&gt;");
+                .contains("<li><strong>availability</strong>: burn rate above 1 over 12 s and 1 s (1/10 and 1/120 of the run), first at second &lt;script&gt;");
+        assertThat(html).contains("<h3>Burn rates and alerts not applicable to this run</h3>")
+                .contains("burn rate over 5m: not applicable (run shorter than the 5m window) &lt;script&gt;");
         assertThat(html).contains("<span class=\"detail\">rate=2.50%</span>").contains("no impact");
         assertThat(html).contains("<h2>Faults and their impact</h2>").contains("<strong>pause#1</strong>")
-                .contains("6,000 ms (4.00 ms)").contains("6.2 s").contains("not recovered").contains("250.0%");
+                .contains("6,000 ms (4.00 ms)").contains("not recovered").contains("250.0%")
+                .contains("1.01 s").contains("6.23 s").contains("0 (0.5%)"); // timed to 10 ms: two decimals
         assertThat(html).contains("id=\"chart-budget\"");
     }
 

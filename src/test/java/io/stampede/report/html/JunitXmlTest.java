@@ -82,7 +82,7 @@ class JunitXmlTest {
         assertThat(cases.get(1).getElementsByTagName("failure").getLength()).isZero();
         assertThat(cases.get(2).getChildNodes().getLength()).isZero();
         assertThat(availability.getTextContent()).isEqualTo(availability.getAttribute("message")
-                + "\nalert: burn rate above 14.4 over 1 s and 1 s, first at second " + HOSTILE);
+                + "\nalert: burn rate above 1 over 12 s and 1 s (1/10 and 1/120 of the run), first at second " + HOSTILE);
         assertThat(failedThreshold.getAttribute("message")).isEqualTo("http_req_failed rate<0.01: value 0.025 (rate=2.50%)");
         assertThat(failedThreshold.getTextContent()).isEqualTo("http_req_failed rate<0.01: value 0.025 (rate=2.50%)");
         Element skipped = (Element) cases.get(4).getElementsByTagName("skipped").item(0);

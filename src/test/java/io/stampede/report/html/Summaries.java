@@ -70,7 +70,8 @@ final class Summaries {
                 .put("total", 1200).put("good", 1170).put("sliPercent", 97.5).put("errorBudget", 12.0)
                 .put("budgetSpent", 30).put("budgetLeftPercent", -150.0).put("status", "fail");
         availability.putObject("burnRates").put("10s", 3.2).put("1m", 2.5);
-        availability.putArray("alerts").add("burn rate above 14.4 over 1 s and 1 s, first at second " + HOSTILE);
+        availability.putArray("alerts").add("burn rate above 1 over 12 s and 1 s (1/10 and 1/120 of the run), first at second " + HOSTILE);
+        availability.putArray("notes").add("burn rate over 5m: not applicable (run shorter than the 5m window) " + HOSTILE);
         ArrayNode series = availability.putArray("budgetSeries");
         for (int i = 0; i <= 40; i += 5) {
             series.addObject().put("epochMillis", START + i * 1000L).put("budgetLeftPercent", i < 25 ? 100.0 : 100.0 - (i - 20) * 25);
@@ -86,9 +87,9 @@ final class Summaries {
         ArrayNode faults = v.putArray("faults");
         faults.addObject().put("injection", "pause#1").put("fault", "pause").put("target", HOSTILE)
                 .put("injectedAtEpochMillis", START + 10_000).put("endedAtEpochMillis", START + 16_000)
-                .put("failedRequests", 0).put("budgetSpent", 0.0).put("budgetSpentPercent", 0.0)
+                .put("failedRequests", 0).put("baselineFailurePercent", 0.5).put("budgetSpent", 0.0).put("budgetSpentPercent", 0.0)
                 .put("baselineP95Millis", 4.0).put("peakP95Millis", 6000.0).put("baselineP99Millis", 8.0).put("peakP99Millis", 6100.0)
-                .put("timeToDetectSeconds", 1.0).put("timeToRecoverSeconds", 6.2).put("recovered", true);
+                .put("timeToDetectSeconds", 1.01).put("timeToRecoverSeconds", 6.23).put("recovered", true).put("resolutionMillis", 10);
         faults.addObject().put("injection", "kill#2").put("fault", "kill").put("target", HOSTILE)
                 .put("injectedAtEpochMillis", START + 25_000).put("endedAtEpochMillis", START + 28_000)
                 .put("failedRequests", 30).put("budgetSpent", 30.0).put("budgetSpentPercent", 250.0)

@@ -52,33 +52,40 @@ public class RecordBenchmark {
         long nextLatency() {
             return latencies[next++ & (Latencies.SAMPLE_SIZE - 1)];
         }
+
+        /** When the request ended, as the user thread read it for the latency: 1 µs apart. */
+        long endNanoTime() {
+            return start + next * 1_000L;
+        }
+
+        long start = System.nanoTime();
     }
 
     /** (a) One user thread, successful requests. */
     @Benchmark
     @Threads(1)
     public void recordSuccess(Samples samples) {
-        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null);
+        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null, samples.endNanoTime());
     }
 
     /** (b) Two threads on one key: on a 2-core machine, one per core. */
     @Benchmark
     @Threads(2)
     public void recordSuccess2Threads(Samples samples) {
-        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null);
+        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null, samples.endNanoTime());
     }
 
     /** (b) Four threads on one key: oversubscribed on 2 cores, so also preemption inside the phaser. */
     @Benchmark
     @Threads(4)
     public void recordSuccess4Threads(Samples samples) {
-        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null);
+        recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null, samples.endNanoTime());
     }
 
     /** (c) One user thread, every request failing with the same error text. */
     @Benchmark
     @Threads(1)
     public void recordFailure(Samples samples) {
-        recorder.record(METHOD, NAME, samples.nextLatency(), 0, ERROR);
+        recorder.record(METHOD, NAME, samples.nextLatency(), 0, ERROR, samples.endNanoTime());
     }
 }
