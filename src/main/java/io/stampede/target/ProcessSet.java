@@ -1,5 +1,6 @@
 package io.stampede.target;
 
+import io.stampede.os.ProcStat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

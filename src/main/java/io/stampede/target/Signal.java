@@ -1,5 +1,6 @@
 package io.stampede.target;
 
+import io.stampede.os.ProcStat;
 import io.stampede.StampedeException;
 import java.io.IOException;
 import java.util.Arrays;

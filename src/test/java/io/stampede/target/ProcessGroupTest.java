@@ -1,5 +1,6 @@
 package io.stampede.target;
 
+import io.stampede.os.ProcStat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
