@@ -21,6 +21,7 @@ def main():
             parts = line.split()
             if len(parts) == 2:
                 probes.append((int(parts[0]), parts[1] == "ok"))
+    probes.sort()  # probes run side by side and end out of order
     events = [json.loads(line) for line in open(folder + "/events.jsonl")]
     kills = [e for e in events if e["kind"] == "FAULT_INJECTED"]
     faults = {f["injection"]: f for f in json.load(open(folder + "/summary.json"))["verdict"]["faults"]}
