@@ -271,9 +271,9 @@ class RunEndEndToEndTest {
         String why = " is not allowed in a scenario: Stampede's verdict decides the exit code (a task that throws"
                 + " counts as failed; an abortOnFail threshold stops the run)";
         assertThat(result.stderr()).isEqualTo(("stampede: " + scenario + ":4:35: error: System.exit" + why + "\n"
-                + scenario + ":5:29: error: System.exit" + why + "\n"
-                + scenario + ":6:49: error: Runtime.halt" + why + "\n"
-                + scenario + ":7:64: error: System.exit" + why + "\n"));
+                + "stampede: " + scenario + ":5:29: error: System.exit" + why + "\n"
+                + "stampede: " + scenario + ":6:49: error: Runtime.halt" + why + "\n"
+                + "stampede: " + scenario + ":7:64: error: System.exit" + why + "\n"));
     }
 
     @Test
