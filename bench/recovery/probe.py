@@ -1,5 +1,6 @@
 """An independent health probe: GET /health every INTERVAL seconds on a fresh connection, one
-line per probe with when it ended and how: "<epoch ms> ok" or "<epoch ms> fail". Bounded in count
+line per probe with when it ended, how, and when it started: "<end ms> ok <start ms>" or
+"<end ms> fail <start ms>" (epoch milliseconds). Bounded in count
 and in time; traffic to 127.0.0.1 only.
 
 Probes start on the clock, each on its own thread (at most MAX_IN_FLIGHT at once): a probe that
@@ -20,6 +21,7 @@ MAX_IN_FLIGHT = 200
 
 
 def probe(port, f, lock, slots):
+    started = int(time.time() * 1000)
     ok = False
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
@@ -30,7 +32,7 @@ def probe(port, f, lock, slots):
         ok = False
     ended = int(time.time() * 1000)
     with lock:
-        f.write("%d %s\n" % (ended, "ok" if ok else "fail"))
+        f.write("%d %s %d\n" % (ended, "ok" if ok else "fail", started))
     slots.release()
 
 

@@ -4,8 +4,10 @@
 
 Truth, per kill (its FAULT_INJECTED time k, from events.jsonl):
   TTD = the first failing probe after k, minus k
-  TTR = the first successful probe after that failure that starts a stretch of successes lasting
-        STRETCH_MS with no failure, minus k (a kill is instant: its end is its injection)
+  TTR = the end of the first successful probe after that failure from which every probe started in
+        the next STRETCH_MS succeeds, minus k (a kill is instant: its end is its injection). Probes
+        run side by side, so a probe started while the service was down may fail (time out) after
+        the service answers again: that failure is about the moment it started, not when it ended.
 Prints a Markdown table and min / median / max of |Stampede - truth|.
 """
 import json
@@ -19,8 +21,9 @@ def main():
     with open(probe_file) as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 2:
-                probes.append((int(parts[0]), parts[1] == "ok"))
+            if len(parts) >= 2:
+                end = int(parts[0])
+                probes.append((end, parts[1] == "ok", int(parts[2]) if len(parts) > 2 else end))
     probes.sort()  # probes run side by side and end out of order
     events = [json.loads(line) for line in open(folder + "/events.jsonl")]
     kills = [e for e in events if e["kind"] == "FAULT_INJECTED"]
@@ -29,20 +32,16 @@ def main():
     rows, ttd_diffs, ttr_diffs = [], [], []
     for kill in kills:
         k = kill["epochMillis"]
-        first_fail = next((t for t, ok in probes if t >= k and not ok), None)
+        first_fail = next((t for t, ok, _ in probes if t >= k and not ok), None)
         truth_ttd = truth_ttr = None
         if first_fail is not None:
             truth_ttd = (first_fail - k) / 1000
-            candidate = None
-            for t, ok in probes:
-                if t <= first_fail:
+            for t, ok, _ in probes:
+                if t <= first_fail or not ok:
                     continue
-                if not ok:
-                    candidate = None
-                elif candidate is None:
-                    candidate = t
-                elif t - candidate >= stretch:
-                    truth_ttr = (candidate - k) / 1000
+                after = [good for _, good, begun in probes if t <= begun <= t + stretch]
+                if after and all(after):
+                    truth_ttr = (t - k) / 1000
                     break
         f = faults.get(kill["injection"], {})
         ttd, ttr = f.get("timeToDetectSeconds"), f.get("timeToRecoverSeconds")
