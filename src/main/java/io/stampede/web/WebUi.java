@@ -59,6 +59,8 @@ public final class WebUi implements RunListener, AutoCloseable {
     private volatile Plan plan;
     private volatile SloTracker judge;
     private volatile io.stampede.engine.TaskErrors exceptions;
+    /** The run's event log, where the page's commands are recorded; null before the first run. */
+    private volatile EventLog events;
 
     private WebUi(String host, int port, String token) {
         this.host = host;
@@ -75,7 +77,21 @@ public final class WebUi implements RunListener, AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         handler = new WebHandler(live, token);
-        server.setHandler(handler);
+        server.setHandler(compressed(handler));
+    }
+
+    /**
+     * Gzip for the page, its assets, the JSON and the stream (a browser always asks for it). The
+     * stream is flushed after each message (sync flush) so a message is not held back in the
+     * compressor, and shares the compressor's dictionary with the messages before it: the repeated
+     * field names of each second cost almost nothing.
+     */
+    private static org.eclipse.jetty.server.Handler compressed(WebHandler handler) {
+        var gzip = new org.eclipse.jetty.server.handler.gzip.GzipHandler(handler);
+        gzip.setSyncFlush(true);
+        gzip.setExcludedMimeTypes(java.util.Arrays.stream(gzip.getExcludedMimeTypes())
+                .filter(type -> !type.equals("text/event-stream")).toArray(String[]::new));
+        return gzip;
     }
 
     /**
@@ -132,7 +148,7 @@ public final class WebUi implements RunListener, AutoCloseable {
      * @param openModel   whether the plan's load is an arrival rate, which has no user count to edit
      */
     public void control(RunControl control, boolean interactive, boolean openModel) {
-        handler.control(control);
+        handler.control(new RecordedControl(control, () -> events, () -> plan));
         RunControl.StartForm form = control.defaults();
         var json = LiveRun.JSON.createObjectNode().put("mode", interactive ? "interactive" : "autostart")
                 .put("model", openModel ? "open" : "closed");
@@ -155,8 +171,26 @@ public final class WebUi implements RunListener, AutoCloseable {
         this.plan = plan;
         this.judge = judge;
         this.exceptions = null;
+        this.events = events;
         live.end(null);
+        live.planned(planned(plan));
         follow(events);
+    }
+
+    /**
+     * Shows what {@code plan} declares (its targets, chaos entries with their schedules, SLOs with
+     * their objectives, the users' ratio) before any run starts, while the page waits for Start.
+     */
+    public void showPlan(Plan plan) {
+        this.plan = plan;
+        live.planned(planned(plan));
+    }
+
+    private static ObjectNode planned(Plan plan) {
+        ObjectNode panels = Panels.of(plan, 0, java.util.Map.of(), java.util.Map.of(), null);
+        panels.put("name", plan.name()).put("host", plan.host());
+        panels.with("chaos").withArray("targets").forEach(t -> ((ObjectNode) t).put("state", "not started"));
+        return panels;
     }
 
     private void follow(EventLog events) {
@@ -200,7 +234,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         if (run != null) {
             SloTracker tracker = judge;
             Verdict verdict = tracker == null ? null : tracker.verdict();
-            live.publish(run, stats, LiveRun.FINISHED, panels(stats, verdict != null ? verdict : interim(stats)));
+            live.publish(run, stats, LiveRun.FINISHED, panels(stats, verdict != null ? verdict : interim(stats), true));
         }
     }
 
@@ -215,15 +249,16 @@ public final class WebUi implements RunListener, AutoCloseable {
     }
 
     private ObjectNode panels(RunStats stats) {
-        return panels(stats, stats == null ? null : interim(stats));
+        return panels(stats, stats == null ? null : interim(stats), false);
     }
 
-    private ObjectNode panels(RunStats stats, Verdict verdict) {
+    /** @param over the run ended: nothing fires again */
+    private ObjectNode panels(RunStats stats, Verdict verdict, boolean over) {
         Plan shown = plan != null ? plan : run.plan();
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
         io.stampede.engine.TaskErrors errors = exceptions;
-        ObjectNode panels = Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict);
+        ObjectNode panels = Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict, over);
         var list = panels.putArray("exceptions");
         if (errors != null) {
             errors.snapshot().forEach((task, n) -> list.addObject().put("task", task).put("occurrences", n));
