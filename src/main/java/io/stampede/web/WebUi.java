@@ -22,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The live web UI of a run, Locust's dashboard: a page with the run's figures, live charts with the
  * faults drawn on them, the request and failure tables and the events, plus a JSON API, a
- * Server-Sent Events stream and Prometheus metrics. Read-only: nothing on it changes the run.
+ * Server-Sent Events stream and Prometheus metrics. The page changes the run only
+ * through {@link #control}: each command it gives is recorded on the run's timeline as an event.
  *
  * <pre>{@code
  * try (WebUi ui = WebUi.start("127.0.0.1", 8089, events)) {
@@ -33,9 +34,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  *
  * <p>Routes: {@code GET /} the page; {@code /api/stats} the snapshot (JSON); {@code /api/events} the
- * timeline (JSON array); {@code /api/stream} SSE with a {@code stats} message each second and an
+ * timeline (JSON array); {@code /api/stream} SSE with the whole snapshot as a {@code stats} message
+ * on connect, then a {@code delta} message each second ({@link SnapshotDelta}), and an
  * {@code event} message per event as it happens (every earlier event is replayed on connect);
- * {@code /metrics} Prometheus text; {@code /download/summary.json} and {@code /download/stats.csv}.
+ * {@code /metrics} Prometheus text; {@code /download/...} summary.json, Locust's CSVs (stats,
+ * stats_history, failures, exceptions) and report.html. Gzip for every client that asks.
  * Any other method than GET and HEAD gets 405, an unknown path 404, both as JSON.
  *
  * <p>Safety: without a token the UI only listens on a loopback address. On any other address it
