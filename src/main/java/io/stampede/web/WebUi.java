@@ -52,6 +52,8 @@ public final class WebUi implements RunListener, AutoCloseable {
     private static final int MAX_THREADS = 32;
     /** Nothing to finish gracefully: the UI only reads, and streams end at once. */
     private static final long STOP_TIMEOUT_MILLIS = 0;
+    /** A target's exit this close to the run's end (or after it) is Stampede stopping it, as in the report. */
+    private static final long END_SLACK_MILLIS = 500;
 
     private final LiveRun live = new LiveRun();
     private final Server server;
@@ -261,7 +263,17 @@ public final class WebUi implements RunListener, AutoCloseable {
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
         io.stampede.engine.TaskErrors errors = exceptions;
-        ObjectNode panels = Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict, over);
+        java.util.Map<String, String> states = new java.util.HashMap<>(live.targetStates());
+        if (over && stats != null) {
+            // Stampede stops its targets at the end: an exit then is the end, not a failure
+            for (io.stampede.events.Event e : live.events()) {
+                if (e.kind() == io.stampede.events.Event.Kind.TARGET_EXITED
+                        && e.epochMillis() >= stats.endEpochMillis() - END_SLACK_MILLIS) {
+                    states.put(e.target(), "stopped");
+                }
+            }
+        }
+        ObjectNode panels = Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over);
         var list = panels.putArray("exceptions");
         if (errors != null) {
             errors.snapshot().forEach((task, n) -> list.addObject().put("task", task).put("occurrences", n));

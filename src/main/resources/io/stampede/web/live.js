@@ -50,6 +50,7 @@
   function endSeconds() {
     var end = snap && snap.elapsedSeconds ? snap.elapsedSeconds : 0;
     if (points.length) end = Math.max(end, (points[points.length - 1].endEpochMillis - start()) / 1000);
+    events.forEach(function (e) { if (stoppedAtEnd(e)) end = Math.max(end, (e.epochMillis - start()) / 1000); });
     return end;
   }
 
