@@ -223,6 +223,9 @@ class WebUiBrowserTest {
         ui = WebUi.start("127.0.0.1", 0, null);
         ui.control(new Commands(events), true, false);
         ui.showPlan(plan);
+        // a system in dark mode: the page follows it
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+                List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
         browser.get(ui.url());
 
         // Before Start: the targets, the chaos entry with its schedule, the SLOs with their objectives.
@@ -236,6 +239,7 @@ class WebUiBrowserTest {
         assertThat(browser.findElement(By.id("no-faults")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("no-slos")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("ratio-list")).getText()).contains("75.0 % /").contains("25.0 % /health");
+        assertThat(js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(20, 21, 23)");
 
         // The run: Inject now is marked as manual, Stop leaves an event, and after the end nothing is "next".
         ui.beginRun(plan, events, null);
@@ -260,6 +264,11 @@ class WebUiBrowserTest {
         ui.onFinish(run.stats);
         new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("run-status")).getText().equalsIgnoreCase("finished"));
         assertThat(browser.findElement(By.cssSelector("#chaos table.faults tbody td:nth-child(3)")).getText()).isEqualTo("–");
+        // The toggle picks light over the system's dark, and the charts are drawn again in it.
+        browser.findElement(By.id("theme")).click();
+        assertThat(js("return document.documentElement.getAttribute('data-theme')")).isEqualTo("light");
+        assertThat(js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(241, 243, 245)");
+        assertThat(browser.findElements(By.cssSelector(".uplot canvas"))).hasSize(3);
         assertThat(chromium.problems()).as("browser console").isEmpty();
     }
 }

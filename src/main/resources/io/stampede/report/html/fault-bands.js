@@ -50,6 +50,11 @@ var StampedeBands = (function () {
     });
   }
 
+  // The page may set --band-label (a dark theme); white otherwise.
+  function labelBackground() {
+    return getComputedStyle(document.documentElement).getPropertyValue('--band-label').trim() || 'rgba(255, 255, 255, 0.9)';
+  }
+
   // Each window's name at its top left, over the lines and markers so it stays readable.
   function drawLabels(u, windows) {
     clipped(u, function (ctx, b) {
@@ -61,7 +66,7 @@ var StampedeBands = (function () {
         var tw = ctx.measureText(text).width;
         // at the window's left, but inside the plot: a fault near the right edge keeps its whole name
         var x0 = Math.max(b.left, Math.min(u.valToPos(w.from, 'x', true), b.left + b.width - tw - 11 * px));
-        ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+        ctx.fillStyle = labelBackground();
         ctx.fillRect(x0 + 4 * px, b.top + 3 * px, tw + 6 * px, 15 * px);
         ctx.fillStyle = WINDOW_EDGE[w.kind] || '#000';
         ctx.fillText(text, x0 + 7 * px, b.top + 5 * px);
