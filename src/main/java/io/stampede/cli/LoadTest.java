@@ -150,6 +150,7 @@ final class LoadTest {
         try {
             if (web != null) {
                 web.control(control, control.interactive(), planned.load() instanceof io.stampede.plan.LoadModel.Open);
+                web.showPlan(planned);
             }
             if (web == null || !control.interactive()) {
                 return runOnce(planned, types, terminal, web, control, workers, out, afterRun);

@@ -30,7 +30,16 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
         /** A threshold with abortOnFail failed: the run stops early. */
         THRESHOLD_CROSSED,
         /** The totals were reset (Locust's Reset stats); the detail says by whom. The charts and SLOs keep the whole run. */
-        STATS_RESET
+        STATS_RESET,
+        /** The running users were changed during the run (Locust's Edit); the detail says to what and by whom. */
+        USERS_CHANGED,
+        /** The run was stopped before its end (Locust's Stop); the detail says by whom. */
+        RUN_STOPPED,
+        /**
+         * "Inject now" was asked for a chaos entry outside its schedule; the detail names the entry. The
+         * FAULT_INJECTED (or FAULT_FAILED) of that entry's fault on its target that follows is this one.
+         */
+        MANUAL_INJECTION
     }
 
     public static Event target(Kind kind, String target, String detail) {

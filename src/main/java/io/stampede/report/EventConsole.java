@@ -45,6 +45,9 @@ public final class EventConsole implements Consumer<Event> {
                     + event.target() + detail;
             case THRESHOLD_CROSSED -> "threshold crossed, stopping the run" + detail;
             case STATS_RESET -> "statistics reset" + detail;
+            case USERS_CHANGED -> "users changed" + detail;
+            case RUN_STOPPED -> "run stopped" + detail;
+            case MANUAL_INJECTION -> event.fault() + " on " + event.target() + " asked" + detail;
             default -> "target " + event.target() + " "
                     + event.kind().name().substring("TARGET_".length()).toLowerCase(Locale.ROOT) + detail;
         };

@@ -35,6 +35,7 @@ final class LiveRun {
     record State(RunInfo info, RunStats stats, String status, byte[] json) {
     }
 
+    /** Written under the events' lock, read without. */
     private volatile State state;
     /** Locust's stats_history.csv rows so far, one block per second; guarded by itself. */
     private final StringBuilder history = new StringBuilder();
@@ -55,18 +56,49 @@ final class LiveRun {
     private record OpenFault(String target, boolean lasting, boolean wentDown) {
     }
 
+    /** The last snapshot streamed, what the next delta is taken against; guarded by {@link #events}. */
+    private ObjectNode sent;
+    /** Numbers the snapshots: a delta names the one it applies to. Guarded by {@link #events}. */
+    private long seq;
+    /** The plan's panels (targets, chaos entries, SLOs) and name, shown before its run starts; or null. */
+    private volatile ObjectNode planned;
+
     LiveRun() {
-        state = new State(null, null, WAITING, render(SnapshotJson.waiting(), null));
+        show(null, null, WAITING, waiting(WAITING), null);
     }
 
     /** Sets what the page may do; shown from the next snapshot on (at once while waiting). */
     void control(ObjectNode control) {
         this.control = control;
-        State now = state;
-        if (now.info() == null) {
-            state = new State(null, null, now.status(), render(SnapshotJson.waiting().put("status", now.status()), null));
-            broadcastState();
+        showWaiting();
+    }
+
+    /** What the plan declares, shown until its run starts (and while the page waits for Start). */
+    void planned(ObjectNode planned) {
+        this.planned = planned;
+        showWaiting();
+    }
+
+    private void showWaiting() {
+        synchronized (events) {
+            State now = state;
+            if (now.info() == null) {
+                ObjectNode snapshot = waiting(now.status());
+                if (FAILED.equals(now.status()) && sent != null && sent.has("error")) {
+                    snapshot.set("error", sent.get("error"));
+                }
+                show(null, null, now.status(), snapshot, null);
+            }
         }
+    }
+
+    private ObjectNode waiting(String status) {
+        ObjectNode snapshot = SnapshotJson.waiting().put("status", status);
+        ObjectNode plan = planned;
+        if (plan != null) {
+            snapshot.setAll(plan.deepCopy());
+        }
+        return snapshot;
     }
 
     /**
@@ -84,31 +116,43 @@ final class LiveRun {
                 history.setLength(0);
                 historyEnd = Long.MIN_VALUE;
             }
-            state = new State(null, null, STARTING, render(SnapshotJson.waiting().put("status", STARTING), null));
             clients.forEach(c -> c.send(SseClient.message("reset", "{\"run\":" + run + "}")));
-            broadcastState();
+            sent = null; // the page starts over from a whole snapshot
+            show(null, null, STARTING, waiting(STARTING), null);
             return run;
         }
     }
 
     /** The run could not be made (a target never became healthy, ...): shown as "failed" with the reason. */
     void failed(String message) {
-        state = new State(null, null, FAILED, render(SnapshotJson.waiting().put("status", FAILED).put("error", message), null));
-        broadcastState();
+        show(null, null, FAILED, waiting(FAILED).put("error", message), null);
     }
 
-    private void broadcastState() {
-        String message = SseClient.message("stats", new String(state.json(), java.nio.charset.StandardCharsets.UTF_8));
-        clients.forEach(c -> c.send(message));
-    }
-
-    private byte[] render(ObjectNode snapshot, ObjectNode panels) {
-        snapshot.put("run", run);
-        snapshot.set("control", control);
-        if (panels != null) {
-            snapshot.setAll(panels);
+    /**
+     * Publishes a snapshot and streams it: as a delta against the last one when one will do, else
+     * whole. Under the events' lock, as {@link #attach}, so a stream that joins gets the whole
+     * snapshot the next delta is taken against.
+     */
+    private void show(RunInfo info, RunStats stats, String status, ObjectNode snapshot, ObjectNode panels) {
+        synchronized (events) {
+            snapshot.put("run", run);
+            snapshot.set("control", control);
+            if (panels != null) {
+                snapshot.setAll(panels);
+            }
+            snapshot.put("seq", ++seq);
+            byte[] json = toBytes(snapshot);
+            ObjectNode delta = SnapshotDelta.between(sent, snapshot);
+            sent = snapshot;
+            state = new State(info, stats, status, json);
+            String message = delta == null ? SseClient.message("stats", utf8(json))
+                    : SseClient.message("delta", utf8(toBytes(delta)));
+            clients.forEach(c -> c.send(message));
         }
-        return toBytes(snapshot);
+    }
+
+    private static String utf8(byte[] json) {
+        return new String(json, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     io.stampede.slo.Verdict verdict() {
@@ -156,9 +200,7 @@ final class LiveRun {
         }
         RunStats copy = stats == null ? new RunStats(info.startEpochMillis()) : stats.snapshot();
         List<Event> timeline = events();
-        byte[] json = render(SnapshotJson.of(info, copy, status, timeline, activeFaults()), panels);
-        state = new State(info, copy, status, json);
-        broadcastState();
+        show(info, copy, status, SnapshotJson.of(info, copy, status, timeline, activeFaults(), planned), panels);
     }
 
     void publish(RunInfo info, RunStats stats, String status) {
@@ -222,7 +264,7 @@ final class LiveRun {
             for (int i = 0; i < events.size(); i++) {
                 client.send(SseClient.message("event", eventJson(run, i, events.get(i))));
             }
-            client.send(SseClient.message("stats", new String(state.json(), java.nio.charset.StandardCharsets.UTF_8)));
+            client.send(SseClient.message("stats", utf8(state.json())));
             clients.add(client);
         }
     }

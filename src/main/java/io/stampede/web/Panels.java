@@ -33,6 +33,14 @@ final class Panels {
 
     static ObjectNode of(Plan plan, double elapsedSeconds, Map<String, String> targetStates,
                          Map<String, String> activeFaults, Verdict interim) {
+        return of(plan, elapsedSeconds, targetStates, activeFaults, interim, false);
+    }
+
+    /**
+     * @param over the run has ended (finished or stopped): no entry fires again
+     */
+    static ObjectNode of(Plan plan, double elapsedSeconds, Map<String, String> targetStates,
+                         Map<String, String> activeFaults, Verdict interim, boolean over) {
         ObjectNode panels = LiveRun.JSON.createObjectNode();
         ObjectNode chaos = panels.putObject("chaos");
         ArrayNode targets = chaos.putArray("targets");
@@ -46,7 +54,12 @@ final class Panels {
             ChaosSpec spec = schedule.get(i);
             ObjectNode row = faults.addObject().put("index", i).put("kind", spec.kind()).put("target", spec.target())
                     .put("describe", spec.describe());
-            Double next = nextFiring(spec, elapsedSeconds, plan.runTime().orElse(null));
+            ObjectNode schedule0 = row.putObject("schedule");
+            spec.at().ifPresent(at -> schedule0.put("atSeconds", at.toMillis() / 1000.0));
+            spec.every().ifPresent(every -> schedule0.put("everySeconds", every.toMillis() / 1000.0)
+                    .put("startAfterSeconds", spec.startAfter().toMillis() / 1000.0));
+            spec.count().ifPresent(n -> schedule0.put("count", n));
+            Double next = over ? null : nextFiring(spec, elapsedSeconds, plan.runTime().orElse(null));
             if (next == null) {
                 row.putNull("nextSeconds");
             } else {
@@ -66,7 +79,20 @@ final class Panels {
         }
         ArrayNode slos = slo.putArray("slos");
         ArrayNode thresholds = slo.putArray("thresholds");
-        if (interim != null) {
+        if (interim == null) {
+            // before the run: what will be judged, with nothing measured yet
+            for (io.stampede.plan.SloSpec s : plan.judgement().slos()) {
+                slos.addObject().put("name", s.name()).put("kind", s.isLatency() ? "latency" : "availability")
+                        .put("objectivePercent", s.objectivePercent())
+                        .put("objective", s.latencyBelow().map(d -> "latency below " + io.stampede.plan.Durations.format(d))
+                                .orElse("not failed") + (s.filterText().isEmpty() ? "" : " (" + s.filterText() + ")"))
+                        .putNull("sliPercent").putNull("budgetLeftPercent").put("status", "not started");
+            }
+            for (io.stampede.plan.PlanThreshold t : plan.judgement().thresholds()) {
+                thresholds.addObject().put("metric", t.key()).put("expression", String.valueOf(t.spec()))
+                        .putNull("value").put("status", "not started");
+            }
+        } else {
             for (SloResult s : interim.slos()) {
                 ObjectNode row = slos.addObject().put("name", s.name()).put("kind", s.kind())
                         .put("objectivePercent", s.objectivePercent()).put("sliPercent", round(s.sliPercent()))
@@ -85,7 +111,34 @@ final class Panels {
                 }
             }
         }
+        panels.set("ratio", ratio(plan));
         return panels;
+    }
+
+    /**
+     * Locust's Current ratio: each user class's share of the users and, within it, each task's
+     * share of its picks, from the declared weights. A Java scenario's classes are known only to
+     * the compiled code: an empty list.
+     */
+    static ArrayNode ratio(Plan plan) {
+        ArrayNode classes = LiveRun.JSON.createArrayNode();
+        if (plan.scenario() instanceof io.stampede.plan.Scenario.Declared declared) {
+            double users = declared.users().stream().mapToInt(io.stampede.plan.Scenario.UserSpec::weight).sum();
+            for (io.stampede.plan.Scenario.UserSpec user : declared.users()) {
+                ObjectNode row = classes.addObject().put("name", user.name()).put("percent", round(100 * user.weight() / users));
+                ArrayNode tasks = row.putArray("tasks");
+                double picks = user.tasks().stream().mapToInt(io.stampede.plan.Scenario.TaskSpec::weight).sum();
+                for (io.stampede.plan.Scenario.TaskSpec task : user.tasks()) {
+                    ObjectNode t = tasks.addObject().put("name", task.name());
+                    if (user.sequential() || picks == 0) {
+                        t.putNull("percent"); // in order, each in turn: no share to show
+                    } else {
+                        t.put("percent", round(100 * task.weight() / picks));
+                    }
+                }
+            }
+        }
+        return classes;
     }
 
     /** Seconds from the start of the run to the entry's next firing, or null when none is left. */

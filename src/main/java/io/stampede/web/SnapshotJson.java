@@ -48,10 +48,24 @@ final class SnapshotJson {
     }
 
     static ObjectNode of(RunInfo info, RunStats stats, String status, List<Event> events, int activeFaults) {
+        return of(info, stats, status, events, activeFaults, null);
+    }
+
+    /**
+     * @param planned the plan as written ({@code "host"}: the host its users were told), or null; the
+     *                run's own plan has the fault proxy's address as host when faults go through it
+     */
+    static ObjectNode of(RunInfo info, RunStats stats, String status, List<Event> events, int activeFaults,
+                         ObjectNode planned) {
         ObjectNode root = NODES.objectNode();
         root.put("status", status);
         root.put("name", info.plan().name());
-        root.put("host", info.plan().host());
+        String reached = info.plan().host();
+        String host = planned != null && planned.hasNonNull("host") ? planned.get("host").asText() : reached;
+        root.put("host", host);
+        if (!host.equals(reached)) {
+            root.put("proxy", reached); // users reach the host through the fault proxy
+        }
         root.put("startEpochMillis", stats.startEpochMillis());
         root.put("endEpochMillis", stats.endEpochMillis());
         root.put("elapsedSeconds", (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0);

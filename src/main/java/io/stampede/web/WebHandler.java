@@ -39,6 +39,12 @@ final class WebHandler extends Handler.Abstract {
     private record Asset(String resource, String contentType) {
     }
 
+    /** An asset's bytes and their validator, read once from the jar. */
+    private record Loaded(byte[] body, String etag) {
+    }
+
+    private static final Map<String, Loaded> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final Map<String, Asset> ASSETS = Map.of(
             "/", new Asset(RESOURCES + "index.html", "text/html; charset=utf-8"),
             "/assets/live.js", new Asset(RESOURCES + "live.js", "text/javascript; charset=utf-8"),
@@ -120,6 +126,7 @@ final class WebHandler extends Handler.Abstract {
             case "/download/stats.csv" -> download(request, response, callback, state, "stats.csv", "text/csv; charset=utf-8");
             case "/download/stats_history.csv" -> download(request, response, callback, state, "stats_history.csv", "text/csv; charset=utf-8");
             case "/download/failures.csv" -> download(request, response, callback, state, "failures.csv", "text/csv; charset=utf-8");
+            case "/download/exceptions.csv" -> exceptionsCsv(request, response, callback, state);
             case "/download/report.html" -> download(request, response, callback, state, "report.html", "text/html; charset=utf-8");
             default -> {
                 Asset asset = ASSETS.get(path);
@@ -129,7 +136,7 @@ final class WebHandler extends Handler.Abstract {
                     if (path.equals("/")) {
                         response.getHeaders().put("Content-Security-Policy", CSP);
                     }
-                    send(request, response, callback, 200, asset.contentType(), resource(asset.resource()));
+                    asset(request, response, callback, asset);
                 }
             }
         }
@@ -267,15 +274,73 @@ final class WebHandler extends Handler.Abstract {
         return LiveRun.toBytes(array);
     }
 
+    /**
+     * A page asset with an ETag (its content hash): the browser asks again each time (no-cache) and
+     * gets a 304 without a body while the jar is the same. No max-age: the names carry no version,
+     * and an upgraded Stampede must not be served last version's script.
+     */
+    private static void asset(Request request, Response response, Callback callback, Asset asset) {
+        Loaded loaded = LOADED.computeIfAbsent(asset.resource(), name -> {
+            byte[] body = resource(name);
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
+                return new Loaded(body, "\"" + java.util.HexFormat.of().formatHex(hash, 0, 12) + "\"");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e); // every JDK has SHA-256
+            }
+        });
+        response.getHeaders().put(HttpHeader.ETAG, loaded.etag());
+        String asked = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+        if (asked != null && java.util.Arrays.stream(asked.split(",")).map(String::strip)
+                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .anyMatch(tag -> tag.equals(loaded.etag()) || tag.equals("*"))) {
+            response.setStatus(304);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            response.write(true, null, callback);
+            return;
+        }
+        send(request, response, callback, 200, asset.contentType(), loaded.body(), "no-cache");
+    }
+
+    private static String csv(String field) {
+        return field.matches("[^\",\r\n]*") ? field : "\"" + field.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Locust's exceptions.csv: one row per task and exception, with its count, the most frequent first. */
+    private static void exceptionsCsv(Request request, Response response, Callback callback, LiveRun.State state) {
+        if (state.info() == null) {
+            error(request, response, callback, 404, "the run has not started yet");
+            return;
+        }
+        StringBuilder csv = new StringBuilder("Task,Exception,Count\n");
+        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
+        readTree(state.json()).path("exceptions").forEach(rows::add);
+        rows.sort(java.util.Comparator.comparingLong((com.fasterxml.jackson.databind.JsonNode r) -> r.path("occurrences").asLong()).reversed());
+        for (var row : rows) {
+            String key = row.path("task").asText(); // "UserType.task: exception class: message"
+            int colon = key.indexOf(": ");
+            csv.append(csv(colon < 0 ? key : key.substring(0, colon))).append(',')
+                    .append(csv(colon < 0 ? "" : key.substring(colon + 2))).append(',')
+                    .append(row.path("occurrences").asLong()).append('\n');
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"exceptions.csv\"");
+        send(request, response, callback, 200, "text/csv; charset=utf-8", bytes(csv.toString()));
+    }
+
     private static void error(Request request, Response response, Callback callback, int status, String message) {
         var node = LiveRun.JSON.createObjectNode().put("status", status).put("error", message);
         send(request, response, callback, status, JSON, LiveRun.toBytes(node));
     }
 
     private static void send(Request request, Response response, Callback callback, int status, String contentType, byte[] body) {
+        send(request, response, callback, status, contentType, body, "no-store");
+    }
+
+    private static void send(Request request, Response response, Callback callback, int status, String contentType,
+                             byte[] body, String cacheControl) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         boolean head = request.getMethod().equals("HEAD");
         response.write(true, head ? null : ByteBuffer.wrap(body), callback);

@@ -22,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The live web UI of a run, Locust's dashboard: a page with the run's figures, live charts with the
  * faults drawn on them, the request and failure tables and the events, plus a JSON API, a
- * Server-Sent Events stream and Prometheus metrics. Read-only: nothing on it changes the run.
+ * Server-Sent Events stream and Prometheus metrics. The page changes the run only
+ * through {@link #control}: each command it gives is recorded on the run's timeline as an event.
  *
  * <pre>{@code
  * try (WebUi ui = WebUi.start("127.0.0.1", 8089, events)) {
@@ -33,9 +34,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  *
  * <p>Routes: {@code GET /} the page; {@code /api/stats} the snapshot (JSON); {@code /api/events} the
- * timeline (JSON array); {@code /api/stream} SSE with a {@code stats} message each second and an
+ * timeline (JSON array); {@code /api/stream} SSE with the whole snapshot as a {@code stats} message
+ * on connect, then a {@code delta} message each second ({@link SnapshotDelta}), and an
  * {@code event} message per event as it happens (every earlier event is replayed on connect);
- * {@code /metrics} Prometheus text; {@code /download/summary.json} and {@code /download/stats.csv}.
+ * {@code /metrics} Prometheus text; {@code /download/...} summary.json, Locust's CSVs (stats,
+ * stats_history, failures, exceptions) and report.html. Gzip for every client that asks.
  * Any other method than GET and HEAD gets 405, an unknown path 404, both as JSON.
  *
  * <p>Safety: without a token the UI only listens on a loopback address. On any other address it
@@ -49,6 +52,8 @@ public final class WebUi implements RunListener, AutoCloseable {
     private static final int MAX_THREADS = 32;
     /** Nothing to finish gracefully: the UI only reads, and streams end at once. */
     private static final long STOP_TIMEOUT_MILLIS = 0;
+    /** A target's exit this close to the run's end (or after it) is Stampede stopping it, as in the report. */
+    private static final long END_SLACK_MILLIS = 500;
 
     private final LiveRun live = new LiveRun();
     private final Server server;
@@ -59,6 +64,8 @@ public final class WebUi implements RunListener, AutoCloseable {
     private volatile Plan plan;
     private volatile SloTracker judge;
     private volatile io.stampede.engine.TaskErrors exceptions;
+    /** The run's event log, where the page's commands are recorded; null before the first run. */
+    private volatile EventLog events;
 
     private WebUi(String host, int port, String token) {
         this.host = host;
@@ -75,7 +82,21 @@ public final class WebUi implements RunListener, AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         handler = new WebHandler(live, token);
-        server.setHandler(handler);
+        server.setHandler(compressed(handler));
+    }
+
+    /**
+     * Gzip for the page, its assets, the JSON and the stream (a browser always asks for it). The
+     * stream is flushed after each message (sync flush) so a message is not held back in the
+     * compressor, and shares the compressor's dictionary with the messages before it: the repeated
+     * field names of each second cost almost nothing.
+     */
+    private static org.eclipse.jetty.server.Handler compressed(WebHandler handler) {
+        var gzip = new org.eclipse.jetty.server.handler.gzip.GzipHandler(handler);
+        gzip.setSyncFlush(true);
+        gzip.setExcludedMimeTypes(java.util.Arrays.stream(gzip.getExcludedMimeTypes())
+                .filter(type -> !type.equals("text/event-stream")).toArray(String[]::new));
+        return gzip;
     }
 
     /**
@@ -132,7 +153,7 @@ public final class WebUi implements RunListener, AutoCloseable {
      * @param openModel   whether the plan's load is an arrival rate, which has no user count to edit
      */
     public void control(RunControl control, boolean interactive, boolean openModel) {
-        handler.control(control);
+        handler.control(new RecordedControl(control, () -> events, () -> plan));
         RunControl.StartForm form = control.defaults();
         var json = LiveRun.JSON.createObjectNode().put("mode", interactive ? "interactive" : "autostart")
                 .put("model", openModel ? "open" : "closed");
@@ -155,8 +176,26 @@ public final class WebUi implements RunListener, AutoCloseable {
         this.plan = plan;
         this.judge = judge;
         this.exceptions = null;
+        this.events = events;
         live.end(null);
+        live.planned(planned(plan));
         follow(events);
+    }
+
+    /**
+     * Shows what {@code plan} declares (its targets, chaos entries with their schedules, SLOs with
+     * their objectives, the users' ratio) before any run starts, while the page waits for Start.
+     */
+    public void showPlan(Plan plan) {
+        this.plan = plan;
+        live.planned(planned(plan));
+    }
+
+    private static ObjectNode planned(Plan plan) {
+        ObjectNode panels = Panels.of(plan, 0, java.util.Map.of(), java.util.Map.of(), null);
+        panels.put("name", plan.name()).put("host", plan.host());
+        panels.with("chaos").withArray("targets").forEach(t -> ((ObjectNode) t).put("state", "not started"));
+        return panels;
     }
 
     private void follow(EventLog events) {
@@ -200,7 +239,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         if (run != null) {
             SloTracker tracker = judge;
             Verdict verdict = tracker == null ? null : tracker.verdict();
-            live.publish(run, stats, LiveRun.FINISHED, panels(stats, verdict != null ? verdict : interim(stats)));
+            live.publish(run, stats, LiveRun.FINISHED, panels(stats, verdict != null ? verdict : interim(stats), true));
         }
     }
 
@@ -215,15 +254,26 @@ public final class WebUi implements RunListener, AutoCloseable {
     }
 
     private ObjectNode panels(RunStats stats) {
-        return panels(stats, stats == null ? null : interim(stats));
+        return panels(stats, stats == null ? null : interim(stats), false);
     }
 
-    private ObjectNode panels(RunStats stats, Verdict verdict) {
+    /** @param over the run ended: nothing fires again */
+    private ObjectNode panels(RunStats stats, Verdict verdict, boolean over) {
         Plan shown = plan != null ? plan : run.plan();
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
         io.stampede.engine.TaskErrors errors = exceptions;
-        ObjectNode panels = Panels.of(shown, elapsed, live.targetStates(), live.activeFaultTargets(), verdict);
+        java.util.Map<String, String> states = new java.util.HashMap<>(live.targetStates());
+        if (over && stats != null) {
+            // Stampede stops its targets at the end: an exit then is the end, not a failure
+            for (io.stampede.events.Event e : live.events()) {
+                if (e.kind() == io.stampede.events.Event.Kind.TARGET_EXITED
+                        && e.epochMillis() >= stats.endEpochMillis() - END_SLACK_MILLIS) {
+                    states.put(e.target(), "stopped");
+                }
+            }
+        }
+        ObjectNode panels = Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over);
         var list = panels.putArray("exceptions");
         if (errors != null) {
             errors.snapshot().forEach((task, n) -> list.addObject().put("task", task).put("occurrences", n));

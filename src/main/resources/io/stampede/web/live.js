@@ -1,6 +1,9 @@
-// Stampede live UI: follows /api/stream (Server-Sent Events). A `stats` message each second carries
-// the run's snapshot; an `event` message carries one timeline event (all earlier ones are replayed
-// on connect, numbered by `seq`, so a reconnect never doubles them). The charts share one time axis
+// Stampede live UI: follows /api/stream (Server-Sent Events). A `stats` message carries the run's
+// whole snapshot (on connect, and when the run starts over); each second after it a `delta` message
+// carries what changed (new chart points, changed rows, changed fields), applied on top of the
+// snapshot it names as `base` (out of step: reconnect, which sends a whole one). An `event` message
+// carries one timeline event (all earlier ones are replayed on connect, numbered by `seq`, so a
+// reconnect never doubles them). The charts share one time axis
 // (seconds from the start of the run) with the faults drawn as bands and target changes as lines,
 // the same way as the HTML report. Text from the data is only set with textContent or drawn on a
 // canvas, never parsed as HTML.
@@ -22,10 +25,19 @@
 
   function $(id) { return document.getElementById(id); }
   function two(n) { return (n < 10 ? '0' : '') + n; }
+  // A moment as an offset from the start, as the report writes it: the nearest second, "-0:06"
+  // before the start (a target starts before the users do).
   function offset(s) {
-    var t = Math.max(0, Math.round(s));
+    var t = Math.round(Math.abs(s));
     var h = Math.floor(t / 3600), m = Math.floor(t % 3600 / 60), sec = t % 60;
-    return (h > 0 ? h + ':' + two(m) : m) + ':' + two(sec);
+    return (s < -0.5 ? '-' : '') + (h > 0 ? h + ':' + two(m) : m) + ':' + two(sec);
+  }
+  // An event's moment with its tenth when it has one: a kill at 19.4 s is "0:19.4", not "0:19" or
+  // "0:20"; one at 19.0 s is "0:19".
+  function precise(s) {
+    var tenths = Math.round(Math.abs(s) * 10), t = Math.floor(tenths / 10);
+    var h = Math.floor(t / 3600), m = Math.floor(t % 3600 / 60), sec = t % 60;
+    return (s < -0.05 ? '-' : '') + (h > 0 ? h + ':' + two(m) : m) + ':' + two(sec) + (tenths % 10 ? '.' + tenths % 10 : '');
   }
   function clock(ms) { var d = new Date(ms); return two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds()); }
   function millis(v) {
@@ -38,6 +50,7 @@
   function endSeconds() {
     var end = snap && snap.elapsedSeconds ? snap.elapsedSeconds : 0;
     if (points.length) end = Math.max(end, (points[points.length - 1].endEpochMillis - start()) / 1000);
+    events.forEach(function (e) { if (stoppedAtEnd(e)) end = Math.max(end, (e.epochMillis - start()) / 1000); });
     return end;
   }
 
@@ -47,18 +60,43 @@
     var s = start(), end = endSeconds();
     var list = events.map(function (e) {
       return { at: (e.epochMillis - s) / 1000, kind: e.kind, target: e.target || '', fault: e.fault || '',
-        injection: e.injection || '', detail: e.detail || '', lastsMillis: e.lastsMillis };
+        injection: e.injection || '', detail: e.detail || '', lastsMillis: e.lastsMillis, event: e };
     }).sort(function (a, b) { return a.at - b.at; });
     var windows = [], markers = [];
-    function label(e) { return e.injection || e.fault || 'fault'; }
+    var over = snap && snap.status === 'finished' && snap.endEpochMillis ? (snap.endEpochMillis - s) / 1000 : null;
+    function label(e) { return (e.injection || e.fault || 'fault') + (manual(e.event) ? ' (manual)' : ''); }
     list.forEach(function (e, i) {
       if (e.kind === 'FAULT_INJECTED') windows.push(windowOf(list, i, end, label(e)));
       else if (e.kind === 'FAULT_FAILED') markers.push({ at: e.at, kind: 'failed' });
+      else if (e.kind === 'TARGET_EXITED' && over != null && e.at >= over - 0.5) markers.push({ at: e.at, kind: 'ended' });
       else if (e.kind === 'TARGET_EXITED' || e.kind === 'TARGET_UNHEALTHY' || e.kind === 'TARGET_PAUSED') markers.push({ at: e.at, kind: 'down' });
       else if (e.kind === 'TARGET_HEALTHY') markers.push({ at: e.at, kind: 'up' });
       else if (e.kind === 'TARGET_STARTED' || e.kind === 'TARGET_RESUMED') markers.push({ at: e.at, kind: 'started' });
     });
     return { windows: windows, markers: markers };
+  }
+
+  // Stampede stops its targets when the run ends: a normal end, not a target going down.
+  function stoppedAtEnd(e) {
+    return e.kind === 'TARGET_EXITED' && snap && snap.status === 'finished' && snap.endEpochMillis
+      && e.epochMillis >= snap.endEpochMillis - 500;
+  }
+
+  // An injection asked for with "Inject now": the first of its fault on its target after the ask.
+  var MANUAL_WITHIN_MILLIS = 10000;
+  function manual(e) {
+    if (e.kind !== 'FAULT_INJECTED' && e.kind !== 'FAULT_FAILED') return false;
+    var asks = events.filter(function (a) {
+      return a.kind === 'MANUAL_INJECTION' && a.target === e.target && a.fault === e.fault
+        && e.epochMillis >= a.epochMillis && e.epochMillis - a.epochMillis < MANUAL_WITHIN_MILLIS;
+    });
+    return asks.some(function (a) {
+      var first = events.filter(function (o) {
+        return (o.kind === 'FAULT_INJECTED' || o.kind === 'FAULT_FAILED') && o.target === a.target && o.fault === a.fault
+          && o.epochMillis >= a.epochMillis;
+      }).sort(function (x, y) { return x.epochMillis - y.epochMillis || x.seq - y.seq; })[0];
+      return first === e;
+    });
   }
 
   function windowOf(list, i, end, label) {
@@ -94,14 +132,16 @@
 
   function chart(id, keys, series, yLabel, yValues) {
     var el = $(id);
-    var axisY = { font: FONT, stroke: '#495057', size: AXIS_WIDTH, grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' },
+    var css = getComputedStyle(document.documentElement);
+    var ink = css.getPropertyValue('--axis').trim() || '#495057', grid = css.getPropertyValue('--grid').trim() || '#e9ecef';
+    var axisY = { font: FONT, stroke: ink, size: AXIS_WIDTH, grid: { stroke: grid }, ticks: { stroke: grid },
       label: yLabel, labelFont: FONT, labelSize: 16 };
     if (yValues) axisY.values = yValues;
     var opts = {
       width: Math.max(el.clientWidth, 300), height: 200,
       cursor: { sync: { key: 'stampede-live' }, drag: { x: false, y: false } },
       scales: { x: { time: false, range: function () { return [0, Math.max(endSeconds(), 10)]; } }, y: { range: zeroBased } },
-      axes: [{ font: FONT, stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' },
+      axes: [{ font: FONT, stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid },
         incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
         values: function (u, splits) { return splits.map(offset); } }, axisY],
       series: [{ label: 'time', value: function (u, v) { return v == null ? '–' : offset(v) + ' (' + clock(start() + v * 1000) + ')'; } }].concat(series),
@@ -140,8 +180,8 @@
         line('failures/s', '#e03131', 'rgba(224, 49, 49, 0.12)', function (v) { return fixed(v, 1); })], 'req/s'); } },
     { id: 'chart-latency', keys: ['p50', 'p95', 'p99'], make: function () {
       return chart('chart-latency', ['p50', 'p95', 'p99'], [line('p50', '#1971c2', null, millis), line('p95', '#f08c00', null, millis),
-        line('p99', '#9c36b5', null, millis)], 'ms',
-        function (u, splits) { return splits.map(function (v) { return v == null ? '' : millis(v).replace(' ms', ''); }); }); } },
+        line('p99', '#9c36b5', null, millis)], 'response time',
+        function (u, splits) { return splits.map(function (v) { return v == null ? '' : millis(v); }); }); } },
     { id: 'chart-users', keys: ['users'], make: function () {
       return chart('chart-users', ['users'], [line('users', '#495057', 'rgba(73, 80, 87, 0.10)', function (v) { return fixed(v, 0); })], 'users'); } }
   ];
@@ -223,12 +263,44 @@
     var body = document.querySelector('#events tbody');
     body.replaceChildren.apply(body, events.slice().reverse().map(function (e) {
       var tr = document.createElement('tr');
-      tr.className = /FAILED|EXITED|UNHEALTHY|INJECTED|CROSSED/.test(e.kind) ? 'bad' : /HEALTHY|ROLLED_BACK/.test(e.kind) ? 'good' : '';
-      cell(tr, (snap && snap.startEpochMillis ? offset((e.epochMillis - s) / 1000) + ' ' : '') + '(' + clock(e.epochMillis) + ')');
-      cell(tr, e.kind, 'kind'); cell(tr, e.target); cell(tr, e.injection || e.fault); cell(tr, e.detail, 'detail');
+      tr.className = stoppedAtEnd(e) ? 'ended' : /FAILED|EXITED|UNHEALTHY|INJECTED|CROSSED/.test(e.kind) ? 'bad'
+        : /HEALTHY|ROLLED_BACK/.test(e.kind) ? 'good' : /MANUAL|USERS|STOPPED|RESET/.test(e.kind) ? 'command' : '';
+      cell(tr, (snap && snap.startEpochMillis ? precise((e.epochMillis - s) / 1000) + ' ' : '') + '(' + clock(e.epochMillis) + ')');
+      cell(tr, e.kind, 'kind'); cell(tr, e.target); cell(tr, e.injection || e.fault);
+      var detail = (manual(e) ? 'manual, from the page · ' : '') + (stoppedAtEnd(e) ? 'stopped at the end of the run · ' : '') + (e.detail || '');
+      cell(tr, detail, 'detail');
       return tr;
     }));
     $('no-events').hidden = events.length > 0;
+    renderLog();
+  }
+
+  // The run's console lines, as Stampede prints them (events; the progress line is the header).
+  function renderLog() {
+    var s = start();
+    $('log').textContent = events.map(function (e) {
+      var at = snap && snap.startEpochMillis ? precise((e.epochMillis - s) / 1000) : '';
+      return clock(e.epochMillis) + '.' + String(1000 + e.epochMillis % 1000).slice(1) + '  ' + at + '  ' + e.kind
+        + (e.target ? ' ' + e.target : '') + (e.injection || e.fault ? ' ' + (e.injection || e.fault) : '')
+        + (manual(e) ? ' (manual, from the page)' : '') + (e.detail ? ': ' + e.detail : '');
+    }).join('\n') || 'Nothing logged yet.';
+  }
+
+  function renderRatio() {
+    var list = $('ratio-list');
+    list.replaceChildren.apply(list, (snap.ratio || []).map(function (c) {
+      var li = document.createElement('li');
+      li.textContent = fixed(c.percent, 1) + ' % ' + c.name;
+      var tasks = document.createElement('ul');
+      (c.tasks || []).forEach(function (t) {
+        var item = document.createElement('li');
+        item.textContent = (t.percent == null ? 'in turn' : fixed(t.percent, 1) + ' %') + ' ' + t.name;
+        tasks.appendChild(item);
+      });
+      li.appendChild(tasks);
+      return li;
+    }));
+    $('no-ratio').hidden = (snap.ratio || []).length > 0;
   }
 
   function renderWindows() {
@@ -236,7 +308,7 @@
     list.replaceChildren.apply(list, view.windows.map(function (w) {
       var li = document.createElement('li');
       li.className = 'fault-label kind-' + w.kind + (w.active ? ' active' : '');
-      li.textContent = w.label + (w.target ? ' on ' + w.target : '') + ' · ' + offset(w.from) + '–' + (w.active ? 'now' : offset(w.to));
+      li.textContent = w.label + (w.target ? ' on ' + w.target : '') + ' · ' + precise(w.from) + '–' + (w.active ? 'now' : precise(w.to));
       return li;
     }));
   }
@@ -248,6 +320,9 @@
     status.className = 'status ' + snap.status;
     document.title = 'Stampede: ' + (snap.name || 'waiting');
     text('run-host', snap.host || '–');
+    var proxy = $('run-proxy');
+    proxy.textContent = snap.proxy ? 'through the fault proxy at ' + snap.proxy : '';
+    proxy.hidden = !snap.proxy;
     text('run-elapsed', snap.elapsedSeconds == null ? '–' : offset(snap.elapsedSeconds));
     text('run-users', snap.users == null ? '–' : snap.users);
     var t = snap.totals;
@@ -346,7 +421,9 @@
     faults.replaceChildren.apply(faults, chaos.faults.map(function (f) {
       var tr = document.createElement('tr');
       cell(tr, f.index, 'num'); cell(tr, f.describe, 'detail');
-      cell(tr, f.nextSeconds == null ? '–' : 'in ' + offset(Math.max(0, f.nextSeconds - elapsed)) + ' (at ' + offset(f.nextSeconds) + ')');
+      var waiting = snap.status !== 'running';
+      cell(tr, f.nextSeconds == null ? '–' : waiting ? 'at ' + offset(f.nextSeconds) + ' after the start'
+        : 'in ' + offset(Math.max(0, f.nextSeconds - elapsed)) + ' (at ' + offset(f.nextSeconds) + ')');
       var td = document.createElement('td');
       var button = document.createElement('button');
       button.type = 'button';
@@ -386,8 +463,11 @@
     var body = document.querySelector('#slo table.slos tbody');
     body.replaceChildren.apply(body, slo.slos.map(function (s) {
       var tr = document.createElement('tr');
-      cell(tr, s.name, 'name'); cell(tr, fixed(s.objectivePercent, 2) + ' %', 'num'); cell(tr, fixed(s.sliPercent, 2) + ' %', 'num');
-      var td = document.createElement('td'); td.appendChild(budgetBar(s.budgetLeftPercent)); tr.appendChild(td);
+      cell(tr, s.name + (s.objective ? ' · ' + s.objective : ''), 'name'); cell(tr, fixed(s.objectivePercent, 2) + ' %', 'num');
+      cell(tr, s.sliPercent == null ? '–' : fixed(s.sliPercent, 2) + ' %', 'num');
+      var td = document.createElement('td');
+      if (s.budgetLeftPercent == null) td.textContent = '–'; else td.appendChild(budgetBar(s.budgetLeftPercent));
+      tr.appendChild(td);
       var b = s.burnRates || {};
       cell(tr, [b['10s'], b['1m'], b['5m']].map(function (v) { return v == null ? '–' : fixed(v, 1); }).join(' / '), 'num');
       cell(tr, s.status, 'status-' + s.status.replace(/\s+/g, '-'));
@@ -419,6 +499,35 @@
     var next = JSON.parse(message.data);
     follow(next.run);
     snap = next;
+    show();
+  }
+
+  // The rows a delta may change, and what names a row (as the server's SnapshotDelta).
+  var KEYED = {
+    requests: function (r) { return r.method + ' ' + r.name; },
+    failures: function (r) { return r.method + ' ' + r.name + ' ' + r.error; },
+    exceptions: function (r) { return r.task; }
+  };
+
+  function onDelta(message) {
+    var d = JSON.parse(message.data);
+    if (!snap || d.run !== snap.run || d.seq <= snap.seq) return; // already in the snapshot sent on connect
+    if (d.base !== snap.seq) { reconnect(); return; } // a message was missed: start from a whole snapshot
+    Object.keys(d).forEach(function (k) {
+      if (k === 'base') return;
+      if (k === 'points') snap.points = d.points; // only the new ones; show() appends them
+      else if (KEYED[k]) {
+        var key = KEYED[k], rows = snap[k] || [], at = {};
+        rows.forEach(function (r, i) { at[key(r)] = i; });
+        d[k].forEach(function (r) { if (at[key(r)] != null) rows[at[key(r)]] = r; else rows.push(r); });
+        snap[k] = rows;
+      } else snap[k] = d[k];
+    });
+    if (!('points' in d)) snap.points = [];
+    show();
+  }
+
+  function show() {
     var last = points.length ? points[points.length - 1].endEpochMillis : -Infinity;
     (snap.points || []).forEach(function (p) { if (p.endEpochMillis > last) points.push(p); });
     if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
@@ -429,6 +538,7 @@
     renderRequests();
     renderFailures();
     renderExceptions();
+    renderRatio();
     renderEvents();
     view = timeline();
     renderWindows();
@@ -471,16 +581,42 @@
     showError('');
   }
 
-  var stream = new EventSource('api/stream');
-  stream.addEventListener('reset', function (message) { follow(JSON.parse(message.data).run); });
-  stream.addEventListener('stats', onStats);
-  stream.addEventListener('event', onEvent);
-  stream.onopen = function () { var c = $('connection'); c.textContent = 'live'; c.className = 'connection'; };
-  stream.onerror = function () {
-    var c = $('connection');
-    c.textContent = snap && snap.status === 'finished' ? 'run finished' : 'disconnected, retrying…';
-    c.className = 'connection' + (snap && snap.status === 'finished' ? '' : ' lost');
-  };
+  var stream;
+  function connect() {
+    stream = new EventSource('api/stream');
+    stream.addEventListener('reset', function (message) { follow(JSON.parse(message.data).run); });
+    stream.addEventListener('stats', onStats);
+    stream.addEventListener('delta', onDelta);
+    stream.addEventListener('event', onEvent);
+    stream.onopen = function () { var c = $('connection'); c.textContent = 'live'; c.className = 'connection'; };
+    stream.onerror = function () {
+      var c = $('connection');
+      c.textContent = snap && snap.status === 'finished' ? 'run finished' : 'disconnected, retrying…';
+      c.className = 'connection' + (snap && snap.status === 'finished' ? '' : ' lost');
+    };
+    if (window.stampedeLive) window.stampedeLive.stream = stream;
+  }
+  function reconnect() { stream.close(); connect(); }
+  connect();
+
+  // The theme: the system's (prefers-color-scheme) until the toggle picks one, kept in this browser.
+  var THEME_KEY = 'stampede-theme';
+  function applyTheme(theme) {
+    if (theme) document.documentElement.setAttribute('data-theme', theme);
+    else document.documentElement.removeAttribute('data-theme');
+    // the charts read their colours when made: make them again
+    charts.splice(0).forEach(function (c) { c.destroy(); });
+    CHARTS.forEach(function (spec) { spec.chart = null; });
+    if (snap && snap.status !== 'waiting') drawCharts();
+  }
+  try { applyTheme(localStorage.getItem(THEME_KEY)); } catch (e) { /* storage off: the system's theme */ }
+  $('theme').addEventListener('click', function () {
+    var dark = document.documentElement.getAttribute('data-theme') === 'dark'
+      || (!document.documentElement.getAttribute('data-theme') && matchMedia('(prefers-color-scheme: dark)').matches);
+    var theme = dark ? 'light' : 'dark';
+    try { localStorage.setItem(THEME_KEY, theme); } catch (e) { /* kept for this page only */ }
+    applyTheme(theme);
+  });
 
   var pending;
   window.addEventListener('resize', function () {
@@ -490,5 +626,6 @@
     }, 100);
   });
 
-  window.stampedeLive = { charts: charts, view: function () { return view; }, stream: stream };
+  window.stampedeLive = { charts: charts, view: function () { return view; }, stream: stream,
+    snapshot: function () { return snap; } };
 })();

@@ -23,14 +23,22 @@ final class LiveRuns {
     private int second;
 
     LiveRuns(String name, long start) {
+        this(plan(name), start);
+    }
+
+    /** A run of {@code plan} that started at {@code start}. */
+    LiveRuns(Plan plan, long start) {
         this.start = start;
-        Plan plan = new Plan(name, "http://127.0.0.1:5001", new LoadModel.Closed(10, 1, List.of()),
-                Optional.of(Duration.ofMinutes(1)), new Scenario.Declared(List.of()), HttpOptions.defaults(),
-                Set.of(), Set.of(), new Plan.Output(Optional.empty(), Optional.empty(), false),
-                Duration.ofSeconds(10), List.of(), List.of(), Plan.Judgement.none());
         this.info = new RunInfo(plan, start, List.of("WebsiteUser"));
         this.recorder = new StatsRecorder(start);
         this.stats = new RunStats(start);
+    }
+
+    private static Plan plan(String name) {
+        return new Plan(name, "http://127.0.0.1:5001", new LoadModel.Closed(10, 1, List.of()),
+                Optional.of(Duration.ofMinutes(1)), new Scenario.Declared(List.of()), HttpOptions.defaults(),
+                Set.of(), Set.of(), new Plan.Output(Optional.empty(), Optional.empty(), false),
+                Duration.ofSeconds(10), List.of(), List.of(), Plan.Judgement.none());
     }
 
     /** Ends the next second with what was recorded since the last one and hands it to {@code ui}. */

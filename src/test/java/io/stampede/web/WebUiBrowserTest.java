@@ -117,7 +117,7 @@ class WebUiBrowserTest {
 
         // The fault bands: labels listed, and the latency band painted on the throughput chart.
         assertThat(browser.findElements(By.cssSelector("#fault-windows .fault-label"))).extracting(WebElement::getText)
-                .containsExactly("latency#1 on app · 0:03–0:07", "kill#2 on app · 0:09–0:11");
+                .containsExactly("latency#1 on app · 0:03–0:07", "kill#2 on app · 0:09–0:10.6");
         assertThat(browser.findElements(By.cssSelector(".uplot canvas"))).hasSize(3).allSatisfy(canvas -> {
             assertThat(canvas.getSize().getWidth()).isGreaterThan(300);
             assertThat(canvas.getSize().getHeight()).isGreaterThan(100);
@@ -152,5 +152,123 @@ class WebUiBrowserTest {
                 .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
         assertThat(problems).as("browser console").isEmpty();
 
+    }
+
+    private static final String PLAN = """
+            name: lab-13-chaos
+            targets:
+              app:
+                builtin: demo
+                url: http://127.0.0.1:5999
+                health: /health
+            load: { users: 100, spawnRate: 10, runTime: 90s }
+            tasks:
+              - { weight: 3, get: / }
+              - { weight: 1, get: /health }
+            chaos:
+              - { fault: kill, target: app, every: 30s, startAfter: 20s }
+            slos:
+              - { name: availability, objective: 90% }
+              - { name: fast, objective: 95%, latencyBelow: 200ms }
+            """;
+
+    /** The run's commands as the test plays them: Inject now fires as the chaos engine would, at once. */
+    private static final class Commands implements RunControl {
+        private final EventLog events;
+
+        Commands(EventLog events) {
+            this.events = events;
+        }
+
+        @Override
+        public StartForm defaults() {
+            return new StartForm(100, 10.0, "http://127.0.0.1:5999", "90s");
+        }
+
+        @Override
+        public void start(StartForm form) {
+            throw ControlException.conflict("the test starts the run");
+        }
+
+        @Override
+        public void changeUsers(int users, Double spawnRate) {
+        }
+
+        @Override
+        public void stop() {
+        }
+
+        @Override
+        public void resetStats() {
+        }
+
+        @Override
+        public void inject(int index) {
+            events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "pid 4242, SIGKILL"));
+        }
+    }
+
+    private void waitForText(String css, String text) {
+        new WebDriverWait(browser, WAIT).until(b -> b.findElements(By.cssSelector(css)).stream()
+                .anyMatch(e -> e.getText().contains(text)));
+    }
+
+    @Test
+    void thePlanShowsBeforeStartAndThePagesCommandsLeaveEvents() throws Exception {
+        Path file = dir.resolve("plan.yaml");
+        Files.writeString(file, PLAN);
+        io.stampede.plan.Plan plan = io.stampede.plan.PlanFile.read(file).toPlan();
+        startBrowser();
+        EventLog events = new EventLog();
+        ui = WebUi.start("127.0.0.1", 0, null);
+        ui.control(new Commands(events), true, false);
+        ui.showPlan(plan);
+        // a system in dark mode: the page follows it
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+                List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.get(ui.url());
+
+        // Before Start: the targets, the chaos entry with its schedule, the SLOs with their objectives.
+        waitForText("#chaos table.faults tbody", "kill");
+        assertThat(browser.findElement(By.cssSelector("#chaos table.targets tbody")).getText()).contains("app").contains("not started");
+        assertThat(browser.findElement(By.cssSelector("#chaos table.faults tbody")).getText())
+                .contains("every 30s from 20s").contains("at 0:20 after the start");
+        assertThat(browser.findElement(By.cssSelector("#slo table.slos tbody")).getText())
+                .contains("availability").contains("90.00 %").contains("fast · latency below 200ms").contains("95.00 %");
+        assertThat(browser.findElement(By.id("no-targets")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("no-faults")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("no-slos")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("ratio-list")).getText()).contains("75.0 % /").contains("25.0 % /health");
+        assertThat(js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(20, 21, 23)");
+
+        // The run: Inject now is marked as manual, Stop leaves an event, and after the end nothing is "next".
+        ui.beginRun(plan, events, null);
+        LiveRuns run = new LiveRuns(plan, System.currentTimeMillis() - 5_000);
+        ui.onStart(run.info);
+        run.record("GET", "/", 30, 2_000, 0, null);
+        run.tick(ui, 10);
+        new WebDriverWait(browser, WAIT).until(b -> (Boolean) js(
+                "var b = document.querySelector('button.inject[data-fault=\"0\"]'); return !!b && !b.disabled;"));
+        js("document.querySelector('button.inject[data-fault=\"0\"]').click()");
+        waitForText("#events tbody", "MANUAL_INJECTION");
+        waitForText("#events tbody", "manual, from the page");
+        waitForText("#fault-windows", "kill#1 (manual) on app");
+        assertThat(events.events()).extracting(Event::kind).contains(Event.Kind.MANUAL_INJECTION, Event.Kind.FAULT_INJECTED);
+
+        js("document.getElementById('stop').click()");
+        waitForText("#events tbody", "RUN_STOPPED");
+        assertThat(events.events()).extracting(Event::kind).contains(Event.Kind.RUN_STOPPED);
+        waitForText("#logs", "RUN_STOPPED");
+
+        run.tick(ui, 10);
+        ui.onFinish(run.stats);
+        new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("run-status")).getText().equalsIgnoreCase("finished"));
+        assertThat(browser.findElement(By.cssSelector("#chaos table.faults tbody td:nth-child(3)")).getText()).isEqualTo("–");
+        // The toggle picks light over the system's dark, and the charts are drawn again in it.
+        browser.findElement(By.id("theme")).click();
+        assertThat(js("return document.documentElement.getAttribute('data-theme')")).isEqualTo("light");
+        assertThat(js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(241, 243, 245)");
+        assertThat(browser.findElements(By.cssSelector(".uplot canvas"))).hasSize(3);
+        assertThat(chromium.problems()).as("browser console").isEmpty();
     }
 }

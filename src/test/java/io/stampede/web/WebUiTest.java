@@ -220,7 +220,9 @@ class WebUiTest {
             response.body().close();
         }
         assertThat(found).first().satisfies(m -> assertThat(m).startsWith("event ").contains("TARGET_STARTED").contains("\"seq\":0"));
-        assertThat(found).anySatisfy(m -> assertThat(m).startsWith("stats ").contains("\"requests\":10"));
+        // the whole snapshot on connect, then what changed: the new second's totals
+        assertThat(found).anySatisfy(m -> assertThat(m).startsWith("stats ").contains("\"seq\":"));
+        assertThat(found).anySatisfy(m -> assertThat(m).startsWith("delta ").contains("\"requests\":10"));
         assertThat(found).last().satisfies(m -> assertThat(m).contains("\"kind\":\"FAULT_INJECTED\"").contains("\"seq\":1"));
     }
 
@@ -267,6 +269,43 @@ class WebUiTest {
         }
         assertThat(assets).isGreaterThanOrEqualTo(4);
         assertThat(get("/assets/uPlot.iife.min.js").body()).contains("uPlot");
+    }
+
+    @Test
+    void exceptionsCsvHasTaskExceptionAndCountMostFrequentFirst() throws Exception {
+        io.stampede.engine.TaskErrors errors = io.stampede.engine.TaskErrorsFixture.with("Shopper", "checkout",
+                new IllegalStateException("cart, \"empty\""), 2);
+        for (int i = 0; i < 5; i++) {
+            io.stampede.engine.TaskErrorsFixture.record(errors, "Shopper", "browse", new ArithmeticException("/ by zero"));
+        }
+        ui.exceptions(errors);
+        feed();
+        HttpResponse<String> csv = get("/download/exceptions.csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"exceptions.csv\"");
+        assertThat(csv.body().lines().toList()).containsExactly(
+                "Task,Exception,Count",
+                "Shopper.browse,java.lang.ArithmeticException: / by zero,5",
+                "Shopper.checkout,\"java.lang.IllegalStateException: cart, \"\"empty\"\"\",2");
+    }
+
+    @Test
+    void assetsAreCompressedAndRevalidatedByTheirHash() throws Exception {
+        HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(URI.create(ui.url() + "assets/live.js"))
+                .header("Accept-Encoding", "gzip").timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        String plain = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(plain).contains("EventSource");
+        assertThat(gzipped.body().length).isLessThan(plain.length() / 2);
+        HttpResponse<String> first = get("/assets/live.js");
+        String etag = first.headers().firstValue("etag").orElseThrow();
+        assertThat(first.headers().firstValue("cache-control")).hasValue("no-cache");
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(ui.url() + "assets/live.js"))
+                .header("If-None-Match", etag).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(get("/api/stats").headers().firstValue("cache-control")).hasValue("no-store");
     }
 
     @Test

@@ -32,12 +32,15 @@ final class Timeline {
     record Window(String label, String fault, String target, double from, double to, WindowKind kind) {
     }
 
-    /** Marker kinds: target down (exited, unhealthy), up (healthy), started; a fault that failed. */
+    /** Marker kinds: target down (exited, unhealthy), up (healthy), started, ended (stopped after the run); a fault that failed. */
     record Marker(double at, String kind, String target, String text) {
     }
 
     private record Ev(double at, String kind, String target, String fault, String injection, String detail) {
     }
+
+    /** A target's exit this close to the run's end (or after it) is the stop at the end. */
+    static final double END_SLACK_SECONDS = 0.5;
 
     final List<Window> windows = new ArrayList<>();
     final List<Marker> markers = new ArrayList<>();
@@ -65,8 +68,12 @@ final class Timeline {
                 case "FAULT_INJECTED" -> windows.add(window(list, i, endSeconds));
                 case "FAULT_FAILED" -> markers.add(new Marker(e.at(), "failed", e.target(),
                         label(e) + " failed on " + e.target() + (e.detail().isEmpty() ? "" : ": " + e.detail())));
-                case "TARGET_EXITED", "TARGET_UNHEALTHY" -> markers.add(new Marker(e.at(), "down", e.target(),
-                        e.target() + (e.kind().equals("TARGET_EXITED") ? " exited" : " unhealthy")));
+                // Stampede stops its targets once the run is over: an end, not a target going down
+                case "TARGET_EXITED", "TARGET_UNHEALTHY" -> markers.add(
+                        e.kind().equals("TARGET_EXITED") && e.at() >= endSeconds - END_SLACK_SECONDS
+                                ? new Marker(e.at(), "ended", e.target(), e.target() + " stopped at the end of the run")
+                                : new Marker(e.at(), "down", e.target(),
+                                        e.target() + (e.kind().equals("TARGET_EXITED") ? " exited" : " unhealthy")));
                 case "TARGET_HEALTHY" -> markers.add(new Marker(e.at(), "up", e.target(), e.target() + " healthy"));
                 case "TARGET_STARTED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " started"));
                 case "TARGET_PAUSED" -> markers.add(new Marker(e.at(), "down", e.target(), e.target() + " paused"));

@@ -21,6 +21,7 @@ var StampedeBands = (function () {
     down: { color: '#e03131', dash: [5, 3], width: 1.5 },
     up: { color: '#2f9e44', dash: [5, 3], width: 1.5 },
     started: { color: '#868e96', dash: [2, 3], width: 1 },
+    ended: { color: '#868e96', dash: [8, 3], width: 1.5 },
     failed: { color: '#212529', dash: [], width: 2 }
   };
 
@@ -49,6 +50,11 @@ var StampedeBands = (function () {
     });
   }
 
+  // The page may set --band-label (a dark theme); white otherwise.
+  function labelBackground() {
+    return getComputedStyle(document.documentElement).getPropertyValue('--band-label').trim() || 'rgba(255, 255, 255, 0.9)';
+  }
+
   // Each window's name at its top left, over the lines and markers so it stays readable.
   function drawLabels(u, windows) {
     clipped(u, function (ctx, b) {
@@ -56,10 +62,11 @@ var StampedeBands = (function () {
       ctx.textAlign = 'left'; // uPlot leaves the axes' alignment behind
       ctx.textBaseline = 'top';
       windows.forEach(function (w) {
-        var x0 = u.valToPos(w.from, 'x', true);
         var text = w.label + (w.target ? ' on ' + w.target : '');
         var tw = ctx.measureText(text).width;
-        ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+        // at the window's left, but inside the plot: a fault near the right edge keeps its whole name
+        var x0 = Math.max(b.left, Math.min(u.valToPos(w.from, 'x', true), b.left + b.width - tw - 11 * px));
+        ctx.fillStyle = labelBackground();
         ctx.fillRect(x0 + 4 * px, b.top + 3 * px, tw + 6 * px, 15 * px);
         ctx.fillStyle = WINDOW_EDGE[w.kind] || '#000';
         ctx.fillText(text, x0 + 7 * px, b.top + 5 * px);

@@ -151,6 +151,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void aTargetStoppedAtTheEndOfTheRunIsAnEndNotADownMarker() {
+        ObjectNode summary = Summaries.JSON.createObjectNode();
+        var events = summary.putArray("events");
+        events.addObject().put("epochMillis", 10_000).put("kind", "TARGET_EXITED").put("target", "a").put("detail", "killed by SIGKILL");
+        events.addObject().put("epochMillis", 30_200).put("kind", "TARGET_EXITED").put("target", "a").put("detail", "killed by SIGTERM");
+        Timeline timeline = new Timeline(summary.get("events"), 0, 30);
+
+        assertThat(timeline.markers).extracting(Timeline.Marker::kind).containsExactly("down", "ended");
+    }
+
+    @Test
     void templateValuesAreNotExpandedAgain() {
         assertThat(HtmlReport.fill("<p>{{a}}</p><i>{{b}}</i>", Map.of("a", "{{b}}", "b", "x"))).isEqualTo("<p>{{b}}</p><i>x</i>");
         assertThatThrownBy(() -> HtmlReport.fill("{{nope}}", Map.of())).hasMessageContaining("{{nope}}");
