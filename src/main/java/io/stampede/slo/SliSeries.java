@@ -40,13 +40,13 @@ public final class SliSeries {
             }
             matchedAnyRequest = true;
             EntryStats entry = e.getValue();
-            t += entry.count();
             if (slo.isLatency()) {
-                // Strict at the histogram's resolution: the bucket holding the bound (0.1% wide) counts as slow.
+                // good: a success faster than the bound; failures are left out, or bad (failures: bad)
                 long boundMicros = TimeUnit.NANOSECONDS.toMicros(slo.latencyBelow().get().toNanos());
-                long fastEdge = entry.histogram().lowestEquivalentValue(boundMicros) - 1;
-                g += fastEdge < 0 ? 0 : entry.histogram().getCountBetweenValues(0, fastEdge);
+                t += slo.failures() == SloSpec.FailedRequests.BAD ? entry.count() : entry.count() - entry.failures();
+                g += entry.countFasterThan(boundMicros, true);
             } else {
+                t += entry.count();
                 g += entry.count() - entry.failures();
             }
         }
