@@ -255,8 +255,9 @@ public final class Analysis {
             impacts.add(new FaultImpact(injected.injection(), injected.fault(), injected.target(), injectedAt,
                     end, failed, 100 * baselineFailureRatio,
                     costs.isEmpty() ? null : excess, costs.isEmpty() ? null : costs.get(0).budgetPercent(), costs,
-                    median(baseline, IntervalPoint::p95Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::p95Millis),
-                    median(baseline, IntervalPoint::p99Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::p99Millis),
+                    median(baseline, IntervalPoint::okP95Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::okP95Millis),
+                    median(baseline, IntervalPoint::okP99Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::okP99Millis),
+                    peak(from, Math.max(windowEnd, from + 1), IntervalPoint::failedP95Millis),
                     detect, recoverSeconds, recovered, fine ? Slots.SLOT_MILLIS : 1000));
         }
         return impacts;
@@ -387,9 +388,10 @@ public final class Analysis {
         return new int[] {Math.min(start, from), from};
     }
 
+    /** The median over the window's seconds with a successful request (the metrics are successes' latencies). */
     private double median(int[] window, java.util.function.ToDoubleFunction<IntervalPoint> metric) {
         double[] values = java.util.stream.IntStream.range(window[0], window[1])
-                .filter(i -> points.get(i).requests() > 0).mapToDouble(i -> metric.applyAsDouble(points.get(i))).sorted().toArray();
+                .filter(i -> points.get(i).requests() > points.get(i).failures()).mapToDouble(i -> metric.applyAsDouble(points.get(i))).sorted().toArray();
         return values.length == 0 ? 0 : values[values.length / 2];
     }
 
