@@ -81,6 +81,28 @@ class VerdictEndToEndTest {
     }
 
     @Test
+    void aLatencySloLeavesFailedRequestsOutOrCountsThemBad() throws Exception {
+        // half the requests fail at once: none of them may count as a fast, good request
+        Path plan = plan("host: " + start(0.5) + "\n" + LOAD + """
+                slos:
+                  - { name: fast, objective: 50%, latencyBelow: 30s }
+                  - { name: fast or bad, objective: 50%, latencyBelow: 30s, failures: bad }
+                """);
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isIn(0, 1);
+        JsonNode summary = summary();
+        long requests = summary.at("/totals/requests").asLong();
+        long failures = summary.at("/totals/failures").asLong();
+        assertThat(failures).as("the service fails about half").isPositive().isLessThan(requests);
+        JsonNode fast = summary.at("/verdict/slos/0");
+        assertThat(fast.get("total").asLong()).isEqualTo(requests - failures);
+        assertThat(fast.get("good").asLong()).isEqualTo(requests - failures); // every success is under 30 s
+        JsonNode fastOrBad = summary.at("/verdict/slos/1");
+        assertThat(fastOrBad.get("total").asLong()).isEqualTo(requests);
+        assertThat(fastOrBad.get("good").asLong()).isEqualTo(requests - failures);
+    }
+
+    @Test
     void aFailingSloOrThresholdExitsWith1() throws Exception {
         Path plan = plan("host: " + start(0.2) + "\n" + LOAD + """
                 slos:
