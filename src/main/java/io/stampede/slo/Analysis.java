@@ -15,7 +15,8 @@ import java.util.Optional;
  * budget and burn rates, what each fault cost and how long the service took to detect and recover,
  * and the steady state.
  *
- * <p>A second is <em>bad</em> when any SLO's share of good requests in it is below objective, or
+ * <p>A second is <em>bad</em> when any SLO's share of good requests in it is below objective (judged
+ * over enough requests to mean something: {@link SliSeries#badAt}), or
  * when no request completed in it although requests completed before the fault (a stall: a paused
  * service answers nothing, it does not fail). A fault is <em>recovered</em> at the first run of
  * {@code recoverySeconds} consecutive good seconds after it ended. The times themselves come from
@@ -368,7 +369,7 @@ public final class Analysis {
                 bad[i] = p.failures() > 0;
             }
             for (SliSeries s : series) {
-                if (i < s.size() && s.total(i) > 0 && !s.withinObjective(i)) {
+                if (i < s.size() && s.badAt(i)) {
                     bad[i] = true;
                 }
             }

@@ -114,4 +114,33 @@ public final class SliSeries {
     public boolean withinObjective(int i) {
         return total[i] > 0 && (double) good[i] / total[i] * 100 >= slo.objectivePercent();
     }
+
+    /**
+     * The fewest requests whose SLI can tell the objective from a single bad request:
+     * ⌈1 / (1 − objective)⌉, e.g. 20 at 95%, 1,000 at 99.9%.
+     */
+    public long meaningfulRequests() {
+        return (long) Math.ceil(1 / slo.allowedBadRatio() - 1e-9);
+    }
+
+    /**
+     * Is second {@code i} bad for this SLO? A second with no bad request never is. One with a bad
+     * request is judged over the shortest stretch of seconds ending with it that holds at least
+     * {@link #meaningfulRequests()} requests (the second alone when it holds that many; the run so
+     * far when it holds fewer): with sparse traffic one failure alone does not make a second bad,
+     * and a second without bad requests is good at once, so recovery is not delayed.
+     */
+    public boolean badAt(int i) {
+        if (total[i] == 0 || good[i] == total[i]) {
+            return false;
+        }
+        long need = meaningfulRequests();
+        long t = 0;
+        long g = 0;
+        for (int k = i; k >= 0 && t < need; k--) {
+            t += total[k];
+            g += good[k];
+        }
+        return (double) g / t * 100 < slo.objectivePercent();
+    }
 }
