@@ -165,6 +165,25 @@ public final class EntryStats {
         return Math.min(successes.getValueAtPercentile(Math.min(percentile, 100)), maxMicros) / 1000.0;
     }
 
+    /**
+     * The successful requests alone (or the failed ones), from the two histograms: counts exact,
+     * latencies (minimum, maximum, sum) exact to the histogram's 3 significant digits.
+     */
+    public EntryStats outcomes(boolean successes) {
+        Histogram h;
+        if (successes) {
+            h = latencyMicros.copy();
+            h.subtract(failureLatencyMicros);
+        } else {
+            h = failureLatencyMicros.copy();
+        }
+        long n = successes ? count - failures : failures;
+        long total = h.getTotalCount();
+        return of(n, successes ? 0 : n, 0, total == 0 ? 0 : Math.round(h.getMean() * total),
+                total == 0 ? 0 : h.getMinValue(), total == 0 ? 0 : h.getMaxValue(), h,
+                successes ? new Histogram(SIGNIFICANT_DIGITS) : failureLatencyMicros.copy());
+    }
+
     public double failureRatio() {
         return count == 0 ? 0 : (double) failures / count;
     }
