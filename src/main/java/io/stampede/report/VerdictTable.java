@@ -27,7 +27,8 @@ public final class VerdictTable {
             rows.add(new String[] {"SLO", "objective", "SLI", "good/total", "budget left", "max burn 10s/1m/5m", "result"});
             for (SloResult s : verdict.slos()) {
                 rows.add(new String[] {
-                    s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms)" : "")
+                    s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms"
+                            + ("bad".equals(s.failures()) ? ", failures bad" : "") + ")" : "")
                             + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]"),
                     pct(s.objectivePercent()), s.total() == 0 ? "-" : pct(s.sliPercent()), s.good() + "/" + s.total(),
                     s.total() == 0 ? "-" : pct(s.budgetLeftPercent()),

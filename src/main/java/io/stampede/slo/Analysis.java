@@ -101,7 +101,8 @@ public final class Analysis {
         return new SloResult(s.slo().name(), s.slo().isLatency() ? "latency" : "availability", s.slo().objectivePercent(),
                 s.slo().latencyBelow().map(d -> d.toNanos() / 1e6).orElse(null), s.slo().filterText(), total, total - bad,
                 sli, budget, bad, budget == 0 ? (bad == 0 ? 100 : -100) : 100.0 * (budget - bad) / budget, status,
-                burn, alerts, notes, budgetSeries);
+                burn, alerts, notes, budgetSeries, !s.slo().isLatency() ? null
+                        : s.slo().failures() == io.stampede.plan.SloSpec.FailedRequests.BAD ? "bad" : "excluded");
     }
 
     /** The highest burn rate over any {@code window}-second stretch (the run must be at least that long). */

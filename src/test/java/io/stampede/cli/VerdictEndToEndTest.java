@@ -100,6 +100,9 @@ class VerdictEndToEndTest {
         JsonNode fastOrBad = summary.at("/verdict/slos/1");
         assertThat(fastOrBad.get("total").asLong()).isEqualTo(requests);
         assertThat(fastOrBad.get("good").asLong()).isEqualTo(requests - failures);
+        assertThat(fast.get("failures").asText()).isEqualTo("excluded");
+        assertThat(fastOrBad.get("failures").asText()).isEqualTo("bad");
+        assertThat(result.stdout()).contains("fast or bad (<30000 ms, failures bad)");
     }
 
     @Test
