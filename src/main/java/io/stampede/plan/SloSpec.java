@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>availability: a request is good when it did not fail;</li>
- *   <li>latency: a request is good when it took less than {@code latencyBelow}, failed or not
- *       (failures are the availability objective's business).</li>
+ *   <li>latency: a successful request is good when it took less than {@code latencyBelow}. Failed
+ *       requests are left out by default (the SRE Workbook's latency SLI is over valid requests: a
+ *       refused request is fast, not good), or counted as bad with {@code failures: bad}.</li>
  * </ul>
  *
  * @param name             shown in the verdict
@@ -18,9 +19,25 @@ import java.util.Optional;
  * @param filterName       only requests with this name count (empty: all)
  * @param filterMethod     only requests with this method count (empty: all)
  * @param where            where it was declared, for messages
+ * @param failures         what a failed request is to a latency SLI; unused by availability
  */
 public record SloSpec(String name, double objectivePercent, Optional<Duration> latencyBelow,
-                      Optional<String> filterName, Optional<String> filterMethod, String where) {
+                      Optional<String> filterName, Optional<String> filterMethod, String where,
+                      FailedRequests failures) {
+
+    /** What a failed request is to a latency SLI. */
+    public enum FailedRequests {
+        /** not counted at all: neither good nor in the total */
+        EXCLUDE,
+        /** counted, and bad whatever its latency */
+        BAD
+    }
+
+    /** A latency SLI that leaves failed requests out (the default). */
+    public SloSpec(String name, double objectivePercent, Optional<Duration> latencyBelow,
+                   Optional<String> filterName, Optional<String> filterMethod, String where) {
+        this(name, objectivePercent, latencyBelow, filterName, filterMethod, where, FailedRequests.EXCLUDE);
+    }
 
     public boolean isLatency() {
         return latencyBelow.isPresent();

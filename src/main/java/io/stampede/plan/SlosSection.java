@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads the plan's {@code slos:} list: {@code { name, objective: 99.5%, latencyBelow: 300ms, filter: { name, method } }}. */
+/**
+ * Reads the plan's {@code slos:} list:
+ * {@code { name, objective: 99.5%, latencyBelow: 300ms, failures: exclude | bad, filter: { name, method } }}.
+ */
 final class SlosSection {
 
-    static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "filter");
+    static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter");
     static final List<String> FILTER_KEYS = List.of("name", "method");
 
     private SlosSection() {
@@ -38,6 +41,19 @@ final class SlosSection {
                 }
                 latency = Optional.of(bound);
             }
+            SloSpec.FailedRequests failures = SloSpec.FailedRequests.EXCLUDE;
+            if (fields.containsKey("failures")) {
+                YamlNode failuresNode = fields.get("failures");
+                if (latency.isEmpty()) {
+                    throw failuresNode.error("'failures' applies to a latency SLO (with latencyBelow); an availability SLO counts every failure as bad");
+                }
+                failures = switch (failuresNode.text().strip().toLowerCase(java.util.Locale.ROOT)) {
+                    case "exclude" -> SloSpec.FailedRequests.EXCLUDE;
+                    case "bad" -> SloSpec.FailedRequests.BAD;
+                    default -> throw failuresNode.error("'failures' is 'exclude' (failed requests left out, the default) or 'bad', got '"
+                            + failuresNode.text() + "'");
+                };
+            }
             Optional<String> filterName = Optional.empty();
             Optional<String> filterMethod = Optional.empty();
             if (fields.containsKey("filter")) {
@@ -45,7 +61,7 @@ final class SlosSection {
                 if (filter.containsKey("name")) filterName = Optional.of(filter.get("name").text());
                 if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(java.util.Locale.ROOT));
             }
-            slos.add(new SloSpec(name, objective, latency, filterName, filterMethod, item.where()));
+            slos.add(new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures));
         }
         return slos;
     }

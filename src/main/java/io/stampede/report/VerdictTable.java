@@ -27,7 +27,8 @@ public final class VerdictTable {
             rows.add(new String[] {"SLO", "objective", "SLI", "good/total", "budget left", "max burn 10s/1m/5m", "result"});
             for (SloResult s : verdict.slos()) {
                 rows.add(new String[] {
-                    s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms)" : "")
+                    s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms"
+                            + ("bad".equals(s.failures()) ? ", failures bad" : "") + ")" : "")
                             + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]"),
                     pct(s.objectivePercent()), s.total() == 0 ? "-" : pct(s.sliPercent()), s.good() + "/" + s.total(),
                     s.total() == 0 ? "-" : pct(s.budgetLeftPercent()),
@@ -50,15 +51,29 @@ public final class VerdictTable {
         }
         if (!verdict.faults().isEmpty()) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"fault", "target", "failed (baseline)", "budget spent above baseline", "p95 base→peak ms",
-                "p99 base→peak ms", "detected", "recovered"});
+            List<String> header = new ArrayList<>(List.of("fault", "target", "failed (baseline)"));
+            // every SLO's cost: a run failing on its latency SLO alone is not a run whose faults cost nothing
+            List<String> slos = verdict.faults().get(0).costs().stream().map(FaultImpact.SloCost::slo).toList();
+            slos.forEach(slo -> header.add(slo + " spent above baseline"));
+            if (slos.isEmpty()) {
+                header.add("budget spent above baseline");
+            }
+            header.addAll(List.of("ok p95 base→peak ms", "ok p99 base→peak ms", "failed p95 peak ms", "detected", "recovered"));
+            rows.add(header.toArray(String[]::new));
             for (FaultImpact f : verdict.faults()) {
-                rows.add(new String[] {f.injection(), f.target(), f.failedRequests() + " (" + pct(f.baselineFailurePercent()) + ")",
-                    f.budgetSpent() == null ? "-" : num(f.budgetSpent()) + (f.budgetSpentPercent() == null ? "" : " (" + pct(f.budgetSpentPercent()) + ")"),
-                    num(f.baselineP95Millis()) + "→" + num(f.peakP95Millis()),
-                    num(f.baselineP99Millis()) + "→" + num(f.peakP99Millis()),
-                    f.timeToDetectSeconds() == null ? "no impact" : "after " + seconds(f.timeToDetectSeconds(), f.resolutionMillis()),
-                    f.recovered() ? "after " + seconds(f.timeToRecoverSeconds(), f.resolutionMillis()) : "NOT RECOVERED"});
+                List<String> row = new ArrayList<>(List.of(f.injection(), f.target(),
+                        f.failedRequests() + " (" + pct(f.baselineFailurePercent()) + ")"));
+                f.costs().forEach(c -> row.add(num(c.excessBadRequests())
+                        + (c.budgetPercent() == null ? "" : " (" + pct(c.budgetPercent()) + ")")));
+                if (f.costs().isEmpty()) {
+                    row.add("-");
+                }
+                row.addAll(List.of(num(f.baselineP95Millis()) + "→" + num(f.peakP95Millis()),
+                        num(f.baselineP99Millis()) + "→" + num(f.peakP99Millis()),
+                        f.peakFailedP95Millis() > 0 ? num(f.peakFailedP95Millis()) : "-",
+                        f.timeToDetectSeconds() == null ? "no impact" : "after " + seconds(f.timeToDetectSeconds(), f.resolutionMillis()),
+                        f.recovered() ? "after " + seconds(f.timeToRecoverSeconds(), f.resolutionMillis()) : "NOT RECOVERED"));
+                rows.add(row.toArray(String[]::new));
             }
             out.append(table(rows));
         }

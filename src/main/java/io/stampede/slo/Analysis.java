@@ -15,7 +15,8 @@ import java.util.Optional;
  * budget and burn rates, what each fault cost and how long the service took to detect and recover,
  * and the steady state.
  *
- * <p>A second is <em>bad</em> when any SLO's share of good requests in it is below objective, or
+ * <p>A second is <em>bad</em> when any SLO's share of good requests in it is below objective (judged
+ * over enough requests to mean something: {@link SliSeries#badAt}), or
  * when no request completed in it although requests completed before the fault (a stall: a paused
  * service answers nothing, it does not fail). A fault is <em>recovered</em> at the first run of
  * {@code recoverySeconds} consecutive good seconds after it ended. The times themselves come from
@@ -100,7 +101,8 @@ public final class Analysis {
         return new SloResult(s.slo().name(), s.slo().isLatency() ? "latency" : "availability", s.slo().objectivePercent(),
                 s.slo().latencyBelow().map(d -> d.toNanos() / 1e6).orElse(null), s.slo().filterText(), total, total - bad,
                 sli, budget, bad, budget == 0 ? (bad == 0 ? 100 : -100) : 100.0 * (budget - bad) / budget, status,
-                burn, alerts, notes, budgetSeries);
+                burn, alerts, notes, budgetSeries, !s.slo().isLatency() ? null
+                        : s.slo().failures() == io.stampede.plan.SloSpec.FailedRequests.BAD ? "bad" : "excluded");
     }
 
     /** The highest burn rate over any {@code window}-second stretch (the run must be at least that long). */
@@ -255,8 +257,9 @@ public final class Analysis {
             impacts.add(new FaultImpact(injected.injection(), injected.fault(), injected.target(), injectedAt,
                     end, failed, 100 * baselineFailureRatio,
                     costs.isEmpty() ? null : excess, costs.isEmpty() ? null : costs.get(0).budgetPercent(), costs,
-                    median(baseline, IntervalPoint::p95Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::p95Millis),
-                    median(baseline, IntervalPoint::p99Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::p99Millis),
+                    median(baseline, IntervalPoint::okP95Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::okP95Millis),
+                    median(baseline, IntervalPoint::okP99Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::okP99Millis),
+                    peak(from, Math.max(windowEnd, from + 1), IntervalPoint::failedP95Millis),
                     detect, recoverSeconds, recovered, fine ? Slots.SLOT_MILLIS : 1000));
         }
         return impacts;
@@ -367,7 +370,7 @@ public final class Analysis {
                 bad[i] = p.failures() > 0;
             }
             for (SliSeries s : series) {
-                if (i < s.size() && s.total(i) > 0 && !s.withinObjective(i)) {
+                if (i < s.size() && s.badAt(i)) {
                     bad[i] = true;
                 }
             }
@@ -387,9 +390,10 @@ public final class Analysis {
         return new int[] {Math.min(start, from), from};
     }
 
+    /** The median over the window's seconds with a successful request (the metrics are successes' latencies). */
     private double median(int[] window, java.util.function.ToDoubleFunction<IntervalPoint> metric) {
         double[] values = java.util.stream.IntStream.range(window[0], window[1])
-                .filter(i -> points.get(i).requests() > 0).mapToDouble(i -> metric.applyAsDouble(points.get(i))).sorted().toArray();
+                .filter(i -> points.get(i).requests() > points.get(i).failures()).mapToDouble(i -> metric.applyAsDouble(points.get(i))).sorted().toArray();
         return values.length == 0 ? 0 : values[values.length / 2];
     }
 

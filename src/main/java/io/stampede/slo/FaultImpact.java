@@ -12,6 +12,10 @@ import java.util.List;
  * @param budgetSpent            the first SLO's bad requests in that window above its baseline (see {@code costs})
  * @param budgetSpentPercent     the same as a share of that SLO's budget for the whole run
  * @param costs                  the same for every SLO, in plan order
+ * @param baselineP95Millis      successful requests' p95, median of the baseline window's seconds (the
+ *                               p99 likewise): failures are left out, a refused request is the fastest of all
+ * @param peakP95Millis          successful requests' highest per-second p95 from the injection to the recovery
+ * @param peakFailedP95Millis    failed requests' highest per-second p95 over the same seconds, apart; 0 if none
  * @param timeToDetectSeconds    from injection to the first failed or stalled request (or failing health probe);
  *                               null if the fault had no visible effect
  * @param timeToRecoverSeconds   from the fault's end to the first successful request of the stretch that
@@ -23,7 +27,7 @@ public record FaultImpact(String injection, String fault, String target, long in
                           long endedAtEpochMillis, long failedRequests, double baselineFailurePercent,
                           Double budgetSpent, Double budgetSpentPercent, List<SloCost> costs,
                           double baselineP95Millis, double peakP95Millis, double baselineP99Millis,
-                          double peakP99Millis, Double timeToDetectSeconds, Double timeToRecoverSeconds,
+                          double peakP99Millis, double peakFailedP95Millis, Double timeToDetectSeconds, Double timeToRecoverSeconds,
                           boolean recovered, long resolutionMillis) {
 
     /**

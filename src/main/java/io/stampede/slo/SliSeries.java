@@ -40,13 +40,13 @@ public final class SliSeries {
             }
             matchedAnyRequest = true;
             EntryStats entry = e.getValue();
-            t += entry.count();
             if (slo.isLatency()) {
-                // Strict at the histogram's resolution: the bucket holding the bound (0.1% wide) counts as slow.
+                // good: a success faster than the bound; failures are left out, or bad (failures: bad)
                 long boundMicros = TimeUnit.NANOSECONDS.toMicros(slo.latencyBelow().get().toNanos());
-                long fastEdge = entry.histogram().lowestEquivalentValue(boundMicros) - 1;
-                g += fastEdge < 0 ? 0 : entry.histogram().getCountBetweenValues(0, fastEdge);
+                t += slo.failures() == SloSpec.FailedRequests.BAD ? entry.count() : entry.count() - entry.failures();
+                g += entry.countFasterThan(boundMicros, true);
             } else {
+                t += entry.count();
                 g += entry.count() - entry.failures();
             }
         }
@@ -113,5 +113,34 @@ public final class SliSeries {
     /** Is second {@code i} within objective? Seconds without requests are judged by the caller. */
     public boolean withinObjective(int i) {
         return total[i] > 0 && (double) good[i] / total[i] * 100 >= slo.objectivePercent();
+    }
+
+    /**
+     * The fewest requests whose SLI can tell the objective from a single bad request:
+     * ⌈1 / (1 − objective)⌉, e.g. 20 at 95%, 1,000 at 99.9%.
+     */
+    public long meaningfulRequests() {
+        return (long) Math.ceil(1 / slo.allowedBadRatio() - 1e-9);
+    }
+
+    /**
+     * Is second {@code i} bad for this SLO? A second with no bad request never is. One with a bad
+     * request is judged over the shortest stretch of seconds ending with it that holds at least
+     * {@link #meaningfulRequests()} requests (the second alone when it holds that many; the run so
+     * far when it holds fewer): with sparse traffic one failure alone does not make a second bad,
+     * and a second without bad requests is good at once, so recovery is not delayed.
+     */
+    public boolean badAt(int i) {
+        if (total[i] == 0 || good[i] == total[i]) {
+            return false;
+        }
+        long need = meaningfulRequests();
+        long t = 0;
+        long g = 0;
+        for (int k = i; k >= 0 && t < need; k--) {
+            t += total[k];
+            g += good[k];
+        }
+        return (double) g / t * 100 < slo.objectivePercent();
     }
 }

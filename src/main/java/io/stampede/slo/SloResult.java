@@ -15,11 +15,13 @@ import java.util.Map;
  *                          with the windows used
  * @param notes             burn-rate windows and alert rules that do not apply to this run, and why
  * @param budgetSeries      budget left after each second, against the whole run's budget
+ * @param failures          a latency SLO's failed requests: "excluded" from good and total (the default), or
+ *                          counted "bad"; null for availability
  */
 public record SloResult(String name, String kind, double objectivePercent, Double latencyBelowMillis, String filter,
                         long total, long good, double sliPercent, double errorBudget, long budgetSpent,
                         double budgetLeftPercent, Status status, Map<String, Double> burnRates, List<String> alerts,
-                        List<String> notes, List<BudgetPoint> budgetSeries) {
+                        List<String> notes, List<BudgetPoint> budgetSeries, String failures) {
 
     public record BudgetPoint(long epochMillis, double budgetLeftPercent) {
     }

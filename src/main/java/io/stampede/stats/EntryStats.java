@@ -21,19 +21,33 @@ public final class EntryStats {
     private long minMicros = Long.MAX_VALUE;
     private long maxMicros;
     private final Histogram latencyMicros;
+    // Failures apart (also in latencyMicros): a refused request is fast, and a latency SLI or a
+    // fault's peak over successful requests must be able to leave it out.
+    private final Histogram failureLatencyMicros;
 
     public EntryStats() {
-        this(new Histogram(SIGNIFICANT_DIGITS));
+        this(new Histogram(SIGNIFICANT_DIGITS), new Histogram(SIGNIFICANT_DIGITS));
     }
 
-    private EntryStats(Histogram histogram) {
+    private EntryStats(Histogram histogram, Histogram failureHistogram) {
         this.latencyMicros = histogram;
+        this.failureLatencyMicros = failureHistogram;
     }
 
-    /** Builds an entry from its parts (used when reading intervals back from files or other machines). */
+    /**
+     * Builds an entry from its parts (used when reading intervals back from files or other machines);
+     * without the failures' histogram (older files), failures' latencies are unknown and taken as empty.
+     */
     public static EntryStats of(long count, long failures, long contentBytes, long latencySumMicros,
                                 long minMicros, long maxMicros, Histogram histogram) {
-        EntryStats entry = new EntryStats(histogram);
+        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, histogram,
+                new Histogram(SIGNIFICANT_DIGITS));
+    }
+
+    /** Builds an entry from its parts, with failures' latencies apart ({@code failureHistogram}). */
+    public static EntryStats of(long count, long failures, long contentBytes, long latencySumMicros,
+                                long minMicros, long maxMicros, Histogram histogram, Histogram failureHistogram) {
+        EntryStats entry = new EntryStats(histogram, failureHistogram);
         entry.count = count;
         entry.failures = failures;
         entry.contentBytes = contentBytes;
@@ -48,6 +62,7 @@ public final class EntryStats {
         count++;
         if (failed) {
             failures++;
+            failureLatencyMicros.recordValue(Math.max(latencyMicros, 0));
         }
         this.contentBytes += contentBytes;
         latencySumMicros += latencyMicros;
@@ -65,12 +80,14 @@ public final class EntryStats {
         minMicros = Math.min(minMicros, other.minMicros);
         maxMicros = Math.max(maxMicros, other.maxMicros);
         latencyMicros.add(other.latencyMicros);
+        failureLatencyMicros.add(other.failureLatencyMicros);
         return this;
     }
 
     public EntryStats copy() {
         // Histogram.copy() allocates the counts array once, at its final size.
-        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros.copy());
+        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros.copy(),
+                failureLatencyMicros.copy());
     }
 
     public long count() {
@@ -102,6 +119,69 @@ public final class EntryStats {
     /** The histogram itself, for encoding and merging; callers must not modify it. */
     public Histogram histogram() {
         return latencyMicros;
+    }
+
+    /** Failures' latencies alone (they are in {@link #histogram()} too); callers must not modify it. */
+    public Histogram failureHistogram() {
+        return failureLatencyMicros;
+    }
+
+    /**
+     * Requests that took less than {@code boundMicros}: strict at the histogram's resolution, the
+     * bucket holding the bound (0.1% wide) counts as slow.
+     *
+     * @param successesOnly leave failures out
+     */
+    public long countFasterThan(long boundMicros, boolean successesOnly) {
+        long fastEdge = latencyMicros.lowestEquivalentValue(boundMicros) - 1;
+        if (fastEdge < 0) {
+            return 0;
+        }
+        long fast = latencyMicros.getCountBetweenValues(0, fastEdge);
+        if (successesOnly) {
+            fast -= Math.min(fast, failureLatencyMicros.getCountBetweenValues(0, fastEdge));
+            // A file without failures' latencies: at most the successes can be fast.
+            fast = Math.min(fast, count - failures);
+        }
+        return fast;
+    }
+
+    /**
+     * Successful requests' latency at a percentile (0..100) in milliseconds, 0 when none succeeded;
+     * exact to 3 significant digits. Costs one histogram subtraction.
+     */
+    public double successPercentileMillis(double percentile) {
+        if (count - failures <= 0) {
+            return 0;
+        }
+        if (failures == 0) {
+            return percentileMillis(percentile);
+        }
+        Histogram successes = latencyMicros.copy();
+        successes.subtract(failureLatencyMicros);
+        if (successes.getTotalCount() == 0) {
+            return 0;
+        }
+        return Math.min(successes.getValueAtPercentile(Math.min(percentile, 100)), maxMicros) / 1000.0;
+    }
+
+    /**
+     * The successful requests alone (or the failed ones), from the two histograms: counts exact,
+     * latencies (minimum, maximum, sum) exact to the histogram's 3 significant digits.
+     */
+    public EntryStats outcomes(boolean successes) {
+        Histogram h;
+        if (successes) {
+            h = latencyMicros.copy();
+            h.subtract(failureLatencyMicros);
+        } else {
+            h = failureLatencyMicros.copy();
+        }
+        long n = successes ? count - failures : failures;
+        long total = h.getTotalCount();
+        return of(n, successes ? 0 : n, 0, total == 0 ? 0 : Math.round(h.getMean() * total),
+                total == 0 ? 0 : h.getMinValue(), total == 0 ? 0 : h.getMaxValue(), h,
+                successes ? new Histogram(SIGNIFICANT_DIGITS) : failureLatencyMicros.copy());
     }
 
     public double failureRatio() {

@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * {"start": ..., "end": ..., "users": 50, "dropped": 0,
  *  "entries": [{"method": "GET", "name": "/", "count": 120, "failures": 1, "bytes": 2400, "sum": 36000,
- *               "min": 180, "max": 900, "histogram": "HISTFAAAA..."}],
+ *               "min": 180, "max": 900, "histogram": "HISTFAAAA...",
+ *               "failureHistogram": "HISTFAAAA..."}],          (failures' latencies apart; only with failures)
  *  "failures": [{"method": "GET", "name": "/", "error": "HTTP 503", "count": 1}],
  *  "slots": [[170000000012, 3, 0, 0], ...]}      (slot number, ok, failed, stalled: see Slots)
  * </pre>
@@ -35,13 +36,14 @@ public final class IntervalCodec {
                 .put("dropped", interval.droppedIterations());
         ArrayNode entries = root.putArray("entries");
         interval.entries().forEach((key, e) -> {
-            Histogram h = e.histogram();
-            ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-            int length = h.encodeIntoCompressedByteBuffer(buffer);
-            entries.addObject().put("method", key.method()).put("name", key.name()).put("count", e.count())
+            ObjectNode entry = entries.addObject();
+            entry.put("method", key.method()).put("name", key.name()).put("count", e.count())
                     .put("failures", e.failures()).put("bytes", e.contentBytes()).put("sum", e.latencySumMicros())
                     .put("min", e.count() == 0 ? 0 : e.minMicros()).put("max", e.maxMicros())
-                    .put("histogram", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+                    .put("histogram", encode(e.histogram()));
+            if (e.failures() > 0) {
+                entry.put("failureHistogram", encode(e.failureHistogram()));
+            }
         });
         ArrayNode failures = root.putArray("failures");
         interval.failures().forEach((key, n) -> failures.addObject().put("method", key.method()).put("name", key.name())
@@ -54,18 +56,31 @@ public final class IntervalCodec {
         return root;
     }
 
+    private static String encode(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+    }
+
+    private static Histogram decode(String base64) throws DataFormatException {
+        // decoded histograms have a fixed range: copy into an auto-resizing one, as recorded
+        Histogram h = new Histogram(EntryStats.SIGNIFICANT_DIGITS);
+        if (!base64.isEmpty()) {
+            h.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0));
+        }
+        return h;
+    }
+
     /** @throws IllegalArgumentException when the object is not an encoded interval */
     public static IntervalStats decode(JsonNode node) {
         try {
             Map<RequestKey, EntryStats> entries = new TreeMap<>();
             for (JsonNode e : node.path("entries")) {
-                byte[] bytes = Base64.getDecoder().decode(e.path("histogram").asText());
-                // decoded histograms have a fixed range: copy into an auto-resizing one, as recorded
-                Histogram h = new Histogram(EntryStats.SIGNIFICANT_DIGITS);
-                h.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
+                Histogram h = decode(e.path("histogram").asText());
                 entries.put(new RequestKey(e.path("method").asText(), e.path("name").asText()),
                         EntryStats.of(e.path("count").asLong(), e.path("failures").asLong(), e.path("bytes").asLong(),
-                                e.path("sum").asLong(), e.path("min").asLong(), e.path("max").asLong(), h));
+                                e.path("sum").asLong(), e.path("min").asLong(), e.path("max").asLong(), h,
+                                decode(e.path("failureHistogram").asText())));
             }
             Map<FailureKey, Long> failures = new TreeMap<>();
             for (JsonNode f : node.path("failures")) {

@@ -29,6 +29,7 @@ final class KeyRecorder {
             bucket.min.accumulate(latencyMicros);
             bucket.max.accumulate(latencyMicros);
             if (error != null) {
+                bucket.failureLatency.recordValue(Math.max(latencyMicros, 0));
                 bucket.failures.add(1);
                 bucket.errors.computeIfAbsent(error, e -> new LongAdder()).increment();
             }
@@ -57,6 +58,7 @@ final class KeyRecorder {
 
     private static final class Bucket {
         final ConcurrentHistogram latency = new ConcurrentHistogram(EntryStats.SIGNIFICANT_DIGITS);
+        final ConcurrentHistogram failureLatency = new ConcurrentHistogram(EntryStats.SIGNIFICANT_DIGITS);
         final LongAdder latencySum = new LongAdder();
         final LongAdder contentBytes = new LongAdder();
         final LongAdder failures = new LongAdder();
@@ -66,6 +68,7 @@ final class KeyRecorder {
 
         void reset() {
             latency.reset();
+            failureLatency.reset();
             latencySum.reset();
             contentBytes.reset();
             failures.reset();
@@ -80,10 +83,13 @@ final class KeyRecorder {
             histogram.setAutoResize(true);
             histogram.add(latency);
             long count = histogram.getTotalCount();
+            Histogram failureHistogram = new Histogram(1, Math.max(2, failureLatency.getMaxValue()), EntryStats.SIGNIFICANT_DIGITS);
+            failureHistogram.setAutoResize(true);
+            failureHistogram.add(failureLatency);
             java.util.Map<String, Long> errorCounts = new java.util.HashMap<>();
             errors.forEach((error, n) -> errorCounts.put(error, n.sum()));
             EntryStats entry = EntryStats.of(count, failures.sum(), contentBytes.sum(), latencySum.sum(),
-                    min.get(), max.get(), histogram);
+                    min.get(), max.get(), histogram, failureHistogram);
             return new Interval(entry, errorCounts);
         }
     }

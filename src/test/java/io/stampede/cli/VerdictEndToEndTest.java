@@ -81,6 +81,31 @@ class VerdictEndToEndTest {
     }
 
     @Test
+    void aLatencySloLeavesFailedRequestsOutOrCountsThemBad() throws Exception {
+        // half the requests fail at once: none of them may count as a fast, good request
+        Path plan = plan("host: " + start(0.5) + "\n" + LOAD + """
+                slos:
+                  - { name: fast, objective: 50%, latencyBelow: 30s }
+                  - { name: fast or bad, objective: 50%, latencyBelow: 30s, failures: bad }
+                """);
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isIn(0, 1);
+        JsonNode summary = summary();
+        long requests = summary.at("/totals/requests").asLong();
+        long failures = summary.at("/totals/failures").asLong();
+        assertThat(failures).as("the service fails about half").isPositive().isLessThan(requests);
+        JsonNode fast = summary.at("/verdict/slos/0");
+        assertThat(fast.get("total").asLong()).isEqualTo(requests - failures);
+        assertThat(fast.get("good").asLong()).isEqualTo(requests - failures); // every success is under 30 s
+        JsonNode fastOrBad = summary.at("/verdict/slos/1");
+        assertThat(fastOrBad.get("total").asLong()).isEqualTo(requests);
+        assertThat(fastOrBad.get("good").asLong()).isEqualTo(requests - failures);
+        assertThat(fast.get("failures").asText()).isEqualTo("excluded");
+        assertThat(fastOrBad.get("failures").asText()).isEqualTo("bad");
+        assertThat(result.stdout()).contains("fast or bad (<30000 ms, failures bad)");
+    }
+
+    @Test
     void aFailingSloOrThresholdExitsWith1() throws Exception {
         Path plan = plan("host: " + start(0.2) + "\n" + LOAD + """
                 slos:
@@ -156,7 +181,8 @@ class VerdictEndToEndTest {
         assertThat(thresholds.get(0).get("status").asText()).isEqualTo("pass");
         assertThat(thresholds.get(1).get("metric").asText()).isEqualTo("http_req_failed{window:2s}");
         assertThat(thresholds.get(1).get("status").asText()).isEqualTo("fail");
-        assertThat(thresholds.get(1).get("detail").asText()).startsWith("failed in a window");
+        assertThat(thresholds.get(1).get("detail").asText()).matches("failed in \\d+ of \\d+ windows; worst window [0-9.]+–[0-9.]+ s: .*");
+        assertThat(thresholds.get(1).get("value").asDouble()).isGreaterThanOrEqualTo(0.5); // a failing window's rate
 
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  \"http_reqs{window:soon}\": [\"count>1\"]\n");
         StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());

@@ -180,6 +180,33 @@ class PlanFileTest {
     }
 
     @Test
+    void aLatencySloSaysWhatAFailedRequestIs() throws IOException {
+        Plan plan = plan("""
+                host: http://127.0.0.1:5001
+                tasks: [ { get: / } ]
+                slos:
+                  - { name: fast, objective: 95%, latencyBelow: 200ms }
+                  - { name: fast-or-bad, objective: 95%, latencyBelow: 200ms, failures: bad }
+                """);
+        assertThat(plan.judgement().slos()).extracting(SloSpec::failures)
+                .containsExactly(SloSpec.FailedRequests.EXCLUDE, SloSpec.FailedRequests.BAD);
+        assertThat(error("""
+                host: http://127.0.0.1:5001
+                tasks: [ { get: / } ]
+                slos:
+                  - { name: fast, objective: 95%, latencyBelow: 200ms, failures: good }
+                """)).isEqualTo("plan.yaml:4:66: slos[0].failures: 'failures' is 'exclude' (failed requests left out,"
+                + " the default) or 'bad', got 'good'");
+        assertThat(error("""
+                host: http://127.0.0.1:5001
+                tasks: [ { get: / } ]
+                slos:
+                  - { name: up, objective: 95%, failures: bad }
+                """)).isEqualTo("plan.yaml:4:43: slos[0].failures: 'failures' applies to a latency SLO (with latencyBelow);"
+                + " an availability SLO counts every failure as bad");
+    }
+
+    @Test
     void numbersTooLargeAreCalledSo() throws IOException {
         assertThat(error("host: http://h\nload: { users: 99999999999 }\ntasks: [ { get: / } ]\n"))
                 .isEqualTo("plan.yaml:2:16: load.users: users must be at most 2147483647, got 99999999999");

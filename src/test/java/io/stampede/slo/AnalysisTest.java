@@ -151,10 +151,17 @@ class AnalysisTest {
         for (int ms = 1; ms <= 100; ms++) {
             recorder.record("GET", "/", ms * 1000L, 0, ms == 100 ? "HTTP 500" : null);
         }
+        recorder.record("GET", "/", 2000L, 0, "connection refused"); // fast, and failed
+        io.stampede.stats.IntervalStats interval = recorder.takeInterval(1000, 1);
         SliSeries series = new SliSeries(new SloSpec("fast", 90, Optional.of(Duration.ofMillis(91)), Optional.empty(),
                 Optional.empty(), "test"));
-        series.add(recorder.takeInterval(1000, 1));
-        assertThat(series.total(0)).isEqualTo(100);
-        assertThat(series.good(0)).isEqualTo(90); // 1..90 ms are below 91 ms
+        series.add(interval);
+        assertThat(series.total(0)).isEqualTo(99);  // the two failures are left out
+        assertThat(series.good(0)).isEqualTo(90);   // 1..90 ms are below 91 ms
+        SliSeries failuresBad = new SliSeries(new SloSpec("fast", 90, Optional.of(Duration.ofMillis(91)), Optional.empty(),
+                Optional.empty(), "test", SloSpec.FailedRequests.BAD));
+        failuresBad.add(interval);
+        assertThat(failuresBad.total(0)).isEqualTo(101);
+        assertThat(failuresBad.good(0)).isEqualTo(90); // the 2 ms refusal is bad, not good
     }
 }

@@ -1,7 +1,9 @@
 package io.stampede.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -128,8 +130,9 @@ final class VerdictSections {
         JsonNode faults = verdict.path("faults");
         if (faults.isArray() && !faults.isEmpty()) {
             Html.Table table = new Html.Table("faults")
-                    .header("Injection", "Target", "Injected at", "Failed requests (baseline)", "Budget spent above baseline",
-                            "p95 peak (baseline)", "p99 peak (baseline)", "Time to detect", "Time to recover")
+                    .header("Injection", "Target", "Injected at", "Failed requests (baseline)", "Budget spent above baseline, per SLO",
+                            "Successes' p95 peak (baseline)", "Successes' p99 peak (baseline)", "Failures' p95 peak",
+                            "Time to detect", "Time to recover")
                     .numericFrom(2);
             for (JsonNode f : faults) {
                 Double at = Format.number(f, "injectedAtEpochMillis");
@@ -145,10 +148,11 @@ final class VerdictSections {
                         .cell(at == null || at <= 0 ? Format.NONE : Format.offset((at - startMillis) / 1000.0))
                         .cell(Format.count(Format.number(f, "failedRequests"))
                                 + (baseline == null ? "" : " (" + Format.percent(baseline, 1) + ")"))
-                        .cell(spent == null ? Format.NONE : Format.amount(spent)
-                                + (spentPercent == null ? "" : " (" + Format.percent(spentPercent, 1) + ")"))
+                        .cell(costs(f, spent, spentPercent))
                         .cell(peak(Format.number(f, "peakP95Millis"), Format.number(f, "baselineP95Millis")))
                         .cell(peak(Format.number(f, "peakP99Millis"), Format.number(f, "baselineP99Millis")))
+                        .cell(Format.number(f, "peakFailedP95Millis") == null || Format.number(f, "peakFailedP95Millis") <= 0
+                                ? Format.NONE : Format.millisWithUnit(Format.number(f, "peakFailedP95Millis")))
                         .cell(Format.number(f, "timeToDetectSeconds") == null ? "no impact"
                                 : Format.seconds(Format.number(f, "timeToDetectSeconds"), resolution))
                         .cellMarkup(recovered && recover != null ? Html.text(Format.seconds(recover, resolution))
@@ -179,6 +183,22 @@ final class VerdictSections {
     private static String injection(String id, String fault) {
         String label = id.isEmpty() ? fault : id;
         return "<strong>" + Html.text(label) + "</strong>";
+    }
+
+    /** Every SLO's bad requests above its baseline, "name: n (x% of budget)"; older summaries: the first SLO's. */
+    private static String costs(JsonNode fault, Double spent, Double spentPercent) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode c : fault.path("costs")) {
+            Double excess = Format.number(c, "excessBadRequests");
+            Double percent = Format.number(c, "budgetPercent");
+            parts.add(Format.string(c, "slo") + ": " + Format.amount(excess)
+                    + (percent == null ? "" : " (" + Format.percent(percent, 1) + ")"));
+        }
+        if (!parts.isEmpty()) {
+            return String.join("; ", parts);
+        }
+        return spent == null ? Format.NONE : Format.amount(spent)
+                + (spentPercent == null ? "" : " (" + Format.percent(spentPercent, 1) + ")");
     }
 
     private static String peak(Double peak, Double baseline) {

@@ -67,6 +67,7 @@ public record MetricKey(String text, Metric metric, TagFilter filter) {
         }
         Optional<String> name = Optional.empty();
         Optional<String> method = Optional.empty();
+        Optional<String> expected = Optional.empty();
         int start = open + 1;
         while (start <= close) {
             int comma = text.indexOf(',', start);
@@ -90,12 +91,19 @@ public record MetricKey(String text, Metric metric, TagFilter filter) {
             switch (tag) {
                 case "name" -> name = once(text, tag, name, value);
                 case "method" -> method = once(text, tag, method, value);
+                case "expected_response" -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new InvalidThresholdException("tag 'expected_response' is true or false, got '" + value
+                                + "' in '" + text + "'");
+                    }
+                    expected = once(text, tag, expected, value);
+                }
                 default -> throw new InvalidThresholdException("unknown tag '" + tag + "' in '" + text
                         + "'; valid tags: " + TagFilter.VALID_TAGS);
             }
             start = stop + 1;
         }
-        return new TagFilter(name, method);
+        return new TagFilter(name, method, expected.map(Boolean::parseBoolean));
     }
 
     private static Optional<String> once(String text, String tag, Optional<String> previous, String value) {

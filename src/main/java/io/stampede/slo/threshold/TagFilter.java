@@ -1,15 +1,19 @@
 package io.stampede.slo.threshold;
 
 import io.stampede.stats.RequestKey;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Which requests a threshold looks at, from k6's sub-metric syntax {@code metric{tag:value,...}}.
- * Stampede keeps statistics per request name and method, so those are the two tags: {@code name}
- * matches exactly, {@code method} ignoring case (as the plan's SLO filters do). An absent tag
- * matches everything.
+ * Stampede keeps statistics per request name and method, so those are tags: {@code name}
+ * matches exactly, {@code method} ignoring case (as the plan's SLO filters do). k6's
+ * {@code expected_response:true} (or {@code false}) keeps the successful (or failed) requests
+ * only; a failure here is Stampede's (an error, an unexpected status, a failed {@code expect}).
+ * An absent tag matches everything.
  *
  * <pre>{@code
  * TagFilter health = new TagFilter(Optional.of("/health"), Optional.empty());
@@ -17,10 +21,10 @@ import java.util.Optional;
  * health.text();                                      // "{name:/health}"
  * }</pre>
  */
-public record TagFilter(Optional<String> name, Optional<String> method) {
+public record TagFilter(Optional<String> name, Optional<String> method, Optional<Boolean> expectedResponse) {
 
     /** The tags a filter may name, as listed in error messages. */
-    public static final String VALID_TAGS = "name, method";
+    public static final String VALID_TAGS = "name, method, expected_response";
 
     /** Matches every request. */
     public static final TagFilter NONE = new TagFilter(Optional.empty(), Optional.empty());
@@ -28,10 +32,15 @@ public record TagFilter(Optional<String> name, Optional<String> method) {
     public TagFilter {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(expectedResponse, "expectedResponse");
+    }
+
+    public TagFilter(Optional<String> name, Optional<String> method) {
+        this(name, method, Optional.empty());
     }
 
     public boolean isEmpty() {
-        return name.isEmpty() && method.isEmpty();
+        return name.isEmpty() && method.isEmpty() && expectedResponse.isEmpty();
     }
 
     public boolean matches(RequestKey key) {
@@ -51,9 +60,10 @@ public record TagFilter(Optional<String> name, Optional<String> method) {
         if (isEmpty()) {
             return "";
         }
-        String tags = name.map(n -> "name:" + n).orElse("")
-                + (name.isPresent() && method.isPresent() ? "," : "")
-                + method.map(m -> "method:" + m).orElse("");
-        return "{" + tags + "}";
+        List<String> tags = new ArrayList<>();
+        name.ifPresent(n -> tags.add("name:" + n));
+        method.ifPresent(m -> tags.add("method:" + m));
+        expectedResponse.ifPresent(e -> tags.add("expected_response:" + e));
+        return "{" + String.join(",", tags) + "}";
     }
 }

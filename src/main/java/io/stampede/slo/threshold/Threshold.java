@@ -105,7 +105,7 @@ public record Threshold(MetricKey key, String expression, Aggregation aggregatio
                 merged.add(entry.getValue());
             }
         }
-        return merged;
+        return key.filter().expectedResponse().map(merged::outcomes).orElse(merged);
     }
 
     private double observe(EntryStats entry, double elapsedSeconds) {

@@ -78,6 +78,8 @@ class HtmlReportTest {
         assertThat(html).contains("<h2>Faults and their impact</h2>").contains("<strong>pause#1</strong>")
                 .contains("6,000 ms (4.00 ms)").contains("not recovered").contains("250.0%")
                 .contains("1.01 s").contains("6.23 s").contains("0 (0.5%)"); // timed to 10 ms: two decimals
+        assertThat(html).contains("availability: 30 (250.0%); fast: 12 (20.0%)")   // every SLO's cost
+                .contains("1.50 ms");                                                 // failures' p95 apart
         assertThat(html).contains("id=\"chart-budget\"");
     }
 

@@ -136,10 +136,9 @@ class ThresholdErrorsTest {
     @Test
     void anUnknownTagIsNamedWithTheValidOnes() {
         assertThat(error(() -> MetricKey.parse("http_req_duration{status:200}")))
-                .isEqualTo("unknown tag 'status' in 'http_req_duration{status:200}'; valid tags: name, method");
-        assertThat(error(() -> MetricKey.parse("http_req_duration{expected_response:true}")))
-                .isEqualTo("unknown tag 'expected_response' in 'http_req_duration{expected_response:true}';"
-                        + " valid tags: name, method");
+                .isEqualTo("unknown tag 'status' in 'http_req_duration{status:200}'; valid tags: name, method, expected_response");
+        assertThat(error(() -> MetricKey.parse("http_req_duration{expected_response:yes}")))
+                .isEqualTo("tag 'expected_response' is true or false, got 'yes' in 'http_req_duration{expected_response:yes}'");
     }
 
     @Test
