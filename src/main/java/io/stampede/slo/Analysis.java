@@ -83,13 +83,18 @@ public final class Analysis {
         Status status = total == 0 ? Status.NO_DATA : sli >= s.slo().objectivePercent() ? Status.PASS : Status.FAIL;
         Map<String, Double> burn = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
+        List<String> tooLong = new ArrayList<>();
         BURN_WINDOWS_SECONDS.forEach((label, window) -> {
             if (window <= s.size()) {
                 burn.put(label, maxBurn(s, window));
             } else {
-                notes.add("burn rate over " + label + ": not applicable (run shorter than the " + label + " window)");
+                tooLong.add(label);
             }
         });
+        if (!tooLong.isEmpty()) { // one line for all of them: a short run would otherwise read as a list of excuses
+            notes.add("burn rate over " + String.join(" and ", tooLong) + ": not applicable (run shorter than the "
+                    + (tooLong.size() == 1 ? "window" : "windows") + ")");
+        }
         List<String> alerts = alerts(s, notes);
         List<SloResult.BudgetPoint> budgetSeries = new ArrayList<>();
         long spent = 0;
@@ -131,6 +136,8 @@ public final class Analysis {
         List<String> fired = new ArrayList<>();
         double allowed = s.slo().allowedBadRatio();
         double maxPossible = allowed == 0 ? Double.POSITIVE_INFINITY : 1 / allowed;
+        List<String> tooShort = new ArrayList<>();
+        long shortestNeeded = Long.MAX_VALUE;
         for (double[] rule : rules) {
             String name = "burn-rate alert " + factor(rule[1]) + " over 1/" + (int) rule[0] + " of the run";
             int longWindow = (int) Math.round(s.size() / rule[0]);
@@ -141,8 +148,8 @@ public final class Analysis {
                 continue;
             }
             if (shortWindow < MIN_SHORT_WINDOW_SECONDS) {
-                notes.add(name + ": not applicable (run shorter than the " + (long) (rule[0] * 12 * MIN_SHORT_WINDOW_SECONDS)
-                        + " s it needs for a " + MIN_SHORT_WINDOW_SECONDS + " s short window)");
+                tooShort.add(factor(rule[1]) + " over 1/" + (int) rule[0]);
+                shortestNeeded = Math.min(shortestNeeded, (long) (rule[0] * 12 * MIN_SHORT_WINDOW_SECONDS));
                 continue;
             }
             for (int end = longWindow; end <= s.size(); end++) {
@@ -152,6 +159,11 @@ public final class Analysis {
                     break;
                 }
             }
+        }
+        if (!tooShort.isEmpty()) {
+            notes.add("burn-rate " + (tooShort.size() == 1 ? "alert " : "alerts ") + String.join(", ", tooShort)
+                    + " of the run: not applicable (a run needs " + shortestNeeded + " s or more for a "
+                    + MIN_SHORT_WINDOW_SECONDS + " s short window)");
         }
         return fired;
     }

@@ -202,9 +202,9 @@ class FaultTimingTest {
         assertThat(slo.alerts()).containsExactly(
                 "burn rate above 1 over 12 s and 1 s (1/10 and 1/120 of the run), first at second 62");
         assertThat(slo.notes()).containsExactly(
-                "burn rate over 5m: not applicable (run shorter than the 5m window)",
+                "burn rate over 5m: not applicable (run shorter than the window)",
                 "burn-rate alert 14.4 over 1/720 of the run: not applicable (at a 90% objective the burn rate is at most 10)",
-                "burn-rate alert 6 over 1/120 of the run: not applicable (run shorter than the 1440 s it needs for a 1 s short window)");
+                "burn-rate alert 6 over 1/120 of the run: not applicable (a run needs 1440 s or more for a 1 s short window)");
         assertThat(slo.alerts()).noneMatch(a -> a.contains("over 1 s and 1 s"));
     }
 }
