@@ -26,10 +26,11 @@ final class ChaosSection {
     private ChaosSection() {
     }
 
-    static List<ChaosSpec> read(YamlNode node, List<TargetSpec> targets) {
+    /** The chaos entries; each entry's first problem goes to {@code problems}, and that entry is left out. */
+    static List<ChaosSpec> read(YamlNode node, List<TargetSpec> targets, List<String> problems) {
         List<ChaosSpec> entries = new ArrayList<>();
         for (YamlNode item : node.array()) {
-            entries.add(entry(item, targets));
+            PlanFile.collect(problems, () -> entries.add(entry(item, targets)));
         }
         return entries;
     }

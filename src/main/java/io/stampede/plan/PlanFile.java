@@ -58,8 +58,8 @@ public final class PlanFile {
 
     /**
      * Reads {@code file} into a new draft; a missing file or bad YAML is a {@link StampedeException.BadInput}.
-     * Problems in the plan's structure are collected (the first of each section, of each task) in
-     * {@link PlanDraft#fileProblems}, and reported by {@link PlanDraft#toPlan()} with those of its values.
+     * Problems in the plan's structure are collected (the first of each task, target, chaos entry and
+     * SLO, and of each other section) in {@link PlanDraft#fileProblems}, and reported by {@link PlanDraft#toPlan()} with those of its values.
      */
     public static PlanDraft draft(Path file) {
         String name = file.toString();
@@ -96,17 +96,19 @@ public final class PlanFile {
                 draft.scenarioFile = new Located<>(resolve(file, scenario.text()), scenario.where());
             }
         });
-        boolean targetsRead = collect(problems, () -> {
-            if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"));
+        int before = problems.size();
+        collect(problems, () -> {
+            if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"), problems);
         });
+        boolean targetsRead = problems.size() == before;
         draft.targetsUnread = !targetsRead;
         if (targetsRead) { // chaos entries name targets: with the targets unread, every name would be "unknown"
             collect(problems, () -> {
-                if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets);
+                if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets, problems);
             });
         }
         collect(problems, () -> {
-            if (top.containsKey("slos")) draft.slos = SlosSection.read(top.get("slos"));
+            if (top.containsKey("slos")) draft.slos = SlosSection.read(top.get("slos"), problems);
         });
         collect(problems, () -> {
             if (top.containsKey("recovery")) {
@@ -194,7 +196,7 @@ public final class PlanFile {
     }
 
     /** Runs one part of the reading; its problem, if any, is added to {@code problems}. Returns whether it went through. */
-    private static boolean collect(List<String> problems, Runnable part) {
+    static boolean collect(List<String> problems, Runnable part) {
         try {
             part.run();
             return true;

@@ -20,50 +20,55 @@ final class SlosSection {
     private SlosSection() {
     }
 
-    static List<SloSpec> read(YamlNode node) {
+    /** The SLOs; each entry's first problem goes to {@code problems}, and that entry is left out. */
+    static List<SloSpec> read(YamlNode node, List<String> problems) {
         List<SloSpec> slos = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode item : node.array()) {
-            Map<String, YamlNode> fields = item.object(SLO_KEYS);
-            if (!fields.containsKey("objective")) {
-                throw item.error("'objective' is required, e.g. objective: 99.5%");
-            }
-            String name = fields.containsKey("name") ? fields.get("name").text() : "slo-" + (slos.size() + 1);
-            if (!names.add(name)) {
-                throw item.error("two SLOs are named '" + name + "'");
-            }
-            double objective = objective(fields.get("objective"));
-            Optional<Duration> latency = Optional.empty();
-            if (fields.containsKey("latencyBelow")) {
-                Duration bound = PlanFile.duration(fields.get("latencyBelow"));
-                if (bound.isZero()) {
-                    throw fields.get("latencyBelow").error("must be longer than 0");
-                }
-                latency = Optional.of(bound);
-            }
-            SloSpec.FailedRequests failures = SloSpec.FailedRequests.EXCLUDE;
-            if (fields.containsKey("failures")) {
-                YamlNode failuresNode = fields.get("failures");
-                if (latency.isEmpty()) {
-                    throw failuresNode.error("'failures' applies to a latency SLO (with latencyBelow); an availability SLO counts every failure as bad");
-                }
-                failures = switch (failuresNode.text().strip().toLowerCase(java.util.Locale.ROOT)) {
-                    case "exclude" -> SloSpec.FailedRequests.EXCLUDE;
-                    case "bad" -> SloSpec.FailedRequests.BAD;
-                    default -> throw failuresNode.error("'failures' is 'exclude' (failed requests left out, the default) or 'bad', got '"
-                            + failuresNode.text() + "'");
-                };
-            }
-            Optional<String> filterName = Optional.empty();
-            Optional<String> filterMethod = Optional.empty();
-            if (fields.containsKey("filter")) {
-                Map<String, YamlNode> filter = fields.get("filter").object(FILTER_KEYS);
-                if (filter.containsKey("name")) filterName = Optional.of(filter.get("name").text());
-                if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(java.util.Locale.ROOT));
-            }
-            slos.add(new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures));
+            PlanFile.collect(problems, () -> slos.add(slo(item, names, slos.size())));
         }
         return slos;
+    }
+
+    private static SloSpec slo(YamlNode item, Set<String> names, int index) {
+        Map<String, YamlNode> fields = item.object(SLO_KEYS);
+        if (!fields.containsKey("objective")) {
+            throw item.error("'objective' is required, e.g. objective: 99.5%");
+        }
+        String name = fields.containsKey("name") ? fields.get("name").text() : "slo-" + (index + 1);
+        if (!names.add(name)) {
+            throw item.error("two SLOs are named '" + name + "'");
+        }
+        double objective = objective(fields.get("objective"));
+        Optional<Duration> latency = Optional.empty();
+        if (fields.containsKey("latencyBelow")) {
+            Duration bound = PlanFile.duration(fields.get("latencyBelow"));
+            if (bound.isZero()) {
+                throw fields.get("latencyBelow").error("must be longer than 0");
+            }
+            latency = Optional.of(bound);
+        }
+        SloSpec.FailedRequests failures = SloSpec.FailedRequests.EXCLUDE;
+        if (fields.containsKey("failures")) {
+            YamlNode failuresNode = fields.get("failures");
+            if (latency.isEmpty()) {
+                throw failuresNode.error("'failures' applies to a latency SLO (with latencyBelow); an availability SLO counts every failure as bad");
+            }
+            failures = switch (failuresNode.text().strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "exclude" -> SloSpec.FailedRequests.EXCLUDE;
+                case "bad" -> SloSpec.FailedRequests.BAD;
+                default -> throw failuresNode.error("'failures' is 'exclude' (failed requests left out, the default) or 'bad', got '"
+                        + failuresNode.text() + "'");
+            };
+        }
+        Optional<String> filterName = Optional.empty();
+        Optional<String> filterMethod = Optional.empty();
+        if (fields.containsKey("filter")) {
+            Map<String, YamlNode> filter = fields.get("filter").object(FILTER_KEYS);
+            if (filter.containsKey("name")) filterName = Optional.of(filter.get("name").text());
+            if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(java.util.Locale.ROOT));
+        }
+        return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures);
     }
 
     /** {@code 99.5%}, {@code 99.5} or {@code "99.5 %"}: a percentage strictly between 0 and 100. */

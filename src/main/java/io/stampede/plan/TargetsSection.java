@@ -24,10 +24,11 @@ final class TargetsSection {
     private TargetsSection() {
     }
 
-    static List<TargetSpec> read(YamlNode node) {
+    /** The targets; each target's first problem goes to {@code problems}, and that target is left out. */
+    static List<TargetSpec> read(YamlNode node, List<String> problems) {
         List<TargetSpec> targets = new ArrayList<>();
         for (Map.Entry<String, YamlNode> entry : node.anyObject().entrySet()) {
-            targets.add(target(entry.getKey(), entry.getValue()));
+            PlanFile.collect(problems, () -> targets.add(target(entry.getKey(), entry.getValue())));
         }
         return targets;
     }

@@ -180,6 +180,35 @@ class PlanFileTest {
     }
 
     @Test
+    void everyBadTargetChaosEntryAndSloIsReportedNotJustTheFirst() throws IOException {
+        String message = error("""
+                host: http://127.0.0.1:5001
+                targets:
+                  a: { pid: 1234, color: red }
+                  b: { address: "127.0.0.1:99999" }
+                slos:
+                  - { name: a }
+                  - { name: b, objective: 150% }
+                tasks: [ { get: / } ]
+                """);
+        assertThat(message.lines()).hasSize(4);
+        assertThat(message.lines().map(l -> l.substring(0, l.indexOf(": ")))).containsExactly(
+                "plan.yaml:3:26", "plan.yaml:4:17", "plan.yaml:6:5", "plan.yaml:7:27");
+
+        String chaos = error("""
+                host: http://127.0.0.1:5001
+                targets: { app: { builtin: demo } }
+                chaos:
+                  - { fault: explode, target: app, at: 1s }
+                  - { fault: kill, target: nobody, at: 1s }
+                  - { fault: kill, target: app, at: 1s }
+                tasks: [ { get: / } ]
+                """);
+        assertThat(chaos.lines()).hasSize(2);
+        assertThat(chaos).contains("plan.yaml:4:", "unknown fault 'explode'", "plan.yaml:5:", "nobody");
+    }
+
+    @Test
     void aLatencySloSaysWhatAFailedRequestIs() throws IOException {
         Plan plan = plan("""
                 host: http://127.0.0.1:5001
