@@ -64,9 +64,9 @@
     }).sort(function (a, b) { return a.at - b.at; });
     var windows = [], markers = [];
     var over = snap && snap.status === 'finished' && snap.endEpochMillis ? (snap.endEpochMillis - s) / 1000 : null;
-    function label(e) { return (e.injection || e.fault || 'fault') + (manual(e.event) ? ' (manual)' : ''); }
+    function label(e) { return e.injection || e.fault || 'fault'; }
     list.forEach(function (e, i) {
-      if (e.kind === 'FAULT_INJECTED') windows.push(windowOf(list, i, end, label(e)));
+      if (e.kind === 'FAULT_INJECTED') windows.push(windowOf(list, i, end, label(e), manual(e.event)));
       else if (e.kind === 'FAULT_FAILED') markers.push({ at: e.at, kind: 'failed' });
       else if (e.kind === 'TARGET_EXITED' && over != null && e.at >= over - 0.5) markers.push({ at: e.at, kind: 'ended' });
       else if (e.kind === 'TARGET_EXITED' || e.kind === 'TARGET_UNHEALTHY' || e.kind === 'TARGET_PAUSED') markers.push({ at: e.at, kind: 'down' });
@@ -99,10 +99,10 @@
     });
   }
 
-  function windowOf(list, i, end, label) {
+  function windowOf(list, i, end, label, byHand) {
     var inj = list[i], j, e;
     function w(to, kind, active) {
-      return { label: label, target: inj.target, from: inj.at, to: Math.max(to, inj.at), kind: kind, active: !!active };
+      return { label: label, target: inj.target, manual: !!byHand, from: inj.at, to: Math.max(to, inj.at), kind: kind, active: !!active };
     }
     if (inj.injection) {
       for (j = i + 1; j < list.length; j++) {
@@ -308,7 +308,7 @@
     list.replaceChildren.apply(list, view.windows.map(function (w) {
       var li = document.createElement('li');
       li.className = 'fault-label kind-' + w.kind + (w.active ? ' active' : '');
-      li.textContent = w.label + (w.target ? ' on ' + w.target : '') + ' · ' + precise(w.from) + '–' + (w.active ? 'now' : precise(w.to));
+      li.textContent = w.label + (w.target ? ' on ' + w.target : '') + (w.manual ? ' (manual)' : '') + ' · ' + precise(w.from) + '–' + (w.active ? 'now' : precise(w.to));
       return li;
     }));
   }

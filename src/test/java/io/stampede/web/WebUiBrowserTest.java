@@ -252,7 +252,7 @@ class WebUiBrowserTest {
         js("document.querySelector('button.inject[data-fault=\"0\"]').click()");
         waitForText("#events tbody", "MANUAL_INJECTION");
         waitForText("#events tbody", "manual, from the page");
-        waitForText("#fault-windows", "kill#1 (manual) on app");
+        waitForText("#fault-windows", "kill#1 on app (manual)");
         assertThat(events.events()).extracting(Event::kind).contains(Event.Kind.MANUAL_INJECTION, Event.Kind.FAULT_INJECTED);
 
         js("document.getElementById('stop').click()");

@@ -62,7 +62,7 @@ var StampedeBands = (function () {
       ctx.textAlign = 'left'; // uPlot leaves the axes' alignment behind
       ctx.textBaseline = 'top';
       windows.forEach(function (w) {
-        var text = w.label + (w.target ? ' on ' + w.target : '');
+        var text = w.label + (w.target ? ' on ' + w.target : '') + (w.manual ? ' (manual)' : '');
         var tw = ctx.measureText(text).width;
         // at the window's left, but inside the plot: a fault near the right edge keeps its whole name
         var x0 = Math.max(b.left, Math.min(u.valToPos(w.from, 'x', true), b.left + b.width - tw - 11 * px));
