@@ -11,6 +11,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,8 +93,9 @@ public final class ScenarioCompiler {
             if (kept != null) {
                 classes = cache.get().workFolder();
             } else {
+                // read back into memory and deleted right after compiling (below): a folder left for
+                // a shutdown hook stays behind when the process is killed
                 classes = Files.createTempDirectory("stampede-scenario");
-                deleteAtExit(classes); // File.deleteOnExit() leaves a folder that is not empty
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,26 +110,72 @@ public final class ScenarioCompiler {
             ExitRule.addTo((com.sun.source.util.JavacTask) task);
             boolean ok = task.call();
             if (!ok) {
-                if (kept != null) {
-                    ScenarioCache.delete(classes);
-                }
+                ScenarioCache.delete(classes);
                 throw new StampedeException.BadInput(format(diagnostics, source));
+            }
+        } catch (IOException e) {
+            deleteQuietly(kept == null ? classes : null);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(kept == null ? classes : null);
+            throw e;
+        }
+        if (kept != null) {
+            return load(ScenarioCache.keep(classes, kept), source);
+        }
+        try {
+            Map<String, byte[]> bytes = classBytes(classes);
+            return load(new InMemory(bytes), bytes.keySet(), source);
+        } finally {
+            deleteQuietly(classes);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try {
+            ScenarioCache.delete(folder);
+        } catch (IOException | RuntimeException leftBehind) {
+            // a temporary folder: the system's cleaner takes it
+        }
+    }
+
+    /** Every class file under {@code classes}, by binary name, in the order of their file names. */
+    private static Map<String, byte[]> classBytes(Path classes) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        try (Stream<Path> found = Files.walk(classes)) {
+            for (Path file : found.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                bytes.put(binaryName(classes, file), Files.readAllBytes(file));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return load(kept == null ? classes : ScenarioCache.keep(classes, kept), source);
+        return bytes;
     }
 
-    /** The classes are loaded lazily from {@code folder}, so it lives as long as this process. */
-    private static void deleteAtExit(Path folder) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                ScenarioCache.delete(folder);
-            } catch (IOException | RuntimeException leftBehind) {
-                // a temporary folder: the system's cleaner takes it
+    private static String binaryName(Path classes, Path file) {
+        return classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+    }
+
+    /** A scenario's classes defined from bytes held in memory: nothing on disk to clean up. */
+    private static final class InMemory extends ClassLoader {
+        private final Map<String, byte[]> classes;
+
+        InMemory(Map<String, byte[]> classes) {
+            super(ScenarioCompiler.class.getClassLoader());
+            this.classes = classes;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = classes.get(name);
+            if (bytes == null) {
+                throw new ClassNotFoundException(name);
             }
-        }, "stampede-scenario-cleanup"));
+            return defineClass(name, bytes, 0, bytes.length);
+        }
     }
 
     private static String format(DiagnosticCollector<JavaFileObject> diagnostics, Path source) {
@@ -171,20 +220,25 @@ public final class ScenarioCompiler {
     }
 
     private static List<Class<? extends User>> load(Path classes, Path source) {
-        List<Class<? extends User>> users = new ArrayList<>();
-        try (Stream<Path> found = Files.walk(classes)) {
+        try {
             URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                     ScenarioCompiler.class.getClassLoader());
-            for (Path file : found.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+            return load(loader, classBytes(classes).keySet(), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Class<? extends User>> load(ClassLoader loader, Collection<String> names, Path source) {
+        List<Class<? extends User>> users = new ArrayList<>();
+        try {
+            for (String name : names) {
                 Class<?> type = loader.loadClass(name);
                 if (User.class.isAssignableFrom(type) && Modifier.isPublic(type.getModifiers())
                         && !Modifier.isAbstract(type.getModifiers())) {
                     users.add(type.asSubclass(User.class));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new StampedeException.BadInput(source + ": cannot load compiled classes: " + e);
         }
