@@ -399,7 +399,11 @@
     $('edit-users').dataset.dirty = 'false';
     post('api/users', { users: number('edit-users'), spawnRate: number('edit-rate') });
   });
-  $('edit-users').addEventListener('input', function () { this.dataset.dirty = 'true'; });
+  // Touched (focused, cleared, typed in) it is the user's until sent: a redraw must not put the
+  // running count back under their hands (a clear then a redraw then '2' would send 62).
+  ['focus', 'input', 'change'].forEach(function (type) {
+    $('edit-users').addEventListener(type, function () { this.dataset.dirty = 'true'; });
+  });
   $('stop').addEventListener('click', function () { post('api/stop'); });
   $('reset').addEventListener('click', function () { post('api/reset'); });
 

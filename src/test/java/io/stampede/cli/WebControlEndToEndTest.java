@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebControlEndToEndTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -225,7 +225,11 @@ class WebControlEndToEndTest {
         try (HeadlessChromium chromium = HeadlessChromium.start(dir, 1280, 1500)) {
             ChromeDriver browser = chromium.browser();
             // The page redraws its tables every second: an element found a moment ago may be gone.
-            FluentWait<WebDriver> wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+            FluentWait<WebDriver> wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                    .withMessage(() -> "the page: status " + chromium.js("return document.getElementById('run-status').textContent")
+                            + ", users " + chromium.js("return document.getElementById('run-users').textContent")
+                            + ", fault windows " + chromium.js("return JSON.stringify(window.stampedeLive.view().windows)")
+                            + "; the server: " + stats().path("status").asText() + ", users " + stats().path("users").asText());
             browser.get(url);
             wait.until(b -> b.findElement(By.id("start-form")).isDisplayed());
             WebElement users = browser.findElement(By.id("start-users"));
