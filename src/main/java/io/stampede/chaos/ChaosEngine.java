@@ -160,7 +160,7 @@ public final class ChaosEngine implements AutoCloseable {
                 return;
             }
             place.emit(new Event(injectedAt, Event.Kind.FAULT_INJECTED, target.name(), spec.kind(), id,
-                    injection.detail() + spec.duration().map(d -> ", for " + io.stampede.plan.Durations.format(d)).orElse(""),
+                    injection.detail() + spec.duration().map(d -> ", for " + io.stampede.input.Durations.format(d)).orElse(""),
                     spec.duration().map(Duration::toMillis).orElse(null)));
         } finally {
             place.cancel(); // only if an error left it empty: never hold the timeline back
@@ -181,7 +181,7 @@ public final class ChaosEngine implements AutoCloseable {
             ScheduledFuture<?> timer = scheduler.schedule(() -> {
                 Active done = active.remove(id);
                 if (done != null) {
-                    rollback(done, "after " + io.stampede.plan.Durations.format(spec.duration().get()));
+                    rollback(done, "after " + io.stampede.input.Durations.format(spec.duration().get()));
                 }
             }, Math.max(0, left), TimeUnit.NANOSECONDS);
             active.put(id, new Active(id, spec.kind(), target, injection, timer));

@@ -1,8 +1,8 @@
 package io.stampede.chaos;
 
 import io.stampede.StampedeException;
-import io.stampede.plan.Durations;
-import io.stampede.plan.Located;
+import io.stampede.input.Durations;
+import io.stampede.input.Located;
 import io.stampede.target.Signal;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.StampedeException;
-import io.stampede.plan.Located;
+import io.stampede.input.Located;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + ": the demo runs its own service and users; use 'stampede run' for another service or scenario");
         }
         try {
-            io.stampede.plan.Addresses.port(servicePort, io.stampede.plan.Addresses.ANY_FREE_PORT);
+            io.stampede.input.Addresses.port(servicePort, io.stampede.input.Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput("--service-port: " + e.getMessage());
         }

@@ -17,7 +17,7 @@ import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
 import io.stampede.events.EventLog;
 import io.stampede.plan.ChaosSpec;
-import io.stampede.plan.Durations;
+import io.stampede.input.Durations;
 import io.stampede.plan.TargetSpec;
 import io.stampede.report.ConsoleReport;
 import io.stampede.report.EventConsole;

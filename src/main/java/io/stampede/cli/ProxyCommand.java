@@ -65,7 +65,7 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try {
-            io.stampede.plan.Addresses.port(port, io.stampede.plan.Addresses.ANY_FREE_PORT);
+            io.stampede.input.Addresses.port(port, io.stampede.input.Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput("--port: " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package io.stampede.cli;
 
-import io.stampede.plan.Located;
+import io.stampede.input.Located;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import io.stampede.web.RunControl;

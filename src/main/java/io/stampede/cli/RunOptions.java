@@ -1,6 +1,6 @@
 package io.stampede.cli;
 
-import io.stampede.plan.Located;
+import io.stampede.input.Located;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.StampedeException;
-import io.stampede.plan.Durations;
+import io.stampede.input.Durations;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
 import java.io.IOException;
@@ -99,7 +99,7 @@ public final class TargetCommand implements Callable<Integer> {
     /** The flags as one checked options value; a bad one is a {@link StampedeException.BadInput} naming it. */
     DemoOptions options() {
         return new DemoOptions(
-                flag("--host", host, io.stampede.plan.Addresses::host),
+                flag("--host", host, io.stampede.input.Addresses::host),
                 flag("--port", port, DemoOptions::checkPort),
                 flag("--latency", latency, text -> DemoOptions.checkDelay(Durations.parse(text))),
                 flag("--jitter", jitter, text -> DemoOptions.checkDelay(Durations.parse(text))),

@@ -3,7 +3,7 @@ package io.stampede.cli;
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.engine.Runner;
-import io.stampede.plan.Durations;
+import io.stampede.input.Durations;
 import io.stampede.plan.LoadModel;
 import io.stampede.plan.Plan;
 import io.stampede.web.RunControl;

@@ -6,6 +6,7 @@ import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.FaultParams;
 import io.stampede.chaos.Faults;
 import io.stampede.chaos.TargetHandle;
+import io.stampede.input.Located;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

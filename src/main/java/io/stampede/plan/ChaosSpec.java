@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.chaos.Fault;
+import io.stampede.input.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.stampede.plan;
 
 import io.stampede.StampedeException;
+import io.stampede.input.Addresses;
+import io.stampede.input.Durations;
+import io.stampede.input.Located;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

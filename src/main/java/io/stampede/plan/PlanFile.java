@@ -2,6 +2,8 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
+import io.stampede.input.Durations;
+import io.stampede.input.Located;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

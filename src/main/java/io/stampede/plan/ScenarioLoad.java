@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.api.Load;
+import io.stampede.input.Located;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.stampede.plan;
 
+import io.stampede.input.Addresses;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

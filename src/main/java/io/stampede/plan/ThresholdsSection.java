@@ -1,5 +1,6 @@
 package io.stampede.plan;
 
+import io.stampede.input.Durations;
 import io.stampede.slo.threshold.InvalidThresholdException;
 import io.stampede.slo.threshold.MetricKey;
 import io.stampede.slo.threshold.ThresholdSpec;

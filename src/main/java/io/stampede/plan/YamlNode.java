@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.stampede.StampedeException;
+import io.stampede.input.Located;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -84,7 +84,7 @@ final class Panels {
             for (io.stampede.plan.SloSpec s : plan.judgement().slos()) {
                 slos.addObject().put("name", s.name()).put("kind", s.isLatency() ? "latency" : "availability")
                         .put("objectivePercent", s.objectivePercent())
-                        .put("objective", s.latencyBelow().map(d -> "latency below " + io.stampede.plan.Durations.format(d))
+                        .put("objective", s.latencyBelow().map(d -> "latency below " + io.stampede.input.Durations.format(d))
                                 .orElse("not failed") + (s.filterText().isEmpty() ? "" : " (" + s.filterText() + ")"))
                         .putNull("sliPercent").putNull("budgetLeftPercent").put("status", "not started");
             }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.plan.ChaosSpec;
-import io.stampede.plan.Located;
+import io.stampede.input.Located;
 import io.stampede.plan.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
 import io.stampede.target.docker.DockerLab;

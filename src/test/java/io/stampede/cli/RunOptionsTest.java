@@ -2,7 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.plan.Located;
+import io.stampede.input.Located;
 import io.stampede.plan.PlanDraft;
 import java.util.List;
 import org.junit.jupiter.api.Test;

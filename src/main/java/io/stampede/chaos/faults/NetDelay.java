@@ -4,7 +4,7 @@ import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
-import io.stampede.plan.Durations;
+import io.stampede.input.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

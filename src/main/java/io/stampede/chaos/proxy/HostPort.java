@@ -31,7 +31,7 @@ record HostPort(String host, int port) {
         }
         int port;
         try {
-            port = io.stampede.plan.Addresses.port(text.substring(colon + 1), io.stampede.plan.Addresses.ANY_FREE_PORT);
+            port = io.stampede.input.Addresses.port(text.substring(colon + 1), io.stampede.input.Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException(what + " address '" + text + "': " + invalid.getMessage());
         }

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.input;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.input;
 
 /**
  * A value and where the user wrote it: {@code "lab.yaml:7:10: load.users"} or {@code "-u/--users"}.

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.input;
 
 import java.math.BigDecimal;
 import java.time.Duration;
