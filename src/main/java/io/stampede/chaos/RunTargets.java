@@ -6,7 +6,7 @@ import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.events.EventLog;
 import io.stampede.plan.ChaosSpec;
 import java.io.IOException;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.docker.ContainerTarget;

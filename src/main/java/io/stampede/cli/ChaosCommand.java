@@ -14,7 +14,7 @@ import io.stampede.plan.ChaosSpec;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import io.stampede.plan.PlanFile;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.report.EventConsole;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -18,7 +18,7 @@ import io.stampede.chaos.RunTargets;
 import io.stampede.events.EventLog;
 import io.stampede.plan.ChaosSpec;
 import io.stampede.input.Durations;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.report.ConsoleReport;
 import io.stampede.report.EventConsole;
 import io.stampede.report.VerdictTable;

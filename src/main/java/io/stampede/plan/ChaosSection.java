@@ -7,6 +7,7 @@ import io.stampede.chaos.FaultParams;
 import io.stampede.chaos.Faults;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.input.Located;
+import io.stampede.target.TargetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

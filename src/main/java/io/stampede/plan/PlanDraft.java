@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
+import io.stampede.target.TargetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.input.Addresses;
+import io.stampede.target.TargetSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.stampede.target;
 
 import io.stampede.os.ProcStat;
 import io.stampede.StampedeException;
-import io.stampede.plan.TargetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 

@@ -6,7 +6,6 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
 import io.stampede.guardian.Undo;
-import io.stampede.plan.TargetSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

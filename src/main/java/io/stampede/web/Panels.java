@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.plan.ChaosSpec;
 import io.stampede.plan.Plan;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.slo.SloResult;
 import io.stampede.slo.ThresholdOutcome;
 import io.stampede.slo.Verdict;

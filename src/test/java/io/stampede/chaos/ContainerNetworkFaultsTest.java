@@ -7,7 +7,7 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.plan.ChaosSpec;
 import io.stampede.input.Located;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
 import io.stampede.target.docker.DockerLab;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stampede.StampedeException;
 import io.stampede.chaos.faults.Kill;
 import io.stampede.target.Signal;
+import io.stampede.target.TargetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

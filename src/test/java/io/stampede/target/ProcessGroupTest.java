@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.plan.TargetSpec;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
 import io.stampede.guardian.Undo;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.target.HealthMonitor;
 import io.stampede.target.Signal;
 import java.time.Duration;

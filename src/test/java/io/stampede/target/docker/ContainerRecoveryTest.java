@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.plan.TargetSpec;
+import io.stampede.target.TargetSpec;
 import io.stampede.target.Signal;
 import java.io.IOException;
 import java.net.ServerSocket;

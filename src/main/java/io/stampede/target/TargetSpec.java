@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.target;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,10 +38,10 @@ public sealed interface TargetSpec {
      * @param scope the processes its faults act on: the one process, its group, or it and its descendants
      */
     record External(String name, OptionalLong pid, Path pidFile, URI url, String healthPath,
-                    io.stampede.target.ProcessScope scope) implements TargetSpec {
+                    ProcessScope scope) implements TargetSpec {
 
         /** The scope when the plan names none: the process and its descendants (see the README). */
-        public static final io.stampede.target.ProcessScope DEFAULT_SCOPE = io.stampede.target.ProcessScope.TREE;
+        public static final ProcessScope DEFAULT_SCOPE = ProcessScope.TREE;
 
         public External(String name, OptionalLong pid, Path pidFile, URI url, String healthPath) {
             this(name, pid, pidFile, url, healthPath, DEFAULT_SCOPE);
