@@ -2,7 +2,6 @@ package io.stampede.chaos;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,7 +4,6 @@ import io.stampede.StampedeException;
 import io.stampede.chaos.http.HttpFaultProxy;
 import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
 import java.io.IOException;
 import io.stampede.target.TargetSpec;
 import io.stampede.target.ExternalProcess;

@@ -10,7 +10,7 @@ import io.stampede.chaos.Faults;
 import io.stampede.chaos.RunTargets;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import io.stampede.plan.PlanFile;

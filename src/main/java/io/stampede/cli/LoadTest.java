@@ -16,7 +16,7 @@ import io.stampede.plan.Scenario;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.input.Durations;
 import io.stampede.target.TargetSpec;
 import io.stampede.report.ConsoleReport;

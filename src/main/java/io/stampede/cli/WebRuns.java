@@ -36,7 +36,7 @@ final class WebRuns implements RunControl {
     private boolean closed;
 
     /** The run going now, what the commands act on. */
-    record Running(Runner runner, ChaosEngine chaos, List<io.stampede.plan.ChaosSpec> schedule,
+    record Running(Runner runner, ChaosEngine chaos, List<io.stampede.chaos.ChaosSpec> schedule,
                    io.stampede.events.EventLog events) {
     }
 

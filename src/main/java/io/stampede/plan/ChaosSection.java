@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.chaos.ChaosEngine;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.FaultParams;

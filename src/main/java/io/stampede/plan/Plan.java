@@ -1,5 +1,6 @@
 package io.stampede.plan;
 
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.target.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.StampedeException;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;

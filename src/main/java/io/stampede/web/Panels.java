@@ -2,7 +2,7 @@ package io.stampede.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stampede.plan.ChaosSpec;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.plan.Plan;
 import io.stampede.target.TargetSpec;
 import io.stampede.slo.SloResult;

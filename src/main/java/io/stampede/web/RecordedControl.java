@@ -2,7 +2,7 @@ package io.stampede.web;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.plan.Plan;
 import java.util.function.Supplier;
 

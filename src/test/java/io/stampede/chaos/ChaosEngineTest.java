@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

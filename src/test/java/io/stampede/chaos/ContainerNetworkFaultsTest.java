@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.plan.ChaosSpec;
 import io.stampede.input.Located;
 import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;

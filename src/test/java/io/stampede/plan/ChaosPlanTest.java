@@ -3,6 +3,7 @@ package io.stampede.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.StampedeException;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.chaos.faults.Kill;
 import io.stampede.target.Signal;
 import io.stampede.target.TargetSpec;

@@ -1,6 +1,5 @@
-package io.stampede.plan;
+package io.stampede.chaos;
 
-import io.stampede.chaos.Fault;
 import io.stampede.input.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
