@@ -3,12 +3,10 @@ package io.stampede.cli;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
+import io.stampede.chaos.ChaosEntry;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
-import io.stampede.chaos.FaultParams;
-import io.stampede.chaos.Faults;
 import io.stampede.chaos.RunTargets;
-import io.stampede.chaos.TargetHandle;
 import io.stampede.events.EventLog;
 import io.stampede.chaos.ChaosSpec;
 import io.stampede.input.Durations;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -109,18 +106,11 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws InterruptedException {
-        FaultFactory factory = Faults.get(kind);
-        if (factory == null) {
-            throw new StampedeException.BadInput("unknown fault '" + kind + "'; valid: " + Faults.names());
-        }
-        Fault fault = factory.create(new FaultParams(faultParameters(factory), "stampede chaos " + kind));
+        FaultFactory factory = ChaosEntry.factory(new Located<>(kind, ""));
         List<TargetSpec> targets = targets();
         String selector = target != null ? target : plan != null ? ChaosEngine.REGEX_PREFIX + ".*" : targets.get(0).name();
-        List<String> names = targets.stream().map(TargetSpec::name).toList();
-        if (ChaosEngine.matching(selector, names).isEmpty()) {
-            throw new StampedeException.BadInput("--target: '" + selector + "' matches no target; declared: " + String.join(", ", names));
-        }
-        ChaosSpec spec = schedule(factory, fault, selector);
+        ChaosSpec spec = schedule(factory, selector).toSpec(targets);
+        Fault fault = spec.fault();
         Optional<Duration> limit = Optional.ofNullable(runTime).map(t -> duration("--run-time", t));
         Duration horizon = limit.orElse(Duration.ofDays(365));
         if (dryRun) {
@@ -133,12 +123,6 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
         EventLog events = new EventLog();
         events.subscribe(new EventConsole(System.out, false, ZoneId.systemDefault()));
         try (RunTargets live = RunTargets.start(targets, events)) {
-            for (TargetHandle handle : live.handles().values()) {
-                String why = fault.unsupportedOn(handle.kind());
-                if (why != null && ChaosEngine.matching(selector, List.of(handle.name())).size() == 1) {
-                    throw new StampedeException.BadInput(why + " (target " + handle.name() + ")");
-                }
-            }
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch rolledBack = new CountDownLatch(1);
             // On SIGTERM/Ctrl-C the JVM ends when its hooks return: this one waits for the rollback below.
@@ -179,38 +163,20 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
         return Optional.of(last.plus(spec.duration().orElse(Duration.ZERO)).plusMillis(500));
     }
 
-    private ChaosSpec schedule(FaultFactory factory, Fault fault, String selector) {
-        if (at != null && every != null) {
-            throw new StampedeException.BadInput("--at and --every: give one of them");
+    /** The flags as a chaos entry: the plan's rules and messages, with the flags' names. */
+    private ChaosEntry schedule(FaultFactory factory, String selector) {
+        Located<String> once = flag("--at", at);
+        if (at == null && every == null) {
+            once = new Located<>("0", "--at"); // now
         }
-        Optional<Duration> once = Optional.ofNullable(at).map(t -> duration("--at", t));
-        Optional<Duration> repeat = Optional.ofNullable(every).map(t -> duration("--every", t));
-        if (once.isEmpty() && repeat.isEmpty()) {
-            once = Optional.of(Duration.ZERO);
-        }
-        if (repeat.isPresent() && repeat.get().isZero()) {
-            throw new StampedeException.BadInput("--every: must be longer than 0");
-        }
-        Optional<Duration> lasting = Optional.ofNullable(duration).map(t -> duration("--duration", t));
-        if (factory.lasting() && lasting.isEmpty()) {
-            throw new StampedeException.BadInput("--duration: " + kind + " lasts; give its duration, e.g. --duration 10s");
-        }
-        if (!factory.lasting() && lasting.isPresent()) {
-            throw new StampedeException.BadInput("--duration: " + kind + " is instant; --duration does not apply");
-        }
-        if (lasting.isPresent() && repeat.isPresent() && lasting.get().compareTo(repeat.get()) > 0) {
-            throw new StampedeException.BadInput("--duration " + duration + " is longer than --every " + every
-                    + ": the fault would overlap itself");
-        }
-        if (count != null && count < 1) {
-            throw new StampedeException.BadInput("--count: must be at least 1, got " + count);
-        }
-        Duration first = Optional.ofNullable(startAfter).map(t -> duration("--start-after", t)).orElse(repeat.orElse(Duration.ZERO));
-        if (limit != null && limit < 1) {
-            throw new StampedeException.BadInput("--limit: must be at least 1, got " + limit);
-        }
-        return new ChaosSpec(kind, fault, selector, all, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), once, repeat, first, lasting,
-                count == null ? OptionalInt.empty() : OptionalInt.of(count), "stampede chaos");
+        return new ChaosEntry("stampede chaos " + kind, key -> "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT),
+                factory, faultParameters(factory), new Located<>(selector, target != null ? "--target" : ""), all,
+                limit == null ? null : new Located<>(limit, "--limit"), once, flag("--every", every),
+                flag("--start-after", startAfter), flag("--duration", duration), count == null ? null : new Located<>(count, "--count"));
+    }
+
+    private static Located<String> flag(String name, String value) {
+        return value == null ? null : new Located<>(value, name);
     }
 
     private List<TargetSpec> targets() {

@@ -1,26 +1,19 @@
 package io.stampede.plan;
 
-import io.stampede.chaos.ChaosEngine;
+import io.stampede.chaos.ChaosEntry;
 import io.stampede.chaos.ChaosSpec;
-import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
-import io.stampede.chaos.FaultParams;
 import io.stampede.chaos.Faults;
-import io.stampede.chaos.TargetHandle;
 import io.stampede.input.Located;
 import io.stampede.target.TargetSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the plan's {@code chaos:} list. Schedule keys are common to every fault; the rest belong to
- * the fault kind. Checked here: kind, target reference, timing, and whether the kind fits the target.
+ * the fault kind. Their rules live in {@link ChaosEntry}, which {@code stampede chaos}'s flags go through too.
  */
 final class ChaosSection {
 
@@ -43,33 +36,13 @@ final class ChaosSection {
         if (!raw.containsKey("fault")) {
             throw node.error("'fault' is required; one of " + Faults.names());
         }
-        YamlNode kindNode = raw.get("fault");
-        FaultFactory factory = Faults.get(kindNode.text());
-        if (factory == null) {
-            throw kindNode.error("unknown fault '" + kindNode.text() + "'; valid: " + Faults.names());
-        }
+        FaultFactory factory = ChaosEntry.factory(raw.get("fault").located());
         List<String> valid = new ArrayList<>(SCHEDULE_KEYS);
         valid.addAll(factory.parameters());
         Map<String, YamlNode> fields = node.object(valid);
-
         if (!fields.containsKey("target")) {
             throw node.error("'target' is required: a target name or re2:REGEX");
         }
-        YamlNode targetNode = fields.get("target");
-        String selector = targetNode.text();
-        List<String> names = targets.stream().map(TargetSpec::name).toList();
-        List<String> matched;
-        try {
-            matched = ChaosEngine.matching(selector, names);
-        } catch (PatternSyntaxException e) {
-            throw targetNode.error("bad regex: " + e.getDescription());
-        }
-        if (matched.isEmpty()) {
-            throw targetNode.error((selector.startsWith(ChaosEngine.REGEX_PREFIX) ? selector + " matches no target"
-                    : "target '" + selector + "' is not declared") + "; declared: "
-                    + (names.isEmpty() ? "none (add a targets: section)" : String.join(", ", names)));
-        }
-
         Map<String, Located<String>> params = new LinkedHashMap<>();
         for (String key : factory.parameters()) {
             if (fields.containsKey(key)) {
@@ -79,68 +52,17 @@ final class ChaosSection {
                         : value.located());
             }
         }
-        Fault fault = factory.create(new FaultParams(params, node.where()));
-        for (String name : matched) {
-            TargetSpec target = targets.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-            String why = fault.unsupportedOn(kindOf(target));
-            if (why == null && fault.front() == io.stampede.chaos.Fault.Front.HTTP && target.url() == null) {
-                why = factory.kind() + " acts on HTTP traffic: the target needs a url";
-            }
-            if (why != null) {
-                throw targetNode.error(why + " (target " + name + ")");
-            }
-        }
-
-        Optional<Duration> at = optionalDuration(fields, "at");
-        Optional<Duration> every = optionalDuration(fields, "every");
-        if (at.isPresent() == every.isPresent()) {
-            throw node.error("give either 'at' (once) or 'every' (repeatedly)");
-        }
-        if (every.isPresent() && every.get().isZero()) {
-            throw fields.get("every").error("must be longer than 0");
-        }
-        Duration startAfter = optionalDuration(fields, "startAfter").orElse(every.orElse(Duration.ZERO));
-        Optional<Duration> duration = optionalDuration(fields, "duration");
-        if (factory.lasting() && duration.isEmpty()) {
-            throw node.error(factory.kind() + " lasts: give its 'duration', e.g. 10s");
-        }
-        if (!factory.lasting() && duration.isPresent()) {
-            throw fields.get("duration").error(factory.kind() + " is instant: 'duration' does not apply");
-        }
-        if (duration.isPresent() && every.isPresent() && duration.get().compareTo(every.get()) > 0) {
-            throw fields.get("duration").error("duration " + fields.get("duration").text() + " is longer than every "
-                    + fields.get("every").text() + ": the fault would overlap itself");
-        }
-        OptionalInt count = OptionalInt.empty();
-        if (fields.containsKey("count")) {
-            int n = fields.get("count").intValue();
-            if (n < 1) {
-                throw fields.get("count").error("must be at least 1, got " + n);
-            }
-            count = OptionalInt.of(n);
-        }
         boolean all = fields.containsKey("all") && fields.get("all").booleanValue();
-        OptionalInt limit = OptionalInt.empty();
-        if (fields.containsKey("limit")) {
-            int n = fields.get("limit").intValue();
-            if (n < 1) {
-                throw fields.get("limit").error("must be at least 1, got " + n);
-            }
-            limit = OptionalInt.of(n);
-        }
-        return new ChaosSpec(factory.kind(), fault, selector, all, limit, at, every, startAfter, duration, count, node.where());
+        return new ChaosEntry(node.where(), key -> "'" + key + "'", factory, params, fields.get("target").located(), all,
+                whole(fields, "limit"), text(fields, "at"), text(fields, "every"), text(fields, "startAfter"),
+                text(fields, "duration"), whole(fields, "count")).toSpec(targets);
     }
 
-    static TargetHandle.Kind kindOf(TargetSpec target) {
-        return switch (target) {
-            case TargetSpec.Managed m -> TargetHandle.Kind.MANAGED;
-            case TargetSpec.External e -> TargetHandle.Kind.EXTERNAL;
-            case TargetSpec.Address a -> TargetHandle.Kind.ADDRESS;
-            case TargetSpec.Container c -> TargetHandle.Kind.CONTAINER;
-        };
+    private static Located<String> text(Map<String, YamlNode> fields, String key) {
+        return fields.containsKey(key) ? fields.get(key).located() : null;
     }
 
-    private static Optional<Duration> optionalDuration(Map<String, YamlNode> fields, String key) {
-        return fields.containsKey(key) ? Optional.of(PlanFile.duration(fields.get(key))) : Optional.empty();
+    private static Located<Integer> whole(Map<String, YamlNode> fields, String key) {
+        return fields.containsKey(key) ? new Located<>(fields.get(key).intValue(), fields.get(key).where()) : null;
     }
 }
