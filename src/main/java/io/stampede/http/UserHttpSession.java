@@ -4,7 +4,6 @@ import io.stampede.api.Check;
 import io.stampede.api.HttpSession;
 import io.stampede.api.Request;
 import io.stampede.api.Response;
-import io.stampede.plan.HttpOptions;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -156,7 +155,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
                              List<Check> checks) {
         long start = System.nanoTime();
-        if (intendedStartNanos != 0 && options.latencyFrom() == io.stampede.plan.LoadModel.LatencyFrom.INTENDED) {
+        if (intendedStartNanos != 0 && options.latencyFrom() == LatencyFrom.INTENDED) {
             start = Math.min(start, intendedStartNanos);
         }
         intendedStartNanos = 0;

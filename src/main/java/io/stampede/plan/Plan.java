@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.http.HttpOptions;
 import io.stampede.target.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;

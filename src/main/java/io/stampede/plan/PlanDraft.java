@@ -2,6 +2,8 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.http.HttpOptions;
+import io.stampede.http.LatencyFrom;
 import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
@@ -137,10 +139,10 @@ public final class PlanDraft {
         if (checkedRunTime.isEmpty() && !stages.isEmpty() && problems.isEmpty()) {
             checkedRunTime = Optional.of(stagesTotal);
         }
-        LoadModel.LatencyFrom from = LoadModel.LatencyFrom.INTENDED;
+        LatencyFrom from = LatencyFrom.INTENDED;
         if (latencyFrom != null) {
             try {
-                from = LoadModel.LatencyFrom.valueOf(latencyFrom.value().strip().toUpperCase(java.util.Locale.ROOT));
+                from = LatencyFrom.valueOf(latencyFrom.value().strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 problems.add(latencyFrom.where() + ": latencyFrom is intended or actual, got '" + latencyFrom.value() + "'");
             }

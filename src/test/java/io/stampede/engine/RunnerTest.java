@@ -6,7 +6,7 @@ import io.stampede.api.Task;
 import io.stampede.api.User;
 import io.stampede.api.WaitTime;
 import io.stampede.api.Weight;
-import io.stampede.plan.HttpOptions;
+import io.stampede.http.HttpOptions;
 import io.stampede.plan.LoadModel;
 import io.stampede.plan.Plan;
 import io.stampede.plan.Scenario;

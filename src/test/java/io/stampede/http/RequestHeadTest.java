@@ -2,7 +2,6 @@ package io.stampede.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.plan.HttpOptions;
 import io.stampede.stats.StatsRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

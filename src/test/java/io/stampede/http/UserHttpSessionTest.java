@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.api.Check;
 import io.stampede.api.Response;
-import io.stampede.plan.HttpOptions;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RequestKey;

@@ -1,7 +1,7 @@
 package io.stampede.report;
 
 import io.stampede.engine.RunInfo;
-import io.stampede.plan.HttpOptions;
+import io.stampede.http.HttpOptions;
 import io.stampede.plan.LoadModel;
 import io.stampede.plan.Plan;
 import io.stampede.plan.Scenario;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.http;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param latencyFrom     with a schedule (open model, constant pacing): from the intended start or the actual one
  */
 public record HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                          boolean followRedirects, Map<String, String> headers, LoadModel.LatencyFrom latencyFrom) {
+                          boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Locust's and k6's default: a minute. */
@@ -27,7 +27,7 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
 
     public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
                        Map<String, String> headers) {
-        this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, LoadModel.LatencyFrom.INTENDED);
+        this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, LatencyFrom.INTENDED);
     }
 
     public static HttpOptions defaults() {
