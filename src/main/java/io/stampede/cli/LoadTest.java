@@ -295,7 +295,7 @@ final class LoadTest {
         listeners.add(thresholds);
         listeners.add(judge);
         List<io.stampede.slo.threshold.ThresholdSpec> aborting = plan.judgement().thresholds().stream()
-                .map(io.stampede.plan.PlanThreshold::spec)
+                .map(io.stampede.slo.PlanThreshold::spec)
                 .filter(io.stampede.slo.threshold.ThresholdSpec::abortOnFail).toList();
         Runner[] toStop = new Runner[1];
         if (!aborting.isEmpty()) {

@@ -2,6 +2,8 @@ package io.stampede.plan;
 
 import io.stampede.chaos.ChaosSpec;
 import io.stampede.http.HttpOptions;
+import io.stampede.slo.PlanThreshold;
+import io.stampede.slo.SloSpec;
 import io.stampede.target.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,6 +7,8 @@ import io.stampede.http.LatencyFrom;
 import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
+import io.stampede.slo.PlanThreshold;
+import io.stampede.slo.SloSpec;
 import io.stampede.target.TargetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

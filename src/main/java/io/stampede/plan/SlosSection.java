@@ -1,5 +1,6 @@
 package io.stampede.plan;
 
+import io.stampede.slo.SloSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

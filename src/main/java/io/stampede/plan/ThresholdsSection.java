@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.input.Durations;
+import io.stampede.slo.PlanThreshold;
 import io.stampede.slo.threshold.InvalidThresholdException;
 import io.stampede.slo.threshold.MetricKey;
 import io.stampede.slo.threshold.ThresholdSpec;

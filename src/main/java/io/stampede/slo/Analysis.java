@@ -107,7 +107,7 @@ public final class Analysis {
                 s.slo().latencyBelow().map(d -> d.toNanos() / 1e6).orElse(null), s.slo().filterText(), total, total - bad,
                 sli, budget, bad, budget == 0 ? (bad == 0 ? 100 : -100) : 100.0 * (budget - bad) / budget, status,
                 burn, alerts, notes, budgetSeries, !s.slo().isLatency() ? null
-                        : s.slo().failures() == io.stampede.plan.SloSpec.FailedRequests.BAD ? "bad" : "excluded");
+                        : s.slo().failures() == io.stampede.slo.SloSpec.FailedRequests.BAD ? "bad" : "excluded");
     }
 
     /** The highest burn rate over any {@code window}-second stretch (the run must be at least that long). */

@@ -1,6 +1,5 @@
 package io.stampede.slo;
 
-import io.stampede.plan.SloSpec;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RequestKey;

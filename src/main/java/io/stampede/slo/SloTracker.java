@@ -2,7 +2,6 @@ package io.stampede.slo;
 
 import io.stampede.engine.RunListener;
 import io.stampede.events.EventLog;
-import io.stampede.plan.SloSpec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.util.ArrayList;

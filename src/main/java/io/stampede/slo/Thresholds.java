@@ -1,7 +1,6 @@
 package io.stampede.slo;
 
 import io.stampede.engine.RunListener;
-import io.stampede.plan.PlanThreshold;
 import io.stampede.slo.threshold.ThresholdResult;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;

@@ -81,14 +81,14 @@ final class Panels {
         ArrayNode thresholds = slo.putArray("thresholds");
         if (interim == null) {
             // before the run: what will be judged, with nothing measured yet
-            for (io.stampede.plan.SloSpec s : plan.judgement().slos()) {
+            for (io.stampede.slo.SloSpec s : plan.judgement().slos()) {
                 slos.addObject().put("name", s.name()).put("kind", s.isLatency() ? "latency" : "availability")
                         .put("objectivePercent", s.objectivePercent())
                         .put("objective", s.latencyBelow().map(d -> "latency below " + io.stampede.input.Durations.format(d))
                                 .orElse("not failed") + (s.filterText().isEmpty() ? "" : " (" + s.filterText() + ")"))
                         .putNull("sliPercent").putNull("budgetLeftPercent").put("status", "not started");
             }
-            for (io.stampede.plan.PlanThreshold t : plan.judgement().thresholds()) {
+            for (io.stampede.slo.PlanThreshold t : plan.judgement().thresholds()) {
                 thresholds.addObject().put("metric", t.key()).put("expression", String.valueOf(t.spec()))
                         .putNull("value").put("status", "not started");
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
 import io.stampede.input.Located;
+import io.stampede.slo.SloSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

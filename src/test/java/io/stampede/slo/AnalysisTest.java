@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.stampede.events.Event;
-import io.stampede.plan.SloSpec;
 import io.stampede.stats.IntervalPoint;
 import java.time.Duration;
 import java.util.ArrayList;

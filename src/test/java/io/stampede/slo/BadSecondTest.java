@@ -2,7 +2,6 @@ package io.stampede.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.plan.SloSpec;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

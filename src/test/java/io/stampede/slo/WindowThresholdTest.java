@@ -2,7 +2,6 @@ package io.stampede.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.plan.PlanThreshold;
 import io.stampede.slo.threshold.ThresholdSpec;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalStats;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.slo;
 
 import io.stampede.slo.threshold.ThresholdSpec;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.slo;
 
 import java.time.Duration;
 import java.util.Optional;
