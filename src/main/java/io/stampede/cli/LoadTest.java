@@ -12,7 +12,7 @@ import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import io.stampede.plan.ScenarioLoad;
-import io.stampede.plan.Scenario;
+import io.stampede.engine.Scenario;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
 import io.stampede.events.EventLog;
@@ -149,7 +149,7 @@ final class LoadTest {
         WebRuns control = new WebRuns(planned, replan, !autostart, workers == null ? 1 : workers.count());
         try {
             if (web != null) {
-                web.control(control, control.interactive(), planned.load() instanceof io.stampede.plan.LoadModel.Open);
+                web.control(control, control.interactive(), planned.load() instanceof io.stampede.engine.LoadModel.Open);
                 web.showPlan(planned);
             }
             if (web == null || !control.interactive()) {

@@ -4,7 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.engine.Runner;
 import io.stampede.input.Durations;
-import io.stampede.plan.LoadModel;
+import io.stampede.engine.LoadModel;
 import io.stampede.plan.Plan;
 import io.stampede.web.RunControl;
 import io.stampede.web.RunControl.ControlException;

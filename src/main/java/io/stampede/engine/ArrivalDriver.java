@@ -2,7 +2,6 @@ package io.stampede.engine;
 
 import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
-import io.stampede.plan.LoadModel;
 import io.stampede.plan.Plan;
 import io.stampede.stats.SampleSink;
 import java.net.URI;

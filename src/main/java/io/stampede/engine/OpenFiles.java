@@ -1,7 +1,6 @@
 package io.stampede.engine;
 
 import io.stampede.StampedeException;
-import io.stampede.plan.LoadModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

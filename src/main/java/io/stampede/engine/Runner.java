@@ -3,7 +3,6 @@ package io.stampede.engine;
 import io.stampede.StampedeException;
 import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
-import io.stampede.plan.LoadModel;
 import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;

@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import io.stampede.plan.LoadModel;
 import java.time.Duration;
 
 /**

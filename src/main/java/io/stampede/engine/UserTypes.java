@@ -9,7 +9,6 @@ import io.stampede.api.Task;
 import io.stampede.api.User;
 import io.stampede.api.WaitTime;
 import io.stampede.api.Weight;
-import io.stampede.plan.Scenario;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

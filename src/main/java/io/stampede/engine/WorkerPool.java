@@ -2,7 +2,6 @@ package io.stampede.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.StampedeException;
-import io.stampede.plan.LoadModel;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import java.io.BufferedReader;

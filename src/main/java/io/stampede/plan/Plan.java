@@ -1,6 +1,8 @@
 package io.stampede.plan;
 
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.engine.LoadModel;
+import io.stampede.engine.Scenario;
 import io.stampede.http.HttpOptions;
 import io.stampede.slo.PlanThreshold;
 import io.stampede.slo.SloSpec;

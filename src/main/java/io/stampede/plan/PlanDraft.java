@@ -2,6 +2,8 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.engine.LoadModel;
+import io.stampede.engine.Scenario;
 import io.stampede.http.HttpOptions;
 import io.stampede.http.LatencyFrom;
 import io.stampede.input.Addresses;

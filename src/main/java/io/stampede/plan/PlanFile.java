@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
+import io.stampede.engine.Scenario;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import java.io.IOException;

@@ -157,8 +157,8 @@ public final class SummaryJson {
             return run.plan().runTime();
         }
         java.time.Duration stages = switch (run.plan().load()) {
-            case io.stampede.plan.LoadModel.Closed closed -> closed.stagesDuration();
-            case io.stampede.plan.LoadModel.Open open -> open.stagesDuration();
+            case io.stampede.engine.LoadModel.Closed closed -> closed.stagesDuration();
+            case io.stampede.engine.LoadModel.Open open -> open.stagesDuration();
         };
         return stages.isZero() ? java.util.Optional.empty() : java.util.Optional.of(stages);
     }

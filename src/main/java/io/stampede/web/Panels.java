@@ -122,13 +122,13 @@ final class Panels {
      */
     static ArrayNode ratio(Plan plan) {
         ArrayNode classes = LiveRun.JSON.createArrayNode();
-        if (plan.scenario() instanceof io.stampede.plan.Scenario.Declared declared) {
-            double users = declared.users().stream().mapToInt(io.stampede.plan.Scenario.UserSpec::weight).sum();
-            for (io.stampede.plan.Scenario.UserSpec user : declared.users()) {
+        if (plan.scenario() instanceof io.stampede.engine.Scenario.Declared declared) {
+            double users = declared.users().stream().mapToInt(io.stampede.engine.Scenario.UserSpec::weight).sum();
+            for (io.stampede.engine.Scenario.UserSpec user : declared.users()) {
                 ObjectNode row = classes.addObject().put("name", user.name()).put("percent", round(100 * user.weight() / users));
                 ArrayNode tasks = row.putArray("tasks");
-                double picks = user.tasks().stream().mapToInt(io.stampede.plan.Scenario.TaskSpec::weight).sum();
-                for (io.stampede.plan.Scenario.TaskSpec task : user.tasks()) {
+                double picks = user.tasks().stream().mapToInt(io.stampede.engine.Scenario.TaskSpec::weight).sum();
+                for (io.stampede.engine.Scenario.TaskSpec task : user.tasks()) {
                     ObjectNode t = tasks.addObject().put("name", task.name());
                     if (user.sequential() || picks == 0) {
                         t.putNull("percent"); // in order, each in turn: no share to show

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.StampedeException;
-import io.stampede.plan.LoadModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;

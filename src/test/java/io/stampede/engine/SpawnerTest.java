@@ -2,7 +2,6 @@ package io.stampede.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.plan.LoadModel;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

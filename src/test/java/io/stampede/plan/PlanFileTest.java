@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
+import io.stampede.engine.LoadModel;
+import io.stampede.engine.Scenario;
 import io.stampede.input.Located;
 import io.stampede.slo.SloSpec;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.StampedeException;
 import io.stampede.api.Load;
+import io.stampede.engine.LoadModel;
 import io.stampede.input.Located;
 import java.nio.file.Files;
 import java.nio.file.Path;

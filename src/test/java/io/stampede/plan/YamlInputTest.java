@@ -3,6 +3,7 @@ package io.stampede.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.StampedeException;
+import io.stampede.engine.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.engine;
 
 import io.stampede.api.WaitTime;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.stampede.plan;
+package io.stampede.engine;
 
 import java.time.Duration;
 import java.util.List;
