@@ -207,7 +207,7 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
             throw new StampedeException.BadInput("--scope applies to --pid or --pid-file; a plan's pid target has its own 'scope'");
         }
         if (plan != null) {
-            List<TargetSpec> declared = PlanFile.read(plan).targets;
+            List<TargetSpec> declared = PlanFile.read(plan).targets();
             if (declared.isEmpty()) {
                 throw new StampedeException.BadInput(plan + ": declares no targets");
             }

@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             deleteQuietly(lab); // read once: nothing is left in the temporary folder
         }
-        draft.name = new Located<>("demo", "demo");
+        draft.name(new Located<>("demo", "demo"));
         options.applyTo(draft);
         if (options.dryRun) {
             return LoadTest.dryRun(draft.toPlan(), System.out);

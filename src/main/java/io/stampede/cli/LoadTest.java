@@ -69,11 +69,11 @@ final class LoadTest {
      * declares under the plan file's values; flags are applied after this and win over both.
      */
     static void underlayScenarioLoad(PlanDraft draft) {
-        if (draft.scenarioFile == null || !java.nio.file.Files.isRegularFile(draft.scenarioFile.value())) {
+        if (draft.scenarioFile() == null || !java.nio.file.Files.isRegularFile(draft.scenarioFile().value())) {
             return; // toPlan() reports a missing file with its origin
         }
-        java.nio.file.Path file = draft.scenarioFile.value();
-        PlanFile.checkSize(file, draft.scenarioFile.where(), PlanDraft.MAX_SCENARIO_BYTES, "scenario file"); // before compiling it
+        java.nio.file.Path file = draft.scenarioFile().value();
+        PlanFile.checkSize(file, draft.scenarioFile().where(), PlanDraft.MAX_SCENARIO_BYTES, "scenario file"); // before compiling it
         DeclaredLoad.find(ScenarioCompiler.compile(file), file)
                 .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
     }

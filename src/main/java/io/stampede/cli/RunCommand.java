@@ -53,8 +53,8 @@ public final class RunCommand implements Callable<Integer> {
     private PlanDraft draft(Path plan) {
         PlanDraft draft = plan == null ? new PlanDraft() : PlanFile.draft(plan);
         if (options.file != null && !options.fileIsPlan()) {
-            draft.declaredUsers = null;
-            draft.scenarioFile = new Located<>(options.file, "-f/--file");
+            draft.declaredUsers(null);
+            draft.scenarioFile(new Located<>(options.file, "-f/--file"));
         }
         LoadTest.underlayScenarioLoad(draft);
         options.applyTo(draft);
@@ -64,11 +64,11 @@ public final class RunCommand implements Callable<Integer> {
     /** The web UI's start form laid over the plan and flags, checked in the same place as they are. */
     static io.stampede.plan.Plan startPlan(PlanDraft draft, RunControl.StartForm form) {
         String where = "start form: ";
-        if (form.users() != null) draft.users = new Located<>(String.valueOf(form.users()), where + "users");
-        if (form.spawnRate() != null) draft.spawnRate = new Located<>(String.valueOf(form.spawnRate()), where + "spawnRate");
-        if (form.users() != null || form.spawnRate() != null) draft.stages = java.util.List.of(); // the form's users replace the stages
-        if (form.host() != null) draft.host = new Located<>(form.host(), where + "host");
-        if (form.runTime() != null) draft.runTime = new Located<>(form.runTime(), where + "runTime");
+        if (form.users() != null) draft.users(new Located<>(String.valueOf(form.users()), where + "users"));
+        if (form.spawnRate() != null) draft.spawnRate(new Located<>(String.valueOf(form.spawnRate()), where + "spawnRate"));
+        if (form.users() != null || form.spawnRate() != null) draft.stages(java.util.List.of()); // the form's users replace the stages
+        if (form.host() != null) draft.host(new Located<>(form.host(), where + "host"));
+        if (form.runTime() != null) draft.runTime(new Located<>(form.runTime(), where + "runTime"));
         return draft.toPlan();
     }
 }

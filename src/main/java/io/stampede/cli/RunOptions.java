@@ -111,40 +111,40 @@ final class RunOptions {
 
     /** Lays the flags over a draft (from a plan file or empty): flags win. */
     void applyTo(PlanDraft draft) {
-        if (host != null) draft.host = new Located<>(host, "-H/--host");
-        if (users != null) draft.users = new Located<>(users, "-u/--users");
-        if (spawnRate != null) draft.spawnRate = new Located<>(spawnRate, "-r/--spawn-rate");
-        if (runTime != null) draft.runTime = new Located<>(runTime, "-t/--run-time");
+        if (host != null) draft.host(new Located<>(host, "-H/--host"));
+        if (users != null) draft.users(new Located<>(users, "-u/--users"));
+        if (spawnRate != null) draft.spawnRate(new Located<>(spawnRate, "-r/--spawn-rate"));
+        if (runTime != null) draft.runTime(new Located<>(runTime, "-t/--run-time"));
         // A flag of one load model switches a plan written for the other (flags win); two flags of
         // different models stay, and PlanDraft reports the conflict.
         // Stages of the model switched away from go with it.
         if (arrivalRate != null) {
-            draft.arrivalRate = new Located<>(arrivalRate, "--arrival-rate");
-            if (users == null) draft.users = null;
-            if (spawnRate == null) draft.spawnRate = null;
+            draft.arrivalRate(new Located<>(arrivalRate, "--arrival-rate"));
+            if (users == null) draft.users(null);
+            if (spawnRate == null) draft.spawnRate(null);
             if (users == null && spawnRate == null) {
-                draft.stages = draft.stages.stream().filter(st -> st.value().arrivalRate() != null).toList();
+                draft.stages(draft.stages().stream().filter(st -> st.value().arrivalRate() != null).toList());
             }
         } else if (users != null || spawnRate != null) {
-            draft.arrivalRate = null;
-            draft.maxConcurrency = null;
-            draft.preAllocated = null;
-            draft.stages = draft.stages.stream().filter(st -> st.value().arrivalRate() == null).toList();
+            draft.arrivalRate(null);
+            draft.maxConcurrency(null);
+            draft.preAllocated(null);
+            draft.stages(draft.stages().stream().filter(st -> st.value().arrivalRate() == null).toList());
         }
-        if (maxConcurrency != null) draft.maxConcurrency = new Located<>(maxConcurrency, "--max-concurrency");
-        if (latencyFrom != null) draft.latencyFrom = new Located<>(latencyFrom, "--latency-from");
-        if (stopTimeout != null) draft.stopTimeout = new Located<>(stopTimeout, "--stop-timeout");
-        if (connectTimeout != null) draft.connectTimeout = new Located<>(connectTimeout, "--connect-timeout");
-        if (responseTimeout != null) draft.responseTimeout = new Located<>(responseTimeout, "--timeout");
-        if (csvPrefix != null) draft.csvPrefix = new Located<>(csvPrefix, "--csv");
-        if (resultsDir != null) draft.resultsDir = new Located<>(resultsDir, "--results");
-        if (name != null) draft.name = new Located<>(name, "--name");
-        if (exitCodeOnError != null) draft.exitCodeOnError = new Located<>(exitCodeOnError, "--exit-code-on-error");
-        if (tags != null) draft.tags = new java.util.LinkedHashSet<>(trimmed(tags));
-        if (excludeTags != null) draft.excludeTags = new java.util.LinkedHashSet<>(trimmed(excludeTags));
-        draft.noResults |= noResults;
-        draft.headless |= headless;
-        draft.web = new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth);
+        if (maxConcurrency != null) draft.maxConcurrency(new Located<>(maxConcurrency, "--max-concurrency"));
+        if (latencyFrom != null) draft.latencyFrom(new Located<>(latencyFrom, "--latency-from"));
+        if (stopTimeout != null) draft.stopTimeout(new Located<>(stopTimeout, "--stop-timeout"));
+        if (connectTimeout != null) draft.connectTimeout(new Located<>(connectTimeout, "--connect-timeout"));
+        if (responseTimeout != null) draft.responseTimeout(new Located<>(responseTimeout, "--timeout"));
+        if (csvPrefix != null) draft.csvPrefix(new Located<>(csvPrefix, "--csv"));
+        if (resultsDir != null) draft.resultsDir(new Located<>(resultsDir, "--results"));
+        if (name != null) draft.name(new Located<>(name, "--name"));
+        if (exitCodeOnError != null) draft.exitCodeOnError(new Located<>(exitCodeOnError, "--exit-code-on-error"));
+        if (tags != null) draft.tags(new java.util.LinkedHashSet<>(trimmed(tags)));
+        if (excludeTags != null) draft.excludeTags(new java.util.LinkedHashSet<>(trimmed(excludeTags)));
+        if (noResults) draft.noResults(true);
+        if (headless) draft.headless(true);
+        draft.web(new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth));
     }
 
     /**

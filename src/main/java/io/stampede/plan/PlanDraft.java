@@ -33,39 +33,82 @@ public final class PlanDraft {
     public static final int DEFAULT_USERS = 1;
     public static final double DEFAULT_SPAWN_RATE = 1;
 
-    public Located<String> name;
-    public Located<String> host;
-    public Located<String> users;
-    public Located<String> spawnRate;
-    public Located<String> runTime;
-    public Located<String> arrivalRate;
-    public Located<String> maxConcurrency;
-    public Located<String> preAllocated;
-    public Located<String> latencyFrom;
-    public List<Located<StageDraft>> stages = List.of();
-    public Located<Path> scenarioFile;
-    public Scenario.Declared declaredUsers;
-    public Located<String> connectTimeout;
-    public Located<String> responseTimeout;
-    public Map<String, String> headers = new LinkedHashMap<>();
-    public Set<String> tags = new LinkedHashSet<>();
-    public Set<String> excludeTags = new LinkedHashSet<>();
-    public Located<Path> resultsDir;
-    public boolean noResults;
-    public Located<String> csvPrefix;
-    public boolean headless;
-    public Plan.Web web = Plan.Web.defaults();
-    public Located<String> stopTimeout;
-    public Located<String> exitCodeOnError;
-    public List<TargetSpec> targets = List.of();
-    public List<ChaosSpec> chaos = List.of();
-    public List<SloSpec> slos = List.of();
-    public List<PlanThreshold> thresholds = List.of();
-    public int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
+    private Located<String> name;
+    private Located<String> host;
+    private Located<String> users;
+    private Located<String> spawnRate;
+    private Located<String> runTime;
+    private Located<String> arrivalRate;
+    private Located<String> maxConcurrency;
+    private Located<String> preAllocated;
+    private Located<String> latencyFrom;
+    private List<Located<StageDraft>> stages = List.of();
+    private Located<Path> scenarioFile;
+    private Scenario.Declared declaredUsers;
+    private Located<String> connectTimeout;
+    private Located<String> responseTimeout;
+    private Map<String, String> headers = new LinkedHashMap<>();
+    private Set<String> tags = new LinkedHashSet<>();
+    private Set<String> excludeTags = new LinkedHashSet<>();
+    private Located<Path> resultsDir;
+    private boolean noResults;
+    private Located<String> csvPrefix;
+    private boolean headless;
+    private Plan.Web web = Plan.Web.defaults();
+    private Located<String> stopTimeout;
+    private Located<String> exitCodeOnError;
+    private List<TargetSpec> targets = List.of();
+    private List<ChaosSpec> chaos = List.of();
+    private List<SloSpec> slos = List.of();
+    private List<PlanThreshold> thresholds = List.of();
+    private int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
     /** Problems in the plan file's structure, found while reading it; reported with the values' problems. */
-    public final List<String> fileProblems = new ArrayList<>();
+    final List<String> fileProblems = new ArrayList<>();
     /** The plan's targets had a problem: the host that the first one's url would give is unknown, not missing. */
-    public boolean targetsUnread;
+    boolean targetsUnread;
+
+    // Each value replaces the one before it: the plan file's, then the flags', then the start form's.
+    public PlanDraft name(Located<String> value) { name = value; return this; }
+    public PlanDraft host(Located<String> value) { host = value; return this; }
+    public PlanDraft users(Located<String> value) { users = value; return this; }
+    public Located<String> users() { return users; }
+    public PlanDraft spawnRate(Located<String> value) { spawnRate = value; return this; }
+    public Located<String> spawnRate() { return spawnRate; }
+    public PlanDraft runTime(Located<String> value) { runTime = value; return this; }
+    public Located<String> runTime() { return runTime; }
+    public PlanDraft arrivalRate(Located<String> value) { arrivalRate = value; return this; }
+    public Located<String> arrivalRate() { return arrivalRate; }
+    public PlanDraft maxConcurrency(Located<String> value) { maxConcurrency = value; return this; }
+    public Located<String> maxConcurrency() { return maxConcurrency; }
+    public PlanDraft preAllocated(Located<String> value) { preAllocated = value; return this; }
+    public Located<String> preAllocated() { return preAllocated; }
+    public PlanDraft latencyFrom(Located<String> value) { latencyFrom = value; return this; }
+    public PlanDraft stages(List<Located<StageDraft>> value) { stages = List.copyOf(value); return this; }
+    public List<Located<StageDraft>> stages() { return stages; }
+    public PlanDraft scenarioFile(Located<Path> value) { scenarioFile = value; return this; }
+    public Located<Path> scenarioFile() { return scenarioFile; }
+    public PlanDraft declaredUsers(Scenario.Declared value) { declaredUsers = value; return this; }
+    public PlanDraft connectTimeout(Located<String> value) { connectTimeout = value; return this; }
+    public PlanDraft responseTimeout(Located<String> value) { responseTimeout = value; return this; }
+    /** Adds headers; a name given again replaces its value. */
+    public PlanDraft headers(Map<String, String> more) { headers.putAll(more); return this; }
+    public PlanDraft tags(Set<String> value) { tags = new LinkedHashSet<>(value); return this; }
+    public PlanDraft excludeTags(Set<String> value) { excludeTags = new LinkedHashSet<>(value); return this; }
+    public PlanDraft resultsDir(Located<Path> value) { resultsDir = value; return this; }
+    public PlanDraft noResults(boolean value) { noResults = value; return this; }
+    public boolean noResults() { return noResults; }
+    public PlanDraft csvPrefix(Located<String> value) { csvPrefix = value; return this; }
+    public PlanDraft headless(boolean value) { headless = value; return this; }
+    public boolean headless() { return headless; }
+    public PlanDraft web(Plan.Web value) { web = value; return this; }
+    public PlanDraft stopTimeout(Located<String> value) { stopTimeout = value; return this; }
+    public PlanDraft exitCodeOnError(Located<String> value) { exitCodeOnError = value; return this; }
+    public PlanDraft targets(List<TargetSpec> value) { targets = List.copyOf(value); return this; }
+    public List<TargetSpec> targets() { return targets; }
+    public PlanDraft chaos(List<ChaosSpec> value) { chaos = List.copyOf(value); return this; }
+    public PlanDraft slos(List<SloSpec> value) { slos = List.copyOf(value); return this; }
+    public PlanDraft thresholds(List<PlanThreshold> value) { thresholds = List.copyOf(value); return this; }
+    public PlanDraft recoverySeconds(int value) { recoverySeconds = value; return this; }
 
     /** A stage as written; its values are checked in {@link #toPlan()}. */
     public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate,

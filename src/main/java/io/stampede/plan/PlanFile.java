@@ -79,39 +79,39 @@ public final class PlanFile {
         List<String> problems = draft.fileProblems;
         Map<String, YamlNode> top = root.objectWithExtensions(TOP_KEYS);
         collect(problems, () -> {
-            if (top.containsKey("name")) draft.name = top.get("name").located();
+            if (top.containsKey("name")) draft.name(top.get("name").located());
         });
         collect(problems, () -> {
-            if (top.containsKey("host")) draft.host = top.get("host").located();
+            if (top.containsKey("host")) draft.host(top.get("host").located());
         });
         collect(problems, () -> {
-            if (top.containsKey("stopTimeout")) draft.stopTimeout = top.get("stopTimeout").located();
+            if (top.containsKey("stopTimeout")) draft.stopTimeout(top.get("stopTimeout").located());
         });
         collect(problems, () -> {
             if (top.containsKey("results")) {
                 YamlNode results = top.get("results");
-                draft.resultsDir = new Located<>(resolve(file, results.text()), results.where());
+                draft.resultsDir(new Located<>(resolve(file, results.text()), results.where()));
             }
         });
         collect(problems, () -> {
             if (top.containsKey("scenario")) {
                 YamlNode scenario = top.get("scenario");
-                draft.scenarioFile = new Located<>(resolve(file, scenario.text()), scenario.where());
+                draft.scenarioFile(new Located<>(resolve(file, scenario.text()), scenario.where()));
             }
         });
         int before = problems.size();
         collect(problems, () -> {
-            if (top.containsKey("targets")) draft.targets = TargetsSection.read(top.get("targets"), problems);
+            if (top.containsKey("targets")) draft.targets(TargetsSection.read(top.get("targets"), problems));
         });
         boolean targetsRead = problems.size() == before;
         draft.targetsUnread = !targetsRead;
         if (targetsRead) { // chaos entries name targets: with the targets unread, every name would be "unknown"
             collect(problems, () -> {
-                if (top.containsKey("chaos")) draft.chaos = ChaosSection.read(top.get("chaos"), draft.targets, problems);
+                if (top.containsKey("chaos")) draft.chaos(ChaosSection.read(top.get("chaos"), draft.targets(), problems));
             });
         }
         collect(problems, () -> {
-            if (top.containsKey("slos")) draft.slos = SlosSection.read(top.get("slos"), problems);
+            if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), problems));
         });
         collect(problems, () -> {
             if (top.containsKey("recovery")) {
@@ -121,18 +121,18 @@ public final class PlanFile {
                     if (seconds < 1) {
                         throw k.error("must be at least 1, got " + seconds);
                     }
-                    draft.recoverySeconds = seconds;
+                    draft.recoverySeconds(seconds);
                 }
             }
         });
         collect(problems, () -> {
-            if (top.containsKey("thresholds")) draft.thresholds = ThresholdsSection.read(top.get("thresholds"));
+            if (top.containsKey("thresholds")) draft.thresholds(ThresholdsSection.read(top.get("thresholds")));
         });
         collect(problems, () -> {
-            if (top.containsKey("tags")) draft.tags = strings(top.get("tags"));
+            if (top.containsKey("tags")) draft.tags(strings(top.get("tags")));
         });
         collect(problems, () -> {
-            if (top.containsKey("excludeTags")) draft.excludeTags = strings(top.get("excludeTags"));
+            if (top.containsKey("excludeTags")) draft.excludeTags(strings(top.get("excludeTags")));
         });
 
         WaitTime[] planWait = {WaitTime.none()};
@@ -142,9 +142,9 @@ public final class PlanFile {
         collect(problems, () -> {
             if (top.containsKey("http")) {
                 Map<String, YamlNode> http = top.get("http").object(HTTP_KEYS);
-                draft.connectTimeout = located(http, "connectTimeout");
-                draft.responseTimeout = located(http, "timeout");
-                if (http.containsKey("headers")) draft.headers.putAll(stringMap(http.get("headers")));
+                draft.connectTimeout(located(http, "connectTimeout"));
+                draft.responseTimeout(located(http, "timeout"));
+                if (http.containsKey("headers")) draft.headers(stringMap(http.get("headers")));
             }
         });
         List<Scenario.UserSpec> users = new ArrayList<>();
@@ -172,21 +172,21 @@ public final class PlanFile {
             });
         }
         if (!users.isEmpty() || top.containsKey("tasks") || top.containsKey("users")) {
-            draft.declaredUsers = new Scenario.Declared(users);
+            draft.declaredUsers(new Scenario.Declared(users));
         }
         return draft;
     }
 
     private static void readLoad(YamlNode node, PlanDraft draft, WaitTime[] planWait) {
         Map<String, YamlNode> load = node.object(LOAD_KEYS);
-        if (load.containsKey("users")) draft.users = load.get("users").located();
-        if (load.containsKey("spawnRate")) draft.spawnRate = load.get("spawnRate").located();
-        if (load.containsKey("runTime")) draft.runTime = load.get("runTime").located();
+        if (load.containsKey("users")) draft.users(load.get("users").located());
+        if (load.containsKey("spawnRate")) draft.spawnRate(load.get("spawnRate").located());
+        if (load.containsKey("runTime")) draft.runTime(load.get("runTime").located());
         if (load.containsKey("wait")) planWait[0] = waitTime(load.get("wait"));
-        if (load.containsKey("arrivalRate")) draft.arrivalRate = load.get("arrivalRate").located();
-        if (load.containsKey("maxConcurrency")) draft.maxConcurrency = load.get("maxConcurrency").located();
-        if (load.containsKey("preAllocated")) draft.preAllocated = load.get("preAllocated").located();
-        if (load.containsKey("latencyFrom")) draft.latencyFrom = load.get("latencyFrom").located();
+        if (load.containsKey("arrivalRate")) draft.arrivalRate(load.get("arrivalRate").located());
+        if (load.containsKey("maxConcurrency")) draft.maxConcurrency(load.get("maxConcurrency").located());
+        if (load.containsKey("preAllocated")) draft.preAllocated(load.get("preAllocated").located());
+        if (load.containsKey("latencyFrom")) draft.latencyFrom(load.get("latencyFrom").located());
         if (load.containsKey("stages")) {
             List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
             for (YamlNode stage : load.get("stages").array()) {
@@ -194,7 +194,7 @@ public final class PlanFile {
                 stages.add(new Located<>(new PlanDraft.StageDraft(located(fields, "duration"),
                         located(fields, "users"), located(fields, "spawnRate"), located(fields, "arrivalRate")), stage.where()));
             }
-            draft.stages = stages;
+            draft.stages(stages);
         }
     }
 

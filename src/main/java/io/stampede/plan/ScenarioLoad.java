@@ -28,29 +28,29 @@ public final class ScenarioLoad {
     public static void underlay(PlanDraft draft, Load load, String file, String declaredBy) {
         Map<String, Located<String>> values = load.settings().stream()
                 .collect(Collectors.toMap(Load.Setting::key, s -> located(s, file, declaredBy, "load.")));
-        if (draft.runTime == null) draft.runTime = values.get("runTime");
-        boolean draftOpen = draft.arrivalRate != null || draft.maxConcurrency != null || draft.preAllocated != null
-                || draft.stages.stream().anyMatch(st -> st.value().arrivalRate() != null);
-        boolean draftClosed = draft.users != null || draft.spawnRate != null
-                || draft.stages.stream().anyMatch(st -> st.value().users() != null);
+        if (draft.runTime() == null) draft.runTime(values.get("runTime"));
+        boolean draftOpen = draft.arrivalRate() != null || draft.maxConcurrency() != null || draft.preAllocated() != null
+                || draft.stages().stream().anyMatch(st -> st.value().arrivalRate() != null);
+        boolean draftClosed = draft.users() != null || draft.spawnRate() != null
+                || draft.stages().stream().anyMatch(st -> st.value().users() != null);
         switch (load) {
             case Load.Closed closed -> {
                 if (draftOpen) {
                     return;
                 }
-                if (draft.users == null) draft.users = values.get("users");
-                if (draft.spawnRate == null) draft.spawnRate = values.get("spawnRate");
+                if (draft.users() == null) draft.users(values.get("users"));
+                if (draft.spawnRate() == null) draft.spawnRate(values.get("spawnRate"));
             }
             case Load.Open open -> {
                 if (draftClosed) {
                     return;
                 }
-                if (draft.arrivalRate == null) draft.arrivalRate = values.get("arrivalRate");
-                if (draft.maxConcurrency == null) draft.maxConcurrency = values.get("maxConcurrency");
-                if (draft.preAllocated == null) draft.preAllocated = values.get("preAllocated");
+                if (draft.arrivalRate() == null) draft.arrivalRate(values.get("arrivalRate"));
+                if (draft.maxConcurrency() == null) draft.maxConcurrency(values.get("maxConcurrency"));
+                if (draft.preAllocated() == null) draft.preAllocated(values.get("preAllocated"));
             }
         }
-        if (draft.stages.isEmpty() && !load.stages().isEmpty()) {
+        if (draft.stages().isEmpty() && !load.stages().isEmpty()) {
             List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
             for (int i = 0; i < load.stages().size(); i++) {
                 List<Load.Setting> stage = load.stages().get(i);
@@ -62,7 +62,7 @@ public final class ScenarioLoad {
                 stages.add(new Located<>(new PlanDraft.StageDraft(fields.get("duration"), fields.get("users"),
                         fields.get("spawnRate"), fields.get("arrivalRate")), where));
             }
-            draft.stages = stages;
+            draft.stages(stages);
         }
     }
 

@@ -21,27 +21,27 @@ class RunOptionsTest {
     @Test
     void arrivalRateFlagDropsClosedStages() {
         PlanDraft draft = new PlanDraft();
-        draft.users = new Located<>("10", "plan.yaml:3:10: load.users");
-        draft.stages = List.of(closedStage());
+        draft.users(new Located<>("10", "plan.yaml:3:10: load.users"));
+        draft.stages(List.of(closedStage()));
         RunOptions options = new RunOptions();
         options.arrivalRate = "20";
         options.applyTo(draft);
-        assertThat(draft.users).isNull();
-        assertThat(draft.stages).isEmpty();
-        assertThat(draft.arrivalRate.value()).isEqualTo("20");
+        assertThat(draft.users()).isNull();
+        assertThat(draft.stages()).isEmpty();
+        assertThat(draft.arrivalRate().value()).isEqualTo("20");
     }
 
     @Test
     void usersFlagDropsOpenStagesAndKeepsClosedOnes() {
         PlanDraft draft = new PlanDraft();
-        draft.arrivalRate = new Located<>("10", "plan.yaml:3:10: load.arrivalRate");
-        draft.stages = List.of(openStage(), closedStage());
+        draft.arrivalRate(new Located<>("10", "plan.yaml:3:10: load.arrivalRate"));
+        draft.stages(List.of(openStage(), closedStage()));
         RunOptions options = new RunOptions();
         options.users = "3";
         options.applyTo(draft);
-        assertThat(draft.arrivalRate).isNull();
-        assertThat(draft.stages).extracting(st -> st.value().users()).doesNotContainNull();
-        assertThat(draft.stages).hasSize(1);
+        assertThat(draft.arrivalRate()).isNull();
+        assertThat(draft.stages()).extracting(st -> st.value().users()).doesNotContainNull();
+        assertThat(draft.stages()).hasSize(1);
     }
 
     @Test

@@ -77,7 +77,7 @@ class PlanFileTest {
                 load: { users: 100, spawnRate: 10 }
                 tasks: [ { get: / } ]
                 """));
-        draft.users = new Located<>("5", "-u/--users");
+        draft.users(new Located<>("5", "-u/--users"));
         Plan plan = draft.toPlan();
         assertThat(((LoadModel.Closed) plan.load()).users()).isEqualTo(5);
         assertThat(((LoadModel.Closed) plan.load()).spawnRate()).isEqualTo(10);

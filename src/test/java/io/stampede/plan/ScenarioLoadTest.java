@@ -23,8 +23,8 @@ class ScenarioLoadTest {
     private PlanDraft draft() throws Exception {
         Path scenario = Files.writeString(dir.resolve("S.java"), "// scenario\n");
         PlanDraft draft = new PlanDraft();
-        draft.host = new Located<>("http://127.0.0.1:5001", "test");
-        draft.scenarioFile = new Located<>(scenario, "-f/--file");
+        draft.host(new Located<>("http://127.0.0.1:5001", "test"));
+        draft.scenarioFile(new Located<>(scenario, "-f/--file"));
         return draft;
     }
 
@@ -72,7 +72,7 @@ class ScenarioLoadTest {
     @Test
     void planFileValuesWin() throws Exception {
         PlanDraft draft = draft();
-        draft.users = new Located<>("7", "plan.yaml:3:10: load.users");
+        draft.users(new Located<>("7", "plan.yaml:3:10: load.users"));
         underlay(draft, Load.users(100).spawnRate(10).runTime(Duration.ofSeconds(30)));
         Plan plan = draft.toPlan();
         assertThat(plan.load()).isEqualTo(new LoadModel.Closed(7, 10, List.of()));
@@ -82,7 +82,7 @@ class ScenarioLoadTest {
     @Test
     void aPlanOfTheOtherModelReplacesTheDeclaredOne() throws Exception {
         PlanDraft draft = draft();
-        draft.arrivalRate = new Located<>("50", "plan.yaml:3:16: load.arrivalRate");
+        draft.arrivalRate(new Located<>("50", "plan.yaml:3:16: load.arrivalRate"));
         underlay(draft, Load.users(100).spawnRate(10).stage(Duration.ofSeconds(5), 3));
         assertThat(draft.toPlan().load()).isEqualTo(new LoadModel.Open(50, List.of(), PlanDraft.DEFAULT_MAX_CONCURRENCY, 0));
     }
