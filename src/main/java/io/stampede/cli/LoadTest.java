@@ -15,13 +15,11 @@ import io.stampede.chaos.ChaosEngine;
 import io.stampede.plan.ChaosSpec;
 import io.stampede.plan.Durations;
 import io.stampede.plan.TargetSpec;
-import io.stampede.report.VerdictTable;
 import io.stampede.web.WebUi;
 import io.stampede.StampedeException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import io.stampede.web.RunControl;
 
@@ -198,51 +196,12 @@ final class LoadTest {
         try (Run run = Run.open(planned, types, terminal, web, control, workers, out)) {
             try {
                 RunOutcome outcome = run.execute();
-                printEnd(outcome, out);
+                EndOfRun.print(outcome, out, System.err);
                 return run.ended(outcome.exitCode());
             } catch (StampedeException e) {
                 run.ended(e.exitCode());
                 throw e;
             }
         }
-    }
-
-    private static void printEnd(RunOutcome outcome, PrintStream out) {
-        Plan plan = outcome.plan();
-        io.stampede.engine.RunEnd end = outcome.end();
-        if (end != null && end.cause() != io.stampede.engine.RunEnd.Cause.COMPLETED) {
-            out.println();
-            String said = end.describe();
-            out.println(Character.toUpperCase(said.charAt(0)) + said.substring(1)
-                    + (end.cutShort() ? " - it did not reach its planned end, so it does not pass."
-                    : " - an open-ended run ends so; judged on what ran."));
-        }
-        if (end != null && !end.abandoned().isEmpty()) {
-            int users = end.abandoned().stream().mapToInt(io.stampede.engine.RunEnd.Abandoned::users).sum();
-            System.err.println("stampede: warning: " + users + (users == 1 ? " user" : " users") + " did not end within"
-                    + " the stop timeout (" + Durations.format(plan.stopTimeout()) + ") and "
-                    + Durations.format(Runner.ABANDON_AFTER) + " after being interrupted; abandoned, still running: "
-                    + String.join(", ", end.abandoned().stream()
-                    .map(a -> a.users() + " " + a.userClass() + " in " + a.task()).toList()));
-        }
-        if (outcome.droppedIterations() > 0) {
-            out.println();
-            out.println("Dropped iterations: " + outcome.droppedIterations() + " (every user busy and the"
-                    + " concurrency cap reached; raise --max-concurrency or lower the arrival rate)");
-        }
-        Map<String, Long> taskErrors = outcome.taskErrors();
-        if (!taskErrors.isEmpty()) {
-            out.println();
-            out.println("Exceptions in scenario code (task: exception, occurrences)");
-            taskErrors.forEach((key, n) -> out.printf("  %s  x%d%n", key, n));
-        }
-        if (outcome.verdict() != null && outcome.judged()) {
-            out.println();
-            out.print(VerdictTable.render(outcome.verdict()));
-        }
-        outcome.resultsFolder().ifPresent(folder -> {
-            out.println();
-            out.println("Results: " + folder + " (report.html, junit.xml)");
-        });
     }
 }
