@@ -46,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
             return LoadTest.worker(draft.toPlan());
         }
         return LoadTest.run(draft.toPlan(), form -> startPlan(draft(planPath), form), options.autostart,
-                options.workers(spec.commandLine().getParseResult().originalArgs()), System.out, () -> { });
+                options.workers(spec.commandLine().getParseResult().originalArgs()), System.out);
     }
 
     /** The plan file (if any) with the flags laid over it. */

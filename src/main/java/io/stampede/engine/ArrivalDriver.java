@@ -3,7 +3,8 @@ package io.stampede.engine;
 import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
 import io.stampede.plan.Plan;
-import io.stampede.stats.SampleSink;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.StatsRecorder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * dropped and counted, as k6 does. Each iteration's first request is measured from the moment the
  * clock said it should start.
  */
-final class ArrivalDriver {
+final class ArrivalDriver implements LoadDriver {
 
     /** Arrivals due within this much of now are started together: the clock's resolution. */
     static final long ARRIVAL_SLACK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -37,9 +38,9 @@ final class ArrivalDriver {
     private final LoadModel.Open model;
     private final List<UserType> types;
     private final URI host;
-    private final SampleSink sink;
-    private final io.stampede.stats.StatsRecorder droppedSink;
     private final TaskErrors errors;
+    /** Where iterations record, and dropped ones are counted; made when the clock starts. */
+    private volatile StatsRecorder recorder;
     private final ConcurrentLinkedDeque<Vu> idle = new ConcurrentLinkedDeque<>();
     private final List<Vu> all = new ArrayList<>();
     /** Iterations running now: their thread, and the user class and task, to name one the stop abandons. */
@@ -48,22 +49,37 @@ final class ArrivalDriver {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong started = new AtomicLong();
 
-    ArrivalDriver(Plan plan, List<UserType> types, URI host, io.stampede.stats.StatsRecorder sink, TaskErrors errors) {
+    ArrivalDriver(Plan plan, LoadModel.Open model, List<UserType> types, TaskErrors errors) {
         this.plan = plan;
-        this.model = (LoadModel.Open) plan.load();
+        this.model = model;
         this.types = types;
-        this.host = host;
-        this.sink = sink;
-        this.droppedSink = sink;
+        this.host = URI.create(plan.host());
         this.errors = errors;
     }
 
-    int users() {
+    @Override
+    public void begin(long startEpochMillis) {
+        recorder = new StatsRecorder(startEpochMillis);
+    }
+
+    @Override
+    public IntervalStats takeInterval(long endEpochMillis, boolean last) {
+        return recorder.takeInterval(endEpochMillis, last ? 0 : users());
+    }
+
+    @Override
+    public int users() {
         return allocated.get();
     }
 
-    long dropped() {
+    @Override
+    public long droppedIterations() {
         return dropped.get();
+    }
+
+    @Override
+    public void changeUsers(Spawner.Target target) {
+        throw LoadDriver.noUserCount();
     }
 
     long started() {
@@ -71,7 +87,8 @@ final class ArrivalDriver {
     }
 
     /** Starts iterations on the clock until {@code endNanos}, the end of the stages, or {@code stop}. */
-    void run(long startNanos, long endNanos, CountDownLatch stop) {
+    @Override
+    public void drive(long startNanos, long endNanos, CountDownLatch stop) {
         for (int i = 0; i < model.preAllocated() && stop.getCount() > 0; i++) {
             Vu vu = newVu();
             if (vu != null) {
@@ -112,7 +129,7 @@ final class ArrivalDriver {
         if (vu == null) {
             if (allocated.get() >= model.maxConcurrency()) {
                 dropped.incrementAndGet();
-                droppedSink.recordDroppedIteration();
+                recorder.recordDroppedIteration();
                 return;
             }
             vu = newVu();
@@ -157,7 +174,7 @@ final class ArrivalDriver {
             errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
             return null;
         }
-        UserHttpSession http = new UserHttpSession(host, plan.http(), sink);
+        UserHttpSession http = new UserHttpSession(host, plan.http(), recorder);
         user.attach(http, ThreadLocalRandom.current());
         try {
             user.onStart();
@@ -186,11 +203,14 @@ final class ArrivalDriver {
     }
 
     /**
-     * Stops: iterations in flight may finish for up to {@code stopTimeout}, then are interrupted;
-     * those still running {@code abandonAfter} later are abandoned and returned. Then each other
+     * Stops: iterations in flight may finish for up to the stop timeout, then are interrupted; those
+     * still running {@link Runner#ABANDON_AFTER} later are abandoned and returned. Then each other
      * user's onStop runs, bounded the same way.
      */
-    List<RunEnd.Abandoned> stop(Duration stopTimeout, Duration abandonAfter) {
+    @Override
+    public List<RunEnd.Abandoned> stop() {
+        Duration stopTimeout = plan.stopTimeout();
+        Duration abandonAfter = Runner.ABANDON_AFTER;
         awaitIdle(System.nanoTime() + stopTimeout.toNanos());
         inFlight.keySet().forEach(Thread::interrupt);
         awaitIdle(System.nanoTime() + abandonAfter.toNanos());

@@ -1,0 +1,216 @@
+package io.stampede.engine;
+
+import io.stampede.api.User;
+import io.stampede.http.UserHttpSession;
+import io.stampede.plan.Plan;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.StatsRecorder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The closed model in this process: a population of users, each looping over its tasks on a
+ * virtual thread, moved towards the {@link Spawner}'s target every {@link Runner#SPAWN_TICK}, or
+ * towards a target set while running.
+ */
+final class PopulationDriver implements LoadDriver {
+
+    private final Plan plan;
+    private final LoadModel.Closed model;
+    private final List<UserType> types;
+    private final URI host;
+    private final TaskErrors errors;
+    private final AtomicInteger userCount = new AtomicInteger();
+    private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
+    /** Every user started and not yet ended, for the final stop to wait on. */
+    private final Set<UserLoop> live = ConcurrentHashMap.newKeySet();
+    /** Ends the users' waits between tasks (see {@link UserLoop}). */
+    private final ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().name("stampede-waits").daemon().factory());
+    private volatile StatsRecorder recorder;
+    /** A population set while running (web UI, API); replaces the plan's schedule from then on. */
+    private volatile Spawner.Target override;
+    private long userSerial;
+
+    PopulationDriver(Plan plan, LoadModel.Closed model, List<UserType> types, TaskErrors errors) {
+        this.plan = plan;
+        this.model = model;
+        this.types = types;
+        this.host = URI.create(plan.host());
+        this.errors = errors;
+        types.forEach(t -> runningByType.add(new ArrayDeque<>()));
+        waits.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public void begin(long startEpochMillis) {
+        recorder = new StatsRecorder(startEpochMillis);
+    }
+
+    @Override
+    public IntervalStats takeInterval(long endEpochMillis, boolean last) {
+        return recorder.takeInterval(endEpochMillis, last ? 0 : users());
+    }
+
+    @Override
+    public int users() {
+        return userCount.get();
+    }
+
+    @Override
+    public long droppedIterations() {
+        return 0;
+    }
+
+    @Override
+    public void changeUsers(Spawner.Target target) {
+        override = target;
+    }
+
+    @Override
+    public void drive(long startNanos, long endNanos, CountDownLatch stop) {
+        Spawner spawner = new Spawner(model);
+        double tickSeconds = Runner.SPAWN_TICK.toNanos() / 1e9;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= endNanos) {
+                return;
+            }
+            Spawner.Target set = override;
+            Spawner.Target target = set != null ? set : spawner.targetAt(Duration.ofNanos(now - startNanos));
+            if (target == null) {
+                return;
+            }
+            int change = spawner.step(target, userCount.get(), tickSeconds);
+            for (int i = 0; i < change; i++) {
+                startUser();
+            }
+            for (int i = 0; i > change; i--) {
+                stopOneUser();
+            }
+            try {
+                long waitNanos = Math.min(Runner.SPAWN_TICK.toNanos(), endNanos - System.nanoTime());
+                if (waitNanos > 0 && stop.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void startUser() {
+        int typeIndex = nextTypeToStart();
+        UserType type = types.get(typeIndex);
+        User user;
+        try {
+            user = type.factory().get();
+        } catch (RuntimeException e) {
+            errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
+            return;
+        }
+        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, plan.http(), recorder), errors,
+                waits, type.name() + "-" + (++userSerial), live::remove);
+        runningByType.get(typeIndex).addLast(loop);
+        userCount.incrementAndGet();
+        live.add(loop);
+        loop.start();
+    }
+
+    private void stopOneUser() {
+        int typeIndex = nextTypeToStop();
+        UserLoop loop = runningByType.get(typeIndex).pollLast();
+        if (loop != null) {
+            loop.stop(true);
+            userCount.decrementAndGet();
+        }
+    }
+
+    /** The type furthest below its weighted share, so 100 users at weights 3:1 are exactly 75 and 25. */
+    private int nextTypeToStart() {
+        return mostOff(userCount.get() + 1, +1);
+    }
+
+    private int nextTypeToStop() {
+        return mostOff(userCount.get() - 1, -1);
+    }
+
+    private int mostOff(int population, int sign) {
+        int weightSum = types.stream().mapToInt(UserType::weight).sum();
+        int best = -1;
+        double bestGap = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i).weight() == 0 || (sign < 0 && runningByType.get(i).isEmpty())) {
+                continue;
+            }
+            double share = (double) population * types.get(i).weight() / weightSum;
+            double gap = sign * (share - runningByType.get(i).size());
+            if (gap > bestGap) {
+                bestGap = gap;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Stops every user: at once with no stop timeout, else each may finish its task for up to the
+     * stop timeout; then the busy ones are interrupted, and those still running after
+     * {@link Runner#ABANDON_AFTER} are abandoned and returned, by class and task.
+     */
+    @Override
+    public List<RunEnd.Abandoned> stop() {
+        boolean now = plan.stopTimeout().isZero();
+        for (Deque<UserLoop> running : runningByType) {
+            running.forEach(loop -> loop.stop(now));
+        }
+        if (!now && !awaitUsers(System.nanoTime() + plan.stopTimeout().toNanos())) {
+            live.forEach(loop -> loop.stop(true)); // busy past the stop timeout: cut off mid-task
+        }
+        awaitUsers(System.nanoTime() + Runner.ABANDON_AFTER.toNanos());
+        runningByType.forEach(Deque::clear);
+        userCount.set(0);
+        Map<List<String>, Integer> busy = new TreeMap<>(Comparator.comparing(Object::toString));
+        for (UserLoop loop : List.copyOf(live)) {
+            busy.merge(List.of(loop.typeName(), loop.doing()), 1, Integer::sum);
+        }
+        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
+        busy.forEach((key, n) -> abandoned.add(new RunEnd.Abandoned(key.get(0), key.get(1), n)));
+        return abandoned;
+    }
+
+    /** Waits until every user has ended or {@code deadlineNanos} passed; true if all ended. */
+    private boolean awaitUsers(long deadlineNanos) {
+        for (UserLoop loop : List.copyOf(live)) {
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                if (left <= 0 || !loop.awaitEnd(Duration.ofNanos(left))) {
+                    return live.isEmpty();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return live.isEmpty();
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        waits.shutdownNow();
+    }
+}

@@ -1,0 +1,104 @@
+package io.stampede.engine;
+
+import io.stampede.plan.Plan;
+import io.stampede.stats.IntervalStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Either model run by worker processes on this machine ({@code --processes N}): each gets its share
+ * of the load, and what they measure is merged into one interval a second (see {@link WorkerPool}).
+ * Workers on other machines will be driven the same way, through another pool.
+ */
+final class WorkersDriver implements LoadDriver {
+
+    /** Beyond a worker's own stop bound, how long the coordinator waits for it to say it is done. */
+    static final Duration WORKER_DONE_SLACK = Duration.ofMillis(500);
+    /** How often the coordinator looks whether every worker's run is over. */
+    private static final long DONE_POLL_MILLIS = 50;
+
+    private final Plan plan;
+    private final Runner.Workers workers;
+    private final TaskErrors errors;
+    private volatile WorkerPool pool;
+    private long intervalStartMillis;
+    private volatile long dropped;
+
+    WorkersDriver(Plan plan, Runner.Workers workers, TaskErrors errors) {
+        this.plan = plan;
+        this.workers = workers;
+        this.errors = errors;
+    }
+
+    /** Starts the workers; each compiles the scenario and says it is ready before the clock starts. */
+    @Override
+    public void prepare() {
+        pool = WorkerPool.start(workers.command(), workers.count(), errors);
+    }
+
+    @Override
+    public void begin(long startEpochMillis) {
+        intervalStartMillis = startEpochMillis;
+    }
+
+    /** What the workers sent; their own count of users, also in the last interval. */
+    @Override
+    public IntervalStats takeInterval(long endEpochMillis, boolean last) {
+        IntervalStats interval = pool.takeInterval(intervalStartMillis, endEpochMillis);
+        intervalStartMillis = endEpochMillis;
+        dropped += interval.droppedIterations();
+        return interval;
+    }
+
+    @Override
+    public int users() {
+        WorkerPool started = pool;
+        return started == null ? 0 : started.users();
+    }
+
+    @Override
+    public long droppedIterations() {
+        return dropped;
+    }
+
+    @Override
+    public void changeUsers(Spawner.Target target) {
+        if (plan.load() instanceof LoadModel.Open) {
+            throw LoadDriver.noUserCount();
+        }
+        pool.changeUsers(target.users(), target.ratePerSecond());
+    }
+
+    /** Starts the workers on their parts of the load and waits for the end: run time, stop, or all done. */
+    @Override
+    public void drive(long startNanos, long endNanos, CountDownLatch stop) {
+        pool.go(plan.host(), plan.load(), plan.runTime());
+        try {
+            while (System.nanoTime() < endNanos && !pool.allDone()) {
+                long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(DONE_POLL_MILLIS), endNanos - System.nanoTime());
+                if (waitNanos > 0 && stop.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A worker stops its users within its stop timeout and {@link Runner#ABANDON_AFTER}, then says so. */
+    @Override
+    public List<RunEnd.Abandoned> stop() {
+        return pool.stop(plan.stopTimeout().plus(Runner.ABANDON_AFTER).plus(WORKER_DONE_SLACK));
+    }
+
+    /** Ends every worker still running. */
+    @Override
+    public void close() {
+        WorkerPool started = pool;
+        if (started != null) {
+            started.close();
+        }
+    }
+}
