@@ -75,8 +75,7 @@ public final class ChaosEngine implements AutoCloseable {
                     spec.fault().check(target);
                 } catch (Exception e) {
                     throw new io.stampede.StampedeException.CannotRun(spec.where() + ": " + spec.kind() + " cannot act on target "
-                            + target.name() + (target.container() != null ? " (container " + target.container() + ")" : "")
-                            + ": " + e.getMessage());
+                            + target.label() + ": " + e.getMessage());
                 }
             }
         }
@@ -133,12 +132,7 @@ public final class ChaosEngine implements AutoCloseable {
     private List<TargetHandle> candidates(ChaosSpec spec) {
         List<TargetHandle> candidates = new ArrayList<>();
         for (String name : matching(spec.target(), targets.keySet())) {
-            TargetHandle handle = targets.get(name);
-            if (handle.containers() != null) {
-                handle.containers().members().forEach(c -> candidates.add(handle.on(c)));
-            } else {
-                candidates.add(handle);
-            }
+            candidates.addAll(targets.get(name).members());
         }
         return candidates;
     }

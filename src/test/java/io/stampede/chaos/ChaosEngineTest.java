@@ -49,9 +49,9 @@ class ChaosEngineTest {
     }
 
     private static final Map<String, TargetHandle> TARGETS = Map.of(
-            "app-1", new TargetHandle("app-1", null, null),
-            "app-2", new TargetHandle("app-2", null, null),
-            "db", new TargetHandle("db", null, null));
+            "app-1", new AddressHandle("app-1"),
+            "app-2", new AddressHandle("app-2"),
+            "db", new AddressHandle("db"));
 
     private static ChaosSpec every(Fault fault, String target, boolean all, long everyMillis, long durationMillis, int count) {
         return new ChaosSpec("marker", fault, target, all, java.util.OptionalInt.empty(), Optional.empty(), Optional.of(Duration.ofMillis(everyMillis)),
