@@ -14,11 +14,13 @@ import io.stampede.target.Signal;
 import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of target acts on itself, with its checks, through the capability a fault asks for. */
 class TargetHandlesTest {
@@ -74,6 +76,32 @@ class TargetHandlesTest {
             long second = process.pid();
             assertThat(target.restart(Duration.ofSeconds(5))).startsWith("group " + second + " (").contains(" stopped -> pid ");
             Waiting.await("healthy after the restart").until(() -> process.healthy() && process.pid() != second);
+        }
+    }
+
+    @Test
+    void pausingAMasterAloneWhileItsWorkersAnswerHasNoEffectAndIsUndone(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.py"), "from flask import Flask\napp = Flask(__name__)\n"
+                + "@app.route('/health')\ndef health():\n    return 'OK'\n");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + port);
+        Process gunicorn = new ProcessBuilder("setsid", "gunicorn", "-w", "2", "-b", "127.0.0.1:" + port, "--chdir", dir.toString(),
+                "app:app").redirectErrorStream(true).redirectOutput(dir.resolve("gunicorn.log").toFile()).start();
+        try {
+            Waiting.await("gunicorn's two workers answering").ignoreExceptions()
+                    .until(() -> gunicorn.descendants().count() == 2 && io.stampede.target.PortCheck.answers(url));
+            ExternalHandle master = new ExternalHandle("master", new ExternalProcess(new TargetSpec.External("master",
+                    OptionalLong.of(gunicorn.pid()), (Path) null, url, "/health", ProcessScope.PROCESS)), Fronts.NONE);
+            assertThatThrownBy(master::pause).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("no effect: pid " + gunicorn.pid() + ", SIGSTOP, all stopped, but " + url
+                            + " still answers: 2 descendants outside scope process keep running: ")
+                    .hasMessageEndingWith("; continued again");
+            Waiting.await("the master running again").until(() -> !stopped(gunicorn.pid()));
+        } finally {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + gunicorn.pid()).start().waitFor(); // the group this test created
         }
     }
 
