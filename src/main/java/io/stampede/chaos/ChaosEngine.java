@@ -3,11 +3,14 @@ package io.stampede.chaos;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +27,16 @@ public final class ChaosEngine implements AutoCloseable {
 
     /** Regex target selectors start with this, as in Pumba. */
     public static final String REGEX_PREFIX = "re2:";
+    /** How long {@link #close()} lets a firing already under way finish its inject before rolling it back. */
+    static final Duration FIRING_FINISH_WAIT = Duration.ofSeconds(5);
+    private static final int SCHEDULER_THREADS = 2;
 
     private final List<ChaosSpec> schedule;
     private final Map<String, TargetHandle> targets;
     private final EventLog events;
     private final RandomGenerator random;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledExecutorService scheduler;
+    private final InstantSource clock;
     private final Map<String, Active> active = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<ScheduledFuture<?>> firings = new ArrayList<>();
     private final AtomicInteger serial = new AtomicInteger();
@@ -41,17 +48,34 @@ public final class ChaosEngine implements AutoCloseable {
         }
     }
 
+    /** An engine on the system clock, firing on its own daemon threads. */
     public ChaosEngine(List<ChaosSpec> schedule, Map<String, TargetHandle> targets, EventLog events, RandomGenerator random) {
+        this(schedule, targets, events, random, threads(), InstantSource.system());
+    }
+
+    /**
+     * An engine whose firings and rollbacks run on {@code scheduler}, with events and fault durations
+     * timed by {@code clock}: a test hands in a manual pair and asserts the schedule without sleeping.
+     * The engine owns {@code scheduler} and shuts it down on {@link #close()}.
+     */
+    public ChaosEngine(List<ChaosSpec> schedule, Map<String, TargetHandle> targets, EventLog events, RandomGenerator random,
+                       ScheduledExecutorService scheduler, InstantSource clock) {
         this.schedule = List.copyOf(schedule);
         this.targets = Map.copyOf(targets);
         this.events = events;
         this.random = random;
-        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    private static ScheduledExecutorService threads() {
+        ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, r -> {
             Thread t = new Thread(r, "stampede-chaos");
             t.setDaemon(true);
             return t;
         });
-        scheduler.setRemoveOnCancelPolicy(true);
+        threads.setRemoveOnCancelPolicy(true);
+        return threads;
     }
 
     /** The names a selector picks from: one name, or every name matching {@code re2:REGEX}. */
@@ -74,8 +98,7 @@ public final class ChaosEngine implements AutoCloseable {
                     spec.fault().check(target);
                 } catch (Exception e) {
                     throw new io.stampede.StampedeException.CannotRun(spec.where() + ": " + spec.kind() + " cannot act on target "
-                            + target.name() + (target.container() != null ? " (container " + target.container() + ")" : "")
-                            + ": " + e.getMessage());
+                            + target.label() + ": " + e.getMessage());
                 }
             }
         }
@@ -111,7 +134,7 @@ public final class ChaosEngine implements AutoCloseable {
         }
         List<TargetHandle> candidates = candidates(spec);
         if (candidates.isEmpty()) {
-            events.emit(Event.fault(Event.Kind.FAULT_FAILED, spec.target(), spec.kind(), "", "no target matches"));
+            events.emit(new Event(clock.millis(), Event.Kind.FAULT_FAILED, spec.target(), spec.kind(), "", "no target matches"));
             return;
         }
         List<TargetHandle> chosen;
@@ -132,12 +155,7 @@ public final class ChaosEngine implements AutoCloseable {
     private List<TargetHandle> candidates(ChaosSpec spec) {
         List<TargetHandle> candidates = new ArrayList<>();
         for (String name : matching(spec.target(), targets.keySet())) {
-            TargetHandle handle = targets.get(name);
-            if (handle.containers() != null) {
-                handle.containers().members().forEach(c -> candidates.add(handle.on(c)));
-            } else {
-                candidates.add(handle);
-            }
+            candidates.addAll(targets.get(name).members());
         }
         return candidates;
     }
@@ -148,8 +166,8 @@ public final class ChaosEngine implements AutoCloseable {
         // The injection's place on the timeline is taken before the damage: effects such as the
         // target's exit are emitted by other threads while inject() runs, and must come after it.
         EventLog.Place place = events.reserve();
-        long injectedAt = System.currentTimeMillis();
-        long injectedNanos = System.nanoTime();
+        Instant injected = clock.instant();
+        long injectedAt = injected.toEpochMilli();
         try {
             try {
                 injection = spec.fault().inject(target);
@@ -176,7 +194,7 @@ public final class ChaosEngine implements AutoCloseable {
                 return;
             }
             // The duration runs from the moment of injection, not from when inject() returned.
-            long left = spec.duration().get().toNanos() - (System.nanoTime() - injectedNanos);
+            long left = spec.duration().get().minus(Duration.between(injected, clock.instant())).toNanos();
             ScheduledFuture<?> timer = scheduler.schedule(() -> {
                 Active done = active.remove(id);
                 if (done != null) {
@@ -190,7 +208,7 @@ public final class ChaosEngine implements AutoCloseable {
     private void rollback(Active done, String why) {
         // Stamped and placed before the undoing, like an injection: the recovery it causes comes after it.
         EventLog.Place place = events.reserve();
-        long at = System.currentTimeMillis();
+        long at = clock.millis();
         try {
             done.injection().rollback();
             place.emit(new Event(at, Event.Kind.FAULT_ROLLED_BACK, done.target(), done.kind(), done.id(), why));
@@ -235,7 +253,7 @@ public final class ChaosEngine implements AutoCloseable {
         scheduler.shutdown();
         try {
             // a firing already running finishes its inject; roll back whatever it left behind
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            scheduler.awaitTermination(FIRING_FINISH_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

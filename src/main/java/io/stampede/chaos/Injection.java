@@ -11,6 +11,12 @@ public interface Injection {
 
     /** An injection with nothing to undo: the damage was instant (a kill) or is repaired by the supervisor. */
     static Injection instant(String detail) {
+        return undoneBy(detail, () -> {
+        });
+    }
+
+    /** An injection that {@code undo} rolls back. */
+    static Injection undoneBy(String detail, Runnable undo) {
         return new Injection() {
             @Override
             public String detail() {
@@ -19,6 +25,7 @@ public interface Injection {
 
             @Override
             public void rollback() {
+                undo.run();
             }
         };
     }

@@ -79,19 +79,19 @@ public final class RunTargets implements AutoCloseable {
                 ManagedProcess process = new ManagedProcess(managed, events);
                 toClose.add(process);
                 process.start(START_TIMEOUT);
-                handles.put(spec.name(), new TargetHandle(spec.name(), process, process));
+                handles.put(spec.name(), new ManagedHandle(spec.name(), process, Fronts.NONE));
             }
             case TargetSpec.External external -> {
                 ExternalProcess process = new ExternalProcess(external);
-                handles.put(spec.name(), new TargetHandle(spec.name(), process, null));
+                handles.put(spec.name(), new ExternalHandle(spec.name(), process, Fronts.NONE));
             }
             case TargetSpec.Container container -> {
                 ContainerTarget containers = ContainerTarget.start(container, events, START_TIMEOUT);
                 toClose.add(containers);
-                handles.put(spec.name(), TargetHandle.of(containers));
+                handles.put(spec.name(), new ContainersHandle(spec.name(), containers, Fronts.NONE));
             }
             case TargetSpec.Address address -> {
-                handles.put(spec.name(), new TargetHandle(spec.name(), null, null));
+                handles.put(spec.name(), new AddressHandle(spec.name()));
                 addresses.put(spec.name(), address.upstream());
             }
         }
@@ -102,7 +102,7 @@ public final class RunTargets implements AutoCloseable {
 
     private void frontWithTcpProxy(String name) {
         TargetHandle handle = handles.get(name);
-        if (handle.tcpProxy() != null) {
+        if (handle.fronts().tcp().isPresent()) {
             return;
         }
         URI upstream = urls.get(name);
@@ -117,7 +117,7 @@ public final class RunTargets implements AutoCloseable {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the TCP fault proxy: " + e.getMessage());
         }
         toClose.add(proxy);
-        handles.put(name, handle.withTcpProxy(proxy));
+        handles.put(name, handle.withFronts(handle.fronts().withTcp(proxy)));
         if (upstream != null) {
             urls.put(name, URI.create(upstream.getScheme() + "://" + proxy.listen()));
             originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
@@ -126,7 +126,7 @@ public final class RunTargets implements AutoCloseable {
 
     private void frontWithHttpProxy(String name) {
         TargetHandle handle = handles.get(name);
-        if (handle.httpProxy() != null) {
+        if (handle.fronts().http().isPresent()) {
             return;
         }
         URI upstream = urls.get(name);
@@ -140,7 +140,7 @@ public final class RunTargets implements AutoCloseable {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the HTTP fault proxy: " + e.getMessage());
         }
         toClose.add(proxy);
-        handles.put(name, handle.withHttpProxy(proxy));
+        handles.put(name, handle.withFronts(handle.fronts().withHttp(proxy)));
         URI proxied = proxy.url();
         urls.put(name, URI.create(proxied.getScheme() + "://" + proxied.getHost() + ":" + proxied.getPort()));
         originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);

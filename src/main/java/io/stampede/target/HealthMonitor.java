@@ -4,6 +4,8 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Probes a target's health URL and puts every change (healthy, unhealthy) on the run's timeline.
@@ -29,13 +31,21 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile boolean healthy;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger faultsInEffect = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile long fastUntilNanos = System.nanoTime();
+    private final InstantSource clock;
+    private volatile Instant fastUntil;
     private volatile Thread thread;
 
     public HealthMonitor(String target, URI url, EventLog events) {
+        this(target, url, events, InstantSource.system());
+    }
+
+    /** A monitor whose probing pace follows {@code clock}: a test moves it by hand to check {@link #interval()}. */
+    HealthMonitor(String target, URI url, EventLog events, InstantSource clock) {
         this.target = target;
         this.probe = new HealthProbe(url);
         this.events = events;
+        this.clock = clock;
+        this.fastUntil = clock.instant();
     }
 
     public HealthMonitor start() {
@@ -55,7 +65,7 @@ public final class HealthMonitor implements AutoCloseable {
         if (inEffect) {
             faultsInEffect.incrementAndGet();
         } else {
-            fastUntilNanos = System.nanoTime() + FAST_AFTER_FAULT.toNanos();
+            fastUntil = clock.instant().plus(FAST_AFTER_FAULT);
             faultsInEffect.updateAndGet(n -> Math.max(0, n - 1));
         }
         Thread t = thread;
@@ -64,8 +74,9 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private Duration interval() {
-        boolean fast = faultsInEffect.get() > 0 || !healthy || System.nanoTime() - fastUntilNanos < 0;
+    /** How long until the next probe, decided now. */
+    Duration interval() {
+        boolean fast = faultsInEffect.get() > 0 || !healthy || clock.instant().isBefore(fastUntil);
         return fast ? FAST_PROBE_INTERVAL : HEALTH_PROBE_INTERVAL;
     }
 
@@ -75,17 +86,22 @@ public final class HealthMonitor implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            boolean now = probe.healthy();
-            if (now != healthy && !closed) {
-                healthy = now;
-                events.emit(Event.target(now ? Event.Kind.TARGET_HEALTHY : Event.Kind.TARGET_UNHEALTHY, target,
-                        (now ? "GET " : "no 2xx from GET ") + probe.url()));
-            }
+            probeOnce();
             // parked rather than asleep: sampleFast wakes it without an interrupt, which would fail a probe
             java.util.concurrent.locks.LockSupport.parkNanos(interval().toNanos());
             if (Thread.interrupted()) {
                 return;
             }
+        }
+    }
+
+    /** Probes once and puts a change of health on the timeline. */
+    void probeOnce() {
+        boolean now = probe.healthy();
+        if (now != healthy && !closed) {
+            healthy = now;
+            events.emit(Event.target(now ? Event.Kind.TARGET_HEALTHY : Event.Kind.TARGET_UNHEALTHY, target,
+                    (now ? "GET " : "no 2xx from GET ") + probe.url()));
         }
     }
 

@@ -9,6 +9,7 @@ import io.stampede.input.Located;
 import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
 import io.stampede.target.docker.DockerLab;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** Kernel network faults in a real container's namespace: they act, stay inside it, and are undone. */
 class ContainerNetworkFaultsTest {
 
+    private static final Duration EVENT_WITHIN = Duration.ofSeconds(15);
     private static DockerLab lab;
     private static int port;
     private static String name;
@@ -67,22 +69,16 @@ class ContainerNetworkFaultsTest {
         return target.inNetwork(target.members().get(0), List.of(command)).output();
     }
 
-    private static void await(EventLog events, Event.Kind kind, String detail) throws InterruptedException {
+    private static void await(EventLog events, Event.Kind kind, String detail) {
         await(events, kind, detail, 0);
     }
 
     /** Waits for an event of {@code kind} at or after {@code sinceMillis}; returns its time. */
-    private static long await(EventLog events, Event.Kind kind, String detail, long sinceMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Event> seen = events.events().stream()
-                    .filter(e -> e.kind() == kind && e.detail().contains(detail) && e.epochMillis() >= sinceMillis).findFirst();
-            if (seen.isPresent()) {
-                return seen.get().epochMillis();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + kind + " event: " + events.events());
+    private static long await(EventLog events, Event.Kind kind, String detail, long sinceMillis) {
+        return Waiting.await("a " + kind + " event with '" + detail + "'").atMost(EVENT_WITHIN)
+                .until(() -> events.events().stream()
+                        .filter(e -> e.kind() == kind && e.detail().contains(detail) && e.epochMillis() >= sinceMillis).findFirst(),
+                        Optional::isPresent).orElseThrow().epochMillis();
     }
 
     private static long fetchMillis(String path) throws Exception {

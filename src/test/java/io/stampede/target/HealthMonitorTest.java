@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.stampede.events.EventLog;
+import io.stampede.testing.ManualTime;
+import io.stampede.testing.Waiting;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +27,7 @@ class HealthMonitorTest {
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
         try (HealthMonitor monitor = new HealthMonitor("app", url, new EventLog()).start()) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!monitor.healthy() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(monitor.healthy()).isTrue();
+            Waiting.await("healthy").until(monitor::healthy);
             int before = probes.get();
             Thread.sleep(1_000);
             // at most one probe per HEALTH_PROBE_INTERVAL (a loaded machine only makes it fewer)
@@ -39,11 +38,40 @@ class HealthMonitorTest {
             int atFault = probes.get();
             int wanted = (int) (5 * slowMax);
             // as many probes as the slow interval would need 7.5 s for, in less time than that
-            long slowTime = System.nanoTime() + wanted * HealthMonitor.HEALTH_PROBE_INTERVAL.toNanos();
-            while (probes.get() - atFault < wanted && System.nanoTime() < slowTime) {
-                Thread.sleep(10);
-            }
-            assertThat(probes.get() - atFault).as("probes while a fault is in effect").isGreaterThanOrEqualTo(wanted);
+            Waiting.await(wanted + " probes while a fault is in effect").atMost(HealthMonitor.HEALTH_PROBE_INTERVAL.multipliedBy(wanted))
+                    .until(() -> probes.get() - atFault >= wanted);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void probesFastWhileAFaultIsInEffectAndForAWhileAfterOnItsClock() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/health", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        ManualTime time = new ManualTime();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
+        try (HealthMonitor monitor = new HealthMonitor("app", url, new EventLog(), time)) {
+            assertThat(monitor.interval()).as("not yet healthy").isEqualTo(HealthMonitor.FAST_PROBE_INTERVAL);
+            // a probe may time out on a loaded machine: probing again until one passes is what the monitor does
+            Waiting.await("a healthy probe").until(() -> {
+                monitor.probeOnce();
+                return monitor.healthy();
+            });
+            assertThat(monitor.interval()).isEqualTo(HealthMonitor.HEALTH_PROBE_INTERVAL);
+
+            monitor.sampleFast(true);
+            time.advance(Duration.ofMinutes(5)); // however long the fault lasts
+            assertThat(monitor.interval()).as("a fault in effect").isEqualTo(HealthMonitor.FAST_PROBE_INTERVAL);
+            monitor.sampleFast(false);
+            time.advance(HealthMonitor.FAST_AFTER_FAULT.minusMillis(1));
+            assertThat(monitor.interval()).as("just before the fast period ends").isEqualTo(HealthMonitor.FAST_PROBE_INTERVAL);
+            time.advance(Duration.ofMillis(1));
+            assertThat(monitor.interval()).isEqualTo(HealthMonitor.HEALTH_PROBE_INTERVAL);
         } finally {
             server.stop(0);
         }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor with the real demo service as a child process: health, kill, restart policy, stop. */
@@ -30,16 +30,6 @@ class ManagedProcessTest {
                 Duration.ofMillis(300), maxRestarts);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aKilledTargetIsRestartedAndEveryStepIsAnEvent() throws Exception {
         EventLog events = new EventLog();
@@ -48,7 +38,7 @@ class ManagedProcessTest {
             long first = app.pid();
             assertThat(app.healthy()).isTrue();
             assertThat(app.signal(Signal.SIGKILL)).isTrue();
-            await("a new healthy process", () -> app.healthy() && app.pid() > 0 && app.pid() != first);
+            Waiting.await("a new healthy process").atMost(WAIT).until(() -> app.healthy() && app.pid() > 0 && app.pid() != first);
         }
         List<Event.Kind> kinds = events.events().stream().map(Event::kind).toList();
         assertThat(kinds).containsSubsequence(Event.Kind.TARGET_STARTED, Event.Kind.TARGET_HEALTHY,
@@ -64,7 +54,7 @@ class ManagedProcessTest {
             app.start(WAIT);
             pid = app.pid();
             app.signal(Signal.SIGTERM);
-            await("the process to exit", () -> app.pid() < 0);
+            Waiting.await("the process to exit").atMost(WAIT).until(() -> app.pid() < 0);
             Thread.sleep(800); // longer than the restart delay: nothing comes back
             assertThat(app.pid()).isEqualTo(-1);
         }
@@ -79,7 +69,7 @@ class ManagedProcessTest {
             Thread.sleep(800);
             assertThat(app.pid()).isEqualTo(-1);
             app.resume();
-            await("healthy again", app::healthy);
+            Waiting.await("healthy again").atMost(WAIT).until(() -> app.healthy());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,16 +33,6 @@ class ProcessGroupTest {
     private static URI freeUrl() throws Exception {
         try (ServerSocket probe = new ServerSocket(0)) {
             return URI.create("http://127.0.0.1:" + probe.getLocalPort());
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
         }
     }
 
@@ -67,15 +57,15 @@ class ProcessGroupTest {
             long first = app.pid();
             assertThat(app.pgid()).isEqualTo(first);
             assertThat(ProcStat.read(first).orElseThrow().pgrp()).isEqualTo(first);
-            await("the shell's two children", () -> app.processes().pids().size() == 3);
+            Waiting.await("the shell's two children").atMost(WAIT).until(() -> app.processes().pids().size() == 3);
             ProcessSet before = app.processes();
             assertThat(before.describe()).startsWith("group " + first + " (3 processes: " + first + " ");
             all.addAll(before.pids());
 
             assertThat(app.signal(Signal.SIGKILL)).isTrue();
             assertThat(before.awaitGone(WAIT)).isEmpty();
-            await("a new healthy process", () -> app.healthy() && app.pid() > 0 && app.pid() != first);
-            await("the new shell's two children", () -> app.processes().pids().size() == 3);
+            Waiting.await("a new healthy process").atMost(WAIT).until(() -> app.healthy() && app.pid() > 0 && app.pid() != first);
+            Waiting.await("the new shell's two children").atMost(WAIT).until(() -> app.processes().pids().size() == 3);
             all.addAll(app.processes().pids());
         }
         assertThat(all).allMatch(ProcessGroupTest::gone);
@@ -89,11 +79,11 @@ class ProcessGroupTest {
         try (ManagedProcess app = new ManagedProcess(wrapped(url, dir), events)) {
             app.start(WAIT);
             long shell = app.pid();
-            await("the shell's two children", () -> app.processes().pids().size() == 3);
+            Waiting.await("the shell's two children").atMost(WAIT).until(() -> app.processes().pids().size() == 3);
             ProcessSet before = app.processes();
             assertThat(Signal.SIGKILL.sendTo(shell)).isTrue(); // only the wrapper: the server would keep the port
             assertThat(before.awaitGone(WAIT)).isEmpty();
-            await("a new healthy process", () -> app.healthy() && app.pid() > 0 && app.pid() != shell);
+            Waiting.await("a new healthy process").atMost(WAIT).until(() -> app.healthy() && app.pid() > 0 && app.pid() != shell);
         }
         assertThat(events.events()).anyMatch(e -> e.kind() == Event.Kind.TARGET_EXITED
                 && e.detail().startsWith("pid ") && e.detail().contains("killed by SIGKILL; killing the rest of its group: "));
@@ -116,7 +106,7 @@ class ProcessGroupTest {
                 resumed = System.nanoTime() - start;
             }
             assertThat(Duration.ofNanos(resumed)).isGreaterThanOrEqualTo(ManagedProcess.RELAUNCH_WAIT);
-            await("healthy again once the port is free", app::healthy);
+            Waiting.await("healthy again once the port is free").atMost(WAIT).until(() -> app.healthy());
         }
         assertThat(events.events()).anyMatch(e -> e.kind() == Event.Kind.TARGET_UNHEALTHY
                 && e.detail().equals("after 10 s, port " + url.getPort() + " still accepts connections; starting anyway"));
@@ -126,7 +116,7 @@ class ProcessGroupTest {
     void aTreeIsPausedAsOneAndChecked() throws Exception {
         Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 300 & sleep 300 & wait").start();
         try {
-            await("two children", () -> ProcessScope.TREE.resolve(shell.pid()).pids().size() == 3);
+            Waiting.await("two children").atMost(WAIT).until(() -> ProcessScope.TREE.resolve(shell.pid()).pids().size() == 3);
             ProcessSet tree = ProcessScope.TREE.resolve(shell.pid());
             assertThat(tree.unsafe()).isNull();
             assertThat(ProcessScope.GROUP.resolve(shell.pid()).pids()).containsExactlyInAnyOrderElementsOf(tree.pids());
@@ -135,7 +125,7 @@ class ProcessGroupTest {
             assertThat(tree.pids()).allMatch(pid -> ProcStat.read(pid).orElseThrow().stopped());
             assertThat(ProcessScope.PROCESS.resolve(shell.pid()).runningOutside()).isEmpty(); // all stopped
             tree.signal(Signal.SIGCONT);
-            await("all running again", () -> tree.pids().stream().noneMatch(pid -> ProcStat.read(pid).orElseThrow().stopped()));
+            Waiting.await("all running again").atMost(WAIT).until(() -> tree.pids().stream().noneMatch(pid -> ProcStat.read(pid).orElseThrow().stopped()));
             assertThat(ProcessScope.PROCESS.resolve(shell.pid()).runningOutside()).hasSize(2);
         } finally {
             ProcessScope.GROUP.resolve(shell.pid()).signal(Signal.SIGKILL);
@@ -176,14 +166,14 @@ class ProcessGroupTest {
             app.start(WAIT);
             for (int i = 0; i < KILL_SAMPLES; i++) {
                 long pid = app.pid();
-                await("master and 2 workers", () -> app.healthy() && app.processes().pids().size() == 3);
+                Waiting.await("master and 2 workers").atMost(WAIT).until(() -> app.healthy() && app.processes().pids().size() == 3);
                 ProcessSet set = app.processes();
                 long start = System.nanoTime();
                 set.signal(Signal.SIGKILL);
                 assertThat(PortCheck.awaitRefusing(url, WAIT)).isTrue();
                 millis.add((System.nanoTime() - start) / 1_000_000);
                 assertThat(set.awaitGone(WAIT)).isEmpty();
-                await("a new healthy gunicorn", () -> app.healthy() && app.pid() > 0 && app.pid() != pid);
+                Waiting.await("a new healthy gunicorn").atMost(WAIT).until(() -> app.healthy() && app.pid() > 0 && app.pid() != pid);
             }
         }
         System.out.println("gunicorn (master + 2 workers) group SIGKILL -> port refusing, ms: " + millis);

@@ -1,5 +1,6 @@
 package io.stampede.chaos.faults;
 
+import io.stampede.chaos.ContainerHandle;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
@@ -17,8 +18,9 @@ public record Crash(Signal signal) implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
-        long pid = target.containers().crash(target.container(), signal);
-        return Injection.instant("container " + target.container() + ", " + signal + " to its main process (host pid " + pid + ")");
+        ContainerHandle container = target.as(ContainerHandle.class, this);
+        long pid = container.crash(signal);
+        return Injection.instant("container " + container.container() + ", " + signal + " to its main process (host pid " + pid + ")");
     }
 
     @Override

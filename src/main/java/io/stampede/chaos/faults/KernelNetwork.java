@@ -1,5 +1,6 @@
 package io.stampede.chaos.faults;
 
+import io.stampede.chaos.ContainerHandle;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.guardian.Journal;
@@ -27,8 +28,8 @@ final class KernelNetwork {
     }
 
     /** Runs {@code command} in the container's namespace; throws with its output when it fails. */
-    static String run(TargetHandle target, List<String> command) {
-        ContainerTarget.CommandResult result = target.containers().inNetwork(target.container(), command);
+    static String run(ContainerHandle target, List<String> command) {
+        ContainerTarget.CommandResult result = target.inNetwork(command);
         if (!result.ok()) {
             throw new IllegalStateException(String.join(" ", command) + ": " + result.output());
         }
@@ -40,8 +41,8 @@ final class KernelNetwork {
      * journal, so the guardian removes the rule should Stampede die first. Returns the journal
      * entry, which {@link #undoable} marks done.
      */
-    static Undo change(TargetHandle target, List<String> add, List<String> delete) {
-        Proc namespace = Proc.of(target.containers().hostPid(target.container()));
+    static Undo change(ContainerHandle target, List<String> add, List<String> delete) {
+        Proc namespace = Proc.of(target.hostPid());
         Undo undo = namespace == null ? null : new Undo.InNetwork(namespace, delete); // null: not running, add fails
         Journal.record(undo);
         try {
@@ -54,7 +55,7 @@ final class KernelNetwork {
     }
 
     /** Checks that the namespace can be entered and {@code tc} sees the device. */
-    static void checkDevice(TargetHandle target, String device) {
+    static void checkDevice(ContainerHandle target, String device) {
         run(target, List.of("tc", "qdisc", "show", "dev", device));
     }
 
@@ -82,7 +83,7 @@ final class KernelNetwork {
     }
 
     /** Removes the device's root qdisc when it is still the one we added (a restarted container has a fresh one). */
-    static void removeRootQdisc(TargetHandle target, String device, String kind) {
+    static void removeRootQdisc(ContainerHandle target, String device, String kind) {
         String shown = run(target, List.of("tc", "qdisc", "show", "dev", device));
         if (shown.contains("qdisc " + kind + " ")) {
             run(target, List.of("tc", "qdisc", "del", "dev", device, "root"));

@@ -1,5 +1,6 @@
 package io.stampede.chaos.faults;
 
+import io.stampede.chaos.ContainerHandle;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
@@ -19,6 +20,7 @@ public record NetDelay(Duration delay, Duration jitter, double loss, String devi
 
     @Override
     public Injection inject(TargetHandle target) {
+        ContainerHandle container = target.as(ContainerHandle.class, this);
         List<String> command = new ArrayList<>(List.of("tc", "qdisc", "add", "dev", device, "root", "netem",
                 "delay", delay.toMillis() + "ms"));
         if (!jitter.isZero()) {
@@ -29,24 +31,25 @@ public record NetDelay(Duration delay, Duration jitter, double loss, String devi
         }
         io.stampede.guardian.Undo journaled;
         try {
-            journaled = KernelNetwork.change(target, command, List.of("tc", "qdisc", "del", "dev", device, "root"));
+            journaled = KernelNetwork.change(container, command, List.of("tc", "qdisc", "del", "dev", device, "root"));
         } catch (IllegalStateException e) {
             throw unsupported(e);
         }
-        return KernelNetwork.undoable("container " + target.container() + ", " + device + " " + describe(), journaled,
-                () -> KernelNetwork.removeRootQdisc(target, device, "netem"));
+        return KernelNetwork.undoable("container " + container.container() + ", " + device + " " + describe(), journaled,
+                () -> KernelNetwork.removeRootQdisc(container, device, "netem"));
     }
 
     /** Tries netem on the container's loopback and removes it at once: the kernel either has it or not. */
     @Override
     public void check(TargetHandle target) {
-        KernelNetwork.checkDevice(target, device);
+        ContainerHandle container = target.as(ContainerHandle.class, this);
+        KernelNetwork.checkDevice(container, device);
         try {
-            KernelNetwork.run(target, List.of("tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms"));
+            KernelNetwork.run(container, List.of("tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms"));
         } catch (IllegalStateException e) {
             throw unsupported(e);
         }
-        KernelNetwork.run(target, List.of("tc", "qdisc", "del", "dev", "lo", "root"));
+        KernelNetwork.run(container, List.of("tc", "qdisc", "del", "dev", "lo", "root"));
     }
 
     private static IllegalStateException unsupported(IllegalStateException e) {

@@ -1,5 +1,6 @@
 package io.stampede.chaos.faults;
 
+import io.stampede.chaos.ContainerHandle;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
@@ -16,13 +17,14 @@ public record NetLoss(double probability) implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
-        List<String> rule = rule(String.valueOf(target.container().shortId()));
-        var journaled = KernelNetwork.change(target, command("-A", rule), command("-D", rule));
-        return KernelNetwork.undoable("container " + target.container() + ", " + Math.round(probability * 1000) / 10.0
+        ContainerHandle container = target.as(ContainerHandle.class, this);
+        List<String> rule = rule(container.container().shortId());
+        var journaled = KernelNetwork.change(container, command("-A", rule), command("-D", rule));
+        return KernelNetwork.undoable("container " + container.container() + ", " + Math.round(probability * 1000) / 10.0
                 + "% of incoming packets dropped", journaled, () -> {
             // -C: the rule is still there (a restarted container has a fresh namespace without it)
-            if (target.containers().inNetwork(target.container(), command("-C", rule)).ok()) {
-                KernelNetwork.run(target, command("-D", rule));
+            if (container.inNetwork(command("-C", rule)).ok()) {
+                KernelNetwork.run(container, command("-D", rule));
             }
         });
     }
@@ -40,7 +42,7 @@ public record NetLoss(double probability) implements Fault {
 
     @Override
     public void check(TargetHandle target) {
-        KernelNetwork.run(target, List.of("iptables", "-w", "5", "-S", "INPUT"));
+        KernelNetwork.run(target.as(ContainerHandle.class, this), List.of("iptables", "-w", "5", "-S", "INPUT"));
     }
 
     @Override

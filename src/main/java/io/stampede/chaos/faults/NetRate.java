@@ -1,6 +1,7 @@
 package io.stampede.chaos.faults;
 
 import io.stampede.StampedeException;
+import io.stampede.chaos.ContainerHandle;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.FaultParams;
@@ -17,15 +18,16 @@ public record NetRate(String rate, String burst, String device) implements Fault
 
     @Override
     public Injection inject(TargetHandle target) {
-        var journaled = KernelNetwork.change(target, List.of("tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", rate,
+        ContainerHandle container = target.as(ContainerHandle.class, this);
+        var journaled = KernelNetwork.change(container, List.of("tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", rate,
                 "burst", burst, "latency", "400ms"), List.of("tc", "qdisc", "del", "dev", device, "root"));
-        return KernelNetwork.undoable("container " + target.container() + ", " + device + " egress limited to " + rate, journaled,
-                () -> KernelNetwork.removeRootQdisc(target, device, "tbf"));
+        return KernelNetwork.undoable("container " + container.container() + ", " + device + " egress limited to " + rate, journaled,
+                () -> KernelNetwork.removeRootQdisc(container, device, "tbf"));
     }
 
     @Override
     public void check(TargetHandle target) {
-        KernelNetwork.checkDevice(target, device);
+        KernelNetwork.checkDevice(target.as(ContainerHandle.class, this), device);
     }
 
     @Override

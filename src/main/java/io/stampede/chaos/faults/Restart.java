@@ -5,7 +5,6 @@ import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.target.ManagedProcess;
-import io.stampede.target.ProcessSet;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,14 +16,7 @@ public record Restart(Duration grace) implements Fault {
 
     @Override
     public Injection inject(TargetHandle target) {
-        if (target.container() != null) {
-            target.containers().restart(target.container(), grace);
-            return Injection.instant("container " + target.container() + " restarted");
-        }
-        ProcessSet stopped = target.managed().restart(grace);
-        long now = target.managed().pid();
-        return Injection.instant((stopped.isEmpty() ? "no process running" : stopped.describe() + " stopped")
-                + " -> " + (now > 0 ? "pid " + now : "not started"));
+        return Injection.instant(target.as(TargetHandle.Lifecycle.class, this).restart(grace));
     }
 
     @Override

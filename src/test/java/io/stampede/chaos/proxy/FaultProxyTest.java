@@ -3,6 +3,7 @@ package io.stampede.chaos.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -100,7 +101,7 @@ class FaultProxyTest {
             client.getOutputStream().write("held by the timeout toxic".getBytes());
             clients.add(client);
         }
-        assertThat(Eventually.within(2_000, () -> proxy.openConnections() == 5)).isTrue();
+        Waiting.await("5 open connections").until(() -> proxy.openConnections() == 5);
         int port = Integer.parseInt(proxy.listen().substring(proxy.listen().lastIndexOf(':') + 1));
 
         long start = System.nanoTime();
@@ -113,8 +114,7 @@ class FaultProxyTest {
             assertThat(endOrReset(client)).isTrue();
             client.close();
         }
-        assertThat(Eventually.within(2_000, () -> proxy.liveThreads() == 0))
-                .as("threads left: %s", proxy.liveThreads()).isTrue();
+        Waiting.await("no proxy thread left").until(proxy::liveThreads, n -> n == 0);
         assertThat(proxy.openConnections()).isZero();
         try (ServerSocket rebound = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThat(rebound.getLocalPort()).isEqualTo(port);

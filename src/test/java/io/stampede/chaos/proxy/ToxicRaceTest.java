@@ -2,6 +2,7 @@ package io.stampede.chaos.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,8 +136,7 @@ class ToxicRaceTest {
             assertThat(FaultProxyTest.endOrReset(socket)).isTrue();
             socket.close();
         }
-        assertThat(Eventually.within(2_000, () -> proxy.liveThreads() == 0))
-                .as("threads left after close: %s", proxy.liveThreads()).isTrue();
+        Waiting.await("no proxy thread left after close").until(proxy::liveThreads, n -> n == 0);
         assertThat(proxy.openConnections()).isZero();
     }
 }

@@ -6,11 +6,13 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.target.TargetSpec;
 import io.stampede.target.Signal;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,60 +46,38 @@ class ContainerRecoveryTest {
     }
 
     /** Millis from {@code since} to the first healthy probe after it. */
-    private static long healthyAfter(EventLog events, long since) throws InterruptedException {
-        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Event e : events.events()) {
-                if (e.kind() == Event.Kind.TARGET_HEALTHY && e.epochMillis() > since) {
-                    return e.epochMillis() - since;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not healthy again within " + HEALTHY_WITHIN + ": " + events.events());
+    private static long healthyAfter(EventLog events, long since) {
+        Event healthy = Waiting.await("healthy again after " + since).atMost(HEALTHY_WITHIN)
+                .until(() -> events.events().stream().filter(e -> e.kind() == Event.Kind.TARGET_HEALTHY && e.epochMillis() > since)
+                        .findFirst(), Optional::isPresent).orElseThrow();
+        return healthy.epochMillis() - since;
     }
 
     /** Millis from {@code since} until {@code health} answers 2xx once the container started again after it. */
-    private static long servingAfter(EventLog events, long since, URI health) throws Exception {
+    private static long servingAfter(EventLog events, long since, URI health) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         try {
-            while (System.nanoTime() < deadline) {
-                if (has(events, Event.Kind.TARGET_STARTED, since, "")) {
-                    try {
-                        int status = http.send(java.net.http.HttpRequest.newBuilder(health).timeout(Duration.ofMillis(500)).build(),
-                                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status / 100 == 2) {
-                            return System.currentTimeMillis() - since;
-                        }
-                    } catch (java.io.IOException notYet) {
-                        // not listening yet
-                    }
-                }
-                Thread.sleep(20);
-            }
+            Waiting.await("serving again after " + since).atMost(HEALTHY_WITHIN).ignoreExceptionsInstanceOf(java.io.IOException.class)
+                    .until(() -> has(events, Event.Kind.TARGET_STARTED, since, "")
+                            && http.send(java.net.http.HttpRequest.newBuilder(health).timeout(Duration.ofMillis(500)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2);
+            return System.currentTimeMillis() - since;
         } finally {
             http.shutdownNow();
         }
-        throw new AssertionError("not serving again within " + HEALTHY_WITHIN + ": " + events.events());
     }
 
     /** Waits until the health monitor's last word is "healthy". */
-    private static void awaitMonitorHealthy(EventLog events) throws InterruptedException {
-        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitMonitorHealthy(EventLog events) {
+        Waiting.await("the monitor to see the service healthy").atMost(HEALTHY_WITHIN).until(() -> {
             Event.Kind last = null;
             for (Event e : events.events()) {
                 if (e.kind() == Event.Kind.TARGET_HEALTHY || e.kind() == Event.Kind.TARGET_UNHEALTHY) {
                     last = e.kind();
                 }
             }
-            if (last == Event.Kind.TARGET_HEALTHY) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the monitor did not see the service healthy within " + HEALTHY_WITHIN + ": " + events.events());
+            return last == Event.Kind.TARGET_HEALTHY;
+        });
     }
 
     private static boolean has(EventLog events, Event.Kind kind, long since, String detail) {
