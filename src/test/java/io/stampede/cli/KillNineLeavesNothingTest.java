@@ -33,6 +33,8 @@ class KillNineLeavesNothingTest {
     /** Starting a run and getting its fault in effect, on a busy machine. */
     private static final Duration SETUP = Duration.ofSeconds(90);
     private static final Duration GUARDIAN_GONE = Duration.ofSeconds(10);
+    /** A guardian whose CPU time does not move over this long is blocked on its pipe. */
+    private static final Duration IDLE_SAMPLE = Duration.ofMillis(300);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -125,6 +127,36 @@ class KillNineLeavesNothingTest {
         assertThat(next.stderr()).contains("and its guardian ended before undoing their changes", "SIGCONT to pid " + child);
         await("the child gone after the next start", GUARDIAN_GONE, () -> gone(child) && refused(port));
         assertThat(journalFiles()).as("the leftover journal is removed").isEmpty();
+    }
+
+    @Test
+    void aGuardianKilledDuringTheRunIsReplacedAndItsReplacementUndoesAfterKillNine() throws Exception {
+        int port = freePort();
+        try (StampedeProcess run = start(plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port), pause("app")))) {
+            long child = awaitPausedChild(run);
+            long first = guardians().get(0);
+            // killed while the pause is in effect and nothing else is journalled: Stampede must notice by itself
+            assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(first)).start().waitFor()).isZero();
+            // up and reading: a guardian closes its stdout once it has said "ready" (the JVM puts /dev/null there)
+            await("another guardian in the journal, up", SETUP, () -> {
+                long last = guardians().get(guardians().size() - 1);
+                return last != first && Files.readSymbolicLink(Path.of("/proc", Long.toString(last), "fd", "1")).toString().equals("/dev/null");
+            }, run);
+            // and done reading what it was handed (a cold JVM parses its first lines slowly): its CPU time stands still
+            long second = guardians().get(guardians().size() - 1);
+            long[] cpu = {-1};
+            await("the new guardian idle on its pipe", SETUP, () -> {
+                long now = cpuTicks(second);
+                boolean idle = now == cpu[0];
+                cpu[0] = now;
+                Thread.sleep(IDLE_SAMPLE.toMillis());
+                return idle;
+            }, run);
+            assertThat(state(child)).as("the pause is still in effect").isEqualTo("T");
+            long millis = killAndAwait(run, () -> gone(child) && refused(port) && noneStopped(child));
+            report("paused builtin demo child, its first guardian killed during the run", millis);
+            assertThat(run.stderr()).contains("stampede: the guardian (pid " + first + ") ended during the run; starting another");
+        }
     }
 
     @Test
@@ -221,12 +253,14 @@ class KillNineLeavesNothingTest {
 
     /** SIGKILLs Stampede and returns the milliseconds until {@code undone}; fails past {@link #UNDO_DEADLINE}. */
     private long killAndAwait(StampedeProcess run, BooleanSupplier undone) throws Exception {
-        long guardian = journal().get(0).at("/guardian/pid").asLong();
+        List<Long> guardians = guardians();
+        long guardian = guardians.get(guardians.size() - 1);
         long killed = System.nanoTime();
         run.process().destroyForcibly();
         while (!undone.getAsBoolean()) {
             long elapsed = (System.nanoTime() - killed) / 1_000_000;
-            assertThat(elapsed).as("undone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9; stderr:\n" + run.stderr())
+            assertThat(elapsed).as("undone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9; stderr:\n" + run.stderr()
+                            + "\nguardian " + guardian + " in state " + state(guardian) + "; journal:\n" + journal())
                     .isLessThan(UNDO_DEADLINE.toMillis());
             Thread.sleep(5);
         }
@@ -267,6 +301,37 @@ class KillNineLeavesNothingTest {
             }
         }
         return lines;
+    }
+
+    /** The guardians the journal's headers name, first to last. */
+    private List<Long> guardians() throws IOException {
+        return journal().stream().filter(l -> l.has("guardian")).map(l -> l.at("/guardian/pid").asLong()).toList();
+    }
+
+    /** No process in {@code child}'s group (a managed child leads its own) is stopped. */
+    private static boolean noneStopped(long child) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+                    .noneMatch(n -> groupOf(Long.parseLong(n)) == child && "T".equals(state(Long.parseLong(n))));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** User plus system CPU time in clock ticks ({@code /proc/PID/stat} fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static long groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
     }
 
     private static String state(long pid) {
