@@ -160,6 +160,53 @@ class KillNineLeavesNothingTest {
     }
 
     @Test
+    void workerProcessesEndWithTheirCoordinatorAndStopLoadingTheService() throws Exception {
+        java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+        com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        service.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        service.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        service.start();
+        try {
+            Path file = dir.resolve("plan.yaml");
+            Files.writeString(file, """
+                    host: http://127.0.0.1:%d
+                    load: { users: 4, runTime: 120s, wait: { constant: 50ms } }
+                    tasks:
+                      - { get: / }
+                    """.formatted(service.getAddress().getPort()));
+            try (StampedeProcess run = StampedeProcess.start(dir, env(), "run", "--headless", file.toString(), "--processes", "2",
+                    "--results", dir.resolve("results").toString())) {
+                List<Long> workers = new ArrayList<>();
+                await("two workers loading the service", SETUP, () -> {
+                    workers.clear();
+                    run.process().children().filter(ProcessHandle::isAlive).forEach(w -> workers.add(w.pid()));
+                    long before = requests.get();
+                    Thread.sleep(200);
+                    return workers.size() == 2 && requests.get() > before;
+                }, run);
+                long killed = System.nanoTime();
+                run.process().destroyForcibly();
+                while (!workers.stream().allMatch(KillNineLeavesNothingTest::gone)) {
+                    long elapsed = (System.nanoTime() - killed) / 1_000_000;
+                    assertThat(elapsed).as("workers " + workers + " gone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9")
+                            .isLessThan(UNDO_DEADLINE.toMillis());
+                    Thread.sleep(5);
+                }
+                report("--processes 2: both worker JVMs ended", (System.nanoTime() - killed) / 1_000_000);
+                long after = requests.get();
+                Thread.sleep(IDLE_SAMPLE.toMillis() * 3);
+                assertThat(requests.get()).as("nothing loads the service once the workers are gone").isEqualTo(after);
+            }
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
     void aPausedContainerIsUnpausedAndACreatedOneRemoved() throws Exception {
         try (DockerLab lab = DockerLab.open()) {
             int port = freePort();
