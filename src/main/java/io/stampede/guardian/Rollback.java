@@ -78,8 +78,16 @@ final class Rollback {
         });
     }
 
-    /** Undoes {@code open} (oldest first as given) newest first; returns one line per thing undone or failed. */
+    /**
+     * Undoes {@code open} (oldest first as given) newest first, containers to be removed before all
+     * else; returns one line per thing undone or failed.
+     */
     List<String> undo(List<Undo> open) {
+        // containers to be removed go first: starting or unpausing one only to remove it costs a second
+        // or more (its unpause or start then finds it gone, which is nothing to undo)
+        List<Undo> ordered = new ArrayList<>(open.stream().filter(u -> !(u instanceof Undo.RemoveContainer)).toList());
+        ordered.addAll(open.stream().filter(u -> u instanceof Undo.RemoveContainer).toList());
+        open = ordered;
         java.util.Set<Undo> seen = new java.util.HashSet<>();
         for (int i = open.size() - 1; i >= 0; i--) {
             if (!seen.add(open.get(i))) {

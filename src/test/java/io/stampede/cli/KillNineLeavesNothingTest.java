@@ -252,6 +252,43 @@ class KillNineLeavesNothingTest {
         }
     }
 
+    @Test
+    void aNetLossRuleIsDeletedFromTheContainersNamespace() throws Exception {
+        try (DockerLab lab = DockerLab.open()) {
+            int port = freePort();
+            String name = "stampede-kill9-loss-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            lab.run(name, port, "no");
+            long pid = lab.hostPid(name);
+            String targets = "web: { container: \"%s\", url: \"http://127.0.0.1:%d\", health: /health }".formatted(name, port);
+            try (StampedeProcess run = start(plan(port, targets, "- { fault: net-loss, target: web, probability: 1, at: 1s, duration: 100s }"))) {
+                await("the DROP rule in place", SETUP, () -> iptables(pid).contains("stampede-net-loss"), run);
+                long millis = killAndAwait(run, () -> !iptables(pid).contains("stampede-net-loss"));
+                report("iptables net-loss rule in a container's namespace", millis);
+                assertThat(lab.state(name)).isEqualTo("running");
+            }
+        }
+    }
+
+    @Test
+    void aStoppedContainerIsStartedAgainAndAStoppedCreatedOneRemoved() throws Exception {
+        try (DockerLab lab = DockerLab.open()) {
+            int port = freePort();
+            String name = "stampede-kill9-stop-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            lab.run(name, port, "no");
+            String created = "k9stop" + System.nanoTime();
+            String targets = """
+                    web: { container: "%s", url: "http://127.0.0.1:%d", health: /health }
+                      %s: { image: "%s", url: "http://127.0.0.1:%d", health: /health }""".formatted(name, port, created, lab.image(), freePort());
+            String chaos = "- { fault: stop, target: web, at: 1s, duration: 100s }\n  - { fault: stop, target: " + created
+                    + ", at: 1s, duration: 100s }";
+            try (StampedeProcess run = start(plan(port, targets, chaos))) {
+                await("both containers stopped", SETUP, () -> lab.state(name).equals("exited") && stoppedCreated(lab, created), run);
+                long millis = killAndAwait(run, () -> lab.state(name).equals("running") && lab.labelled(created).isEmpty());
+                report("stopped container started again, stopped created container removed", millis);
+            }
+        }
+    }
+
     // ---- the run ------------------------------------------------------------------------------------
 
     /** A 2-minute run with one user against {@code port}, with the {@code chaos} entries. */
@@ -408,6 +445,23 @@ class KillNineLeavesNothingTest {
     private static boolean pausedCreated(DockerLab lab, String target) {
         List<String> ids = lab.labelled(target);
         return ids.size() == 1 && lab.state(ids.get(0)).equals("paused");
+    }
+
+    private static boolean stoppedCreated(DockerLab lab, String target) {
+        List<String> ids = lab.labelled(target);
+        return ids.size() == 1 && lab.state(ids.get(0)).equals("exited");
+    }
+
+    private static String iptables(long pid) {
+        try {
+            Process p = new ProcessBuilder("nsenter", "-t", Long.toString(pid), "-n", "iptables", "-S", "INPUT")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String qdiscs(long pid) {
