@@ -335,8 +335,14 @@ final class LoadTest {
         CountDownLatch finished = new CountDownLatch(1);
         int[] exitCode = {ExitCode.VERDICT_FAILED};
         Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
+        io.stampede.engine.ExitRule.watchSignals(); // tells a signal from scenario code's System.exit
         Thread onSignal = new Thread(() -> {
-            runner.stop(io.stampede.engine.RunEnd.Cause.INTERRUPTED, SIGNAL_REASON);
+            if (io.stampede.engine.ExitRule.signalled() == null) {
+                System.err.println("stampede: " + io.stampede.engine.ExitRule.SCENARIO_EXIT_REASON + "; the run is aborted");
+                runner.stop(io.stampede.engine.RunEnd.Cause.ABORTED, io.stampede.engine.ExitRule.SCENARIO_EXIT_REASON);
+            } else {
+                runner.stop(io.stampede.engine.RunEnd.Cause.INTERRUPTED, SIGNAL_REASON);
+            }
             try {
                 if (finished.await(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
                     // The run is over, faults undone and results written: end with its exit code. An
