@@ -5,6 +5,7 @@ import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
 import io.stampede.engine.OpenFiles;
+import io.stampede.engine.ExitRule;
 import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
@@ -130,6 +131,7 @@ final class Run implements AutoCloseable {
         runner = new Runner(plan, types, listeners(terminal, web), workers);
         Runner stoppable = runner;
         Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
+        ExitRule.watchSignals(); // tells a signal from scenario code's System.exit
         onSignal = new Thread(() -> onSignal(stoppable, shutdownWait), "stampede-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         if (web != null) {
@@ -252,7 +254,12 @@ final class Run implements AutoCloseable {
 
     /** The JVM is shutting down (a signal): stop the run, let it write its results, end with its code. */
     private void onSignal(Runner stoppable, Duration shutdownWait) {
-        stoppable.stop(RunEnd.Cause.INTERRUPTED, SIGNAL_REASON);
+        if (ExitRule.signalled() == null) {
+            System.err.println("stampede: " + ExitRule.SCENARIO_EXIT_REASON + "; the run is aborted");
+            stoppable.stop(RunEnd.Cause.ABORTED, ExitRule.SCENARIO_EXIT_REASON);
+        } else {
+            stoppable.stop(RunEnd.Cause.INTERRUPTED, SIGNAL_REASON);
+        }
         try {
             if (closed.await(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 // The run is over, faults undone and results written: end with its exit code. An

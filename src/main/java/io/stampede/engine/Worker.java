@@ -1,6 +1,7 @@
 package io.stampede.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.ExitCode;
 import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -51,8 +52,10 @@ public final class Worker {
                 protocol.flush();
             }
         }));
-        Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner[0]));
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner[0], running));
         runner[0].run();
+        running.set(false);
         com.fasterxml.jackson.databind.node.ObjectNode done = WorkerProtocol.object().put("done", true);
         com.fasterxml.jackson.databind.node.ArrayNode abandoned = done.putArray("abandoned");
         for (RunEnd.Abandoned a : runner[0].end().abandoned()) {
@@ -63,9 +66,10 @@ public final class Worker {
         return 0;
     }
 
-    private static void obey(BufferedReader in, Runner runner) {
+    private static void obey(BufferedReader in, Runner runner, java.util.concurrent.atomic.AtomicBoolean running) {
         try {
-            for (String line; (line = in.readLine()) != null; ) {
+            String line;
+            while ((line = in.readLine()) != null) {
                 JsonNode message = WorkerProtocol.JSON.readTree(line);
                 if (message.has("stop")) {
                     break;
@@ -74,10 +78,15 @@ public final class Worker {
                     runner.changeUsers(message.path("users").asInt(), message.path("spawnRate").asDouble());
                 }
             }
+            if (line == null && running.get()) {
+                // the coordinator is gone (killed, even by SIGKILL): nobody reads what a graceful stop would
+                // send, and every moment spent stopping is more load on the service; end now
+                Runtime.getRuntime().halt(ExitCode.CANNOT_RUN);
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("stampede worker: " + e.getMessage());
         }
-        runner.stop(); // stop, end of input, or an unreadable line
+        runner.stop(); // stop, or an unreadable line
     }
 
     /** The body of the next message with {@code key}; null at a stop or the end of input. */

@@ -49,7 +49,9 @@ public final class Guardian {
         }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Guardian.class.getName(), file.toString()));
+        Proc owner = Proc.current();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Guardian.class.getName(), file.toString(),
+                Long.toString(owner.pid()), Long.toString(owner.startTicks())));
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(said)
@@ -58,23 +60,41 @@ public final class Guardian {
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
+        Proc owner = new Proc(Long.parseLong(args[1]), Long.parseLong(args[2]));
         System.out.println(READY);
         System.out.close(); // nothing else goes there
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         Rollback rollback = new Rollback(true);
-        OpenEntries entries = OpenEntries.read(in, rollback::prepare);
-        if (entries.ended()) {
+        OpenEntries piped = OpenEntries.read(in, rollback::prepare);
+        if (piped.ended()) {
             return;
         }
         long since = System.nanoTime();
+        // the file as well: Stampede writes it first, so it holds what died before reaching this pipe
+        // (all of it, when Stampede died while starting this guardian to replace one that had died)
+        OpenEntries written = read(file);
+        boolean ours = written != null && owner.equals(written.owner());
+        boolean another = written != null && written.owner() != null && !ours; // never another Stampede's journal
+        OpenEntries entries = ours ? piped.merge(written) : piped;
+        if (entries.ended()) {
+            return;
+        }
         List<String> undone = rollback.undo(entries.open());
-        if (!rollback.failed()) {
+        if (!rollback.failed() && !another) {
             Files.deleteIfExists(file); // otherwise the next start of Stampede tries again
         }
         if (!undone.isEmpty()) {
-            long owner = entries.owner() != null ? entries.owner().pid() : -1;
-            System.err.println("stampede: guardian: Stampede (pid " + owner + ") ended before undoing its changes; undone in "
+            System.err.println("stampede: guardian: Stampede (pid " + owner.pid() + ") ended before undoing its changes; undone in "
                     + (System.nanoTime() - since) / 1_000_000 + " ms:\n  " + String.join("\n  ", undone));
+        }
+    }
+
+    /** The journal file as written; null when it is missing or unreadable. */
+    private static OpenEntries read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return OpenEntries.read(in);
+        } catch (IOException e) {
+            return null;
         }
     }
 

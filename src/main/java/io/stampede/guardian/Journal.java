@@ -37,6 +37,8 @@ public final class Journal {
 
     /** How long the first change waits for a guardian still starting (a cold JVM on a busy machine takes seconds). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    /** Guardians that died during one run before Stampede stops replacing them (one that cannot start would loop). */
+    static final int MAX_REPLACEMENTS = 5;
 
     private static final Object LOCK = new Object();
     private static final Map<Long, Undo> OPEN = new LinkedHashMap<>();
@@ -45,6 +47,7 @@ public final class Journal {
     private static Process guardian;
     private static OutputStream pipe;
     private static boolean warned;
+    private static int replacements;
     private static CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
 
     private Journal() {
@@ -153,9 +156,24 @@ public final class Journal {
 
     private static void begin() {
         if (file == null) {
-            file = directory().resolve("journal-" + ProcessHandle.current().pid() + ".jsonl");
+            file = newFile();
         }
         startGuardian();
+    }
+
+    /**
+     * A file no other journal has: named by PID and start time, as a PID alone is reused (in a container
+     * Stampede may have the same PID at every start, and a leftover journal kept for a retry must not get
+     * the next run's lines appended to it).
+     */
+    private static Path newFile() {
+        Proc self = Proc.current();
+        String name = "journal-" + ProcessHandle.current().pid() + (self != null ? "-" + self.startTicks() : "");
+        Path candidate = directory().resolve(name + ".jsonl");
+        for (int n = 2; taken(candidate); n++) {
+            candidate = directory().resolve(name + "-" + n + ".jsonl");
+        }
+        return candidate;
     }
 
     /** Starts a guardian and tells it what is open; also after a guardian died under us. */
@@ -164,6 +182,9 @@ public final class Journal {
             guardian = Guardian.start(file);
             pipe = guardian.getOutputStream();
             Process starting = guardian;
+            // a guardian that dies while the run goes on is replaced at once, not at the next write:
+            // Stampede's own death in between would otherwise leave everything to the next start
+            starting.onExit().thenRun(() -> replace(starting));
             ready = new CompletableFuture<>();
             CompletableFuture<Void> readied = ready;
             Thread.ofVirtual().name("guardian-ready").start(() -> {
@@ -185,6 +206,16 @@ public final class Journal {
         lines.forEach(Journal::write);
     }
 
+    /** The file, or a claimed copy of it ({@code NAME.undoing-...}), is there. */
+    private static boolean taken(Path candidate) {
+        String name = candidate.getFileName().toString();
+        try (var files = Files.list(candidate.getParent())) {
+            return files.map(f -> f.getFileName().toString()).anyMatch(f -> f.equals(name) || f.startsWith(name + "."));
+        } catch (IOException noDirectoryYet) {
+            return false;
+        }
+    }
+
     private static void write(JournalLine line) {
         String text = line.json() + "\n";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -199,9 +230,25 @@ public final class Journal {
             pipe.flush();
         } catch (IOException guardianGone) {
             if (line.owner() == null) {
-                warn("the guardian ended; starting another");
-                startGuardian();
+                replace(guardian);
             }
+        }
+    }
+
+    /** Starts another guardian when {@code ended} is still the one Stampede writes to, and the journal is open. */
+    private static void replace(Process ended) {
+        synchronized (LOCK) {
+            if (ended != guardian || pipe == null) {
+                return; // already replaced, or the run ended cleanly and let it go
+            }
+            if (replacements >= MAX_REPLACEMENTS) {
+                warn("the guardian ended " + replacements + " times; the next start of Stampede undoes what is left");
+                pipe = OutputStream.nullOutputStream();
+                return;
+            }
+            replacements++;
+            System.err.println("stampede: the guardian (pid " + ended.pid() + ") ended during the run; starting another");
+            startGuardian();
         }
     }
 

@@ -56,13 +56,15 @@ public final class Leftovers {
             return;
         }
         boolean sameBoot = boot.equals(entries.boot());
-        if (sameBoot && (running(entries.owner()) || running(entries.guardian()))) {
+        // every guardian it was handed to: the last header may not be written yet when a replacement runs
+        if (sameBoot && (running(entries.owner()) || entries.guardians().stream().anyMatch(Leftovers::running))) {
             return;
         }
         // claim it: of two Stampedes starting at once, only the one whose rename succeeds undoes it
         String name = journal.getFileName().toString();
         Path original = journal.resolveSibling(name.contains(CLAIMED) ? name.substring(0, name.indexOf(CLAIMED)) : name);
-        Path claimed = original.resolveSibling(original.getFileName() + CLAIMED + ProcessHandle.current().pid());
+        Proc self = Proc.current();
+        Path claimed = original.resolveSibling(original.getFileName() + CLAIMED + self.pid() + "-" + self.startTicks());
         try {
             Files.move(journal, claimed, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException | AtomicMoveNotSupportedException taken) {
@@ -82,17 +84,21 @@ public final class Leftovers {
         }
     }
 
-    /** A journal, or one claimed by a start that died while undoing it ({@code journal-PID.jsonl.undoing-PID}). */
+    /**
+     * A journal, or one claimed by a start that died while undoing it ({@code journal-PID-TICKS.jsonl.undoing-PID-TICKS}):
+     * the claimant is named by start time too, or a later process on its PID would keep the claim forever.
+     */
     private static boolean unclaimed(Path file) {
         String name = file.getFileName().toString();
         int claim = name.indexOf(CLAIMED);
         if (claim < 0) {
             return name.endsWith(".jsonl");
         }
+        String[] claimant = name.substring(claim + CLAIMED.length()).split("-");
         try {
-            return ProcessHandle.of(Long.parseLong(name.substring(claim + CLAIMED.length()))).isEmpty();
+            return claimant.length != 2 || !new Proc(Long.parseLong(claimant[0]), Long.parseLong(claimant[1])).alive();
         } catch (NumberFormatException e) {
-            return false;
+            return true; // not a claim this code makes: nobody is undoing it
         }
     }
 

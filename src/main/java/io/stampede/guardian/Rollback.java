@@ -1,5 +1,6 @@
 package io.stampede.guardian;
 
+import io.stampede.os.ProcStat;
 import io.stampede.target.Signal;
 import io.stampede.target.docker.ContainerUndo;
 import java.io.IOException;
@@ -27,9 +28,13 @@ final class Rollback {
 
     /** A child sent SIGTERM, and whether its whole group was. */
     private record Terminated(Proc process, boolean group) {
-        /** The child, or for a group any member (a group's ID is not reused while it has one). */
+        /**
+         * The child, or for a group any live member (a group's ID is not reused while it has one). Not
+         * {@code kill -0 -PGID}: that counts zombies, and a child whose parent Stampede died stays one
+         * until init reaps it, which made every undo wait out the whole grace and SIGKILL a corpse.
+         */
         boolean remains() {
-            return process.alive() || (group && run(List.of("kill", "-0", "--", "-" + process.pid())) == 0);
+            return process.alive() || (group && !ProcStat.groupMembers(process.pid()).isEmpty());
         }
     }
     private ContainerUndo docker;
@@ -73,9 +78,21 @@ final class Rollback {
         });
     }
 
-    /** Undoes {@code open} (oldest first as given) newest first; returns one line per thing undone or failed. */
+    /**
+     * Undoes {@code open} (oldest first as given) newest first, containers to be removed before all
+     * else; returns one line per thing undone or failed.
+     */
     List<String> undo(List<Undo> open) {
+        // containers to be removed go first: starting or unpausing one only to remove it costs a second
+        // or more (its unpause or start then finds it gone, which is nothing to undo)
+        List<Undo> ordered = new ArrayList<>(open.stream().filter(u -> !(u instanceof Undo.RemoveContainer)).toList());
+        ordered.addAll(open.stream().filter(u -> u instanceof Undo.RemoveContainer).toList());
+        open = ordered;
+        java.util.Set<Undo> seen = new java.util.HashSet<>();
         for (int i = open.size() - 1; i >= 0; i--) {
+            if (!seen.add(open.get(i))) {
+                continue; // journalled twice (a pause stops a process alone and with its group): undone once
+            }
             try {
                 String what = undo(open.get(i));
                 if (what != null) {

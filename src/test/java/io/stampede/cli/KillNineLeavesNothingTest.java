@@ -33,6 +33,8 @@ class KillNineLeavesNothingTest {
     /** Starting a run and getting its fault in effect, on a busy machine. */
     private static final Duration SETUP = Duration.ofSeconds(90);
     private static final Duration GUARDIAN_GONE = Duration.ofSeconds(10);
+    /** A guardian whose CPU time does not move over this long is blocked on its pipe. */
+    private static final Duration IDLE_SAMPLE = Duration.ofMillis(300);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -128,6 +130,83 @@ class KillNineLeavesNothingTest {
     }
 
     @Test
+    void aGuardianKilledDuringTheRunIsReplacedAndItsReplacementUndoesAfterKillNine() throws Exception {
+        int port = freePort();
+        try (StampedeProcess run = start(plan(port, "app: { builtin: demo, url: \"http://127.0.0.1:%d\" }".formatted(port), pause("app")))) {
+            long child = awaitPausedChild(run);
+            long first = guardians().get(0);
+            // killed while the pause is in effect and nothing else is journalled: Stampede must notice by itself
+            assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(first)).start().waitFor()).isZero();
+            // up and reading: a guardian closes its stdout once it has said "ready" (the JVM puts /dev/null there)
+            await("another guardian in the journal, up", SETUP, () -> {
+                long last = guardians().get(guardians().size() - 1);
+                return last != first && Files.readSymbolicLink(Path.of("/proc", Long.toString(last), "fd", "1")).toString().equals("/dev/null");
+            }, run);
+            // and done reading what it was handed (a cold JVM parses its first lines slowly): its CPU time stands still
+            long second = guardians().get(guardians().size() - 1);
+            long[] cpu = {-1};
+            await("the new guardian idle on its pipe", SETUP, () -> {
+                long now = cpuTicks(second);
+                boolean idle = now == cpu[0];
+                cpu[0] = now;
+                Thread.sleep(IDLE_SAMPLE.toMillis());
+                return idle;
+            }, run);
+            assertThat(state(child)).as("the pause is still in effect").isEqualTo("T");
+            long millis = killAndAwait(run, () -> gone(child) && refused(port) && noneStopped(child));
+            report("paused builtin demo child, its first guardian killed during the run", millis);
+            assertThat(run.stderr()).contains("stampede: the guardian (pid " + first + ") ended during the run; starting another");
+        }
+    }
+
+    @Test
+    void workerProcessesEndWithTheirCoordinatorAndStopLoadingTheService() throws Exception {
+        java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+        com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        service.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        service.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        service.start();
+        try {
+            Path file = dir.resolve("plan.yaml");
+            Files.writeString(file, """
+                    host: http://127.0.0.1:%d
+                    load: { users: 4, runTime: 120s, wait: { constant: 50ms } }
+                    tasks:
+                      - { get: / }
+                    """.formatted(service.getAddress().getPort()));
+            try (StampedeProcess run = StampedeProcess.start(dir, env(), "run", "--headless", file.toString(), "--processes", "2",
+                    "--results", dir.resolve("results").toString())) {
+                List<Long> workers = new ArrayList<>();
+                await("two workers loading the service", SETUP, () -> {
+                    workers.clear();
+                    run.process().children().filter(ProcessHandle::isAlive).forEach(w -> workers.add(w.pid()));
+                    long before = requests.get();
+                    Thread.sleep(200);
+                    return workers.size() == 2 && requests.get() > before;
+                }, run);
+                long killed = System.nanoTime();
+                run.process().destroyForcibly();
+                while (!workers.stream().allMatch(KillNineLeavesNothingTest::gone)) {
+                    long elapsed = (System.nanoTime() - killed) / 1_000_000;
+                    assertThat(elapsed).as("workers " + workers + " gone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9")
+                            .isLessThan(UNDO_DEADLINE.toMillis());
+                    Thread.sleep(5);
+                }
+                report("--processes 2: both worker JVMs ended", (System.nanoTime() - killed) / 1_000_000);
+                long after = requests.get();
+                Thread.sleep(IDLE_SAMPLE.toMillis() * 3);
+                assertThat(requests.get()).as("nothing loads the service once the workers are gone").isEqualTo(after);
+            }
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
     void aPausedContainerIsUnpausedAndACreatedOneRemoved() throws Exception {
         try (DockerLab lab = DockerLab.open()) {
             int port = freePort();
@@ -169,6 +248,43 @@ class KillNineLeavesNothingTest {
                 long millis = killAndAwait(run, () -> !qdiscs(pid).contains("tbf"));
                 report("tc net-rate rule in a container's namespace", millis);
                 assertThat(lab.state(name)).isEqualTo("running");
+            }
+        }
+    }
+
+    @Test
+    void aNetLossRuleIsDeletedFromTheContainersNamespace() throws Exception {
+        try (DockerLab lab = DockerLab.open()) {
+            int port = freePort();
+            String name = "stampede-kill9-loss-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            lab.run(name, port, "no");
+            long pid = lab.hostPid(name);
+            String targets = "web: { container: \"%s\", url: \"http://127.0.0.1:%d\", health: /health }".formatted(name, port);
+            try (StampedeProcess run = start(plan(port, targets, "- { fault: net-loss, target: web, probability: 1, at: 1s, duration: 100s }"))) {
+                await("the DROP rule in place", SETUP, () -> iptables(pid).contains("stampede-net-loss"), run);
+                long millis = killAndAwait(run, () -> !iptables(pid).contains("stampede-net-loss"));
+                report("iptables net-loss rule in a container's namespace", millis);
+                assertThat(lab.state(name)).isEqualTo("running");
+            }
+        }
+    }
+
+    @Test
+    void aStoppedContainerIsStartedAgainAndAStoppedCreatedOneRemoved() throws Exception {
+        try (DockerLab lab = DockerLab.open()) {
+            int port = freePort();
+            String name = "stampede-kill9-stop-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            lab.run(name, port, "no");
+            String created = "k9stop" + System.nanoTime();
+            String targets = """
+                    web: { container: "%s", url: "http://127.0.0.1:%d", health: /health }
+                      %s: { image: "%s", url: "http://127.0.0.1:%d", health: /health }""".formatted(name, port, created, lab.image(), freePort());
+            String chaos = "- { fault: stop, target: web, at: 1s, duration: 100s }\n  - { fault: stop, target: " + created
+                    + ", at: 1s, duration: 100s }";
+            try (StampedeProcess run = start(plan(port, targets, chaos))) {
+                await("both containers stopped", SETUP, () -> lab.state(name).equals("exited") && stoppedCreated(lab, created), run);
+                long millis = killAndAwait(run, () -> lab.state(name).equals("running") && lab.labelled(created).isEmpty());
+                report("stopped container started again, stopped created container removed", millis);
             }
         }
     }
@@ -221,12 +337,14 @@ class KillNineLeavesNothingTest {
 
     /** SIGKILLs Stampede and returns the milliseconds until {@code undone}; fails past {@link #UNDO_DEADLINE}. */
     private long killAndAwait(StampedeProcess run, BooleanSupplier undone) throws Exception {
-        long guardian = journal().get(0).at("/guardian/pid").asLong();
+        List<Long> guardians = guardians();
+        long guardian = guardians.get(guardians.size() - 1);
         long killed = System.nanoTime();
         run.process().destroyForcibly();
         while (!undone.getAsBoolean()) {
             long elapsed = (System.nanoTime() - killed) / 1_000_000;
-            assertThat(elapsed).as("undone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9; stderr:\n" + run.stderr())
+            assertThat(elapsed).as("undone within " + UNDO_DEADLINE.toMillis() + " ms of kill -9; stderr:\n" + run.stderr()
+                            + "\nguardian " + guardian + " in state " + state(guardian) + "; journal:\n" + journal())
                     .isLessThan(UNDO_DEADLINE.toMillis());
             Thread.sleep(5);
         }
@@ -269,6 +387,37 @@ class KillNineLeavesNothingTest {
         return lines;
     }
 
+    /** The guardians the journal's headers name, first to last. */
+    private List<Long> guardians() throws IOException {
+        return journal().stream().filter(l -> l.has("guardian")).map(l -> l.at("/guardian/pid").asLong()).toList();
+    }
+
+    /** No process in {@code child}'s group (a managed child leads its own) is stopped. */
+    private static boolean noneStopped(long child) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+                    .noneMatch(n -> groupOf(Long.parseLong(n)) == child && "T".equals(state(Long.parseLong(n))));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** User plus system CPU time in clock ticks ({@code /proc/PID/stat} fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static long groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
     private static String state(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -296,6 +445,23 @@ class KillNineLeavesNothingTest {
     private static boolean pausedCreated(DockerLab lab, String target) {
         List<String> ids = lab.labelled(target);
         return ids.size() == 1 && lab.state(ids.get(0)).equals("paused");
+    }
+
+    private static boolean stoppedCreated(DockerLab lab, String target) {
+        List<String> ids = lab.labelled(target);
+        return ids.size() == 1 && lab.state(ids.get(0)).equals("exited");
+    }
+
+    private static String iptables(long pid) {
+        try {
+            Process p = new ProcessBuilder("nsenter", "-t", Long.toString(pid), "-n", "iptables", "-S", "INPUT")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String qdiscs(long pid) {

@@ -57,6 +57,37 @@ class GuardianTest {
     }
 
     @Test
+    void aReplacementWhoseOwnerDiedBeforeWritingToItUndoesWhatTheFileHolds() throws Exception {
+        // Stampede replaced a dead guardian and died before the new one's pipe got a line: only the file knows
+        Proc stopped = stoppedSleeper();
+        Path file = dir.resolve("journal.jsonl");
+        Files.writeString(file, JournalLine.header(Proc.current(), Guardian.bootId(), new Proc(1, 1)).json() + "\n"
+                + JournalLine.open(1, new Undo.Continue(stopped)).json() + "\n");
+        Process guardian = Guardian.start(file, ProcessBuilder.Redirect.PIPE);
+        guardian.getOutputStream().close();
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isNotEqualTo("T");
+        assertThat(new String(guardian.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("SIGCONT to pid " + stopped.pid());
+        assertThat(file).as("removed only once undone").doesNotExist();
+    }
+
+    @Test
+    void aFileOfAnotherOwnerIsNeitherUndoneNorRemoved() throws Exception {
+        Proc stopped = stoppedSleeper();
+        Path file = dir.resolve("journal.jsonl");
+        String another = JournalLine.header(new Proc(stopped.pid(), stopped.startTicks()), Guardian.bootId(), new Proc(1, 1)).json()
+                + "\n" + JournalLine.open(1, new Undo.Continue(stopped)).json() + "\n";
+        Files.writeString(file, another);
+        Process guardian = Guardian.start(file, ProcessBuilder.Redirect.PIPE);
+        guardian.getOutputStream().close();
+
+        assertThat(guardian.waitFor(EXITS_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(Proc.stateOf(stopped.pid())).isEqualTo("T");
+        assertThat(file).hasContent(another.strip());
+    }
+
+    @Test
     void aChildLeadingItsOwnGroupIsStoppedWithTheWholeGroup() throws Exception {
         // setsid: a session and group of its own, as a managed child has; sh leaves a second sleep in it
         sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 120 & exec sleep 120").start();
