@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  *               "min": 180, "max": 900, "histogram": "HISTFAAAA...",
  *               "failureHistogram": "HISTFAAAA..."}],          (failures' latencies apart; only with failures)
  *  "failures": [{"method": "GET", "name": "/", "error": "HTTP 503", "count": 1}],
- *  "slots": [[170000000012, 3, 0, 0], ...]}      (slot number, ok, failed, stalled: see Slots)
+ *  "slots": [[170000000012, 3, 0, 0, 3], ...]}   (slot number, ok, failed, stalled, started: see Slots)
  * </pre>
  */
 public final class IntervalCodec {
@@ -51,7 +51,7 @@ public final class IntervalCodec {
         ArrayNode slots = root.putArray("slots");
         Slots s = interval.slots();
         for (int i = 0; i < s.size(); i++) {
-            slots.addArray().add(s.slot()[i]).add(s.ok()[i]).add(s.failed()[i]).add(s.stalled()[i]);
+            slots.addArray().add(s.slot()[i]).add(s.ok()[i]).add(s.failed()[i]).add(s.stalled()[i]).add(s.started()[i]);
         }
         return root;
     }
@@ -89,7 +89,7 @@ public final class IntervalCodec {
             }
             Slots.Builder slots = new Slots.Builder(node.path("slots").size());
             for (JsonNode s : node.path("slots")) {
-                slots.add(s.path(0).asLong(), s.path(1).asInt(), s.path(2).asInt(), s.path(3).asInt());
+                slots.add(s.path(0).asLong(), s.path(1).asInt(), s.path(2).asInt(), s.path(3).asInt(), s.path(4).asInt());
             }
             return new IntervalStats(node.path("start").asLong(), node.path("end").asLong(), node.path("users").asInt(),
                     entries, failures, node.path("dropped").asLong(), slots.build());

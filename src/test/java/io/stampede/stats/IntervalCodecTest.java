@@ -13,9 +13,12 @@ class IntervalCodecTest {
 
     private static IntervalStats recorded(long start, int requests, long latencyMicros) {
         StatsRecorder recorder = new StatsRecorder(start);
+        recorder.started(System.nanoTime()); // one request still in flight when the interval closes
         for (int i = 1; i <= requests; i++) {
+            recorder.started(System.nanoTime());
             recorder.record("GET", "/item \"<1>\"", latencyMicros * i, 100, i % 10 == 0 ? "HTTP 503" : null);
         }
+        recorder.started(System.nanoTime());
         recorder.record("POST", "/cart", 7_000_000, 20, null);
         return recorder.takeInterval(start + 1000, 7);
     }
@@ -61,6 +64,10 @@ class IntervalCodecTest {
         long requests = java.util.stream.IntStream.range(0, direct.slots().size())
                 .mapToLong(i -> direct.slots().ok()[i] + direct.slots().failed()[i]).sum();
         assertThat(requests).isEqualTo(direct.total().count());
+        // starts travel too: each side has one request in flight at its end, the merge two
+        assertThat(java.util.Arrays.stream(viaWire.slots().started()).sum()).isEqualTo(2 * 102);
+        long[] inFlight = viaWire.slots().inFlight();
+        assertThat(inFlight[inFlight.length - 1]).isEqualTo(2);
     }
 
     @Test
