@@ -184,6 +184,7 @@ public final class Analysis {
     public List<FaultImpact> faults() {
         List<Event> injections = events.stream().filter(e -> e.kind() == Event.Kind.FAULT_INJECTED).toList();
         List<FaultImpact> impacts = new ArrayList<>();
+        boolean[] stalls = stallSeconds();
         boolean[] bad = badSeconds();
         boolean fine = slots.size() > 0;
         for (int f = 0; f < injections.size(); f++) {
@@ -255,11 +256,11 @@ public final class Analysis {
             boolean failing = excessFailures > 0 || costs.stream().anyMatch(c -> c.excessBadRequests() > 0);
             int stalledSeconds = 0;
             for (int i = from; i < Math.max(windowEnd, from + 1) && i < points.size(); i++) {
-                stalledSeconds += bad[i] && points.get(i).requests() == 0 ? 1 : 0;
+                stalledSeconds += stalls[i] ? 1 : 0;
             }
             boolean stalled = stalledSeconds > 0 || firstBadSlotEnd(injectedAt, horizon, false).isPresent();
             for (int i = from; i < until && !stalled; i++) {
-                stalled = bad[i] && points.get(i).requests() == 0;
+                stalled = stalls[i];
             }
             Double detect = null;
             if (failing || stalled || unhealthy.isPresent()) {
@@ -374,12 +375,10 @@ public final class Analysis {
 
     /** Per second: is it bad (an SLO below objective, or a stall)? Without SLOs: any failure is bad. */
     boolean[] badSeconds() {
-        boolean[] bad = new boolean[points.size()];
-        long[] inFlight = slots.inFlight();
+        boolean[] bad = stallSeconds();
         for (int i = 0; i < points.size(); i++) {
             IntervalPoint p = points.get(i);
-            if (p.requests() == 0) {
-                bad[i] = stall(i, inFlight);
+            if (bad[i] || p.requests() == 0) {
                 continue;
             }
             if (series.isEmpty()) {
@@ -395,13 +394,20 @@ public final class Analysis {
     }
 
     /**
-     * Was second {@code i}, in which no request completed, a stall: a request in flight all through
-     * it? Known from the slots' starts and completions; without slots nothing is known to be in flight.
+     * Per second: was it a stall, no request completed in it and one in flight all through it? Both
+     * from the slots, which place every start and completion in time exactly (a second's point counts
+     * what reached the coordinator in it, a worker's line may come a tick late); without slots nothing
+     * is known to be in flight, and no second is a stall.
      */
-    private boolean stall(int i, long[] inFlight) {
-        long end = ends[i];
-        long start = end - Math.round(points.get(i).seconds() * 1000);
-        return slots.minInFlight(inFlight, start, end) > 0;
+    boolean[] stallSeconds() {
+        boolean[] stalls = new boolean[points.size()];
+        long[] inFlight = slots.inFlight();
+        for (int i = 0; i < points.size(); i++) {
+            long end = ends[i];
+            long start = end - Math.round(points.get(i).seconds() * 1000);
+            stalls[i] = slots.completed(start, end) == 0 && slots.minInFlight(inFlight, start, end) > 0;
+        }
+        return stalls;
     }
 
     /** Up to {@link #BASELINE_SECONDS} seconds before {@code from}, after the previous fault recovered. */

@@ -117,8 +117,9 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled, int[] st
     }
 
     /**
-     * The fewest requests in flight at the end of any slot that ends in (fromMillis, toMillis]: at
-     * least 1 means a request was waiting all through that span, to the slot.
+     * The fewest requests in flight at the end of any slot from the one holding {@code fromMillis} to
+     * the one holding {@code toMillis - 1}: at least 1 means a request was waiting all through that
+     * span, to the slot.
      *
      * @param inFlight this run's {@link #inFlight()}
      */
@@ -132,6 +133,16 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled, int[] st
             min = Math.min(min, inFlight[i]);
         }
         return min;
+    }
+
+    /** Requests completed (ok or failed) in the same slots as {@link #minInFlight} looks at. */
+    public long completed(long fromMillis, long toMillis) {
+        long last = Math.floorDiv(toMillis - 1, SLOT_MILLIS);
+        long n = 0;
+        for (int i = indexFrom(Math.floorDiv(fromMillis, SLOT_MILLIS)); i < size() && slot[i] <= last; i++) {
+            n += ok[i] + failed[i];
+        }
+        return n;
     }
 
     @Override
