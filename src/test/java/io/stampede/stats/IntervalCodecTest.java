@@ -26,9 +26,9 @@ class IntervalCodecTest {
     @Test
     void anIntervalSurvivesTheWireExactly() throws Exception {
         IntervalStats original = recorded(1_000_000, 500, 1_000);
-        String line = JSON.writeValueAsString(IntervalCodec.encode(original, JSON));
+        String line = JSON.writeValueAsString(IntervalCodec.encode(original));
         assertThat(line).doesNotContain("\n");
-        IntervalStats decoded = IntervalCodec.decode(JSON.readTree(line));
+        IntervalStats decoded = IntervalCodec.decode(JSON.readValue(line, IntervalCodec.Encoded.class));
 
         assertThat(decoded.startEpochMillis()).isEqualTo(original.startEpochMillis());
         assertThat(decoded.endEpochMillis()).isEqualTo(original.endEpochMillis());
@@ -53,8 +53,7 @@ class IntervalCodecTest {
     void decodedIntervalsMergeLikeTheOriginalsEvenBeyondTheirRange() throws Exception {
         IntervalStats fast = recorded(0, 100, 10);        // microseconds
         IntervalStats slow = recorded(0, 100, 600_000);   // up to a minute
-        IntervalStats viaWire = IntervalCodec.decode(JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(fast, JSON))))
-                .merge(IntervalCodec.decode(JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(slow, JSON)))));
+        IntervalStats viaWire = viaWire(fast).merge(viaWire(slow));
         IntervalStats direct = fast.merge(slow);
         assertThat(viaWire.users()).isEqualTo(14);
         assertThat(viaWire.total().count()).isEqualTo(direct.total().count());
@@ -70,9 +69,24 @@ class IntervalCodecTest {
         assertThat(inFlight[inFlight.length - 1]).isEqualTo(2);
     }
 
+    private static IntervalStats viaWire(IntervalStats interval) throws Exception {
+        return IntervalCodec.decode(JSON.readValue(JSON.writeValueAsString(IntervalCodec.encode(interval)), IntervalCodec.Encoded.class));
+    }
+
+    @Test
+    void theWireFormKeepsItsFieldNames() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(recorded(0, 10, 1_000))));
+        assertThat(node.fieldNames()).toIterable().containsExactly("start", "end", "users", "dropped", "entries", "failures", "slots");
+        assertThat(node.at("/entries/0").fieldNames()).toIterable().containsExactly("method", "name", "count", "failures",
+                "bytes", "sum", "min", "max", "histogram", "failureHistogram");
+        assertThat(node.at("/failures/0").fieldNames()).toIterable().containsExactly("method", "name", "error", "count");
+        assertThat(node.at("/slots/0").size()).isEqualTo(5);
+    }
+
     @Test
     void somethingElseIsRefused() {
-        assertThatThrownBy(() -> IntervalCodec.decode(JSON.readTree("{\"entries\": [{\"histogram\": \"bm9wZQ==\"}]}")))
+        assertThatThrownBy(() -> IntervalCodec.decode(JSON.readValue("{\"entries\": [{\"histogram\": \"bm9wZQ==\"}]}",
+                IntervalCodec.Encoded.class)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not an encoded interval");
     }
 }
