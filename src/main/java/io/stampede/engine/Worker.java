@@ -1,8 +1,8 @@
 package io.stampede.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.ExitCode;
 import io.stampede.plan.Plan;
+import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.io.BufferedReader;
@@ -11,9 +11,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A worker process's side of a run spread over processes ({@code --worker i/n}): says it is ready,
@@ -34,48 +33,52 @@ public final class Worker {
      */
     public static int serve(Plan plan, List<UserType> types, InputStream commands, PrintStream protocol) {
         BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
-        protocol.println(WorkerProtocol.line(WorkerProtocol.object().put("ready", true)));
-        protocol.flush();
-        JsonNode go = next(in, "go");
+        send(protocol, new WorkerProtocol.Ready(WorkerProtocol.VERSION));
+        WorkerProtocol.Go go = awaitGo(in);
         if (go == null) {
             return 0; // stopped, or the coordinator went away, before the start
         }
-        JsonNode runTime = go.path("runTimeMillis");
-        Plan mine = plan.withHost(go.path("host").asText())
-                .withLoad(WorkerProtocol.load(go.path("load")),
-                        runTime.isNumber() ? Optional.of(Duration.ofMillis(runTime.asLong())) : Optional.empty());
+        if (go.protocol() != WorkerProtocol.VERSION) {
+            System.err.println("stampede worker: the coordinator speaks worker protocol " + go.protocol() + ", this worker "
+                    + WorkerProtocol.VERSION + ": run the same version of Stampede on both");
+            return ExitCode.CANNOT_RUN;
+        }
+        Plan mine = plan.withHost(go.host()).withLoad(go.load().model(), go.runTime());
         Runner[] runner = new Runner[1];
         runner[0] = new Runner(mine, types, List.of(new RunListener() {
             @Override
             public void onInterval(IntervalStats interval, RunStats stats) {
-                protocol.println(WorkerProtocol.line(WorkerProtocol.interval(interval, runner[0].taskErrors().snapshot())));
-                protocol.flush();
+                send(protocol, new WorkerProtocol.Interval(IntervalCodec.encode(interval), runner[0].taskErrors().snapshot()));
             }
         }));
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean running = new AtomicBoolean(true);
         Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner[0], running));
         runner[0].run();
         running.set(false);
-        com.fasterxml.jackson.databind.node.ObjectNode done = WorkerProtocol.object().put("done", true);
-        com.fasterxml.jackson.databind.node.ArrayNode abandoned = done.putArray("abandoned");
-        for (RunEnd.Abandoned a : runner[0].end().abandoned()) {
-            abandoned.addObject().put("userClass", a.userClass()).put("task", a.task()).put("users", a.users());
-        }
-        protocol.println(WorkerProtocol.line(done));
-        protocol.flush();
+        send(protocol, new WorkerProtocol.Done(runner[0].end().abandoned()));
         return 0;
     }
 
-    private static void obey(BufferedReader in, Runner runner, java.util.concurrent.atomic.AtomicBoolean running) {
+    private static void send(PrintStream protocol, WorkerProtocol.FromWorker message) {
+        protocol.println(WorkerProtocol.line(message));
+        protocol.flush();
+    }
+
+    private static void obey(BufferedReader in, Runner runner, AtomicBoolean running) {
         try {
             String line;
             while ((line = in.readLine()) != null) {
-                JsonNode message = WorkerProtocol.JSON.readTree(line);
-                if (message.has("stop")) {
+                boolean stop = switch (WorkerProtocol.read(line)) {
+                    case WorkerProtocol.Stop s -> true;
+                    case WorkerProtocol.Users u -> {
+                        runner.changeUsers(u.users(), u.spawnRate());
+                        yield false;
+                    }
+                    case WorkerProtocol.Go g -> false; // already going
+                    case WorkerProtocol.FromWorker f -> false; // not ours to read
+                };
+                if (stop) {
                     break;
-                }
-                if (message.has("users")) {
-                    runner.changeUsers(message.path("users").asInt(), message.path("spawnRate").asDouble());
                 }
             }
             if (line == null && running.get()) {
@@ -89,16 +92,23 @@ public final class Worker {
         runner.stop(); // stop, or an unreadable line
     }
 
-    /** The body of the next message with {@code key}; null at a stop or the end of input. */
-    private static JsonNode next(BufferedReader in, String key) {
+    /** The go message; null at a stop or the end of input. */
+    private static WorkerProtocol.Go awaitGo(BufferedReader in) {
         try {
             for (String line; (line = in.readLine()) != null; ) {
-                JsonNode message = WorkerProtocol.JSON.readTree(line);
-                if (message.has(key)) {
-                    return message.get(key);
-                }
-                if (message.has("stop")) {
-                    return null;
+                switch (WorkerProtocol.read(line)) {
+                    case WorkerProtocol.Go go -> {
+                        return go;
+                    }
+                    case WorkerProtocol.Stop s -> {
+                        return null;
+                    }
+                    case WorkerProtocol.Users u -> {
+                        // a change before the start: the go that follows carries the load
+                    }
+                    case WorkerProtocol.FromWorker f -> {
+                        // not ours to read
+                    }
                 }
             }
         } catch (IOException e) {

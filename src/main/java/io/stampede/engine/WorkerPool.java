@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.StampedeException;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
@@ -43,6 +42,8 @@ final class WorkerPool implements AutoCloseable {
         final ConcurrentLinkedQueue<IntervalStats> intervals = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<RunEnd.Abandoned> abandoned = new ConcurrentLinkedQueue<>();
         volatile int users;
+        /** Why this worker cannot take part (another protocol version), once known; null otherwise. */
+        volatile String refused;
 
         Worker(int index, Process process) {
             this.index = index;
@@ -86,7 +87,11 @@ final class WorkerPool implements AutoCloseable {
             }
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
             for (Worker worker : pool.workers) {
-                while (!worker.ready.await(100, TimeUnit.MILLISECONDS)) {
+                while (!worker.ready.await(100, TimeUnit.MILLISECONDS) || worker.refused != null) {
+                    if (worker.refused != null) {
+                        throw new StampedeException.CannotRun("worker process " + (worker.index + 1) + " of " + count
+                                + " " + worker.refused);
+                    }
                     if (!worker.process.isAlive() || System.nanoTime() > deadline) {
                         throw new StampedeException.CannotRun("worker process " + (worker.index + 1) + " of " + count
                                 + (worker.process.isAlive() ? " was not ready within " + READY_TIMEOUT.toSeconds() + " s"
@@ -111,28 +116,39 @@ final class WorkerPool implements AutoCloseable {
     private void read(Worker worker) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(worker.process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
-                JsonNode message;
+                WorkerProtocol.Message message;
                 try {
-                    message = WorkerProtocol.JSON.readTree(line);
+                    message = WorkerProtocol.read(line);
                 } catch (IOException notProtocol) {
+                    if (worker.ready.getCount() > 0 && line.startsWith("{")) { // JSON, but not ours: another version
+                        worker.refused = "does not speak worker protocol " + WorkerProtocol.VERSION + " (it said " + line
+                                + "): run the same version of Stampede on both";
+                        worker.ready.countDown();
+                        return;
+                    }
                     System.err.println("stampede: worker " + (worker.index + 1) + ": " + line);
                     continue;
                 }
-                if (message.has("interval")) {
-                    IntervalStats interval = IntervalCodec.decode(message.get("interval"));
-                    worker.users = interval.users();
-                    worker.intervals.add(interval);
-                    Map<String, Long> counts = new TreeMap<>();
-                    message.path("errors").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-                    errors.remote(worker.index, counts);
-                } else if (message.has("ready")) {
-                    worker.ready.countDown();
-                } else if (message.has("done")) {
-                    for (JsonNode a : message.path("abandoned")) {
-                        worker.abandoned.add(new RunEnd.Abandoned(a.path("userClass").asText(), a.path("task").asText(),
-                                a.path("users").asInt()));
+                switch (message) {
+                    case WorkerProtocol.Interval i -> {
+                        IntervalStats interval = IntervalCodec.decode(i.interval());
+                        worker.users = interval.users();
+                        worker.intervals.add(interval);
+                        errors.remote(worker.index, i.errors() == null ? Map.of() : new TreeMap<>(i.errors()));
                     }
-                    worker.done.countDown();
+                    case WorkerProtocol.Ready r -> {
+                        if (r.protocol() != WorkerProtocol.VERSION) {
+                            worker.refused = "speaks worker protocol " + r.protocol() + ", this coordinator "
+                                    + WorkerProtocol.VERSION + ": run the same version of Stampede on both";
+                        }
+                        worker.ready.countDown();
+                    }
+                    case WorkerProtocol.Done d -> {
+                        worker.abandoned.addAll(d.abandoned() == null ? List.of() : d.abandoned());
+                        worker.done.countDown();
+                    }
+                    case WorkerProtocol.ToWorker t ->
+                            System.err.println("stampede: worker " + (worker.index + 1) + " sent a coordinator's message: " + line);
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -153,8 +169,8 @@ final class WorkerPool implements AutoCloseable {
     /** Moves the closed model to {@code users} in all, split as the load was. */
     void changeUsers(int users, double spawnRate) {
         for (Worker worker : workers) {
-            worker.send(WorkerProtocol.line(WorkerProtocol.object().put("users", LoadModel.part(users, worker.index, workers.size()))
-                    .put("spawnRate", spawnRate / workers.size())));
+            worker.send(WorkerProtocol.line(new WorkerProtocol.Users(LoadModel.part(users, worker.index, workers.size()),
+                    spawnRate / workers.size())));
         }
     }
 
@@ -186,7 +202,7 @@ final class WorkerPool implements AutoCloseable {
      * users they abandoned, and a worker that did not say it was done in time as abandoned whole.
      */
     List<RunEnd.Abandoned> stop(Duration wait) {
-        workers.forEach(w -> w.send(WorkerProtocol.line(WorkerProtocol.object().put("stop", true))));
+        workers.forEach(w -> w.send(WorkerProtocol.line(new WorkerProtocol.Stop())));
         long deadline = System.nanoTime() + wait.toNanos();
         List<RunEnd.Abandoned> abandoned = new ArrayList<>();
         for (Worker worker : workers) {

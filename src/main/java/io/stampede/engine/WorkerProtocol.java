@@ -1,93 +1,147 @@
 package io.stampede.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.stampede.stats.IntervalCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The lines a coordinator and its worker processes exchange, one JSON object per line: the
- * coordinator writes to a worker's stdin, the worker to its stdout (its stderr is the user's).
+ * The lines a coordinator and its worker processes exchange, one JSON object per line, one record
+ * per message, told apart by {@code "type"}: the coordinator writes to a worker's stdin, the worker
+ * to its stdout (its stderr is the user's). A renamed field fails the build, not the run.
  *
  * <pre>
- * worker → coordinator   {"ready": true}                                  compiled, waiting for go
- *                        {"interval": {IntervalCodec}, "errors": {...}}    each second, and a last one
- *                        {"done": true}                                   its run is over
- * coordinator → worker   {"go": {"host": ..., "load": {...}, "runTimeMillis": ...}}
- *                        {"users": 12, "spawnRate": 2.5}                  this worker's part of a change
- *                        {"stop": true}                                   (end of input means stop too)
+ * worker → coordinator   {"type": "ready", "protocol": 2}                  compiled, waiting for go
+ *                        {"type": "interval", "interval": {IntervalCodec}, "errors": {...}}   each second, and a last one
+ *                        {"type": "done", "abandoned": [...]}              its run is over
+ * coordinator → worker   {"type": "go", "protocol": 2, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...}
+ *                        {"type": "users", "users": 12, "spawnRate": 2.5}  this worker's part of a change
+ *                        {"type": "stop"}                                  (end of input means stop too)
  * </pre>
+ *
+ * <p>Both sides check {@link #VERSION} at the start (ready, go): a worker of another version is a
+ * clear error at once, not a coordinator waiting for lines it cannot read.
  */
 final class WorkerProtocol {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Changed whenever a message changes shape. */
+    static final int VERSION = 2;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter WRITER = JSON.writerFor(Message.class);
+    private static final ObjectReader READER = JSON.readerFor(Message.class);
 
     private WorkerProtocol() {
     }
 
-    static String line(ObjectNode node) {
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Ready.class, name = "ready"),
+            @JsonSubTypes.Type(value = Interval.class, name = "interval"),
+            @JsonSubTypes.Type(value = Done.class, name = "done"),
+            @JsonSubTypes.Type(value = Go.class, name = "go"),
+            @JsonSubTypes.Type(value = Users.class, name = "users"),
+            @JsonSubTypes.Type(value = Stop.class, name = "stop")})
+    sealed interface Message permits FromWorker, ToWorker {
+    }
+
+    /** What a worker sends. */
+    sealed interface FromWorker extends Message permits Ready, Interval, Done {
+    }
+
+    /** What a coordinator sends. */
+    sealed interface ToWorker extends Message permits Go, Users, Stop {
+    }
+
+    /** The scenario is compiled; the worker waits for {@link Go}. */
+    record Ready(int protocol) implements FromWorker {
+    }
+
+    /** One second of the worker's statistics, and its users' task errors so far. */
+    record Interval(IntervalCodec.Encoded interval, Map<String, Long> errors) implements FromWorker {
+    }
+
+    /** The worker's run is over; the users it abandoned at the stop. */
+    record Done(List<RunEnd.Abandoned> abandoned) implements FromWorker {
+    }
+
+    /** Start this worker's part of the load; {@code runTimeMillis} null for an open-ended run. */
+    record Go(int protocol, String host, Load load, @JsonInclude(JsonInclude.Include.NON_NULL) Long runTimeMillis)
+            implements ToWorker {
+
+        Optional<Duration> runTime() {
+            return Optional.ofNullable(runTimeMillis).map(Duration::ofMillis);
+        }
+    }
+
+    /** This worker's part of a change of users. */
+    record Users(int users, double spawnRate) implements ToWorker {
+    }
+
+    record Stop() implements ToWorker {
+    }
+
+    /** A load model on the wire: its own records, so the plan's types can change without changing the wire. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "model")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Load.Closed.class, name = "closed"),
+            @JsonSubTypes.Type(value = Load.Open.class, name = "open")})
+    sealed interface Load {
+
+        record Closed(int users, double spawnRate, List<Stage> stages) implements Load {
+        }
+
+        record Open(double arrivalRate, int maxConcurrency, int preAllocated, List<RateStage> stages) implements Load {
+        }
+
+        record Stage(long millis, int users, double spawnRate) {
+        }
+
+        record RateStage(long millis, double arrivalRate) {
+        }
+
+        static Load of(LoadModel model) {
+            return switch (model) {
+                case LoadModel.Closed c -> new Closed(c.users(), c.spawnRate(), c.stages().stream()
+                        .map(s -> new Stage(s.duration().toMillis(), s.users(), s.spawnRate())).toList());
+                case LoadModel.Open o -> new Open(o.arrivalRate(), o.maxConcurrency(), o.preAllocated(), o.stages().stream()
+                        .map(s -> new RateStage(s.duration().toMillis(), s.arrivalRate())).toList());
+            };
+        }
+
+        default LoadModel model() {
+            return switch (this) {
+                case Closed c -> new LoadModel.Closed(c.users(), c.spawnRate(), c.stages().stream()
+                        .map(s -> new LoadModel.Stage(Duration.ofMillis(s.millis()), s.users(), s.spawnRate())).toList());
+                case Open o -> new LoadModel.Open(o.arrivalRate(), o.stages().stream()
+                        .map(s -> new LoadModel.RateStage(Duration.ofMillis(s.millis()), s.arrivalRate())).toList(),
+                        o.maxConcurrency(), o.preAllocated());
+            };
+        }
+    }
+
+    static Go go(String host, LoadModel load, Optional<Duration> runTime) {
+        return new Go(VERSION, host, Load.of(load), runTime.map(Duration::toMillis).orElse(null));
+    }
+
+    static String line(Message message) {
         try {
-            return JSON.writeValueAsString(node);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // a tree of strings and numbers always serializes
+            return WRITER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // records of strings and numbers always serialise
         }
     }
 
-    static ObjectNode object() {
-        return JSON.createObjectNode();
-    }
-
-    static ObjectNode go(String host, LoadModel load, Optional<Duration> runTime) {
-        ObjectNode go = object();
-        ObjectNode body = go.putObject("go").put("host", host);
-        body.set("load", load(load));
-        runTime.ifPresent(t -> body.put("runTimeMillis", t.toMillis()));
-        return go;
-    }
-
-    static ObjectNode interval(io.stampede.stats.IntervalStats interval, Map<String, Long> errors) {
-        ObjectNode line = object();
-        line.set("interval", io.stampede.stats.IntervalCodec.encode(interval, JSON));
-        ObjectNode counts = line.putObject("errors");
-        errors.forEach(counts::put);
-        return line;
-    }
-
-    static ObjectNode load(LoadModel model) {
-        ObjectNode node = object();
-        switch (model) {
-            case LoadModel.Closed c -> {
-                node.put("model", "closed").put("users", c.users()).put("spawnRate", c.spawnRate());
-                ArrayNode stages = node.putArray("stages");
-                c.stages().forEach(s -> stages.addObject().put("millis", s.duration().toMillis()).put("users", s.users())
-                        .put("spawnRate", s.spawnRate()));
-            }
-            case LoadModel.Open o -> {
-                node.put("model", "open").put("arrivalRate", o.arrivalRate()).put("maxConcurrency", o.maxConcurrency())
-                        .put("preAllocated", o.preAllocated());
-                ArrayNode stages = node.putArray("stages");
-                o.stages().forEach(s -> stages.addObject().put("millis", s.duration().toMillis()).put("arrivalRate", s.arrivalRate()));
-            }
-        }
-        return node;
-    }
-
-    static LoadModel load(JsonNode node) {
-        if ("open".equals(node.path("model").asText())) {
-            List<LoadModel.RateStage> stages = new ArrayList<>();
-            node.path("stages").forEach(s -> stages.add(new LoadModel.RateStage(Duration.ofMillis(s.path("millis").asLong()),
-                    s.path("arrivalRate").asDouble())));
-            return new LoadModel.Open(node.path("arrivalRate").asDouble(), stages, node.path("maxConcurrency").asInt(),
-                    node.path("preAllocated").asInt());
-        }
-        List<LoadModel.Stage> stages = new ArrayList<>();
-        node.path("stages").forEach(s -> stages.add(new LoadModel.Stage(Duration.ofMillis(s.path("millis").asLong()),
-                s.path("users").asInt(), s.path("spawnRate").asDouble())));
-        return new LoadModel.Closed(node.path("users").asInt(), node.path("spawnRate").asDouble(), stages);
+    /** @throws JsonProcessingException when the line is not a message of this protocol */
+    static Message read(String line) throws JsonProcessingException {
+        return READER.readValue(line);
     }
 }

@@ -155,11 +155,18 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
                              List<Check> checks) {
         long start = System.nanoTime();
+        sink.started(start); // in flight from its actual start, whatever its latency is measured from
         if (intendedStartNanos != 0 && options.latencyFrom() == LatencyFrom.INTENDED) {
             start = Math.min(start, intendedStartNanos);
         }
         intendedStartNanos = 0;
-        Exchange exchange = exchangeFollowingRedirects(method, path, headers, body);
+        Exchange exchange;
+        try {
+            exchange = exchangeFollowingRedirects(method, path, headers, body);
+        } catch (RuntimeException | Error stopped) {
+            sink.cancelled(System.nanoTime()); // no outcome to record, but no longer in flight
+            throw stopped;
+        }
         long end = System.nanoTime();
         long latencyMicros = (end - start) / 1_000;
         Response response = new Response(exchange.status, exchange.body, exchange.headers, latencyMicros, exchange.error);

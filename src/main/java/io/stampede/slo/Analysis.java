@@ -16,9 +16,10 @@ import java.util.Optional;
  * and the steady state.
  *
  * <p>A second is <em>bad</em> when any SLO's share of good requests in it is below objective (judged
- * over enough requests to mean something: {@link SliSeries#badAt}), or
- * when no request completed in it although requests completed before the fault (a stall: a paused
- * service answers nothing, it does not fail). A fault is <em>recovered</em> at the first run of
+ * over enough requests to mean something: {@link SliSeries#badAt}), or when it is a <em>stall</em>:
+ * no request completed in it, and at least one request was in flight all through it (at the end of
+ * every 10 ms slot in it: {@link Slots#minInFlight}). A paused service answers nothing, it does not
+ * fail; users in their think time have nothing in flight, and their quiet second is not a stall. A fault is <em>recovered</em> at the first run of
  * {@code recoverySeconds} consecutive good seconds after it ended. The times themselves come from
  * the slots, exact to {@link Slots#SLOT_MILLIS}: detection is the first slot after the injection with
  * a failed or stalled request (or the target's health probe failing, if earlier); recovery is the
@@ -183,6 +184,7 @@ public final class Analysis {
     public List<FaultImpact> faults() {
         List<Event> injections = events.stream().filter(e -> e.kind() == Event.Kind.FAULT_INJECTED).toList();
         List<FaultImpact> impacts = new ArrayList<>();
+        boolean[] stalls = stallSeconds();
         boolean[] bad = badSeconds();
         boolean fine = slots.size() > 0;
         for (int f = 0; f < injections.size(); f++) {
@@ -252,9 +254,13 @@ public final class Analysis {
             // Failures count as the fault's effect only above the baseline: a service failing all along
             // shows nothing new. A stall (requests waiting, nothing answered) always does.
             boolean failing = excessFailures > 0 || costs.stream().anyMatch(c -> c.excessBadRequests() > 0);
-            boolean stalled = firstBadSlotEnd(injectedAt, horizon, false).isPresent();
+            int stalledSeconds = 0;
+            for (int i = from; i < Math.max(windowEnd, from + 1) && i < points.size(); i++) {
+                stalledSeconds += stalls[i] ? 1 : 0;
+            }
+            boolean stalled = stalledSeconds > 0 || firstBadSlotEnd(injectedAt, horizon, false).isPresent();
             for (int i = from; i < until && !stalled; i++) {
-                stalled = bad[i] && points.get(i).requests() == 0;
+                stalled = stalls[i];
             }
             Double detect = null;
             if (failing || stalled || unhealthy.isPresent()) {
@@ -272,7 +278,7 @@ public final class Analysis {
                     median(baseline, IntervalPoint::okP95Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::okP95Millis),
                     median(baseline, IntervalPoint::okP99Millis), peak(from, Math.max(windowEnd, from + 1), IntervalPoint::okP99Millis),
                     peak(from, Math.max(windowEnd, from + 1), IntervalPoint::failedP95Millis),
-                    detect, recoverSeconds, recovered, fine ? Slots.SLOT_MILLIS : 1000));
+                    detect, recoverSeconds, recovered, fine ? Slots.SLOT_MILLIS : 1000, stalledSeconds));
         }
         return impacts;
     }
@@ -369,15 +375,12 @@ public final class Analysis {
 
     /** Per second: is it bad (an SLO below objective, or a stall)? Without SLOs: any failure is bad. */
     boolean[] badSeconds() {
-        boolean[] bad = new boolean[points.size()];
-        boolean seenTraffic = false;
+        boolean[] bad = stallSeconds();
         for (int i = 0; i < points.size(); i++) {
             IntervalPoint p = points.get(i);
-            if (p.requests() == 0) {
-                bad[i] = seenTraffic && p.users() > 0;
+            if (bad[i] || p.requests() == 0) {
                 continue;
             }
-            seenTraffic = true;
             if (series.isEmpty()) {
                 bad[i] = p.failures() > 0;
             }
@@ -388,6 +391,23 @@ public final class Analysis {
             }
         }
         return bad;
+    }
+
+    /**
+     * Per second: was it a stall, no request completed in it and one in flight all through it? Both
+     * from the slots, which place every start and completion in time exactly (a second's point counts
+     * what reached the coordinator in it, a worker's line may come a tick late); without slots nothing
+     * is known to be in flight, and no second is a stall.
+     */
+    boolean[] stallSeconds() {
+        boolean[] stalls = new boolean[points.size()];
+        long[] inFlight = slots.inFlight();
+        for (int i = 0; i < points.size(); i++) {
+            long end = ends[i];
+            long start = end - Math.round(points.get(i).seconds() * 1000);
+            stalls[i] = slots.completed(start, end) == 0 && slots.minInFlight(inFlight, start, end) > 0;
+        }
+        return stalls;
     }
 
     /** Up to {@link #BASELINE_SECONDS} seconds before {@code from}, after the previous fault recovered. */

@@ -22,13 +22,15 @@ import java.util.List;
  *                               {@code K} consecutive good seconds confirmed; null when not recovered before
  *                               the next fault or the end of the run
  * @param resolutionMillis       how precise both times are: a slot (10 ms), or a whole second without slots
+ * @param stalledSeconds         seconds from the injection to the recovery in which no request completed
+ *                               while one was in flight all through (stalls: a paused service)
  */
 public record FaultImpact(String injection, String fault, String target, long injectedAtEpochMillis,
                           long endedAtEpochMillis, long failedRequests, double baselineFailurePercent,
                           Double budgetSpent, Double budgetSpentPercent, List<SloCost> costs,
                           double baselineP95Millis, double peakP95Millis, double baselineP99Millis,
                           double peakP99Millis, double peakFailedP95Millis, Double timeToDetectSeconds, Double timeToRecoverSeconds,
-                          boolean recovered, long resolutionMillis) {
+                          boolean recovered, long resolutionMillis, int stalledSeconds) {
 
     /**
      * One SLO's part of a fault's cost.

@@ -1,20 +1,19 @@
 package io.stampede.stats;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
- * One {@link IntervalStats} as one JSON object, exactly: counters as numbers and each latency
- * histogram in HdrHistogram's compressed encoding (base64). What a worker process sends its
- * coordinator every second; decoding and merging gives the same figures as one process would have.
+ * One {@link IntervalStats} as one record that Jackson writes as one JSON object, exactly: counters as
+ * numbers and each latency histogram in HdrHistogram's compressed encoding (base64). What a worker
+ * process sends its coordinator every second; decoding and merging gives the same figures as one
+ * process would have.
  *
  * <pre>
  * {"start": ..., "end": ..., "users": 50, "dropped": 0,
@@ -22,7 +21,7 @@ import org.HdrHistogram.Histogram;
  *               "min": 180, "max": 900, "histogram": "HISTFAAAA...",
  *               "failureHistogram": "HISTFAAAA..."}],          (failures' latencies apart; only with failures)
  *  "failures": [{"method": "GET", "name": "/", "error": "HTTP 503", "count": 1}],
- *  "slots": [[170000000012, 3, 0, 0], ...]}      (slot number, ok, failed, stalled: see Slots)
+ *  "slots": [[170000000012, 3, 0, 0, 3], ...]}   (slot number, ok, failed, stalled, started: see Slots)
  * </pre>
  */
 public final class IntervalCodec {
@@ -30,30 +29,36 @@ public final class IntervalCodec {
     private IntervalCodec() {
     }
 
-    public static ObjectNode encode(IntervalStats interval, ObjectMapper json) {
-        ObjectNode root = json.createObjectNode().put("start", interval.startEpochMillis())
-                .put("end", interval.endEpochMillis()).put("users", interval.users())
-                .put("dropped", interval.droppedIterations());
-        ArrayNode entries = root.putArray("entries");
-        interval.entries().forEach((key, e) -> {
-            ObjectNode entry = entries.addObject();
-            entry.put("method", key.method()).put("name", key.name()).put("count", e.count())
-                    .put("failures", e.failures()).put("bytes", e.contentBytes()).put("sum", e.latencySumMicros())
-                    .put("min", e.count() == 0 ? 0 : e.minMicros()).put("max", e.maxMicros())
-                    .put("histogram", encode(e.histogram()));
-            if (e.failures() > 0) {
-                entry.put("failureHistogram", encode(e.failureHistogram()));
-            }
-        });
-        ArrayNode failures = root.putArray("failures");
-        interval.failures().forEach((key, n) -> failures.addObject().put("method", key.method()).put("name", key.name())
-                .put("error", key.error()).put("count", n));
-        ArrayNode slots = root.putArray("slots");
+    /** The wire form of an interval. */
+    public record Encoded(long start, long end, int users, long dropped, List<Entry> entries, List<Failure> failures,
+                          List<long[]> slots) {
+    }
+
+    /** One request key's figures; {@code failureHistogram} only when some failed. */
+    public record Entry(String method, String name, long count, long failures, long bytes, long sum, long min, long max,
+                        String histogram, @JsonInclude(JsonInclude.Include.NON_NULL) String failureHistogram) {
+    }
+
+    public record Failure(String method, String name, String error, long count) {
+    }
+
+    public static Encoded encode(IntervalStats interval) {
+        List<Entry> entries = interval.entries().entrySet().stream().map(e -> {
+            RequestKey key = e.getKey();
+            EntryStats s = e.getValue();
+            return new Entry(key.method(), key.name(), s.count(), s.failures(), s.contentBytes(), s.latencySumMicros(),
+                    s.count() == 0 ? 0 : s.minMicros(), s.maxMicros(), encode(s.histogram()),
+                    s.failures() > 0 ? encode(s.failureHistogram()) : null);
+        }).toList();
+        List<Failure> failures = interval.failures().entrySet().stream()
+                .map(f -> new Failure(f.getKey().method(), f.getKey().name(), f.getKey().error(), f.getValue())).toList();
         Slots s = interval.slots();
+        List<long[]> slots = new java.util.ArrayList<>(s.size());
         for (int i = 0; i < s.size(); i++) {
-            slots.addArray().add(s.slot()[i]).add(s.ok()[i]).add(s.failed()[i]).add(s.stalled()[i]);
+            slots.add(new long[] {s.slot()[i], s.ok()[i], s.failed()[i], s.stalled()[i], s.started()[i]});
         }
-        return root;
+        return new Encoded(interval.startEpochMillis(), interval.endEpochMillis(), interval.users(),
+                interval.droppedIterations(), entries, failures, slots);
     }
 
     private static String encode(Histogram h) {
@@ -65,34 +70,31 @@ public final class IntervalCodec {
     private static Histogram decode(String base64) throws DataFormatException {
         // decoded histograms have a fixed range: copy into an auto-resizing one, as recorded
         Histogram h = new Histogram(EntryStats.SIGNIFICANT_DIGITS);
-        if (!base64.isEmpty()) {
+        if (base64 != null && !base64.isEmpty()) {
             h.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0));
         }
         return h;
     }
 
-    /** @throws IllegalArgumentException when the object is not an encoded interval */
-    public static IntervalStats decode(JsonNode node) {
+    /** @throws IllegalArgumentException when the record does not hold an interval */
+    public static IntervalStats decode(Encoded encoded) {
         try {
             Map<RequestKey, EntryStats> entries = new TreeMap<>();
-            for (JsonNode e : node.path("entries")) {
-                Histogram h = decode(e.path("histogram").asText());
-                entries.put(new RequestKey(e.path("method").asText(), e.path("name").asText()),
-                        EntryStats.of(e.path("count").asLong(), e.path("failures").asLong(), e.path("bytes").asLong(),
-                                e.path("sum").asLong(), e.path("min").asLong(), e.path("max").asLong(), h,
-                                decode(e.path("failureHistogram").asText())));
+            for (Entry e : encoded.entries() == null ? List.<Entry>of() : encoded.entries()) {
+                entries.put(new RequestKey(e.method(), e.name()), EntryStats.of(e.count(), e.failures(), e.bytes(), e.sum(),
+                        e.min(), e.max(), decode(e.histogram()), decode(e.failureHistogram())));
             }
             Map<FailureKey, Long> failures = new TreeMap<>();
-            for (JsonNode f : node.path("failures")) {
-                failures.put(new FailureKey(f.path("method").asText(), f.path("name").asText(), f.path("error").asText()),
-                        f.path("count").asLong());
+            for (Failure f : encoded.failures() == null ? List.<Failure>of() : encoded.failures()) {
+                failures.put(new FailureKey(f.method(), f.name(), f.error()), f.count());
             }
-            Slots.Builder slots = new Slots.Builder(node.path("slots").size());
-            for (JsonNode s : node.path("slots")) {
-                slots.add(s.path(0).asLong(), s.path(1).asInt(), s.path(2).asInt(), s.path(3).asInt());
+            List<long[]> rows = encoded.slots() == null ? List.of() : encoded.slots();
+            Slots.Builder slots = new Slots.Builder(rows.size());
+            for (long[] s : rows) {
+                slots.add(s[0], (int) s[1], (int) s[2], (int) s[3], s.length > 4 ? (int) s[4] : 0);
             }
-            return new IntervalStats(node.path("start").asLong(), node.path("end").asLong(), node.path("users").asInt(),
-                    entries, failures, node.path("dropped").asLong(), slots.build());
+            return new IntervalStats(encoded.start(), encoded.end(), encoded.users(), entries, failures,
+                    encoded.dropped(), slots.build());
         } catch (DataFormatException | RuntimeException e) {
             throw new IllegalArgumentException("not an encoded interval: " + e.getMessage(), e);
         }

@@ -27,4 +27,22 @@ public interface SampleSink {
     default void record(String method, String name, long latencyMicros, long contentBytes, String error, long endNanoTime) {
         record(method, name, latencyMicros, contentBytes, error);
     }
+
+    /**
+     * A request was sent: it is in flight until its {@link #record} (or {@link #cancelled}). What
+     * tells a stalled service (requests waiting, none answered) from users in their think time.
+     *
+     * @param startNanoTime {@code System.nanoTime()} when it was sent
+     */
+    default void started(long startNanoTime) {
+    }
+
+    /**
+     * A request that {@link #started} ended without an outcome to record (its user was stopped while
+     * it waited): it is no longer in flight.
+     *
+     * @param endNanoTime {@code System.nanoTime()} when it ended
+     */
+    default void cancelled(long endNanoTime) {
+    }
 }

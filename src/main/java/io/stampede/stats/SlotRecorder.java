@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * Records request outcomes into {@link Slots} from many threads, never blocking them: one ring of
  * counters indexed by slot number modulo {@link #RING_SLOTS}. Slots carry their own time, so no
  * interval swap is needed: the reader takes each counter with an atomic get-and-set to zero, and
- * an increment that comes after it is simply in the next take. A sample costs a clock read and one
- * atomic increment (two for a stalled request), and allocates nothing.
+ * an increment that comes after it is simply in the next take. A sample costs one atomic increment
+ * (two for a stalled request), a request's start one more, and neither allocates.
  */
 final class SlotRecorder {
 
@@ -17,17 +17,31 @@ final class SlotRecorder {
     /** Writers may read the clock a little after the reader did: slots up to this far ahead are kept. */
     private static final long AHEAD_SLOTS = 100;
 
-    private final AtomicIntegerArray ring = new AtomicIntegerArray(3 * RING_SLOTS); // ok, failed, stalled
+    /** Counters per slot: ok, failed, stalled, started. */
+    private static final int WIDTH = 4;
+    private static final int STARTED = 3;
+
+    private final AtomicIntegerArray ring = new AtomicIntegerArray(WIDTH * RING_SLOTS);
 
     void record(long endEpochMillis, long latencyMicros, boolean failed) {
         long slot = endEpochMillis / Slots.SLOT_MILLIS;
-        ring.getAndIncrement(3 * (int) (slot & MASK) + (failed ? 1 : 0));
+        ring.getAndIncrement(WIDTH * (int) (slot & MASK) + (failed ? 1 : 0));
         if (latencyMicros >= Slots.STALL_MILLIS * 1000) {
             long onset = (endEpochMillis * 1000 - latencyMicros + Slots.STALL_MILLIS * 1000) / (Slots.SLOT_MILLIS * 1000);
             if (slot - onset < RING_SLOTS - 2 * AHEAD_SLOTS) {
-                ring.getAndIncrement(3 * (int) (onset & MASK) + 2);
+                ring.getAndIncrement(WIDTH * (int) (onset & MASK) + 2);
             }
         }
+    }
+
+    /** A request was sent: in flight from this slot until its sample is recorded. */
+    void started(long epochMillis) {
+        ring.getAndIncrement(WIDTH * (int) ((epochMillis / Slots.SLOT_MILLIS) & MASK) + STARTED);
+    }
+
+    /** A request that started ended without an outcome (its user was stopped): no longer in flight. */
+    void cancelled(long epochMillis) {
+        ring.getAndDecrement(WIDTH * (int) ((epochMillis / Slots.SLOT_MILLIS) & MASK) + STARTED);
     }
 
     /** Takes everything recorded since the previous call. Single reader, called about once a second. */
@@ -39,10 +53,11 @@ final class SlotRecorder {
         Slots.Builder out = new Slots.Builder(128);
         for (int k = RING_SLOTS - 1; k >= 0; k--) {
             int pos = (newestPos - k) & MASK;
-            int ok = take(3 * pos);
-            int failed = take(3 * pos + 1);
-            int stalled = take(3 * pos + 2);
-            out.add(newest - k, ok, failed, stalled);
+            int ok = take(WIDTH * pos);
+            int failed = take(WIDTH * pos + 1);
+            int stalled = take(WIDTH * pos + 2);
+            int started = take(WIDTH * pos + STARTED);
+            out.add(newest - k, ok, failed, stalled, started);
         }
         return out.build();
     }

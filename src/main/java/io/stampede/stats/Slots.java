@@ -9,6 +9,10 @@ import java.util.Arrays;
  * something in them), sorted by slot, counts only: slots from threads, seconds and worker processes
  * sum exactly with {@link #merge}.
  *
+ * <p>The requests in flight (sent, not yet answered) at the end of slot {@code k} are the requests
+ * started in slots up to {@code k} less those completed in them: {@link #inFlight()}. Counting starts
+ * beside completions makes this exact at every slot's end, after any merge, with no sampling.
+ *
  * <p>Slot {@code i} covers epoch milliseconds {@code [i * SLOT_MILLIS, (i + 1) * SLOT_MILLIS)}. A
  * request counts as stalled in the slot where it had been in flight for {@link #STALL_MILLIS} without
  * an answer ({@code start + STALL_MILLIS}), whatever its outcome, so a paused service is seen while it
@@ -18,18 +22,21 @@ import java.util.Arrays;
  * @param ok      successful requests that completed in each slot
  * @param failed  failed requests that completed in each slot
  * @param stalled requests whose wait reached {@link #STALL_MILLIS} in each slot
+ * @param started requests sent in each slot, less those that ended in it without an outcome (a user
+ *                stopped while it waited): may be negative in a slot, never summed over a run
  */
-public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled) {
+public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled, int[] started) {
 
     /** Width of a slot: bounds how precisely detection and recovery are timed. */
     public static final long SLOT_MILLIS = 10;
     /** A request waiting this long for its answer is stalled: the service has stopped answering. */
     public static final long STALL_MILLIS = 1000;
 
-    public static final Slots EMPTY = new Slots(new long[0], new int[0], new int[0], new int[0]);
+    public static final Slots EMPTY = new Slots(new long[0], new int[0], new int[0], new int[0], new int[0]);
 
     public Slots {
-        if (ok.length != slot.length || failed.length != slot.length || stalled.length != slot.length) {
+        if (ok.length != slot.length || failed.length != slot.length || stalled.length != slot.length
+                || started.length != slot.length) {
             throw new IllegalArgumentException("slot arrays differ in length");
         }
     }
@@ -56,13 +63,14 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled) {
         int j = 0;
         while (i < size() || j < other.size()) {
             if (j == other.size() || (i < size() && slot[i] < other.slot[j])) {
-                b.add(slot[i], ok[i], failed[i], stalled[i]);
+                b.add(slot[i], ok[i], failed[i], stalled[i], started[i]);
                 i++;
             } else if (i == size() || other.slot[j] < slot[i]) {
-                b.add(other.slot[j], other.ok[j], other.failed[j], other.stalled[j]);
+                b.add(other.slot[j], other.ok[j], other.failed[j], other.stalled[j], other.started[j]);
                 j++;
             } else {
-                b.add(slot[i], ok[i] + other.ok[j], failed[i] + other.failed[j], stalled[i] + other.stalled[j]);
+                b.add(slot[i], ok[i] + other.ok[j], failed[i] + other.failed[j], stalled[i] + other.stalled[j],
+                        started[i] + other.started[j]);
                 i++;
                 j++;
             }
@@ -92,10 +100,55 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled) {
         return i >= 0 ? i : -i - 1;
     }
 
+    /**
+     * Requests in flight at the end of each slot: started in it or before, not completed by its end
+     * (a running sum of {@code started - ok - failed} from the first slot). These slots must begin
+     * where the run began, as a run's do. Never below 0: a sample recorded without its start (a sink
+     * fed by hand) cannot make the count negative.
+     */
+    public long[] inFlight() {
+        long[] out = new long[size()];
+        long n = 0;
+        for (int i = 0; i < size(); i++) {
+            n = Math.max(0, n + started[i] - ok[i] - failed[i]);
+            out[i] = n;
+        }
+        return out;
+    }
+
+    /**
+     * The fewest requests in flight at the end of any slot from the one holding {@code fromMillis} to
+     * the one holding {@code toMillis - 1}: at least 1 means a request was waiting all through that
+     * span, to the slot.
+     *
+     * @param inFlight this run's {@link #inFlight()}
+     */
+    public long minInFlight(long[] inFlight, long fromMillis, long toMillis) {
+        long first = Math.floorDiv(fromMillis, SLOT_MILLIS); // the slot holding the span's start
+        long last = Math.floorDiv(toMillis - 1, SLOT_MILLIS);
+        int i = indexFrom(first + 1);
+        // the slots between those present keep the value of the last present one before them
+        long min = i == 0 ? 0 : inFlight[i - 1];
+        for (; i < size() && slot[i] <= last; i++) {
+            min = Math.min(min, inFlight[i]);
+        }
+        return min;
+    }
+
+    /** Requests completed (ok or failed) in the same slots as {@link #minInFlight} looks at. */
+    public long completed(long fromMillis, long toMillis) {
+        long last = Math.floorDiv(toMillis - 1, SLOT_MILLIS);
+        long n = 0;
+        for (int i = indexFrom(Math.floorDiv(fromMillis, SLOT_MILLIS)); i < size() && slot[i] <= last; i++) {
+            n += ok[i] + failed[i];
+        }
+        return n;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Slots s && Arrays.equals(slot, s.slot) && Arrays.equals(ok, s.ok)
-                && Arrays.equals(failed, s.failed) && Arrays.equals(stalled, s.stalled);
+                && Arrays.equals(failed, s.failed) && Arrays.equals(stalled, s.stalled) && Arrays.equals(started, s.started);
     }
 
     @Override
@@ -114,6 +167,7 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled) {
         private int[] ok;
         private int[] failed;
         private int[] stalled;
+        private int[] started;
         private int size;
 
         public Builder() {
@@ -126,16 +180,23 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled) {
             ok = new int[capacity];
             failed = new int[capacity];
             stalled = new int[capacity];
+            started = new int[capacity];
         }
 
+        /** A slot with no start counted in it (a sink fed by hand): in flight stays as it was, never below 0. */
         public Builder add(long slotNumber, int okCount, int failedCount, int stalledCount) {
-            if (okCount == 0 && failedCount == 0 && stalledCount == 0) {
+            return add(slotNumber, okCount, failedCount, stalledCount, 0);
+        }
+
+        public Builder add(long slotNumber, int okCount, int failedCount, int stalledCount, int startedCount) {
+            if (okCount == 0 && failedCount == 0 && stalledCount == 0 && startedCount == 0) {
                 return this;
             }
             if (size > 0 && slot[size - 1] == slotNumber) {
                 ok[size - 1] += okCount;
                 failed[size - 1] += failedCount;
                 stalled[size - 1] += stalledCount;
+                started[size - 1] += startedCount;
                 return this;
             }
             if (size > 0 && slot[size - 1] > slotNumber) {
@@ -146,18 +207,20 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled) {
                 ok = Arrays.copyOf(ok, size * 2);
                 failed = Arrays.copyOf(failed, size * 2);
                 stalled = Arrays.copyOf(stalled, size * 2);
+                started = Arrays.copyOf(started, size * 2);
             }
             slot[size] = slotNumber;
             ok[size] = okCount;
             failed[size] = failedCount;
             stalled[size] = stalledCount;
+            started[size] = startedCount;
             size++;
             return this;
         }
 
         public Slots build() {
             return size == 0 ? EMPTY : new Slots(Arrays.copyOf(slot, size), Arrays.copyOf(ok, size),
-                    Arrays.copyOf(failed, size), Arrays.copyOf(stalled, size));
+                    Arrays.copyOf(failed, size), Arrays.copyOf(stalled, size), Arrays.copyOf(started, size));
         }
     }
 }

@@ -43,6 +43,16 @@ public final class StatsRecorder implements SampleSink {
         slots.record((endNanoTime + epochMinusNanoTime) / 1_000_000, latencyMicros, error != null);
     }
 
+    @Override
+    public void started(long startNanoTime) {
+        slots.started((startNanoTime + epochMinusNanoTime) / 1_000_000);
+    }
+
+    @Override
+    public void cancelled(long endNanoTime) {
+        slots.cancelled((endNanoTime + epochMinusNanoTime) / 1_000_000);
+    }
+
     private static long epochMinusNanoTime() {
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000_000 + now.getNano() - System.nanoTime();

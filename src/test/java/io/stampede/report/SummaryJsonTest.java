@@ -71,6 +71,25 @@ class SummaryJsonTest {
         assertThat(json.get("points").get(1).get("users").asInt()).isEqualTo(20);
     }
 
+    /** The names and order readers of summary.json rely on (README, Results; SummaryJson's Javadoc). */
+    @Test
+    void fieldNamesAreExactlyTheDocumentedOnes() throws IOException {
+        RunStats stats = new RunStats(START);
+        stats.add(second(0, 10, Map.of(ROOT, failed(ok(6), 30)), Map.of(new FailureKey("GET", "/", "HTTP 503"), 1L)));
+        JsonNode json = new ObjectMapper().readTree(
+                SummaryJson.toBytes(Fixtures.run(Fixtures.plan(null, null)), stats, SummaryJson.Status.RUNNING));
+        assertThat(json.fieldNames()).toIterable().containsExactly("name", "host", "status", "plannedSeconds", "pid",
+                "startTime", "endTime", "durationSeconds", "users", "peakUsers", "droppedIterations", "totals", "requests",
+                "failures", "points", "events");
+        assertThat(json.at("/requests/0").fieldNames()).toIterable().containsExactly("method", "name", "requests",
+                "failures", "failureRatio", "requestsPerSecond", "averageMillis", "minMillis", "maxMillis", "medianMillis",
+                "p90Millis", "p95Millis", "p99Millis", "p999Millis", "averageContentBytes");
+        assertThat(json.at("/failures/0").fieldNames()).toIterable().containsExactly("method", "name", "error", "occurrences");
+        assertThat(json.at("/points/0").fieldNames()).toIterable().containsExactly("endEpochMillis", "seconds", "users",
+                "requests", "failures", "requestsPerSecond", "failuresPerSecond", "p50Millis", "p95Millis", "p99Millis",
+                "maxMillis", "okP95Millis", "okP99Millis", "failedP95Millis");
+    }
+
     @Test
     void saysFinishedAtTheEnd() throws IOException {
         JsonNode json = new ObjectMapper().readTree(SummaryJson.toBytes(Fixtures.run(Fixtures.plan(null, null)),

@@ -132,16 +132,14 @@ class AnalysisTest {
     }
 
     @Test
-    void aStalledServiceMakesBadSecondsEvenWithoutFailures() {
+    void secondsWithoutRequestsAreNotStallsWhenNothingIsKnownToBeInFlight() {
+        // users running, nothing completed for 3 s, no slots: they may all be thinking (StallTest has the stalls)
         Timeline t = new Timeline(availability(99));
         for (int i = 0; i < 20; i++) {
-            t.second(i, i >= 5 && i < 8 ? 0 : 10, 0, 5); // a pause: nothing completes for 3 s
+            t.second(i, i >= 5 && i < 8 ? 0 : 10, 0, 5);
         }
         boolean[] bad = t.analysis().badSeconds();
-        assertThat(bad[4]).isFalse();
-        assertThat(bad[5]).isTrue();
-        assertThat(bad[7]).isTrue();
-        assertThat(bad[8]).isFalse();
+        assertThat(bad).doesNotContain(true);
     }
 
     @Test

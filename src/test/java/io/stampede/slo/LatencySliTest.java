@@ -77,9 +77,10 @@ class LatencySliTest {
     }
 
     @Test
-    void failuresLatenciesSurviveMergingAndTheWireFormat() {
+    void failuresLatenciesSurviveMergingAndTheWireFormat() throws Exception {
         IntervalStats merged = second(knownRequests()).merge(second(knownRequests()));
-        IntervalStats decoded = IntervalCodec.decode(IntervalCodec.encode(merged, new ObjectMapper()));
+        IntervalStats decoded = IntervalCodec.decode(new ObjectMapper().readValue(
+                new ObjectMapper().writeValueAsString(IntervalCodec.encode(merged)), IntervalCodec.Encoded.class));
         EntryStats entry = decoded.entries().get(ROOT);
         assertThat(entry.failureHistogram().getTotalCount()).isEqualTo(10);
         SliSeries s = series(SloSpec.FailedRequests.EXCLUDE, decoded);

@@ -71,6 +71,45 @@ class StatsRecorderTest {
     }
 
     @Test
+    void requestsInFlightAreStartsLessCompletionsWhateverTheIntervalsCut() throws Exception {
+        StatsRecorder recorder = new StatsRecorder(0);
+        int threads = 4;
+        int perThread = 20_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            writers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < perThread; i++) {
+                    long start = System.nanoTime();
+                    recorder.started(start);
+                    if (i % 100 == 99) {
+                        recorder.cancelled(System.nanoTime()); // a user stopped mid-request: no sample
+                    } else {
+                        recorder.record("GET", "/", 100, 0, null, System.nanoTime());
+                    }
+                }
+                recorder.started(System.nanoTime()); // and each thread leaves one request waiting
+            }));
+        }
+        RunStats run = new RunStats(0);
+        go.countDown();
+        long now = 1;
+        while (writers.stream().anyMatch(Thread::isAlive)) {
+            run.add(recorder.takeInterval(now++, threads));
+        }
+        run.add(recorder.takeInterval(now, threads));
+        long[] inFlight = run.slots().inFlight();
+        assertThat(inFlight[inFlight.length - 1]).isEqualTo(threads);
+        assertThat(java.util.Arrays.stream(run.slots().started()).asLongStream().sum())
+                .isEqualTo(run.total().count() + threads);
+    }
+
+    @Test
     void mergingIntervalsGivesTheSameStatisticsAsRecordingEverythingInOne() {
         EntryStats a = new EntryStats();
         EntryStats b = new EntryStats();
