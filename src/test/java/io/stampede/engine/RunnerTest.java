@@ -119,7 +119,12 @@ class RunnerTest {
         starts.set(0);
         stops.set(0);
         List<UserType> types = List.of(UserTypes.fromClass(Reader.class, "test"), UserTypes.fromClass(Writer.class, "test"));
-        Runner runner = new Runner(plan(new LoadModel.Closed(100, 1000, List.of()), Duration.ofSeconds(2)), types, List.of());
+        // 5 s and a stop that waits for every user: on a loaded machine the 25 writers may need seconds for
+        // their first request, and each user's onStop runs only once its iteration is over
+        Plan plan = plan(new LoadModel.Closed(100, 1000, List.of()), Duration.ofSeconds(5));
+        plan = new Plan(plan.name(), plan.host(), plan.load(), plan.runTime(), plan.scenario(), plan.http(), plan.tags(),
+                plan.excludeTags(), plan.output(), Duration.ofSeconds(30), plan.targets(), plan.chaos(), plan.judgement());
+        Runner runner = new Runner(plan, types, List.of());
         RunStats stats = runner.run();
         assertThat(readers.get()).isEqualTo(75);
         assertThat(writers.get()).isEqualTo(25);
