@@ -3,6 +3,7 @@ package io.stampede.jetty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,7 @@ public final class Routes<H> {
     private final List<String[]> segments = new ArrayList<>();
     /** Routes without named segments, by path: the common case costs one lookup. */
     private final Map<String, List<Route<H>>> literal = new HashMap<>();
+    private final Map<Route<H>, Match.Found<H>> found = new IdentityHashMap<>();
     private final boolean headAsGet;
 
     private Routes(List<Route<H>> routes, boolean headAsGet) {
@@ -89,6 +91,7 @@ public final class Routes<H> {
             segments.add(parts);
             if (route.pattern().indexOf('{') < 0) {
                 literal.computeIfAbsent(route.pattern(), p -> new ArrayList<>()).add(route);
+                found.put(route, new Match.Found<>(route.handler(), Params.NONE));
             }
         }
     }
@@ -105,14 +108,15 @@ public final class Routes<H> {
     /** The route for {@code method} and {@code path} (as Jetty gives it, still percent-encoded per segment). */
     public Match<H> match(String method, String path) {
         String asked = headAsGet && method.equals("HEAD") ? "GET" : method;
-        Set<String> allow = new LinkedHashSet<>();
+        Set<String> allow = null; // made only for a 405: a hit allocates nothing but its params
         List<Route<H>> exact = literal.get(path);
         if (exact != null) {
-            for (Route<H> route : exact) {
+            for (int i = 0; i < exact.size(); i++) {
+                Route<H> route = exact.get(i);
                 if (route.method().equals(asked)) {
-                    return new Match.Found<>(route.handler(), Params.NONE);
+                    return found.get(route);
                 }
-                allowed(allow, route.method());
+                allow = allowed(allow, route.method());
             }
         }
         String[] parts = null;
@@ -131,16 +135,18 @@ public final class Routes<H> {
             if (route.method().equals(asked)) {
                 return new Match.Found<>(route.handler(), params);
             }
-            allowed(allow, route.method());
+            allow = allowed(allow, route.method());
         }
-        return allow.isEmpty() ? new Match.NotFound<>() : new Match.NotAllowed<>(Collections.unmodifiableSet(allow));
+        return allow == null ? new Match.NotFound<>() : new Match.NotAllowed<>(Collections.unmodifiableSet(allow));
     }
 
-    private void allowed(Set<String> allow, String method) {
-        allow.add(method);
+    private Set<String> allowed(Set<String> allow, String method) {
+        Set<String> methods = allow == null ? new LinkedHashSet<>() : allow;
+        methods.add(method);
         if (headAsGet && method.equals("GET")) {
-            allow.add("HEAD");
+            methods.add("HEAD");
         }
+        return methods;
     }
 
     private static Params params(String[] pattern, String[] path) {
