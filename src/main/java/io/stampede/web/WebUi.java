@@ -35,7 +35,7 @@ import java.net.UnknownHostException;
  * {@code event} message per event as it happens (every earlier event is replayed on connect);
  * {@code /metrics} Prometheus text; {@code /download/...} summary.json, Locust's CSVs (stats,
  * stats_history, failures, exceptions) and report.html. Gzip for every client that asks.
- * Any other method than GET and HEAD gets 405, an unknown path 404, both as JSON.
+ * A method a path does not take gets 405 with {@code Allow}, an unknown path 404, both as JSON.
  *
  * <p>Safety: without a token the UI only listens on a loopback address. On any other address it
  * needs a token, given as {@code Authorization: Bearer TOKEN} or as the password of basic auth
