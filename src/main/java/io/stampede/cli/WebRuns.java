@@ -34,6 +34,16 @@ final class WebRuns implements RunControl {
     private final Object lock = new Object();
     private Running running;
     private boolean closed;
+    /** A Start was accepted and is being handed to the main thread, or its run is being set up. */
+    private boolean starting;
+    /** The main thread took a start's plan: when it asks again, that start's run began or failed. */
+    private boolean taken;
+
+    /**
+     * How long a Start waits for the main thread to finish the last run's tail (its verdict, report
+     * and results, written after the page already reads "finished"): seconds on a loaded machine.
+     */
+    static final long FINISHING_WAIT_SECONDS = 60;
 
     /** The run going now, what the commands act on. */
     record Running(Runner runner, ChaosEngine chaos, List<io.stampede.chaos.ChaosSpec> schedule,
@@ -62,9 +72,18 @@ final class WebRuns implements RunControl {
 
     /** Waits for the page's Start; null once {@link #close()} was called. */
     Plan nextRun() throws InterruptedException {
+        synchronized (lock) {
+            if (taken) {
+                starting = false; // the last start's run ended, or failed before it began
+                taken = false;
+            }
+        }
         while (!closedNow()) {
             java.util.Optional<Plan> next = starts.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
             if (next != null) {
+                synchronized (lock) {
+                    taken = true;
+                }
                 return next.orElse(null);
             }
         }
@@ -88,6 +107,7 @@ final class WebRuns implements RunControl {
     void started(Runner runner, ChaosEngine chaos, Plan plan, io.stampede.events.EventLog events) {
         synchronized (lock) {
             running = new Running(runner, chaos, plan.chaos(), events);
+            starting = false;
         }
     }
 
@@ -115,24 +135,44 @@ final class WebRuns implements RunControl {
                     + " start Stampede without --autostart to start runs from the page");
         }
         synchronized (lock) {
-            if (running != null) {
+            // a run whose end is known is only writing its results: the start waits for that below
+            if (running != null && running.runner().end() == null) {
                 throw ControlException.conflict("a run is going: stop it first");
+            }
+            if (starting) {
+                throw ControlException.conflict("a run is starting: wait for it");
             }
             if (closed) {
                 throw ControlException.conflict("Stampede is stopping");
             }
+            starting = true;
         }
-        Plan plan;
+        boolean handed = false;
         try {
-            plan = replan.apply(form);
-            preflight(plan, processes);
-        } catch (StampedeException.BadInput e) {
-            throw ControlException.badInput(e.getMessage());
-        } catch (StampedeException.CannotRun e) {
-            throw ControlException.cannotRun(e.getMessage());
-        }
-        if (!starts.offer(java.util.Optional.of(plan))) {
-            throw ControlException.conflict("a run is starting or finishing: try again in a moment");
+            Plan plan;
+            try {
+                plan = replan.apply(form);
+                preflight(plan, processes);
+            } catch (StampedeException.BadInput e) {
+                throw ControlException.badInput(e.getMessage());
+            } catch (StampedeException.CannotRun e) {
+                throw ControlException.cannotRun(e.getMessage());
+            }
+            // The page offers Start as soon as it reads "finished"; the main thread takes the plan once
+            // it has written the last run's results.
+            handed = starts.offer(java.util.Optional.of(plan), FINISHING_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            if (!handed) {
+                throw ControlException.conflict("the last run is still finishing (writing its results): try again in a moment");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ControlException.conflict("Stampede is stopping");
+        } finally {
+            if (!handed) {
+                synchronized (lock) {
+                    starting = false;
+                }
+            }
         }
     }
 

@@ -1,9 +1,12 @@
 package io.stampede.target;
 
+import io.stampede.jetty.JettyServer;
+import io.stampede.jetty.Routes;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -12,18 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -69,31 +65,19 @@ public final class DemoService implements AutoCloseable {
      * No graceful phase on stop: it would wait for every kept-alive connection (a load test holds
      * hundreds) and for answers up to 60 s slow. Killing the service is the point of a chaos lab.
      */
-    private static final long STOP_TIMEOUT_MILLIS = 0;
+    private static final Duration STOP_TIMEOUT = Duration.ZERO;
     private static final int MAX_THREADS = 200;
 
     private final DemoOptions options;
-    private final Server server;
-    private final ServerConnector connector;
+    private final JettyServer server;
     private volatile int port = -1;
 
     /** Prepares the service; nothing listens until {@link #start()}. */
     public DemoService(DemoOptions options) {
         this.options = options;
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
-        threads.setName("demo-service");
-        this.server = new Server(threads);
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(options.host());
-        connector.setPort(options.port());
-        connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
-        server.addConnector(connector);
-        server.setHandler(new Routes(options, server.getScheduler()));
+        this.server = JettyServer.on(options.host(), options.port()).threads("demo-service", MAX_THREADS)
+                .acceptQueue(ACCEPT_QUEUE_SIZE).stopTimeout(STOP_TIMEOUT)
+                .build(jetty -> new Service(options, jetty.getScheduler()));
     }
 
     /**
@@ -105,18 +89,13 @@ public final class DemoService implements AutoCloseable {
     public void start() throws IOException {
         try {
             server.start();
-        } catch (Exception failed) {
-            stopQuietly();
-            if (causedByBind(failed)) {
-                BindException inUse = new BindException(
-                        "port " + options.port() + " on " + options.host() + " is already in use");
-                inUse.initCause(failed);
-                throw inUse;
-            }
-            throw failed instanceof IOException io ? io
-                    : new IOException("cannot listen on " + options.host() + ":" + options.port(), failed);
+        } catch (BindException failed) {
+            BindException inUse = new BindException(
+                    "port " + options.port() + " on " + options.host() + " is already in use");
+            inUse.initCause(failed);
+            throw inUse;
         }
-        port = connector.getLocalPort();
+        port = server.port();
     }
 
     /** The port it listens on (the chosen one when asked for port 0); -1 before {@link #start()}. */
@@ -126,10 +105,7 @@ public final class DemoService implements AutoCloseable {
 
     /** The base address, e.g. {@code http://127.0.0.1:5001}, without a trailing slash. */
     public String baseUrl() {
-        String host = options.host();
-        // An IPv6 literal needs brackets in a URL.
-        String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + shownHost + ":" + port;
+        return "http://" + server.urlHost() + ":" + port;
     }
 
     /** The options it was built with. */
@@ -146,40 +122,21 @@ public final class DemoService implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.stop();
-        } catch (Exception failed) {
-            throw new IllegalStateException("the demo service did not stop cleanly", failed);
+            server.close();
+        } catch (IllegalStateException failed) {
+            throw new IllegalStateException("the demo service did not stop cleanly", failed.getCause());
         }
-    }
-
-    private void stopQuietly() {
-        try {
-            server.stop();
-        } catch (Exception ignored) {
-            // Already failing to start; the start failure is the one worth reporting.
-        }
-    }
-
-    private static boolean causedByBind(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
      * The routes. Non-blocking, so Jetty may run it straight on the I/O thread without a hand-off;
      * every delay goes through the scheduler and the answer is written from the timer.
      */
-    private static final class Routes extends Handler.Abstract.NonBlocking {
+    private static final class Service extends Handler.Abstract.NonBlocking {
 
         private static final HttpField TEXT_HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
         private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
         private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
-        private static final HttpField ALLOW_GET = new PreEncodedHttpField(HttpHeader.ALLOW, "GET, HEAD");
-        private static final HttpField ALLOW_POST = new PreEncodedHttpField(HttpHeader.ALLOW, "POST");
         private static final ByteBuffer HEALTH = body(HEALTH_BODY);
         private static final ByteBuffer INJECTED_ERROR = body("injected error (--error-rate)\n");
         private static final ByteBuffer NOT_FOUND = body("not found\n");
@@ -190,7 +147,6 @@ public final class DemoService implements AutoCloseable {
         private static final ByteBuffer BAD_SLOW = body("ms must be a whole number of milliseconds (at most 60000)\n");
         private static final ByteBuffer SLEPT = body("slept\n");
         private static final String SESSION_COOKIE = "session";
-        private static final String ITEM_PREFIX = "/item/";
         private static final int SESSION_ID_BYTES = 16;
 
         private final Scheduler scheduler;
@@ -199,14 +155,23 @@ public final class DemoService implements AutoCloseable {
         private final long jitterNanos;
         private final double errorRate;
         private final int errorStatus;
+        private final Routes<Routes.Handler> routes;
 
-        Routes(DemoOptions options, Scheduler scheduler) {
+        Service(DemoOptions options, Scheduler scheduler) {
             this.scheduler = scheduler;
             this.homePage = homePage(options.bodySize());
             this.latencyNanos = options.latency().toNanos();
             this.jitterNanos = options.jitter().toNanos();
             this.errorRate = options.errorRate();
             this.errorStatus = options.errorStatus();
+            this.routes = Routes.<Routes.Handler>builder().headAsGet()
+                    .get("/", (request, response, callback, params) -> send(response, callback, 200, TEXT_HTML, homePage))
+                    .get("/health", (request, response, callback, params) -> send(response, callback, 200, TEXT_PLAIN, HEALTH))
+                    .post("/login", (request, response, callback, params) -> login(response, callback))
+                    .get("/profile", (request, response, callback, params) -> profile(request, response, callback))
+                    .get("/slow", (request, response, callback, params) -> slow(request, response, callback))
+                    .get("/item/{id}", (request, response, callback, params) -> item(params.get("id"), response, callback))
+                    .build();
         }
 
         @Override
@@ -225,30 +190,23 @@ public final class DemoService implements AutoCloseable {
                 send(response, callback, errorStatus, TEXT_PLAIN, INJECTED_ERROR);
                 return;
             }
-            String path = Request.getPathInContext(request);
-            String method = request.getMethod();
-            switch (path) {
-                case "/" -> sendIfGet(method, response, callback, TEXT_HTML, homePage);
-                case "/health" -> sendIfGet(method, response, callback, TEXT_PLAIN, HEALTH);
-                case "/login" -> login(method, response, callback);
-                case "/profile" -> profile(method, request, response, callback);
-                case "/slow" -> slow(method, request, response, callback);
-                default -> {
-                    if (path.startsWith(ITEM_PREFIX)) {
-                        item(method, URIUtil.decodePath(path.substring(ITEM_PREFIX.length())), response, callback);
-                    } else {
-                        send(response, callback, 404, TEXT_PLAIN, NOT_FOUND);
+            switch (routes.match(request.getMethod(), Request.getPathInContext(request))) {
+                case Routes.Match.Found<Routes.Handler> found -> {
+                    try {
+                        found.handler().handle(request, response, callback, found.params());
+                    } catch (Exception bug) {
+                        callback.failed(bug);
                     }
                 }
+                case Routes.Match.NotAllowed<Routes.Handler> notAllowed -> {
+                    response.getHeaders().put(HttpHeader.ALLOW, notAllowed.allowHeader());
+                    send(response, callback, 405, TEXT_PLAIN, WRONG_METHOD);
+                }
+                case Routes.Match.NotFound<Routes.Handler> notFound -> send(response, callback, 404, TEXT_PLAIN, NOT_FOUND);
             }
         }
 
-        private static void login(String method, Response response, Callback callback) {
-            if (!HttpMethod.POST.is(method)) {
-                response.getHeaders().put(ALLOW_POST);
-                send(response, callback, 405, TEXT_PLAIN, WRONG_METHOD);
-                return;
-            }
+        private static void login(Response response, Callback callback) {
             byte[] id = new byte[SESSION_ID_BYTES];
             // Not a secret worth a SecureRandom: it only has to tell simulated users apart.
             ThreadLocalRandom.current().nextBytes(id);
@@ -257,11 +215,7 @@ public final class DemoService implements AutoCloseable {
             send(response, callback, 200, TEXT_PLAIN, LOGGED_IN);
         }
 
-        private static void profile(String method, Request request, Response response, Callback callback) {
-            if (!isGet(method)) {
-                sendWrongMethod(response, callback);
-                return;
-            }
+        private static void profile(Request request, Response response, Callback callback) {
             List<HttpCookie> cookies = Request.getCookies(request);
             boolean loggedIn = cookies.stream()
                     .anyMatch(cookie -> SESSION_COOKIE.equals(cookie.getName()) && !cookie.getValue().isEmpty());
@@ -272,11 +226,7 @@ public final class DemoService implements AutoCloseable {
             }
         }
 
-        private void slow(String method, Request request, Response response, Callback callback) {
-            if (!isGet(method)) {
-                sendWrongMethod(response, callback);
-                return;
-            }
+        private void slow(Request request, Response response, Callback callback) {
             long millis;
             try {
                 millis = Long.parseLong(String.valueOf(Request.extractQueryParameters(request).getValue("ms")));
@@ -291,31 +241,14 @@ public final class DemoService implements AutoCloseable {
             later(nanos, request, response, callback, (req, res, cb) -> send(res, cb, 200, TEXT_PLAIN, SLEPT));
         }
 
-        private static void item(String method, String id, Response response, Callback callback) {
-            if (id.isEmpty() || id.indexOf('/') >= 0) {
+        private static void item(String id, Response response, Callback callback) {
+            if (id.indexOf('/') >= 0) { // an encoded '/' in the id: not an item's name
                 send(response, callback, 404, TEXT_PLAIN, NOT_FOUND);
-                return;
-            }
-            if (!isGet(method)) {
-                sendWrongMethod(response, callback);
                 return;
             }
             String quoted = jsonString(id);
             String json = "{\"id\":" + quoted + ",\"name\":" + jsonString("item " + id) + "}";
             send(response, callback, 200, JSON, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-        }
-
-        private static void sendIfGet(String method, Response response, Callback callback, HttpField type, ByteBuffer body) {
-            if (isGet(method)) {
-                send(response, callback, 200, type, body);
-            } else {
-                sendWrongMethod(response, callback);
-            }
-        }
-
-        private static void sendWrongMethod(Response response, Callback callback) {
-            response.getHeaders().put(ALLOW_GET);
-            send(response, callback, 405, TEXT_PLAIN, WRONG_METHOD);
         }
 
         private static void send(Response response, Callback callback, int status, HttpField type, ByteBuffer body) {
@@ -343,10 +276,6 @@ public final class DemoService implements AutoCloseable {
                     callback.failed(failure);
                 }
             }, delayNanos, TimeUnit.NANOSECONDS);
-        }
-
-        private static boolean isGet(String method) {
-            return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
         }
 
         private static ByteBuffer body(String text) {

@@ -3,11 +3,13 @@ package io.stampede.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.jetty.Routes;
 import io.stampede.web.RunControl.ControlException;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The REST API's commands: each path, its JSON body checked field by field, and the
@@ -24,58 +26,72 @@ import java.util.regex.Pattern;
  */
 final class ControlRoutes {
 
-    private static final Pattern INJECT = Pattern.compile("/api/faults/([^/]+)/inject");
-    private static final List<String> PATHS = List.of("/api/start", "/api/users", "/api/stop", "/api/reset");
-
     record Result(int status, ObjectNode body) {
+    }
+
+    /** One command: its checked body, the path's named segments, the run to act on. */
+    @FunctionalInterface
+    interface Command {
+        Result call(ObjectNode json, Routes.Params params, RunControl control);
+    }
+
+    /** The commands, each at its path: the web server's table adds them as POST routes. */
+    static final Map<String, Command> COMMANDS = commands();
+
+    private static Map<String, Command> commands() {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        commands.put("/api/start", ControlRoutes::start);
+        commands.put("/api/users", ControlRoutes::users);
+        commands.put("/api/stop", ControlRoutes::stop);
+        commands.put("/api/reset", ControlRoutes::reset);
+        commands.put("/api/faults/{n}/inject", ControlRoutes::inject);
+        return Collections.unmodifiableMap(commands);
     }
 
     private ControlRoutes() {
     }
 
-    static boolean handles(String path) {
-        return PATHS.contains(path) || INJECT.matcher(path).matches();
+    /** Reads the body as a JSON object (empty: {}) and runs the command on it. */
+    static Result call(Command command, byte[] body, Routes.Params params, RunControl control) {
+        return command.call(parse(body), params, control);
     }
 
-    static Result call(String path, byte[] body, RunControl control) {
-        ObjectNode json = parse(body);
-        Matcher inject = INJECT.matcher(path);
-        if (inject.matches()) {
-            only(json);
-            int index = index(inject.group(1));
-            control.inject(index);
-            return new Result(202, ok("injecting").put("fault", index));
+    private static Result start(ObjectNode json, Routes.Params params, RunControl control) {
+        only(json, "users", "spawnRate", "host", "runTime");
+        RunControl.StartForm form = new RunControl.StartForm(wholeNumber(json, "users"), rate(json, "spawnRate"),
+                text(json, "host"), duration(json, "runTime"));
+        control.start(form);
+        return new Result(202, ok("starting"));
+    }
+
+    private static Result users(ObjectNode json, Routes.Params params, RunControl control) {
+        only(json, "users", "spawnRate");
+        Integer users = wholeNumber(json, "users");
+        if (users == null) {
+            throw ControlException.badInput("users: missing; send {\"users\": N} and optionally \"spawnRate\"");
         }
-        switch (path) {
-            case "/api/start" -> {
-                only(json, "users", "spawnRate", "host", "runTime");
-                RunControl.StartForm form = new RunControl.StartForm(wholeNumber(json, "users"), rate(json, "spawnRate"),
-                        text(json, "host"), duration(json, "runTime"));
-                control.start(form);
-                return new Result(202, ok("starting"));
-            }
-            case "/api/users" -> {
-                only(json, "users", "spawnRate");
-                Integer users = wholeNumber(json, "users");
-                if (users == null) {
-                    throw ControlException.badInput("users: missing; send {\"users\": N} and optionally \"spawnRate\"");
-                }
-                Double rate = rate(json, "spawnRate");
-                control.changeUsers(users, rate);
-                return new Result(200, ok("changing").put("users", users));
-            }
-            case "/api/stop" -> {
-                only(json);
-                control.stop();
-                return new Result(200, ok("stopping"));
-            }
-            case "/api/reset" -> {
-                only(json);
-                control.resetStats();
-                return new Result(200, ok("reset"));
-            }
-            default -> throw new ControlException(404, "no such command: " + path);
-        }
+        Double rate = rate(json, "spawnRate");
+        control.changeUsers(users, rate);
+        return new Result(200, ok("changing").put("users", users));
+    }
+
+    private static Result stop(ObjectNode json, Routes.Params params, RunControl control) {
+        only(json);
+        control.stop();
+        return new Result(200, ok("stopping"));
+    }
+
+    private static Result reset(ObjectNode json, Routes.Params params, RunControl control) {
+        only(json);
+        control.resetStats();
+        return new Result(200, ok("reset"));
+    }
+
+    private static Result inject(ObjectNode json, Routes.Params params, RunControl control) {
+        only(json);
+        int index = index(params.get("n"));
+        control.inject(index);
+        return new Result(202, ok("injecting").put("fault", index));
     }
 
     private static ObjectNode ok(String what) {

@@ -1,5 +1,6 @@
 package io.stampede.web;
 
+import io.stampede.jetty.Routes;
 import io.stampede.report.LocustCsv;
 import io.stampede.report.SummaryJson;
 import io.stampede.stats.RunStats;
@@ -60,11 +61,33 @@ final class WebHandler extends Handler.Abstract {
     private final LiveRun live;
     private final byte[] token;
     private volatile RunControl control;
+    private final Routes<Routes.Handler> routes;
 
     /** @param token the required bearer token or basic-auth password, or null for none (loopback only) */
     WebHandler(LiveRun live, String token) {
         this.live = live;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        Routes.Builder<Routes.Handler> table = Routes.<Routes.Handler>builder().headAsGet()
+                .get("/api/stats", (request, response, callback, params) -> send(request, response, callback, 200, JSON, live.state().json()))
+                .get("/api/events", (request, response, callback, params) -> send(request, response, callback, 200, JSON, eventsJson()))
+                .get("/api/stream", (request, response, callback, params) -> stream(request, response, callback))
+                .get("/metrics", (request, response, callback, params) -> send(request, response, callback, 200, PrometheusMetrics.CONTENT_TYPE,
+                        render(live.state(), s -> PrometheusMetrics.render(s, live.activeFaults()))))
+                .get("/download/summary.json", download("summary.json", JSON))
+                .get("/download/stats.csv", download("stats.csv", "text/csv; charset=utf-8"))
+                .get("/download/stats_history.csv", download("stats_history.csv", "text/csv; charset=utf-8"))
+                .get("/download/failures.csv", download("failures.csv", "text/csv; charset=utf-8"))
+                .get("/download/exceptions.csv", (request, response, callback, params) -> exceptionsCsv(request, response, callback, live.state()))
+                .get("/download/report.html", download("report.html", "text/html; charset=utf-8"));
+        ASSETS.forEach((path, asset) -> table.get(path, (request, response, callback, params) -> {
+            if (path.equals("/")) {
+                response.getHeaders().put("Content-Security-Policy", CSP);
+            }
+            asset(request, response, callback, asset);
+        }));
+        ControlRoutes.COMMANDS.forEach((path, command) -> table.post(path,
+                (request, response, callback, params) -> post(command, params, request, response, callback)));
+        this.routes = table.build();
     }
 
     void control(RunControl control) {
@@ -93,56 +116,27 @@ final class WebHandler extends Handler.Abstract {
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
         try {
-            if (path.startsWith("/api/") && ControlRoutes.handles(path)) {
-                if (!method.equals("POST")) {
-                    response.getHeaders().put(HttpHeader.ALLOW, "POST");
-                    error(request, response, callback, 405, method + " not allowed: " + path + " changes the run, use POST");
-                } else {
-                    post(path, request, response, callback);
+            switch (routes.match(method, path)) {
+                case Routes.Match.Found<Routes.Handler> found -> found.handler().handle(request, response, callback, found.params());
+                case Routes.Match.NotAllowed<Routes.Handler> notAllowed -> {
+                    response.getHeaders().put(HttpHeader.ALLOW, notAllowed.allowHeader());
+                    error(request, response, callback, 405, notAllowed.allow().contains("POST")
+                            ? method + " not allowed: " + path + " changes the run, use POST"
+                            : method + " not allowed on " + path);
                 }
-                return true;
+                case Routes.Match.NotFound<Routes.Handler> notFound -> error(request, response, callback, 404, "no such path: " + path);
             }
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-                error(request, response, callback, 405, method + " not allowed on " + path);
-                return true;
-            }
-            route(path, request, response, callback);
-        } catch (RuntimeException bug) {
+        } catch (Exception bug) {
             error(request, response, callback, 500, String.valueOf(bug.getMessage()));
         }
         return true;
     }
 
-    private void route(String path, Request request, Response response, Callback callback) {
-        LiveRun.State state = live.state();
-        switch (path) {
-            case "/api/stats" -> send(request, response, callback, 200, JSON, state.json());
-            case "/api/events" -> send(request, response, callback, 200, JSON, eventsJson());
-            case "/api/stream" -> stream(request, response, callback);
-            case "/metrics" -> send(request, response, callback, 200, PrometheusMetrics.CONTENT_TYPE,
-                    render(state, s -> PrometheusMetrics.render(s, live.activeFaults())));
-            case "/download/summary.json" -> download(request, response, callback, state, "summary.json", JSON);
-            case "/download/stats.csv" -> download(request, response, callback, state, "stats.csv", "text/csv; charset=utf-8");
-            case "/download/stats_history.csv" -> download(request, response, callback, state, "stats_history.csv", "text/csv; charset=utf-8");
-            case "/download/failures.csv" -> download(request, response, callback, state, "failures.csv", "text/csv; charset=utf-8");
-            case "/download/exceptions.csv" -> exceptionsCsv(request, response, callback, state);
-            case "/download/report.html" -> download(request, response, callback, state, "report.html", "text/html; charset=utf-8");
-            default -> {
-                Asset asset = ASSETS.get(path);
-                if (asset == null) {
-                    error(request, response, callback, 404, "no such path: " + path);
-                } else {
-                    if (path.equals("/")) {
-                        response.getHeaders().put("Content-Security-Policy", CSP);
-                    }
-                    asset(request, response, callback, asset);
-                }
-            }
-        }
+    private Routes.Handler download(String file, String contentType) {
+        return (request, response, callback, params) -> download(request, response, callback, live.state(), file, contentType);
     }
 
-    private void post(String path, Request request, Response response, Callback callback) {
+    private void post(ControlRoutes.Command command, Routes.Params params, Request request, Response response, Callback callback) {
         byte[] body;
         try {
             // read first, refusals included, so the connection can be kept alive after any answer
@@ -168,7 +162,7 @@ final class WebHandler extends Handler.Abstract {
             return;
         }
         try {
-            var result = ControlRoutes.call(path, body, target);
+            var result = ControlRoutes.call(command, body, params, target);
             send(request, response, callback, result.status(), JSON, LiveRun.toBytes(result.body()));
         } catch (RunControl.ControlException e) {
             error(request, response, callback, e.status(), e.getMessage());

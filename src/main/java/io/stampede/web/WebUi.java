@@ -4,6 +4,7 @@ import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.events.EventLog;
+import io.stampede.jetty.JettyServer;
 import io.stampede.plan.Plan;
 import io.stampede.slo.SloTracker;
 import io.stampede.slo.Verdict;
@@ -13,11 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The live web UI of a run, Locust's dashboard: a page with the run's figures, live charts with the
@@ -39,7 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code event} message per event as it happens (every earlier event is replayed on connect);
  * {@code /metrics} Prometheus text; {@code /download/...} summary.json, Locust's CSVs (stats,
  * stats_history, failures, exceptions) and report.html. Gzip for every client that asks.
- * Any other method than GET and HEAD gets 405, an unknown path 404, both as JSON.
+ * A method a path does not take gets 405 with {@code Allow}, an unknown path 404, both as JSON.
  *
  * <p>Safety: without a token the UI only listens on a loopback address. On any other address it
  * needs a token, given as {@code Authorization: Bearer TOKEN} or as the password of basic auth
@@ -51,13 +47,12 @@ public final class WebUi implements RunListener, AutoCloseable {
     public static final int DEFAULT_PORT = 8089;
     private static final int MAX_THREADS = 32;
     /** Nothing to finish gracefully: the UI only reads, and streams end at once. */
-    private static final long STOP_TIMEOUT_MILLIS = 0;
+    private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ZERO;
     /** A target's exit this close to the run's end (or after it) is Stampede stopping it, as in the report. */
     private static final long END_SLACK_MILLIS = 500;
 
     private final LiveRun live = new LiveRun();
-    private final Server server;
-    private final ServerConnector connector;
+    private final JettyServer server;
     private final WebHandler handler;
     private final String host;
     private volatile RunInfo run;
@@ -69,20 +64,9 @@ public final class WebUi implements RunListener, AutoCloseable {
 
     private WebUi(String host, int port, String token) {
         this.host = host;
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
-        threads.setName("stampede-web");
-        threads.setDaemon(true);
-        server = new Server(threads);
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
         handler = new WebHandler(live, token);
-        server.setHandler(compressed(handler));
+        server = JettyServer.on(host, port).threads("stampede-web", MAX_THREADS).daemon().stopTimeout(STOP_TIMEOUT)
+                .build(jetty -> compressed(handler));
     }
 
     /**
@@ -132,12 +116,10 @@ public final class WebUi implements RunListener, AutoCloseable {
         WebUi ui = new WebUi(host, port, required);
         try {
             ui.server.start();
-        } catch (Exception e) {
+        } catch (java.io.IOException e) {
             ui.close();
-            String why = e instanceof BindException || e.getCause() instanceof BindException
-                    ? "port " + port + " is taken" : String.valueOf(e.getMessage());
-            throw new UncheckedIOException("the web UI cannot listen on " + host + ":" + port + ": " + why,
-                    e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+            String why = e instanceof BindException ? "port " + port + " is taken" : String.valueOf(e.getMessage());
+            throw new UncheckedIOException("the web UI cannot listen on " + host + ":" + port + ": " + why, e);
         }
         if (events != null) {
             ui.follow(events);
@@ -212,7 +194,7 @@ public final class WebUi implements RunListener, AutoCloseable {
 
     /** The port listened on (the one chosen when asked for 0). */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     @Override
@@ -295,9 +277,9 @@ public final class WebUi implements RunListener, AutoCloseable {
     public void close() {
         live.closeStreams();
         try {
-            server.stop();
-        } catch (Exception e) {
-            System.err.println("stampede: the web UI did not stop cleanly: " + e);
+            server.close();
+        } catch (IllegalStateException e) {
+            System.err.println("stampede: the web UI did not stop cleanly: " + e.getCause());
         }
     }
 

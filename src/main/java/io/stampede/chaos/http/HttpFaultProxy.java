@@ -1,5 +1,6 @@
 package io.stampede.chaos.http;
 
+import io.stampede.jetty.JettyServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -7,12 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A reverse proxy in front of one HTTP upstream that injects HTTP faults on a share of the
@@ -51,15 +46,15 @@ public final class HttpFaultProxy implements AutoCloseable {
     /** Delays wait on timers, not threads, so the pool only needs to cover the actual work. */
     private static final int MAX_THREADS = 200;
     /** No graceful phase on close: faults end now; in-flight requests and kept-alive connections are cut. */
-    private static final long STOP_TIMEOUT_MILLIS = 0;
+    private static final Duration STOP_TIMEOUT = Duration.ZERO;
 
     private final String name;
     private final URI upstream;
     private final URI url;
-    private final Server server;
+    private final JettyServer server;
     private final ActiveFaults faults;
 
-    private HttpFaultProxy(String name, URI upstream, URI url, Server server, ActiveFaults faults) {
+    private HttpFaultProxy(String name, URI upstream, URI url, JettyServer server, ActiveFaults faults) {
         this.name = name;
         this.upstream = upstream;
         this.url = url;
@@ -86,37 +81,18 @@ public final class HttpFaultProxy implements AutoCloseable {
         if (listenPort < 0 || listenPort > 65_535) {
             throw new IllegalArgumentException("listenPort must be 0..65535, got " + listenPort);
         }
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
-        threads.setName("fault-proxy-" + name);
-        Server server = new Server(threads);
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-
-        HttpConfiguration http = new HttpConfiguration();
-        // The upstream's own Server and Date headers pass through; ours would only duplicate them.
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setSendDateHeader(false);
-        // A pass-through passes odd paths (an encoded '/', say) for the upstream to judge; Jetty's
-        // default would answer 400 by itself, an error the upstream never made.
-        http.setUriCompliance(UriCompliance.LEGACY);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(listenHost);
-        connector.setPort(listenPort);
-        connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
-        // Jetty's default idle timeout (30 s) stays: it only closes client connections with nothing
-        // in flight (checked: a 1.5 s delay outlived a 0.5 s idle timeout), never a delayed request.
-        server.addConnector(connector);
-
         ActiveFaults faults = new ActiveFaults();
         FaultingProxyHandler handler = new FaultingProxyHandler(upstream, faults);
-        server.setHandler(handler);
+        // Jetty's default idle timeout (30 s) stays: it only closes client connections with nothing
+        // in flight (checked: a 1.5 s delay outlived a 0.5 s idle timeout), never a delayed request.
+        JettyServer server = JettyServer.on(listenHost, listenPort).threads("fault-proxy-" + name, MAX_THREADS)
+                .acceptQueue(ACCEPT_QUEUE_SIZE).stopTimeout(STOP_TIMEOUT).passThrough().build(jetty -> handler);
         try {
             server.start();
-        } catch (Exception failed) {
-            stopQuietly(server);
+        } catch (IOException failed) {
             throw startFailure(name, listenHost, listenPort, failed);
         }
-        URI url = URI.create("http://" + bracketed(listenHost) + ":" + connector.getLocalPort());
+        URI url = URI.create("http://" + bracketed(listenHost) + ":" + server.port());
         handler.proxyBase(url);
         return new HttpFaultProxy(name, upstream, url, server, faults);
     }
@@ -172,9 +148,9 @@ public final class HttpFaultProxy implements AutoCloseable {
     public void close() {
         faults.removeAll();
         try {
-            server.stop();
-        } catch (Exception failed) {
-            throw new IllegalStateException("fault proxy " + name + " did not stop cleanly", failed);
+            server.close();
+        } catch (IllegalStateException failed) {
+            throw new IllegalStateException("fault proxy " + name + " did not stop cleanly", failed.getCause());
         }
     }
 
@@ -197,7 +173,7 @@ public final class HttpFaultProxy implements AutoCloseable {
         }
     }
 
-    private static IOException startFailure(String name, String host, int port, Exception failed) {
+    private static IOException startFailure(String name, String host, int port, IOException failed) {
         for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
                 BindException inUse = new BindException(
@@ -206,16 +182,9 @@ public final class HttpFaultProxy implements AutoCloseable {
                 return inUse;
             }
         }
-        return failed instanceof IOException io ? io
-                : new IOException("fault proxy " + name + " cannot listen on " + host + ":" + port, failed);
-    }
-
-    private static void stopQuietly(Server server) {
-        try {
-            server.stop();
-        } catch (Exception ignored) {
-            // Already failing to start; the start failure is the one worth reporting.
-        }
+        // not an I/O failure of Jetty's (an unresolved address, ...): say whose it is
+        return failed.getCause() == null || failed.getCause() instanceof IOException ? failed
+                : new IOException("fault proxy " + name + " cannot listen on " + host + ":" + port, failed.getCause());
     }
 
     private static String bracketed(String host) {

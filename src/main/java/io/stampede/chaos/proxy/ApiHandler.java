@@ -3,6 +3,7 @@ package io.stampede.chaos.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.chaos.proxy.toxics.Toxics;
+import io.stampede.jetty.Routes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,11 +20,12 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
 
 /**
  * Toxiproxy's HTTP API routes (its {@code api.go}) on a Jetty core handler: same paths, JSON, status
- * codes and error bodies. Blocking on purpose: removing a toxic waits for it to hand back its data.
+ * codes and error bodies; a method a path does not take is a 405 with {@code Allow}, checked before
+ * the proxy is looked up, as Toxiproxy's router does. Blocking on purpose: removing a toxic waits for
+ * it to hand back its data.
  */
 final class ApiHandler extends Handler.Abstract {
 
@@ -40,6 +42,25 @@ final class ApiHandler extends Handler.Abstract {
         this.version = version;
     }
 
+    /** Toxiproxy's {@code api.go}, line for line. */
+    private final Routes<Routes.Handler> routes = Routes.<Routes.Handler>builder()
+            .get("/proxies", this::listProxies)
+            .post("/proxies", this::createProxy)
+            .post("/populate", this::populate)
+            .post("/reset", this::reset)
+            .get("/version", this::version)
+            .get("/proxies/{proxy}", this::showProxy)
+            .post("/proxies/{proxy}", this::updateProxy)
+            .patch("/proxies/{proxy}", this::updateProxy)
+            .delete("/proxies/{proxy}", this::deleteProxy)
+            .get("/proxies/{proxy}/toxics", this::listToxics)
+            .post("/proxies/{proxy}/toxics", this::createToxic)
+            .get("/proxies/{proxy}/toxics/{toxic}", this::showToxic)
+            .post("/proxies/{proxy}/toxics/{toxic}", this::updateToxic)
+            .patch("/proxies/{proxy}/toxics/{toxic}", this::updateToxic)
+            .delete("/proxies/{proxy}/toxics/{toxic}", this::deleteToxic)
+            .build();
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String userAgent = request.getHeaders().get(HttpHeader.USER_AGENT);
@@ -48,122 +69,101 @@ final class ApiHandler extends Handler.Abstract {
             reply(response, callback, ApiError.FORBIDDEN, "text/plain; charset=utf-8", "User agent not allowed\n");
             return true;
         }
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
         try {
-            route(request, response, callback);
+            switch (routes.match(method, path)) {
+                case Routes.Match.Found<Routes.Handler> found -> found.handler().handle(request, response, callback, found.params());
+                case Routes.Match.NotAllowed<Routes.Handler> notAllowed -> {
+                    response.getHeaders().put(HttpHeader.ALLOW, notAllowed.allowHeader());
+                    throw new ApiError(ApiError.METHOD_NOT_ALLOWED, "method not allowed: " + method);
+                }
+                case Routes.Match.NotFound<Routes.Handler> notFound ->
+                        throw new ApiError(ApiError.NOT_FOUND, "no such route: " + method + " " + path);
+            }
         } catch (ApiError error) {
             replyError(response, callback, error);
-        } catch (RuntimeException bug) {
+        } catch (Exception bug) {
             replyError(response, callback, new ApiError(ApiError.INTERNAL, String.valueOf(bug.getMessage())));
         }
         return true;
     }
 
-    private void route(Request request, Response response, Callback callback) {
-        String method = request.getMethod();
-        String[] path = segments(Request.getPathInContext(request));
-        switch (path.length) {
-            case 1 -> {
-                switch (path[0]) {
-                    case "proxies" -> {
-                        if (method.equals("GET")) {
-                            Map<String, ObjectNode> index = new LinkedHashMap<>();
-                            proxies.all().forEach(proxy -> index.put(proxy.name(), ApiJson.proxy(proxy)));
-                            replyJson(response, callback, 200, ApiJson.MAPPER.valueToTree(index));
-                        } else {
-                            expect(method, "POST");
-                            FaultProxy created = proxies.add(ProxyCollection.Request.read(ApiJson.parse(body(request)), ""));
-                            replyJson(response, callback, 201, ApiJson.proxy(created));
-                        }
-                    }
-                    case "populate" -> {
-                        expect(method, "POST");
-                        populate(body(request), response, callback);
-                    }
-                    case "reset" -> {
-                        expect(method, "POST");
-                        proxies.reset();
-                        reply(response, callback, 204, null, null);
-                    }
-                    case "version" -> {
-                        expect(method, "GET");
-                        reply(response, callback, 200, JSON + ";charset=utf-8", "{\"version\": \"" + version + "\"}\n");
-                    }
-                    default -> throw noRoute(method, request);
-                }
-            }
-            case 2 -> {
-                requireProxies(path, method, request);
-                proxyRoute(method, path[1], request, response, callback);
-            }
-            case 3 -> {
-                requireProxies(path, method, request);
-                if (!path[2].equals("toxics")) {
-                    throw noRoute(method, request);
-                }
-                FaultProxy proxy = proxies.get(path[1]);
-                if (method.equals("GET")) {
-                    replyJson(response, callback, 200, ApiJson.toxics(proxy.toxics()));
-                } else {
-                    expect(method, "POST");
-                    replyJson(response, callback, 200, ApiJson.toxic(addToxic(proxy, body(request))));
-                }
-            }
-            case 4 -> {
-                requireProxies(path, method, request);
-                if (!path[2].equals("toxics")) {
-                    throw noRoute(method, request);
-                }
-                toxicRoute(method, proxies.get(path[1]), path[3], request, response, callback);
-            }
-            default -> throw noRoute(method, request);
-        }
+    private void listProxies(Request request, Response response, Callback callback, Routes.Params params) {
+        Map<String, ObjectNode> index = new LinkedHashMap<>();
+        proxies.all().forEach(proxy -> index.put(proxy.name(), ApiJson.proxy(proxy)));
+        replyJson(response, callback, 200, ApiJson.MAPPER.valueToTree(index));
     }
 
-    private void proxyRoute(String method, String name, Request request, Response response, Callback callback) {
-        switch (method) {
-            case "GET" -> replyJson(response, callback, 200, ApiJson.proxy(proxies.get(name)));
-            case "POST", "PATCH" -> {
-                FaultProxy proxy = proxies.get(name);
-                updateProxy(proxy, ApiJson.object(ApiJson.parse(body(request)), "a proxy"));
-                replyJson(response, callback, 200, ApiJson.proxy(proxy));
-            }
-            case "DELETE" -> {
-                proxies.remove(name);
-                reply(response, callback, 204, null, null);
-            }
-            default -> throw notAllowed(method);
-        }
+    private void createProxy(Request request, Response response, Callback callback, Routes.Params params) {
+        FaultProxy created = proxies.add(ProxyCollection.Request.read(ApiJson.parse(body(request)), ""));
+        replyJson(response, callback, 201, ApiJson.proxy(created));
     }
 
-    private void toxicRoute(String method, FaultProxy proxy, String name, Request request, Response response, Callback callback) {
-        switch (method) {
-            case "GET" -> replyJson(response, callback, 200, ApiJson.toxic(toxic(proxy, name)));
-            case "POST", "PATCH" -> {
-                ToxicSpec current = toxic(proxy, name);
-                JsonNode json = ApiJson.object(ApiJson.parse(body(request)), "a toxic");
-                double toxicity = ApiJson.number(json, "toxicity", current.toxicity());
-                Map<String, Long> attributes = new LinkedHashMap<>(current.attributes());
-                attributes.putAll(ApiJson.attributes(json));
-                ToxicSpec updated;
-                try {
-                    updated = proxy.updateToxic(current.withToxicity(toxicity).withAttributes(attributes));
-                } catch (IllegalArgumentException bad) {
-                    throw ApiError.badBody(bad.getMessage());
-                } catch (NoSuchElementException gone) {
-                    throw ApiError.toxicNotFound();
-                }
-                replyJson(response, callback, 200, ApiJson.toxic(updated));
-            }
-            case "DELETE" -> {
-                try {
-                    proxy.removeToxic(name);
-                } catch (NoSuchElementException gone) {
-                    throw ApiError.toxicNotFound();
-                }
-                reply(response, callback, 204, null, null);
-            }
-            default -> throw notAllowed(method);
+    private void reset(Request request, Response response, Callback callback, Routes.Params params) {
+        proxies.reset();
+        reply(response, callback, 204, null, null);
+    }
+
+    private void version(Request request, Response response, Callback callback, Routes.Params params) {
+        reply(response, callback, 200, JSON + ";charset=utf-8", "{\"version\": \"" + version + "\"}\n");
+    }
+
+    private void showProxy(Request request, Response response, Callback callback, Routes.Params params) {
+        replyJson(response, callback, 200, ApiJson.proxy(proxies.get(params.get("proxy"))));
+    }
+
+    private void updateProxy(Request request, Response response, Callback callback, Routes.Params params) {
+        FaultProxy proxy = proxies.get(params.get("proxy"));
+        updateProxy(proxy, ApiJson.object(ApiJson.parse(body(request)), "a proxy"));
+        replyJson(response, callback, 200, ApiJson.proxy(proxy));
+    }
+
+    private void deleteProxy(Request request, Response response, Callback callback, Routes.Params params) {
+        proxies.remove(params.get("proxy"));
+        reply(response, callback, 204, null, null);
+    }
+
+    private void listToxics(Request request, Response response, Callback callback, Routes.Params params) {
+        replyJson(response, callback, 200, ApiJson.toxics(proxies.get(params.get("proxy")).toxics()));
+    }
+
+    private void createToxic(Request request, Response response, Callback callback, Routes.Params params) {
+        FaultProxy proxy = proxies.get(params.get("proxy"));
+        replyJson(response, callback, 200, ApiJson.toxic(addToxic(proxy, body(request))));
+    }
+
+    private void showToxic(Request request, Response response, Callback callback, Routes.Params params) {
+        FaultProxy proxy = proxies.get(params.get("proxy"));
+        replyJson(response, callback, 200, ApiJson.toxic(toxic(proxy, params.get("toxic"))));
+    }
+
+    private void updateToxic(Request request, Response response, Callback callback, Routes.Params params) {
+        FaultProxy proxy = proxies.get(params.get("proxy"));
+        ToxicSpec current = toxic(proxy, params.get("toxic"));
+        JsonNode json = ApiJson.object(ApiJson.parse(body(request)), "a toxic");
+        double toxicity = ApiJson.number(json, "toxicity", current.toxicity());
+        Map<String, Long> attributes = new LinkedHashMap<>(current.attributes());
+        attributes.putAll(ApiJson.attributes(json));
+        ToxicSpec updated;
+        try {
+            updated = proxy.updateToxic(current.withToxicity(toxicity).withAttributes(attributes));
+        } catch (IllegalArgumentException bad) {
+            throw ApiError.badBody(bad.getMessage());
+        } catch (NoSuchElementException gone) {
+            throw ApiError.toxicNotFound();
         }
+        replyJson(response, callback, 200, ApiJson.toxic(updated));
+    }
+
+    private void deleteToxic(Request request, Response response, Callback callback, Routes.Params params) {
+        FaultProxy proxy = proxies.get(params.get("proxy"));
+        try {
+            proxy.removeToxic(params.get("toxic"));
+        } catch (NoSuchElementException gone) {
+            throw ApiError.toxicNotFound();
+        }
+        reply(response, callback, 204, null, null);
     }
 
     /** Toxiproxy's checks, in its order: body, stream, type, name taken, then attributes. */
@@ -216,7 +216,8 @@ final class ApiHandler extends Handler.Abstract {
         ProxyCollection.enable(proxy, enabled);
     }
 
-    private void populate(byte[] body, Response response, Callback callback) {
+    private void populate(Request request, Response response, Callback callback, Routes.Params params) {
+        byte[] body = body(request);
         List<FaultProxy> created = new ArrayList<>();
         ObjectNode json = ApiJson.MAPPER.createObjectNode();
         int status = 201;
@@ -256,38 +257,6 @@ final class ApiHandler extends Handler.Abstract {
         } catch (IOException unreadable) {
             throw ApiError.badBody(String.valueOf(unreadable.getMessage()));
         }
-    }
-
-    private static String[] segments(String path) {
-        String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        if (trimmed.isEmpty()) {
-            return new String[0];
-        }
-        String[] parts = trimmed.split("/", -1);
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = URIUtil.decodePath(parts[i]);
-        }
-        return parts;
-    }
-
-    private static void requireProxies(String[] path, String method, Request request) {
-        if (!path[0].equals("proxies") || path[1].isEmpty()) {
-            throw noRoute(method, request);
-        }
-    }
-
-    private static void expect(String method, String allowed) {
-        if (!method.equals(allowed)) {
-            throw notAllowed(method);
-        }
-    }
-
-    private static ApiError noRoute(String method, Request request) {
-        return new ApiError(ApiError.NOT_FOUND, "no such route: " + method + " " + Request.getPathInContext(request));
-    }
-
-    private static ApiError notAllowed(String method) {
-        return new ApiError(ApiError.METHOD_NOT_ALLOWED, "method not allowed: " + method);
     }
 
     private static void replyJson(Response response, Callback callback, int status, JsonNode json) {

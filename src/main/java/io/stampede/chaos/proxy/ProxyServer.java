@@ -1,16 +1,13 @@
 package io.stampede.chaos.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.jetty.JettyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A Toxiproxy-compatible HTTP API over {@link FaultProxy}s, so existing Toxiproxy clients (Go,
@@ -51,30 +48,15 @@ public final class ProxyServer implements AutoCloseable {
     /** API calls are rare and short; a few threads serve them, toxic removal may wait on one. */
     private static final int MAX_THREADS = 16;
     /** Proxies close at once on stop, so there is nothing for a graceful phase to wait for. */
-    private static final long STOP_TIMEOUT_MILLIS = 0;
+    private static final Duration STOP_TIMEOUT = Duration.ZERO;
 
-    private final String host;
-    private final int requestedPort;
     private final ProxyCollection proxies = new ProxyCollection();
-    private final Server server;
-    private final ServerConnector connector;
+    private final JettyServer server;
 
     /** Prepares the API on {@code host:port} (port 0 picks a free one); nothing listens until {@link #start()}. */
     public ProxyServer(String host, int port) {
-        this.host = host;
-        this.requestedPort = port;
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
-        threads.setName("stampede-proxy-api");
-        this.server = new Server(threads);
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-        server.setHandler(new ApiHandler(proxies, TOXIPROXY_API_VERSION));
+        this.server = JettyServer.on(host, port).threads("stampede-proxy-api", MAX_THREADS)
+                .stopTimeout(STOP_TIMEOUT).build(jetty -> new ApiHandler(proxies, TOXIPROXY_API_VERSION));
     }
 
     /**
@@ -86,27 +68,20 @@ public final class ProxyServer implements AutoCloseable {
     public void start() throws IOException {
         try {
             server.start();
-        } catch (Exception failed) {
-            closeQuietly();
-            for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
-                if (cause instanceof BindException inUse) {
-                    throw inUse;
-                }
-            }
-            throw failed instanceof IOException io ? io
-                    : new IOException("cannot listen on " + host + ":" + requestedPort, failed);
+        } catch (IOException failed) {
+            proxies.closeAll();
+            throw failed;
         }
     }
 
     /** The port the API listens on (the chosen one when asked for 0), -1 before {@link #start()}. */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     /** {@code http://HOST:PORT}, the address clients are given. */
     public String baseUrl() {
-        String shownHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + shownHost + ":" + port();
+        return "http://" + server.urlHost() + ":" + port();
     }
 
     /**
@@ -147,19 +122,11 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.stop();
-        } catch (Exception failed) {
-            throw new IllegalStateException("the proxy API did not stop cleanly", failed);
+            server.close();
+        } catch (IllegalStateException failed) {
+            throw new IllegalStateException("the proxy API did not stop cleanly", failed.getCause());
         } finally {
             proxies.closeAll();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException ignored) {
-            // Already failing to start; that failure is the one worth reporting.
         }
     }
 }

@@ -24,8 +24,11 @@ class FaultInjectionTest {
     /** 5 standard deviations of a 30% share over 1,000 requests (about 14.5): flakes about never. */
     private static final int SHARE_TOLERANCE = 75;
     private static final Duration INJECTED_DELAY = Duration.ofMillis(300);
-    /** How long concurrent users run with a fault, then without it. */
+    /** How long concurrent users run with a fault at least before it is removed. */
     private static final Duration LOAD_PHASE = Duration.ofMillis(300);
+    /** Bounds the load of the removal test on a machine however busy. */
+    private static final Duration LOAD_DEADLINE = Duration.ofSeconds(30);
+    private static final int REQUESTS_AFTER_REMOVE = 5;
 
     @Test
     void everyRequestFailsAtRateOne() throws Exception {
@@ -179,14 +182,18 @@ class FaultInjectionTest {
             AtomicInteger failedAfterRemove = new AtomicInteger();
             AtomicInteger sentAfterRemove = new AtomicInteger();
             AtomicInteger failedBefore = new AtomicInteger();
-            long stopAt = System.nanoTime() + 2 * LOAD_PHASE.toNanos();
+            // Counts, not wall time: each user goes on until it has sent a few requests after the
+            // removal, and the removal waits for a refused one, however slow the machine.
+            long deadline = System.nanoTime() + LOAD_DEADLINE.toNanos();
             try (ExecutorService users = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int user = 0; user < 4; user++) {
                     users.submit(() -> {
-                        while (System.nanoTime() < stopAt) {
+                        int after = 0;
+                        while (after < REQUESTS_AFTER_REMOVE && System.nanoTime() < deadline) {
                             boolean afterRemove = removed.get();
                             int status = lab.get("/health").statusCode();
                             if (afterRemove) {
+                                after++;
                                 sentAfterRemove.incrementAndGet();
                                 failedAfterRemove.addAndGet(status == 200 ? 0 : 1);
                             } else {
@@ -197,6 +204,9 @@ class FaultInjectionTest {
                     });
                 }
                 Thread.sleep(LOAD_PHASE);
+                while (failedBefore.get() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 fault.remove();
                 removed.set(true);
             }
