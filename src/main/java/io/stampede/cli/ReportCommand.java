@@ -118,12 +118,4 @@ public final class ReportCommand implements Callable<Integer> {
                 + " the results hold its last written second");
         return marked;
     }
-
-    /**
-     * Writes {@code report.html} and {@code junit.xml} into a run's results folder at the end of the
-     * run; same as {@link ReportFiles#writeInto}.
-     */
-    public static void writeReports(Path resultsFolder) {
-        ReportFiles.writeInto(resultsFolder);
-    }
 }

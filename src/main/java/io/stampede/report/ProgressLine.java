@@ -43,11 +43,6 @@ public final class ProgressLine implements RunListener {
         this.terminal = terminal;
     }
 
-    /** On {@code System.out}, redrawn in place when standard output is a terminal. */
-    public static ProgressLine forConsole() {
-        return new ProgressLine(System.out, isTerminal(System.console()));
-    }
-
     @Override
     public void onStart(RunInfo run) {
         runTime = run.plan().runTime().orElse(null);

@@ -1,5 +1,8 @@
 package io.stampede.slo.threshold;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /** The comparison of a threshold expression, k6's set: {@code < <= > >= == === !=}. */
 public enum Operator {
     LESS("<"),
@@ -12,16 +15,12 @@ public enum Operator {
     NOT_EQUAL("!=");
 
     /** As listed in error messages. */
-    static final String ALL = "<, <=, >, >=, ==, ===, !=";
+    static final String ALL = Arrays.stream(values()).map(o -> o.symbol).collect(Collectors.joining(", "));
 
     private final String symbol;
 
     Operator(String symbol) {
         this.symbol = symbol;
-    }
-
-    public String symbol() {
-        return symbol;
     }
 
     /** Whether {@code observed <operator> bound} holds. */
