@@ -6,6 +6,7 @@ import io.stampede.api.Request;
 import io.stampede.api.Response;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -306,6 +307,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 socket = LoopbackSources.bindForTarget(socket, target.getAddress());
             }
             socket.connect(target, (int) options.connectTimeout().toMillis());
+            if (socket.getLocalSocketAddress().equals(socket.getRemoteSocketAddress())) {
+                // TCP's simultaneous open: connecting to a local port nobody listens on can draw that same
+                // port as the source and connect to itself, holding the port the service must come back on
+                throw new ConnectException("Connection refused (connected to itself)");
+            }
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (secure) {
                 SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
