@@ -2,7 +2,7 @@ package io.stampede.report;
 
 import io.stampede.slo.FaultImpact;
 import io.stampede.slo.SloResult;
-import io.stampede.slo.Status;
+import io.stampede.slo.threshold.Status;
 import io.stampede.slo.ThresholdOutcome;
 import io.stampede.slo.Verdict;
 import java.util.ArrayList;

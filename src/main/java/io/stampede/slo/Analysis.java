@@ -1,6 +1,7 @@
 package io.stampede.slo;
 
 import io.stampede.events.Event;
+import io.stampede.slo.threshold.Status;
 import io.stampede.stats.IntervalPoint;
 import io.stampede.stats.Slots;
 import java.util.ArrayList;

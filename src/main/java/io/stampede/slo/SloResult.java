@@ -1,5 +1,6 @@
 package io.stampede.slo;
 
+import io.stampede.slo.threshold.Status;
 import java.util.List;
 import java.util.Map;
 

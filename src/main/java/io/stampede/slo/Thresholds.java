@@ -1,6 +1,7 @@
 package io.stampede.slo;
 
 import io.stampede.engine.RunListener;
+import io.stampede.slo.threshold.Status;
 import io.stampede.slo.threshold.ThresholdResult;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;

@@ -2,6 +2,7 @@ package io.stampede.slo;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.stampede.ExitCode;
+import io.stampede.slo.threshold.Status;
 import java.util.List;
 
 /**

@@ -74,8 +74,8 @@ final class Panels {
         if (interim == null || !judged) {
             slo.putNull("verdict");
         } else {
-            slo.put("verdict", interim.passed() ? "pass" : interim.slos().stream().anyMatch(s -> s.status() == io.stampede.slo.Status.FAIL)
-                    || interim.thresholds().stream().anyMatch(t -> t.status() == io.stampede.slo.Status.FAIL) ? "fail" : "no data");
+            slo.put("verdict", interim.passed() ? "pass" : interim.slos().stream().anyMatch(s -> s.status() == io.stampede.slo.threshold.Status.FAIL)
+                    || interim.thresholds().stream().anyMatch(t -> t.status() == io.stampede.slo.threshold.Status.FAIL) ? "fail" : "no data");
         }
         ArrayNode slos = slo.putArray("slos");
         ArrayNode thresholds = slo.putArray("thresholds");

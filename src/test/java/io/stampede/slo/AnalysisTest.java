@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.stampede.events.Event;
+import io.stampede.slo.threshold.Status;
 import io.stampede.stats.IntervalPoint;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.stampede.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.slo.threshold.Status;
 import io.stampede.slo.threshold.ThresholdSpec;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalStats;

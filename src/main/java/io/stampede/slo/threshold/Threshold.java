@@ -1,6 +1,5 @@
 package io.stampede.slo.threshold;
 
-import io.stampede.slo.Status;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;

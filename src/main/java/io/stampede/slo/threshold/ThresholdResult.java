@@ -1,6 +1,5 @@
 package io.stampede.slo.threshold;
 
-import io.stampede.slo.Status;
 import java.util.Objects;
 import java.util.OptionalDouble;
 

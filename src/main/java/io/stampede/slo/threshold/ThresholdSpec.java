@@ -1,6 +1,5 @@
 package io.stampede.slo.threshold;
 
-import io.stampede.slo.Status;
 import io.stampede.stats.RunStats;
 import java.time.Duration;
 import java.util.ArrayList;
