@@ -98,7 +98,7 @@ final class LoadTest {
     static int worker(Plan plan) {
         java.io.PrintStream protocol = System.out;
         System.setOut(System.err);
-        return io.stampede.engine.Worker.serve(plan, userTypes(plan), System.in, protocol);
+        return io.stampede.engine.Worker.serve(plan.run(), userTypes(plan), System.in, protocol);
     }
 
     /**

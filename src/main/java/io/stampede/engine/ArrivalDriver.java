@@ -2,7 +2,6 @@ package io.stampede.engine;
 
 import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.StatsRecorder;
 import java.net.URI;
@@ -34,7 +33,7 @@ final class ArrivalDriver implements LoadDriver {
     private record Vu(User user, UserHttpSession http, TaskPicker picker, UserType type) {
     }
 
-    private final Plan plan;
+    private final RunSpec spec;
     private final LoadModel.Open model;
     private final List<UserType> types;
     private final URI host;
@@ -49,11 +48,11 @@ final class ArrivalDriver implements LoadDriver {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong started = new AtomicLong();
 
-    ArrivalDriver(Plan plan, LoadModel.Open model, List<UserType> types, TaskErrors errors) {
-        this.plan = plan;
+    ArrivalDriver(RunSpec spec, LoadModel.Open model, List<UserType> types, TaskErrors errors) {
+        this.spec = spec;
         this.model = model;
         this.types = types;
-        this.host = URI.create(plan.host());
+        this.host = URI.create(spec.host());
         this.errors = errors;
     }
 
@@ -174,7 +173,7 @@ final class ArrivalDriver implements LoadDriver {
             errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
             return null;
         }
-        UserHttpSession http = new UserHttpSession(host, plan.http(), recorder);
+        UserHttpSession http = new UserHttpSession(host, spec.http(), recorder);
         user.attach(http, ThreadLocalRandom.current());
         try {
             user.onStart();
@@ -209,7 +208,7 @@ final class ArrivalDriver implements LoadDriver {
      */
     @Override
     public List<RunEnd.Abandoned> stop() {
-        Duration stopTimeout = plan.stopTimeout();
+        Duration stopTimeout = spec.stopTimeout();
         Duration abandonAfter = Runner.ABANDON_AFTER;
         awaitIdle(System.nanoTime() + stopTimeout.toNanos());
         inFlight.keySet().forEach(Thread::interrupt);

@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,13 +18,13 @@ import java.util.concurrent.CountDownLatch;
 sealed interface LoadDriver extends AutoCloseable permits PopulationDriver, ArrivalDriver, WorkersDriver {
 
     /** The driver for the plan's load model, in this process or, with {@code workers}, in theirs. */
-    static LoadDriver of(Plan plan, List<UserType> types, Runner.Workers workers, TaskErrors errors) {
+    static LoadDriver of(RunSpec spec, List<UserType> types, Runner.Workers workers, TaskErrors errors) {
         if (workers != null) {
-            return new WorkersDriver(plan, workers, errors);
+            return new WorkersDriver(spec, workers, errors);
         }
-        return switch (plan.load()) {
-            case LoadModel.Closed closed -> new PopulationDriver(plan, closed, types, errors);
-            case LoadModel.Open open -> new ArrivalDriver(plan, open, types, errors);
+        return switch (spec.load()) {
+            case LoadModel.Closed closed -> new PopulationDriver(spec, closed, types, errors);
+            case LoadModel.Open open -> new ArrivalDriver(spec, open, types, errors);
         };
     }
 

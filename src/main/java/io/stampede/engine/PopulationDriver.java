@@ -2,7 +2,6 @@ package io.stampede.engine;
 
 import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.StatsRecorder;
 import java.net.URI;
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PopulationDriver implements LoadDriver {
 
-    private final Plan plan;
+    private final RunSpec spec;
     private final LoadModel.Closed model;
     private final List<UserType> types;
     private final URI host;
@@ -45,11 +44,11 @@ final class PopulationDriver implements LoadDriver {
     private volatile Spawner.Target override;
     private long userSerial;
 
-    PopulationDriver(Plan plan, LoadModel.Closed model, List<UserType> types, TaskErrors errors) {
-        this.plan = plan;
+    PopulationDriver(RunSpec spec, LoadModel.Closed model, List<UserType> types, TaskErrors errors) {
+        this.spec = spec;
         this.model = model;
         this.types = types;
-        this.host = URI.create(plan.host());
+        this.host = URI.create(spec.host());
         this.errors = errors;
         types.forEach(t -> runningByType.add(new ArrayDeque<>()));
         waits.setRemoveOnCancelPolicy(true);
@@ -123,7 +122,7 @@ final class PopulationDriver implements LoadDriver {
             errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
             return;
         }
-        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, plan.http(), recorder), errors,
+        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, spec.http(), recorder), errors,
                 waits, type.name() + "-" + (++userSerial), live::remove);
         runningByType.get(typeIndex).addLast(loop);
         userCount.incrementAndGet();
@@ -174,11 +173,11 @@ final class PopulationDriver implements LoadDriver {
      */
     @Override
     public List<RunEnd.Abandoned> stop() {
-        boolean now = plan.stopTimeout().isZero();
+        boolean now = spec.stopTimeout().isZero();
         for (Deque<UserLoop> running : runningByType) {
             running.forEach(loop -> loop.stop(now));
         }
-        if (!now && !awaitUsers(System.nanoTime() + plan.stopTimeout().toNanos())) {
+        if (!now && !awaitUsers(System.nanoTime() + spec.stopTimeout().toNanos())) {
             live.forEach(loop -> loop.stop(true)); // busy past the stop timeout: cut off mid-task
         }
         awaitUsers(System.nanoTime() + Runner.ABANDON_AFTER.toNanos());

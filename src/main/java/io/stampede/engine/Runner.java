@@ -1,7 +1,6 @@
 package io.stampede.engine;
 
 import io.stampede.StampedeException;
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a plan: its {@link LoadDriver} applies the load (in this process or in worker processes),
+ * Runs a {@link RunSpec}: its {@link LoadDriver} applies the load (in this process or in worker processes),
  * while this closes a statistics interval every second and hands it to the listeners, and stops on
  * run time, at the end of the stages, or on {@link #stop()}, with all results complete.
  */
@@ -51,7 +50,7 @@ public final class Runner {
     private record StopRequest(RunEnd.Cause cause, String reason, long atNanos) {
     }
 
-    private final Plan plan;
+    private final RunSpec spec;
     private final List<UserType> types;
     private final List<RunListener> listeners;
     private final TaskErrors taskErrors = new TaskErrors();
@@ -64,25 +63,25 @@ public final class Runner {
     private volatile Double spawnRateSet;
     private volatile boolean resetRequested;
 
-    public Runner(Plan plan, List<UserType> types, List<RunListener> listeners) {
-        this(plan, types, listeners, null);
+    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners) {
+        this(spec, types, listeners, null);
     }
 
     /** @param workers where the users run, or null for this process */
-    public Runner(Plan plan, List<UserType> types, List<RunListener> listeners, Workers workers) {
-        this.plan = plan;
-        this.types = types.stream().map(t -> t.withTags(plan.tags(), plan.excludeTags())).toList();
+    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workers workers) {
+        this.spec = spec;
+        this.types = types.stream().map(t -> t.withTags(spec.tags(), spec.excludeTags())).toList();
         this.listeners = List.copyOf(listeners);
         for (UserType type : this.types) {
             if (type.tasks().stream().allMatch(t -> t.weight() == 0)) {
                 throw new StampedeException.BadInput("user " + type.name() + " has no task to run"
-                        + (plan.tags().isEmpty() && plan.excludeTags().isEmpty() ? "" : " with the given tags"));
+                        + (spec.tags().isEmpty() && spec.excludeTags().isEmpty() ? "" : " with the given tags"));
             }
         }
         if (this.types.stream().allMatch(t -> t.weight() == 0)) {
             throw new StampedeException.BadInput("every user class has weight 0");
         }
-        this.load = LoadDriver.of(plan, this.types, workers, taskErrors);
+        this.load = LoadDriver.of(spec, this.types, workers, taskErrors);
     }
 
     /** Iterations the open model had to drop (no idle user, concurrency cap reached); 0 for the closed model. */
@@ -109,18 +108,6 @@ public final class Runner {
         return end;
     }
 
-    /** The planned length: the run time, else the stages' total; empty for an open-ended run. */
-    private Optional<Duration> plannedLength() {
-        if (plan.runTime().isPresent()) {
-            return plan.runTime();
-        }
-        Duration stages = switch (plan.load()) {
-            case LoadModel.Closed closed -> closed.stagesDuration();
-            case LoadModel.Open open -> open.stagesDuration();
-        };
-        return stages.isZero() ? Optional.empty() : Optional.of(stages);
-    }
-
     /**
      * Moves the closed model to {@code users} at {@code spawnRate} users per second, from now to the
      * end of the run: the plan's stages no longer apply. Locust's "Edit" of a running test.
@@ -145,7 +132,7 @@ public final class Runner {
         if (set != null) {
             return set;
         }
-        if (plan.load() instanceof LoadModel.Closed closed) {
+        if (spec.load() instanceof LoadModel.Closed closed) {
             return closed.stages().isEmpty() ? closed.spawnRate() : closed.stages().get(0).spawnRate();
         }
         return 0;
@@ -165,7 +152,7 @@ public final class Runner {
 
     /** Runs to the end (run time, end of stages, or {@link #stop()}) and returns the final statistics. */
     public RunStats run() {
-        checkReachable(URI.create(plan.host()), plan.http().connectTimeout());
+        checkReachable(URI.create(spec.host()), spec.http().connectTimeout());
         try (load) {
             load.prepare(); // worker processes compile and get ready before the clock starts
             return runReady();
@@ -173,7 +160,7 @@ public final class Runner {
     }
 
     private RunStats runReady() {
-        RunInfo info = new RunInfo(plan, System.currentTimeMillis(), types.stream().map(UserType::name).toList());
+        RunInfo info = RunInfo.of(spec, System.currentTimeMillis(), types.stream().map(UserType::name).toList());
         listeners.forEach(l -> l.onStart(info));
         // The clock starts once the listeners are ready, so the first interval is a whole second.
         long startMillis = System.currentTimeMillis();
@@ -196,7 +183,7 @@ public final class Runner {
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         List<RunEnd.Abandoned> abandoned = new ArrayList<>();
         try {
-            load.drive(startNanos, plan.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE), stopSignal);
+            load.drive(startNanos, spec.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE), stopSignal);
         } finally {
             long loopEndNanos = System.nanoTime();
             abandoned.addAll(load.stop());
@@ -228,7 +215,7 @@ public final class Runner {
 
     /** Completed unless a stop came before the planned end; a stop after it changes nothing. */
     private RunEnd runEnd(long startNanos, long loopEndNanos, List<RunEnd.Abandoned> abandoned) {
-        Optional<Duration> planned = plannedLength();
+        Optional<Duration> planned = spec.plannedLength();
         StopRequest stop = stopRequest.get();
         boolean early = stop != null && stop.atNanos() <= loopEndNanos
                 && planned.map(p -> stop.atNanos() - startNanos < p.toNanos()).orElse(true);

@@ -1,7 +1,6 @@
 package io.stampede.engine;
 
 import io.stampede.ExitCode;
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -26,12 +25,12 @@ public final class Worker {
     }
 
     /**
-     * @param plan     the plan as this process read it; host, load and run time come from the go message
+     * @param spec     the run as this process read it; host, load and run time come from the go message
      * @param commands the coordinator's lines
      * @param protocol where this worker's lines go (nothing else may be written there)
      * @return the exit code
      */
-    public static int serve(Plan plan, List<UserType> types, InputStream commands, PrintStream protocol) {
+    public static int serve(RunSpec spec, List<UserType> types, InputStream commands, PrintStream protocol) {
         BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
         send(protocol, new WorkerProtocol.Ready(WorkerProtocol.VERSION));
         WorkerProtocol.Go go = awaitGo(in);
@@ -43,7 +42,7 @@ public final class Worker {
                     + WorkerProtocol.VERSION + ": run the same version of Stampede on both");
             return ExitCode.CANNOT_RUN;
         }
-        Plan mine = plan.withHost(go.host()).withLoad(go.load().model(), go.runTime());
+        RunSpec mine = spec.withHostAndLoad(go.host(), go.load().model(), go.runTime());
         Runner[] runner = new Runner[1];
         runner[0] = new Runner(mine, types, List.of(new RunListener() {
             @Override

@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalStats;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +18,15 @@ final class WorkersDriver implements LoadDriver {
     /** How often the coordinator looks whether every worker's run is over. */
     private static final long DONE_POLL_MILLIS = 50;
 
-    private final Plan plan;
+    private final RunSpec spec;
     private final Runner.Workers workers;
     private final TaskErrors errors;
     private volatile WorkerPool pool;
     private long intervalStartMillis;
     private volatile long dropped;
 
-    WorkersDriver(Plan plan, Runner.Workers workers, TaskErrors errors) {
-        this.plan = plan;
+    WorkersDriver(RunSpec spec, Runner.Workers workers, TaskErrors errors) {
+        this.spec = spec;
         this.workers = workers;
         this.errors = errors;
     }
@@ -65,7 +64,7 @@ final class WorkersDriver implements LoadDriver {
 
     @Override
     public void changeUsers(Spawner.Target target) {
-        if (plan.load() instanceof LoadModel.Open) {
+        if (spec.load() instanceof LoadModel.Open) {
             throw LoadDriver.noUserCount();
         }
         pool.changeUsers(target.users(), target.ratePerSecond());
@@ -74,7 +73,7 @@ final class WorkersDriver implements LoadDriver {
     /** Starts the workers on their parts of the load and waits for the end: run time, stop, or all done. */
     @Override
     public void drive(long startNanos, long endNanos, CountDownLatch stop) {
-        pool.go(plan.host(), plan.load(), plan.runTime());
+        pool.go(spec.host(), spec.load(), spec.runTime());
         try {
             while (System.nanoTime() < endNanos && !pool.allDone()) {
                 long waitNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(DONE_POLL_MILLIS), endNanos - System.nanoTime());
@@ -90,7 +89,7 @@ final class WorkersDriver implements LoadDriver {
     /** A worker stops its users within its stop timeout and {@link Runner#ABANDON_AFTER}, then says so. */
     @Override
     public List<RunEnd.Abandoned> stop() {
-        return pool.stop(plan.stopTimeout().plus(Runner.ABANDON_AFTER).plus(WORKER_DONE_SLACK));
+        return pool.stop(spec.stopTimeout().plus(Runner.ABANDON_AFTER).plus(WORKER_DONE_SLACK));
     }
 
     /** Ends every worker still running. */

@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import io.stampede.chaos.ChaosSpec;
 import io.stampede.engine.LoadModel;
+import io.stampede.engine.RunSpec;
 import io.stampede.engine.Scenario;
 import io.stampede.http.HttpOptions;
 import io.stampede.slo.PlanThreshold;
@@ -52,6 +53,11 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
     public Plan withHost(String newHost) {
         return new Plan(name, newHost, load, runTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
                 chaos, judgement);
+    }
+
+    /** What the engine runs: its part of this plan. */
+    public RunSpec run() {
+        return new RunSpec(name, host, load, runTime, http, tags, excludeTags, stopTimeout);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ProgressLine implements RunListener {
 
     @Override
     public void onStart(RunInfo run) {
-        runTime = run.plan().runTime().orElse(null);
+        runTime = run.planned().orElse(null);
     }
 
     @Override

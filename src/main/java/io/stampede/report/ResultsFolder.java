@@ -71,26 +71,18 @@ public final class ResultsFolder implements RunListener {
     private int pointsInHistory;
     private boolean errorReported;
 
-    /**
-     * Writes where the run's plan says ({@link Plan#output()}); reports write errors on
-     * {@code System.err}; folder names in the system's time zone.
-     */
-    public ResultsFolder() {
-        this(null, System.err, ZoneId.systemDefault());
-    }
-
-    /** Writes where {@code output} says rather than where the run's plan says. */
+    /** Writes where {@code output} says; reports write errors on {@code System.err}; folder names in the system's time zone. */
     public ResultsFolder(Plan.Output output) {
         this(output, System.err, ZoneId.systemDefault());
     }
 
     /**
-     * @param output where to write; null: the run's own {@link Plan#output()}
+     * @param output where to write
      * @param errors where the one write-error message goes
      * @param zone   time zone of the folder name's timestamp
      */
     public ResultsFolder(Plan.Output output, PrintStream errors, ZoneId zone) {
-        this.output = output;
+        this.output = java.util.Objects.requireNonNull(output, "output");
         this.errors = errors;
         this.zone = zone;
     }
@@ -133,7 +125,6 @@ public final class ResultsFolder implements RunListener {
     @Override
     public void onStart(RunInfo run) {
         this.run = run;
-        Plan.Output output = this.output != null ? this.output : run.plan().output();
         output.resultsDir().ifPresent(dir -> attempt(dir, () -> {
             synchronized (events) {
                 folder = createFolder(dir, run);
@@ -213,7 +204,7 @@ public final class ResultsFolder implements RunListener {
     /** Makes {@code <dir>/<name>-<time>}, or the first free {@code -2}, {@code -3}, ... */
     private Path createFolder(Path dir, RunInfo run) throws IOException {
         Files.createDirectories(dir);
-        String base = safeName(run.plan().name()) + "-"
+        String base = safeName(run.name()) + "-"
                 + FOLDER_TIME.format(Instant.ofEpochMilli(run.startEpochMillis()).atZone(zone));
         for (int n = 1; ; n++) {
             try {

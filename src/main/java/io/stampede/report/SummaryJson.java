@@ -135,11 +135,11 @@ public final class SummaryJson {
                 .map(e -> Failure.of(e.getKey(), e.getValue()))
                 .toList();
         boolean early = end != null && end.cause() != RunEnd.Cause.COMPLETED;
-        Double planned = (end != null ? end.planned() : plannedLength(run))
+        Double planned = (end != null ? end.planned() : run.planned())
                 .map(d -> d.toMillis() / 1000.0).orElse(null);
         String totalsSince = stats.totalsStartEpochMillis() == stats.startEpochMillis() ? null
                 : Instant.ofEpochMilli(stats.totalsStartEpochMillis()).toString();
-        return new Summary(run.plan().name(), run.plan().host(), status, planned,
+        return new Summary(run.name(), run.host(), status, planned,
                 early ? end.elapsed().toMillis() / 1000.0 : null, early ? end.reason() : null,
                 ProcessHandle.current().pid(),
                 Instant.ofEpochMilli(stats.startEpochMillis()).toString(),
@@ -149,18 +149,6 @@ public final class SummaryJson {
                 stats.droppedIterations(),
                 end == null ? null : end.abandoned(), totalsSince,
                 Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
-    }
-
-    /** The run time, else the stages' total; empty for an open-ended run. */
-    private static java.util.Optional<java.time.Duration> plannedLength(RunInfo run) {
-        if (run.plan().runTime().isPresent()) {
-            return run.plan().runTime();
-        }
-        java.time.Duration stages = switch (run.plan().load()) {
-            case io.stampede.engine.LoadModel.Closed closed -> closed.stagesDuration();
-            case io.stampede.engine.LoadModel.Open open -> open.stagesDuration();
-        };
-        return stages.isZero() ? java.util.Optional.empty() : java.util.Optional.of(stages);
     }
 
     /**

@@ -37,6 +37,8 @@ final class Panels {
     }
 
     /**
+     * @param plan the run's plan; null for a run shown without one (nothing declared: no target,
+     *             fault, SLO or user class)
      * @param over the run has ended (finished or stopped): no entry fires again
      */
     static ObjectNode of(Plan plan, double elapsedSeconds, Map<String, String> targetStates,
@@ -44,12 +46,12 @@ final class Panels {
         ObjectNode panels = LiveRun.JSON.createObjectNode();
         ObjectNode chaos = panels.putObject("chaos");
         ArrayNode targets = chaos.putArray("targets");
-        for (TargetSpec target : plan.targets()) {
+        for (TargetSpec target : plan == null ? List.<TargetSpec>of() : plan.targets()) {
             targets.addObject().put("name", target.name()).put("kind", kind(target))
                     .put("state", targetStates.getOrDefault(target.name(), target instanceof TargetSpec.Managed || target instanceof TargetSpec.Container ? "starting" : "not probed"));
         }
         ArrayNode faults = chaos.putArray("faults");
-        List<ChaosSpec> schedule = plan.chaos();
+        List<ChaosSpec> schedule = plan == null ? List.of() : plan.chaos();
         for (int i = 0; i < schedule.size(); i++) {
             ChaosSpec spec = schedule.get(i);
             ObjectNode row = faults.addObject().put("index", i).put("kind", spec.kind()).put("target", spec.target())
@@ -70,7 +72,8 @@ final class Panels {
         activeFaults.forEach((id, target) -> active.addObject().put("injection", id).put("target", target));
 
         ObjectNode slo = panels.putObject("slo");
-        boolean judged = !plan.judgement().slos().isEmpty() || !plan.judgement().thresholds().isEmpty();
+        Plan.Judgement judgement = plan == null ? Plan.Judgement.none() : plan.judgement();
+        boolean judged = !judgement.slos().isEmpty() || !judgement.thresholds().isEmpty();
         if (interim == null || !judged) {
             slo.putNull("verdict");
         } else {
@@ -81,14 +84,14 @@ final class Panels {
         ArrayNode thresholds = slo.putArray("thresholds");
         if (interim == null) {
             // before the run: what will be judged, with nothing measured yet
-            for (io.stampede.slo.SloSpec s : plan.judgement().slos()) {
+            for (io.stampede.slo.SloSpec s : judgement.slos()) {
                 slos.addObject().put("name", s.name()).put("kind", s.isLatency() ? "latency" : "availability")
                         .put("objectivePercent", s.objectivePercent())
                         .put("objective", s.latencyBelow().map(d -> "latency below " + io.stampede.input.Durations.format(d))
                                 .orElse("not failed") + (s.filterText().isEmpty() ? "" : " (" + s.filterText() + ")"))
                         .putNull("sliPercent").putNull("budgetLeftPercent").put("status", "not started");
             }
-            for (io.stampede.slo.PlanThreshold t : plan.judgement().thresholds()) {
+            for (io.stampede.slo.PlanThreshold t : judgement.thresholds()) {
                 thresholds.addObject().put("metric", t.key()).put("expression", String.valueOf(t.spec()))
                         .putNull("value").put("status", "not started");
             }
@@ -122,7 +125,7 @@ final class Panels {
      */
     static ArrayNode ratio(Plan plan) {
         ArrayNode classes = LiveRun.JSON.createArrayNode();
-        if (plan.scenario() instanceof io.stampede.engine.Scenario.Declared declared) {
+        if (plan != null && plan.scenario() instanceof io.stampede.engine.Scenario.Declared declared) {
             double users = declared.users().stream().mapToInt(io.stampede.engine.Scenario.UserSpec::weight).sum();
             for (io.stampede.engine.Scenario.UserSpec user : declared.users()) {
                 ObjectNode row = classes.addObject().put("name", user.name()).put("percent", round(100 * user.weight() / users));

@@ -59,8 +59,8 @@ final class SnapshotJson {
                          ObjectNode planned) {
         ObjectNode root = NODES.objectNode();
         root.put("status", status);
-        root.put("name", info.plan().name());
-        String reached = info.plan().host();
+        root.put("name", info.name());
+        String reached = info.host();
         String host = planned != null && planned.hasNonNull("host") ? planned.get("host").asText() : reached;
         root.put("host", host);
         if (!host.equals(reached)) {

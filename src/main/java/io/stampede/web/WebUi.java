@@ -241,7 +241,7 @@ public final class WebUi implements RunListener, AutoCloseable {
 
     /** @param over the run ended: nothing fires again */
     private ObjectNode panels(RunStats stats, Verdict verdict, boolean over) {
-        Plan shown = plan != null ? plan : run.plan();
+        Plan shown = plan; // null for a run fed without beginRun: nothing declared to show
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
         io.stampede.engine.TaskErrors errors = exceptions;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stampede.api.Task;
 import io.stampede.api.User;
 import io.stampede.http.HttpOptions;
-import io.stampede.plan.Plan;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +25,9 @@ class LoadDriverTest {
     private static final LoadModel.Closed CLOSED = new LoadModel.Closed(4, 2, List.of());
     private static final LoadModel.Open OPEN = new LoadModel.Open(10, List.of(), 20, 0);
 
-    private static Plan plan(LoadModel load) {
-        return new Plan("test", "http://127.0.0.1:9", load, Optional.of(Duration.ofSeconds(1)), new Scenario.JavaFile(Path.of("unused")),
-                HttpOptions.defaults(), Set.of(), Set.of(), new Plan.Output(Optional.empty(), Optional.empty(), true),
-                Duration.ZERO, List.of(), List.of(), Plan.Judgement.none());
+    private static RunSpec plan(LoadModel load) {
+        return new RunSpec("test", "http://127.0.0.1:9", load, Optional.of(Duration.ofSeconds(1)), HttpOptions.defaults(),
+                Set.of(), Set.of(), Duration.ZERO);
     }
 
     @Test

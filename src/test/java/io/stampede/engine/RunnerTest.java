@@ -7,13 +7,11 @@ import io.stampede.api.User;
 import io.stampede.api.WaitTime;
 import io.stampede.api.Weight;
 import io.stampede.http.HttpOptions;
-import io.stampede.plan.Plan;
 import io.stampede.stats.IntervalPoint;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +104,13 @@ class RunnerTest {
         }
     }
 
-    private static Plan plan(LoadModel load, Duration runTime) {
-        return new Plan("test", service.baseUrl(), load, Optional.of(runTime), new Scenario.JavaFile(Path.of("unused")),
-                HttpOptions.defaults(), Set.of(), Set.of(), new Plan.Output(Optional.empty(), Optional.empty(), true),
-                Duration.ZERO, List.of(), List.of(), Plan.Judgement.none());
+    private static RunSpec plan(LoadModel load, Duration runTime) {
+        return plan(load, runTime, Duration.ZERO);
+    }
+
+    private static RunSpec plan(LoadModel load, Duration runTime, Duration stopTimeout) {
+        return new RunSpec("test", service.baseUrl(), load, Optional.of(runTime), HttpOptions.defaults(), Set.of(), Set.of(),
+                stopTimeout);
     }
 
     @Test
@@ -121,9 +122,7 @@ class RunnerTest {
         List<UserType> types = List.of(UserTypes.fromClass(Reader.class, "test"), UserTypes.fromClass(Writer.class, "test"));
         // 5 s and a stop that waits for every user: on a loaded machine the 25 writers may need seconds for
         // their first request, and each user's onStop runs only once its iteration is over
-        Plan plan = plan(new LoadModel.Closed(100, 1000, List.of()), Duration.ofSeconds(5));
-        plan = new Plan(plan.name(), plan.host(), plan.load(), plan.runTime(), plan.scenario(), plan.http(), plan.tags(),
-                plan.excludeTags(), plan.output(), Duration.ofSeconds(30), plan.targets(), plan.chaos(), plan.judgement());
+        RunSpec plan = plan(new LoadModel.Closed(100, 1000, List.of()), Duration.ofSeconds(5), Duration.ofSeconds(30));
         Runner runner = new Runner(plan, types, List.of());
         RunStats stats = runner.run();
         assertThat(readers.get()).isEqualTo(75);

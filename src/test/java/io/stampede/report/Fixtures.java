@@ -58,6 +58,6 @@ final class Fixtures {
     }
 
     static RunInfo run(Plan plan) {
-        return new RunInfo(plan, START, List.of("WebsiteUser"));
+        return RunInfo.of(plan.run(), START, List.of("WebsiteUser"));
     }
 }

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stampede.plan.Plan;
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -37,8 +36,10 @@ class ResultsFolderTest {
 
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
-    private ResultsFolder listener() {
-        return new ResultsFolder(null, new PrintStream(errors, true, StandardCharsets.UTF_8), ZoneOffset.UTC);
+    /** Writes where the fixture plan with these results folder and CSV prefix says. */
+    private ResultsFolder listener(Path resultsDir, String csvPrefix) {
+        return new ResultsFolder(Fixtures.plan(resultsDir, csvPrefix).output(),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), ZoneOffset.UTC);
     }
 
     private static IntervalStats busySecond(int s) {
@@ -47,7 +48,7 @@ class ResultsFolderTest {
 
     @Test
     void startCreatesTheNamedFolderWithEveryFile() throws IOException {
-        ResultsFolder results = listener();
+        ResultsFolder results = listener(dir.resolve("results"), null);
 
         results.onStart(Fixtures.run(Fixtures.plan(dir.resolve("results"), null)));
 
@@ -62,7 +63,7 @@ class ResultsFolderTest {
 
     @Test
     void afterEverySecondTheFilesAreCompleteAndParseable() throws IOException {
-        ResultsFolder results = listener();
+        ResultsFolder results = listener(dir, null);
         results.onStart(Fixtures.run(Fixtures.plan(dir, null)));
         RunStats stats = new RunStats(START);
 
@@ -98,7 +99,7 @@ class ResultsFolderTest {
 
     @Test
     void finishWritesTheLastPartialSecondAndTheFinalStatus() throws IOException {
-        ResultsFolder results = listener();
+        ResultsFolder results = listener(dir, null);
         results.onStart(Fixtures.run(Fixtures.plan(dir, null)));
         RunStats stats = new RunStats(START);
         stats.add(busySecond(0));
@@ -117,9 +118,9 @@ class ResultsFolderTest {
 
     @Test
     void aSecondRunInTheSameSecondGetsTheNextSuffix() {
-        ResultsFolder first = listener();
-        ResultsFolder second = listener();
-        ResultsFolder third = listener();
+        ResultsFolder first = listener(dir, null);
+        ResultsFolder second = listener(dir, null);
+        ResultsFolder third = listener(dir, null);
 
         first.onStart(Fixtures.run(Fixtures.plan(dir, null)));
         second.onStart(Fixtures.run(Fixtures.plan(dir, null)));
@@ -133,7 +134,7 @@ class ResultsFolderTest {
     @Test
     void aCsvPrefixAlsoWritesLocustsFileNamesWithTheSameContent() throws IOException {
         String prefix = dir.resolve("out").resolve("csv").resolve("lab").toString();
-        ResultsFolder results = listener();
+        ResultsFolder results = listener(dir.resolve("results"), prefix);
         results.onStart(Fixtures.run(Fixtures.plan(dir.resolve("results"), prefix)));
         RunStats stats = new RunStats(START);
         stats.add(busySecond(0));
@@ -151,7 +152,7 @@ class ResultsFolderTest {
     @Test
     void withoutAResultsDirOnlyThePrefixFilesAreWritten() throws IOException {
         String prefix = dir.resolve("lab").toString();
-        ResultsFolder results = listener();
+        ResultsFolder results = listener(null, prefix);
 
         results.onStart(Fixtures.run(Fixtures.plan(null, prefix)));
         results.onFinish(new RunStats(START));
@@ -167,7 +168,7 @@ class ResultsFolderTest {
     void aWriteErrorIsReportedOnceAndTheRunGoesOn() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("results"), "a file where the folder should be");
         String prefix = dir.resolve("lab").toString();
-        ResultsFolder results = listener();
+        ResultsFolder results = listener(notADirectory, prefix);
         RunStats stats = new RunStats(START);
 
         results.onStart(Fixtures.run(Fixtures.plan(notADirectory, prefix)));
@@ -180,18 +181,6 @@ class ResultsFolderTest {
         assertThat(errors.toString(StandardCharsets.UTF_8).lines()).singleElement()
                 .asString().startsWith("stampede: cannot write results to " + notADirectory);
         assertThat(CsvReader.parse(Files.readString(Path.of(prefix + "_stats.csv"))).getLast().get(2)).isEqualTo("12");
-    }
-
-    @Test
-    void anExplicitOutputWinsOverThePlans() {
-        Plan.Output explicit = new Plan.Output(Optional.of(dir.resolve("explicit")), Optional.empty(), true);
-        ResultsFolder results = new ResultsFolder(explicit, new PrintStream(errors, true, StandardCharsets.UTF_8),
-                ZoneOffset.UTC);
-
-        results.onStart(Fixtures.run(Fixtures.plan(dir.resolve("from-plan"), null)));
-
-        assertThat(results.folder().getParent()).isEqualTo(dir.resolve("explicit"));
-        assertThat(dir.resolve("from-plan")).doesNotExist();
     }
 
     @Test

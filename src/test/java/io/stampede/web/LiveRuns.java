@@ -29,7 +29,7 @@ final class LiveRuns {
     /** A run of {@code plan} that started at {@code start}. */
     LiveRuns(Plan plan, long start) {
         this.start = start;
-        this.info = new RunInfo(plan, start, List.of("WebsiteUser"));
+        this.info = RunInfo.of(plan.run(), start, List.of("WebsiteUser"));
         this.recorder = new StatsRecorder(start);
         this.stats = new RunStats(start);
     }
