@@ -2,9 +2,6 @@ package io.stampede.engine;
 
 import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
-import io.stampede.stats.IntervalStats;
-import io.stampede.stats.StatsRecorder;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * dropped and counted, as k6 does. Each iteration's first request is measured from the moment the
  * clock said it should start.
  */
-final class ArrivalDriver implements LoadDriver {
+final class ArrivalDriver extends LocalDriver {
 
     /** Arrivals due within this much of now are started together: the clock's resolution. */
     static final long ARRIVAL_SLACK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -33,13 +30,7 @@ final class ArrivalDriver implements LoadDriver {
     private record Vu(User user, UserHttpSession http, TaskPicker picker, UserType type) {
     }
 
-    private final RunSpec spec;
     private final LoadModel.Open model;
-    private final List<UserType> types;
-    private final URI host;
-    private final TaskErrors errors;
-    /** Where iterations record, and dropped ones are counted; made when the clock starts. */
-    private volatile StatsRecorder recorder;
     private final ConcurrentLinkedDeque<Vu> idle = new ConcurrentLinkedDeque<>();
     private final List<Vu> all = new ArrayList<>();
     /** Iterations running now: their thread, and the user class and task, to name one the stop abandons. */
@@ -49,21 +40,8 @@ final class ArrivalDriver implements LoadDriver {
     private final AtomicLong started = new AtomicLong();
 
     ArrivalDriver(RunSpec spec, LoadModel.Open model, List<UserType> types, TaskErrors errors) {
-        this.spec = spec;
+        super(spec, types, errors);
         this.model = model;
-        this.types = types;
-        this.host = URI.create(spec.host());
-        this.errors = errors;
-    }
-
-    @Override
-    public void begin(long startEpochMillis) {
-        recorder = new StatsRecorder(startEpochMillis);
-    }
-
-    @Override
-    public IntervalStats takeInterval(long endEpochMillis, boolean last) {
-        return recorder.takeInterval(endEpochMillis, last ? 0 : users());
     }
 
     @Override
@@ -128,7 +106,7 @@ final class ArrivalDriver implements LoadDriver {
         if (vu == null) {
             if (allocated.get() >= model.maxConcurrency()) {
                 dropped.incrementAndGet();
-                recorder.recordDroppedIteration();
+                recorder().recordDroppedIteration();
                 return;
             }
             vu = newVu();
@@ -166,14 +144,11 @@ final class ArrivalDriver implements LoadDriver {
 
     private Vu newVu() {
         UserType type = pickType();
-        User user;
-        try {
-            user = type.factory().get();
-        } catch (RuntimeException e) {
-            errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
+        User user = newUser(type);
+        if (user == null) {
             return null;
         }
-        UserHttpSession http = new UserHttpSession(host, spec.http(), recorder);
+        UserHttpSession http = newSession();
         user.attach(http, ThreadLocalRandom.current());
         try {
             user.onStart();

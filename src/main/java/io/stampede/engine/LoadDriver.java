@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * {@link #close()}; {@link #takeInterval} from the statistics thread between begin and close,
  * {@link #changeUsers} from any thread while driving.
  */
-sealed interface LoadDriver extends AutoCloseable permits PopulationDriver, ArrivalDriver, WorkersDriver {
+sealed interface LoadDriver extends AutoCloseable permits LocalDriver, WorkersDriver {
 
     /** The driver for the plan's load model, in this process or, with {@code workers}, in theirs. */
     static LoadDriver of(RunSpec spec, List<UserType> types, Runner.Workers workers, TaskErrors errors) {

@@ -1,10 +1,6 @@
 package io.stampede.engine;
 
 import io.stampede.api.User;
-import io.stampede.http.UserHttpSession;
-import io.stampede.stats.IntervalStats;
-import io.stampede.stats.StatsRecorder;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,13 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * virtual thread, moved towards the {@link Spawner}'s target every {@link Runner#SPAWN_TICK}, or
  * towards a target set while running.
  */
-final class PopulationDriver implements LoadDriver {
+final class PopulationDriver extends LocalDriver {
 
-    private final RunSpec spec;
     private final LoadModel.Closed model;
-    private final List<UserType> types;
-    private final URI host;
-    private final TaskErrors errors;
     private final AtomicInteger userCount = new AtomicInteger();
     private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
     /** Every user started and not yet ended, for the final stop to wait on. */
@@ -39,29 +31,15 @@ final class PopulationDriver implements LoadDriver {
     /** Ends the users' waits between tasks (see {@link UserLoop}). */
     private final ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("stampede-waits").daemon().factory());
-    private volatile StatsRecorder recorder;
     /** A population set while running (web UI, API); replaces the plan's schedule from then on. */
     private volatile Spawner.Target override;
     private long userSerial;
 
     PopulationDriver(RunSpec spec, LoadModel.Closed model, List<UserType> types, TaskErrors errors) {
-        this.spec = spec;
+        super(spec, types, errors);
         this.model = model;
-        this.types = types;
-        this.host = URI.create(spec.host());
-        this.errors = errors;
         types.forEach(t -> runningByType.add(new ArrayDeque<>()));
         waits.setRemoveOnCancelPolicy(true);
-    }
-
-    @Override
-    public void begin(long startEpochMillis) {
-        recorder = new StatsRecorder(startEpochMillis);
-    }
-
-    @Override
-    public IntervalStats takeInterval(long endEpochMillis, boolean last) {
-        return recorder.takeInterval(endEpochMillis, last ? 0 : users());
     }
 
     @Override
@@ -115,14 +93,11 @@ final class PopulationDriver implements LoadDriver {
     private void startUser() {
         int typeIndex = nextTypeToStart();
         UserType type = types.get(typeIndex);
-        User user;
-        try {
-            user = type.factory().get();
-        } catch (RuntimeException e) {
-            errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
+        User user = newUser(type);
+        if (user == null) {
             return;
         }
-        UserLoop loop = new UserLoop(type, user, new UserHttpSession(host, spec.http(), recorder), errors,
+        UserLoop loop = new UserLoop(type, user, newSession(), errors,
                 waits, type.name() + "-" + (++userSerial), live::remove);
         runningByType.get(typeIndex).addLast(loop);
         userCount.incrementAndGet();

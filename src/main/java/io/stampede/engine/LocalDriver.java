@@ -1,0 +1,61 @@
+package io.stampede.engine;
+
+import io.stampede.api.User;
+import io.stampede.http.UserHttpSession;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.StatsRecorder;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What both models share when the users run in this process: one recorder made when the clock
+ * starts, intervals taken from it, and users made the same way (a failing constructor is counted
+ * against its class, not thrown), each with its own HTTP session on that recorder.
+ */
+abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver, ArrivalDriver {
+
+    final RunSpec spec;
+    final List<UserType> types;
+    final TaskErrors errors;
+    private final URI host;
+    /** Where the users record; made when the clock starts. */
+    private volatile StatsRecorder recorder;
+
+    LocalDriver(RunSpec spec, List<UserType> types, TaskErrors errors) {
+        this.spec = spec;
+        this.types = types;
+        this.errors = errors;
+        this.host = URI.create(spec.host());
+    }
+
+    @Override
+    public final void begin(long startEpochMillis) {
+        recorder = new StatsRecorder(startEpochMillis);
+    }
+
+    /** The last interval counts no users: they have all been stopped by then. */
+    @Override
+    public final IntervalStats takeInterval(long endEpochMillis, boolean last) {
+        return recorder.takeInterval(endEpochMillis, last ? 0 : users());
+    }
+
+    /** The recorder of the run; null before {@link #begin}. */
+    final StatsRecorder recorder() {
+        return recorder;
+    }
+
+    /** A new user of {@code type}, or null when its constructor threw (recorded as the class's error). */
+    final User newUser(UserType type) {
+        try {
+            return type.factory().get();
+        } catch (RuntimeException e) {
+            errors.record(type.name(), "<constructor>", e.getCause() == null ? e : e.getCause());
+            return null;
+        }
+    }
+
+    /** A new user's own HTTP session against the run's host, recording into the run's recorder. */
+    final UserHttpSession newSession() {
+        return new UserHttpSession(host, spec.http(), recorder);
+    }
+}
