@@ -13,6 +13,9 @@ public sealed interface LoadModel {
      */
     LoadModel share(int index, int count);
 
+    /** The stages' total length; zero without stages. */
+    Duration stagesDuration();
+
     /** {@code total} split over {@code count} parts: part {@code index}, the first ones one larger. */
     static int part(int total, int index, int count) {
         return total / count + (index < total % count ? 1 : 0);

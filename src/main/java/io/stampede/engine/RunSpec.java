@@ -37,10 +37,7 @@ public record RunSpec(String name, String host, LoadModel load, Optional<Duratio
         if (runTime.isPresent()) {
             return runTime;
         }
-        Duration stages = switch (load) {
-            case LoadModel.Closed closed -> closed.stagesDuration();
-            case LoadModel.Open open -> open.stagesDuration();
-        };
+        Duration stages = load.stagesDuration();
         return stages.isZero() ? Optional.empty() : Optional.of(stages);
     }
 }

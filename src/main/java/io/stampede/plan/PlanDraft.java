@@ -2,13 +2,14 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.engine.LoadDraft;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.Scenario;
+import io.stampede.http.HttpDraft;
 import io.stampede.http.HttpOptions;
-import io.stampede.http.LatencyFrom;
 import io.stampede.input.Addresses;
-import io.stampede.input.Durations;
 import io.stampede.input.Located;
+import io.stampede.input.Problems;
 import io.stampede.slo.PlanThreshold;
 import io.stampede.slo.SloSpec;
 import io.stampede.target.TargetSpec;
@@ -30,9 +31,6 @@ import java.util.Set;
  */
 public final class PlanDraft {
 
-    public static final int DEFAULT_USERS = 1;
-    public static final double DEFAULT_SPAWN_RATE = 1;
-
     private Located<String> name;
     private Located<String> host;
     private Located<String> users;
@@ -42,7 +40,7 @@ public final class PlanDraft {
     private Located<String> maxConcurrency;
     private Located<String> preAllocated;
     private Located<String> latencyFrom;
-    private List<Located<StageDraft>> stages = List.of();
+    private List<Located<LoadDraft.Stage>> stages = List.of();
     private Located<Path> scenarioFile;
     private Scenario.Declared declaredUsers;
     private Located<String> connectTimeout;
@@ -83,8 +81,8 @@ public final class PlanDraft {
     public PlanDraft preAllocated(Located<String> value) { preAllocated = value; return this; }
     public Located<String> preAllocated() { return preAllocated; }
     public PlanDraft latencyFrom(Located<String> value) { latencyFrom = value; return this; }
-    public PlanDraft stages(List<Located<StageDraft>> value) { stages = List.copyOf(value); return this; }
-    public List<Located<StageDraft>> stages() { return stages; }
+    public PlanDraft stages(List<Located<LoadDraft.Stage>> value) { stages = List.copyOf(value); return this; }
+    public List<Located<LoadDraft.Stage>> stages() { return stages; }
     public PlanDraft scenarioFile(Located<Path> value) { scenarioFile = value; return this; }
     public Located<Path> scenarioFile() { return scenarioFile; }
     public PlanDraft declaredUsers(Scenario.Declared value) { declaredUsers = value; return this; }
@@ -110,95 +108,71 @@ public final class PlanDraft {
     public PlanDraft thresholds(List<PlanThreshold> value) { thresholds = List.copyOf(value); return this; }
     public PlanDraft recoverySeconds(int value) { recoverySeconds = value; return this; }
 
-    /** A stage as written; its values are checked in {@link #toPlan()}. */
-    public record StageDraft(Located<String> duration, Located<String> users, Located<String> spawnRate,
-                             Located<String> arrivalRate) {
+    /**
+     * Checks every value and builds the plan; all problems are reported at once. Each step checks
+     * one part with the rules of the package that owns it, in the order the problems are listed.
+     */
+    public Plan toPlan() {
+        Problems problems = new Problems(fileProblems);
+        String checkedHost = host(problems);
+        LoadModel load = load().check(problems);
+        Optional<Duration> checkedRunTime = runTime(load, problems);
+        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom).check(problems);
+        Scenario scenario = scenario(problems);
+        Duration stop = stopTimeout == null ? Duration.ZERO : problems.nonNegativeDuration(stopTimeout);
+        Plan.Output output = output(problems);
+        Plan.Judgement judgement = judgement(scenario, problems);
+        checkWeb(problems);
+        if (!problems.isEmpty()) {
+            throw new StampedeException.BadInput(String.join("\n", inFileOrder(problems.list())));
+        }
+        return new Plan(name == null ? "run" : name.value(), checkedHost, load, checkedRunTime, scenario, http, tags,
+                excludeTags, output, stop, targets, chaos, judgement);
     }
 
-    /** The open model's default cap on concurrent users (k6's maxVUs). */
-    public static final int DEFAULT_MAX_CONCURRENCY = 1000;
+    /** The load as written, for the engine's rules. */
+    private LoadDraft load() {
+        return new LoadDraft(users, spawnRate, arrivalRate, maxConcurrency, preAllocated, stages);
+    }
 
-    /** Checks every value and builds the plan; all problems are reported at once. */
-    public Plan toPlan() {
-        List<String> problems = new ArrayList<>(fileProblems);
-        Checker check = new Checker(problems);
+    /** The host given, else the first target's url; null when missing or bad. */
+    private String host(Problems problems) {
+        Located<String> effective = host;
+        if (effective == null && !targets.isEmpty() && targets.get(0).url() != null) {
+            effective = new Located<>(targets.get(0).url().toString(), "url of target " + targets.get(0).name());
+        }
+        if (effective == null) {
+            if (!targetsUnread) {
+                problems.add("no host: give -H/--host http://HOST:PORT or 'host:' in the plan file");
+            }
+            return null;
+        }
+        try {
+            return Addresses.httpBase(effective.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(effective.where() + ": " + e.getMessage());
+            return null;
+        }
+    }
 
-        Located<String> effectiveHost = host;
-        if (effectiveHost == null && !targets.isEmpty() && targets.get(0).url() != null) {
-            effectiveHost = new Located<>(targets.get(0).url().toString(), "url of target " + targets.get(0).name());
+    /** The run time given, else the stages' total (once the load is sound); empty: until stopped. */
+    private Optional<Duration> runTime(LoadModel load, Problems problems) {
+        if (runTime != null) {
+            return Optional.ofNullable(problems.positiveDuration(runTime));
         }
-        String checkedHost = effectiveHost == null && targetsUnread ? null : check.host(effectiveHost);
-        boolean open = arrivalRate != null || stages.stream().anyMatch(st -> st.value().arrivalRate() != null);
-        LoadModel load;
-        Duration stagesTotal = Duration.ZERO;
-        if (open) {
-            if (users != null || spawnRate != null) {
-                Located<String> closedKey = users != null ? users : spawnRate;
-                problems.add(closedKey.where() + ": users/spawnRate (closed model) and arrivalRate (open model) do not mix; give one");
-            }
-            double rate = arrivalRate == null ? 0 : check.nonNegative(arrivalRate, "arrival rate");
-            int cap = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : check.atLeast(maxConcurrency, 1, "maxConcurrency");
-            List<LoadModel.RateStage> rateStages = new ArrayList<>();
-            for (Located<StageDraft> stage : stages) {
-                StageDraft st = stage.value();
-                Duration d = st.duration() == null ? check.<Duration>missing(stage, "duration") : check.positiveDuration(st.duration());
-                double r = st.arrivalRate() == null ? check.missingNumber(stage, "arrivalRate")
-                        : check.nonNegative(st.arrivalRate(), "arrival rate");
-                if (st.users() != null || st.spawnRate() != null) {
-                    problems.add(stage.where() + ": an open-model stage has duration and arrivalRate only");
-                }
-                rateStages.add(new LoadModel.RateStage(d == null ? Duration.ofSeconds(1) : d, r));
-                stagesTotal = stagesTotal.plus(d == null ? Duration.ZERO : d);
-            }
-            if (rate == 0 && rateStages.stream().allMatch(st -> st.arrivalRate() == 0)) {
-                problems.add((arrivalRate != null ? arrivalRate.where() : "load") + ": the arrival rate is 0 throughout: nothing would run");
-            }
-            int warm = preAllocated == null ? 0 : check.atLeast(preAllocated, 0, "preAllocated");
-            if (warm > cap) {
-                problems.add(preAllocated.where() + ": preAllocated " + warm + " is above maxConcurrency " + cap);
-            }
-            load = new LoadModel.Open(rate, rateStages, cap, Math.min(warm, cap));
-        } else {
-            int checkedUsers = users == null ? DEFAULT_USERS : check.atLeast(users, 1, "users");
-            double checkedRate = spawnRate == null ? DEFAULT_SPAWN_RATE : check.positive(spawnRate, "spawn rate");
-            if (maxConcurrency != null || preAllocated != null) {
-                Located<String> key = maxConcurrency != null ? maxConcurrency : preAllocated;
-                problems.add(key.where() + ": maxConcurrency and preAllocated belong to the open model (arrivalRate)");
-            }
-            List<LoadModel.Stage> checkedStages = new ArrayList<>();
-            for (Located<StageDraft> stage : stages) {
-                StageDraft st = stage.value();
-                Duration d = st.duration() == null ? check.<Duration>missing(stage, "duration") : check.positiveDuration(st.duration());
-                int u = 0;
-                if (st.users() == null) {
-                    check.missing(stage, "users");
-                } else {
-                    u = check.atLeast(st.users(), 0, "users");
-                }
-                double r = st.spawnRate() == null ? checkedRate : check.positive(st.spawnRate(), "spawn rate");
-                checkedStages.add(new LoadModel.Stage(d, u, r));
-                stagesTotal = stagesTotal.plus(d == null ? Duration.ZERO : d);
-            }
-            load = new LoadModel.Closed(checkedUsers, checkedRate, checkedStages);
+        if (stages.isEmpty() || !problems.isEmpty()) {
+            return Optional.empty();
         }
-        Optional<Duration> checkedRunTime = runTime == null ? Optional.empty()
-                : Optional.ofNullable(check.positiveDuration(runTime));
-        if (checkedRunTime.isEmpty() && !stages.isEmpty() && problems.isEmpty()) {
-            checkedRunTime = Optional.of(stagesTotal);
-        }
-        LatencyFrom from = LatencyFrom.INTENDED;
-        if (latencyFrom != null) {
-            try {
-                from = LatencyFrom.valueOf(latencyFrom.value().strip().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problems.add(latencyFrom.where() + ": latencyFrom is intended or actual, got '" + latencyFrom.value() + "'");
-            }
-        }
+        return Optional.of(load.stagesDuration());
+    }
 
-        Scenario scenario = null;
+    /** A Java scenario file or the plan's tasks, exactly one of them. */
+    private Scenario scenario(Problems problems) {
         if (scenarioFile != null && declaredUsers != null) {
             problems.add(scenarioFile.where() + ": give either a Java scenario file or tasks in the plan, not both");
-        } else if (scenarioFile != null) {
+            return null;
+        }
+        if (scenarioFile != null) {
             if (!Files.isRegularFile(scenarioFile.value())) {
                 problems.add(scenarioFile.where() + ": file not found: " + scenarioFile.value());
             } else {
@@ -208,39 +182,19 @@ public final class PlanDraft {
                     problems.add(tooLarge.getMessage());
                 }
             }
-            scenario = new Scenario.JavaFile(scenarioFile.value());
-        } else if (declaredUsers != null) {
-            scenario = declaredUsers;
-        } else if (fileProblems.isEmpty()) {
+            return new Scenario.JavaFile(scenarioFile.value());
+        }
+        if (declaredUsers == null && fileProblems.isEmpty()) {
             problems.add("nothing to run: give a Java scenario with -f FILE.java, or a plan file with tasks");
         }
+        return declaredUsers;
+    }
 
-        Duration connect = connectTimeout == null ? HttpOptions.DEFAULT_CONNECT_TIMEOUT : check.positiveDuration(connectTimeout);
-        Duration response = responseTimeout == null ? HttpOptions.DEFAULT_RESPONSE_TIMEOUT : check.positiveDuration(responseTimeout);
-        Duration stop = stopTimeout == null ? Duration.ZERO : check.nonNegativeDuration(stopTimeout);
-        String csv = null;
-        if (csvPrefix != null) {
-            csv = csvPrefix.value();
-            if (csv.isBlank()) {
-                problems.add(csvPrefix.where() + ": must not be empty");
-            }
-        }
-
-        if (scenario instanceof Scenario.Declared declared) {
-            Set<String> names = new java.util.HashSet<>();
-            declared.users().forEach(u -> u.tasks().forEach(t -> t.steps().forEach(r -> names.add(r.name()))));
-            for (SloSpec slo : slos) {
-                if (slo.filterName().isPresent() && !names.contains(slo.filterName().get())) {
-                    problems.add(slo.where() + ": the filter names no request; the plan's requests are " + new java.util.TreeSet<>(names));
-                }
-            }
-        }
-        int onError = Plan.Judgement.DEFAULT_EXIT_CODE_ON_ERROR;
-        if (exitCodeOnError != null) {
-            onError = check.atLeast(exitCodeOnError, 0, "an exit code");
-            if (onError > MAX_EXIT_CODE) {
-                problems.add(exitCodeOnError.where() + ": an exit code is 0 to " + MAX_EXIT_CODE + ", got " + onError);
-            }
+    /** Where results go: a folder that can be made, a CSV prefix whose folder can be, a run name that fits a file name. */
+    private Plan.Output output(Problems problems) {
+        String csv = csvPrefix == null ? null : csvPrefix.value();
+        if (csv != null && csv.isBlank()) {
+            problems.add(csvPrefix.where() + ": must not be empty");
         }
         if (name != null && name.value().length() > MAX_NAME_CHARS) {
             problems.add(name.where() + ": a run name is at most " + MAX_NAME_CHARS + " characters (it names the results"
@@ -255,6 +209,26 @@ public final class PlanDraft {
                 checkFolder(new Located<>(parent, csvPrefix.where()), problems);
             }
         }
+        Optional<Path> results = noResults ? Optional.empty()
+                : Optional.of(resultsDir == null ? Path.of("results") : resultsDir.value());
+        return new Plan.Output(results, Optional.ofNullable(csv), headless, web);
+    }
+
+    /** The SLOs (their filters must name the plan's requests), thresholds, and the exit code on error. */
+    private Plan.Judgement judgement(Scenario scenario, Problems problems) {
+        SloSpec.checkFilters(slos, scenario, problems);
+        int onError = Plan.Judgement.DEFAULT_EXIT_CODE_ON_ERROR;
+        if (exitCodeOnError != null) {
+            onError = problems.atLeast(exitCodeOnError, 0, "an exit code");
+            if (onError > MAX_EXIT_CODE) {
+                problems.add(exitCodeOnError.where() + ": an exit code is 0 to " + MAX_EXIT_CODE + ", got " + onError);
+            }
+        }
+        return new Plan.Judgement(slos, thresholds, recoverySeconds, onError);
+    }
+
+    /** The web UI's address: a host it can listen on, a port in range when one was chosen. */
+    private void checkWeb(Problems problems) {
         try {
             Addresses.host(web.host());
         } catch (IllegalArgumentException e) {
@@ -267,17 +241,6 @@ public final class PlanDraft {
                 problems.add("--web-port: " + e.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new StampedeException.BadInput(String.join("\n", inFileOrder(problems)));
-        }
-        String runName = name == null ? "run" : name.value();
-        Optional<Path> results = noResults ? Optional.empty()
-                : Optional.of(resultsDir == null ? Path.of("results") : resultsDir.value());
-        return new Plan(runName, checkedHost,
-                load, checkedRunTime, scenario,
-                new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from),
-                tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless, web), stop, targets, chaos,
-                new Plan.Judgement(slos, thresholds, recoverySeconds, onError));
     }
 
     private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^.*?:(\\d+):(\\d+): ");
@@ -292,15 +255,6 @@ public final class PlanDraft {
         return sorted;
     }
 
-    /** A value quoted in a message, cut when long so that a pasted blob does not fill the screen. */
-    static String quoted(String value) {
-        return value.length() <= MAX_QUOTED_CHARS ? "'" + value + "'"
-                : "'" + value.substring(0, MAX_QUOTED_CHARS) + "...' (" + value.length() + " characters)";
-    }
-
-    /** Characters of a bad value repeated in its message. */
-    static final int MAX_QUOTED_CHARS = 40;
-
     /** The largest Java scenario file compiled: a scenario is a few KiB of users and tasks. */
     public static final long MAX_SCENARIO_BYTES = PlanFile.MAX_PLAN_BYTES;
 
@@ -311,7 +265,7 @@ public final class PlanDraft {
     public static final int MAX_NAME_CHARS = 200;
 
     /** A results folder that cannot be made loses every result at the end of a run: say so before it starts. */
-    private static void checkFolder(Located<Path> folder, List<String> problems) {
+    private static void checkFolder(Located<Path> folder, Problems problems) {
         for (Path p = folder.value().toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p)) {
                 if (!Files.isDirectory(p)) {
@@ -322,100 +276,6 @@ public final class PlanDraft {
                 }
                 return;
             }
-        }
-    }
-
-    /** Collects problems instead of stopping at the first. Returns a neutral value after a problem. */
-    private record Checker(List<String> problems) {
-
-        String host(Located<String> host) {
-            if (host == null) {
-                problems.add("no host: give -H/--host http://HOST:PORT or 'host:' in the plan file");
-                return null;
-            }
-            try {
-                return Addresses.httpBase(host.value());
-            } catch (IllegalArgumentException e) {
-                problems.add(host.where() + ": " + e.getMessage());
-                return null;
-            }
-        }
-
-        int atLeast(Located<String> value, int min, String what) {
-            try {
-                int n = Integer.parseInt(value.value().strip());
-                if (n < min) {
-                    problems.add(value.where() + ": " + what + " must be at least " + min + ", got " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                String text = value.value().strip();
-                problems.add(value.where() + ": " + what + (text.matches("[-+]?\\d+")
-                        ? " must be at most " + Integer.MAX_VALUE + ", got " + (text.length() > MAX_QUOTED_CHARS ? "a " + text.length() + "-digit number" : text)
-                        : " must be a whole number, got " + quoted(value.value())));
-                return min;
-            }
-        }
-
-        double positive(Located<String> value, String what) {
-            try {
-                double n = Double.parseDouble(value.value().strip());
-                if (!(n > 0) || Double.isInfinite(n)) {
-                    problems.add(value.where() + ": " + what + " must be greater than 0, got " + value.value());
-                    return 1;
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                problems.add(value.where() + ": " + what + " must be a number, got " + quoted(value.value()));
-                return 1;
-            }
-        }
-
-        Duration positiveDuration(Located<String> value) {
-            Duration d = nonNegativeDuration(value);
-            if (d != null && d.isZero()) {
-                problems.add(value.where() + ": must be longer than 0");
-                return null;
-            }
-            return d;
-        }
-
-        Duration nonNegativeDuration(Located<String> value) {
-            try {
-                Duration d = Durations.parse(value.value());
-                if (d.isNegative()) {
-                    problems.add(value.where() + ": must not be negative, got " + value.value());
-                    return null;
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                problems.add(value.where() + ": " + e.getMessage());
-                return null;
-            }
-        }
-
-        double nonNegative(Located<String> value, String what) {
-            try {
-                double n = Double.parseDouble(value.value().strip());
-                if (!(n >= 0) || Double.isInfinite(n)) {
-                    problems.add(value.where() + ": " + what + " must be 0 or more, got " + value.value());
-                    return 0;
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                problems.add(value.where() + ": " + what + " must be a number, got " + quoted(value.value()));
-                return 0;
-            }
-        }
-
-        double missingNumber(Located<?> parent, String field) {
-            problems.add(parent.where() + ": '" + field + "' is required");
-            return 0;
-        }
-
-        <T> T missing(Located<?> parent, String field) {
-            problems.add(parent.where() + ": '" + field + "' is required");
-            return null;
         }
     }
 }

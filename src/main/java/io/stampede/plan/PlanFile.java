@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
+import io.stampede.engine.LoadDraft;
 import io.stampede.engine.Scenario;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
@@ -188,10 +189,10 @@ public final class PlanFile {
         if (load.containsKey("preAllocated")) draft.preAllocated(load.get("preAllocated").located());
         if (load.containsKey("latencyFrom")) draft.latencyFrom(load.get("latencyFrom").located());
         if (load.containsKey("stages")) {
-            List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
+            List<Located<LoadDraft.Stage>> stages = new ArrayList<>();
             for (YamlNode stage : load.get("stages").array()) {
                 Map<String, YamlNode> fields = stage.object(STAGE_KEYS);
-                stages.add(new Located<>(new PlanDraft.StageDraft(located(fields, "duration"),
+                stages.add(new Located<>(new LoadDraft.Stage(located(fields, "duration"),
                         located(fields, "users"), located(fields, "spawnRate"), located(fields, "arrivalRate")), stage.where()));
             }
             draft.stages(stages);

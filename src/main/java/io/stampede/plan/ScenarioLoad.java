@@ -1,6 +1,7 @@
 package io.stampede.plan;
 
 import io.stampede.api.Load;
+import io.stampede.engine.LoadDraft;
 import io.stampede.input.Located;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class ScenarioLoad {
             }
         }
         if (draft.stages().isEmpty() && !load.stages().isEmpty()) {
-            List<Located<PlanDraft.StageDraft>> stages = new ArrayList<>();
+            List<Located<LoadDraft.Stage>> stages = new ArrayList<>();
             for (int i = 0; i < load.stages().size(); i++) {
                 List<Load.Setting> stage = load.stages().get(i);
                 String prefix = "load.stages[" + i + "].";
@@ -59,7 +60,7 @@ public final class ScenarioLoad {
                         .collect(Collectors.toMap(Load.Setting::key, s -> located(s, file, declaredBy, prefix)));
                 int line = stage.get(0).line();
                 String where = (line > 0 ? file + ":" + line : declaredBy) + ": load.stages[" + i + "]";
-                stages.add(new Located<>(new PlanDraft.StageDraft(fields.get("duration"), fields.get("users"),
+                stages.add(new Located<>(new LoadDraft.Stage(fields.get("duration"), fields.get("users"),
                         fields.get("spawnRate"), fields.get("arrivalRate")), where));
             }
             draft.stages(stages);

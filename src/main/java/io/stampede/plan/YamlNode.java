@@ -3,6 +3,7 @@ package io.stampede.plan;
 import com.fasterxml.jackson.core.JsonToken;
 import io.stampede.StampedeException;
 import io.stampede.input.Located;
+import io.stampede.input.Problems;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -371,7 +372,7 @@ final class YamlNode {
             case OBJECT -> "a mapping";
             case ARRAY -> "a list";
             case NULL -> "nothing";
-            case SCALAR -> PlanDraft.quoted(text);
+            case SCALAR -> Problems.quoted(text);
         };
     }
 }

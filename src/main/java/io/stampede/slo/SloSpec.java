@@ -1,7 +1,13 @@
 package io.stampede.slo;
 
+import io.stampede.engine.Scenario;
+import io.stampede.input.Problems;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A service level objective over the run's requests, close to OpenSLO's objectives.
@@ -55,5 +61,22 @@ public record SloSpec(String name, double objectivePercent, Optional<Duration> l
     public String filterText() {
         String text = (filterMethod.map(m -> m + " ").orElse("") + filterName.orElse("")).strip();
         return text;
+    }
+
+    /**
+     * Each SLO's filter must name a request of a scenario declared in the plan (a Java scenario's
+     * requests are known only when it runs): a misspelt name would judge nothing.
+     */
+    public static void checkFilters(List<SloSpec> slos, Scenario scenario, Problems problems) {
+        if (!(scenario instanceof Scenario.Declared declared)) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        declared.users().forEach(u -> u.tasks().forEach(t -> t.steps().forEach(r -> names.add(r.name()))));
+        for (SloSpec slo : slos) {
+            if (slo.filterName().isPresent() && !names.contains(slo.filterName().get())) {
+                problems.add(slo.where() + ": the filter names no request; the plan's requests are " + new TreeSet<>(names));
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.engine.LoadDraft;
 import io.stampede.input.Located;
 import io.stampede.plan.PlanDraft;
 import java.util.List;
@@ -10,12 +11,12 @@ import org.junit.jupiter.api.Test;
 /** A load flag of the other model switches models, taking the other model's stages away with it. */
 class RunOptionsTest {
 
-    private static Located<PlanDraft.StageDraft> closedStage() {
-        return new Located<>(new PlanDraft.StageDraft(new Located<>("10s", "d"), new Located<>("5", "u"), null, null), "plan.yaml:4:5");
+    private static Located<LoadDraft.Stage> closedStage() {
+        return new Located<>(new LoadDraft.Stage(new Located<>("10s", "d"), new Located<>("5", "u"), null, null), "plan.yaml:4:5");
     }
 
-    private static Located<PlanDraft.StageDraft> openStage() {
-        return new Located<>(new PlanDraft.StageDraft(new Located<>("10s", "d"), null, null, new Located<>("50", "r")), "plan.yaml:4:5");
+    private static Located<LoadDraft.Stage> openStage() {
+        return new Located<>(new LoadDraft.Stage(new Located<>("10s", "d"), null, null, new Located<>("50", "r")), "plan.yaml:4:5");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.StampedeException;
 import io.stampede.api.Load;
+import io.stampede.engine.LoadDraft;
 import io.stampede.engine.LoadModel;
 import io.stampede.input.Located;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ class ScenarioLoadTest {
         PlanDraft draft = draft();
         draft.arrivalRate(new Located<>("50", "plan.yaml:3:16: load.arrivalRate"));
         underlay(draft, Load.users(100).spawnRate(10).stage(Duration.ofSeconds(5), 3));
-        assertThat(draft.toPlan().load()).isEqualTo(new LoadModel.Open(50, List.of(), PlanDraft.DEFAULT_MAX_CONCURRENCY, 0));
+        assertThat(draft.toPlan().load()).isEqualTo(new LoadModel.Open(50, List.of(), LoadDraft.DEFAULT_MAX_CONCURRENCY, 0));
     }
 
     private static int currentLine() {

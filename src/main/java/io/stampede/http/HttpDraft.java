@@ -1,0 +1,38 @@
+package io.stampede.http;
+
+import io.stampede.input.Located;
+import io.stampede.input.Problems;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The users' HTTP options as written, each value with its origin; {@link #check} holds their rules.
+ *
+ * @param connectTimeout  null: {@link HttpOptions#DEFAULT_CONNECT_TIMEOUT}
+ * @param responseTimeout null: {@link HttpOptions#DEFAULT_RESPONSE_TIMEOUT}
+ * @param headers         sent with every request
+ * @param latencyFrom     {@code intended} or {@code actual}; null: intended
+ */
+public record HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
+                        Located<String> latencyFrom) {
+
+    public HttpDraft {
+        headers = Map.copyOf(headers);
+    }
+
+    /** The options; what is wrong goes to {@code problems}. */
+    public HttpOptions check(Problems problems) {
+        LatencyFrom from = LatencyFrom.INTENDED;
+        if (latencyFrom != null) {
+            try {
+                from = LatencyFrom.valueOf(latencyFrom.value().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(latencyFrom.where() + ": latencyFrom is intended or actual, got '" + latencyFrom.value() + "'");
+            }
+        }
+        Duration connect = connectTimeout == null ? HttpOptions.DEFAULT_CONNECT_TIMEOUT : problems.positiveDuration(connectTimeout);
+        Duration response = responseTimeout == null ? HttpOptions.DEFAULT_RESPONSE_TIMEOUT : problems.positiveDuration(responseTimeout);
+        return new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from);
+    }
+}
