@@ -66,19 +66,44 @@ public final class PlanFile {
      * SLO, and of each other section) in {@link PlanDraft#fileProblems}, and reported by {@link PlanDraft#toPlan()} with those of its values.
      */
     public static PlanDraft draft(Path file) {
+        Map<String, YamlNode> top = parse(file).objectWithExtensions(TOP_KEYS);
+        PlanDraft draft = new PlanDraft();
+        List<String> problems = draft.fileProblems;
+        readRun(top, file, draft, problems);
+        readTargetsAndChaos(top, draft, problems);
+        readJudgement(top, draft, problems);
+        collect(problems, () -> {
+            if (top.containsKey("tags")) draft.tags(strings(top.get("tags")));
+        });
+        collect(problems, () -> {
+            if (top.containsKey("excludeTags")) draft.excludeTags(strings(top.get("excludeTags")));
+        });
+        WaitTime[] planWait = {WaitTime.none()};
+        if (top.containsKey("load")) {
+            collect(problems, () -> readLoad(top.get("load"), draft, planWait));
+        }
+        collect(problems, () -> {
+            if (top.containsKey("http")) readHttp(top.get("http"), draft);
+        });
+        readUsers(top, planWait[0], draft, problems);
+        return draft;
+    }
+
+    /** The file as a tree of nodes that know their line and column. */
+    private static YamlNode parse(Path file) {
         String name = file.toString();
         checkSize(file, name, MAX_PLAN_BYTES, "plan file");
-        YamlNode root;
         try (Reader reader = Files.newBufferedReader(file)) {
-            root = YamlNode.parse(reader, name);
+            return YamlNode.parse(reader, name);
         } catch (NoSuchFileException e) {
             throw new StampedeException.BadInput(name + ": plan file not found");
         } catch (IOException e) {
             throw new StampedeException.BadInput(name + ": cannot read: " + e.getMessage());
         }
-        PlanDraft draft = new PlanDraft();
-        List<String> problems = draft.fileProblems;
-        Map<String, YamlNode> top = root.objectWithExtensions(TOP_KEYS);
+    }
+
+    /** The run's own values: name, host, stop timeout, results folder, Java scenario file (paths from the file's folder). */
+    private static void readRun(Map<String, YamlNode> top, Path file, PlanDraft draft, List<String> problems) {
         collect(problems, () -> {
             if (top.containsKey("name")) draft.name(top.get("name").located());
         });
@@ -100,17 +125,25 @@ public final class PlanFile {
                 draft.scenarioFile(new Located<>(resolve(file, scenario.text()), scenario.where()));
             }
         });
+    }
+
+    /** The targets, then the chaos entries, which name them: with the targets unread, every name would be "unknown". */
+    private static void readTargetsAndChaos(Map<String, YamlNode> top, PlanDraft draft, List<String> problems) {
         int before = problems.size();
         collect(problems, () -> {
             if (top.containsKey("targets")) draft.targets(TargetsSection.read(top.get("targets"), problems));
         });
         boolean targetsRead = problems.size() == before;
         draft.targetsUnread = !targetsRead;
-        if (targetsRead) { // chaos entries name targets: with the targets unread, every name would be "unknown"
+        if (targetsRead) {
             collect(problems, () -> {
                 if (top.containsKey("chaos")) draft.chaos(ChaosSection.read(top.get("chaos"), draft.targets(), problems));
             });
         }
+    }
+
+    /** What the run is judged against: SLOs, recovery, thresholds. */
+    private static void readJudgement(Map<String, YamlNode> top, PlanDraft draft, List<String> problems) {
         collect(problems, () -> {
             if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), problems));
         });
@@ -129,30 +162,22 @@ public final class PlanFile {
         collect(problems, () -> {
             if (top.containsKey("thresholds")) draft.thresholds(ThresholdsSection.read(top.get("thresholds")));
         });
-        collect(problems, () -> {
-            if (top.containsKey("tags")) draft.tags(strings(top.get("tags")));
-        });
-        collect(problems, () -> {
-            if (top.containsKey("excludeTags")) draft.excludeTags(strings(top.get("excludeTags")));
-        });
+    }
 
-        WaitTime[] planWait = {WaitTime.none()};
-        if (top.containsKey("load")) {
-            collect(problems, () -> readLoad(top.get("load"), draft, planWait));
-        }
-        collect(problems, () -> {
-            if (top.containsKey("http")) {
-                Map<String, YamlNode> http = top.get("http").object(HTTP_KEYS);
-                draft.connectTimeout(located(http, "connectTimeout"));
-                draft.responseTimeout(located(http, "timeout"));
-                if (http.containsKey("headers")) draft.headers(stringMap(http.get("headers")));
-            }
-        });
+    private static void readHttp(YamlNode node, PlanDraft draft) {
+        Map<String, YamlNode> http = node.object(HTTP_KEYS);
+        draft.connectTimeout(located(http, "connectTimeout"));
+        draft.responseTimeout(located(http, "timeout"));
+        if (http.containsKey("headers")) draft.headers(stringMap(http.get("headers")));
+    }
+
+    /** The tasks and user classes declared in the plan; {@code planWait} is load.wait, each user's default. */
+    private static void readUsers(Map<String, YamlNode> top, WaitTime planWait, PlanDraft draft, List<String> problems) {
         List<Scenario.UserSpec> users = new ArrayList<>();
         if (top.containsKey("tasks")) {
             List<Scenario.TaskSpec> tasks = tasks(top.get("tasks"), problems);
             if (tasks != null) {
-                users.add(new Scenario.UserSpec("User", 1, planWait[0], false, tasks));
+                users.add(new Scenario.UserSpec("User", 1, planWait, false, tasks));
             }
         }
         if (top.containsKey("users")) {
@@ -160,7 +185,7 @@ public final class PlanFile {
                 List<YamlNode> declared = top.get("users").array();
                 for (YamlNode user : declared) {
                     collect(problems, () -> {
-                        Scenario.UserSpec spec = userSpec(user, planWait[0], users.size(), problems);
+                        Scenario.UserSpec spec = userSpec(user, planWait, users.size(), problems);
                         if (spec != null) {
                             users.add(spec);
                         }
@@ -175,7 +200,6 @@ public final class PlanFile {
         if (!users.isEmpty() || top.containsKey("tasks") || top.containsKey("users")) {
             draft.declaredUsers(new Scenario.Declared(users));
         }
-        return draft;
     }
 
     private static void readLoad(YamlNode node, PlanDraft draft, WaitTime[] planWait) {

@@ -55,12 +55,11 @@ final class SlosSection {
             if (latency.isEmpty()) {
                 throw failuresNode.error("'failures' applies to a latency SLO (with latencyBelow); an availability SLO counts every failure as bad");
             }
-            failures = switch (failuresNode.text().strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "exclude" -> SloSpec.FailedRequests.EXCLUDE;
-                case "bad" -> SloSpec.FailedRequests.BAD;
-                default -> throw failuresNode.error("'failures' is 'exclude' (failed requests left out, the default) or 'bad', got '"
-                        + failuresNode.text() + "'");
-            };
+            try {
+                failures = SloSpec.FailedRequests.parse(failuresNode.text());
+            } catch (IllegalArgumentException e) {
+                throw failuresNode.error(e.getMessage());
+            }
         }
         Optional<String> filterName = Optional.empty();
         Optional<String> filterMethod = Optional.empty();
@@ -72,19 +71,12 @@ final class SlosSection {
         return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures);
     }
 
-    /** {@code 99.5%}, {@code 99.5} or {@code "99.5 %"}: a percentage strictly between 0 and 100. */
+    /** The objective with SloSpec's rules; a bad one is named at its node. */
     private static double objective(YamlNode node) {
-        String text = node.text().strip();
-        String number = text.endsWith("%") ? text.substring(0, text.length() - 1).strip() : text;
-        double value;
         try {
-            value = Double.parseDouble(number);
-        } catch (NumberFormatException e) {
-            throw node.error("an objective is a percentage such as 99.5%, got '" + text + "'");
+            return SloSpec.objective(node.text());
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
         }
-        if (!(value > 0 && value < 100)) {
-            throw node.error("an objective is between 0% and 100% (both excluded), got " + text);
-        }
-        return value;
     }
 }

@@ -90,9 +90,9 @@ final class TargetsSection {
                     if (restart.containsKey("policy")) {
                         YamlNode p = restart.get("policy");
                         try {
-                            policy = TargetSpec.RestartPolicy.valueOf(p.text().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                            policy = TargetSpec.RestartPolicy.parse(p.text());
                         } catch (IllegalArgumentException e) {
-                            throw p.error("restart policy is always, on-failure or never, got '" + p.text() + "'");
+                            throw p.error(e.getMessage());
                         }
                     }
                     if (restart.containsKey("delay")) {

@@ -36,7 +36,42 @@ public record SloSpec(String name, double objectivePercent, Optional<Duration> l
         /** not counted at all: neither good nor in the total */
         EXCLUDE,
         /** counted, and bad whatever its latency */
-        BAD
+        BAD;
+
+        /**
+         * {@code exclude} or {@code bad}, any case.
+         *
+         * @throws IllegalArgumentException naming the two, with the value given
+         */
+        public static FailedRequests parse(String text) {
+            return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "exclude" -> EXCLUDE;
+                case "bad" -> BAD;
+                default -> throw new IllegalArgumentException("'failures' is 'exclude' (failed requests left out, the default)"
+                        + " or 'bad', got '" + text + "'");
+            };
+        }
+    }
+
+    /**
+     * An objective as written: {@code 99.5%}, {@code 99.5} or {@code "99.5 %"}, a percentage strictly
+     * between 0 and 100.
+     *
+     * @throws IllegalArgumentException saying what an objective is, with the value given
+     */
+    public static double objective(String written) {
+        String text = written.strip();
+        String number = text.endsWith("%") ? text.substring(0, text.length() - 1).strip() : text;
+        double value;
+        try {
+            value = Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("an objective is a percentage such as 99.5%, got '" + text + "'");
+        }
+        if (!(value > 0 && value < 100)) {
+            throw new IllegalArgumentException("an objective is between 0% and 100% (both excluded), got " + text);
+        }
+        return value;
     }
 
     /** A latency SLI that leaves failed requests out (the default). */

@@ -16,7 +16,22 @@ public sealed interface TargetSpec {
     URI url();
 
     /** When a dead managed process is started again. */
-    enum RestartPolicy { ALWAYS, ON_FAILURE, NEVER }
+    enum RestartPolicy {
+        ALWAYS, ON_FAILURE, NEVER;
+
+        /**
+         * {@code always}, {@code on-failure} or {@code never}, any case.
+         *
+         * @throws IllegalArgumentException naming the three, with the value given
+         */
+        public static RestartPolicy parse(String text) {
+            try {
+                return valueOf(text.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("restart policy is always, on-failure or never, got '" + text + "'");
+            }
+        }
+    }
 
     /**
      * A process Stampede starts, probes and restarts, like a container with a restart policy.
