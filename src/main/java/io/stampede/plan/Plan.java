@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * One load test, validated: what to hit, how many users, what they do, what to write. Built from a
- * plan file, from command-line flags, or both (flags win) through {@link PlanDraft}, which is the
- * single place where values are checked.
+ * plan file, from command-line flags, or both (flags win) through {@link PlanDraft}, whose
+ * {@code toPlan()} is the one way to a plan. The engine gets its own part, {@link #run()}.
  *
  * @param name        the run's name (results folder prefix)
  * @param host        base URL of the service, with scheme
@@ -45,11 +45,6 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
     }
 
     /** The same plan with users pointed at another base URL (e.g. a fault proxy in front of the target). */
-    public Plan withLoad(LoadModel newLoad, Optional<Duration> newRunTime) {
-        return new Plan(name, host, newLoad, newRunTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
-                chaos, judgement);
-    }
-
     public Plan withHost(String newHost) {
         return new Plan(name, newHost, load, runTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
                 chaos, judgement);

@@ -26,8 +26,10 @@ import java.util.Set;
 
 /**
  * A plan being assembled from a plan file and then from flags (later values replace earlier ones),
- * each value with where it came from. {@link #toPlan()} is the one place where values are checked,
- * so a bad value gets the same message whichever front end supplied it, prefixed by its origin.
+ * each value with where it came from. {@link #toPlan()} is the one way to a {@link Plan}: each part
+ * is checked there with the rules of the package that owns its spec ({@code engine/LoadDraft},
+ * {@code http/HttpDraft}, {@code slo/SloSpec}, ...), so a bad value gets the same message whichever
+ * front end supplied it, prefixed by its origin.
  */
 public final class PlanDraft {
 
