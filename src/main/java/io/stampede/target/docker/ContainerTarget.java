@@ -2,6 +2,7 @@ package io.stampede.target.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.StampedeException;
+import io.stampede.docker.DockerEngine;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
