@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class ContainerTarget implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ContainerTarget.class.getName());
+
     /** Labels every container Stampede creates, so one left by a killed run is easy to find. */
     public static final String LABEL = "io.stampede.target";
     /** How long a command in a container's network namespace may take. */
@@ -358,10 +360,10 @@ public final class ContainerTarget implements AutoCloseable {
                     // wait for the engine's "die" event before the stream closes, so the end is on the timeline
                     Thread.sleep(100);
                 } else if (reply.status() != 404) {
-                    System.err.println("stampede: cannot remove container " + toRemove + ": " + reply.message());
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove container " + toRemove + ": " + reply.message());
                 }
             } catch (RuntimeException e) {
-                System.err.println("stampede: cannot remove container " + toRemove + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot remove container " + toRemove + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
