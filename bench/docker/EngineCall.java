@@ -19,7 +19,7 @@ public class EngineCall {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int threadsBefore = Thread.activeCount();
         // DockerEngine.connect() is one GET /_ping on a new connection
-        Class<?> engine = Class.forName("io.stampede.target.docker.DockerEngine");
+        Class<?> engine = Class.forName("io.stampede.docker.DockerEngine");
         Method connect = engine.getMethod("connect");
         for (int i = 0; i < 20; i++) {
             connect.invoke(null); // warm-up

@@ -1,6 +1,6 @@
 package io.stampede;
 
-/** Process exit codes, the contract with CI (see DESIGN.md, "Results of a run"). */
+/** Process exit codes, the contract with CI (README, "SLOs, thresholds and the verdict"). */
 public final class ExitCode {
     /** Every SLO and threshold passed (or none were declared). */
     public static final int PASS = 0;

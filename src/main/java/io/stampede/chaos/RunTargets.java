@@ -24,6 +24,8 @@ import java.util.Map;
  */
 public final class RunTargets implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(RunTargets.class.getName());
+
     /** How long a managed target may take to become healthy at start. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -169,7 +171,7 @@ public final class RunTargets implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                System.err.println("stampede: stopping a target failed: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "stopping a target failed: " + e.getMessage());
             }
         }
         io.stampede.guardian.Journal.runEnded(); // all undone: the guardian may go

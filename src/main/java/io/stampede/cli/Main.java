@@ -1,5 +1,6 @@
 package io.stampede.cli;
 
+import io.stampede.ConsoleLog;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        ConsoleLog.install(); // before anything logs: one line per diagnostic, "stampede: ..."
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
             io.stampede.http.UserHttpSession.prepareInBackground(); // while the command line and plan are read
         }

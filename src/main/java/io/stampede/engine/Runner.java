@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Runner {
 
+    private static final System.Logger LOG = System.getLogger(Runner.class.getName());
+
     /** Statistics resolution: one interval per second, the unit of every chart and CSV row. */
     public static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
     /** How often the closed model adjusts the number of users. */
@@ -208,7 +210,7 @@ public final class Runner {
             try {
                 listener.onFinish(stats, runEnd);
             } catch (RuntimeException e) {
-                System.err.println("stampede: " + listener.getClass().getSimpleName() + " failed: " + e);
+                LOG.log(System.Logger.Level.WARNING, listener.getClass().getSimpleName() + " failed: " + e);
             }
         }
     }
@@ -231,7 +233,7 @@ public final class Runner {
             try {
                 listener.onInterval(interval, stats);
             } catch (RuntimeException e) {
-                System.err.println("stampede: " + listener.getClass().getSimpleName() + " failed: " + e);
+                LOG.log(System.Logger.Level.WARNING, listener.getClass().getSimpleName() + " failed: " + e);
             }
         }
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Worker {
 
+    private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+
     private Worker() {
     }
 
@@ -38,7 +40,7 @@ public final class Worker {
             return 0; // stopped, or the coordinator went away, before the start
         }
         if (go.protocol() != WorkerProtocol.VERSION) {
-            System.err.println("stampede worker: the coordinator speaks worker protocol " + go.protocol() + ", this worker "
+            LOG.log(System.Logger.Level.WARNING, "worker: the coordinator speaks worker protocol " + go.protocol() + ", this worker "
                     + WorkerProtocol.VERSION + ": run the same version of Stampede on both");
             return ExitCode.CANNOT_RUN;
         }
@@ -86,7 +88,7 @@ public final class Worker {
                 Runtime.getRuntime().halt(ExitCode.CANNOT_RUN);
             }
         } catch (IOException | RuntimeException e) {
-            System.err.println("stampede worker: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "worker: " + e.getMessage());
         }
         runner.stop(); // stop, or an unreadable line
     }
@@ -111,7 +113,7 @@ public final class Worker {
                 }
             }
         } catch (IOException e) {
-            System.err.println("stampede worker: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "worker: " + e.getMessage());
         }
         return null;
     }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerPool implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+
     /** A worker compiles the scenario before it is ready; give a slow machine time. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -126,7 +128,7 @@ final class WorkerPool implements AutoCloseable {
                         worker.ready.countDown();
                         return;
                     }
-                    System.err.println("stampede: worker " + (worker.index + 1) + ": " + line);
+                    LOG.log(System.Logger.Level.WARNING, "worker " + (worker.index + 1) + ": " + line);
                     continue;
                 }
                 switch (message) {
@@ -148,11 +150,11 @@ final class WorkerPool implements AutoCloseable {
                         worker.done.countDown();
                     }
                     case WorkerProtocol.ToWorker t ->
-                            System.err.println("stampede: worker " + (worker.index + 1) + " sent a coordinator's message: " + line);
+                            LOG.log(System.Logger.Level.WARNING, "worker " + (worker.index + 1) + " sent a coordinator's message: " + line);
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("stampede: worker " + (worker.index + 1) + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "worker " + (worker.index + 1) + ": " + e.getMessage());
         } finally {
             worker.done.countDown();
             worker.users = 0;

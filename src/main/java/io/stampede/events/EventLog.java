@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class EventLog {
 
+    private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
+
     private final List<Event> events = new ArrayList<>();
     private final Deque<Place> queue = new ArrayDeque<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
@@ -79,7 +81,7 @@ public final class EventLog {
                     try {
                         subscriber.accept(next);
                     } catch (RuntimeException e) {
-                        System.err.println("stampede: event subscriber failed: " + e);
+                        LOG.log(System.Logger.Level.WARNING, "event subscriber failed: " + e);
                     }
                 }
             }

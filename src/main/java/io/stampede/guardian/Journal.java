@@ -35,6 +35,8 @@ import java.util.function.Predicate;
  */
 public final class Journal {
 
+    private static final System.Logger LOG = System.getLogger(Journal.class.getName());
+
     /** How long the first change waits for a guardian still starting (a cold JVM on a busy machine takes seconds). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     /** Guardians that died during one run before Stampede stops replacing them (one that cannot start would loop). */
@@ -247,7 +249,7 @@ public final class Journal {
                 return;
             }
             replacements++;
-            System.err.println("stampede: the guardian (pid " + ended.pid() + ") ended during the run; starting another");
+            LOG.log(System.Logger.Level.WARNING, "the guardian (pid " + ended.pid() + ") ended during the run; starting another");
             startGuardian();
         }
     }
@@ -263,7 +265,7 @@ public final class Journal {
     private static void warn(String message) {
         if (!warned) {
             warned = true;
-            System.err.println("stampede: " + message);
+            LOG.log(System.Logger.Level.WARNING, message);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.stampede.guardian;
 
+import io.stampede.docker.ContainerUndo;
+import io.stampede.os.Kill;
 import io.stampede.os.ProcStat;
-import io.stampede.target.Signal;
-import io.stampede.target.docker.ContainerUndo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,15 +114,15 @@ final class Rollback {
 
     private String undo(Undo undo) {
         return switch (undo) {
-            case Undo.Continue c -> live(c.process()) && kill(Signal.SIGCONT, c.process().pid(), false)
+            case Undo.Continue c -> live(c.process()) && kill(Kill.SIGCONT, c.process().pid(), false)
                     ? "SIGCONT to pid " + c.process().pid() : null;
             case Undo.StopChild c -> {
                 if (!live(c.process())) {
                     yield null;
                 }
                 boolean group = c.ownGroup();
-                kill(Signal.SIGCONT, c.process().pid(), group);
-                kill(Signal.SIGTERM, c.process().pid(), group);
+                kill(Kill.SIGCONT, c.process().pid(), group);
+                kill(Kill.SIGTERM, c.process().pid(), group);
                 terminated.add(new Terminated(c.process(), group));
                 yield "SIGCONT and SIGTERM to child pid " + c.process().pid() + (group ? " and its process group" : "");
             }
@@ -144,7 +144,7 @@ final class Rollback {
         }
         for (Terminated c : terminated) {
             if (c.remains()) {
-                kill(Signal.SIGKILL, c.process().pid(), c.group());
+                kill(Kill.SIGKILL, c.process().pid(), c.group());
                 said.add("SIGKILL to child pid " + c.process().pid() + " after " + CHILD_GRACE.toMillis() + " ms");
             }
         }
@@ -167,9 +167,8 @@ final class Rollback {
     }
 
     /** {@code kill -N PID}, or {@code kill -N -- -PGID} for a group; false when nothing got it. */
-    private static boolean kill(Signal signal, long pid, boolean group) {
-        return run(group ? List.of("kill", "-" + signal.number(), "--", "-" + pid)
-                : List.of("kill", "-" + signal.number(), Long.toString(pid))) == 0;
+    private static boolean kill(int signal, long pid, boolean group) {
+        return group ? Kill.group(signal, pid) : Kill.process(signal, pid);
     }
 
     private static int run(List<String> command) {

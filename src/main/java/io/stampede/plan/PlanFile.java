@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a YAML plan file (see DESIGN.md, "Plan file") into a {@link PlanDraft}. Structure is checked
+ * Reads a YAML plan file (README, "A plan file") into a {@link PlanDraft}. Structure is checked
  * here with the file, line, column and the valid keys; values are checked by {@link PlanDraft#toPlan()}.
  */
 public final class PlanFile {

@@ -1,20 +1,19 @@
 package io.stampede.target;
 
-import io.stampede.os.ProcStat;
 import io.stampede.StampedeException;
-import java.io.IOException;
+import io.stampede.guardian.Journal;
+import io.stampede.guardian.Undo;
+import io.stampede.os.Kill;
+import io.stampede.os.ProcStat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** The POSIX signals faults may send, with their Linux numbers; sent with the system's {@code kill}. */
 public enum Signal {
     SIGHUP(1), SIGINT(2), SIGQUIT(3), SIGABRT(6), SIGKILL(9), SIGUSR1(10), SIGSEGV(11), SIGUSR2(12),
     SIGPIPE(13), SIGALRM(14), SIGTERM(15), SIGCONT(18), SIGSTOP(19), SIGTSTP(20);
-
-    private static final long KILL_COMMAND_TIMEOUT_SECONDS = 5;
 
     private final int number;
 
@@ -51,11 +50,11 @@ public enum Signal {
     /** Sends this signal to {@code pid}; false when the process does not exist (any more). */
     public boolean sendTo(long pid) {
         if (this == SIGSTOP || this == SIGTSTP) {
-            io.stampede.guardian.Journal.record(io.stampede.guardian.Undo.Continue.of(pid)); // undone even if Stampede dies
+            Journal.record(Undo.Continue.of(pid)); // undone even if Stampede dies
         }
-        boolean sent = kill(Long.toString(pid));
+        boolean sent = Kill.process(number, pid);
         if (sent && this == SIGCONT) {
-            io.stampede.guardian.Journal.continued(pid);
+            Journal.continued(pid);
         }
         return sent;
     }
@@ -72,29 +71,12 @@ public enum Signal {
         List<Long> members = stopping || this == SIGCONT ? ProcessScope.group(pgid).pids() : List.of();
         if (stopping) {
             // each member is journalled, so the guardian continues them all should Stampede die
-            members.forEach(pid -> io.stampede.guardian.Journal.record(io.stampede.guardian.Undo.Continue.of(pid)));
+            members.forEach(pid -> Journal.record(Undo.Continue.of(pid)));
         }
-        boolean sent = kill("-" + pgid);
+        boolean sent = Kill.group(number, pgid);
         if (sent && this == SIGCONT) {
-            members.forEach(io.stampede.guardian.Journal::continued);
+            members.forEach(Journal::continued);
         }
         return sent;
-    }
-
-    private boolean kill(String who) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + number, "--", who)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(KILL_COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-                return false;
-            }
-            return kill.exitValue() == 0;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run 'kill': " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

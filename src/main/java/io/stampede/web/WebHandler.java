@@ -3,6 +3,7 @@ package io.stampede.web;
 import io.stampede.jetty.Routes;
 import io.stampede.report.LocustCsv;
 import io.stampede.report.SummaryJson;
+import io.stampede.report.html.UPlot;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,6 @@ import org.eclipse.jetty.util.Callback;
 final class WebHandler extends Handler.Abstract {
 
     private static final String RESOURCES = "/io/stampede/web/";
-    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
     /** Scripts and styles come from this server only; no inline script, no outside request. */
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -52,8 +52,8 @@ final class WebHandler extends Handler.Abstract {
             // the report's fault bands: one drawing for the report and the live page
             "/assets/fault-bands.js", new Asset("/io/stampede/report/html/fault-bands.js", "text/javascript; charset=utf-8"),
             "/assets/live.css", new Asset(RESOURCES + "live.css", "text/css; charset=utf-8"),
-            "/assets/uPlot.iife.min.js", new Asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
-            "/assets/uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
+            "/assets/uPlot.iife.min.js", new Asset(UPlot.DIST + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+            "/assets/uPlot.min.css", new Asset(UPlot.DIST + "uPlot.min.css", "text/css; charset=utf-8"));
 
     /** A control call's body is a handful of fields. */
     private static final int MAX_BODY_BYTES = 16 * 1024;

@@ -43,6 +43,8 @@ import java.net.UnknownHostException;
  */
 public final class WebUi implements RunListener, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(WebUi.class.getName());
+
     /** Locust's default port. */
     public static final int DEFAULT_PORT = 8089;
     private static final int MAX_THREADS = 32;
@@ -279,7 +281,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         try {
             server.close();
         } catch (IllegalStateException e) {
-            System.err.println("stampede: the web UI did not stop cleanly: " + e.getCause());
+            LOG.log(System.Logger.Level.WARNING, "the web UI did not stop cleanly: " + e.getCause());
         }
     }
 

@@ -32,7 +32,6 @@ import java.util.Map;
 public final class HtmlReport {
 
     private static final String RESOURCES = "/io/stampede/report/html/";
-    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HtmlReport() {
@@ -69,7 +68,7 @@ public final class HtmlReport {
                   """;
         Map<String, String> values = Map.ofEntries(
                 Map.entry("title", Html.text(RunSections.title(summary))),
-                Map.entry("uplotCss", resource(UPLOT + "uPlot.min.css")),
+                Map.entry("uplotCss", resource(UPlot.DIST + "uPlot.min.css")),
                 Map.entry("reportCss", resource(RESOURCES + "report.css")),
                 Map.entry("header", RunSections.header(summary, VerdictSections.badge(verdict))),
                 Map.entry("tiles", RunSections.tiles(summary, timeline.windows.size())),
@@ -80,7 +79,7 @@ public final class HtmlReport {
                 Map.entry("failures", RunSections.failures(summary)),
                 Map.entry("events", RunSections.events(summary, start)),
                 Map.entry("data", scriptSafeJson(data)),
-                Map.entry("uplotJs", scriptSafe(resource(UPLOT + "uPlot.iife.min.js"))),
+                Map.entry("uplotJs", scriptSafe(resource(UPlot.DIST + "uPlot.iife.min.js"))),
                 Map.entry("bandsJs", scriptSafe(resource(RESOURCES + "fault-bands.js"))),
                 Map.entry("reportJs", scriptSafe(resource(RESOURCES + "report.js"))));
         return fill(resource(RESOURCES + "report.html"), values);

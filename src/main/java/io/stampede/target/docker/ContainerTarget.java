@@ -2,6 +2,7 @@ package io.stampede.target.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.StampedeException;
+import io.stampede.docker.DockerEngine;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  * {@link #close()} removes the container Stampede created and leaves the others as they are.
  */
 public final class ContainerTarget implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ContainerTarget.class.getName());
 
     /** Labels every container Stampede creates, so one left by a killed run is easy to find. */
     public static final String LABEL = "io.stampede.target";
@@ -357,10 +360,10 @@ public final class ContainerTarget implements AutoCloseable {
                     // wait for the engine's "die" event before the stream closes, so the end is on the timeline
                     Thread.sleep(100);
                 } else if (reply.status() != 404) {
-                    System.err.println("stampede: cannot remove container " + toRemove + ": " + reply.message());
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove container " + toRemove + ": " + reply.message());
                 }
             } catch (RuntimeException e) {
-                System.err.println("stampede: cannot remove container " + toRemove + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "cannot remove container " + toRemove + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -187,7 +187,7 @@ class HtmlReportTest {
     }
 
     private static String webjar(String file) throws Exception {
-        try (InputStream in = HtmlReport.class.getResourceAsStream("/META-INF/resources/webjars/uplot/1.6.30/dist/" + file)) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(UPlot.DIST + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

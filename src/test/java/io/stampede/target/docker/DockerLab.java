@@ -1,6 +1,7 @@
 package io.stampede.target.docker;
 
 import io.stampede.StampedeException;
+import io.stampede.docker.DockerEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.stampede.target.docker;
+package io.stampede.docker;
 
 import java.time.Duration;
 

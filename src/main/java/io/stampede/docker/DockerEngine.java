@@ -1,4 +1,4 @@
-package io.stampede.target.docker;
+package io.stampede.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -68,25 +68,25 @@ public final class DockerEngine {
     }
 
     /** An answer from the engine: its status and its body as JSON (empty object when there is none). */
-    record Reply(int status, JsonNode body) {
-        boolean ok() {
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
             return status / 100 == 2 || status == 304;
         }
 
         /** The engine's own message ({@code {"message": "..."}}), or the status. */
-        String message() {
+        public String message() {
             JsonNode m = body.get("message");
             return m != null ? m.asText() : "HTTP " + status;
         }
     }
 
     /** GET with a JSON answer. */
-    Reply get(String path) {
+    public Reply get(String path) {
         return call("GET", path, null, Duration.ZERO);
     }
 
     /** POST with an optional JSON body; {@code waits} is how long the engine may take on purpose (a stop's grace). */
-    Reply post(String path, Object body, Duration waits) {
+    public Reply post(String path, Object body, Duration waits) {
         try {
             return call("POST", path, body == null ? null : JSON.writeValueAsBytes(body), waits);
         } catch (IOException e) {
@@ -94,15 +94,15 @@ public final class DockerEngine {
         }
     }
 
-    Reply delete(String path) {
+    public Reply delete(String path) {
         return call("DELETE", path, null, Duration.ZERO);
     }
 
-    static String query(String value) {
+    public static String query(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
@@ -133,7 +133,7 @@ public final class DockerEngine {
      * Follows the engine's event stream ({@code GET /events?QUERY}), handing each event
      * to {@code sink} until the returned handle is closed. Runs on its own daemon thread.
      */
-    AutoCloseable follow(String query, Consumer<JsonNode> sink) {
+    public AutoCloseable follow(String query, Consumer<JsonNode> sink) {
         SocketChannel channel = open();
         Thread reader = Thread.ofPlatform().daemon().name("docker-events").start(() -> {
             try {
