@@ -58,8 +58,8 @@ final class ArrivalDriver implements LoadDriver {
     }
 
     @Override
-    public void begin(long startEpochMillis) {
-        recorder = new StatsRecorder(startEpochMillis);
+    public void begin(long startEpochMillis, java.time.InstantSource clock) {
+        recorder = new StatsRecorder(startEpochMillis, clock);
     }
 
     @Override

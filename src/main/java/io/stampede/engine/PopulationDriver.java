@@ -56,8 +56,8 @@ final class PopulationDriver implements LoadDriver {
     }
 
     @Override
-    public void begin(long startEpochMillis) {
-        recorder = new StatsRecorder(startEpochMillis);
+    public void begin(long startEpochMillis, java.time.InstantSource clock) {
+        recorder = new StatsRecorder(startEpochMillis, clock);
     }
 
     @Override

@@ -218,4 +218,27 @@ class RunnerTest {
         // each user's random numbers come from its own generator, however many threads it ran on
         assertThat(new java.util.HashSet<>(sleeperRandoms)).hasSize(20);
     }
+
+    @Test
+    void theRunIsDatedOnItsClock() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        List<Long> dates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunListener listener = new RunListener() {
+            @Override
+            public void onStart(RunInfo run) {
+                dates.add(run.startEpochMillis());
+            }
+
+            @Override
+            public void onInterval(IntervalStats interval, RunStats stats) {
+                dates.add(interval.startEpochMillis());
+                dates.add(interval.endEpochMillis());
+            }
+        };
+        RunStats stats = new Runner(plan(new LoadModel.Closed(1, 100, List.of()), Duration.ofMillis(300)),
+                List.of(UserTypes.fromClass(Thrower.class, "test")), List.of(listener), null, java.time.InstantSource.fixed(at)).run();
+        // the start, every interval's bounds and the folder name that follows from them: the clock's, exactly
+        assertThat(dates).isNotEmpty().containsOnly(at.toEpochMilli());
+        assertThat(stats.startEpochMillis()).isEqualTo(at.toEpochMilli());
+    }
 }
