@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stampede chaos}: faults alone against a real process. */
+@EndToEnd
 class ChaosCommandTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.docker.DockerLab;
+import io.stampede.testing.EndToEnd;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel network rules within {@link #UNDO_DEADLINE}; and when the guardian is killed too, the next
  * start undoes the journal left behind. Each test prints the time from kill -9 to all undone.
  */
+@EndToEnd
 class KillNineLeavesNothingTest {
 
     /** The promise: everything undone this soon after Stampede's death. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.testing.EndToEnd;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process faults act on all of them, say which pids they hit and whether they took effect, and no
  * process of the target outlives the run.
  */
+@EndToEnd
 class MultiProcessTargetTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

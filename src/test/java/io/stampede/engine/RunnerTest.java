@@ -13,6 +13,7 @@ import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.EndToEnd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +114,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void splitsUsersByClassWeightAndRunsTheHooksOnce() {
         readers.set(0);
         writers.set(0);
@@ -136,6 +138,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void stagesRampUpAndDownAndEndTheRun() {
         List<Integer> users = new ArrayList<>();
         RunListener usersPerSecond = new RunListener() {
@@ -159,6 +162,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void anExceptionInATaskIsCountedAndTheUserGoesOn() {
         Runner runner = new Runner(plan(new LoadModel.Closed(2, 100, List.of()), Duration.ofSeconds(2)),
                 List.of(UserTypes.fromClass(Thrower.class, "test")), List.of());
@@ -195,6 +199,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void aWaitingUserHoldsNoThreadAndAStopEndsItsWaitAtOnce() {
         sleeperThreads.clear();
         sleeperRandoms.clear();

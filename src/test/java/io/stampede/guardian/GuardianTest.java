@@ -2,6 +2,7 @@ package io.stampede.guardian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PID), and after {@code end} it touches nothing. Its targets are {@code sleep} processes the test
  * starts and stops.
  */
+@EndToEnd
 class GuardianTest {
 
     private static final Duration EXITS_WITHIN = Duration.ofSeconds(30);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor with the real demo service as a child process: health, kill, restart policy, stop. */
+@EndToEnd
 class ManagedProcessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

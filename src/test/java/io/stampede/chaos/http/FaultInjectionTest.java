@@ -2,6 +2,7 @@ package io.stampede.chaos.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +114,7 @@ class FaultInjectionTest {
     }
 
     @Test
+    @EndToEnd // a real 1 s delay, timed
     void delaysDoNotHoldThreads() throws Exception {
         // More delayed requests at once than the proxy has threads: if a delay held a thread, they
         // would wait in rounds and take at least twice the delay, plus the burst's own time.
