@@ -91,8 +91,13 @@ final class StampedeProcess implements AutoCloseable {
 
     /** Waits for something the running process does: fails as soon as it ended, with its output. */
     void awaitWhileAlive(String what, Callable<Boolean> condition) {
+        awaitWhileAlive(what, Waiting.LIMIT, condition);
+    }
+
+    /** The same, within {@code limit}. */
+    void awaitWhileAlive(String what, Duration limit, Callable<Boolean> condition) {
         try {
-            Waiting.await(what).failFast("stampede ended", () -> !process.isAlive()).until(condition);
+            Waiting.await(what).atMost(limit).failFast("stampede ended", () -> !process.isAlive()).until(condition);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw withOutput(e);
         }
