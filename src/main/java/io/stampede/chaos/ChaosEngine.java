@@ -48,9 +48,9 @@ public final class ChaosEngine implements AutoCloseable {
         }
     }
 
-    /** An engine on the system clock, firing on its own daemon threads. */
+    /** An engine on the timeline's clock ({@link EventLog#clock()}), firing on its own daemon threads. */
     public ChaosEngine(List<ChaosSpec> schedule, Map<String, TargetHandle> targets, EventLog events, RandomGenerator random) {
-        this(schedule, targets, events, random, threads(), InstantSource.system());
+        this(schedule, targets, events, random, threads(), events.clock());
     }
 
     /**

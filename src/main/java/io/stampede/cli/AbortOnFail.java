@@ -30,7 +30,7 @@ final class AbortOnFail implements RunListener {
             if (!crossed && t.shouldAbort(stats)) {
                 crossed = true;
                 String what = t.threshold().key().text() + " " + t.threshold().expression();
-                events.emit(Event.target(Event.Kind.THRESHOLD_CROSSED, "", what + " (abortOnFail)"));
+                events.emitTarget(Event.Kind.THRESHOLD_CROSSED, "", what + " (abortOnFail)");
                 abort.accept("abortOnFail: " + what);
             }
         }

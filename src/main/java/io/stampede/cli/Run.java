@@ -128,7 +128,7 @@ final class Run implements AutoCloseable {
         warnOfOpenFiles(plan, proxied, workers);
         chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
         chaos.check();
-        runner = new Runner(plan.run(), types, listeners(terminal, web), workers);
+        runner = new Runner(plan.run(), types, listeners(terminal, web), workers, events.clock()); // one time axis: events and intervals
         Runner stoppable = runner;
         Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
         ExitRule.watchSignals(); // tells a signal from scenario code's System.exit

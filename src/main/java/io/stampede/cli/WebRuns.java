@@ -214,8 +214,7 @@ final class WebRuns implements RunControl {
         Running now = require("reset the statistics");
         now.runner().resetStats();
         // On the timeline, so the results say what their totals cover and who reset them.
-        now.events().emit(io.stampede.events.Event.target(io.stampede.events.Event.Kind.STATS_RESET, "",
-                RESET_DETAIL));
+        now.events().emitTarget(io.stampede.events.Event.Kind.STATS_RESET, "", RESET_DETAIL);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.stampede.engine;
 
 import io.stampede.stats.IntervalStats;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * the statistics intervals and the listeners, and asks a driver only this; it never asks which
  * driver it has.
  *
- * <p>Calls come in this order: {@link #prepare()}, {@link #begin(long)}, {@link #drive}, {@link #stop()},
+ * <p>Calls come in this order: {@link #prepare()}, {@link #begin}, {@link #drive}, {@link #stop()},
  * {@link #close()}; {@link #takeInterval} from the statistics thread between begin and close,
  * {@link #changeUsers} from any thread while driving.
  */
@@ -32,8 +33,11 @@ sealed interface LoadDriver extends AutoCloseable permits LocalDriver, WorkersDr
     default void prepare() {
     }
 
-    /** The clock started at {@code startEpochMillis}: what is measured from now belongs to the run. */
-    void begin(long startEpochMillis);
+    /**
+     * The clock started at {@code startEpochMillis} on {@code clock}, the run's wall clock: what is
+     * measured from now belongs to the run.
+     */
+    void begin(long startEpochMillis, InstantSource clock);
 
     /**
      * Applies the load from {@code startNanos} until {@code endNanos}, the end of the model's stages,

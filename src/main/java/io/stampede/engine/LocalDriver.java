@@ -5,6 +5,7 @@ import io.stampede.http.UserHttpSession;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.StatsRecorder;
 import java.net.URI;
+import java.time.InstantSource;
 import java.util.List;
 
 /**
@@ -29,8 +30,8 @@ abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver
     }
 
     @Override
-    public final void begin(long startEpochMillis) {
-        recorder = new StatsRecorder(startEpochMillis);
+    public final void begin(long startEpochMillis, InstantSource clock) {
+        recorder = new StatsRecorder(startEpochMillis, clock);
     }
 
     /** The last interval counts no users: they have all been stopped by then. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,8 @@ public final class Runner {
     private final List<RunListener> listeners;
     private final TaskErrors taskErrors = new TaskErrors();
     private final LoadDriver load;
+    /** Dates the run: its start, and each statistics interval's end. Durations are measured with {@code System.nanoTime()}. */
+    private final InstantSource clock;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     /** Null while no stop was asked for. */
     private final AtomicReference<StopRequest> stopRequest = new AtomicReference<>();
@@ -71,7 +74,16 @@ public final class Runner {
 
     /** @param workers where the users run, or null for this process */
     public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workers workers) {
+        this(spec, types, listeners, workers, InstantSource.system());
+    }
+
+    /**
+     * @param workers where the users run, or null for this process
+     * @param clock   the run's wall clock (the timeline's, so intervals and events share one axis)
+     */
+    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workers workers, InstantSource clock) {
         this.spec = spec;
+        this.clock = clock;
         this.types = types.stream().map(t -> t.withTags(spec.tags(), spec.excludeTags())).toList();
         this.listeners = List.copyOf(listeners);
         for (UserType type : this.types) {
@@ -162,13 +174,13 @@ public final class Runner {
     }
 
     private RunStats runReady() {
-        RunInfo info = RunInfo.of(spec, System.currentTimeMillis(), types.stream().map(UserType::name).toList());
+        RunInfo info = RunInfo.of(spec, clock.millis(), types.stream().map(UserType::name).toList());
         listeners.forEach(l -> l.onStart(info));
         // The clock starts once the listeners are ready, so the first interval is a whole second.
-        long startMillis = System.currentTimeMillis();
+        long startMillis = clock.millis();
         long startNanos = System.nanoTime();
         RunStats stats = new RunStats(startMillis);
-        load.begin(startMillis);
+        load.begin(startMillis, clock);
         ScheduledExecutorService statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stampede-stats");
             t.setDaemon(true);
@@ -176,7 +188,7 @@ public final class Runner {
         });
         long periodMillis = STATS_INTERVAL.toMillis();
         ScheduledFuture<?> ticks = statsThread.scheduleAtFixedRate(() -> {
-            IntervalStats interval = load.takeInterval(System.currentTimeMillis(), false);
+            IntervalStats interval = load.takeInterval(clock.millis(), false);
             if (resetRequested) {
                 resetRequested = false;
                 stats.resetTotals(interval.startEpochMillis());
@@ -205,7 +217,7 @@ public final class Runner {
 
     /** The last interval, then every listener's onFinish, on the statistics thread after its last tick. */
     private void finish(RunStats stats, RunEnd runEnd) {
-        publish(load.takeInterval(System.currentTimeMillis(), true), stats);
+        publish(load.takeInterval(clock.millis(), true), stats);
         for (RunListener listener : listeners) {
             try {
                 listener.onFinish(stats, runEnd);

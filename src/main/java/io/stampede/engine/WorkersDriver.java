@@ -38,7 +38,7 @@ final class WorkersDriver implements LoadDriver {
     }
 
     @Override
-    public void begin(long startEpochMillis) {
+    public void begin(long startEpochMillis, java.time.InstantSource clock) {
         intervalStartMillis = startEpochMillis;
     }
 

@@ -5,7 +5,7 @@ package io.stampede.events;
  * again. Faults and their effects share the run's time axis through these, so the analysis can
  * line up each fault with the latency and error curves.
  *
- * @param epochMillis wall-clock time
+ * @param epochMillis wall-clock time, on the timeline's clock ({@link EventLog#clock()})
  * @param kind        what happened
  * @param target      the target's name, or empty
  * @param fault       the fault's kind (e.g. {@code kill}), or empty
@@ -40,13 +40,5 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
          * FAULT_INJECTED (or FAULT_FAILED) of that entry's fault on its target that follows is this one.
          */
         MANUAL_INJECTION
-    }
-
-    public static Event target(Kind kind, String target, String detail) {
-        return new Event(System.currentTimeMillis(), kind, target, "", "", detail);
-    }
-
-    public static Event fault(Kind kind, String target, String fault, String injection, String detail) {
-        return new Event(System.currentTimeMillis(), kind, target, fault, injection, detail);
     }
 }

@@ -1,5 +1,6 @@
 package io.stampede.events;
 
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,16 +16,46 @@ import java.util.function.Consumer;
  * the pid it killed) {@link #reserve reserves} its place first. Events emitted meanwhile (the
  * target's exit it caused) wait behind the reservation until it is filled, so the timeline, the
  * results file and the live stream all show the cause before its effects.
+ *
+ * <p>The timeline has one clock, given at construction: events are dated on it (see {@link #emitTarget}),
+ * and the parts that date their own events (health monitor, chaos engine) take it from here, so a test
+ * hands in a manual clock and asserts every date exactly.
  */
 public final class EventLog {
 
     private static final System.Logger LOG = System.getLogger(EventLog.class.getName());
+
+    private final InstantSource clock;
 
     private final List<Event> events = new ArrayList<>();
     private final Deque<Place> queue = new ArrayDeque<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
     /** One deliverer at a time, so subscribers see events in timeline order. */
     private final Object delivery = new Object();
+
+    /** A timeline on the system clock. */
+    public EventLog() {
+        this(InstantSource.system());
+    }
+
+    public EventLog(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    /** The clock this timeline's events are dated by. */
+    public InstantSource clock() {
+        return clock;
+    }
+
+    /** Emits a target's event ({@code TARGET_*}, or a run-wide one with an empty target) dated now on this timeline's clock. */
+    public void emitTarget(Event.Kind kind, String target, String detail) {
+        emit(new Event(clock.millis(), kind, target, "", "", detail));
+    }
+
+    /** Emits a fault's event dated now on this timeline's clock. */
+    public void emitFault(Event.Kind kind, String target, String fault, String injection, String detail) {
+        emit(new Event(clock.millis(), kind, target, fault, injection, detail));
+    }
 
     public void emit(Event event) {
         Place place = new Place();

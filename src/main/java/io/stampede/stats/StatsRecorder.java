@@ -1,5 +1,7 @@
 package io.stampede.stats;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +15,21 @@ public final class StatsRecorder implements SampleSink {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyRecorder>> byNameThenMethod =
             new ConcurrentHashMap<>();
     private final SlotRecorder slots = new SlotRecorder();
+    /** The run's wall clock: read once per interval, never per sample (samples carry {@code System.nanoTime()}). */
+    private final InstantSource clock;
     /** Wall-clock nanoseconds minus {@code System.nanoTime()}: turns callers' end times into slots. Re-read every interval. */
-    private volatile long epochMinusNanoTime = epochMinusNanoTime();
+    private volatile long epochMinusNanoTime;
     private long intervalStartEpochMillis;
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
     public StatsRecorder(long startEpochMillis) {
+        this(startEpochMillis, InstantSource.system());
+    }
+
+    /** A recorder whose slots are dated on {@code clock}, the run's. */
+    public StatsRecorder(long startEpochMillis, InstantSource clock) {
+        this.clock = clock;
+        this.epochMinusNanoTime = epochMinusNanoTime(clock);
         this.intervalStartEpochMillis = startEpochMillis;
     }
 
@@ -53,8 +64,8 @@ public final class StatsRecorder implements SampleSink {
         slots.cancelled((endNanoTime + epochMinusNanoTime) / 1_000_000);
     }
 
-    private static long epochMinusNanoTime() {
-        java.time.Instant now = java.time.Instant.now();
+    private static long epochMinusNanoTime(InstantSource clock) {
+        Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000 + now.getNano() - System.nanoTime();
     }
 
@@ -78,8 +89,8 @@ public final class StatsRecorder implements SampleSink {
             interval.errors().forEach((error, n) -> failures.put(new FailureKey(method, name, error), n));
         }));
         IntervalStats stats = new IntervalStats(intervalStartEpochMillis, endEpochMillis, users, entries, failures,
-                dropped.sumThenReset(), slots.take(System.currentTimeMillis()));
-        epochMinusNanoTime = epochMinusNanoTime(); // follows the wall clock if it is adjusted
+                dropped.sumThenReset(), slots.take(clock.millis()));
+        epochMinusNanoTime = epochMinusNanoTime(clock); // follows the wall clock if it is adjusted
         intervalStartEpochMillis = endEpochMillis;
         return stats;
     }

@@ -35,16 +35,12 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile Instant fastUntil;
     private volatile Thread thread;
 
+    /** A monitor whose probing pace and events follow the timeline's clock: a test moves it by hand to check {@link #interval()}. */
     public HealthMonitor(String target, URI url, EventLog events) {
-        this(target, url, events, InstantSource.system());
-    }
-
-    /** A monitor whose probing pace follows {@code clock}: a test moves it by hand to check {@link #interval()}. */
-    HealthMonitor(String target, URI url, EventLog events, InstantSource clock) {
         this.target = target;
         this.probe = new HealthProbe(url);
         this.events = events;
-        this.clock = clock;
+        this.clock = events.clock();
         this.fastUntil = clock.instant();
     }
 
@@ -100,8 +96,8 @@ public final class HealthMonitor implements AutoCloseable {
         boolean now = probe.healthy();
         if (now != healthy && !closed) {
             healthy = now;
-            events.emit(Event.target(now ? Event.Kind.TARGET_HEALTHY : Event.Kind.TARGET_UNHEALTHY, target,
-                    (now ? "GET " : "no 2xx from GET ") + probe.url()));
+            events.emitTarget(now ? Event.Kind.TARGET_HEALTHY : Event.Kind.TARGET_UNHEALTHY, target,
+                    (now ? "GET " : "no 2xx from GET ") + probe.url());
         }
     }
 

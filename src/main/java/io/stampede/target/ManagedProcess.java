@@ -228,7 +228,7 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
             process = started;
             Undo child = Undo.StopChild.of(started.pid());
             Journal.record(child); // stopped by the guardian should Stampede die
-            events.emit(Event.target(Event.Kind.TARGET_STARTED, spec.name(), "pid " + started.pid()));
+            events.emitTarget(Event.Kind.TARGET_STARTED, spec.name(), "pid " + started.pid());
             outputReader = Thread.ofVirtual().name("output-" + spec.name()).start(() -> keepOutput(started));
             exitHandled = started.onExit().thenRun(() -> Journal.done(child)).thenRun(() -> exited(started));
         }
@@ -247,8 +247,8 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
                 rest = "; killing the rest of its group: " + ProcessSet.join(left.pids());
             }
         }
-        events.emit(Event.target(Event.Kind.TARGET_EXITED, spec.name(),
-                "pid " + gone.pid() + (signal != null ? " killed by " + signal : " exit code " + code) + rest));
+        events.emitTarget(Event.Kind.TARGET_EXITED, spec.name(),
+                "pid " + gone.pid() + (signal != null ? " killed by " + signal : " exit code " + code) + rest);
         if (!left.isEmpty()) {
             left.signal(Signal.SIGKILL); // reaches stopped processes too
         }
@@ -311,9 +311,9 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         List<Long> alive = old.awaitGone(RELAUNCH_WAIT);
         boolean portFree = PortCheck.awaitRefusing(spec.url(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         if (!alive.isEmpty() || !portFree) {
-            events.emit(Event.target(Event.Kind.TARGET_UNHEALTHY, spec.name(), "after " + RELAUNCH_WAIT.toSeconds() + " s, "
+            events.emitTarget(Event.Kind.TARGET_UNHEALTHY, spec.name(), "after " + RELAUNCH_WAIT.toSeconds() + " s, "
                     + (alive.isEmpty() ? "" : "old processes still alive: " + ProcessSet.join(alive) + "; ")
-                    + (portFree ? "" : PortCheck.name(spec.url()) + " still accepts connections; ") + "starting anyway"));
+                    + (portFree ? "" : PortCheck.name(spec.url()) + " still accepts connections; ") + "starting anyway");
         }
     }
 

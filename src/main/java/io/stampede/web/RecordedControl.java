@@ -63,18 +63,18 @@ final class RecordedControl implements RunControl {
             return;
         }
         EventLog log = events.get();
-        Event asked = new Event(System.currentTimeMillis(), Event.Kind.MANUAL_INJECTION, spec.target(), spec.kind(), "",
-                "Inject now on entry #" + index + " (" + spec.describe() + "), manual, " + BY);
+        long askedAt = log != null ? log.clock().millis() : 0; // dated before the firing, which waits for a thread to start
         control.inject(index); // refuses (no run going) before anything is recorded; fires in the background
         if (log != null) {
-            log.emit(asked); // dated before the firing, which waits for a thread to start
+            log.emit(new Event(askedAt, Event.Kind.MANUAL_INJECTION, spec.target(), spec.kind(), "",
+                    "Inject now on entry #" + index + " (" + spec.describe() + "), manual, " + BY));
         }
     }
 
     private void record(Event.Kind kind, String target, String fault, String detail) {
         EventLog log = events.get();
         if (log != null) {
-            log.emit(new Event(System.currentTimeMillis(), kind, target, fault, "", detail));
+            log.emitFault(kind, target, fault, "", detail);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.ProcessScope;
 import io.stampede.target.Signal;
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of target acts on itself, with its checks, through the capability a fault asks for. */
+@EndToEnd
 class TargetHandlesTest {
 
     private static final Duration START_WITHIN = Duration.ofSeconds(60);

@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input ends with one clear message, exit code 2 (3 when the run cannot happen), no stack trace. */
+@EndToEnd
 class BadInputTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -2,6 +2,8 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
+import io.stampede.testing.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stampede chaos}: faults alone against a real process. */
+@EndToEnd
 class ChaosCommandTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -27,10 +30,7 @@ class ChaosCommandTest {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--pid", Long.toString(sleeper.pid()),
                 "--duration", "2s")) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!chaos.stdout().contains("injected") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            chaos.awaitWhileAlive("the injection", () -> chaos.stdout().contains("injected"));
             assertThat(state(sleeper.pid())).isEqualTo('T');
             assertThat(chaos.waitFor(LIMIT)).isZero();
             assertThat(chaos.stdout()).contains("pause#1 rolled back on pid-" + sleeper.pid());
@@ -44,17 +44,12 @@ class ChaosCommandTest {
     void pausesAWholeProcessGroupWithScope() throws Exception {
         Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 60 & sleep 60 & wait").start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (shell.descendants().count() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Waiting.await("the shell's two children").until(() -> shell.descendants().count() >= 2);
             List<Long> all = new java.util.ArrayList<>(List.of(shell.pid()));
             shell.descendants().map(ProcessHandle::pid).forEach(all::add);
             try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--pid", Long.toString(shell.pid()),
                     "--scope", "group", "--duration", "2s")) {
-                while (!chaos.stdout().contains("injected") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                chaos.awaitWhileAlive("the injection", () -> chaos.stdout().contains("injected"));
                 assertThat(chaos.stdout()).contains("group " + shell.pid() + " (3 processes: ", "SIGSTOP, all stopped");
                 for (long pid : all) {
                     assertThat(state(pid)).isEqualTo('T');

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -133,10 +134,7 @@ class ChaosEndToEndTest {
                     """.formatted(freePort(), sleeper.pid()));
             long appPid;
             try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString())) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (run.stdout().split("injected on").length < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                run.await("two injections", Duration.ofSeconds(30), () -> run.stdout().split("injected on").length >= 3);
                 appPid = Long.parseLong(run.stdout().replaceAll("(?s).*target app started: pid (\\d+).*", "$1"));
                 assertThat(processState(sleeper.pid())).isEqualTo('T');
                 assertThat(processState(appPid)).isEqualTo('T');
@@ -145,8 +143,8 @@ class ChaosEndToEndTest {
                 assertThat(run.stdout()).contains("rolled back on sleeper: run ended", "rolled back on app: run ended");
             }
             assertThat(processState(sleeper.pid())).isNotEqualTo('T');
-            Thread.sleep(200);
-            assertThat(ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false)).as("demo child gone").isFalse();
+            long demoChild = appPid;
+            Waiting.await("the demo child gone").until(() -> !ProcessHandle.of(demoChild).map(ProcessHandle::isAlive).orElse(false));
         } finally {
             sleeper.destroyForcibly();
         }

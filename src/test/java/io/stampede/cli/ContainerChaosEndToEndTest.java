@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.docker.DockerLab;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -107,10 +108,8 @@ class ContainerChaosEndToEndTest {
         String bystander = lab.run("bystander-" + ProcessHandle.current().pid(), 0, "no");
         try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--container", "re2:^" + prefix,
                 "--limit", "2", "--duration", "4m")) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ids.stream().filter(id -> lab.state(id).equals("paused")).count() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Waiting.await("two containers paused").atMost(Duration.ofSeconds(30))
+                    .until(() -> ids.stream().filter(id -> lab.state(id).equals("paused")).count() >= 2);
             assertThat(ids.stream().map(lab::state).toList()).containsExactlyInAnyOrder("paused", "paused", "running");
             assertThat(lab.state(bystander)).isEqualTo("running");
             chaos.process().destroy(); // SIGTERM

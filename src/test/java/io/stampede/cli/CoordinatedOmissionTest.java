@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.testing.EndToEnd;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * warm connections: users made during the stall would open 200 connections at once, and the
  * service's accepting them after it resumes would add its own delay to the stall's.
  */
+@EndToEnd
 class CoordinatedOmissionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.docker.DockerLab;
+import io.stampede.testing.EndToEnd;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel network rules within {@link #UNDO_DEADLINE}; and when the guardian is killed too, the next
  * start undoes the journal left behind. Each test prints the time from kill -9 to all undone.
  */
+@EndToEnd
 class KillNineLeavesNothingTest {
 
     /** The promise: everything undone this soon after Stampede's death. */
@@ -501,28 +505,23 @@ class KillNineLeavesNothingTest {
         boolean holds() throws Exception;
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier check) throws InterruptedException {
+    private static void await(String what, Duration limit, BooleanSupplier check) {
         await(what, limit, check::getAsBoolean, null);
     }
 
-    private static void await(String what, Duration limit, Check check, StampedeProcess run) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
+    /** Waits for {@code check}, which may throw while not yet true; with {@code run}, fails as soon as Stampede ended. */
+    private static void await(String what, Duration limit, Check check, StampedeProcess run) {
+        Callable<Boolean> holds = () -> {
             try {
-                if (check.holds()) {
-                    return;
-                }
+                return check.holds();
             } catch (Exception notYet) {
-                // retried until the deadline
+                return false; // retried until the deadline
             }
-            if (run != null && !run.process().isAlive()) {
-                throw new AssertionError("stampede ended before " + what + "\nstdout:\n" + run.stdout() + "\nstderr:\n" + run.stderr());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what
-                        + (run != null ? "\nstdout:\n" + run.stdout() + "\nstderr:\n" + run.stderr() : ""));
-            }
-            Thread.sleep(20);
+        };
+        if (run != null) {
+            run.awaitWhileAlive(what, limit, holds);
+        } else {
+            Waiting.await(what).atMost(limit).until(holds);
         }
     }
 }

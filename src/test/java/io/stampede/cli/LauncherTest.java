@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ./stampede launcher: finds a JDK 21+ or says what to install. */
+@EndToEnd
 class LauncherTest {
 
     @TempDir

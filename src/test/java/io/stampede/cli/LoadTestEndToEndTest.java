@@ -57,27 +57,8 @@ class LoadTestEndToEndTest {
      * rewritten every second), so tests act on a run that is really going, however slowly the JVM
      * and the scenario compiler started on a busy machine.
      */
-    private void awaitRequests(long requests) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Path results = dir.resolve("results");
-            if (Files.isDirectory(results)) {
-                try (Stream<Path> folders = Files.list(results)) {
-                    Path summary = folders.findFirst().map(f -> f.resolve("summary.json")).orElse(null);
-                    if (summary != null && Files.exists(summary)) {
-                        try {
-                            if (JSON.readTree(summary.toFile()).at("/totals/requests").asLong() >= requests) {
-                                return;
-                            }
-                        } catch (IOException halfWritten) {
-                            // rewritten atomically, but a reader may still race the first write
-                        }
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the run never reached " + requests + " requests");
+    private void awaitRequests(long requests) {
+        StampedeProcess.awaitRequests(dir.resolve("results"), requests);
     }
 
     private Path onlyResultsFolder() throws IOException {
@@ -170,7 +151,7 @@ class LoadTestEndToEndTest {
                 "--results", dir.resolve("results").toString())) {
             awaitRequests(100);
             service.close();                   // the service dies: connections refused
-            Thread.sleep(2_000);
+            StampedeProcess.awaitSummary(dir.resolve("results"), "failures", s -> s.at("/totals/failures").asLong() > 0);
             service = new DemoService(DemoOptions.defaults().withPort(port));
             service.start();                   // and comes back on the same port
             // requests failed and nothing else judges the run: Locust's --exit-code-on-error, 1
@@ -209,8 +190,9 @@ class LoadTestEndToEndTest {
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", quickScenario().toString(),
                 "-H", service.baseUrl(), "-u", "5", "-r", "50", "-t", "5m", "--headless",
                 "--results", dir.resolve("results").toString())) {
-            awaitRequests(100);
-            Thread.sleep(1_500); // a little more: the last complete second must hold requests too
+            // two whole seconds written, the last of them with requests too
+            StampedeProcess.awaitSummary(dir.resolve("results"), "two seconds with requests", s -> s.get("points").size() >= 2
+                    && s.at("/totals/requests").asLong() >= 100 && s.get("points").get(s.get("points").size() - 1).get("requests").asLong() > 0);
             run.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
             run.waitFor(Duration.ofSeconds(30));
         }

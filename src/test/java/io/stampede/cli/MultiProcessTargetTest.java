@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.testing.EndToEnd;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process faults act on all of them, say which pids they hit and whether they took effect, and no
  * process of the target outlives the run.
  */
+@EndToEnd
 class MultiProcessTargetTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +70,7 @@ class MultiProcessTargetTest {
         List<Long> named = new ArrayList<>();
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(), "--results", results())) {
             // the pause lasts 5 s so that a loaded machine still finds every process stopped here
-            await(() -> run.stdout().contains("pause#1 injected on app"), "the pause", run);
+            run.await("the pause", LIMIT, () -> run.stdout().contains("pause#1 injected on app"));
             List<Long> paused = pids(run.stdout(), "pause#1 injected on app");
             assertThat(paused).hasSize(3); // master and 2 workers, all in its group
             assertThat(paused).allMatch(pid -> state(pid) == 'T');
@@ -147,8 +149,8 @@ class MultiProcessTargetTest {
         Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 300 & sleep 300 & wait").start();
         Process doomed = new ProcessBuilder("sleep", "300").start();
         try {
-            await(() -> gunicorn.descendants().count() == 2 && !refuses(port), "gunicorn's two workers", null);
-            await(() -> shell.descendants().count() == 2, "the shell's two children", null);
+            Waiting.await("gunicorn's two workers").atMost(LIMIT).until(() -> gunicorn.descendants().count() == 2 && !refuses(port));
+            Waiting.await("the shell's two children").atMost(LIMIT).until(() -> shell.descendants().count() == 2);
             Path plan = plan("""
                     targets:
                       web: { pid: %d, scope: tree, url: "http://127.0.0.1:%d" }
@@ -167,7 +169,7 @@ class MultiProcessTargetTest {
             List<Long> web;
             List<Long> group;
             try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(), "--results", results())) {
-                await(() -> run.stdout().contains("injected on web") && run.stdout().contains("injected on shell"), "both pauses", run);
+                run.await("both pauses", LIMIT, () -> run.stdout().contains("injected on web") && run.stdout().contains("injected on shell"));
                 web = pids(run.stdout(), "injected on web");
                 group = pids(run.stdout(), "injected on shell");
                 assertThat(web).hasSize(3).allMatch(pid -> state(pid) == 'T');
@@ -275,15 +277,6 @@ class MultiProcessTargetTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what, StampedeProcess run) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + LIMIT + (run == null ? "" : "\n" + run.stdout() + run.stderr()));
-            }
-            Thread.sleep(20);
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {

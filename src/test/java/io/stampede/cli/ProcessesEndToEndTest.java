@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,16 +65,6 @@ class ProcessesEndToEndTest {
         return coordinator.process().children().filter(ProcessHandle::isAlive).toList();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + LIMIT);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void usersRunInWorkersAndTheirFiguresMakeOneRun() throws Exception {
         int webPort;
@@ -87,13 +76,13 @@ class ProcessesEndToEndTest {
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", scenario().toString(), "-H", service.baseUrl(),
                 "-u", "6", "-r", "100", "-t", "8s", "--processes", "2", "--autostart", "--web-port", String.valueOf(webPort),
                 "--results", dir.resolve("results").toString())) {
-            await(() -> workers(run).size() == 2, "two worker processes");
-            await(() -> users(http, api) == 6, "6 users over the workers");
+            run.await("two worker processes", LIMIT, () -> workers(run).size() == 2);
+            run.await("6 users over the workers", LIMIT, () -> users(http, api) == 6);
             HttpResponse<String> change = http.send(HttpRequest.newBuilder(URI.create(api + "users"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"users\": 3, \"spawnRate\": 100}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(change.statusCode()).as(change.body()).isEqualTo(200);
-            await(() -> users(http, api) == 3, "3 users after the change");
+            run.await("3 users after the change", LIMIT, () -> users(http, api) == 3);
 
             // a worker's scenario code threw and nothing else judges the run: --exit-code-on-error, 1
             assertThat(run.waitFor(LIMIT)).as(run.stderr()).isEqualTo(1);
@@ -119,10 +108,10 @@ class ProcessesEndToEndTest {
     void workersStopWhenTheCoordinatorIsKilled() throws Exception {
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", scenario().toString(), "-H", service.baseUrl(),
                 "-u", "4", "-r", "100", "-t", "5m", "--processes", "2", "--headless", "--no-results")) {
-            await(() -> workers(run).size() == 2, "two worker processes");
+            run.await("two worker processes", LIMIT, () -> workers(run).size() == 2);
             List<ProcessHandle> workers = workers(run);
             run.process().destroyForcibly(); // kill -9: no shutdown hook, no stop message
-            await(() -> workers.stream().noneMatch(ProcessHandle::isAlive), "the workers' own exit");
+            run.await("the workers' own exit", LIMIT, () -> workers.stream().noneMatch(ProcessHandle::isAlive));
         }
     }
 

@@ -80,23 +80,8 @@ class RunEndEndToEndTest {
     }
 
     /** Waits until the run's summary.json counts {@code requests}: the run is really going, however slow the start. */
-    private void awaitRequests(long requests) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(results())) {
-                try (Stream<Path> folders = Files.list(results())) {
-                    Path summary = folders.findFirst().map(f -> f.resolve("summary.json")).orElse(null);
-                    if (summary != null && Files.exists(summary)
-                            && JSON.readTree(summary.toFile()).at("/totals/requests").asLong() >= requests) {
-                        return;
-                    }
-                } catch (IOException halfWritten) {
-                    // a reader may race the first write
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the run never reached " + requests + " requests");
+    private void awaitRequests(long requests) {
+        StampedeProcess.awaitRequests(results(), requests);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.EndToEnd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused at compile time; one by a name computed at run time ends the run as aborted, "scenario code
  * called System.exit", exit code 1, never the code it asked for. Real scenario files, a real demo service.
  */
+@EndToEnd
 class ScenarioExitTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(90);

@@ -1,5 +1,8 @@
 package io.stampede.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** Runs {@code stampede ...} as a real child process, the way a user does, with its output in files. */
 final class StampedeProcess implements AutoCloseable {
@@ -67,6 +73,65 @@ final class StampedeProcess implements AutoCloseable {
             throw new AssertionError("stampede did not end within " + limit + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
         }
         return process.exitValue();
+    }
+
+    /** Waits for {@code condition} ({@link Waiting}, its deadline); a timeout fails with this process's output. */
+    void await(String what, Callable<Boolean> condition) {
+        await(what, Waiting.LIMIT, condition);
+    }
+
+    /** The same, within {@code limit}. */
+    void await(String what, Duration limit, Callable<Boolean> condition) {
+        try {
+            Waiting.await(what).atMost(limit).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw withOutput(e);
+        }
+    }
+
+    /** Waits for something the running process does: fails as soon as it ended, with its output. */
+    void awaitWhileAlive(String what, Callable<Boolean> condition) {
+        awaitWhileAlive(what, Waiting.LIMIT, condition);
+    }
+
+    /** The same, within {@code limit}. */
+    void awaitWhileAlive(String what, Duration limit, Callable<Boolean> condition) {
+        try {
+            Waiting.await(what).atMost(limit).failFast("stampede ended", () -> !process.isAlive()).until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw withOutput(e);
+        }
+    }
+
+    /**
+     * Waits until a run writing into {@code results} has counted {@code requests} requests in its
+     * summary.json (rewritten every second): a run that is really going, however slowly the JVM and
+     * the scenario compiler started on a busy machine.
+     */
+    static void awaitRequests(Path results, long requests) {
+        awaitSummary(results, requests + " requests", summary -> summary.at("/totals/requests").asLong() >= requests);
+    }
+
+    /** Waits until the summary.json of the run writing into {@code results} passes {@code check}. */
+    static void awaitSummary(Path results, String what, java.util.function.Predicate<JsonNode> check) {
+        Waiting.await(what + " in " + results + "/*/summary.json")
+                .ignoreExceptionsInstanceOf(IOException.class) // rewritten atomically, but a reader may race the first write
+                .until(() -> summary(results).filter(check).isPresent());
+    }
+
+    private static java.util.Optional<JsonNode> summary(Path results) throws IOException {
+        if (!Files.isDirectory(results)) {
+            return java.util.Optional.empty();
+        }
+        try (java.util.stream.Stream<Path> folders = Files.list(results)) {
+            Path summary = folders.findFirst().map(f -> f.resolve("summary.json")).orElse(null);
+            return summary != null && Files.exists(summary)
+                    ? java.util.Optional.of(new ObjectMapper().readTree(summary.toFile())) : java.util.Optional.empty();
+        }
+    }
+
+    private AssertionError withOutput(RuntimeException failure) {
+        return new AssertionError(failure.getMessage() + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr(), failure);
     }
 
     Process process() {

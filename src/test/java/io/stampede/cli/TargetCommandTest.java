@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stampede target} as users run it: a separate JVM, real signals, real exit codes. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
+@EndToEnd
 class TargetCommandTest {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);

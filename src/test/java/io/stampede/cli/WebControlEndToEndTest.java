@@ -93,15 +93,9 @@ class WebControlEndToEndTest {
         url = "http://127.0.0.1:" + port + "/";
     }
 
-    private void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !stampede.process().isAlive()) {
-                throw new AssertionError("no " + what + " within " + WAIT + "\nstdout:\n" + stampede.stdout()
-                        + "\nstderr:\n" + stampede.stderr());
-            }
-            Thread.sleep(50);
-        }
+    /** Waits for what the running Stampede does; fails with its output, at once if it ended. */
+    private void await(BooleanSupplier condition, String what) {
+        stampede.awaitWhileAlive(what, condition::getAsBoolean);
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {

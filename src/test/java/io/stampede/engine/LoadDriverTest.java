@@ -62,7 +62,7 @@ class LoadDriverTest {
     @Test
     void nothingMeasuredBeforeTheLoadAndNoUsersLeftAfterItsStop() {
         try (LoadDriver population = LoadDriver.of(plan(CLOSED), TYPES, null, new TaskErrors())) {
-            population.begin(1_000);
+            population.begin(1_000, java.time.InstantSource.system());
             assertThat(population.users()).isZero();
             assertThat(population.stop()).isEmpty();
             assertThat(population.takeInterval(2_000, true).users()).isZero();

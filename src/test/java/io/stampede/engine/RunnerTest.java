@@ -12,6 +12,8 @@ import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.EndToEnd;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void splitsUsersByClassWeightAndRunsTheHooksOnce() {
         readers.set(0);
         writers.set(0);
@@ -135,6 +138,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void stagesRampUpAndDownAndEndTheRun() {
         List<Integer> users = new ArrayList<>();
         RunListener usersPerSecond = new RunListener() {
@@ -158,6 +162,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void anExceptionInATaskIsCountedAndTheUserGoesOn() {
         Runner runner = new Runner(plan(new LoadModel.Closed(2, 100, List.of()), Duration.ofSeconds(2)),
                 List.of(UserTypes.fromClass(Thrower.class, "test")), List.of());
@@ -194,6 +199,7 @@ class RunnerTest {
     }
 
     @Test
+    @EndToEnd // a run of real seconds
     void aWaitingUserHoldsNoThreadAndAStopEndsItsWaitAtOnce() {
         sleeperThreads.clear();
         sleeperRandoms.clear();
@@ -216,5 +222,28 @@ class RunnerTest {
         assertThat(sleeperStops.get()).isEqualTo(20);
         // each user's random numbers come from its own generator, however many threads it ran on
         assertThat(new java.util.HashSet<>(sleeperRandoms)).hasSize(20);
+    }
+
+    @Test
+    void theRunIsDatedOnItsClock() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        List<Long> dates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunListener listener = new RunListener() {
+            @Override
+            public void onStart(RunInfo run) {
+                dates.add(run.startEpochMillis());
+            }
+
+            @Override
+            public void onInterval(IntervalStats interval, RunStats stats) {
+                dates.add(interval.startEpochMillis());
+                dates.add(interval.endEpochMillis());
+            }
+        };
+        RunStats stats = new Runner(plan(new LoadModel.Closed(1, 100, List.of()), Duration.ofMillis(300)),
+                List.of(UserTypes.fromClass(Thrower.class, "test")), List.of(listener), null, java.time.InstantSource.fixed(at)).run();
+        // the start, every interval's bounds and the folder name that follows from them: the clock's, exactly
+        assertThat(dates).isNotEmpty().containsOnly(at.toEpochMilli());
+        assertThat(stats.startEpochMillis()).isEqualTo(at.toEpochMilli());
     }
 }

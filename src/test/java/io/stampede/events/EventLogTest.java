@@ -2,11 +2,13 @@ package io.stampede.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.ManualTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** Causes before their effects: a reserved place holds back what other threads emit meanwhile. */
+/** Causes before their effects: a reserved place holds back what other threads emit meanwhile. Dates on the timeline's clock. */
 class EventLogTest {
 
     private static Event event(Event.Kind kind, String detail) {
@@ -43,5 +45,18 @@ class EventLogTest {
         filled.emit(event(Event.Kind.FAULT_INJECTED, ""));
         filled.cancel();
         assertThat(log.events()).extracting(Event::kind).containsExactly(Event.Kind.TARGET_HEALTHY, Event.Kind.FAULT_INJECTED);
+    }
+
+    @Test
+    void eventsAreDatedOnTheTimelinesClock() {
+        ManualTime time = new ManualTime();
+        EventLog log = new EventLog(time);
+        assertThat(log.clock()).isSameAs(time);
+        log.emitTarget(Event.Kind.TARGET_STARTED, "app", "pid 42");
+        time.advance(Duration.ofMillis(1_250));
+        log.emitFault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "SIGKILL");
+        long origin = time.instant().toEpochMilli() - 1_250;
+        assertThat(log.events()).extracting(Event::epochMillis).containsExactly(origin, origin + 1_250);
+        assertThat(log.events().get(1)).isEqualTo(new Event(origin + 1_250, Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "SIGKILL"));
     }
 }

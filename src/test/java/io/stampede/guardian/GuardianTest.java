@@ -2,6 +2,8 @@ package io.stampede.guardian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PID), and after {@code end} it touches nothing. Its targets are {@code sleep} processes the test
  * starts and stops.
  */
+@EndToEnd
 class GuardianTest {
 
     private static final Duration EXITS_WITHIN = Duration.ofSeconds(30);
@@ -92,12 +95,8 @@ class GuardianTest {
         // setsid: a session and group of its own, as a managed child has; sh leaves a second sleep in it
         sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 120 & exec sleep 120").start();
         long leader = sleeper.pid();
-        long deadline = System.nanoTime() + EXITS_WITHIN.toNanos();
-        List<Long> members = List.of();
-        while (members.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            members = groupMembers(leader);
-        }
+        List<Long> members = Waiting.await("the group's two members").atMost(EXITS_WITHIN)
+                .until(() -> groupMembers(leader), m -> m.size() >= 2);
         assertThat(members).hasSize(2);
         // recorded before setsid ran (the parent's group): the guardian checks the group when it acts
         Process guardian = feed(dir.resolve("journal.jsonl"), JournalLine.open(1, new Undo.StopChild(Proc.of(leader), -1)));
@@ -185,10 +184,7 @@ class GuardianTest {
     private Proc stoppedSleeper() throws IOException, InterruptedException {
         sleeper = new ProcessBuilder("sleep", "120").start();
         new ProcessBuilder("kill", "-STOP", Long.toString(sleeper.pid())).start().waitFor();
-        long deadline = System.nanoTime() + EXITS_WITHIN.toNanos();
-        while (!"T".equals(Proc.stateOf(sleeper.pid())) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Waiting.await("the sleeper stopped").atMost(EXITS_WITHIN).until(() -> "T".equals(Proc.stateOf(sleeper.pid())));
         return Proc.of(sleeper.pid());
     }
 

@@ -172,4 +172,15 @@ class StatsRecorderTest {
         assertThat(run.points()).hasSize(15);
         assertThat(run.points().get(14).requestsPerSecond()).isEqualTo(15.0);
     }
+
+    @Test
+    void slotsAreDatedOnTheRunsClockNotTheSystemOne() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        StatsRecorder recorder = new StatsRecorder(at.toEpochMilli(), java.time.InstantSource.fixed(at));
+        recorder.record("GET", "/", 1_000, 0, null, System.nanoTime());
+        Slots slots = recorder.takeInterval(at.toEpochMilli(), 1).slots();
+        assertThat(slots.size()).isEqualTo(1);
+        // the sample ended just after the recorder took the clock's time: within a second of it on a loaded machine
+        assertThat(Slots.startMillis(slots.slot()[0])).isBetween(at.toEpochMilli() - Slots.SLOT_MILLIS, at.toEpochMilli() + 1_000);
+    }
 }

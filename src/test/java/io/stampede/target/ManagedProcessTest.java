@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The supervisor with the real demo service as a child process: health, kill, restart policy, stop. */
+@EndToEnd
 class ManagedProcessTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -25,9 +27,14 @@ class ManagedProcessTest {
         }
     }
 
+    /** The restart delay of {@link #demo}'s spec. */
+    private static final Duration RESTART_DELAY = Duration.ofMillis(300);
+    /** Down throughout this, well past {@link #RESTART_DELAY}: no restart came. */
+    private static final Duration STAYS_DOWN_FOR = RESTART_DELAY.multipliedBy(3);
+
     private static TargetSpec.Managed demo(URI url, TargetSpec.RestartPolicy policy, OptionalInt maxRestarts) {
         return new TargetSpec.Managed("app", DemoService.childCommand(url), true, url, "/health", policy,
-                Duration.ofMillis(300), maxRestarts);
+                RESTART_DELAY, maxRestarts);
     }
 
     @Test
@@ -55,8 +62,7 @@ class ManagedProcessTest {
             pid = app.pid();
             app.signal(Signal.SIGTERM);
             Waiting.await("the process to exit").atMost(WAIT).until(() -> app.pid() < 0);
-            Thread.sleep(800); // longer than the restart delay: nothing comes back
-            assertThat(app.pid()).isEqualTo(-1);
+            Waiting.await("nothing comes back").during(STAYS_DOWN_FOR).until(() -> app.pid() == -1);
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
@@ -66,8 +72,7 @@ class ManagedProcessTest {
         try (ManagedProcess app = new ManagedProcess(demo(freeUrl(), TargetSpec.RestartPolicy.ALWAYS, OptionalInt.of(5)), new EventLog())) {
             app.start(WAIT);
             app.hold();
-            Thread.sleep(800);
-            assertThat(app.pid()).isEqualTo(-1);
+            Waiting.await("held down, not restarted").during(STAYS_DOWN_FOR).until(() -> app.pid() == -1);
             app.resume();
             Waiting.await("healthy again").atMost(WAIT).until(() -> app.healthy());
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A target is the whole service: a managed one runs in its own process group, and the process set
  * faults act on is found, signalled and checked as one (a shell wrapper, a master and its workers).
  */
+@EndToEnd
 class ProcessGroupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -204,7 +204,7 @@ class WebUiBrowserTest {
 
         @Override
         public void inject(int index) {
-            events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "pid 4242, SIGKILL"));
+            events.emitFault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "pid 4242, SIGKILL");
         }
     }
 

@@ -104,7 +104,7 @@ class WebUiTest {
     @Test
     void metricsAreValidPrometheusTextWithEscapedLabels() throws Exception {
         feed();
-        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s"));
+        events.emitFault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s");
 
         HttpResponse<String> response = get("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -136,7 +136,7 @@ class WebUiTest {
         assertThat(text).as("seconds to the microsecond, no binary-fraction noise").doesNotContainPattern("\\.\\d{7,}");
         assertThat(PrometheusMetrics.seconds(5.562999999)).hasToString("0.005563");
 
-        events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1", "after 10s"));
+        events.emitFault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1", "after 10s");
         assertThat(get("/metrics").body()).containsPattern("\nstampede_active_faults 0(\\.0)?\n");
     }
 
@@ -183,7 +183,7 @@ class WebUiTest {
 
     @Test
     void streamSendsStatsEachIntervalAndEventsAsTheyHappen() throws Exception {
-        events.emit(Event.target(Event.Kind.TARGET_STARTED, "app", "pid 42")); // before: replayed on connect
+        events.emitTarget(Event.Kind.TARGET_STARTED, "app", "pid 42"); // before: replayed on connect
         HttpResponse<java.util.stream.Stream<String>> response = http.send(
                 HttpRequest.newBuilder(URI.create(ui.url() + "api/stream")).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofLines());
@@ -212,7 +212,7 @@ class WebUiTest {
         });
         run.record("GET", "/", 10, 2000, 0, null);
         run.tick(ui, 3);
-        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "SIGKILL"));
+        events.emitFault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "SIGKILL");
         List<String> found;
         try {
             found = messages.get(3, TimeUnit.SECONDS);
@@ -311,7 +311,7 @@ class WebUiTest {
     @Test
     void downloadsAreTheSummaryLocustsCsvsAndTheReport() throws Exception {
         feed();
-        events.emit(Event.target(Event.Kind.TARGET_EXITED, "app", "signal 9"));
+        events.emitTarget(Event.Kind.TARGET_EXITED, "app", "signal 9");
         HttpResponse<String> summary = get("/download/summary.json");
         assertThat(summary.statusCode()).isEqualTo(200);
         assertThat(summary.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"summary.json\"");

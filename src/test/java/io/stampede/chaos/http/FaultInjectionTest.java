@@ -2,6 +2,8 @@ package io.stampede.chaos.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
+import io.stampede.testing.Waiting;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +26,8 @@ class FaultInjectionTest {
     /** 5 standard deviations of a 30% share over 1,000 requests (about 14.5): flakes about never. */
     private static final int SHARE_TOLERANCE = 75;
     private static final Duration INJECTED_DELAY = Duration.ofMillis(300);
-    /** How long concurrent users run with a fault at least before it is removed. */
-    private static final Duration LOAD_PHASE = Duration.ofMillis(300);
+    /** Refused requests the concurrent users see at least before the fault is removed: it is removed under load. */
+    private static final int REFUSED_BEFORE_REMOVE = 20;
     /** Bounds the load of the removal test on a machine however busy. */
     private static final Duration LOAD_DEADLINE = Duration.ofSeconds(30);
     private static final int REQUESTS_AFTER_REMOVE = 5;
@@ -113,6 +115,7 @@ class FaultInjectionTest {
     }
 
     @Test
+    @EndToEnd // a real 1 s delay, timed
     void delaysDoNotHoldThreads() throws Exception {
         // More delayed requests at once than the proxy has threads: if a delay held a thread, they
         // would wait in rounds and take at least twice the delay, plus the burst's own time.
@@ -203,10 +206,8 @@ class FaultInjectionTest {
                         return null;
                     });
                 }
-                Thread.sleep(LOAD_PHASE);
-                while (failedBefore.get() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Waiting.await("requests refused under load").atMost(LOAD_DEADLINE)
+                        .until(() -> failedBefore.get() >= REFUSED_BEFORE_REMOVE);
                 fault.remove();
                 removed.set(true);
             }

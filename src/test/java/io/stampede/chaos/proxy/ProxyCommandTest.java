@@ -2,6 +2,7 @@ package io.stampede.chaos.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stampede proxy}: a real process serving the API until SIGTERM, and its refusals. */
 @Timeout(150)
+@EndToEnd
 class ProxyCommandTest {
 
     /** A JVM starting on a machine whose cores are busy: tens of seconds. */

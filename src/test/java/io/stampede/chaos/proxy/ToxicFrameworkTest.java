@@ -2,6 +2,7 @@ package io.stampede.chaos.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** What the proxy does for every toxic: toxicity, direction, and acting on live connections. */
 @Timeout(10)
+@EndToEnd // bounds on real round-trip times
 class ToxicFrameworkTest {
 
     private static final long LATENCY_MILLIS = 200;

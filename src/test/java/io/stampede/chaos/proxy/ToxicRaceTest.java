@@ -2,6 +2,7 @@ package io.stampede.chaos.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and no thread is left behind.
  */
 @Timeout(20)
+@EndToEnd
 class ToxicRaceTest {
 
     private static final long TRAFFIC_MILLIS = 400;

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class ContainerRecoveryTest {
 
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
+    /** How long a container stopped by hand must stay down: well past the engine's first restart back-off (100 ms). */
+    private static final Duration NO_RESTART_FOR = Duration.ofMillis(1500);
     private static DockerLab lab;
 
     @BeforeAll
@@ -107,9 +109,10 @@ class ContainerRecoveryTest {
 
             long killAt = System.currentTimeMillis();
             target.kill(app, Signal.SIGKILL);
-            Thread.sleep(1500); // longer than the engine's first restart back-off (100 ms)
-            assertThat(lab.state(id)).as("docker kill is a stop by hand: no restart").isEqualTo("exited");
-            assertThat(has(events, Event.Kind.TARGET_STARTED, killAt, app.name())).isFalse();
+            String exited = id;
+            // throughout a span longer than the engine's first restart back-off (100 ms)
+            Waiting.await("docker kill is a stop by hand: no restart").during(NO_RESTART_FOR)
+                    .until(() -> lab.state(exited).equals("exited") && !has(events, Event.Kind.TARGET_STARTED, killAt, app.name()));
             long startAt = System.currentTimeMillis();
             target.startAgain(app);
             long startToHealthy = healthyAfter(events, startAt);
@@ -125,8 +128,8 @@ class ContainerRecoveryTest {
             long pauseAt = System.currentTimeMillis();
             target.pause(app);
             assertThat(target.paused(app)).isTrue();
-            Thread.sleep(1500);
-            assertThat(has(events, Event.Kind.TARGET_UNHEALTHY, pauseAt, "")).as("a frozen service fails its probe").isTrue();
+            Waiting.await("a frozen service fails its probe").atMost(HEALTHY_WITHIN)
+                    .until(() -> has(events, Event.Kind.TARGET_UNHEALTHY, pauseAt, ""));
             long unpauseAt = System.currentTimeMillis();
             target.unpause(app);
             long unpauseToHealthy = healthyAfter(events, unpauseAt);
@@ -134,8 +137,8 @@ class ContainerRecoveryTest {
             assertThat(has(events, Event.Kind.TARGET_RESUMED, unpauseAt, app.name())).isTrue();
 
             System.out.printf("container recovery: crash -> healthy %d ms; kill + start -> healthy %d ms (start -> healthy %d ms);"
-                    + " unpause -> healthy %d ms (paused 1.5 s, pause -> healthy %d ms)%n",
-                    crashToHealthy, killAndStartToHealthy, startToHealthy, unpauseToHealthy, unpauseAt - pauseAt + unpauseToHealthy);
+                    + " unpause -> healthy %d ms (paused %d ms, until the probe failed; pause -> healthy %d ms)%n",
+                    crashToHealthy, killAndStartToHealthy, startToHealthy, unpauseToHealthy, unpauseAt - pauseAt, unpauseAt - pauseAt + unpauseToHealthy);
             assertThat(crashToHealthy).isLessThan(10_000);
             assertThat(killAndStartToHealthy).isLessThan(10_000);
             assertThat(unpauseToHealthy).isLessThan(2_000);
