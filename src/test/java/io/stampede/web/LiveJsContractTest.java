@@ -2,18 +2,14 @@ package io.stampede.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.events.Event;
 import io.stampede.slo.Status;
+import io.stampede.testing.JsonNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -93,35 +89,12 @@ class LiveJsContractTest {
 
     /** Every field name of every JSON the page receives: the records' (as Jackson writes them) and the delta's. */
     private static Set<String> written() {
-        Set<String> names = new HashSet<>();
-        for (Class<?> root : new Class<?>[] {LiveJson.Snapshot.class, LiveJson.EventRow.class, LiveJson.Reset.class,
-                LiveJson.Accepted.class, LiveJson.Refusal.class}) {
-            collect(LiveRun.JSON.constructType(root), names, new HashSet<>());
-        }
+        Set<String> names = JsonNames.written(LiveRun.JSON, LiveJson.Snapshot.class, LiveJson.EventRow.class,
+                LiveJson.Reset.class, LiveJson.Accepted.class, LiveJson.Refusal.class);
         ObjectNode before = LiveRun.JSON.createObjectNode().put("run", 1).put("seq", 1).put("users", 1);
         ObjectNode after = LiveRun.JSON.createObjectNode().put("run", 1).put("seq", 2).put("users", 2);
         SnapshotDelta.between(before, after).fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private static void collect(JavaType type, Set<String> names, Set<Class<?>> seen) {
-        if (type.isContainerType()) {
-            collect(type.getContentType(), names, seen);
-            return;
-        }
-        Class<?> raw = type.getRawClass();
-        if (!raw.getName().startsWith("io.stampede.") || raw.isEnum() || !seen.add(raw)) {
-            return;
-        }
-        for (BeanPropertyDefinition property : LiveRun.JSON.getSerializationConfig().introspect(type).findProperties()) {
-            AnnotatedMember member = property.getAccessor() != null ? property.getAccessor() : property.getField();
-            boolean unwrapped = member != null && member.hasAnnotation(JsonUnwrapped.class)
-                    || property.getField() != null && property.getField().hasAnnotation(JsonUnwrapped.class);
-            if (!unwrapped) {
-                names.add(property.getName());
-            }
-            collect(property.getPrimaryType(), names, seen);
-        }
     }
 
     /** The words live.js compares {@code x.field} with, as in {@code snap.status === 'finished'}. */

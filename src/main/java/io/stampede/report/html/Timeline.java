@@ -26,7 +26,13 @@ final class Timeline {
         /** The target went down and was not healthy again before the run ended. */
         NOT_RECOVERED,
         /** Instant fault with no visible effect on the target's health: a line. */
-        INSTANT
+        INSTANT;
+
+        /** As the page's script names it: the band's class, {@code kind-until_healthy}. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     record Window(String label, String fault, String target, double from, double to, WindowKind kind) {

@@ -113,7 +113,8 @@ class HtmlReportTest {
 
     @Test
     void chartDataPutsEveryPointOnTheRunsTimeAxis() {
-        JsonNode data = ChartData.of(Summaries.synthetic(), new Timeline(Summaries.synthetic().get("events"), Summaries.START, 40));
+        JsonNode data = Summaries.JSON.valueToTree(
+                ChartData.of(Summaries.synthetic(), new Timeline(Summaries.synthetic().get("events"), Summaries.START, 40)));
 
         assertThat(data.get("x").get(0).asDouble()).isEqualTo(1.0);
         assertThat(data.get("x")).hasSize(40);
