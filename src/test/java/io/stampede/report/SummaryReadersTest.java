@@ -24,15 +24,18 @@ import org.junit.jupiter.api.Test;
 class SummaryReadersTest {
 
     private static final Path MAIN = Path.of("src/main/java/io/stampede");
-    /** The readers, and what in them is not summary.json's: none. */
+    /** The sources that read summary.json. */
     private static final List<Path> READERS = List.of(MAIN.resolve("report/html/RunOutcome.java"),
             MAIN.resolve("report/html/RunSections.java"), MAIN.resolve("report/html/VerdictSections.java"),
             MAIN.resolve("report/html/Timeline.java"), MAIN.resolve("report/html/ChartData.java"),
             MAIN.resolve("report/html/HtmlReport.java"), MAIN.resolve("report/html/JunitXml.java"),
             MAIN.resolve("cli/ReportCommand.java"));
-    /** {@code Format.string(node, "name")}, {@code node.path("name")}: how the readers name a field. */
+    /**
+     * {@code Format.string(node, "name")}, {@code node.path("name")}: how the readers name a field; {@code put}:
+     * the fields {@code stampede report} marks in a killed run's summary.
+     */
     private static final Pattern READ = Pattern.compile(
-            "(?:Format\\.(?:string|number)\\([a-zA-Z]+, |\\.(?:path|has|get)\\()\"([a-z][A-Za-z0-9]*)\"");
+            "(?:Format\\.(?:string|number)\\([a-zA-Z]+, |\\.(?:path|has|get|put)\\()\"([a-z][A-Za-z0-9]*)\"");
     /** junit.xml copies a few top-level fields as properties, from a list. */
     private static final Pattern COPIED = Pattern.compile("new String\\[] \\{(\"[a-z][A-Za-z0-9]*\"(?:, \"[a-z][A-Za-z0-9]*\")*)}");
 
