@@ -33,8 +33,8 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
     record Window(String label, String fault, String target, double from, double to, Timeline.WindowKind kind) {
     }
 
-    /** A target's change, drawn as a line: {@code kind} is failed, ended, down, up or started. */
-    record Marker(double at, String kind, String target, String text) {
+    /** A target's change (or a fault that failed), drawn as a line. */
+    record Marker(double at, Timeline.MarkerKind kind, String target, String text) {
     }
 
     /** The error budget left of each SLO, on the union of their times (null where one has no value). */

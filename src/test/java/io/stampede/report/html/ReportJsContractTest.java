@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * report.js against {@link ChartData}: every field it reads off the page's data is one Jackson writes,
- * and every window kind it compares with is a {@link Timeline.WindowKind} word.
+ * every window kind it compares with is a {@link Timeline.WindowKind} word, and fault-bands.js styles
+ * exactly the window and marker kinds the report writes.
  */
 class ReportJsContractTest {
 
@@ -45,6 +46,29 @@ class ReportJsContractTest {
             }
         }
         assertThat(compared).isNotEmpty().isSubsetOf(words);
+    }
+
+    /** fault-bands.js styles each window kind and marker kind the report writes, and no other. */
+    @Test
+    void theBandsStyleEveryKindTheReportWrites() {
+        String js = resource("fault-bands.js");
+        Set<String> windows = Arrays.stream(Timeline.WindowKind.values()).map(Timeline.WindowKind::json).collect(Collectors.toSet());
+        Set<String> markers = Arrays.stream(Timeline.MarkerKind.values()).map(Timeline.MarkerKind::json).collect(Collectors.toSet());
+        assertThat(keys(js, "WINDOW_FILL")).isEqualTo(windows);
+        assertThat(keys(js, "WINDOW_EDGE")).isEqualTo(windows);
+        assertThat(keys(js, "MARKER")).isEqualTo(markers);
+    }
+
+    /** The keys of {@code var NAME = { key: ..., ... };}, one per line. */
+    private static Set<String> keys(String js, String name) {
+        Matcher block = Pattern.compile("var " + name + " = \\{(.*?)\\n\\s*};", Pattern.DOTALL).matcher(js);
+        assertThat(block.find()).as(name).isTrue();
+        Set<String> keys = new TreeSet<>();
+        Matcher key = Pattern.compile("(?m)^\\s*([a-z_]+):").matcher(block.group(1));
+        while (key.find()) {
+            keys.add(key.group(1));
+        }
+        return keys;
     }
 
     private static String resource(String name) {
