@@ -78,7 +78,7 @@ public final class VerdictTable {
             out.append(table(rows));
         }
         if (verdict.steadyState() != null) {
-            out.append("Steady state: ").append(verdict.steadyState().result()).append(" (")
+            out.append("Steady state: ").append(verdict.steadyState().result().text()).append(" (")
                     .append(verdict.steadyState().detail()).append(")\n");
         }
         return out.toString();

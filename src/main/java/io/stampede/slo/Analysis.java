@@ -442,12 +442,12 @@ public final class Analysis {
 
     public SteadyState steadyState(List<FaultImpact> impacts) {
         if (impacts.isEmpty()) {
-            return new SteadyState("no data", "no fault was injected");
+            return new SteadyState(SteadyState.Result.NO_DATA, "no fault was injected");
         }
         int firstFault = indexAt(impacts.get(0).injectedAtEpochMillis());
         FaultImpact last = impacts.get(impacts.size() - 1);
         if (!last.recovered()) {
-            return new SteadyState("deviated", "the service had not recovered from " + last.injection() + " when the run ended");
+            return new SteadyState(SteadyState.Result.DEVIATED, "the service had not recovered from " + last.injection() + " when the run ended");
         }
         int afterFrom = indexAt(last.endedAtEpochMillis() + (long) (last.timeToRecoverSeconds() * 1000)) + 1;
         int afterTo = lastWholeSecond();
@@ -455,13 +455,13 @@ public final class Analysis {
         String before = holds(beforeFrom, firstFault);
         String after = holds(afterFrom, afterTo);
         if (before == null || after == null) {
-            return new SteadyState("no data", before == null ? "no requests before the first fault" : "no requests after the last recovery");
+            return new SteadyState(SteadyState.Result.NO_DATA, before == null ? "no requests before the first fault" : "no requests after the last recovery");
         }
         if (!before.isEmpty()) {
-            return new SteadyState("not steady before", "before the first fault: " + before);
+            return new SteadyState(SteadyState.Result.NOT_STEADY_BEFORE, "before the first fault: " + before);
         }
-        return after.isEmpty() ? new SteadyState("pass", "SLOs held before the first fault and after the last recovery")
-                : new SteadyState("deviated", "after the last recovery: " + after);
+        return after.isEmpty() ? new SteadyState(SteadyState.Result.PASS, "SLOs held before the first fault and after the last recovery")
+                : new SteadyState(SteadyState.Result.DEVIATED, "after the last recovery: " + after);
     }
 
     /** "" when every SLO holds over seconds [from, to), null without data, else what broke. */

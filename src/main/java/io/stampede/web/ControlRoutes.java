@@ -3,6 +3,8 @@ package io.stampede.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.web.LiveJson.Accepted;
+import io.stampede.web.LiveJson.Accepted.Doing;
 import io.stampede.jetty.Routes;
 import io.stampede.web.RunControl.ControlException;
 import java.util.Collections;
@@ -26,7 +28,7 @@ import java.util.Map;
  */
 final class ControlRoutes {
 
-    record Result(int status, ObjectNode body) {
+    record Result(int status, LiveJson.Accepted body) {
     }
 
     /** One command: its checked body, the path's named segments, the run to act on. */
@@ -61,7 +63,7 @@ final class ControlRoutes {
         RunControl.StartForm form = new RunControl.StartForm(wholeNumber(json, "users"), rate(json, "spawnRate"),
                 text(json, "host"), duration(json, "runTime"));
         control.start(form);
-        return new Result(202, ok("starting"));
+        return new Result(202, new Accepted(Doing.STARTING));
     }
 
     private static Result users(ObjectNode json, Routes.Params params, RunControl control) {
@@ -72,30 +74,26 @@ final class ControlRoutes {
         }
         Double rate = rate(json, "spawnRate");
         control.changeUsers(users, rate);
-        return new Result(200, ok("changing").put("users", users));
+        return new Result(200, new Accepted(true, Doing.CHANGING, users, null));
     }
 
     private static Result stop(ObjectNode json, Routes.Params params, RunControl control) {
         only(json);
         control.stop();
-        return new Result(200, ok("stopping"));
+        return new Result(200, new Accepted(Doing.STOPPING));
     }
 
     private static Result reset(ObjectNode json, Routes.Params params, RunControl control) {
         only(json);
         control.resetStats();
-        return new Result(200, ok("reset"));
+        return new Result(200, new Accepted(Doing.RESET));
     }
 
     private static Result inject(ObjectNode json, Routes.Params params, RunControl control) {
         only(json);
         int index = index(params.get("n"));
         control.inject(index);
-        return new Result(202, ok("injecting").put("fault", index));
-    }
-
-    private static ObjectNode ok(String what) {
-        return LiveRun.JSON.createObjectNode().put("ok", true).put("status", what);
+        return new Result(202, new Accepted(true, Doing.INJECTING, null, index));
     }
 
     private static ObjectNode parse(byte[] body) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
 import io.stampede.stats.RunStats;
+import io.stampede.web.LiveJson.RunState;
+import io.stampede.web.LiveJson.Snapshot;
+import io.stampede.web.LiveJson.TargetState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,16 +26,8 @@ final class LiveRun {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Nothing ran yet: the start form. */
-    static final String WAITING = "waiting";
-    /** A run was started: its targets come up before its clock starts. */
-    static final String STARTING = "starting";
-    static final String RUNNING = "running";
-    static final String FINISHED = "finished";
-    static final String FAILED = "failed";
-
     /** One published state: never modified after publication. */
-    record State(RunInfo info, RunStats stats, String status, byte[] json) {
+    record State(RunInfo info, RunStats stats, RunState status, Snapshot snapshot, byte[] json) {
     }
 
     /** Written under the events' lock, read without. */
@@ -42,15 +37,15 @@ final class LiveRun {
     private long historyEnd = Long.MIN_VALUE;
     /** The verdict as of the last snapshot (final once the run finished), or null. */
     private volatile io.stampede.slo.Verdict verdict;
-    /** What the page may do, in every snapshot: {@code {"mode": ..., "model": ..., "form": {...}}}. */
-    private volatile ObjectNode control = JSON.createObjectNode().put("mode", "watch");
+    /** What the page may do, in every snapshot. */
+    private volatile LiveJson.Control control = LiveJson.Control.WATCH;
     /** Counts the runs this server has shown; events of an earlier run that arrive late are dropped. */
     private int run;
     private final List<Event> events = new ArrayList<>();
     /** Lasting or instant faults in effect: injection id to its target, with whether the target went down. */
     private final Map<String, OpenFault> openFaults = new LinkedHashMap<>();
     /** Each target's last known state from its events: starting, up, unhealthy, down. */
-    private final Map<String, String> targetStates = new LinkedHashMap<>();
+    private final Map<String, TargetState> targetStates = new LinkedHashMap<>();
     private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
 
     private record OpenFault(String target, boolean lasting, boolean wentDown) {
@@ -61,20 +56,20 @@ final class LiveRun {
     /** Numbers the snapshots: a delta names the one it applies to. Guarded by {@link #events}. */
     private long seq;
     /** The plan's panels (targets, chaos entries, SLOs) and name, shown before its run starts; or null. */
-    private volatile ObjectNode planned;
+    private volatile LiveJson.Planned planned;
 
     LiveRun() {
-        show(null, null, WAITING, waiting(WAITING), null);
+        show(null, null, Snapshot.waiting(RunState.WAITING, null, null));
     }
 
     /** Sets what the page may do; shown from the next snapshot on (at once while waiting). */
-    void control(ObjectNode control) {
+    void control(LiveJson.Control control) {
         this.control = control;
         showWaiting();
     }
 
     /** What the plan declares, shown until its run starts (and while the page waits for Start). */
-    void planned(ObjectNode planned) {
+    void planned(LiveJson.Planned planned) {
         this.planned = planned;
         showWaiting();
     }
@@ -83,22 +78,10 @@ final class LiveRun {
         synchronized (events) {
             State now = state;
             if (now.info() == null) {
-                ObjectNode snapshot = waiting(now.status());
-                if (FAILED.equals(now.status()) && sent != null && sent.has("error")) {
-                    snapshot.set("error", sent.get("error"));
-                }
-                show(null, null, now.status(), snapshot, null);
+                String error = now.status() == RunState.FAILED ? now.snapshot().error() : null;
+                show(null, null, Snapshot.waiting(now.status(), planned, error));
             }
         }
-    }
-
-    private ObjectNode waiting(String status) {
-        ObjectNode snapshot = SnapshotJson.waiting().put("status", status);
-        ObjectNode plan = planned;
-        if (plan != null) {
-            snapshot.setAll(plan.deepCopy());
-        }
-        return snapshot;
     }
 
     /**
@@ -116,16 +99,17 @@ final class LiveRun {
                 history.setLength(0);
                 historyEnd = Long.MIN_VALUE;
             }
-            clients.forEach(c -> c.send(SseClient.message("reset", "{\"run\":" + run + "}")));
+            String reset = SseClient.message("reset", utf8(toBytes(new LiveJson.Reset(run))));
+            clients.forEach(c -> c.send(reset));
             sent = null; // the page starts over from a whole snapshot
-            show(null, null, STARTING, waiting(STARTING), null);
+            show(null, null, Snapshot.waiting(RunState.STARTING, planned, null));
             return run;
         }
     }
 
     /** The run could not be made (a target never became healthy, ...): shown as "failed" with the reason. */
     void failed(String message) {
-        show(null, null, FAILED, waiting(FAILED).put("error", message), null);
+        show(null, null, Snapshot.waiting(RunState.FAILED, planned, message));
     }
 
     /**
@@ -133,18 +117,14 @@ final class LiveRun {
      * whole. Under the events' lock, as {@link #attach}, so a stream that joins gets the whole
      * snapshot the next delta is taken against.
      */
-    private void show(RunInfo info, RunStats stats, String status, ObjectNode snapshot, ObjectNode panels) {
+    private void show(RunInfo info, RunStats stats, Snapshot unstamped) {
         synchronized (events) {
-            snapshot.put("run", run);
-            snapshot.set("control", control);
-            if (panels != null) {
-                snapshot.setAll(panels);
-            }
-            snapshot.put("seq", ++seq);
+            Snapshot snapshot = unstamped.stamped(run, control, ++seq);
             byte[] json = toBytes(snapshot);
-            ObjectNode delta = SnapshotDelta.between(sent, snapshot);
-            sent = snapshot;
-            state = new State(info, stats, status, json);
+            ObjectNode tree = JSON.valueToTree(snapshot);
+            ObjectNode delta = SnapshotDelta.between(sent, tree);
+            sent = tree;
+            state = new State(info, stats, snapshot.status(), snapshot, json);
             String message = delta == null ? SseClient.message("stats", utf8(json))
                     : SseClient.message("delta", utf8(toBytes(delta)));
             clients.forEach(c -> c.send(message));
@@ -189,7 +169,7 @@ final class LiveRun {
         return end;
     }
 
-    void publish(RunInfo info, RunStats stats, String status, ObjectNode panels) {
+    void publish(RunInfo info, RunStats stats, RunState status, LiveJson.Panels panels) {
         if (stats != null && !stats.points().isEmpty()) {
             synchronized (history) {
                 if (stats.endEpochMillis() > historyEnd) {
@@ -200,10 +180,10 @@ final class LiveRun {
         }
         RunStats copy = stats == null ? new RunStats(info.startEpochMillis()) : stats.snapshot();
         List<Event> timeline = events();
-        show(info, copy, status, SnapshotJson.of(info, copy, status, timeline, activeFaults(), planned), panels);
+        show(info, copy, SnapshotJson.of(info, copy, status, timeline, activeFaults(), planned).withPanels(panels));
     }
 
-    void publish(RunInfo info, RunStats stats, String status) {
+    void publish(RunInfo info, RunStats stats, RunState status) {
         publish(info, stats, status, null);
     }
 
@@ -240,7 +220,7 @@ final class LiveRun {
         }
     }
 
-    Map<String, String> targetStates() {
+    Map<String, TargetState> targetStates() {
         synchronized (events) {
             return Map.copyOf(targetStates);
         }
@@ -279,21 +259,18 @@ final class LiveRun {
     }
 
     static String eventJson(int run, int seq, Event event) {
-        ObjectNode node = SnapshotJson.event(event);
-        node.put("seq", seq).put("run", run);
-        return new String(toBytes(node), java.nio.charset.StandardCharsets.UTF_8);
+        return utf8(toBytes(new LiveJson.EventRow(event, seq, run)));
     }
 
     // As the report's bands: a fault with a rollback is active until it; an instant one (no
     // duration) until its target is healthy again after going down.
     private void track(Event e) {
         switch (e.kind()) {
-            case TARGET_STARTED -> targetStates.put(e.target(), "starting");
-            case TARGET_HEALTHY -> targetStates.put(e.target(), "up");
-            case TARGET_UNHEALTHY -> targetStates.put(e.target(), "unhealthy");
-            case TARGET_EXITED -> targetStates.put(e.target(), "down");
-            case TARGET_PAUSED -> targetStates.put(e.target(), "paused");
-            case TARGET_RESUMED -> targetStates.put(e.target(), "up");
+            case TARGET_STARTED -> targetStates.put(e.target(), TargetState.STARTING);
+            case TARGET_HEALTHY, TARGET_RESUMED -> targetStates.put(e.target(), TargetState.UP);
+            case TARGET_UNHEALTHY -> targetStates.put(e.target(), TargetState.UNHEALTHY);
+            case TARGET_EXITED -> targetStates.put(e.target(), TargetState.DOWN);
+            case TARGET_PAUSED -> targetStates.put(e.target(), TargetState.PAUSED);
             default -> {
             }
         }
@@ -317,7 +294,7 @@ final class LiveRun {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a tree of strings and numbers always serializes
+            throw new UncheckedIOException(e); // records of strings and numbers always serialize
         }
     }
 }

@@ -1,14 +1,17 @@
 package io.stampede.web;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.engine.Scenario;
+import io.stampede.input.Durations;
 import io.stampede.plan.Plan;
 import io.stampede.target.TargetSpec;
-import io.stampede.slo.SloResult;
-import io.stampede.slo.ThresholdOutcome;
+import io.stampede.slo.threshold.Status;
 import io.stampede.slo.Verdict;
+import io.stampede.web.LiveJson.Judged;
+import io.stampede.web.LiveJson.TargetState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,15 +27,15 @@ import java.util.Map;
  * </pre>
  *
  * The SLO figures are the verdict as if the run ended now; burn rates are the highest seen so far
- * over each window.
+ * over each window. The fields are {@link LiveJson.Panels}'s.
  */
 final class Panels {
 
     private Panels() {
     }
 
-    static ObjectNode of(Plan plan, double elapsedSeconds, Map<String, String> targetStates,
-                         Map<String, String> activeFaults, Verdict interim) {
+    static LiveJson.Panels of(Plan plan, double elapsedSeconds, Map<String, TargetState> targetStates,
+                              Map<String, String> activeFaults, Verdict interim) {
         return of(plan, elapsedSeconds, targetStates, activeFaults, interim, false);
     }
 
@@ -41,81 +44,67 @@ final class Panels {
      *             fault, SLO or user class)
      * @param over the run has ended (finished or stopped): no entry fires again
      */
-    static ObjectNode of(Plan plan, double elapsedSeconds, Map<String, String> targetStates,
-                         Map<String, String> activeFaults, Verdict interim, boolean over) {
-        ObjectNode panels = LiveRun.JSON.createObjectNode();
-        ObjectNode chaos = panels.putObject("chaos");
-        ArrayNode targets = chaos.putArray("targets");
-        for (TargetSpec target : plan == null ? List.<TargetSpec>of() : plan.targets()) {
-            targets.addObject().put("name", target.name()).put("kind", kind(target))
-                    .put("state", targetStates.getOrDefault(target.name(), target instanceof TargetSpec.Managed || target instanceof TargetSpec.Container ? "starting" : "not probed"));
+    static LiveJson.Panels of(Plan plan, double elapsedSeconds, Map<String, TargetState> targetStates,
+                              Map<String, String> activeFaults, Verdict interim, boolean over) {
+        if (plan == null) {
+            return new LiveJson.Panels(new LiveJson.Chaos(List.of(), List.of(), List.of()),
+                    new LiveJson.Slo(null, List.of(), List.of()), List.of(), null);
         }
-        ArrayNode faults = chaos.putArray("faults");
-        List<ChaosSpec> schedule = plan == null ? List.of() : plan.chaos();
+        List<LiveJson.TargetRow> targets = plan.targets().stream()
+                .map(target -> new LiveJson.TargetRow(target.name(), kind(target), targetStates.getOrDefault(target.name(),
+                        target instanceof TargetSpec.Managed || target instanceof TargetSpec.Container
+                                ? TargetState.STARTING : TargetState.NOT_PROBED)))
+                .toList();
+        List<LiveJson.FaultRow> faults = new ArrayList<>();
+        List<ChaosSpec> schedule = plan.chaos();
         for (int i = 0; i < schedule.size(); i++) {
             ChaosSpec spec = schedule.get(i);
-            ObjectNode row = faults.addObject().put("index", i).put("kind", spec.kind()).put("target", spec.target())
-                    .put("describe", spec.describe());
-            ObjectNode schedule0 = row.putObject("schedule");
-            spec.at().ifPresent(at -> schedule0.put("atSeconds", at.toMillis() / 1000.0));
-            spec.every().ifPresent(every -> schedule0.put("everySeconds", every.toMillis() / 1000.0)
-                    .put("startAfterSeconds", spec.startAfter().toMillis() / 1000.0));
-            spec.count().ifPresent(n -> schedule0.put("count", n));
+            LiveJson.Schedule when = new LiveJson.Schedule(spec.at().map(Panels::seconds).orElse(null),
+                    spec.every().map(Panels::seconds).orElse(null),
+                    spec.every().isPresent() ? seconds(spec.startAfter()) : null,
+                    spec.count().isPresent() ? Integer.valueOf(spec.count().getAsInt()) : null);
             Double next = over ? null : nextFiring(spec, elapsedSeconds, plan.runTime().orElse(null));
-            if (next == null) {
-                row.putNull("nextSeconds");
-            } else {
-                row.put("nextSeconds", next);
-            }
+            faults.add(new LiveJson.FaultRow(i, spec.kind(), spec.target(), spec.describe(), when, next));
         }
-        ArrayNode active = chaos.putArray("active");
-        activeFaults.forEach((id, target) -> active.addObject().put("injection", id).put("target", target));
+        List<LiveJson.ActiveFault> active = new ArrayList<>();
+        activeFaults.forEach((id, target) -> active.add(new LiveJson.ActiveFault(id, target)));
+        LiveJson.Chaos chaos = new LiveJson.Chaos(targets, List.copyOf(faults), List.copyOf(active));
+        return new LiveJson.Panels(chaos, slo(plan, interim), ratio(plan), null);
+    }
 
-        ObjectNode slo = panels.putObject("slo");
-        Plan.Judgement judgement = plan == null ? Plan.Judgement.none() : plan.judgement();
-        boolean judged = !judgement.slos().isEmpty() || !judgement.thresholds().isEmpty();
-        if (interim == null || !judged) {
-            slo.putNull("verdict");
-        } else {
-            slo.put("verdict", interim.passed() ? "pass" : interim.slos().stream().anyMatch(s -> s.status() == io.stampede.slo.threshold.Status.FAIL)
-                    || interim.thresholds().stream().anyMatch(t -> t.status() == io.stampede.slo.threshold.Status.FAIL) ? "fail" : "no data");
-        }
-        ArrayNode slos = slo.putArray("slos");
-        ArrayNode thresholds = slo.putArray("thresholds");
+    private static LiveJson.Slo slo(Plan plan, Verdict interim) {
+        boolean judged = !plan.judgement().slos().isEmpty() || !plan.judgement().thresholds().isEmpty();
+        Status verdict = interim == null || !judged ? null
+                : interim.passed() ? Status.PASS
+                : interim.slos().stream().anyMatch(s -> s.status() == Status.FAIL)
+                        || interim.thresholds().stream().anyMatch(t -> t.status() == Status.FAIL) ? Status.FAIL
+                : Status.NO_DATA;
+        List<LiveJson.SloRow> slos;
+        List<LiveJson.ThresholdRow> thresholds;
         if (interim == null) {
             // before the run: what will be judged, with nothing measured yet
-            for (io.stampede.slo.SloSpec s : judgement.slos()) {
-                slos.addObject().put("name", s.name()).put("kind", s.isLatency() ? "latency" : "availability")
-                        .put("objectivePercent", s.objectivePercent())
-                        .put("objective", s.latencyBelow().map(d -> "latency below " + io.stampede.input.Durations.format(d))
-                                .orElse("not failed") + (s.filterText().isEmpty() ? "" : " (" + s.filterText() + ")"))
-                        .putNull("sliPercent").putNull("budgetLeftPercent").put("status", "not started");
-            }
-            for (io.stampede.slo.PlanThreshold t : judgement.thresholds()) {
-                thresholds.addObject().put("metric", t.key()).put("expression", String.valueOf(t.spec()))
-                        .putNull("value").put("status", "not started");
-            }
+            slos = plan.judgement().slos().stream()
+                    .map(s -> new LiveJson.SloRow(s.name(), s.isLatency() ? "latency" : "availability", s.objectivePercent(),
+                            s.latencyBelow().map(d -> "latency below " + Durations.format(d)).orElse("not failed")
+                                    + (s.filterText().isEmpty() ? "" : " (" + s.filterText() + ")"),
+                            null, null, null, null, Judged.NOT_STARTED, null))
+                    .toList();
+            thresholds = plan.judgement().thresholds().stream()
+                    .map(t -> new LiveJson.ThresholdRow(t.key(), String.valueOf(t.spec()), null, Judged.NOT_STARTED))
+                    .toList();
         } else {
-            for (SloResult s : interim.slos()) {
-                ObjectNode row = slos.addObject().put("name", s.name()).put("kind", s.kind())
-                        .put("objectivePercent", s.objectivePercent()).put("sliPercent", round(s.sliPercent()))
-                        .put("errorBudget", round(s.errorBudget())).put("budgetSpent", s.budgetSpent())
-                        .put("budgetLeftPercent", round(s.budgetLeftPercent())).put("status", s.status().text());
-                ObjectNode burn = row.putObject("burnRates");
+            slos = interim.slos().stream().map(s -> {
+                Map<String, Double> burn = new LinkedHashMap<>();
                 s.burnRates().forEach((window, rate) -> burn.put(window, round(rate)));
-            }
-            for (ThresholdOutcome t : interim.thresholds()) {
-                ObjectNode row = thresholds.addObject().put("metric", t.metric()).put("expression", t.expression())
-                        .put("status", t.status().text());
-                if (t.value() == null) {
-                    row.putNull("value");
-                } else {
-                    row.put("value", round(t.value()));
-                }
-            }
+                return new LiveJson.SloRow(s.name(), s.kind(), s.objectivePercent(), null, round(s.sliPercent()),
+                        round(s.errorBudget()), s.budgetSpent(), round(s.budgetLeftPercent()), Judged.of(s.status()), burn);
+            }).toList();
+            thresholds = interim.thresholds().stream()
+                    .map(t -> new LiveJson.ThresholdRow(t.metric(), t.expression(),
+                            t.value() == null ? null : round(t.value()), Judged.of(t.status())))
+                    .toList();
         }
-        panels.set("ratio", ratio(plan));
-        return panels;
+        return new LiveJson.Slo(verdict, slos, thresholds);
     }
 
     /**
@@ -123,25 +112,24 @@ final class Panels {
      * share of its picks, from the declared weights. A Java scenario's classes are known only to
      * the compiled code: an empty list.
      */
-    static ArrayNode ratio(Plan plan) {
-        ArrayNode classes = LiveRun.JSON.createArrayNode();
-        if (plan != null && plan.scenario() instanceof io.stampede.engine.Scenario.Declared declared) {
-            double users = declared.users().stream().mapToInt(io.stampede.engine.Scenario.UserSpec::weight).sum();
-            for (io.stampede.engine.Scenario.UserSpec user : declared.users()) {
-                ObjectNode row = classes.addObject().put("name", user.name()).put("percent", round(100 * user.weight() / users));
-                ArrayNode tasks = row.putArray("tasks");
-                double picks = user.tasks().stream().mapToInt(io.stampede.engine.Scenario.TaskSpec::weight).sum();
-                for (io.stampede.engine.Scenario.TaskSpec task : user.tasks()) {
-                    ObjectNode t = tasks.addObject().put("name", task.name());
-                    if (user.sequential() || picks == 0) {
-                        t.putNull("percent"); // in order, each in turn: no share to show
-                    } else {
-                        t.put("percent", round(100 * task.weight() / picks));
-                    }
-                }
-            }
+    static List<LiveJson.UserClass> ratio(Plan plan) {
+        if (!(plan.scenario() instanceof Scenario.Declared declared)) {
+            return List.of();
         }
-        return classes;
+        double users = declared.users().stream().mapToInt(Scenario.UserSpec::weight).sum();
+        return declared.users().stream().map(user -> {
+            double picks = user.tasks().stream().mapToInt(Scenario.TaskSpec::weight).sum();
+            List<LiveJson.TaskShare> tasks = user.tasks().stream()
+                    // in order, each in turn: no share to show
+                    .map(task -> new LiveJson.TaskShare(task.name(),
+                            user.sequential() || picks == 0 ? null : round(100 * task.weight() / picks)))
+                    .toList();
+            return new LiveJson.UserClass(user.name(), round(100 * user.weight() / users), tasks);
+        }).toList();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 
     /** Seconds from the start of the run to the entry's next firing, or null when none is left. */

@@ -1,17 +1,15 @@
 package io.stampede.web;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
 import io.stampede.stats.EntryStats;
-import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalPoint;
-import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
+import io.stampede.web.LiveJson.Figures;
+import io.stampede.web.LiveJson.Planned;
+import io.stampede.web.LiveJson.RunState;
+import io.stampede.web.LiveJson.Snapshot;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The live snapshot, {@code GET /api/stats} and each {@code stats} message of the stream:
@@ -26,109 +24,58 @@ import java.util.Map;
  * </pre>
  *
  * Latencies are milliseconds over the whole run; "current" rates are over the last 10 seconds
- * (Locust's Current RPS). Events are not repeated here: they come from {@code /api/events}.
+ * (Locust's Current RPS). Events are not repeated here: they come from {@code /api/events}. The
+ * fields are {@link LiveJson.Snapshot}'s.
  */
 final class SnapshotJson {
 
     /** Points per snapshot: 5 minutes of chart; the page keeps what it received before. */
     static final int POINTS = 300;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     private SnapshotJson() {
     }
 
-    static ObjectNode waiting() {
-        ObjectNode root = NODES.objectNode();
-        root.put("status", LiveRun.WAITING);
-        root.putArray("requests");
-        root.putArray("failures");
-        root.putArray("points");
-        return root;
-    }
-
-    static ObjectNode of(RunInfo info, RunStats stats, String status, List<Event> events, int activeFaults) {
+    static Snapshot of(RunInfo info, RunStats stats, RunState status, List<Event> events, int activeFaults) {
         return of(info, stats, status, events, activeFaults, null);
     }
 
     /**
-     * @param planned the plan as written ({@code "host"}: the host its users were told), or null; the
-     *                run's own plan has the fault proxy's address as host when faults go through it
+     * @param planned the plan as written (its host: the host its users were told), or null; the run's
+     *                own plan has the fault proxy's address as host when faults go through it
      */
-    static ObjectNode of(RunInfo info, RunStats stats, String status, List<Event> events, int activeFaults,
-                         ObjectNode planned) {
-        ObjectNode root = NODES.objectNode();
-        root.put("status", status);
-        root.put("name", info.name());
+    static Snapshot of(RunInfo info, RunStats stats, RunState status, List<Event> events, int activeFaults,
+                       Planned planned) {
         String reached = info.host();
-        String host = planned != null && planned.hasNonNull("host") ? planned.get("host").asText() : reached;
-        root.put("host", host);
-        if (!host.equals(reached)) {
-            root.put("proxy", reached); // users reach the host through the fault proxy
-        }
-        root.put("startEpochMillis", stats.startEpochMillis());
-        root.put("endEpochMillis", stats.endEpochMillis());
-        root.put("elapsedSeconds", (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0);
-        root.put("users", stats.users());
-        root.put("droppedIterations", stats.droppedIterations());
-        root.put("activeFaults", activeFaults);
-        root.put("events", events.size());
+        String host = planned != null && planned.host() != null ? planned.host() : reached;
         double seconds = stats.totalsSeconds();
         double window = stats.currentWindowSeconds();
-        figures(root.putObject("totals"), stats.total(), stats.current(null), seconds, window);
-        ArrayNode requests = root.putArray("requests");
-        for (Map.Entry<RequestKey, EntryStats> e : stats.totals().entrySet()) {
-            ObjectNode row = requests.addObject();
-            row.put("method", e.getKey().method());
-            row.put("name", e.getKey().name());
-            figures(row, e.getValue(), stats.current(e.getKey()), seconds, window);
-        }
-        ArrayNode failures = root.putArray("failures");
-        for (Map.Entry<FailureKey, Long> e : stats.failures().entrySet()) {
-            failures.addObject().put("method", e.getKey().method()).put("name", e.getKey().name())
-                    .put("error", e.getKey().error()).put("occurrences", e.getValue());
-        }
-        ArrayNode points = root.putArray("points");
+        LiveJson.Progress progress = new LiveJson.Progress(stats.startEpochMillis(), stats.endEpochMillis(),
+                (stats.endEpochMillis() - stats.startEpochMillis()) / 1000.0, stats.users(),
+                stats.droppedIterations(), activeFaults, events.size(),
+                figures(stats.total(), stats.current(null), seconds, window));
+        List<LiveJson.RequestRow> requests = stats.totals().entrySet().stream()
+                .map(e -> new LiveJson.RequestRow(e.getKey().method(), e.getKey().name(),
+                        figures(e.getValue(), stats.current(e.getKey()), seconds, window)))
+                .toList();
+        List<LiveJson.FailureRow> failures = stats.failures().entrySet().stream()
+                .map(e -> new LiveJson.FailureRow(e.getKey().method(), e.getKey().name(), e.getKey().error(), e.getValue()))
+                .toList();
         List<IntervalPoint> all = stats.points();
-        for (IntervalPoint p : all.subList(Math.max(0, all.size() - POINTS), all.size())) {
-            ObjectNode point = points.addObject();
-            point.put("endEpochMillis", p.endEpochMillis());
-            point.put("users", p.users());
-            point.put("requests", p.requests());
-            point.put("failures", p.failures());
-            point.put("requestsPerSecond", round(p.requestsPerSecond()));
-            point.put("failuresPerSecond", round(p.failuresPerSecond()));
-            point.put("p50Millis", p.p50Millis());
-            point.put("p95Millis", p.p95Millis());
-            point.put("p99Millis", p.p99Millis());
-        }
-        return root;
+        List<LiveJson.Point> points = all.subList(Math.max(0, all.size() - POINTS), all.size()).stream()
+                .map(p -> new LiveJson.Point(p.endEpochMillis(), p.users(), p.requests(), p.failures(),
+                        round(p.requestsPerSecond()), round(p.failuresPerSecond()), p.p50Millis(), p.p95Millis(),
+                        p.p99Millis()))
+                .toList();
+        // users reach the host through the fault proxy when the two differ
+        return new Snapshot(status, info.name(), host, host.equals(reached) ? null : reached, progress,
+                requests, failures, points, null, null, null, null, null);
     }
 
-    static ObjectNode event(Event e) {
-        ObjectNode node = NODES.objectNode().put("epochMillis", e.epochMillis()).put("kind", e.kind().name())
-                .put("target", e.target()).put("fault", e.fault()).put("injection", e.injection())
-                .put("detail", e.detail());
-        if (e.lastsMillis() != null) {
-            node.put("lastsMillis", e.lastsMillis());
-        }
-        return node;
-    }
-
-    private static void figures(ObjectNode node, EntryStats total, EntryStats current, double seconds, double window) {
-        node.put("requests", total.count());
-        node.put("failures", total.failures());
-        node.put("failureRatio", total.failureRatio());
-        node.put("requestsPerSecond", round(total.count() / seconds));
-        node.put("currentRps", round(current.count() / window));
-        node.put("currentFailuresPerSecond", round(current.failures() / window));
-        node.put("medianMillis", total.medianMillis());
-        node.put("p95Millis", total.percentileMillis(95));
-        node.put("p99Millis", total.percentileMillis(99));
-        node.put("averageMillis", round(total.averageMillis()));
-        node.put("minMillis", total.minMillis());
-        node.put("maxMillis", total.maxMillis());
-        node.put("averageContentBytes", round(total.averageContentBytes()));
+    private static Figures figures(EntryStats total, EntryStats current, double seconds, double window) {
+        return new Figures(total.count(), total.failures(), total.failureRatio(), round(total.count() / seconds),
+                round(current.count() / window), round(current.failures() / window), total.medianMillis(),
+                total.percentileMillis(95), total.percentileMillis(99), round(total.averageMillis()),
+                total.minMillis(), total.maxMillis(), round(total.averageContentBytes()));
     }
 
     private static double round(double v) {

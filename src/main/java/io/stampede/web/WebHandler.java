@@ -226,8 +226,9 @@ final class WebHandler extends Handler.Abstract {
             error(request, response, callback, 404, "the run has not started yet");
             return;
         }
-        io.stampede.engine.RunEnd end = LiveRun.FINISHED.equals(state.status()) ? live.end() : null;
-        SummaryJson.Status status = !LiveRun.FINISHED.equals(state.status()) ? SummaryJson.Status.RUNNING
+        boolean finished = state.status() == LiveJson.RunState.FINISHED;
+        io.stampede.engine.RunEnd end = finished ? live.end() : null;
+        SummaryJson.Status status = !finished ? SummaryJson.Status.RUNNING
                 : end == null ? SummaryJson.Status.FINISHED : SummaryJson.Status.of(end);
         byte[] body = switch (file) {
             case "stats.csv" -> bytes(render(state, LocustCsv::stats));
@@ -260,12 +261,12 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private byte[] eventsJson() {
-        var array = LiveRun.JSON.createArrayNode();
         List<io.stampede.events.Event> events = live.events();
+        List<LiveJson.EventRow> rows = new java.util.ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            array.add(SnapshotJson.event(events.get(i)).put("seq", i));
+            rows.add(new LiveJson.EventRow(events.get(i), i, null));
         }
-        return LiveRun.toBytes(array);
+        return LiveRun.toBytes(rows);
     }
 
     /**
@@ -307,23 +308,23 @@ final class WebHandler extends Handler.Abstract {
             return;
         }
         StringBuilder csv = new StringBuilder("Task,Exception,Count\n");
-        List<com.fasterxml.jackson.databind.JsonNode> rows = new java.util.ArrayList<>();
-        readTree(state.json()).path("exceptions").forEach(rows::add);
-        rows.sort(java.util.Comparator.comparingLong((com.fasterxml.jackson.databind.JsonNode r) -> r.path("occurrences").asLong()).reversed());
-        for (var row : rows) {
-            String key = row.path("task").asText(); // "UserType.task: exception class: message"
+        LiveJson.Panels panels = state.snapshot().panels();
+        List<LiveJson.ExceptionRow> rows = new java.util.ArrayList<>(
+                panels == null || panels.exceptions() == null ? List.of() : panels.exceptions());
+        rows.sort(java.util.Comparator.comparingLong(LiveJson.ExceptionRow::occurrences).reversed());
+        for (LiveJson.ExceptionRow row : rows) {
+            String key = row.task(); // "UserType.task: exception class: message"
             int colon = key.indexOf(": ");
             csv.append(csv(colon < 0 ? key : key.substring(0, colon))).append(',')
                     .append(csv(colon < 0 ? "" : key.substring(colon + 2))).append(',')
-                    .append(row.path("occurrences").asLong()).append('\n');
+                    .append(row.occurrences()).append('\n');
         }
         response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"exceptions.csv\"");
         send(request, response, callback, 200, "text/csv; charset=utf-8", bytes(csv.toString()));
     }
 
     private static void error(Request request, Response response, Callback callback, int status, String message) {
-        var node = LiveRun.JSON.createObjectNode().put("status", status).put("error", message);
-        send(request, response, callback, status, JSON, LiveRun.toBytes(node));
+        send(request, response, callback, status, JSON, LiveRun.toBytes(new LiveJson.Refusal(status, message)));
     }
 
     private static void send(Request request, Response response, Callback callback, int status, String contentType, byte[] body) {

@@ -2,7 +2,6 @@ package io.stampede.web;
 
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.events.EventLog;
 import io.stampede.jetty.JettyServer;
 import io.stampede.plan.Plan;
@@ -139,14 +138,9 @@ public final class WebUi implements RunListener, AutoCloseable {
     public void control(RunControl control, boolean interactive, boolean openModel) {
         handler.control(new RecordedControl(control, () -> events, () -> plan));
         RunControl.StartForm form = control.defaults();
-        var json = LiveRun.JSON.createObjectNode().put("mode", interactive ? "interactive" : "autostart")
-                .put("model", openModel ? "open" : "closed");
-        var fields = json.putObject("form");
-        if (form.users() != null) fields.put("users", form.users());
-        if (form.spawnRate() != null) fields.put("spawnRate", form.spawnRate());
-        if (form.host() != null) fields.put("host", form.host());
-        if (form.runTime() != null) fields.put("runTime", form.runTime());
-        live.control(json);
+        live.control(new LiveJson.Control(interactive ? LiveJson.Control.Mode.INTERACTIVE : LiveJson.Control.Mode.AUTOSTART,
+                openModel ? LiveJson.Control.Model.OPEN : LiveJson.Control.Model.CLOSED,
+                new LiveJson.Form(form.users(), form.spawnRate(), form.host(), form.runTime())));
     }
 
     /**
@@ -175,11 +169,9 @@ public final class WebUi implements RunListener, AutoCloseable {
         live.planned(planned(plan));
     }
 
-    private static ObjectNode planned(Plan plan) {
-        ObjectNode panels = Panels.of(plan, 0, java.util.Map.of(), java.util.Map.of(), null);
-        panels.put("name", plan.name()).put("host", plan.host());
-        panels.with("chaos").withArray("targets").forEach(t -> ((ObjectNode) t).put("state", "not started"));
-        return panels;
+    private static LiveJson.Planned planned(Plan plan) {
+        LiveJson.Panels panels = Panels.of(plan, 0, java.util.Map.of(), java.util.Map.of(), null);
+        return new LiveJson.Planned(plan.name(), plan.host(), panels.withTargetsIn(LiveJson.TargetState.NOT_STARTED));
     }
 
     private void follow(EventLog events) {
@@ -202,13 +194,13 @@ public final class WebUi implements RunListener, AutoCloseable {
     @Override
     public void onStart(RunInfo info) {
         run = info;
-        live.publish(info, null, LiveRun.RUNNING, panels(null));
+        live.publish(info, null, LiveJson.RunState.RUNNING, panels(null));
     }
 
     @Override
     public void onInterval(IntervalStats interval, RunStats stats) {
         if (run != null) {
-            live.publish(run, stats, LiveRun.RUNNING, panels(stats));
+            live.publish(run, stats, LiveJson.RunState.RUNNING, panels(stats));
         }
     }
 
@@ -223,7 +215,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         if (run != null) {
             SloTracker tracker = judge;
             Verdict verdict = tracker == null ? null : tracker.verdict();
-            live.publish(run, stats, LiveRun.FINISHED, panels(stats, verdict != null ? verdict : interim(stats), true));
+            live.publish(run, stats, LiveJson.RunState.FINISHED, panels(stats, verdict != null ? verdict : interim(stats), true));
         }
     }
 
@@ -237,32 +229,31 @@ public final class WebUi implements RunListener, AutoCloseable {
         live.failed(message);
     }
 
-    private ObjectNode panels(RunStats stats) {
+    private LiveJson.Panels panels(RunStats stats) {
         return panels(stats, stats == null ? null : interim(stats), false);
     }
 
     /** @param over the run ended: nothing fires again */
-    private ObjectNode panels(RunStats stats, Verdict verdict, boolean over) {
+    private LiveJson.Panels panels(RunStats stats, Verdict verdict, boolean over) {
         Plan shown = plan; // null for a run fed without beginRun: nothing declared to show
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
         io.stampede.engine.TaskErrors errors = exceptions;
-        java.util.Map<String, String> states = new java.util.HashMap<>(live.targetStates());
+        java.util.Map<String, LiveJson.TargetState> states = new java.util.HashMap<>(live.targetStates());
         if (over && stats != null) {
             // Stampede stops its targets at the end: an exit then is the end, not a failure
             for (io.stampede.events.Event e : live.events()) {
                 if (e.kind() == io.stampede.events.Event.Kind.TARGET_EXITED
                         && e.epochMillis() >= stats.endEpochMillis() - END_SLACK_MILLIS) {
-                    states.put(e.target(), "stopped");
+                    states.put(e.target(), LiveJson.TargetState.STOPPED);
                 }
             }
         }
-        ObjectNode panels = Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over);
-        var list = panels.putArray("exceptions");
+        java.util.List<LiveJson.ExceptionRow> list = new java.util.ArrayList<>();
         if (errors != null) {
-            errors.snapshot().forEach((task, n) -> list.addObject().put("task", task).put("occurrences", n));
+            errors.snapshot().forEach((task, n) -> list.add(new LiveJson.ExceptionRow(task, n)));
         }
-        return panels;
+        return Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over).withExceptions(list);
     }
 
     private Verdict interim(RunStats stats) {

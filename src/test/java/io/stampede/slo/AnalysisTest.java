@@ -85,7 +85,7 @@ class AnalysisTest {
         assertThat(kill.budgetSpentPercent()).isCloseTo(200.0, within(1e-9));
         assertThat(kill.baselineP95Millis()).isEqualTo(5.0);
         assertThat(kill.peakP95Millis()).isEqualTo(50.0);
-        assertThat(t.analysis().steadyState(faults).result()).isEqualTo("pass");
+        assertThat(t.analysis().steadyState(faults).result()).isEqualTo(SteadyState.Result.PASS);
     }
 
     @Test
@@ -106,7 +106,7 @@ class AnalysisTest {
         List<FaultImpact> faults = t.analysis().faults();
         assertThat(faults.get(0).recovered()).isFalse();
         assertThat(faults.get(0).timeToRecoverSeconds()).isNull();
-        assertThat(t.analysis().steadyState(faults).result()).isEqualTo("deviated");
+        assertThat(t.analysis().steadyState(faults).result()).isEqualTo(SteadyState.Result.DEVIATED);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.stampede.report.html;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +19,26 @@ import java.util.TreeMap;
  *   "markers": [ {"at": 20.2, "kind": "down", "target": "app", "text": "app exited"} ],
  *   "budgets": { "names": ["availability"], "x": [...], "left": [[...]] } }
  * </pre>
+ *
+ * What report.js and fault-bands.js read: the contract test checks their names against these records.
+ *
+ * @param budgets one series per SLO with a budget series; null (left out) when there is none
  */
-final class ChartData {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<Double> rps, List<Double> fps,
+                 List<Double> p50, List<Double> p95, List<Double> p99, List<Double> users, List<Window> windows,
+                 List<Marker> markers, Budgets budgets) {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A fault's band, in seconds from the start. */
+    record Window(String label, String fault, String target, double from, double to, Timeline.WindowKind kind) {
+    }
 
-    private ChartData() {
+    /** A target's change (or a fault that failed), drawn as a line. */
+    record Marker(double at, Timeline.MarkerKind kind, String target, String text) {
+    }
+
+    /** The error budget left of each SLO, on the union of their times (null where one has no value). */
+    record Budgets(List<String> names, List<Double> x, List<List<Double>> left) {
     }
 
     /** The run's start in epoch milliseconds: its startTime, else derived from the first point. */
@@ -52,50 +64,43 @@ final class ChartData {
         return last == null ? 0 : (last - startMillis) / 1000.0;
     }
 
-    static ObjectNode of(JsonNode summary, Timeline timeline) {
+    static ChartData of(JsonNode summary, Timeline timeline) {
         long start = startMillis(summary);
-        ObjectNode data = NODES.objectNode();
-        data.put("startEpochMillis", start);
-        data.put("endSeconds", round(endSeconds(summary, start)));
-        ArrayNode x = data.putArray("x");
-        ArrayNode rps = data.putArray("rps");
-        ArrayNode fps = data.putArray("fps");
-        ArrayNode p50 = data.putArray("p50");
-        ArrayNode p95 = data.putArray("p95");
-        ArrayNode p99 = data.putArray("p99");
-        ArrayNode users = data.putArray("users");
+        List<Double> x = new ArrayList<>();
+        List<Double> rps = new ArrayList<>();
+        List<Double> fps = new ArrayList<>();
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        List<Double> users = new ArrayList<>();
         for (JsonNode point : summary.path("points")) {
             Double end = Format.number(point, "endEpochMillis");
             if (end == null) {
                 continue;
             }
             x.add(round((end - start) / 1000.0));
-            add(rps, Format.number(point, "requestsPerSecond"));
-            add(fps, Format.number(point, "failuresPerSecond"));
+            rps.add(finite(Format.number(point, "requestsPerSecond")));
+            fps.add(finite(Format.number(point, "failuresPerSecond")));
             // A second without requests has no latency, not a latency of 0: leave a gap.
             Double requests = Format.number(point, "requests");
             boolean none = requests != null && requests == 0;
-            add(p50, none ? null : Format.number(point, "p50Millis"));
-            add(p95, none ? null : Format.number(point, "p95Millis"));
-            add(p99, none ? null : Format.number(point, "p99Millis"));
-            add(users, Format.number(point, "users"));
+            p50.add(none ? null : finite(Format.number(point, "p50Millis")));
+            p95.add(none ? null : finite(Format.number(point, "p95Millis")));
+            p99.add(none ? null : finite(Format.number(point, "p99Millis")));
+            users.add(finite(Format.number(point, "users")));
         }
-        ArrayNode windows = data.putArray("windows");
-        for (Timeline.Window w : timeline.windows) {
-            windows.addObject().put("label", w.label()).put("fault", w.fault()).put("target", w.target())
-                    .put("from", round(w.from())).put("to", round(w.to()))
-                    .put("kind", w.kind().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        ArrayNode markers = data.putArray("markers");
-        for (Timeline.Marker m : timeline.markers) {
-            markers.addObject().put("at", round(m.at())).put("kind", m.kind()).put("target", m.target()).put("text", m.text());
-        }
-        budgets(summary.path("verdict").path("slos"), start, data);
-        return data;
+        List<Window> windows = timeline.windows.stream()
+                .map(w -> new Window(w.label(), w.fault(), w.target(), round(w.from()), round(w.to()), w.kind()))
+                .toList();
+        List<Marker> markers = timeline.markers.stream()
+                .map(m -> new Marker(round(m.at()), m.kind(), m.target(), m.text()))
+                .toList();
+        return new ChartData(start, round(endSeconds(summary, start)), x, rps, fps, p50, p95, p99, users, windows,
+                markers, budgets(summary.path("verdict").path("slos"), start));
     }
 
     /** One series per SLO with a budgetSeries, on the union of their times (null where one has no value). */
-    private static void budgets(JsonNode slos, long start, ObjectNode data) {
+    private static Budgets budgets(JsonNode slos, long start) {
         List<String> names = new ArrayList<>();
         List<Map<Double, Double>> series = new ArrayList<>();
         TreeMap<Double, Boolean> times = new TreeMap<>();
@@ -117,28 +122,17 @@ final class ChartData {
             series.add(values);
         }
         if (names.isEmpty()) {
-            return;
+            return null;
         }
-        ObjectNode budgets = data.putObject("budgets");
-        ArrayNode nameArray = budgets.putArray("names");
-        names.forEach(nameArray::add);
-        ArrayNode x = budgets.putArray("x");
-        times.keySet().forEach(x::add);
-        ArrayNode left = budgets.putArray("left");
-        for (Map<Double, Double> values : series) {
-            ArrayNode column = left.addArray();
-            for (Double t : times.keySet()) {
-                add(column, values.get(t));
-            }
-        }
+        List<List<Double>> left = series.stream()
+                .map(values -> times.keySet().stream().map(t -> finite(values.get(t))).toList())
+                .toList();
+        return new Budgets(names, List.copyOf(times.keySet()), left);
     }
 
-    private static void add(ArrayNode array, Double value) {
-        if (value == null || value.isNaN() || value.isInfinite()) {
-            array.addNull();
-        } else {
-            array.add(value);
-        }
+    /** A value a chart can draw, or null (a gap): JSON has no NaN or infinity. */
+    private static Double finite(Double value) {
+        return value == null || value.isNaN() || value.isInfinite() ? null : value;
     }
 
     /** Milliseconds are enough on a chart; fewer digits make a smaller page. */

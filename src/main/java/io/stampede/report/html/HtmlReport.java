@@ -32,7 +32,7 @@ import java.util.Map;
 public final class HtmlReport {
 
     private static final String RESOURCES = "/io/stampede/report/html/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private HtmlReport() {
     }
@@ -61,8 +61,8 @@ public final class HtmlReport {
         double end = ChartData.endSeconds(summary, start);
         Timeline timeline = new Timeline(summary.path("events"), start, end);
         JsonNode verdict = summary.path("verdict");
-        JsonNode data = ChartData.of(summary, timeline);
-        String budgetChart = !data.has("budgets") ? ""
+        ChartData data = ChartData.of(summary, timeline);
+        String budgetChart = data.budgets() == null ? ""
                 : """
                   <div class="chart-card"><h3>Error budget left <span class="unit">% of budget; below 0 the SLO is broken</span></h3><div class="chart" id="chart-budget"></div></div>
                   """;
@@ -113,12 +113,12 @@ public final class HtmlReport {
      * JSON strings, where their {@code \}{@code u} escapes mean the same, so {@code </script>} in the
      * data cannot end the element.
      */
-    static String scriptSafeJson(JsonNode data) {
+    static String scriptSafeJson(Object data) {
         try {
             return JSON.writeValueAsString(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                     .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a tree of strings and numbers always serializes
+            throw new UncheckedIOException(e); // records of strings and numbers always serialize
         }
     }
 

@@ -2,6 +2,7 @@ package io.stampede.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.engine.RunEnd;
+import io.stampede.report.SummaryJson;
 
 /**
  * How a saved run ended, read from its summary: the one place the reports (HTML, JUnit) and
@@ -22,23 +23,28 @@ public final class RunOutcome {
      * its end is not held against it: finished, still running, or an open-ended run stopped by its user.
      */
     public static String failure(JsonNode summary) {
-        String status = status(summary);
         Double planned = Format.number(summary, "plannedSeconds");
-        boolean fails = switch (status) {
-            case "aborted", "killed" -> true;
-            case "interrupted" -> planned != null;
-            default -> false;
+        boolean fails = switch (known(summary)) {
+            case ABORTED, KILLED -> true;
+            case INTERRUPTED -> planned != null;
+            case RUNNING, FINISHED -> false;
+            case null -> false;
         };
         return fails ? describe(summary) : null;
     }
 
     /** "run interrupted at 1:23 (no run time planned): ..." for any run that did not finish; null for a finished one. */
     public static String note(JsonNode summary) {
-        String status = status(summary);
-        return switch (status) {
-            case "interrupted", "aborted", "killed" -> describe(summary);
-            default -> null;
+        return switch (known(summary)) {
+            case INTERRUPTED, ABORTED, KILLED -> describe(summary);
+            case RUNNING, FINISHED -> null;
+            case null -> null;
         };
+    }
+
+    /** The summary's status, or null for a word this version does not know (an old or newer summary). */
+    private static SummaryJson.Status known(JsonNode summary) {
+        return SummaryJson.Status.parse(status(summary));
     }
 
     /** The run's start as epoch milliseconds, or null when the summary has none. */

@@ -1,6 +1,7 @@
 package io.stampede.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.events.Event;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,17 +27,34 @@ final class Timeline {
         /** The target went down and was not healthy again before the run ended. */
         NOT_RECOVERED,
         /** Instant fault with no visible effect on the target's health: a line. */
-        INSTANT
+        INSTANT;
+
+        /** As the page's script names it: the band's class, {@code kind-until_healthy}. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     record Window(String label, String fault, String target, double from, double to, WindowKind kind) {
     }
 
-    /** Marker kinds: target down (exited, unhealthy), up (healthy), started, ended (stopped after the run); a fault that failed. */
-    record Marker(double at, String kind, String target, String text) {
+    /** A marker's line: target down (exited, unhealthy, paused), up (healthy), started (or resumed), ended (stopped after the run); a fault that failed. */
+    enum MarkerKind {
+        DOWN, UP, STARTED, ENDED, FAILED;
+
+        /** As the page's script names it: the line's style, {@code line-down}. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
-    private record Ev(double at, String kind, String target, String fault, String injection, String detail) {
+    record Marker(double at, MarkerKind kind, String target, String text) {
+    }
+
+    /** @param kind null for a kind this version does not know (a newer summary) */
+    private record Ev(double at, Event.Kind kind, String target, String fault, String injection, String detail) {
     }
 
     /** A target's exit this close to the run's end (or after it) is the stop at the end. */
@@ -56,7 +74,7 @@ final class Timeline {
             for (JsonNode e : events) {
                 Double at = Format.number(e, "epochMillis");
                 if (at != null) {
-                    list.add(new Ev((at - startMillis) / 1000.0, Format.string(e, "kind"), Format.string(e, "target"),
+                    list.add(new Ev((at - startMillis) / 1000.0, kind(Format.string(e, "kind")), Format.string(e, "target"),
                             Format.string(e, "fault"), Format.string(e, "injection"), Format.string(e, "detail")));
                 }
             }
@@ -65,24 +83,36 @@ final class Timeline {
         for (int i = 0; i < list.size(); i++) {
             Ev e = list.get(i);
             switch (e.kind()) {
-                case "FAULT_INJECTED" -> windows.add(window(list, i, endSeconds));
-                case "FAULT_FAILED" -> markers.add(new Marker(e.at(), "failed", e.target(),
+                case FAULT_INJECTED -> windows.add(window(list, i, endSeconds));
+                case FAULT_FAILED -> markers.add(new Marker(e.at(), MarkerKind.FAILED, e.target(),
                         label(e) + " failed on " + e.target() + (e.detail().isEmpty() ? "" : ": " + e.detail())));
                 // Stampede stops its targets once the run is over: an end, not a target going down
-                case "TARGET_EXITED", "TARGET_UNHEALTHY" -> markers.add(
-                        e.kind().equals("TARGET_EXITED") && e.at() >= endSeconds - END_SLACK_SECONDS
-                                ? new Marker(e.at(), "ended", e.target(), e.target() + " stopped at the end of the run")
-                                : new Marker(e.at(), "down", e.target(),
-                                        e.target() + (e.kind().equals("TARGET_EXITED") ? " exited" : " unhealthy")));
-                case "TARGET_HEALTHY" -> markers.add(new Marker(e.at(), "up", e.target(), e.target() + " healthy"));
-                case "TARGET_STARTED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " started"));
-                case "TARGET_PAUSED" -> markers.add(new Marker(e.at(), "down", e.target(), e.target() + " paused"));
-                case "TARGET_RESUMED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " resumed"));
-                default -> {
+                case TARGET_EXITED, TARGET_UNHEALTHY -> markers.add(
+                        e.kind() == Event.Kind.TARGET_EXITED && e.at() >= endSeconds - END_SLACK_SECONDS
+                                ? new Marker(e.at(), MarkerKind.ENDED, e.target(), e.target() + " stopped at the end of the run")
+                                : new Marker(e.at(), MarkerKind.DOWN, e.target(),
+                                        e.target() + (e.kind() == Event.Kind.TARGET_EXITED ? " exited" : " unhealthy")));
+                case TARGET_HEALTHY -> markers.add(new Marker(e.at(), MarkerKind.UP, e.target(), e.target() + " healthy"));
+                case TARGET_STARTED -> markers.add(new Marker(e.at(), MarkerKind.STARTED, e.target(), e.target() + " started"));
+                case TARGET_PAUSED -> markers.add(new Marker(e.at(), MarkerKind.DOWN, e.target(), e.target() + " paused"));
+                case TARGET_RESUMED -> markers.add(new Marker(e.at(), MarkerKind.STARTED, e.target(), e.target() + " resumed"));
+                case FAULT_ROLLED_BACK, THRESHOLD_CROSSED, STATS_RESET, USERS_CHANGED, RUN_STOPPED, MANUAL_INJECTION -> {
+                    // not drawn: listed in the events table
+                }
+                case null -> {
                     // a kind this report does not know yet: listed in the events table, not drawn
                 }
             }
         }
+    }
+
+    private static Event.Kind kind(String name) {
+        for (Event.Kind kind : Event.Kind.values()) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     private static String label(Ev e) {
@@ -95,7 +125,7 @@ final class Timeline {
             for (int j = injectedAt + 1; j < list.size(); j++) {
                 Ev e = list.get(j);
                 if (injected.injection().equals(e.injection())
-                        && (e.kind().equals("FAULT_ROLLED_BACK") || e.kind().equals("FAULT_FAILED"))) {
+                        && (e.kind() == Event.Kind.FAULT_ROLLED_BACK || e.kind() == Event.Kind.FAULT_FAILED)) {
                     return window(injected, e.at(), WindowKind.LASTING);
                 }
             }
@@ -104,9 +134,9 @@ final class Timeline {
         for (int j = injectedAt + 1; j < list.size(); j++) {
             Ev e = list.get(j);
             if (e.target().equals(injected.target())) {
-                if (e.kind().equals("TARGET_EXITED") || e.kind().equals("TARGET_UNHEALTHY")) {
+                if (e.kind() == Event.Kind.TARGET_EXITED || e.kind() == Event.Kind.TARGET_UNHEALTHY) {
                     wentDown = true;
-                } else if (e.kind().equals("TARGET_HEALTHY") && wentDown) {
+                } else if (e.kind() == Event.Kind.TARGET_HEALTHY && wentDown) {
                     return window(injected, e.at(), WindowKind.UNTIL_HEALTHY);
                 }
             }

@@ -113,7 +113,8 @@ class HtmlReportTest {
 
     @Test
     void chartDataPutsEveryPointOnTheRunsTimeAxis() {
-        JsonNode data = ChartData.of(Summaries.synthetic(), new Timeline(Summaries.synthetic().get("events"), Summaries.START, 40));
+        JsonNode data = Summaries.JSON.valueToTree(
+                ChartData.of(Summaries.synthetic(), new Timeline(Summaries.synthetic().get("events"), Summaries.START, 40)));
 
         assertThat(data.get("x").get(0).asDouble()).isEqualTo(1.0);
         assertThat(data.get("x")).hasSize(40);
@@ -133,7 +134,7 @@ class HtmlReportTest {
                         org.assertj.core.groups.Tuple.tuple("pause#1", 10.0, 16.0, Timeline.WindowKind.LASTING),
                         org.assertj.core.groups.Tuple.tuple("kill#2", 25.0, 28.0, Timeline.WindowKind.UNTIL_HEALTHY));
         assertThat(timeline.markers).extracting(Timeline.Marker::kind)
-                .containsExactly("started", "up", "down", "up", "down", "started", "up");
+                .extracting(Timeline.MarkerKind::json).containsExactly("started", "up", "down", "up", "down", "started", "up");
     }
 
     @Test
@@ -149,7 +150,7 @@ class HtmlReportTest {
         assertThat(timeline.windows).extracting(Timeline.Window::to, Timeline.Window::kind).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(30.0, Timeline.WindowKind.NOT_RECOVERED),
                 org.assertj.core.groups.Tuple.tuple(6.0, Timeline.WindowKind.INSTANT));
-        assertThat(timeline.markers).extracting(Timeline.Marker::kind).containsExactly("down", "failed");
+        assertThat(timeline.markers).extracting(Timeline.Marker::kind).containsExactly(Timeline.MarkerKind.DOWN, Timeline.MarkerKind.FAILED);
     }
 
     @Test
@@ -160,7 +161,7 @@ class HtmlReportTest {
         events.addObject().put("epochMillis", 30_200).put("kind", "TARGET_EXITED").put("target", "a").put("detail", "killed by SIGTERM");
         Timeline timeline = new Timeline(summary.get("events"), 0, 30);
 
-        assertThat(timeline.markers).extracting(Timeline.Marker::kind).containsExactly("down", "ended");
+        assertThat(timeline.markers).extracting(Timeline.Marker::kind).containsExactly(Timeline.MarkerKind.DOWN, Timeline.MarkerKind.ENDED);
     }
 
     @Test
