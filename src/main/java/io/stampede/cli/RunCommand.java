@@ -45,8 +45,9 @@ public final class RunCommand implements Callable<Integer> {
         if (options.workerShare() != null) {
             return LoadTest.worker(draft.toPlan());
         }
-        return LoadTest.run(draft.toPlan(), form -> startPlan(draft(planPath), form), options.autostart,
-                options.workers(spec.commandLine().getParseResult().originalArgs()), System.out);
+        io.stampede.plan.Plan checked = draft.toPlan();
+        return LoadTest.run(checked, form -> startPlan(draft(planPath), form), options.autostart,
+                options.workers(spec.commandLine().getParseResult().originalArgs()), LedgerRuns.of(draft.ledger()), System.out);
     }
 
     /** The plan file (if any) with the flags laid over it. */
