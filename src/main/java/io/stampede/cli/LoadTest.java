@@ -109,13 +109,8 @@ final class LoadTest {
      * @param replan  a plan from the start form's values, checked as the flags are; null to run
      *                {@code planned} only
      * @param workers the worker processes to run the users in, or null for this process
+     * @param ledger  checks each run against the error-budget policy before it starts, records it after
      */
-    static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workers workers,
-                   PrintStream out) {
-        return run(planned, replan, autostart, workers, LedgerRuns.NONE, out);
-    }
-
-    /** The same, each run checked against the ledger's policy before it starts and recorded in it after. */
     static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workers workers,
                    LedgerRuns ledger, PrintStream out) {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
