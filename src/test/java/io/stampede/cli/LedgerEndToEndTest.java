@@ -43,7 +43,7 @@ class LedgerEndToEndTest {
      * (404, a failure), in order: the share of bad requests is known by construction, whatever
      * the machine's speed. The demo service is its target, paused once.
      */
-    private Path plan(String name, int port, int missing) throws IOException {
+    private Path plan(String name, int port, int missing, String runTime) throws IOException {
         StringBuilder tasks = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             tasks.append(i < missing ? "      - { get: /missing }\n" : "      - { get: / }\n");
@@ -53,7 +53,7 @@ class LedgerEndToEndTest {
                 name: %s
                 targets:
                   app: { builtin: demo, url: "http://127.0.0.1:%d" }
-                load: { users: 2, spawnRate: 20, runTime: 3s, wait: { constant: 10ms } }
+                load: { users: 2, spawnRate: 20, runTime: %s, wait: { constant: 10ms } }
                 users:
                   - name: Reader
                     sequential: true
@@ -65,7 +65,7 @@ class LedgerEndToEndTest {
                 policy: { minBudgetLeft: 50%% }
                 slos:
                   - { name: availability, objective: 75%%, period: 7d }
-                """.formatted(name, port, tasks));
+                """.formatted(name, port, runTime, tasks));
         return file;
     }
 
@@ -87,8 +87,11 @@ class LedgerEndToEndTest {
     @Test
     void threeRunsSpendTheBudgetAndThePolicyRefusesTheFourthBeforeItStarts() throws Exception {
         int port = freePort();
-        Path light = plan("light", port, 1); // 5% bad against 25% allowed: a fifth of its budget
-        Path heavy = plan("heavy", port, 20); // every request bad: four times its budget
+        // 5% bad against 25% allowed: a fifth of its budget, 80% left after two such runs
+        Path light = plan("light", port, 1, "3s");
+        // every request bad, four times its budget, over as long as both light runs: under 50% left after it
+        // unless it made fewer than a tenth of their requests
+        Path heavy = plan("heavy", port, 20, "6s");
         for (Path plan : List.of(light, light, heavy)) {
             StampedeProcess.Result result = run(plan);
             assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(plan == heavy ? 1 : 0);
