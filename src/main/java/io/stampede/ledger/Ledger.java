@@ -77,6 +77,7 @@ public final class Ledger implements AutoCloseable {
      *
      * @throws StampedeException.BadInput when the file cannot be opened or written, or is not a
      *                                    ledger; the message starts with where the file was named
+     * @throws StampedeException.CannotRun when another process holds it beyond the busy timeout
      */
     public static Ledger open(Located<Path> file) {
         Path path = file.value();
@@ -110,6 +111,11 @@ public final class Ledger implements AutoCloseable {
             return new Ledger(connection, file);
         } catch (SQLException e) {
             closeQuietly(connection);
+            int code = e.getErrorCode() & 0xff;
+            if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+                // a good file that another process holds: the run cannot be carried out, the input is fine
+                throw new StampedeException.CannotRun(file.where() + ": the ledger " + file.value() + " " + why(e), e);
+            }
             throw bad(file, why(e));
         } catch (RuntimeException e) {
             closeQuietly(connection);
