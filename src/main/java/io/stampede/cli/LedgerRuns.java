@@ -57,6 +57,17 @@ final class LedgerRuns {
         }
     }
 
+    /** For a dry run: the ledger and the policy, without opening the file. */
+    static void describe(LedgerSpec spec, java.util.List<String> slos, PrintStream out) {
+        if (spec.file().isEmpty() && spec.policy().isEmpty()) {
+            return;
+        }
+        out.println("Budget ledger: " + spec.file().map(f -> f.value().toString()).orElse("none") + " (periods: "
+                + String.join(", ", slos.stream().map(slo -> slo + " " + Periods.format(spec.period(slo))).toList()) + ")");
+        spec.policy().ifPresent(policy -> out.println(String.format(Locale.ROOT, "Error-budget policy: the run is refused"
+                + " while an SLO has less than %.2f%% of its budget left over its period", policy.minBudgetLeftPercent())));
+    }
+
     /** Refuses the run when an SLO has less budget left than the policy asks ({@link ExitCode#CANNOT_RUN}). */
     void beforeRun(Plan plan) {
         if (spec == null || spec.policy().isEmpty()) {

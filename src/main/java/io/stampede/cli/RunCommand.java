@@ -40,7 +40,11 @@ public final class RunCommand implements Callable<Integer> {
         Path planPath = plan;
         PlanDraft draft = draft(planPath);
         if (options.dryRun) {
-            return LoadTest.dryRun(draft.toPlan(), System.out);
+            io.stampede.plan.Plan checked = draft.toPlan();
+            int code = LoadTest.dryRun(checked, System.out);
+            LedgerRuns.describe(draft.ledger(), checked.judgement().slos().stream().map(io.stampede.slo.SloSpec::name).toList(),
+                    System.out);
+            return code;
         }
         if (options.workerShare() != null) {
             return LoadTest.worker(draft.toPlan());

@@ -185,6 +185,13 @@ class LedgerEndToEndTest {
                 policy: { minBudgetLeft: 50%% }
                 slos: [{ name: availability, objective: 99%% }]
                 """.formatted(freePort()));
+        StampedeProcess.Result dryRun = StampedeProcess.run(dir, LIMIT, "run", "--dry-run", plan.toString(), "--ledger",
+                dir.resolve("dry.db").toString());
+        assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
+        assertThat(dryRun.stdout()).contains("Budget ledger: " + dir.resolve("dry.db") + " (periods: availability 30d)\n"
+                + "Error-budget policy: the run is refused while an SLO has less than 50.00% of its budget left over its period");
+        assertThat(dir.resolve("dry.db")).as("a dry run opens nothing").doesNotExist();
+
         StampedeProcess.Result noLedger = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(noLedger.exitCode()).isEqualTo(2);
         assertThat(noLedger.stderr()).contains("stampede: " + plan + ":3:26: policy.minBudgetLeft: an error-budget policy"
@@ -204,7 +211,8 @@ class LedgerEndToEndTest {
                 + " cannot be opened or created (does its folder exist, and may it be written?)");
 
         Files.writeString(plan, Files.readString(plan).replace("objective: 99% }", "objective: 99%, period: 30 days }"));
-        StampedeProcess.Result badPeriod = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--ledger", "b.db");
+        StampedeProcess.Result badPeriod = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--ledger",
+                dir.resolve("b.db").toString());
         assertThat(badPeriod.exitCode()).isEqualTo(2);
         assertThat(badPeriod.stderr()).contains("stampede: " + plan + ":4:54: slos[0].period: a period is a whole number");
         assertThat(noLedger.stdout() + notADatabase.stdout() + unwritable.stdout() + badPeriod.stdout()).doesNotContain("Aggregated");
