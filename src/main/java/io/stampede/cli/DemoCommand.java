@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             return LoadTest.worker(draft.toPlan());
         }
         return LoadTest.run(draft.toPlan(), null, true, options.workers(spec.commandLine().getParseResult().originalArgs()),
-                System.out);
+                LedgerRuns.of(draft.ledger()), System.out);
     }
 
     /** The lab plan with the demo service's port put in. */

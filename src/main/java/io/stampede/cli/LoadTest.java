@@ -109,9 +109,10 @@ final class LoadTest {
      * @param replan  a plan from the start form's values, checked as the flags are; null to run
      *                {@code planned} only
      * @param workers the worker processes to run the users in, or null for this process
+     * @param ledger  checks each run against the error-budget policy before it starts, records it after
      */
     static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workers workers,
-                   PrintStream out) {
+                   LedgerRuns ledger, PrintStream out) {
         boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
         List<UserType> types = userTypes(planned);
         WebUi web = planned.output().headless() ? null : startWebUi(planned.output().web(), out);
@@ -122,9 +123,9 @@ final class LoadTest {
                 web.showPlan(planned);
             }
             if (web == null || !control.interactive()) {
-                return runOnce(planned, types, terminal, web, control, workers, out);
+                return runOnce(planned, types, terminal, web, control, workers, ledger, out);
             }
-            return serve(types, terminal, web, control, workers, out);
+            return serve(types, terminal, web, control, workers, ledger, out);
         } finally {
             if (web != null) {
                 web.close();
@@ -134,7 +135,7 @@ final class LoadTest {
 
     /** Runs what the page starts, one run at a time, until a signal ends the process. */
     private static int serve(List<UserType> types, boolean terminal, WebUi web, WebRuns control, Runner.Workers workers,
-                             PrintStream out) {
+                             LedgerRuns ledger, PrintStream out) {
         out.println("Press Start on " + web.url() + " to begin (--autostart starts at once, --headless runs"
                 + " without the UI); Ctrl-C ends Stampede.");
         Thread onSignal = new Thread(control::close, "stampede-close");
@@ -147,7 +148,7 @@ final class LoadTest {
                     return code;
                 }
                 try {
-                    code = runOnce(next, types, terminal, web, control, workers, out);
+                    code = runOnce(next, types, terminal, web, control, workers, ledger, out);
                 } catch (StampedeException e) {
                     // this run could not be made (a target that never became healthy, ...): say so, serve on
                     System.err.println(Main.prefixed(e.getMessage()));
@@ -192,12 +193,13 @@ final class LoadTest {
     }
 
     private static int runOnce(Plan planned, List<UserType> types, boolean terminal, WebUi web, WebRuns control,
-                               Runner.Workers workers, PrintStream out) {
+                               Runner.Workers workers, LedgerRuns ledger, PrintStream out) {
+        ledger.beforeRun(planned); // a refused run starts no target and injects nothing
         try (Run run = Run.open(planned, types, terminal, web, control, workers, out)) {
             try {
                 RunOutcome outcome = run.execute();
                 EndOfRun.print(outcome, out, System.err);
-                return run.ended(outcome.exitCode());
+                return run.ended(ledger.afterRun(outcome, outcome.exitCode(), out));
             } catch (StampedeException e) {
                 run.ended(e.exitCode());
                 throw e;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Load test an HTTP service, inject faults while it runs, judge it against its SLOs.",
-        subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class, ChaosCommand.class, ProxyCommand.class, ReportCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class, ChaosCommand.class, ProxyCommand.class, ReportCommand.class,
+                BudgetCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -19,7 +20,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, demo, target, chaos, proxy, report)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, demo, target, chaos, proxy, report, budget)");
     }
 
     public static void main(String[] args) {

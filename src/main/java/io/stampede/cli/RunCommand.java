@@ -40,13 +40,18 @@ public final class RunCommand implements Callable<Integer> {
         Path planPath = plan;
         PlanDraft draft = draft(planPath);
         if (options.dryRun) {
-            return LoadTest.dryRun(draft.toPlan(), System.out);
+            io.stampede.plan.Plan checked = draft.toPlan();
+            int code = LoadTest.dryRun(checked, System.out);
+            LedgerRuns.describe(draft.ledger(), checked.judgement().slos().stream().map(io.stampede.slo.SloSpec::name).toList(),
+                    System.out);
+            return code;
         }
         if (options.workerShare() != null) {
             return LoadTest.worker(draft.toPlan());
         }
-        return LoadTest.run(draft.toPlan(), form -> startPlan(draft(planPath), form), options.autostart,
-                options.workers(spec.commandLine().getParseResult().originalArgs()), System.out);
+        io.stampede.plan.Plan checked = draft.toPlan();
+        return LoadTest.run(checked, form -> startPlan(draft(planPath), form), options.autostart,
+                options.workers(spec.commandLine().getParseResult().originalArgs()), LedgerRuns.of(draft.ledger()), System.out);
     }
 
     /** The plan file (if any) with the flags laid over it. */

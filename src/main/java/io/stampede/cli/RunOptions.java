@@ -106,6 +106,11 @@ final class RunOptions {
                     + " (no SLO, threshold or fault), as Locust's (default: 1).")
     String exitCodeOnError;
 
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Record each run's error budget spent per SLO in this SQLite file (created when missing);"
+                    + " the plan's policy reads it before a run.")
+    Path ledger;
+
     @Option(names = "--dry-run", description = "Print the targets and the fault schedule, start and inject nothing.")
     boolean dryRun;
 
@@ -142,6 +147,7 @@ final class RunOptions {
         if (exitCodeOnError != null) draft.exitCodeOnError(new Located<>(exitCodeOnError, "--exit-code-on-error"));
         if (tags != null) draft.tags(new java.util.LinkedHashSet<>(trimmed(tags)));
         if (excludeTags != null) draft.excludeTags(new java.util.LinkedHashSet<>(trimmed(excludeTags)));
+        if (ledger != null) draft.ledger(draft.ledger().withFile(new Located<>(ledger, "--ledger")));
         if (noResults) draft.noResults(true);
         if (headless) draft.headless(true);
         draft.web(new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth));

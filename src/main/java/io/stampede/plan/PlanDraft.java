@@ -62,6 +62,10 @@ public final class PlanDraft {
     private List<SloSpec> slos = List.of();
     private List<PlanThreshold> thresholds = List.of();
     private int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
+    /** The budget ledger, its policy and the SLOs' periods (PolicySection); kept beside the Plan, by the run's caller. */
+    private io.stampede.ledger.LedgerSpec ledger = io.stampede.ledger.LedgerSpec.none();
+    public PlanDraft ledger(io.stampede.ledger.LedgerSpec value) { ledger = value; return this; }
+    public io.stampede.ledger.LedgerSpec ledger() { return ledger; }
     /** Problems in the plan file's structure, found while reading it; reported with the values' problems. */
     final List<String> fileProblems = new ArrayList<>();
     /** The plan's targets had a problem: the host that the first one's url would give is unknown, not missing. */

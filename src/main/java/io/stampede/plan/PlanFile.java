@@ -26,7 +26,8 @@ import java.util.Set;
 public final class PlanFile {
 
     static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
-            "chaos", "slos", "recovery", "thresholds", "tags", "excludeTags", "results", "stopTimeout");
+            "chaos", "slos", "recovery", "thresholds", "tags", "excludeTags", "results", "stopTimeout",
+            "ledger", "policy");
     static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages",
             "arrivalRate", "maxConcurrency", "preAllocated", "latencyFrom");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate", "arrivalRate");
@@ -147,6 +148,7 @@ public final class PlanFile {
         collect(problems, () -> {
             if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), problems));
         });
+        collect(problems, () -> draft.ledger(PolicySection.read(file, top, problems))); // ledger:, policy:, slos[].period
         collect(problems, () -> {
             if (top.containsKey("recovery")) {
                 YamlNode k = top.get("recovery").object(List.of("goodSeconds")).get("goodSeconds");

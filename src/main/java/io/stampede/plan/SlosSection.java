@@ -15,7 +15,8 @@ import java.util.Set;
  */
 final class SlosSection {
 
-    static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter");
+    static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter",
+            "period"); // read by PolicySection
     static final List<String> FILTER_KEYS = List.of("name", "method");
 
     private SlosSection() {
