@@ -73,6 +73,7 @@ public final class PlanFile {
         readRun(top, file, draft, problems);
         readTargetsAndChaos(top, draft, problems);
         readJudgement(top, draft, problems);
+        collect(problems, () -> draft.ledger(PolicySection.read(file, top, problems))); // ledger:, policy:, slos[].period
         collect(problems, () -> {
             if (top.containsKey("tags")) draft.tags(strings(top.get("tags")));
         });
@@ -148,7 +149,6 @@ public final class PlanFile {
         collect(problems, () -> {
             if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), problems));
         });
-        collect(problems, () -> draft.ledger(PolicySection.read(file, top, problems))); // ledger:, policy:, slos[].period
         collect(problems, () -> {
             if (top.containsKey("recovery")) {
                 YamlNode k = top.get("recovery").object(List.of("goodSeconds")).get("goodSeconds");
