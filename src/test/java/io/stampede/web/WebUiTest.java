@@ -140,6 +140,82 @@ class WebUiTest {
         assertThat(get("/metrics").body()).containsPattern("\nstampede_active_faults 0(\\.0)?\n");
     }
 
+    @Test
+    void metricsHaveLatencyInFixedBucketsAndFaultsAndTargetsAsSeries() throws Exception {
+        feed(); // "/": 30 at 2.000-2.029 ms, 20 at 3.000-3.019 ms; "/health": 10 at 1.000-1.009 ms
+        events.emit(Event.target(Event.Kind.TARGET_HEALTHY, "app", "200 OK"));
+        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s"));
+        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#2", "300 ms, for 10s"));
+
+        String text = get("/metrics").body();
+        assertThat(text).contains("# TYPE stampede_request_duration_seconds histogram\n",
+                "# TYPE stampede_fault_active gauge\n", "# TYPE stampede_target_up gauge\n", "# TYPE stampede_target_state gauge\n");
+        List<Sample> samples = samples(text);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.001")).isZero();
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.0025")).isEqualTo(30);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.005")).isEqualTo(50);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "+Inf")).isEqualTo(50);
+        assertThat(value(samples, "stampede_request_duration_seconds_count", "name", "/")).isEqualTo(50);
+        assertThat(value(samples, "stampede_request_duration_seconds_sum", "name", "/")).isCloseTo(0.12, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/health", "le", "0.001")).isEqualTo(1);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/health", "le", "0.0025")).isEqualTo(10);
+        assertThat(samples.stream().filter(s -> s.name.equals("stampede_request_duration_seconds_bucket")
+                && s.labels.get("name").equals("/")).map(s -> s.labels.get("le")).toList())
+                .as("the same bounds for every request, so they sum").containsExactly("0.001", "0.0025", "0.005", "0.01", "0.025",
+                        "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "30.0", "60.0", "+Inf");
+        assertThat(value(samples, "stampede_fault_active", "fault", "latency", "target", "app")).isEqualTo(2);
+        assertThat(value(samples, "stampede_target_up", "target", "app")).isEqualTo(1);
+        assertThat(value(samples, "stampede_target_state", "target", "app", "state", "up")).isEqualTo(1);
+        assertThat(value(samples, "stampede_target_state", "target", "app", "state", "down")).isZero();
+        assertThat(value(samples, "stampede_response_time_seconds_count", "name", "/")).as("the summary is kept").isEqualTo(50);
+
+        events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1", "after 10s"));
+        events.emit(Event.fault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#2", "after 10s"));
+        events.emit(Event.target(Event.Kind.TARGET_EXITED, "app", "exit 137"));
+        samples = samples(get("/metrics").body());
+        assertThat(value(samples, "stampede_fault_active", "fault", "latency", "target", "app")).as("0 once ended, not gone").isZero();
+        assertThat(value(samples, "stampede_target_up", "target", "app")).isZero();
+        assertThat(value(samples, "stampede_target_state", "target", "app", "state", "down")).isEqualTo(1);
+    }
+
+    @Test
+    void metricsPassPromtoolCheck() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("promtool"), "promtool (Debian's prometheus) not installed");
+        feed();
+        events.emit(Event.target(Event.Kind.TARGET_HEALTHY, "app", "200 OK"));
+        events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s"));
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = promtool.getOutputStream()) {
+            in.write(get("/metrics").body().getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(promtool.exitValue()).as(out).isZero();
+    }
+
+    static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command)));
+    }
+
+    private static List<Sample> samples(String text) {
+        return java.util.Arrays.stream(text.split("\n")).filter(l -> !l.startsWith("#")).map(Sample::parse).toList();
+    }
+
+    /** The one sample of that name whose labels include these pairs. */
+    private static double value(List<Sample> samples, String name, String... labels) {
+        List<Sample> found = samples.stream().filter(s -> s.name.equals(name)).filter(s -> {
+            for (int i = 0; i < labels.length; i += 2) {
+                if (!labels[i + 1].equals(s.labels.get(labels[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }).toList();
+        assertThat(found).as(name + " " + java.util.Arrays.toString(labels)).hasSize(1);
+        return found.get(0).value;
+    }
+
     /** One sample line, labels unescaped, checked against the format's grammar. */
     private record Sample(String name, Map<String, String> labels, double value) {
 
