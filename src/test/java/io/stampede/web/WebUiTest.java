@@ -183,22 +183,11 @@ class WebUiTest {
 
     @Test
     void metricsPassPromtoolCheck() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("promtool"), "promtool (Debian's prometheus) not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.stampede.testing.Promtool.installed(), "promtool (Debian's prometheus) not installed");
         feed();
         events.emit(Event.target(Event.Kind.TARGET_HEALTHY, "app", "200 OK"));
         events.emit(Event.fault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s"));
-        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        try (OutputStream in = promtool.getOutputStream()) {
-            in.write(get("/metrics").body().getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(promtool.exitValue()).as(out).isZero();
-    }
-
-    static boolean onPath(String command) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command)));
+        assertThat(io.stampede.testing.Promtool.check(get("/metrics").body())).isEmpty();
     }
 
     private static List<Sample> samples(String text) {
