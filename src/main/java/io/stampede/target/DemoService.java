@@ -34,11 +34,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *   <tr><td>{@code POST /login}</td><td>200 and a {@code session} cookie</td></tr>
  *   <tr><td>{@code GET /profile}</td><td>200 with a {@code session} cookie, 401 without</td></tr>
  *   <tr><td>{@code GET /slow?ms=N}</td><td>200 after N ms (at most {@link DemoOptions#MAX_DELAY})</td></tr>
+ *   <tr><td>{@code GET /metrics}</td><td>Prometheus text: requests by status and route, a latency histogram ({@link DemoMetrics})</td></tr>
  *   <tr><td>anything else</td><td>404 (405 for a known path with the wrong method)</td></tr>
  * </table>
  *
- * <p>The latency and error knobs apply to every route: a request first waits its added latency,
- * then either gets an injected error or its normal answer.
+ * <p>The latency and error knobs apply to every route but {@code /metrics}: a request first waits
+ * its added latency, then either gets an injected error or its normal answer. {@code /metrics}
+ * answers at once and is not counted, so a scrape neither waits on the knobs nor shows in the SLI.
  *
  * <pre>{@code
  * try (DemoService service = new DemoService(DemoOptions.defaults().withPort(0))) {
@@ -137,6 +139,7 @@ public final class DemoService implements AutoCloseable {
         private static final HttpField TEXT_HTML = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
         private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
         private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
+        private static final HttpField METRICS_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, DemoMetrics.CONTENT_TYPE);
         private static final ByteBuffer HEALTH = body(HEALTH_BODY);
         private static final ByteBuffer INJECTED_ERROR = body("injected error (--error-rate)\n");
         private static final ByteBuffer NOT_FOUND = body("not found\n");
@@ -155,7 +158,16 @@ public final class DemoService implements AutoCloseable {
         private final long jitterNanos;
         private final double errorRate;
         private final int errorStatus;
-        private final Routes<Routes.Handler> routes;
+        private final Routes<Route> routes;
+        private final DemoMetrics metrics = new DemoMetrics();
+
+        /** A route's handler with its pattern, the {@code route} label of its requests. */
+        private record Route(String pattern, Routes.Handler handler) {
+        }
+
+        /** The label of a request no route takes: one series however many paths clients try. */
+        private static final String OTHER_ROUTE = "other";
+        private static final String METRICS_PATH = "/metrics";
 
         Service(DemoOptions options, Scheduler scheduler) {
             this.scheduler = scheduler;
@@ -164,18 +176,32 @@ public final class DemoService implements AutoCloseable {
             this.jitterNanos = options.jitter().toNanos();
             this.errorRate = options.errorRate();
             this.errorStatus = options.errorStatus();
-            this.routes = Routes.<Routes.Handler>builder().headAsGet()
-                    .get("/", (request, response, callback, params) -> send(response, callback, 200, TEXT_HTML, homePage))
-                    .get("/health", (request, response, callback, params) -> send(response, callback, 200, TEXT_PLAIN, HEALTH))
-                    .post("/login", (request, response, callback, params) -> login(response, callback))
-                    .get("/profile", (request, response, callback, params) -> profile(request, response, callback))
-                    .get("/slow", (request, response, callback, params) -> slow(request, response, callback))
-                    .get("/item/{id}", (request, response, callback, params) -> item(params.get("id"), response, callback))
+            this.routes = Routes.<Route>builder().headAsGet()
+                    .get("/", route("/", (request, response, callback, params) -> send(response, callback, 200, TEXT_HTML, homePage)))
+                    .get("/health", route("/health", (request, response, callback, params) -> send(response, callback, 200, TEXT_PLAIN, HEALTH)))
+                    .post("/login", route("/login", (request, response, callback, params) -> login(response, callback)))
+                    .get("/profile", route("/profile", (request, response, callback, params) -> profile(request, response, callback)))
+                    .get("/slow", route("/slow", (request, response, callback, params) -> slow(request, response, callback)))
+                    .get("/item/{id}", route("/item/{id}", (request, response, callback, params) -> item(params.get("id"), response, callback)))
                     .build();
+        }
+
+        private static Route route(String pattern, Routes.Handler handler) {
+            return new Route(pattern, handler);
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            if (path.equals(METRICS_PATH) && (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))) {
+                send(response, callback, 200, METRICS_TYPE, ByteBuffer.wrap(metrics.render()));
+                return true;
+            }
+            callback = counted(request, response, callback, switch (routes.match(request.getMethod(), path)) {
+                case Routes.Match.Found<Route> found -> found.handler().pattern();
+                case Routes.Match.NotAllowed<Route> notAllowed -> OTHER_ROUTE;
+                case Routes.Match.NotFound<Route> notFound -> OTHER_ROUTE;
+            });
             long delayNanos = addedDelayNanos();
             if (delayNanos == 0) {
                 answer(request, response, callback);
@@ -185,24 +211,43 @@ public final class DemoService implements AutoCloseable {
             return true;
         }
 
+        /** The callback that counts the request once its answer is written (or failed: then as a 500 if no status was set). */
+        private Callback counted(Request request, Response response, Callback callback, String route) {
+            long begin = request.getBeginNanoTime();
+            return new Callback.Nested(callback) {
+                @Override
+                public void succeeded() {
+                    metrics.record(request.getMethod(), route, response.getStatus(), System.nanoTime() - begin);
+                    super.succeeded();
+                }
+
+                @Override
+                public void failed(Throwable x) {
+                    int status = response.getStatus();
+                    metrics.record(request.getMethod(), route, status == 0 ? 500 : status, System.nanoTime() - begin);
+                    super.failed(x);
+                }
+            };
+        }
+
         private void answer(Request request, Response response, Callback callback) {
             if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
                 send(response, callback, errorStatus, TEXT_PLAIN, INJECTED_ERROR);
                 return;
             }
             switch (routes.match(request.getMethod(), Request.getPathInContext(request))) {
-                case Routes.Match.Found<Routes.Handler> found -> {
+                case Routes.Match.Found<Route> found -> {
                     try {
-                        found.handler().handle(request, response, callback, found.params());
+                        found.handler().handler().handle(request, response, callback, found.params());
                     } catch (Exception bug) {
                         callback.failed(bug);
                     }
                 }
-                case Routes.Match.NotAllowed<Routes.Handler> notAllowed -> {
+                case Routes.Match.NotAllowed<Route> notAllowed -> {
                     response.getHeaders().put(HttpHeader.ALLOW, notAllowed.allowHeader());
                     send(response, callback, 405, TEXT_PLAIN, WRONG_METHOD);
                 }
-                case Routes.Match.NotFound<Routes.Handler> notFound -> send(response, callback, 404, TEXT_PLAIN, NOT_FOUND);
+                case Routes.Match.NotFound<Route> notFound -> send(response, callback, 404, TEXT_PLAIN, NOT_FOUND);
             }
         }
 

@@ -48,8 +48,15 @@ final class LiveRun {
     private final Map<String, TargetState> targetStates = new LinkedHashMap<>();
     private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
 
-    private record OpenFault(String target, boolean lasting, boolean wentDown) {
+    private record OpenFault(String fault, String target, boolean lasting, boolean wentDown) {
     }
+
+    /** A fault kind on a target, as /metrics labels it. */
+    record FaultOn(String fault, String target) {
+    }
+
+    /** Every fault kind and target injected in this run, so /metrics shows 0 once it ended rather than nothing. */
+    private final Set<FaultOn> faultsSeen = new java.util.LinkedHashSet<>();
 
     /** The last snapshot streamed, what the next delta is taken against; guarded by {@link #events}. */
     private ObjectNode sent;
@@ -93,6 +100,7 @@ final class LiveRun {
             run++;
             events.clear();
             openFaults.clear();
+            faultsSeen.clear();
             targetStates.clear();
             verdict = null;
             synchronized (history) {
@@ -226,6 +234,16 @@ final class LiveRun {
         }
     }
 
+    /** Each fault kind and target injected in this run, with how many of its injections are in effect now (maybe 0). */
+    Map<FaultOn, Integer> faultsInEffect() {
+        synchronized (events) {
+            Map<FaultOn, Integer> counts = new LinkedHashMap<>();
+            faultsSeen.forEach(f -> counts.put(f, 0));
+            openFaults.values().forEach(f -> counts.merge(new FaultOn(f.fault(), f.target()), 1, Integer::sum));
+            return counts;
+        }
+    }
+
     /** The faults in effect now, by injection id, with their targets. */
     Map<String, String> activeFaultTargets() {
         synchronized (events) {
@@ -275,10 +293,13 @@ final class LiveRun {
             }
         }
         switch (e.kind()) {
-            case FAULT_INJECTED -> openFaults.put(key(e), new OpenFault(e.target(), e.lastsMillis() != null, false));
+            case FAULT_INJECTED -> {
+                openFaults.put(key(e), new OpenFault(e.fault(), e.target(), e.lastsMillis() != null, false));
+                faultsSeen.add(new FaultOn(e.fault(), e.target()));
+            }
             case FAULT_ROLLED_BACK, FAULT_FAILED -> openFaults.remove(key(e));
             case TARGET_EXITED, TARGET_UNHEALTHY -> openFaults.replaceAll((id, f) ->
-                    f.target().equals(e.target()) ? new OpenFault(f.target(), f.lasting(), true) : f);
+                    f.target().equals(e.target()) ? new OpenFault(f.fault(), f.target(), f.lasting(), true) : f);
             case TARGET_HEALTHY -> openFaults.values().removeIf(f ->
                     !f.lasting() && f.wentDown() && f.target().equals(e.target()));
             default -> {

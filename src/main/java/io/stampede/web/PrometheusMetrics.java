@@ -3,28 +3,37 @@ package io.stampede.web;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.stampede.prometheus.LatencyBuckets;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code GET /metrics}: the run's figures as Prometheus snapshots, written by the Prometheus Java
  * client's text-format writer (format 0.0.4). The run already keeps exact per-request histograms,
  * so the figures are exported from them at scrape time rather than counted twice. Counters and the
- * latency summary cover the whole run (since the last reset); quantiles come from HdrHistogram.
+ * latency histogram and summary cover the whole run (since the last reset, which Prometheus reads as
+ * a counter reset); the summary's quantiles come from HdrHistogram, the histogram's buckets are
+ * {@link LatencyBuckets}, so a dashboard can sum them over processes and take a quantile over a
+ * window. Faults and targets are gauges a dashboard draws as annotations.
  *
  * <pre>
  * stampede_requests_total{method="GET",name="/"} 6840
+ * stampede_request_duration_seconds_bucket{method="GET",name="/",le="0.005"} 6702
  * stampede_response_time_seconds{method="GET",name="/",quantile="0.95"} 0.0041
+ * stampede_fault_active{fault="latency",target="app"} 1
+ * stampede_target_up{target="app"} 1
  * </pre>
  */
 final class PrometheusMetrics {
@@ -44,8 +53,16 @@ final class PrometheusMetrics {
         return Math.round(millis * 1000) / 1_000_000.0;
     }
 
-    /** @param stats the published copy, or null before the run started */
-    static byte[] render(RunStats stats, int activeFaults) {
+    /** The states a target's {@code stampede_target_state} shows, one series each. */
+    static final List<LiveJson.TargetState> TARGET_STATES = List.of(LiveJson.TargetState.STARTING, LiveJson.TargetState.UP,
+            LiveJson.TargetState.UNHEALTHY, LiveJson.TargetState.PAUSED, LiveJson.TargetState.DOWN);
+
+    /**
+     * @param stats   the published copy, or null before the run started
+     * @param faults  each fault kind and target injected in the run, with its injections in effect now
+     * @param targets each target's state, one of {@link #TARGET_STATES}
+     */
+    static byte[] render(RunStats stats, Map<LiveRun.FaultOn, Integer> faults, Map<String, LiveJson.TargetState> targets) {
         Map<RequestKey, EntryStats> totals = stats == null ? Map.of() : stats.totals();
         CounterSnapshot.Builder requests = CounterSnapshot.builder().name("stampede_requests")
                 .help("Requests completed, by request.");
@@ -53,6 +70,8 @@ final class PrometheusMetrics {
                 .help("Requests that failed, by request.");
         SummarySnapshot.Builder latency = SummarySnapshot.builder().name("stampede_response_time_seconds")
                 .help("Response time over the run so far, by request.");
+        HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name("stampede_request_duration_seconds")
+                .help("Response time over the run so far, by request, in fixed buckets that sum across processes.");
         totals.forEach((key, e) -> {
             Labels labels = Labels.of("method", key.method(), "name", key.name());
             requests.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(e.count()).build());
@@ -63,12 +82,32 @@ final class PrometheusMetrics {
             }
             latency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels).quantiles(quantiles.build())
                     .count(e.count()).sum(e.latencySumMicros() / 1_000_000.0).build());
+            histogram.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels)
+                    .classicHistogramBuckets(LatencyBuckets.of(e.histogram())).sum(e.latencySumMicros() / 1_000_000.0).build());
         });
         GaugeSnapshot users = GaugeSnapshot.builder().name("stampede_users").help("Users running.")
                 .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(stats == null ? 0 : stats.users()).build()).build();
-        GaugeSnapshot faults = GaugeSnapshot.builder().name("stampede_active_faults").help("Faults in effect now.")
+        int activeFaults = faults.values().stream().mapToInt(Integer::intValue).sum();
+        GaugeSnapshot active = GaugeSnapshot.builder().name("stampede_active_faults").help("Faults in effect now.")
                 .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(activeFaults).build()).build();
-        MetricSnapshots all = MetricSnapshots.of(requests.build(), failures.build(), latency.build(), users, faults);
+        GaugeSnapshot.Builder byFault = GaugeSnapshot.builder().name("stampede_fault_active")
+                .help("Injections in effect now, by fault kind and target; 0 once they ended.");
+        faults.forEach((f, n) -> byFault.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("fault", f.fault(), "target", f.target())).value(n).build()));
+        GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("stampede_target_up")
+                .help("1 while the target is healthy, else 0.");
+        GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("stampede_target_state")
+                .help("1 for the target's current state, 0 for the others.");
+        targets.forEach((target, now) -> {
+            up.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("target", target))
+                    .value(now == LiveJson.TargetState.UP ? 1 : 0).build());
+            for (LiveJson.TargetState s : TARGET_STATES) {
+                state.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("state", s.json(), "target", target))
+                        .value(s == now ? 1 : 0).build());
+            }
+        });
+        MetricSnapshots all = MetricSnapshots.of(requests.build(), failures.build(), histogram.build(), latency.build(), users,
+                active, byFault.build(), up.build(), state.build());
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             WRITER.write(out, all);

@@ -140,6 +140,74 @@ class WebUiTest {
         assertThat(get("/metrics").body()).containsPattern("\nstampede_active_faults 0(\\.0)?\n");
     }
 
+    @Test
+    void metricsHaveLatencyInFixedBucketsAndFaultsAndTargetsAsSeries() throws Exception {
+        feed(); // "/": 30 at 2.001-2.030 ms, 20 at 3.001-3.020 ms; "/health": 10 at 1.001-1.010 ms
+        run.record("GET", "/edge", 1, 999, 0, null); // 1.000 ms: on a bound, which is inclusive
+        run.tick(ui, 9);
+        events.emitTarget(Event.Kind.TARGET_HEALTHY, "app", "200 OK");
+        events.emitFault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s");
+        events.emitFault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#2", "300 ms, for 10s");
+
+        String text = get("/metrics").body();
+        assertThat(text).contains("# TYPE stampede_request_duration_seconds histogram\n",
+                "# TYPE stampede_fault_active gauge\n", "# TYPE stampede_target_up gauge\n", "# TYPE stampede_target_state gauge\n");
+        List<Sample> samples = samples(text);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.001")).isZero();
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.0025")).isEqualTo(30);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.005")).isEqualTo(50);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "+Inf")).isEqualTo(50);
+        assertThat(value(samples, "stampede_request_duration_seconds_count", "name", "/")).isEqualTo(50);
+        assertThat(value(samples, "stampede_request_duration_seconds_sum", "name", "/")).isCloseTo(0.12, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/health", "le", "0.001")).isZero();
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/edge", "le", "0.001")).isEqualTo(1);
+        assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/health", "le", "0.0025")).isEqualTo(10);
+        assertThat(samples.stream().filter(s -> s.name.equals("stampede_request_duration_seconds_bucket")
+                && s.labels.get("name").equals("/")).map(s -> s.labels.get("le")).toList())
+                .as("the same bounds for every request, so they sum").containsExactly("0.001", "0.0025", "0.005", "0.01", "0.025",
+                        "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "30.0", "60.0", "+Inf");
+        assertThat(value(samples, "stampede_fault_active", "fault", "latency", "target", "app")).isEqualTo(2);
+        assertThat(value(samples, "stampede_target_up", "target", "app")).isEqualTo(1);
+        assertThat(value(samples, "stampede_target_state", "target", "app", "state", "up")).isEqualTo(1);
+        assertThat(value(samples, "stampede_target_state", "target", "app", "state", "down")).isZero();
+        assertThat(value(samples, "stampede_response_time_seconds_count", "name", "/")).as("the summary is kept").isEqualTo(50);
+
+        events.emitFault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#1", "after 10s");
+        events.emitFault(Event.Kind.FAULT_ROLLED_BACK, "app", "latency", "latency#2", "after 10s");
+        events.emitTarget(Event.Kind.TARGET_EXITED, "app", "exit 137");
+        samples = samples(get("/metrics").body());
+        assertThat(value(samples, "stampede_fault_active", "fault", "latency", "target", "app")).as("0 once ended, not gone").isZero();
+        assertThat(value(samples, "stampede_target_up", "target", "app")).isZero();
+        assertThat(value(samples, "stampede_target_state", "target", "app", "state", "down")).isEqualTo(1);
+    }
+
+    @Test
+    void metricsPassPromtoolCheck() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.stampede.testing.Promtool.installed(), "promtool (Debian's prometheus) not installed");
+        feed();
+        events.emitTarget(Event.Kind.TARGET_HEALTHY, "app", "200 OK");
+        events.emitFault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s");
+        assertThat(io.stampede.testing.Promtool.check(get("/metrics").body())).isEmpty();
+    }
+
+    private static List<Sample> samples(String text) {
+        return java.util.Arrays.stream(text.split("\n")).filter(l -> !l.startsWith("#")).map(Sample::parse).toList();
+    }
+
+    /** The one sample of that name whose labels include these pairs. */
+    private static double value(List<Sample> samples, String name, String... labels) {
+        List<Sample> found = samples.stream().filter(s -> s.name.equals(name)).filter(s -> {
+            for (int i = 0; i < labels.length; i += 2) {
+                if (!labels[i + 1].equals(s.labels.get(labels[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }).toList();
+        assertThat(found).as(name + " " + java.util.Arrays.toString(labels)).hasSize(1);
+        return found.get(0).value;
+    }
+
     /** One sample line, labels unescaped, checked against the format's grammar. */
     private record Sample(String name, Map<String, String> labels, double value) {
 
