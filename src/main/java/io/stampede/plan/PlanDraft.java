@@ -61,6 +61,7 @@ public final class PlanDraft {
     private List<ChaosSpec> chaos = List.of();
     private List<SloSpec> slos = List.of();
     private List<PlanThreshold> thresholds = List.of();
+    private io.stampede.chaos.GuardSpec guard = io.stampede.chaos.GuardSpec.none();
     private int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
     /** Problems in the plan file's structure, found while reading it; reported with the values' problems. */
     final List<String> fileProblems = new ArrayList<>();
@@ -107,6 +108,8 @@ public final class PlanDraft {
     public List<TargetSpec> targets() { return targets; }
     public PlanDraft chaos(List<ChaosSpec> value) { chaos = List.copyOf(value); return this; }
     public PlanDraft slos(List<SloSpec> value) { slos = List.copyOf(value); return this; }
+    public List<SloSpec> slos() { return slos; }
+    public PlanDraft guard(io.stampede.chaos.GuardSpec value) { guard = value; return this; }
     public PlanDraft thresholds(List<PlanThreshold> value) { thresholds = List.copyOf(value); return this; }
     public PlanDraft recoverySeconds(int value) { recoverySeconds = value; return this; }
 
@@ -277,7 +280,7 @@ public final class PlanDraft {
                 load, checkedRunTime, scenario,
                 new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from),
                 tags, excludeTags, new Plan.Output(results, Optional.ofNullable(csv), headless, web), stop, targets, chaos,
-                new Plan.Judgement(slos, thresholds, recoverySeconds, onError));
+                new Plan.Judgement(slos, thresholds, recoverySeconds, onError, guard));
     }
 
     private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^.*?:(\\d+):(\\d+): ");

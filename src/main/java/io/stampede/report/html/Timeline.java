@@ -78,6 +78,7 @@ final class Timeline {
                 case "TARGET_STARTED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " started"));
                 case "TARGET_PAUSED" -> markers.add(new Marker(e.at(), "down", e.target(), e.target() + " paused"));
                 case "TARGET_RESUMED" -> markers.add(new Marker(e.at(), "started", e.target(), e.target() + " resumed"));
+                case "CHAOS_HALTED", "STEADY_STATE_NOT_REACHED" -> markers.add(new Marker(e.at(), "failed", "", e.detail()));
                 default -> {
                     // a kind this report does not know yet: listed in the events table, not drawn
                 }
