@@ -62,9 +62,22 @@ public final class HaltGuard implements AutoCloseable {
     private String notSteady;
     private String haltedBy;
 
-    /** @param stopUsers stops the users, given why; called once, when a condition fires with {@code then: stop} */
+    /**
+     * A guard on the system clock, evaluating on its own daemon thread.
+     *
+     * @param stopUsers stops the users, given why; called once, when a condition fires with {@code then: stop}
+     */
+    public HaltGuard(GuardSpec spec, ChaosEngine chaos, Readings readings, EventLog events, Consumer<String> stopUsers) {
+        this(spec, chaos, readings, events, stopUsers, spec.isEmpty() ? null : thread(), InstantSource.system());
+    }
+
+    /**
+     * A guard whose evaluations run on {@code ticks} and are timed by {@code clock}: a test hands in a
+     * manual pair. The guard owns {@code ticks} and shuts it down on {@link #close()}.
+     */
     public HaltGuard(GuardSpec spec, ChaosEngine chaos, Readings readings, EventLog events, Consumer<String> stopUsers,
-                     InstantSource clock) {
+                     ScheduledExecutorService ticks, InstantSource clock) {
+        this.ticks = ticks;
         this.spec = spec;
         this.chaos = chaos;
         this.readings = readings;
@@ -82,16 +95,19 @@ public final class HaltGuard implements AutoCloseable {
         if (spec.steady().isEmpty()) {
             startChaos();
         }
-        if (spec.isEmpty()) {
+        if (spec.isEmpty() || ticks == null) {
             return;
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+        long period = EVALUATE_EVERY.toNanos();
+        ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledExecutorService thread() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stampede-halt-guard");
             t.setDaemon(true);
             return t;
         });
-        long period = EVALUATE_EVERY.toNanos();
-        ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
     }
 
     private void tick() {

@@ -12,7 +12,6 @@ import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.net.URI;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ final class GuardedChaos implements AutoCloseable {
             }
         }
         sli = new LiveSli(plan.judgement().slos(), thresholds);
-        guard = new HaltGuard(spec, chaos, readings(sli), events, stopUsers, InstantSource.system());
+        guard = new HaltGuard(spec, chaos, readings(sli), events, stopUsers);
         guarded = !spec.isEmpty();
     }
 
