@@ -134,7 +134,11 @@ public final class ChaosEngine implements AutoCloseable {
 
     /** Fires one entry now, e.g. from an "inject now" button. */
     public void fire(ChaosSpec spec) {
-        if (closed || halted) {
+        if (closed) {
+            return;
+        }
+        if (halted) { // e.g. the page's "inject now": said, not done
+            events.emit(new Event(clock.millis(), Event.Kind.FAULT_FAILED, spec.target(), spec.kind(), "", "not injected: the chaos was halted"));
             return;
         }
         List<TargetHandle> candidates = candidates(spec);

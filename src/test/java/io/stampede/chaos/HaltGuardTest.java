@@ -133,6 +133,22 @@ class HaltGuardTest {
     }
 
     @Test
+    void anInjectionAskedAfterTheHaltIsRefusedAndSaid() {
+        try (ChaosEngine engine = engine(); HaltGuard guard = guard(new GuardSpec(List.of(BUDGET), false, Optional.empty()), engine)) {
+            guard.start();
+            figures.budgetLeft = 10;
+            guard.evaluate();
+            ChaosSpec now = new ChaosSpec("marker", fault, "db", false, OptionalInt.empty(), Optional.of(Duration.ZERO),
+                    Optional.empty(), Duration.ZERO, Optional.empty(), OptionalInt.empty(), "page");
+            engine.fire(now); // the page's "inject now"
+        }
+        assertThat(fault.log).isEmpty(); // halted before the first firing ran
+        Event last = events.events().get(events.events().size() - 1);
+        assertThat(last.kind()).isEqualTo(Event.Kind.FAULT_FAILED);
+        assertThat(last.detail()).isEqualTo("not injected: the chaos was halted");
+    }
+
+    @Test
     void aProbeRefusedInARowHaltsAndThenStopStopsTheUsers() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
