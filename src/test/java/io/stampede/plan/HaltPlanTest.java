@@ -73,6 +73,14 @@ class HaltPlanTest {
     }
 
     @Test
+    void theExampleLabReadsWithItsGuard() {
+        GuardSpec guard = PlanFile.read(Path.of("examples/lab13-halt.yaml")).toPlan().judgement().guard();
+        assertThat(guard.halt()).extracting(HaltCondition::describe)
+                .containsExactly("budgetLeft of availability < 50%", "probe /health failing 3 in a row");
+        assertThat(guard.steady()).map(GuardSpec.Steady::hold).contains(Duration.ofSeconds(10));
+    }
+
+    @Test
     void withoutHaltOrSteadyNothingGuardsTheChaos() throws IOException {
         assertThat(guard("")).isEqualTo(GuardSpec.none());
         assertThat(guard("halt: { when: [ { slo: availability, budgetLeftBelow: 20 } ] }\n").stop()).isFalse();
