@@ -28,7 +28,7 @@ import java.util.Optional;
  * steady: { hold: 10s, within: 60s }
  * </pre>
  *
- * Each condition's kind is its first key (budgetLeftBelow, burnRateAbove, threshold, probe); names of
+ * A condition has one kind key (budgetLeftBelow, burnRateAbove, threshold or probe) and that kind's other keys; names of
  * SLOs are checked against the plan's {@code slos:}.
  */
 final class HaltSection {
