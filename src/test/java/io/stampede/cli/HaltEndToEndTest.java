@@ -188,6 +188,46 @@ class HaltEndToEndTest {
         assertThat(result.stdout()).contains("run aborted at 0:", halt.get("detail").asText());
     }
 
+    /** Half the requests failing from 2 s: a k6 threshold over 3 s, and then a burn rate over 3 s, each halt the chaos and undo the fault. */
+    @Test
+    void aFailingThresholdAndABurnRateEachHaltTheChaos() throws Exception {
+        for (String condition : List.of("{ metric: http_req_failed, threshold: \"rate<0.2\", window: 3s }",
+                "{ slo: availability, burnRateAbove: 2, window: 3s }")) {
+            Path plan = plan("""
+                    targets:
+                      app: { builtin: demo, url: "http://127.0.0.1:%d" }
+                    load: { users: 10, spawnRate: 100, runTime: 12s, wait: { constant: 100ms } }
+                    tasks: [ { get: / } ]
+                    chaos:
+                      - { fault: http-error, target: app, status: 503, rate: 0.5, at: 2s, duration: 2m }
+                    slos:
+                      - { name: availability, objective: 90%% }
+                    halt:
+                      when:
+                        - %s
+                    """.formatted(freePort(), condition));
+            StampedeProcess.Result result = run(plan);
+            assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isIn(0, 1); // the SLO decides, by how soon the halt came
+            List<JsonNode> events = events();
+            List<String> kinds = events.stream().map(e -> e.get("kind").asText()).toList();
+            assertThat(kinds).containsSubsequence("FAULT_INJECTED", "CHAOS_HALTED", "FAULT_ROLLED_BACK");
+            String said = ofKind(events, "CHAOS_HALTED").get(0).get("detail").asText();
+            assertThat(said).matches(condition.contains("threshold")
+                    ? "chaos halted at 0:0\\d by threshold http_req_failed rate<0.2 over 3s \\(rate=\\d+\\.\\d\\d%\\)"
+                    : "chaos halted at 0:0\\d by burnRate of availability > 2 over 3s \\(burn rate \\d+\\.\\d\\d\\)");
+            assertThat(ofKind(events, "FAULT_ROLLED_BACK").get(0).get("detail").asText()).startsWith("chaos halted by ");
+            deleteResults();
+        }
+    }
+
+    private void deleteResults() throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("results"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** A service failing 30% of its requests from the start never holds its 99% SLO: no fault, exit 3. */
     @Test
     void aServiceNotSteadyGetsNoFaultAndExitsThree() throws Exception {
