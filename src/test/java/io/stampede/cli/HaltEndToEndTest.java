@@ -261,6 +261,8 @@ class HaltEndToEndTest {
         assertThat(summary.at("/verdict/steadyState/result").asText()).isEqualTo("not steady");
         assertThat(summary.at("/verdict/passed").asBoolean()).isFalse();
         assertThat(result.stdout()).contains("Steady state: not steady (the service was not steady");
+        assertThat(Files.readString(resultsFolder().resolve("junit.xml")))
+                .contains("<testcase classname=\"stampede.not-steady.chaos\" name=\"steady state\"", "message=\"the service was not steady: ");
     }
 
     @Test
