@@ -41,6 +41,8 @@ public final class ChaosEngine implements AutoCloseable {
     private final List<ScheduledFuture<?>> firings = new ArrayList<>();
     private final AtomicInteger serial = new AtomicInteger();
     private volatile boolean closed;
+    /** A halt condition fired: nothing more is injected, though the engine stays open until the run ends. */
+    private volatile boolean halted;
 
     private record Active(String id, String kind, TargetHandle handle, Injection injection, ScheduledFuture<?> rollback) {
         String target() {
@@ -106,6 +108,9 @@ public final class ChaosEngine implements AutoCloseable {
 
     /** Schedules every entry relative to now, the start of the run; {@link #close()} cancels what is left. */
     public void start() {
+        if (halted) {
+            return;
+        }
         synchronized (firings) {
             for (ChaosSpec spec : schedule) {
                 if (spec.at().isPresent()) {
@@ -130,6 +135,10 @@ public final class ChaosEngine implements AutoCloseable {
     /** Fires one entry now, e.g. from an "inject now" button. */
     public void fire(ChaosSpec spec) {
         if (closed) {
+            return;
+        }
+        if (halted) { // e.g. the page's "inject now": said, not done
+            events.emit(new Event(clock.millis(), Event.Kind.FAULT_FAILED, spec.target(), spec.kind(), "", "not injected: the chaos was halted"));
             return;
         }
         List<TargetHandle> candidates = candidates(spec);
@@ -189,8 +198,8 @@ public final class ChaosEngine implements AutoCloseable {
             return;
         }
         synchronized (active) {
-            if (closed) {
-                rollback(new Active(id, spec.kind(), target, injection, null), "run ended");
+            if (closed || halted) {
+                rollback(new Active(id, spec.kind(), target, injection, null), closed ? "run ended" : "chaos halted");
                 return;
             }
             // The duration runs from the moment of injection, not from when inject() returned.
@@ -228,6 +237,42 @@ public final class ChaosEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * A halt condition fired: cancels what has not fired, refuses any new injection (a firing under
+     * way is rolled back as soon as its inject returns) and rolls back, newest first, everything in
+     * effect, as the end of a run does. Idempotent; {@link #close()} still ends the engine.
+     */
+    public void halt(String why) {
+        List<Active> toUndo;
+        synchronized (active) {
+            if (closed || halted) {
+                return;
+            }
+            halted = true;
+            toUndo = new ArrayList<>(active.values());
+            active.clear();
+        }
+        undo(toUndo, why);
+    }
+
+    /** Whether a halt condition stopped the chaos. */
+    public boolean halted() {
+        return halted;
+    }
+
+    private void undo(List<Active> toUndo, String why) {
+        synchronized (firings) {
+            firings.forEach(f -> f.cancel(false));
+        }
+        Collections.reverse(toUndo);
+        for (Active a : toUndo) {
+            if (a.rollback() != null) {
+                a.rollback().cancel(false);
+            }
+            rollback(a, why);
+        }
+    }
+
     /** Cancels what has not fired and rolls back, newest first, everything still in effect. Idempotent. */
     @Override
     public void close() {
@@ -240,16 +285,7 @@ public final class ChaosEngine implements AutoCloseable {
             toUndo = new ArrayList<>(active.values());
             active.clear();
         }
-        synchronized (firings) {
-            firings.forEach(f -> f.cancel(false));
-        }
-        Collections.reverse(toUndo);
-        for (Active a : toUndo) {
-            if (a.rollback() != null) {
-                a.rollback().cancel(false);
-            }
-            rollback(a, "run ended");
-        }
+        undo(toUndo, "run ended");
         scheduler.shutdown();
         try {
             // a firing already running finishes its inject; roll back whatever it left behind

@@ -77,6 +77,10 @@ final class LoadTest {
                         + entry.duration().map(d -> ", rolled back at " + Durations.format(t.plus(d))).orElse(""));
             }
         }
+        if (!plan.judgement().guard().isEmpty()) {
+            out.println("Chaos guard (evaluated every " + Durations.format(io.stampede.chaos.HaltGuard.EVALUATE_EVERY) + "):");
+            plan.judgement().guard().describe().forEach(line -> out.println("  " + line));
+        }
         return ExitCode.PASS;
     }
 

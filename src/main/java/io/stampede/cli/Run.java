@@ -72,6 +72,7 @@ final class Run implements AutoCloseable {
     private Plan plan;
     private RunTargets targets;
     private ChaosEngine chaos;
+    private GuardedChaos guarded;
     private Runner runner;
     private Thread onSignal;
     private boolean partsStopped;
@@ -128,6 +129,7 @@ final class Run implements AutoCloseable {
         warnOfOpenFiles(plan, proxied, workers);
         chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
         chaos.check();
+        guarded = new GuardedChaos(plan, chaos, events, why -> runner.stop(RunEnd.Cause.ABORTED, why));
         runner = new Runner(plan.run(), types, listeners(terminal, web), workers, events.clock()); // one time axis: events and intervals
         Runner stoppable = runner;
         Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
@@ -165,7 +167,12 @@ final class Run implements AutoCloseable {
         listeners.add(new RunListener() {
             @Override
             public void onStart(RunInfo info) {
-                chaos.start();
+                guarded.start(); // the chaos starts now, or once the steady state is reached
+            }
+
+            @Override
+            public void onInterval(io.stampede.stats.IntervalStats interval, RunStats stats) {
+                guarded.onInterval(interval, stats);
             }
 
             @Override
@@ -230,6 +237,9 @@ final class Run implements AutoCloseable {
         }
         partsStopped = true;
         control.finished();
+        if (guarded != null) {
+            guarded.close();
+        }
         if (chaos != null) {
             chaos.close();
         }

@@ -39,6 +39,12 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
          * "Inject now" was asked for a chaos entry outside its schedule; the detail names the entry. The
          * FAULT_INJECTED (or FAULT_FAILED) of that entry's fault on its target that follows is this one.
          */
-        MANUAL_INJECTION
+        MANUAL_INJECTION,
+        /** A halt condition fired: no new fault, every active one rolled back; the detail names the condition and its value. */
+        CHAOS_HALTED,
+        /** The SLOs held for the plan's steady-state time: the chaos schedule starts. */
+        STEADY_STATE_REACHED,
+        /** The SLOs did not hold in time: no fault is injected in this run; the detail says what broke. */
+        STEADY_STATE_NOT_REACHED
     }
 }

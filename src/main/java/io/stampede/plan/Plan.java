@@ -61,14 +61,20 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
      * @param exitCodeOnError the exit code of a run with nothing to judge (no SLO, threshold or fault)
      *                        in which a request failed or scenario code threw, as Locust's
      *                        {@code --exit-code-on-error}
+     * @param guard           what the SLOs guard in the chaos: halt conditions and the steady state
      */
-    public record Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds, int exitCodeOnError) {
+    public record Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds, int exitCodeOnError,
+                            io.stampede.chaos.GuardSpec guard) {
         /** Locust's default: a failure is an error. */
         public static final int DEFAULT_EXIT_CODE_ON_ERROR = 1;
 
         public Judgement {
             slos = List.copyOf(slos);
             thresholds = List.copyOf(thresholds);
+        }
+
+        public Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds, int exitCodeOnError) {
+            this(slos, thresholds, recoverySeconds, exitCodeOnError, io.stampede.chaos.GuardSpec.none());
         }
 
         public Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds) {

@@ -61,6 +61,7 @@ public final class PlanDraft {
     private List<ChaosSpec> chaos = List.of();
     private List<SloSpec> slos = List.of();
     private List<PlanThreshold> thresholds = List.of();
+    private io.stampede.chaos.GuardSpec guard = io.stampede.chaos.GuardSpec.none();
     private int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
     /** The budget ledger, its policy and the SLOs' periods (PolicySection); kept beside the Plan, by the run's caller. */
     private io.stampede.ledger.LedgerSpec ledger = io.stampede.ledger.LedgerSpec.none();
@@ -111,6 +112,8 @@ public final class PlanDraft {
     public List<TargetSpec> targets() { return targets; }
     public PlanDraft chaos(List<ChaosSpec> value) { chaos = List.copyOf(value); return this; }
     public PlanDraft slos(List<SloSpec> value) { slos = List.copyOf(value); return this; }
+    public List<SloSpec> slos() { return slos; }
+    public PlanDraft guard(io.stampede.chaos.GuardSpec value) { guard = value; return this; }
     public PlanDraft thresholds(List<PlanThreshold> value) { thresholds = List.copyOf(value); return this; }
     public PlanDraft recoverySeconds(int value) { recoverySeconds = value; return this; }
 
@@ -230,7 +233,7 @@ public final class PlanDraft {
                 problems.add(exitCodeOnError.where() + ": an exit code is 0 to " + MAX_EXIT_CODE + ", got " + onError);
             }
         }
-        return new Plan.Judgement(slos, thresholds, recoverySeconds, onError);
+        return new Plan.Judgement(slos, thresholds, recoverySeconds, onError, guard);
     }
 
     /** The web UI's address: a host it can listen on, a port in range when one was chosen. */

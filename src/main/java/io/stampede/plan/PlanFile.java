@@ -26,7 +26,7 @@ import java.util.Set;
 public final class PlanFile {
 
     static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
-            "chaos", "slos", "recovery", "thresholds", "tags", "excludeTags", "results", "stopTimeout",
+            "chaos", "slos", "recovery", "thresholds", "halt", "steady", "tags", "excludeTags", "results", "stopTimeout",
             "ledger", "policy");
     static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages",
             "arrivalRate", "maxConcurrency", "preAllocated", "latencyFrom");
@@ -149,6 +149,9 @@ public final class PlanFile {
         collect(problems, () -> {
             if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), problems));
         });
+        if (top.containsKey("halt") || top.containsKey("steady")) { // after slos: the conditions name them
+            draft.guard(HaltSection.read(top.get("halt"), top.get("steady"), draft.slos(), problems));
+        }
         collect(problems, () -> {
             if (top.containsKey("recovery")) {
                 YamlNode k = top.get("recovery").object(List.of("goodSeconds")).get("goodSeconds");

@@ -77,6 +77,9 @@ public final class VerdictTable {
             }
             out.append(table(rows));
         }
+        if (verdict.chaosHalted() != null) {
+            out.append("Chaos: ").append(verdict.chaosHalted()).append('\n');
+        }
         if (verdict.steadyState() != null) {
             out.append("Steady state: ").append(verdict.steadyState().result().text()).append(" (")
                     .append(verdict.steadyState().detail()).append(")\n");

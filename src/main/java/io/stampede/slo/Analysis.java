@@ -441,6 +441,11 @@ public final class Analysis {
     // ---- steady state ------------------------------------------------------------------------------
 
     public SteadyState steadyState(List<FaultImpact> impacts) {
+        for (Event e : events) {
+            if (e.kind() == Event.Kind.STEADY_STATE_NOT_REACHED) {
+                return new SteadyState(SteadyState.Result.NOT_STEADY, e.detail());
+            }
+        }
         if (impacts.isEmpty()) {
             return new SteadyState(SteadyState.Result.NO_DATA, "no fault was injected");
         }

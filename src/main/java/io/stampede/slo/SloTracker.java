@@ -51,6 +51,7 @@ public final class SloTracker implements RunListener {
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        judged = chaosHalted().map(judged::chaosHalted).orElse(judged);
         verdict = end != null && end.cutShort() ? judged.stoppedEarly(end.describe()) : judged;
         onVerdict.accept(verdict);
     }
@@ -62,7 +63,14 @@ public final class SloTracker implements RunListener {
     public Verdict interim(RunStats stats) {
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
-        return Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        return chaosHalted().map(judged::chaosHalted).orElse(judged);
+    }
+
+    /** The halt event's "chaos halted at 0:42 by ...", if a halt condition fired. */
+    private java.util.Optional<String> chaosHalted() {
+        return events.events().stream().filter(e -> e.kind() == io.stampede.events.Event.Kind.CHAOS_HALTED)
+                .map(io.stampede.events.Event::detail).findFirst();
     }
 
     /** The verdict once the run finished, else null. */

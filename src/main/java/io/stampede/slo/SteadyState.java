@@ -17,7 +17,9 @@ public record SteadyState(Result result, String detail) {
         /** They did not hold before the first fault: nothing to compare with. */
         NOT_STEADY_BEFORE("not steady before"),
         /** No fault was injected, or no request before or after. */
-        NO_DATA("no data");
+        NO_DATA("no data"),
+        /** The plan's {@code steady:} was not reached in time, so no fault was injected. */
+        NOT_STEADY("not steady");
 
         private final String text;
 
@@ -34,5 +36,10 @@ public record SteadyState(Result result, String detail) {
         public String toString() {
             return text;
         }
+    }
+
+    /** The run's required steady state was not reached: no fault injected. */
+    public boolean notSteady() {
+        return result == Result.NOT_STEADY;
     }
 }

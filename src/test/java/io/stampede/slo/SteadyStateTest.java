@@ -15,6 +15,6 @@ class SteadyStateTest {
         assertThat(JSON.writeValueAsString(new SteadyState(SteadyState.Result.NOT_STEADY_BEFORE, "before the first fault: x")))
                 .isEqualTo("{\"result\":\"not steady before\",\"detail\":\"before the first fault: x\"}");
         assertThat(JSON.writeValueAsString(SteadyState.Result.values()))
-                .isEqualTo("[\"pass\",\"deviated\",\"not steady before\",\"no data\"]");
+                .isEqualTo("[\"pass\",\"deviated\",\"not steady before\",\"no data\",\"not steady\"]");
     }
 }

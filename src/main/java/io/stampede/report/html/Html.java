@@ -42,7 +42,7 @@ final class Html {
         String s = status == null || status.isBlank() ? "no data" : status;
         String css = switch (s.toLowerCase(Locale.ROOT)) {
             case "pass", "passed" -> "pass";
-            case "fail", "failed", "deviated", "not steady before" -> "fail";
+            case "fail", "failed", "deviated", "not steady before", "not steady", "halted" -> "fail";
             default -> "nodata";
         };
         return "<span class=\"badge " + css + "\">" + text(s.toUpperCase(Locale.ROOT)) + "</span>";

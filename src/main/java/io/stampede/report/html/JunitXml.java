@@ -106,6 +106,13 @@ public final class JunitXml {
             failures++;
         }
         JsonNode verdict = summary.path("verdict");
+        if (io.stampede.slo.SteadyState.Result.NOT_STEADY.text().equals(Format.string(verdict.path("steadyState"), "result"))) {
+            // no fault was injected: the chaos experiment itself failed to run, apart from any SLO
+            String why = Format.string(verdict.path("steadyState"), "detail");
+            outcome(doc, testCase(doc, suite, suiteName + ".chaos", "steady state"), "fail", "steady state", why, why);
+            tests++;
+            failures++;
+        }
         for (JsonNode slo : verdict.path("slos")) {
             Element testCase = testCase(doc, suite, suiteName + ".slo", Format.string(slo, "name"));
             StringBuilder body = new StringBuilder(sloMessage(slo));

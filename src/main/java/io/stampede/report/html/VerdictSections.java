@@ -34,6 +34,10 @@ final class VerdictSections {
             return "";
         }
         StringBuilder out = new StringBuilder("<section id=\"verdict\">\n<h2>Verdict ").append(badge(verdict)).append("</h2>\n");
+        String halted = Format.string(verdict, "chaosHalted");
+        if (!halted.isEmpty()) {
+            out.append("<p class=\"halted\">").append(Html.badge("halted")).append(" ").append(Html.text(halted)).append("</p>\n");
+        }
         JsonNode steady = verdict.path("steadyState");
         if (steady.isObject()) {
             out.append("<p class=\"steady\">Steady state (before the first fault, again after the last recovery): ")
