@@ -1,5 +1,6 @@
 package io.stampede.api;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +200,6 @@ public sealed interface Load permits Load.Closed, Load.Open {
             return "-" + text(duration.negated(), what);
         }
         return duration.toNanos() % 1_000_000 == 0 ? duration.toMillis() + "ms"
-                : new java.math.BigDecimal(duration.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + "ms";
+                : new BigDecimal(duration.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + "ms";
     }
 }

@@ -1,5 +1,6 @@
 package io.stampede.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public abstract class Request {
     }
 
     public Request body(String text, String contentType) {
-        this.body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.body = text.getBytes(StandardCharsets.UTF_8);
         return header("Content-Type", contentType);
     }
 

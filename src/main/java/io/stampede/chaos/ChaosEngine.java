@@ -1,11 +1,14 @@
 package io.stampede.chaos;
 
+import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +84,7 @@ public final class ChaosEngine implements AutoCloseable {
     }
 
     /** The names a selector picks from: one name, or every name matching {@code re2:REGEX}. */
-    public static List<String> matching(String selector, java.util.Collection<String> names) {
+    public static List<String> matching(String selector, Collection<String> names) {
         if (!selector.startsWith(REGEX_PREFIX)) {
             return names.contains(selector) ? List.of(selector) : List.of();
         }
@@ -99,7 +102,7 @@ public final class ChaosEngine implements AutoCloseable {
                 try {
                     spec.fault().check(target);
                 } catch (Exception e) {
-                    throw new io.stampede.StampedeException.CannotRun(spec.where() + ": " + spec.kind() + " cannot act on target "
+                    throw new StampedeException.CannotRun(spec.where() + ": " + spec.kind() + " cannot act on target "
                             + target.label() + ": " + e.getMessage());
                 }
             }
@@ -186,7 +189,7 @@ public final class ChaosEngine implements AutoCloseable {
                 return;
             }
             place.emit(new Event(injectedAt, Event.Kind.FAULT_INJECTED, target.name(), spec.kind(), id,
-                    injection.detail() + spec.duration().map(d -> ", for " + io.stampede.input.Durations.format(d)).orElse(""),
+                    injection.detail() + spec.duration().map(d -> ", for " + Durations.format(d)).orElse(""),
                     spec.duration().map(Duration::toMillis).orElse(null)));
         } finally {
             place.cancel(); // only if an error left it empty: never hold the timeline back
@@ -207,7 +210,7 @@ public final class ChaosEngine implements AutoCloseable {
             ScheduledFuture<?> timer = scheduler.schedule(() -> {
                 Active done = active.remove(id);
                 if (done != null) {
-                    rollback(done, "after " + io.stampede.input.Durations.format(spec.duration().get()));
+                    rollback(done, "after " + Durations.format(spec.duration().get()));
                 }
             }, Math.max(0, left), TimeUnit.NANOSECONDS);
             active.put(id, new Active(id, spec.kind(), target, injection, timer));

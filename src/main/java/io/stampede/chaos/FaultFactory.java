@@ -1,6 +1,7 @@
 package io.stampede.chaos;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Makes a {@link Fault} from its parameters in a plan's {@code chaos:} entry or on the command line.
@@ -24,10 +25,10 @@ public interface FaultFactory {
         private final String kind;
         private final List<String> parameters;
         private final boolean lasting;
-        private final java.util.function.Function<FaultParams, Fault> constructor;
+        private final Function<FaultParams, Fault> constructor;
 
         protected Simple(String kind, List<String> parameters, boolean lasting,
-                         java.util.function.Function<FaultParams, Fault> constructor) {
+                         Function<FaultParams, Fault> constructor) {
             this.kind = kind;
             this.parameters = List.copyOf(parameters);
             this.lasting = lasting;

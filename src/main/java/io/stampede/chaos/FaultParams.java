@@ -5,6 +5,8 @@ import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import io.stampede.target.Signal;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,12 +34,12 @@ public final class FaultParams {
     }
 
     /** A list, written as a YAML list or comma-separated ({@code /health, /metrics}). */
-    public java.util.List<String> list(String key) {
+    public List<String> list(String key) {
         Located<String> value = values.get(key);
         if (value == null || value.value().isBlank()) {
-            return java.util.List.of();
+            return List.of();
         }
-        return java.util.Arrays.stream(value.value().split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        return Arrays.stream(value.value().split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     public Duration duration(String key, Duration fallback) {

@@ -1,5 +1,6 @@
 package io.stampede.chaos;
 
+import io.stampede.input.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public sealed interface HaltCondition
     record BurnRate(String slo, double factor, Duration window, String where) implements HaltCondition {
         @Override
         public String describe() {
-            return "burnRate of " + slo + " > " + HaltGuard.number(factor) + " over " + io.stampede.input.Durations.format(window);
+            return "burnRate of " + slo + " > " + HaltGuard.number(factor) + " over " + Durations.format(window);
         }
     }
 
@@ -50,7 +51,7 @@ public sealed interface HaltCondition
         @Override
         public String describe() {
             return "threshold " + metric + " " + expression
-                    + window.map(w -> " over " + io.stampede.input.Durations.format(w)).orElse("");
+                    + window.map(w -> " over " + Durations.format(w)).orElse("");
         }
     }
 

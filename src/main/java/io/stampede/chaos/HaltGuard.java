@@ -2,8 +2,12 @@ package io.stampede.chaos;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Durations;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -132,7 +136,7 @@ public final class HaltGuard implements AutoCloseable {
 
     private static boolean probeOnce(HaltCondition.ProbeFails p) {
         try {
-            HttpURLConnection c = (HttpURLConnection) p.url().toURL().openConnection(java.net.Proxy.NO_PROXY);
+            HttpURLConnection c = (HttpURLConnection) p.url().toURL().openConnection(Proxy.NO_PROXY);
             int timeout = (int) Math.max(1, p.timeout().toMillis());
             c.setConnectTimeout(timeout);
             c.setReadTimeout(timeout);
@@ -164,13 +168,13 @@ public final class HaltGuard implements AutoCloseable {
             long elapsed = clock.millis() - startMillis;
             if (readings.secondsAllSlosHeld() >= steady.hold().toSeconds()) {
                 events.emit(new Event(clock.millis(), Event.Kind.STEADY_STATE_REACHED, "", "", "",
-                        "every SLO held for " + io.stampede.input.Durations.format(steady.hold()) + " at " + clockTime(elapsed)
+                        "every SLO held for " + Durations.format(steady.hold()) + " at " + clockTime(elapsed)
                                 + ": the chaos starts"));
                 startChaos();
             } else if (elapsed >= steady.within().toMillis()) {
                 String breach = readings.lastBreach();
-                notSteady = "the service was not steady: the SLOs did not hold for " + io.stampede.input.Durations.format(steady.hold())
-                        + " within " + io.stampede.input.Durations.format(steady.within()) + (breach.isEmpty() ? "" : " (" + breach + ")")
+                notSteady = "the service was not steady: the SLOs did not hold for " + Durations.format(steady.hold())
+                        + " within " + Durations.format(steady.within()) + (breach.isEmpty() ? "" : " (" + breach + ")")
                         + "; no fault injected";
                 events.emit(new Event(clock.millis(), Event.Kind.STEADY_STATE_NOT_REACHED, "", "", "", notSteady));
             }
@@ -252,6 +256,6 @@ public final class HaltGuard implements AutoCloseable {
 
     /** 50, 12.5: no trailing zeros. */
     static String number(double value) {
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }

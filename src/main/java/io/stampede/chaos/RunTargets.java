@@ -4,11 +4,12 @@ import io.stampede.StampedeException;
 import io.stampede.chaos.http.HttpFaultProxy;
 import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.events.EventLog;
-import java.io.IOException;
-import io.stampede.target.TargetSpec;
+import io.stampede.guardian.Journal;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
+import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class RunTargets implements AutoCloseable {
     public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule) {
         RunTargets targets = new RunTargets();
         if (specs.stream().anyMatch(s -> !(s instanceof TargetSpec.Address))) {
-            io.stampede.guardian.Journal.prepare(); // up before the first change it must be able to undo
+            Journal.prepare(); // up before the first change it must be able to undo
         }
         try {
             for (TargetSpec spec : specs) {
@@ -174,6 +175,6 @@ public final class RunTargets implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "stopping a target failed: " + e.getMessage());
             }
         }
-        io.stampede.guardian.Journal.runEnded(); // all undone: the guardian may go
+        Journal.runEnded(); // all undone: the guardian may go
     }
 }

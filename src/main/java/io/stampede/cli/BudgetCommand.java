@@ -11,6 +11,8 @@ import io.stampede.ledger.SloBudget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,8 +108,8 @@ public final class BudgetCommand implements Callable<Integer> {
 
     /** The same as JSON: one record per level, times as ISO-8601 UTC text, periods as written in plans. */
     record BudgetJson(String ledger, String at, int runs, List<SloJson> slos) {
-        static final java.time.format.DateTimeFormatter TIME =
-                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+        static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
         static BudgetJson of(Path ledger, int runs, Instant now, List<SloBudget> budgets) {
             return new BudgetJson(ledger.toString(), now.toString(), runs, budgets.stream().map(b -> new SloJson(b.slo(),

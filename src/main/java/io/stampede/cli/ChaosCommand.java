@@ -4,28 +4,34 @@ import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.ChaosEntry;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.RunTargets;
 import io.stampede.events.EventLog;
-import io.stampede.chaos.ChaosSpec;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import io.stampede.plan.PlanFile;
-import io.stampede.target.TargetSpec;
 import io.stampede.report.EventConsole;
+import io.stampede.target.ProcessScope;
+import io.stampede.target.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +52,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Inject one fault, once or on a schedule, into a process or a plan's targets; no users.",
             "The fault's own parameters are options: kill --signal SIGTERM. Ctrl-C rolls back and stops."})
-public final class ChaosCommand implements java.util.concurrent.Callable<Integer> {
+public final class ChaosCommand implements Callable<Integer> {
 
     /** How long a signal waits for faults to be rolled back before the JVM ends anyway. */
     private static final long ROLLBACK_ON_SIGNAL_SECONDS = 30;
@@ -169,7 +175,7 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
         if (at == null && every == null) {
             once = new Located<>("0", "--at"); // now
         }
-        return new ChaosEntry("stampede chaos " + kind, key -> "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT),
+        return new ChaosEntry("stampede chaos " + kind, key -> "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT),
                 factory, faultParameters(factory), new Located<>(selector, target != null ? "--target" : ""), all,
                 limit == null ? null : new Located<>(limit, "--limit"), once, flag("--every", every),
                 flag("--start-after", startAfter), flag("--duration", duration), count == null ? null : new Located<>(count, "--count"));
@@ -187,7 +193,7 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
         if (container != null) {
             String text = container.strip();
             boolean regex = text.startsWith(ChaosEngine.REGEX_PREFIX);
-            List<String> names = regex ? List.of() : java.util.Arrays.stream(text.split(",")).map(String::strip)
+            List<String> names = regex ? List.of() : Arrays.stream(text.split(",")).map(String::strip)
                     .filter(n -> !n.isEmpty()).toList();
             if (!regex && names.isEmpty()) {
                 throw new StampedeException.BadInput("--container: a container name or ID, a list A,B, or re2:REGEX");
@@ -195,8 +201,8 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
             String pattern = regex ? text.substring(ChaosEngine.REGEX_PREFIX.length()) : null;
             if (pattern != null) {
                 try {
-                    java.util.regex.Pattern.compile(pattern);
-                } catch (java.util.regex.PatternSyntaxException e) {
+                    Pattern.compile(pattern);
+                } catch (PatternSyntaxException e) {
                     throw new StampedeException.BadInput("--container: bad regex: " + e.getDescription());
                 }
             }
@@ -213,8 +219,8 @@ public final class ChaosCommand implements java.util.concurrent.Callable<Integer
             }
             return declared;
         }
-        io.stampede.target.ProcessScope processes = scope == null ? TargetSpec.External.DEFAULT_SCOPE
-                : io.stampede.target.ProcessScope.parse(scope);
+        ProcessScope processes = scope == null ? TargetSpec.External.DEFAULT_SCOPE
+                : ProcessScope.parse(scope);
         if (processes == null) {
             throw new StampedeException.BadInput("--scope is process, group or tree, got '" + scope + "'");
         }

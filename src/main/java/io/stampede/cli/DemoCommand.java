@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.StampedeException;
+import io.stampede.input.Addresses;
 import io.stampede.input.Located;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     RunOptions options = new RunOptions();
 
     @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -48,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + ": the demo runs its own service and users; use 'stampede run' for another service or scenario");
         }
         try {
-            io.stampede.input.Addresses.port(servicePort, io.stampede.input.Addresses.ANY_FREE_PORT);
+            Addresses.port(servicePort, Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput("--service-port: " + e.getMessage());
         }

@@ -8,10 +8,11 @@ import io.stampede.ledger.Ledger;
 import io.stampede.ledger.LedgerSpec;
 import io.stampede.ledger.Periods;
 import io.stampede.ledger.RunEntry;
-import io.stampede.ledger.SloSpend;
 import io.stampede.ledger.SloBudget;
+import io.stampede.ledger.SloSpend;
 import io.stampede.plan.Plan;
 import io.stampede.slo.SloResult;
+import io.stampede.slo.SloSpec;
 import io.stampede.slo.Verdict;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -58,7 +60,7 @@ final class LedgerRuns {
     }
 
     /** For a dry run: the ledger and the policy, without opening the file. */
-    static void describe(LedgerSpec spec, java.util.List<String> slos, PrintStream out) {
+    static void describe(LedgerSpec spec, List<String> slos, PrintStream out) {
         if (spec.file().isEmpty() && spec.policy().isEmpty()) {
             return;
         }
@@ -74,14 +76,14 @@ final class LedgerRuns {
             return;
         }
         try (Ledger ledger = Ledger.open(spec.file().get())) {
-            BudgetPolicyCheck.check(ledger, spec, plan.judgement().slos().stream().map(io.stampede.slo.SloSpec::name).toList(),
+            BudgetPolicyCheck.check(ledger, spec, plan.judgement().slos().stream().map(SloSpec::name).toList(),
                     Instant.now());
         }
     }
 
     /** The run's ledger entry: each SLO's budget and spend as the verdict says them, never recomputed. */
     private RunEntry entry(String id, String plan, Instant started, Instant ended, Verdict verdict) {
-        java.util.List<SloSpend> spends = verdict.slos().stream()
+        List<SloSpend> spends = verdict.slos().stream()
                 .map(s -> new SloSpend(s.name(), spec.period(s.name()), s.objectivePercent(), s.total(), s.errorBudget(),
                         s.budgetSpent()))
                 .toList();

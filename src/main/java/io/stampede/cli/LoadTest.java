@@ -1,27 +1,35 @@
 package io.stampede.cli;
 
 import io.stampede.ExitCode;
+import io.stampede.StampedeException;
+import io.stampede.chaos.ChaosEngine;
+import io.stampede.chaos.ChaosSpec;
+import io.stampede.chaos.HaltGuard;
 import io.stampede.engine.DeclaredLoad;
+import io.stampede.engine.LoadModel;
 import io.stampede.engine.Runner;
+import io.stampede.engine.Scenario;
 import io.stampede.engine.ScenarioCompiler;
 import io.stampede.engine.UserType;
 import io.stampede.engine.UserTypes;
+import io.stampede.engine.Worker;
+import io.stampede.input.Durations;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import io.stampede.plan.ScenarioLoad;
-import io.stampede.engine.Scenario;
-import io.stampede.chaos.ChaosEngine;
-import io.stampede.chaos.ChaosSpec;
-import io.stampede.input.Durations;
+import io.stampede.report.ProgressLine;
 import io.stampede.target.TargetSpec;
+import io.stampede.web.RunControl;
 import io.stampede.web.WebUi;
-import io.stampede.StampedeException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
-import io.stampede.web.RunControl;
 
 /** Runs a validated plan with the console and results-folder listeners; shared by {@code run} and {@code demo}. */
 final class LoadTest {
@@ -43,10 +51,10 @@ final class LoadTest {
      * declares under the plan file's values; flags are applied after this and win over both.
      */
     static void underlayScenarioLoad(PlanDraft draft) {
-        if (draft.scenarioFile() == null || !java.nio.file.Files.isRegularFile(draft.scenarioFile().value())) {
+        if (draft.scenarioFile() == null || !Files.isRegularFile(draft.scenarioFile().value())) {
             return; // toPlan() reports a missing file with its origin
         }
-        java.nio.file.Path file = draft.scenarioFile().value();
+        Path file = draft.scenarioFile().value();
         PlanFile.checkSize(file, draft.scenarioFile().where(), PlanDraft.MAX_SCENARIO_BYTES, "scenario file"); // before compiling it
         DeclaredLoad.find(ScenarioCompiler.compile(file), file)
                 .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
@@ -78,7 +86,7 @@ final class LoadTest {
             }
         }
         if (!plan.judgement().guard().isEmpty()) {
-            out.println("Chaos guard (evaluated every " + Durations.format(io.stampede.chaos.HaltGuard.EVALUATE_EVERY) + "):");
+            out.println("Chaos guard (evaluated every " + Durations.format(HaltGuard.EVALUATE_EVERY) + "):");
             plan.judgement().guard().describe().forEach(line -> out.println("  " + line));
         }
         return ExitCode.PASS;
@@ -87,7 +95,7 @@ final class LoadTest {
     private static String describe(TargetSpec target) {
         return switch (target) {
             case TargetSpec.Managed m -> (m.builtinDemo() ? "builtin demo service" : String.join(" ", m.command()))
-                    + " at " + m.url() + ", health " + m.healthPath() + ", restart " + m.restartPolicy().name().toLowerCase(java.util.Locale.ROOT)
+                    + " at " + m.url() + ", health " + m.healthPath() + ", restart " + m.restartPolicy().name().toLowerCase(Locale.ROOT)
                     + " after " + Durations.format(m.restartDelay());
             case TargetSpec.External e -> "process " + (e.pid().isPresent() ? "PID " + e.pid().getAsLong() : "from " + e.pidFile());
             case TargetSpec.Address a -> "address " + a.upstream() + " behind the fault proxy";
@@ -100,9 +108,9 @@ final class LoadTest {
      * on stdout. Anything else printed goes to stderr, so stdout carries only the protocol.
      */
     static int worker(Plan plan) {
-        java.io.PrintStream protocol = System.out;
+        PrintStream protocol = System.out;
         System.setOut(System.err);
-        return io.stampede.engine.Worker.serve(plan.run(), userTypes(plan), System.in, protocol);
+        return Worker.serve(plan.run(), userTypes(plan), System.in, protocol);
     }
 
     /**
@@ -117,13 +125,13 @@ final class LoadTest {
      */
     static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workers workers,
                    LedgerRuns ledger, PrintStream out) {
-        boolean terminal = io.stampede.report.ProgressLine.isTerminal(System.console());
+        boolean terminal = ProgressLine.isTerminal(System.console());
         List<UserType> types = userTypes(planned);
         WebUi web = planned.output().headless() ? null : startWebUi(planned.output().web(), out);
         WebRuns control = new WebRuns(planned, replan, !autostart, workers == null ? 1 : workers.count());
         try {
             if (web != null) {
-                web.control(control, control.interactive(), planned.load() instanceof io.stampede.engine.LoadModel.Open);
+                web.control(control, control.interactive(), planned.load() instanceof LoadModel.Open);
                 web.showPlan(planned);
             }
             if (web == null || !control.interactive()) {
@@ -181,7 +189,7 @@ final class LoadTest {
             WebUi web;
             try {
                 web = WebUi.start(settings.host(), port, null, settings.token());
-            } catch (java.io.UncheckedIOException taken) {
+            } catch (UncheckedIOException taken) {
                 if (settings.portSet()) {
                     throw taken;
                 }
@@ -191,7 +199,7 @@ final class LoadTest {
             return web;
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput("--web-host: " + e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new StampedeException.CannotRun("--web-port: " + e.getMessage(), e);
         }
     }

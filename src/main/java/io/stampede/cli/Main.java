@@ -3,6 +3,9 @@ package io.stampede.cli;
 import io.stampede.ConsoleLog;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
+import io.stampede.guardian.Leftovers;
+import io.stampede.http.UserHttpSession;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,10 +29,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         ConsoleLog.install(); // before anything logs: one line per diagnostic, "stampede: ..."
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
-            io.stampede.http.UserHttpSession.prepareInBackground(); // while the command line and plan are read
+            UserHttpSession.prepareInBackground(); // while the command line and plan are read
         }
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo") || args[0].equals("chaos"))) {
-            io.stampede.guardian.Leftovers.undo(System.err); // what a killed earlier run left changed
+            Leftovers.undo(System.err); // what a killed earlier run left changed
         }
         System.exit(execute(args));
     }
@@ -40,7 +43,7 @@ public final class Main implements Runnable {
     }
 
     /** The same, with picocli's output and error streams given (null: the console's). */
-    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         if (out != null) {
             commandLine.setOut(out);

@@ -3,6 +3,7 @@ package io.stampede.cli;
 import io.stampede.StampedeException;
 import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.chaos.proxy.ProxyServer;
+import io.stampede.input.Addresses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try {
-            io.stampede.input.Addresses.port(port, io.stampede.input.Addresses.ANY_FREE_PORT);
+            Addresses.port(port, Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput("--port: " + e.getMessage());
         }

@@ -1,12 +1,13 @@
 package io.stampede.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stampede.report.SummaryJson;
 import io.stampede.report.html.ReportFiles;
 import io.stampede.report.html.RunOutcome;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class ReportCommand implements Callable<Integer> {
             summary = killed((ObjectNode) summary);
             try {
                 ReportFiles.replace(summaryFile, summary);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 System.err.println("stampede: " + summaryFile + ": cannot mark the run killed (" + e.getMessage()
                         + "); the reports say so all the same");
             }

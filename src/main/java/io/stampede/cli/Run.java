@@ -4,8 +4,8 @@ import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.RunTargets;
-import io.stampede.engine.OpenFiles;
 import io.stampede.engine.ExitRule;
+import io.stampede.engine.OpenFiles;
 import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
@@ -13,22 +13,25 @@ import io.stampede.engine.Runner;
 import io.stampede.engine.UserType;
 import io.stampede.events.EventLog;
 import io.stampede.plan.Plan;
-import io.stampede.slo.PlanThreshold;
 import io.stampede.report.ConsoleReport;
 import io.stampede.report.EventConsole;
 import io.stampede.report.ResultsFolder;
 import io.stampede.report.html.ReportFiles;
+import io.stampede.slo.PlanThreshold;
 import io.stampede.slo.SloTracker;
 import io.stampede.slo.Thresholds;
 import io.stampede.slo.threshold.ThresholdSpec;
+import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import io.stampede.web.WebUi;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -127,7 +130,7 @@ final class Run implements AutoCloseable {
             out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
         }
         warnOfOpenFiles(plan, proxied, workers);
-        chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new java.util.Random());
+        chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new Random());
         chaos.check();
         guarded = new GuardedChaos(plan, chaos, events, why -> runner.stop(RunEnd.Cause.ABORTED, why));
         runner = new Runner(plan.run(), types, listeners(terminal, web), workers, events.clock()); // one time axis: events and intervals
@@ -171,7 +174,7 @@ final class Run implements AutoCloseable {
             }
 
             @Override
-            public void onInterval(io.stampede.stats.IntervalStats interval, RunStats stats) {
+            public void onInterval(IntervalStats interval, RunStats stats) {
                 guarded.onInterval(interval, stats);
             }
 
@@ -208,7 +211,7 @@ final class Run implements AutoCloseable {
         } finally {
             stopParts(); // also when the run could not start, or its ending failed
         }
-        Optional<java.nio.file.Path> folder = Optional.ofNullable(results).map(ResultsFolder::folder);
+        Optional<Path> folder = Optional.ofNullable(results).map(ResultsFolder::folder);
         folder.ifPresent(Run::writeReport);
         boolean judged = !plan.judgement().slos().isEmpty() || !plan.judgement().thresholds().isEmpty()
                 || !plan.chaos().isEmpty();
@@ -216,7 +219,7 @@ final class Run implements AutoCloseable {
                 judge.verdict(), judged, folder, judge.filtersMatchingNothing());
     }
 
-    private static void writeReport(java.nio.file.Path folder) {
+    private static void writeReport(Path folder) {
         try {
             ReportFiles.writeInto(folder);
         } catch (StampedeException e) {

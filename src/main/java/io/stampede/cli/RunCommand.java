@@ -1,11 +1,15 @@
 package io.stampede.cli;
 
 import io.stampede.input.Located;
+import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
+import io.stampede.slo.SloSpec;
 import io.stampede.web.RunControl;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -29,7 +33,7 @@ public final class RunCommand implements Callable<Integer> {
     RunOptions options = new RunOptions();
 
     @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -40,16 +44,16 @@ public final class RunCommand implements Callable<Integer> {
         Path planPath = plan;
         PlanDraft draft = draft(planPath);
         if (options.dryRun) {
-            io.stampede.plan.Plan checked = draft.toPlan();
+            Plan checked = draft.toPlan();
             int code = LoadTest.dryRun(checked, System.out);
-            LedgerRuns.describe(draft.ledger(), checked.judgement().slos().stream().map(io.stampede.slo.SloSpec::name).toList(),
+            LedgerRuns.describe(draft.ledger(), checked.judgement().slos().stream().map(SloSpec::name).toList(),
                     System.out);
             return code;
         }
         if (options.workerShare() != null) {
             return LoadTest.worker(draft.toPlan());
         }
-        io.stampede.plan.Plan checked = draft.toPlan();
+        Plan checked = draft.toPlan();
         return LoadTest.run(checked, form -> startPlan(draft(planPath), form), options.autostart,
                 options.workers(spec.commandLine().getParseResult().originalArgs()), LedgerRuns.of(draft.ledger()), System.out);
     }
@@ -67,11 +71,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The web UI's start form laid over the plan and flags, checked in the same place as they are. */
-    static io.stampede.plan.Plan startPlan(PlanDraft draft, RunControl.StartForm form) {
+    static Plan startPlan(PlanDraft draft, RunControl.StartForm form) {
         String where = "start form: ";
         if (form.users() != null) draft.users(new Located<>(String.valueOf(form.users()), where + "users"));
         if (form.spawnRate() != null) draft.spawnRate(new Located<>(String.valueOf(form.spawnRate()), where + "spawnRate"));
-        if (form.users() != null || form.spawnRate() != null) draft.stages(java.util.List.of()); // the form's users replace the stages
+        if (form.users() != null || form.spawnRate() != null) draft.stages(List.of()); // the form's users replace the stages
         if (form.host() != null) draft.host(new Located<>(form.host(), where + "host"));
         if (form.runTime() != null) draft.runTime(new Located<>(form.runTime(), where + "runTime"));
         return draft.toPlan();

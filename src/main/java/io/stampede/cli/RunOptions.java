@@ -1,10 +1,15 @@
 package io.stampede.cli;
 
+import io.stampede.StampedeException;
+import io.stampede.engine.Runner;
 import io.stampede.input.Located;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -145,8 +150,8 @@ final class RunOptions {
         if (resultsDir != null) draft.resultsDir(new Located<>(resultsDir, "--results"));
         if (name != null) draft.name(new Located<>(name, "--name"));
         if (exitCodeOnError != null) draft.exitCodeOnError(new Located<>(exitCodeOnError, "--exit-code-on-error"));
-        if (tags != null) draft.tags(new java.util.LinkedHashSet<>(trimmed(tags)));
-        if (excludeTags != null) draft.excludeTags(new java.util.LinkedHashSet<>(trimmed(excludeTags)));
+        if (tags != null) draft.tags(new LinkedHashSet<>(trimmed(tags)));
+        if (excludeTags != null) draft.excludeTags(new LinkedHashSet<>(trimmed(excludeTags)));
         if (ledger != null) draft.ledger(draft.ledger().withFile(new Located<>(ledger, "--ledger")));
         if (noResults) draft.noResults(true);
         if (headless) draft.headless(true);
@@ -157,23 +162,23 @@ final class RunOptions {
      * Where the users run: null for this process, else the worker processes to start, each this
      * program again with the same arguments.
      */
-    io.stampede.engine.Runner.Workers workers(List<String> originalArgs) {
+    Runner.Workers workers(List<String> originalArgs) {
         if (processes == null || processes == 1) {
             return null;
         }
         int count = processes == -1 ? Runtime.getRuntime().availableProcessors() : processes;
         if (count < 1 || count > MAX_PROCESSES) {
-            throw new io.stampede.StampedeException.BadInput("--processes: expected 1 to " + MAX_PROCESSES
+            throw new StampedeException.BadInput("--processes: expected 1 to " + MAX_PROCESSES
                     + ", or -1 for one per CPU core; got " + processes);
         }
         if (count == 1) {
             return null;
         }
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         // the same JVM options, but not those that would make workers write one file together or
         // listen on one port: the launcher's class-data recording, a debugger agent
-        List<String> inherited = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> !arg.startsWith("-XX:ArchiveClassesAtExit") && !arg.startsWith("-agentlib:jdwp"))
                 .toList();
         command.addAll(workerMemoryOptions(inherited, Runtime.version().feature()));
@@ -182,7 +187,7 @@ final class RunOptions {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(originalArgs);
-        return new io.stampede.engine.Runner.Workers(command, count);
+        return new Runner.Workers(command, count);
     }
 
     /**
@@ -197,7 +202,7 @@ final class RunOptions {
      * 10-30 s take 186 MiB instead of 393 (bench/compare/RESULTS.md, "100,000 users").
      */
     static List<String> workerMemoryOptions(List<String> inherited, int javaFeatureVersion) {
-        List<String> options = new java.util.ArrayList<>();
+        List<String> options = new ArrayList<>();
         if (inherited.stream().noneMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
             options.add("-XX:+UseSerialGC");
         }
@@ -229,7 +234,7 @@ final class RunOptions {
         } catch (RuntimeException e) {
             // falls through to the message
         }
-        throw new io.stampede.StampedeException.BadInput("--worker: expected I/N with 0 <= I < N, got " + worker);
+        throw new StampedeException.BadInput("--worker: expected I/N with 0 <= I < N, got " + worker);
     }
 
     static final int MAX_PROCESSES = 64;

@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.StampedeException;
+import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
@@ -99,7 +100,7 @@ public final class TargetCommand implements Callable<Integer> {
     /** The flags as one checked options value; a bad one is a {@link StampedeException.BadInput} naming it. */
     DemoOptions options() {
         return new DemoOptions(
-                flag("--host", host, io.stampede.input.Addresses::host),
+                flag("--host", host, Addresses::host),
                 flag("--port", port, DemoOptions::checkPort),
                 flag("--latency", latency, text -> DemoOptions.checkDelay(Durations.parse(text))),
                 flag("--jitter", jitter, text -> DemoOptions.checkDelay(Durations.parse(text))),

@@ -2,14 +2,22 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosEngine;
-import io.stampede.engine.Runner;
-import io.stampede.input.Durations;
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.engine.LoadModel;
+import io.stampede.engine.OpenFiles;
+import io.stampede.engine.RunEnd;
+import io.stampede.engine.Runner;
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import io.stampede.input.Durations;
 import io.stampede.plan.Plan;
 import io.stampede.web.RunControl;
 import io.stampede.web.RunControl.ControlException;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -30,7 +38,7 @@ final class WebRuns implements RunControl {
     private final boolean interactive;
     /** Processes the users are spread over (1: this one): each holds its share of the sockets. */
     private final int processes;
-    private final SynchronousQueue<java.util.Optional<Plan>> starts = new SynchronousQueue<>();
+    private final SynchronousQueue<Optional<Plan>> starts = new SynchronousQueue<>();
     private final Object lock = new Object();
     private Running running;
     private boolean closed;
@@ -46,8 +54,8 @@ final class WebRuns implements RunControl {
     static final long FINISHING_WAIT_SECONDS = 60;
 
     /** The run going now, what the commands act on. */
-    record Running(Runner runner, ChaosEngine chaos, List<io.stampede.chaos.ChaosSpec> schedule,
-                   io.stampede.events.EventLog events) {
+    record Running(Runner runner, ChaosEngine chaos, List<ChaosSpec> schedule,
+                   EventLog events) {
     }
 
     /**
@@ -79,7 +87,7 @@ final class WebRuns implements RunControl {
             }
         }
         while (!closedNow()) {
-            java.util.Optional<Plan> next = starts.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Optional<Plan> next = starts.poll(200, TimeUnit.MILLISECONDS);
             if (next != null) {
                 synchronized (lock) {
                     taken = true;
@@ -101,10 +109,10 @@ final class WebRuns implements RunControl {
         synchronized (lock) {
             closed = true;
         }
-        starts.offer(java.util.Optional.empty()); // a waiting nextRun() returns at once
+        starts.offer(Optional.empty()); // a waiting nextRun() returns at once
     }
 
-    void started(Runner runner, ChaosEngine chaos, Plan plan, io.stampede.events.EventLog events) {
+    void started(Runner runner, ChaosEngine chaos, Plan plan, EventLog events) {
         synchronized (lock) {
             running = new Running(runner, chaos, plan.chaos(), events);
             starting = false;
@@ -160,7 +168,7 @@ final class WebRuns implements RunControl {
             }
             // The page offers Start as soon as it reads "finished"; the main thread takes the plan once
             // it has written the last run's results.
-            handed = starts.offer(java.util.Optional.of(plan), FINISHING_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            handed = starts.offer(Optional.of(plan), FINISHING_WAIT_SECONDS, TimeUnit.SECONDS);
             if (!handed) {
                 throw ControlException.conflict("the last run is still finishing (writing its results): try again in a moment");
             }
@@ -182,9 +190,9 @@ final class WebRuns implements RunControl {
      * started by the run, is to serve it). The run itself checks again, with the fault proxy counted.
      */
     private static void preflight(Plan plan, int processes) {
-        io.stampede.engine.OpenFiles.check(plan.load().share(0, processes), 1, io.stampede.engine.OpenFiles.current());
+        OpenFiles.check(plan.load().share(0, processes), 1, OpenFiles.current());
         if (plan.targets().isEmpty()) {
-            Runner.checkReachable(java.net.URI.create(plan.host()), plan.http().connectTimeout());
+            Runner.checkReachable(URI.create(plan.host()), plan.http().connectTimeout());
         }
     }
 
@@ -192,8 +200,8 @@ final class WebRuns implements RunControl {
     public void changeUsers(int users, Double spawnRate) {
         Runner runner = require("change the users").runner();
         try {
-            io.stampede.engine.OpenFiles.check(new LoadModel.Closed(Math.max(users, 1), 1, List.of()).share(0, processes), 1,
-                    io.stampede.engine.OpenFiles.current());
+            OpenFiles.check(new LoadModel.Closed(Math.max(users, 1), 1, List.of()).share(0, processes), 1,
+                    OpenFiles.current());
         } catch (StampedeException.CannotRun tooMany) {
             throw ControlException.cannotRun(tooMany.getMessage());
         }
@@ -206,7 +214,7 @@ final class WebRuns implements RunControl {
 
     @Override
     public void stop() {
-        require("stop").runner().stop(io.stampede.engine.RunEnd.Cause.INTERRUPTED, STOP_REASON);
+        require("stop").runner().stop(RunEnd.Cause.INTERRUPTED, STOP_REASON);
     }
 
     @Override
@@ -214,7 +222,7 @@ final class WebRuns implements RunControl {
         Running now = require("reset the statistics");
         now.runner().resetStats();
         // On the timeline, so the results say what their totals cover and who reset them.
-        now.events().emitTarget(io.stampede.events.Event.Kind.STATS_RESET, "", RESET_DETAIL);
+        now.events().emitTarget(Event.Kind.STATS_RESET, "", RESET_DETAIL);
     }
 
     @Override

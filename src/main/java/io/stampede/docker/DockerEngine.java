@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -202,7 +203,7 @@ public final class DockerEngine {
             return new Exchange(code, InputStream.nullInputStream());
         }
         Header encoding = response.getFirstHeader("Transfer-Encoding");
-        if (encoding != null && encoding.getValue().toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+        if (encoding != null && encoding.getValue().toLowerCase(Locale.ROOT).contains("chunked")) {
             return new Exchange(code, new ChunkedInputStream(in, raw));
         }
         Header length = response.getFirstHeader("Content-Length");

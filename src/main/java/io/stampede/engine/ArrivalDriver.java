@@ -4,8 +4,14 @@ import io.stampede.api.User;
 import io.stampede.http.UserHttpSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
@@ -129,7 +135,7 @@ final class ArrivalDriver extends LocalDriver {
             vu.http().intendedStart(intendedNanos);
             try {
                 task.body().run(vu.user());
-            } catch (java.util.concurrent.CancellationException stopped) {
+            } catch (CancellationException stopped) {
                 return;
             } catch (Throwable e) {
                 if (!self.isInterrupted()) {
@@ -188,14 +194,14 @@ final class ArrivalDriver extends LocalDriver {
         awaitIdle(System.nanoTime() + stopTimeout.toNanos());
         inFlight.keySet().forEach(Thread::interrupt);
         awaitIdle(System.nanoTime() + abandonAfter.toNanos());
-        Map<List<String>, Integer> busy = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+        Map<List<String>, Integer> busy = new TreeMap<>(Comparator.comparing(Object::toString));
         inFlight.values().forEach(doing -> busy.merge(doing, 1, Integer::sum));
         List<Vu> stopping;
         synchronized (all) {
             stopping = List.copyOf(all);
         }
         // onStop for the users not left in an iteration, on a thread of its own: scenario code may block
-        java.util.Set<Vu> idleNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Vu> idleNow = Collections.newSetFromMap(new IdentityHashMap<>());
         idleNow.addAll(idle);
         Thread onStops = Thread.ofVirtual().name("stampede-onstop").start(() -> {
             for (Vu vu : stopping) {

@@ -1,5 +1,6 @@
 package io.stampede.engine;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.stampede.StampedeException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -66,7 +67,7 @@ public final class OpenFiles {
     public static Limits current() {
         long open = 0;
         long soft = Long.MAX_VALUE;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
             open = unix.getOpenFileDescriptorCount();
             soft = unix.getMaxFileDescriptorCount();
         }

@@ -1,8 +1,10 @@
 package io.stampede.engine;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ final class ScenarioCache {
     /** The cache for this process; empty when the class path holds folders or there is no home folder. */
     static Optional<ScenarioCache> forThisProcess() {
         StringBuilder stamp = new StringBuilder(System.getProperty("java.version")).append('\n');
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             try {
                 if (!Files.isRegularFile(jar)) {
@@ -87,7 +89,7 @@ final class ScenarioCache {
             try {
                 Files.move(work, folder, StandardCopyOption.ATOMIC_MOVE);
                 return folder;
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                 delete(work);
                 return isComplete(folder) ? folder : work;
             }

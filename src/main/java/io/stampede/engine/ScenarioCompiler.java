@@ -1,5 +1,6 @@
 package io.stampede.engine;
 
+import com.sun.source.util.JavacTask;
 import io.stampede.StampedeException;
 import io.stampede.api.User;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,7 +36,7 @@ import javax.tools.ToolProvider;
 public final class ScenarioCompiler {
 
     /** How long a scenario class's static initializer may take before the run gives up on it. */
-    static final java.time.Duration CLASS_INIT_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final Duration CLASS_INIT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Compiled files by path, size and time, so reading the declared load and running the users compile once. */
     private static final Map<String, List<Class<? extends User>>> COMPILED = new ConcurrentHashMap<>();
@@ -107,7 +109,7 @@ public final class ScenarioCompiler {
             StringWriter out = new StringWriter();
             JavaCompiler.CompilationTask task = compiler.getTask(out, files, diagnostics, options, null,
                     files.getJavaFileObjects(source.toFile()));
-            ExitRule.addTo((com.sun.source.util.JavacTask) task);
+            ExitRule.addTo((JavacTask) task);
             boolean ok = task.call();
             if (!ok) {
                 ScenarioCache.delete(classes);

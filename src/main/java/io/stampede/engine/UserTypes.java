@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns user classes and declared users into {@link UserType}s, with clear errors for malformed classes. */
@@ -138,7 +139,7 @@ public final class UserTypes {
             if (step.body() != null) {
                 String type = step.headers().entrySet().stream()
                         .filter(h -> h.getKey().equalsIgnoreCase("content-type"))
-                        .map(java.util.Map.Entry::getValue)
+                        .map(Map.Entry::getValue)
                         .findFirst().orElse("text/plain; charset=utf-8");
                 request.body(step.body(), type);
             }

@@ -2,6 +2,7 @@ package io.stampede.engine;
 
 import io.stampede.stats.IntervalStats;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ final class WorkersDriver implements LoadDriver {
     }
 
     @Override
-    public void begin(long startEpochMillis, java.time.InstantSource clock) {
+    public void begin(long startEpochMillis, InstantSource clock) {
         intervalStartMillis = startEpochMillis;
     }
 

@@ -1,5 +1,7 @@
 package io.stampede.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A dated entry on a run's timeline: a fault injected or rolled back, a target down or healthy
  * again. Faults and their effects share the run's time axis through these, so the analysis can
@@ -15,7 +17,7 @@ package io.stampede.events;
  *                    its rollback event); null for an instant fault and for every other event
  */
 public record Event(long epochMillis, Kind kind, String target, String fault, String injection, String detail,
-                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    @com.fasterxml.jackson.annotation.JsonInclude(JsonInclude.Include.NON_NULL)
                     Long lastsMillis) {
 
     public Event(long epochMillis, Kind kind, String target, String fault, String injection, String detail) {

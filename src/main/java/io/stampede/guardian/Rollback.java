@@ -6,7 +6,9 @@ import io.stampede.os.ProcStat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,7 +90,7 @@ final class Rollback {
         List<Undo> ordered = new ArrayList<>(open.stream().filter(u -> !(u instanceof Undo.RemoveContainer)).toList());
         ordered.addAll(open.stream().filter(u -> u instanceof Undo.RemoveContainer).toList());
         open = ordered;
-        java.util.Set<Undo> seen = new java.util.HashSet<>();
+        Set<Undo> seen = new HashSet<>();
         for (int i = open.size() - 1; i >= 0; i--) {
             if (!seen.add(open.get(i))) {
                 continue; // journalled twice (a pause stops a process alone and with its group): undone once

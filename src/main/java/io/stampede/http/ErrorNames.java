@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -42,7 +43,7 @@ final class ErrorNames {
     }
 
     static String exchangeFailure(Exception e, Duration responseTimeout) {
-        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !(e instanceof java.nio.channels.ClosedByInterruptException))) {
+        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !(e instanceof ClosedByInterruptException))) {
             return "response timeout (" + seconds(responseTimeout) + ")";
         }
         if (e instanceof Http1Connection.NoResponse) {

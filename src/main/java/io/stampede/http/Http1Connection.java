@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
@@ -274,7 +275,7 @@ final class Http1Connection implements AutoCloseable {
         }
 
         @Override
-        public void badMessage(org.eclipse.jetty.http.HttpException failure) {
+        public void badMessage(HttpException failure) {
             malformed = failure.getReason() == null ? String.valueOf(failure) : failure.getReason();
         }
     }

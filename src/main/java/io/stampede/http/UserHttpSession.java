@@ -6,6 +6,7 @@ import io.stampede.api.Request;
 import io.stampede.api.Response;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,6 +31,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpParser;
 
 /**
  * One user's HTTP session: one keep-alive {@link Http1Connection} (Jetty's parser reads the
@@ -82,7 +84,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     public static void prepareInBackground() {
         Thread.ofPlatform().daemon().name("stampede-http-init").start(() -> {
             try {
-                Class.forName(org.eclipse.jetty.http.HttpParser.class.getName(), true, UserHttpSession.class.getClassLoader());
+                Class.forName(HttpParser.class.getName(), true, UserHttpSession.class.getClassLoader());
             } catch (ClassNotFoundException impossible) {
                 throw new IllegalStateException(impossible);
             }
@@ -240,7 +242,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             response = connection.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
         } catch (IOException e) {
             checkStopped(e);
-            boolean beforeResponse = !connection.receivedAny() && !(e instanceof java.io.InterruptedIOException);
+            boolean beforeResponse = !connection.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
             return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }

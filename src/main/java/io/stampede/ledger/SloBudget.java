@@ -1,6 +1,7 @@
 package io.stampede.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public record SloBudget(String slo, Duration period, double objectivePercent, do
     }
 
     /** One run's share: its id, time, plan and verdict, and its requests, allowed and spent. */
-    public record Spent(String run, java.time.Instant ended, String plan, String verdict, long total, double allowed,
+    public record Spent(String run, Instant ended, String plan, String verdict, long total, double allowed,
                         long spent) {
     }
 }

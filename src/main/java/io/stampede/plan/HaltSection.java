@@ -1,13 +1,17 @@
 package io.stampede.plan;
 
+import io.stampede.StampedeException;
 import io.stampede.chaos.GuardSpec;
 import io.stampede.chaos.HaltCondition;
+import io.stampede.chaos.HaltGuard;
 import io.stampede.input.Addresses;
+import io.stampede.input.Durations;
 import io.stampede.input.Problems;
 import io.stampede.slo.SloSpec;
 import io.stampede.slo.threshold.InvalidThresholdException;
 import io.stampede.slo.threshold.ThresholdSpec;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +80,7 @@ final class HaltSection {
         if (steady != null) {
             try {
                 steadyState = Optional.of(steady(steady, slos));
-            } catch (io.stampede.StampedeException.BadInput e) {
+            } catch (StampedeException.BadInput e) {
                 problems.add(e.getMessage());
             }
         }
@@ -136,10 +140,10 @@ final class HaltSection {
                 Duration timeout = DEFAULT_PROBE_TIMEOUT;
                 if (f.containsKey("timeout")) {
                     timeout = PlanFile.duration(f.get("timeout"));
-                    if (timeout.isZero() || timeout.compareTo(io.stampede.chaos.HaltGuard.EVALUATE_EVERY) > 0) {
+                    if (timeout.isZero() || timeout.compareTo(HaltGuard.EVALUATE_EVERY) > 0) {
                         throw f.get("timeout").error("a probe's timeout is above 0 and at most "
-                                + io.stampede.input.Durations.format(io.stampede.chaos.HaltGuard.EVALUATE_EVERY)
-                                + " (the guard probes every " + io.stampede.input.Durations.format(io.stampede.chaos.HaltGuard.EVALUATE_EVERY)
+                                + Durations.format(HaltGuard.EVALUATE_EVERY)
+                                + " (the guard probes every " + Durations.format(HaltGuard.EVALUATE_EVERY)
                                 + "), got " + f.get("timeout").text());
                     }
                 }
@@ -154,7 +158,7 @@ final class HaltSection {
         if (text.startsWith("/")) {
             try {
                 return new URI(text);
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw node.error("'" + text + "' is not a path: " + e.getReason());
             }
         }

@@ -1,10 +1,12 @@
 package io.stampede.plan;
 
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.chaos.GuardSpec;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.RunSpec;
 import io.stampede.engine.Scenario;
 import io.stampede.http.HttpOptions;
+import io.stampede.slo.Analysis;
 import io.stampede.slo.PlanThreshold;
 import io.stampede.slo.SloSpec;
 import io.stampede.target.TargetSpec;
@@ -64,7 +66,7 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
      * @param guard           what the SLOs guard in the chaos: halt conditions and the steady state
      */
     public record Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds, int exitCodeOnError,
-                            io.stampede.chaos.GuardSpec guard) {
+                            GuardSpec guard) {
         /** Locust's default: a failure is an error. */
         public static final int DEFAULT_EXIT_CODE_ON_ERROR = 1;
 
@@ -74,7 +76,7 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
         }
 
         public Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds, int exitCodeOnError) {
-            this(slos, thresholds, recoverySeconds, exitCodeOnError, io.stampede.chaos.GuardSpec.none());
+            this(slos, thresholds, recoverySeconds, exitCodeOnError, GuardSpec.none());
         }
 
         public Judgement(List<SloSpec> slos, List<PlanThreshold> thresholds, int recoverySeconds) {
@@ -82,7 +84,7 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
         }
 
         public static Judgement none() {
-            return new Judgement(List.of(), List.of(), io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS);
+            return new Judgement(List.of(), List.of(), Analysis.DEFAULT_RECOVERY_SECONDS);
         }
     }
 

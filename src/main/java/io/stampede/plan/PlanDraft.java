@@ -2,6 +2,7 @@ package io.stampede.plan;
 
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.chaos.GuardSpec;
 import io.stampede.engine.LoadDraft;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.Scenario;
@@ -10,6 +11,8 @@ import io.stampede.http.HttpOptions;
 import io.stampede.input.Addresses;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
+import io.stampede.ledger.LedgerSpec;
+import io.stampede.slo.Analysis;
 import io.stampede.slo.PlanThreshold;
 import io.stampede.slo.SloSpec;
 import io.stampede.target.TargetSpec;
@@ -17,12 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A plan being assembled from a plan file and then from flags (later values replace earlier ones),
@@ -61,12 +67,12 @@ public final class PlanDraft {
     private List<ChaosSpec> chaos = List.of();
     private List<SloSpec> slos = List.of();
     private List<PlanThreshold> thresholds = List.of();
-    private io.stampede.chaos.GuardSpec guard = io.stampede.chaos.GuardSpec.none();
-    private int recoverySeconds = io.stampede.slo.Analysis.DEFAULT_RECOVERY_SECONDS;
+    private GuardSpec guard = GuardSpec.none();
+    private int recoverySeconds = Analysis.DEFAULT_RECOVERY_SECONDS;
     /** The budget ledger, its policy and the SLOs' periods (PolicySection); kept beside the Plan, by the run's caller. */
-    private io.stampede.ledger.LedgerSpec ledger = io.stampede.ledger.LedgerSpec.none();
-    public PlanDraft ledger(io.stampede.ledger.LedgerSpec value) { ledger = value; return this; }
-    public io.stampede.ledger.LedgerSpec ledger() { return ledger; }
+    private LedgerSpec ledger = LedgerSpec.none();
+    public PlanDraft ledger(LedgerSpec value) { ledger = value; return this; }
+    public LedgerSpec ledger() { return ledger; }
     /** Problems in the plan file's structure, found while reading it; reported with the values' problems. */
     final List<String> fileProblems = new ArrayList<>();
     /** The plan's targets had a problem: the host that the first one's url would give is unknown, not missing. */
@@ -113,7 +119,7 @@ public final class PlanDraft {
     public PlanDraft chaos(List<ChaosSpec> value) { chaos = List.copyOf(value); return this; }
     public PlanDraft slos(List<SloSpec> value) { slos = List.copyOf(value); return this; }
     public List<SloSpec> slos() { return slos; }
-    public PlanDraft guard(io.stampede.chaos.GuardSpec value) { guard = value; return this; }
+    public PlanDraft guard(GuardSpec value) { guard = value; return this; }
     public PlanDraft thresholds(List<PlanThreshold> value) { thresholds = List.copyOf(value); return this; }
     public PlanDraft recoverySeconds(int value) { recoverySeconds = value; return this; }
 
@@ -252,13 +258,13 @@ public final class PlanDraft {
         }
     }
 
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("^.*?:(\\d+):(\\d+): ");
+    private static final Pattern POSITION = Pattern.compile("^.*?:(\\d+):(\\d+): ");
 
     /** Problems with a file position by line and column; the others (flags, the plan as a whole) after them, as found. */
     static List<String> inFileOrder(List<String> problems) {
         List<String> sorted = new ArrayList<>(problems);
-        sorted.sort(java.util.Comparator.comparingLong(problem -> {
-            java.util.regex.Matcher at = POSITION.matcher(problem);
+        sorted.sort(Comparator.comparingLong(problem -> {
+            Matcher at = POSITION.matcher(problem);
             return at.find() ? Long.parseLong(at.group(1)) * 1_000_000 + Long.parseLong(at.group(2)) : Long.MAX_VALUE;
         }));
         return sorted;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -260,7 +261,7 @@ public final class PlanFile {
 
     private static String mebibytes(long bytes) {
         return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB"
-                : String.format(java.util.Locale.ROOT, "%.1f MiB (%,d bytes)", bytes / (1024.0 * 1024), bytes);
+                : String.format(Locale.ROOT, "%.1f MiB (%,d bytes)", bytes / (1024.0 * 1024), bytes);
     }
 
     private static Scenario.UserSpec userSpec(YamlNode node, WaitTime planWait, int index, List<String> problems) {
@@ -339,7 +340,7 @@ public final class PlanFile {
         Map<String, String> headers = fields.containsKey("headers") ? stringMap(fields.get("headers")) : Map.of();
         String body = fields.containsKey("body") ? fields.get("body").text() : null;
         Scenario.Expect expect = fields.containsKey("expect") ? expect(fields.get("expect")) : Scenario.Expect.none();
-        return new Scenario.RequestSpec(method.toUpperCase(java.util.Locale.ROOT), path, name, headers, body, expect);
+        return new Scenario.RequestSpec(method.toUpperCase(Locale.ROOT), path, name, headers, body, expect);
     }
 
     private static String methodOf(YamlNode node, Map<String, YamlNode> fields) {

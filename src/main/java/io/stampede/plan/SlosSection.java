@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +68,7 @@ final class SlosSection {
         if (fields.containsKey("filter")) {
             Map<String, YamlNode> filter = fields.get("filter").object(FILTER_KEYS);
             if (filter.containsKey("name")) filterName = Optional.of(filter.get("name").text());
-            if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(java.util.Locale.ROOT));
+            if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(Locale.ROOT));
         }
         return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures);
     }

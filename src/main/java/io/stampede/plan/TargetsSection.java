@@ -1,15 +1,21 @@
 package io.stampede.plan;
 
+import io.stampede.chaos.ChaosEngine;
 import io.stampede.input.Addresses;
+import io.stampede.target.DemoService;
+import io.stampede.target.ProcessScope;
 import io.stampede.target.TargetSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Reads the plan's {@code targets:} section: name → builtin/command, pid/pidFile, or address. */
 final class TargetsSection {
@@ -70,7 +76,7 @@ final class TargetsSection {
                     if (url == null) {
                         url = URI.create(DEFAULT_DEMO_URL);
                     }
-                    command = io.stampede.target.DemoService.childCommand(url);
+                    command = DemoService.childCommand(url);
                 } else {
                     YamlNode c = fields.get("command");
                     command = c.kind() == YamlNode.Kind.ARRAY ? c.array().stream().map(YamlNode::text).toList()
@@ -119,10 +125,10 @@ final class TargetsSection {
                 } else {
                     pidFile = Path.of(fields.get("pidFile").text());
                 }
-                io.stampede.target.ProcessScope scope = TargetSpec.External.DEFAULT_SCOPE;
+                ProcessScope scope = TargetSpec.External.DEFAULT_SCOPE;
                 if (fields.containsKey("scope")) {
                     YamlNode value = fields.get("scope");
-                    scope = io.stampede.target.ProcessScope.parse(value.text());
+                    scope = ProcessScope.parse(value.text());
                     if (scope == null) {
                         throw value.error("scope is process, group or tree, got '" + value.text() + "'");
                     }
@@ -153,11 +159,11 @@ final class TargetsSection {
         switch (kind) {
             case "container" -> {
                 String text = value.text().strip();
-                if (text.startsWith(io.stampede.chaos.ChaosEngine.REGEX_PREFIX)) {
-                    pattern = text.substring(io.stampede.chaos.ChaosEngine.REGEX_PREFIX.length());
+                if (text.startsWith(ChaosEngine.REGEX_PREFIX)) {
+                    pattern = text.substring(ChaosEngine.REGEX_PREFIX.length());
                     try {
-                        java.util.regex.Pattern.compile(pattern);
-                    } catch (java.util.regex.PatternSyntaxException e) {
+                        Pattern.compile(pattern);
+                    } catch (PatternSyntaxException e) {
                         throw value.error("bad regex: " + e.getDescription());
                     }
                 } else if (text.isEmpty()) {
@@ -206,7 +212,7 @@ final class TargetsSection {
             }
             if (restart.containsKey("policy")) {
                 YamlNode p = restart.get("policy");
-                policy = p.text().strip().toLowerCase(java.util.Locale.ROOT);
+                policy = p.text().strip().toLowerCase(Locale.ROOT);
                 if (policy.equals("never")) {
                     policy = "no";
                 }

@@ -7,12 +7,12 @@ import io.stampede.slo.threshold.MetricKey;
 import io.stampede.slo.threshold.ThresholdSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the plan's {@code thresholds:} in k6's shape, so k6 users can paste theirs: metric key →

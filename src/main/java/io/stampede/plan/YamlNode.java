@@ -5,11 +5,16 @@ import io.stampede.StampedeException;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -104,7 +109,7 @@ final class YamlNode {
             throw new StampedeException.BadInput((at == null ? file : events.where(at)) + ": not valid YAML: " + yamlProblem(e));
         } catch (YAMLException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof java.nio.charset.CharacterCodingException) {
+            if (cause instanceof CharacterCodingException) {
                 throw new StampedeException.BadInput(file + ": not UTF-8 text; save the plan as UTF-8");
             }
             throw new StampedeException.BadInput(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("").strip());
@@ -123,7 +128,7 @@ final class YamlNode {
     }
 
     /** The event stream, with the file name for positions. */
-    private record Events(java.util.Iterator<Event> iterator, String file) {
+    private record Events(Iterator<Event> iterator, String file) {
         Event next() {
             return iterator.next();
         }
@@ -142,7 +147,7 @@ final class YamlNode {
         private static final Resolver RESOLVER = new Resolver();
         private final String file;
         private final Events events;
-        private final Map<String, YamlNode> anchored = new java.util.HashMap<>();
+        private final Map<String, YamlNode> anchored = new HashMap<>();
         private long expanded;
 
         Anchors(String file, Events events) {
@@ -178,7 +183,7 @@ final class YamlNode {
                 case MappingStartEvent ignored -> {
                     Map<String, YamlNode> fields = new LinkedHashMap<>();
                     Map<String, YamlNode> merged = new LinkedHashMap<>();
-                    Map<String, Integer> keyLines = new java.util.HashMap<>();
+                    Map<String, Integer> keyLines = new HashMap<>();
                     for (Event keyEvent = events.next(); !(keyEvent instanceof MappingEndEvent); keyEvent = events.next()) {
                         if (!(keyEvent instanceof ScalarEvent keyScalar)) {
                             throw new StampedeException.BadInput(events.where(keyEvent.getStartMark())
@@ -233,14 +238,14 @@ final class YamlNode {
             } else if (tag.equals(Tag.FLOAT)) {
                 return JsonToken.VALUE_NUMBER_FLOAT;
             } else if (tag.equals(Tag.BOOL)) {
-                return TRUE_WORDS.contains(scalar.getValue().toLowerCase(java.util.Locale.ROOT)) ? JsonToken.VALUE_TRUE : JsonToken.VALUE_FALSE;
+                return TRUE_WORDS.contains(scalar.getValue().toLowerCase(Locale.ROOT)) ? JsonToken.VALUE_TRUE : JsonToken.VALUE_FALSE;
             } else if (tag.equals(Tag.NULL)) {
                 return JsonToken.VALUE_NULL;
             }
             return JsonToken.VALUE_STRING;
         }
 
-        private static final java.util.Set<String> TRUE_WORDS = java.util.Set.of("true", "yes", "y", "on");
+        private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "y", "on");
 
         /** {@code <<: *base} or {@code <<: [*a, *b]}: the earlier mapping's keys, for those not already merged. */
         private void merge(YamlNode value, String path, Map<String, YamlNode> into) {

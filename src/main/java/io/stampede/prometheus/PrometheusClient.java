@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Prometheus's HTTP API, the part Stampede reads: instant queries ({@code /api/v1/query}) with
@@ -147,7 +148,7 @@ public final class PrometheusClient {
                 + httpStatus + (quoted.isEmpty() ? "" : ", '" + quoted + "'"), cause);
     }
 
-    private static <T> List<T> each(JsonNode array, java.util.function.Function<JsonNode, T> one) {
+    private static <T> List<T> each(JsonNode array, Function<JsonNode, T> one) {
         List<T> out = new ArrayList<>(array.size());
         array.forEach(node -> out.add(one.apply(node)));
         return out;

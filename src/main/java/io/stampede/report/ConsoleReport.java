@@ -1,5 +1,6 @@
 package io.stampede.report;
 
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
 import io.stampede.stats.IntervalStats;
@@ -40,7 +41,7 @@ public final class ConsoleReport implements RunListener {
         out.println();
         out.print(ConsoleTable.render(stats));
         if (stats.totalsStartEpochMillis() != stats.startEpochMillis()) {
-            out.println("Totals since the reset at " + io.stampede.engine.RunEnd.clock(
+            out.println("Totals since the reset at " + RunEnd.clock(
                     (stats.totalsStartEpochMillis() - stats.startEpochMillis()) / 1000.0)
                     + "; the SLOs and thresholds cover the whole run.");
         }

@@ -1,5 +1,6 @@
 package io.stampede.report;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /** The percentiles Locust reports in its CSVs and console table, with its column labels. */
@@ -17,6 +18,6 @@ final class LocustPercentiles {
     private static String label(double percentile) {
         return percentile == Math.rint(percentile)
                 ? (long) percentile + "%"
-                : java.math.BigDecimal.valueOf(percentile).stripTrailingZeros().toPlainString() + "%";
+                : BigDecimal.valueOf(percentile).stripTrailingZeros().toPlainString() + "%";
     }
 }

@@ -1,13 +1,15 @@
 package io.stampede.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
-import io.stampede.events.Event;
-import io.stampede.slo.Verdict;
 import io.stampede.engine.RunListener;
+import io.stampede.events.Event;
 import io.stampede.plan.Plan;
+import io.stampede.slo.Verdict;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,6 +25,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Writes a run's results while it goes, so that a run killed at any moment (even with
@@ -57,7 +60,7 @@ public final class ResultsFolder implements RunListener {
 
     static final String EVENTS = "events.jsonl";
     static final String SLOTS = "slots.csv";
-    private static final com.fasterxml.jackson.databind.ObjectMapper EVENT_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper EVENT_JSON = new ObjectMapper();
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Plan.Output output;
@@ -82,7 +85,7 @@ public final class ResultsFolder implements RunListener {
      * @param zone   time zone of the folder name's timestamp
      */
     public ResultsFolder(Plan.Output output, PrintStream errors, ZoneId zone) {
-        this.output = java.util.Objects.requireNonNull(output, "output");
+        this.output = Objects.requireNonNull(output, "output");
         this.errors = errors;
         this.zone = zone;
     }
@@ -129,7 +132,7 @@ public final class ResultsFolder implements RunListener {
             synchronized (events) {
                 folder = createFolder(dir, run);
                 Path file = folder.resolve(EVENTS);
-                java.io.ByteArrayOutputStream earlier = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream earlier = new ByteArrayOutputStream();
                 for (Event e : events) {
                     earlier.write(eventLine(e));
                 }

@@ -2,9 +2,9 @@ package io.stampede.report;
 
 import io.stampede.slo.FaultImpact;
 import io.stampede.slo.SloResult;
-import io.stampede.slo.threshold.Status;
 import io.stampede.slo.ThresholdOutcome;
 import io.stampede.slo.Verdict;
+import io.stampede.slo.threshold.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -4,12 +4,17 @@ import io.stampede.events.Event;
 import io.stampede.slo.threshold.Status;
 import io.stampede.stats.IntervalPoint;
 import io.stampede.stats.Slots;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Judges a finished run from its per-second series, its {@link Slots} and its timeline: each SLO's
@@ -109,7 +114,7 @@ public final class Analysis {
                 s.slo().latencyBelow().map(d -> d.toNanos() / 1e6).orElse(null), s.slo().filterText(), total, total - bad,
                 sli, budget, bad, budget == 0 ? (bad == 0 ? 100 : -100) : 100.0 * (budget - bad) / budget, status,
                 burn, alerts, notes, budgetSeries, !s.slo().isLatency() ? null
-                        : s.slo().failures() == io.stampede.slo.SloSpec.FailedRequests.BAD ? "bad" : "excluded");
+                        : s.slo().failures() == SloSpec.FailedRequests.BAD ? "bad" : "excluded");
     }
 
     /** The highest burn rate over any {@code window}-second stretch (the run must be at least that long). */
@@ -172,7 +177,7 @@ public final class Analysis {
 
     /** 14.4, 10, 99.9: four significant digits, no trailing zeros. */
     private static String factor(double value) {
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static double burn(SliSeries s, int from, int to, double allowed) {
@@ -361,9 +366,9 @@ public final class Analysis {
      * Seconds are coarse: when the target's health probe saw it healthy again inside the last bad
      * second, that moment (exact to the probe interval) is the recovery, not the second's end.
      */
-    private java.util.Optional<Long> healthyWithin(String target, int second, long after) {
+    private Optional<Long> healthyWithin(String target, int second, long after) {
         if (second < 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long from = second == 0 ? ends[0] - 1000 : ends[second - 1];
         long to = ends[second];
@@ -424,13 +429,13 @@ public final class Analysis {
     }
 
     /** The median over the window's seconds with a successful request (the metrics are successes' latencies). */
-    private double median(int[] window, java.util.function.ToDoubleFunction<IntervalPoint> metric) {
-        double[] values = java.util.stream.IntStream.range(window[0], window[1])
+    private double median(int[] window, ToDoubleFunction<IntervalPoint> metric) {
+        double[] values = IntStream.range(window[0], window[1])
                 .filter(i -> points.get(i).requests() > points.get(i).failures()).mapToDouble(i -> metric.applyAsDouble(points.get(i))).sorted().toArray();
         return values.length == 0 ? 0 : values[values.length / 2];
     }
 
-    private double peak(int from, int to, java.util.function.ToDoubleFunction<IntervalPoint> metric) {
+    private double peak(int from, int to, ToDoubleFunction<IntervalPoint> metric) {
         double max = 0;
         for (int i = from; i < Math.min(to, points.size()); i++) {
             max = Math.max(max, metric.applyAsDouble(points.get(i)));
@@ -482,7 +487,7 @@ public final class Analysis {
         for (SliSeries s : series) {
             long total = s.total(from, to);
             if (total > 0 && 100.0 * (total - s.bad(from, to)) / total < s.slo().objectivePercent()) {
-                broken.add(s.slo().name() + " " + String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * (total - s.bad(from, to)) / total)
+                broken.add(s.slo().name() + " " + String.format(Locale.ROOT, "%.2f%%", 100.0 * (total - s.bad(from, to)) / total)
                         + " < " + s.slo().objectivePercent() + "%");
             }
         }

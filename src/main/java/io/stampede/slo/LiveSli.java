@@ -5,6 +5,8 @@ import io.stampede.slo.threshold.ThresholdResult;
 import io.stampede.slo.threshold.ThresholdSpec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -150,6 +152,6 @@ public final class LiveSli {
 
     /** 99.9, 95: a percentage as the plan writes it. */
     private static String plain(double value) {
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }

@@ -5,6 +5,7 @@ import io.stampede.input.Problems;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,7 +45,7 @@ public record SloSpec(String name, double objectivePercent, Optional<Duration> l
          * @throws IllegalArgumentException naming the two, with the value given
          */
         public static FailedRequests parse(String text) {
-            return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
                 case "exclude" -> EXCLUDE;
                 case "bad" -> BAD;
                 default -> throw new IllegalArgumentException("'failures' is 'exclude' (failed requests left out, the default)"

@@ -1,11 +1,14 @@
 package io.stampede.slo;
 
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunListener;
+import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -47,7 +50,7 @@ public final class SloTracker implements RunListener {
 
     /** Judges the run; one that was aborted, or stopped before its planned end, does not pass. */
     @Override
-    public void onFinish(RunStats stats, io.stampede.engine.RunEnd end) {
+    public void onFinish(RunStats stats, RunEnd end) {
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
@@ -68,9 +71,9 @@ public final class SloTracker implements RunListener {
     }
 
     /** The halt event's "chaos halted at 0:42 by ...", if a halt condition fired. */
-    private java.util.Optional<String> chaosHalted() {
-        return events.events().stream().filter(e -> e.kind() == io.stampede.events.Event.Kind.CHAOS_HALTED)
-                .map(io.stampede.events.Event::detail).findFirst();
+    private Optional<String> chaosHalted() {
+        return events.events().stream().filter(e -> e.kind() == Event.Kind.CHAOS_HALTED)
+                .map(Event::detail).findFirst();
     }
 
     /** The verdict once the run finished, else null. */

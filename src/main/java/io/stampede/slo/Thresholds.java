@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -129,7 +130,7 @@ public final class Thresholds implements RunListener {
                         "the run is shorter than one full window"));
                 continue;
             }
-            String where = String.format(java.util.Locale.ROOT, "worst window %.1f–%.1f s: %s",
+            String where = String.format(Locale.ROOT, "worst window %.1f–%.1f s: %s",
                     w.fromSeconds(), w.toSeconds(), w.result().detail());
             if (failed > 0) {
                 outcomes.add(new ThresholdOutcome(t.key(), w.result().expression(), w.result().observedOrNull(), Status.FAIL,

@@ -2,6 +2,8 @@ package io.stampede.stats;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ public final class IntervalCodec {
         List<Failure> failures = interval.failures().entrySet().stream()
                 .map(f -> new Failure(f.getKey().method(), f.getKey().name(), f.getKey().error(), f.getValue())).toList();
         Slots s = interval.slots();
-        List<long[]> slots = new java.util.ArrayList<>(s.size());
+        List<long[]> slots = new ArrayList<>(s.size());
         for (int i = 0; i < s.size(); i++) {
             slots.add(new long[] {s.slot()[i], s.ok()[i], s.failed()[i], s.stalled()[i], s.started()[i]});
         }
@@ -64,7 +66,7 @@ public final class IntervalCodec {
     private static String encode(Histogram h) {
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int length = h.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     private static Histogram decode(String base64) throws DataFormatException {

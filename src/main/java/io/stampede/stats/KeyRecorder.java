@@ -1,5 +1,7 @@
 package io.stampede.stats;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,7 +55,7 @@ final class KeyRecorder {
         }
     }
 
-    record Interval(EntryStats entry, java.util.Map<String, Long> errors) {
+    record Interval(EntryStats entry, Map<String, Long> errors) {
     }
 
     private static final class Bucket {
@@ -86,7 +88,7 @@ final class KeyRecorder {
             Histogram failureHistogram = new Histogram(1, Math.max(2, failureLatency.getMaxValue()), EntryStats.SIGNIFICANT_DIGITS);
             failureHistogram.setAutoResize(true);
             failureHistogram.add(failureLatency);
-            java.util.Map<String, Long> errorCounts = new java.util.HashMap<>();
+            Map<String, Long> errorCounts = new HashMap<>();
             errors.forEach((error, n) -> errorCounts.put(error, n.sum()));
             EntryStats entry = EntryStats.of(count, failures.sum(), contentBytes.sum(), latencySum.sum(),
                     min.get(), max.get(), histogram, failureHistogram);

@@ -1,6 +1,8 @@
 package io.stampede.stats;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Request outcomes in {@link #SLOT_MILLIS}-millisecond slots of wall-clock time, beside the one-second
@@ -79,13 +81,13 @@ public record Slots(long[] slot, int[] ok, int[] failed, int[] stalled, int[] st
     }
 
     /** Sums many sets of slots, pairwise (n log k rather than n k for a run's worth of intervals). */
-    public static Slots mergeAll(java.util.List<Slots> all) {
+    public static Slots mergeAll(List<Slots> all) {
         if (all.isEmpty()) {
             return EMPTY;
         }
-        java.util.List<Slots> level = new java.util.ArrayList<>(all);
+        List<Slots> level = new ArrayList<>(all);
         while (level.size() > 1) {
-            java.util.List<Slots> next = new java.util.ArrayList<>((level.size() + 1) / 2);
+            List<Slots> next = new ArrayList<>((level.size() + 1) / 2);
             for (int i = 0; i < level.size(); i += 2) {
                 next.add(i + 1 < level.size() ? level.get(i).merge(level.get(i + 1)) : level.get(i));
             }

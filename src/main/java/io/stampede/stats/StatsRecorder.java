@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live side of statistics: user threads {@link #record} samples, one ticker thread calls
@@ -20,7 +21,7 @@ public final class StatsRecorder implements SampleSink {
     /** Wall-clock nanoseconds minus {@code System.nanoTime()}: turns callers' end times into slots. Re-read every interval. */
     private volatile long epochMinusNanoTime;
     private long intervalStartEpochMillis;
-    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder dropped = new LongAdder();
 
     public StatsRecorder(long startEpochMillis) {
         this(startEpochMillis, InstantSource.system());

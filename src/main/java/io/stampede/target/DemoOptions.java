@@ -1,5 +1,6 @@
 package io.stampede.target;
 
+import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import java.time.Duration;
 import java.util.Locale;
@@ -94,7 +95,7 @@ public record DemoOptions(String host, int port, Duration latency, Duration jitt
 
     /** @throws IllegalArgumentException unless 0 to 65535 */
     public static int checkPort(int port) {
-        return io.stampede.input.Addresses.port(port, io.stampede.input.Addresses.ANY_FREE_PORT);
+        return Addresses.port(port, Addresses.ANY_FREE_PORT);
     }
 
     /** @throws IllegalArgumentException unless 0 to {@link #MAX_DELAY} */

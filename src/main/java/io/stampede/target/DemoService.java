@@ -4,6 +4,7 @@ import io.stampede.jetty.JettyServer;
 import io.stampede.jetty.Routes;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -372,8 +373,8 @@ public final class DemoService implements AutoCloseable {
      * target}), with the same Java and classpath; the child exits when this process does, even after
      * {@code kill -9}, so it can never outlive the run as an orphan.
      */
-    public static java.util.List<String> childCommand(java.net.URI url) {
-        return java.util.List.of(ProcessHandle.current().info().command().orElse("java"),
+    public static List<String> childCommand(URI url) {
+        return List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "io.stampede.cli.Main", "target", "--host", url.getHost(), "--port", Integer.toString(url.getPort()),
                 "--exit-with", Long.toString(ProcessHandle.current().pid()));

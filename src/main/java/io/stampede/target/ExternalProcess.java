@@ -1,8 +1,9 @@
 package io.stampede.target;
 
-import io.stampede.os.ProcStat;
 import io.stampede.StampedeException;
+import io.stampede.os.ProcStat;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 
 /**
@@ -41,7 +42,7 @@ public final class ExternalProcess implements ProcessTarget {
     }
 
     @Override
-    public java.net.URI url() {
+    public URI url() {
         return spec.url();
     }
 

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Probes a target's health URL and puts every change (healthy, unhealthy) on the run's timeline.
@@ -30,7 +32,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final EventLog events;
     private volatile boolean healthy;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicInteger faultsInEffect = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger faultsInEffect = new AtomicInteger();
     private final InstantSource clock;
     private volatile Instant fastUntil;
     private volatile Thread thread;
@@ -66,7 +68,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
         Thread t = thread;
         if (inEffect && t != null) {
-            java.util.concurrent.locks.LockSupport.unpark(t); // the next probe is due now, not after the slow interval
+            LockSupport.unpark(t); // the next probe is due now, not after the slow interval
         }
     }
 
@@ -84,7 +86,7 @@ public final class HealthMonitor implements AutoCloseable {
         while (!closed) {
             probeOnce();
             // parked rather than asleep: sampleFast wakes it without an interrupt, which would fail a probe
-            java.util.concurrent.locks.LockSupport.parkNanos(interval().toNanos());
+            LockSupport.parkNanos(interval().toNanos());
             if (Thread.interrupted()) {
                 return;
             }

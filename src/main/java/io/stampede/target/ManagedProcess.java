@@ -1,11 +1,11 @@
 package io.stampede.target;
 
-import io.stampede.os.ProcStat;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
 import io.stampede.guardian.Undo;
+import io.stampede.os.ProcStat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -56,8 +57,8 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
     private volatile boolean held;      // stopped on purpose (a fault or close): no restart
     private volatile boolean closed;
     private int restarts;
-    private volatile java.util.concurrent.CompletableFuture<Void> exitHandled =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Void> exitHandled =
+            CompletableFuture.completedFuture(null);
 
     public ManagedProcess(TargetSpec.Managed spec, EventLog events) {
         this.spec = spec;

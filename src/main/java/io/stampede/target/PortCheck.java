@@ -1,6 +1,7 @@
 package io.stampede.target;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -25,7 +26,7 @@ public final class PortCheck {
             socket.connect(new InetSocketAddress(url.getHost(), port), (int) CONNECT_TIMEOUT.toMillis());
             return false;
         } catch (IOException e) {
-            return e instanceof java.net.ConnectException;
+            return e instanceof ConnectException;
         }
     }
 

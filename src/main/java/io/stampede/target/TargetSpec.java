@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -26,7 +27,7 @@ public sealed interface TargetSpec {
          */
         public static RestartPolicy parse(String text) {
             try {
-                return valueOf(text.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                return valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("restart policy is always, on-failure or never, got '" + text + "'");
             }

@@ -1,12 +1,15 @@
 package io.stampede.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.jetty.Routes;
 import io.stampede.web.LiveJson.Accepted;
 import io.stampede.web.LiveJson.Accepted.Doing;
-import io.stampede.jetty.Routes;
 import io.stampede.web.RunControl.ControlException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -97,17 +100,17 @@ final class ControlRoutes {
     }
 
     private static ObjectNode parse(byte[] body) {
-        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             return LiveRun.JSON.createObjectNode();
         }
         JsonNode node;
         try {
             node = LiveRun.JSON.readTree(body);
-        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+        } catch (StreamConstraintsException e) {
             throw ControlException.badInput("the body holds a value too long for any field (a number of 1,000 digits or more?)");
         } catch (JsonProcessingException e) {
             throw ControlException.badInput("the body is not JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ControlException.badInput("the body could not be read: " + e.getMessage());
         }
         if (!(node instanceof ObjectNode object)) {

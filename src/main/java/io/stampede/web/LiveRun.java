@@ -2,16 +2,21 @@ package io.stampede.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.events.Event;
+import io.stampede.report.LocustCsv;
+import io.stampede.slo.Verdict;
 import io.stampede.stats.RunStats;
 import io.stampede.web.LiveJson.RunState;
 import io.stampede.web.LiveJson.Snapshot;
 import io.stampede.web.LiveJson.TargetState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +41,7 @@ final class LiveRun {
     private final StringBuilder history = new StringBuilder();
     private long historyEnd = Long.MIN_VALUE;
     /** The verdict as of the last snapshot (final once the run finished), or null. */
-    private volatile io.stampede.slo.Verdict verdict;
+    private volatile Verdict verdict;
     /** What the page may do, in every snapshot. */
     private volatile LiveJson.Control control = LiveJson.Control.WATCH;
     /** Counts the runs this server has shown; events of an earlier run that arrive late are dropped. */
@@ -56,7 +61,7 @@ final class LiveRun {
     }
 
     /** Every fault kind and target injected in this run, so /metrics shows 0 once it ended rather than nothing. */
-    private final Set<FaultOn> faultsSeen = new java.util.LinkedHashSet<>();
+    private final Set<FaultOn> faultsSeen = new LinkedHashSet<>();
 
     /** The last snapshot streamed, what the next delta is taken against; guarded by {@link #events}. */
     private ObjectNode sent;
@@ -140,21 +145,21 @@ final class LiveRun {
     }
 
     private static String utf8(byte[] json) {
-        return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(json, StandardCharsets.UTF_8);
     }
 
-    io.stampede.slo.Verdict verdict() {
+    Verdict verdict() {
         return verdict;
     }
 
-    void verdict(io.stampede.slo.Verdict verdict) {
+    void verdict(Verdict verdict) {
         this.verdict = verdict;
     }
 
     /** The whole {@code stats_history.csv} so far. */
     String historyCsv() {
         synchronized (history) {
-            return io.stampede.report.LocustCsv.historyHeader() + history;
+            return LocustCsv.historyHeader() + history;
         }
     }
 
@@ -167,13 +172,13 @@ final class LiveRun {
      * SLOs), sends it to every stream.
      */
     /** How the last run ended, for its downloads; null while one runs. */
-    private volatile io.stampede.engine.RunEnd end;
+    private volatile RunEnd end;
 
-    void end(io.stampede.engine.RunEnd end) {
+    void end(RunEnd end) {
         this.end = end;
     }
 
-    io.stampede.engine.RunEnd end() {
+    RunEnd end() {
         return end;
     }
 
@@ -182,7 +187,7 @@ final class LiveRun {
             synchronized (history) {
                 if (stats.endEpochMillis() > historyEnd) {
                     historyEnd = stats.endEpochMillis();
-                    history.append(io.stampede.report.LocustCsv.historyRows(stats));
+                    history.append(LocustCsv.historyRows(stats));
                 }
             }
         }

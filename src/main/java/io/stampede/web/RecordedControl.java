@@ -1,8 +1,8 @@
 package io.stampede.web;
 
+import io.stampede.chaos.ChaosSpec;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.chaos.ChaosSpec;
 import io.stampede.plan.Plan;
 import java.util.function.Supplier;
 

@@ -1,8 +1,12 @@
 package io.stampede.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.engine.RunEnd;
+import io.stampede.events.Event;
 import io.stampede.jetty.Routes;
 import io.stampede.report.LocustCsv;
 import io.stampede.report.SummaryJson;
+import io.stampede.report.html.HtmlReport;
 import io.stampede.report.html.UPlot;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
@@ -12,10 +16,19 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -44,7 +57,7 @@ final class WebHandler extends Handler.Abstract {
     private record Loaded(byte[] body, String etag) {
     }
 
-    private static final Map<String, Loaded> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
 
     private static final Map<String, Asset> ASSETS = Map.of(
             "/", new Asset(RESOURCES + "index.html", "text/html; charset=utf-8"),
@@ -152,7 +165,7 @@ final class WebHandler extends Handler.Abstract {
             return;
         }
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             error(request, response, callback, 415, "send a JSON body with Content-Type: application/json ({} when there is nothing to say)");
             return;
         }
@@ -174,7 +187,7 @@ final class WebHandler extends Handler.Abstract {
         if (declared > MAX_BODY_BYTES) {
             throw new RunControl.ControlException(413, "the body is " + declared + " bytes; at most " + MAX_BODY_BYTES);
         }
-        try (InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 throw new RunControl.ControlException(413, "the body is over " + MAX_BODY_BYTES + " bytes");
@@ -227,14 +240,14 @@ final class WebHandler extends Handler.Abstract {
             return;
         }
         boolean finished = state.status() == LiveJson.RunState.FINISHED;
-        io.stampede.engine.RunEnd end = finished ? live.end() : null;
+        RunEnd end = finished ? live.end() : null;
         SummaryJson.Status status = !finished ? SummaryJson.Status.RUNNING
                 : end == null ? SummaryJson.Status.FINISHED : SummaryJson.Status.of(end);
         byte[] body = switch (file) {
             case "stats.csv" -> bytes(render(state, LocustCsv::stats));
             case "stats_history.csv" -> bytes(live.historyCsv());
             case "failures.csv" -> bytes(render(state, LocustCsv::failures));
-            case "report.html" -> bytes(io.stampede.report.html.HtmlReport.render(readTree(
+            case "report.html" -> bytes(HtmlReport.render(readTree(
                     render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict(), end)))));
             default -> render(state, s -> SummaryJson.toBytes(state.info(), s, status, live.events(), live.verdict(), end));
         };
@@ -242,7 +255,7 @@ final class WebHandler extends Handler.Abstract {
         send(request, response, callback, 200, contentType, body);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
+    private static JsonNode readTree(byte[] json) {
         try {
             return LiveRun.JSON.readTree(json);
         } catch (IOException e) {
@@ -251,7 +264,7 @@ final class WebHandler extends Handler.Abstract {
     }
 
     /** The published RunStats copy is shared by all readers: one rendering at a time. */
-    private static <T> T render(LiveRun.State state, java.util.function.Function<RunStats, T> renderer) {
+    private static <T> T render(LiveRun.State state, Function<RunStats, T> renderer) {
         if (state.stats() == null) {
             return renderer.apply(null == state.info() ? null : new RunStats(state.info().startEpochMillis()));
         }
@@ -261,8 +274,8 @@ final class WebHandler extends Handler.Abstract {
     }
 
     private byte[] eventsJson() {
-        List<io.stampede.events.Event> events = live.events();
-        List<LiveJson.EventRow> rows = new java.util.ArrayList<>();
+        List<Event> events = live.events();
+        List<LiveJson.EventRow> rows = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             rows.add(new LiveJson.EventRow(events.get(i), i, null));
         }
@@ -279,14 +292,14 @@ final class WebHandler extends Handler.Abstract {
             byte[] body = resource(name);
             try {
                 byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-                return new Loaded(body, "\"" + java.util.HexFormat.of().formatHex(hash, 0, 12) + "\"");
-            } catch (java.security.NoSuchAlgorithmException e) {
+                return new Loaded(body, "\"" + HexFormat.of().formatHex(hash, 0, 12) + "\"");
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e); // every JDK has SHA-256
             }
         });
         response.getHeaders().put(HttpHeader.ETAG, loaded.etag());
         String asked = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-        if (asked != null && java.util.Arrays.stream(asked.split(",")).map(String::strip)
+        if (asked != null && Arrays.stream(asked.split(",")).map(String::strip)
                 .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
                 .anyMatch(tag -> tag.equals(loaded.etag()) || tag.equals("*"))) {
             response.setStatus(304);
@@ -309,9 +322,9 @@ final class WebHandler extends Handler.Abstract {
         }
         StringBuilder csv = new StringBuilder("Task,Exception,Count\n");
         LiveJson.Panels panels = state.snapshot().panels();
-        List<LiveJson.ExceptionRow> rows = new java.util.ArrayList<>(
+        List<LiveJson.ExceptionRow> rows = new ArrayList<>(
                 panels == null || panels.exceptions() == null ? List.of() : panels.exceptions());
-        rows.sort(java.util.Comparator.comparingLong(LiveJson.ExceptionRow::occurrences).reversed());
+        rows.sort(Comparator.comparingLong(LiveJson.ExceptionRow::occurrences).reversed());
         for (LiveJson.ExceptionRow row : rows) {
             String key = row.task(); // "UserType.task: exception class: message"
             int colon = key.indexOf(": ");

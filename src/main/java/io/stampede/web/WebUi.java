@@ -1,7 +1,10 @@
 package io.stampede.web;
 
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
+import io.stampede.engine.TaskErrors;
+import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.jetty.JettyServer;
 import io.stampede.plan.Plan;
@@ -9,10 +12,19 @@ import io.stampede.slo.SloTracker;
 import io.stampede.slo.Verdict;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 
 /**
  * The live web UI of a run, Locust's dashboard: a page with the run's figures, live charts with the
@@ -48,7 +60,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     public static final int DEFAULT_PORT = 8089;
     private static final int MAX_THREADS = 32;
     /** Nothing to finish gracefully: the UI only reads, and streams end at once. */
-    private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ZERO;
+    private static final Duration STOP_TIMEOUT = Duration.ZERO;
     /** A target's exit this close to the run's end (or after it) is Stampede stopping it, as in the report. */
     private static final long END_SLACK_MILLIS = 500;
 
@@ -59,7 +71,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     private volatile RunInfo run;
     private volatile Plan plan;
     private volatile SloTracker judge;
-    private volatile io.stampede.engine.TaskErrors exceptions;
+    private volatile TaskErrors exceptions;
     /** The run's event log, where the page's commands are recorded; null before the first run. */
     private volatile EventLog events;
 
@@ -76,10 +88,10 @@ public final class WebUi implements RunListener, AutoCloseable {
      * compressor, and shares the compressor's dictionary with the messages before it: the repeated
      * field names of each second cost almost nothing.
      */
-    private static org.eclipse.jetty.server.Handler compressed(WebHandler handler) {
-        var gzip = new org.eclipse.jetty.server.handler.gzip.GzipHandler(handler);
+    private static Handler compressed(WebHandler handler) {
+        var gzip = new GzipHandler(handler);
         gzip.setSyncFlush(true);
-        gzip.setExcludedMimeTypes(java.util.Arrays.stream(gzip.getExcludedMimeTypes())
+        gzip.setExcludedMimeTypes(Arrays.stream(gzip.getExcludedMimeTypes())
                 .filter(type -> !type.equals("text/event-stream")).toArray(String[]::new));
         return gzip;
     }
@@ -117,7 +129,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         WebUi ui = new WebUi(host, port, required);
         try {
             ui.server.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             ui.close();
             String why = e instanceof BindException ? "port " + port + " is taken" : String.valueOf(e.getMessage());
             throw new UncheckedIOException("the web UI cannot listen on " + host + ":" + port + ": " + why, e);
@@ -170,7 +182,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     }
 
     private static LiveJson.Planned planned(Plan plan) {
-        LiveJson.Panels panels = Panels.of(plan, 0, java.util.Map.of(), java.util.Map.of(), null);
+        LiveJson.Panels panels = Panels.of(plan, 0, Map.of(), Map.of(), null);
         return new LiveJson.Planned(plan.name(), plan.host(), panels.withTargetsIn(LiveJson.TargetState.NOT_STARTED));
     }
 
@@ -205,7 +217,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void onFinish(RunStats stats, io.stampede.engine.RunEnd end) {
+    public void onFinish(RunStats stats, RunEnd end) {
         live.end(end);
         onFinish(stats);
     }
@@ -220,7 +232,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     }
 
     /** The exceptions the run's scenario code throws, for Locust's Exceptions table. */
-    public void exceptions(io.stampede.engine.TaskErrors errors) {
+    public void exceptions(TaskErrors errors) {
         this.exceptions = errors;
     }
 
@@ -238,18 +250,18 @@ public final class WebUi implements RunListener, AutoCloseable {
         Plan shown = plan; // null for a run fed without beginRun: nothing declared to show
         double elapsed = stats == null ? 0 : stats.elapsedSeconds();
         live.verdict(verdict);
-        io.stampede.engine.TaskErrors errors = exceptions;
-        java.util.Map<String, LiveJson.TargetState> states = new java.util.HashMap<>(live.targetStates());
+        TaskErrors errors = exceptions;
+        Map<String, LiveJson.TargetState> states = new HashMap<>(live.targetStates());
         if (over && stats != null) {
             // Stampede stops its targets at the end: an exit then is the end, not a failure
-            for (io.stampede.events.Event e : live.events()) {
-                if (e.kind() == io.stampede.events.Event.Kind.TARGET_EXITED
+            for (Event e : live.events()) {
+                if (e.kind() == Event.Kind.TARGET_EXITED
                         && e.epochMillis() >= stats.endEpochMillis() - END_SLACK_MILLIS) {
                     states.put(e.target(), LiveJson.TargetState.STOPPED);
                 }
             }
         }
-        java.util.List<LiveJson.ExceptionRow> list = new java.util.ArrayList<>();
+        List<LiveJson.ExceptionRow> list = new ArrayList<>();
         if (errors != null) {
             errors.snapshot().forEach((task, n) -> list.add(new LiveJson.ExceptionRow(task, n)));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** Touches the whole load DSL, so a change that breaks scenario files fails the build here first. */
@@ -27,7 +28,7 @@ class LoadDslTest {
         Load.Closed faster = base.spawnRate(5).spawnRate(2.5);
         assertThat(base.settings()).extracting(Load.Setting::key).containsExactly("users");
         assertThat(faster.settings()).extracting(Load.Setting::key, Load.Setting::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("users", "10"), org.assertj.core.groups.Tuple.tuple("spawnRate", "2.5"));
+                .containsExactly(Tuple.tuple("users", "10"), Tuple.tuple("spawnRate", "2.5"));
     }
 
     @Test
@@ -35,7 +36,7 @@ class LoadDslTest {
         Load.Closed load = Load.users(1).stage(Duration.ofSeconds(30), 50).stage(Duration.ofMillis(1500), 100, 5);
         assertThat(load.stages()).hasSize(2);
         assertThat(load.stages().get(0)).extracting(Load.Setting::key, Load.Setting::value).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("duration", "30000ms"), org.assertj.core.groups.Tuple.tuple("users", "50"));
+                Tuple.tuple("duration", "30000ms"), Tuple.tuple("users", "50"));
         assertThat(load.stages().get(1)).extracting(Load.Setting::value).containsExactly("1500ms", "100", "5");
     }
 

@@ -59,7 +59,7 @@ class ChaosEngineTest {
             "db", new AddressHandle("db"));
 
     private static ChaosSpec every(Fault fault, String target, boolean all, long everyMillis, long durationMillis, int count) {
-        return new ChaosSpec("marker", fault, target, all, java.util.OptionalInt.empty(), Optional.empty(), Optional.of(Duration.ofMillis(everyMillis)),
+        return new ChaosSpec("marker", fault, target, all, OptionalInt.empty(), Optional.empty(), Optional.of(Duration.ofMillis(everyMillis)),
                 Duration.ZERO, durationMillis == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(durationMillis)),
                 count == 0 ? OptionalInt.empty() : OptionalInt.of(count), "test");
     }

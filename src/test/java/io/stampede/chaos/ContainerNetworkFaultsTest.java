@@ -10,13 +10,13 @@ import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
 import io.stampede.target.docker.DockerLab;
 import io.stampede.testing.Waiting;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,7 @@ class ContainerNetworkFaultsTest {
     }
 
     private static ChaosSpec once(String kind, Map<String, String> params, Duration duration) {
-        Map<String, Located<String>> located = new java.util.LinkedHashMap<>();
+        Map<String, Located<String>> located = new LinkedHashMap<>();
         params.forEach((k, v) -> located.put(k, new Located<>(v, "test." + k)));
         Fault fault = Faults.get(kind).create(new FaultParams(located, "test"));
         return new ChaosSpec(kind, fault, "app", false, OptionalInt.empty(), Optional.of(Duration.ZERO), Optional.empty(),

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.events.EventLog;
 import io.stampede.os.ProcStat;
-import io.stampede.target.TargetSpec;
 import io.stampede.target.DemoService;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
+import io.stampede.target.PortCheck;
 import io.stampede.target.ProcessScope;
 import io.stampede.target.Signal;
+import io.stampede.target.TargetSpec;
 import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.net.ServerSocket;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class TargetHandlesTest {
                     OptionalLong.of(sleeper.pid()), (Path) null, null, "/health", ProcessScope.PROCESS)), Fronts.NONE);
             target.checkSignallable();
 
-            Injection pause = Faults.get("pause").create(new FaultParams(java.util.Map.of(), "test")).inject(target);
+            Injection pause = Faults.get("pause").create(new FaultParams(Map.of(), "test")).inject(target);
             assertThat(pause.detail()).isEqualTo("pid " + sleeper.pid() + ", SIGSTOP, all stopped");
             assertThat(stopped(sleeper.pid())).isTrue();
             pause.rollback();
@@ -94,7 +96,7 @@ class TargetHandlesTest {
                 "app:app").redirectErrorStream(true).redirectOutput(dir.resolve("gunicorn.log").toFile()).start();
         try {
             Waiting.await("gunicorn's two workers answering").ignoreExceptions()
-                    .until(() -> gunicorn.descendants().count() == 2 && io.stampede.target.PortCheck.answers(url));
+                    .until(() -> gunicorn.descendants().count() == 2 && PortCheck.answers(url));
             ExternalHandle master = new ExternalHandle("master", new ExternalProcess(new TargetSpec.External("master",
                     OptionalLong.of(gunicorn.pid()), (Path) null, url, "/health", ProcessScope.PROCESS)), Fronts.NONE);
             assertThatThrownBy(master::pause).isInstanceOf(IllegalStateException.class)
@@ -109,7 +111,7 @@ class TargetHandlesTest {
 
     @Test
     void aFaultOnATargetWithoutItsCapabilitySaysWhy() {
-        Fault pause = Faults.get("pause").create(new FaultParams(java.util.Map.of(), "test"));
+        Fault pause = Faults.get("pause").create(new FaultParams(Map.of(), "test"));
         assertThatThrownBy(() -> pause.inject(new AddressHandle("db"))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("pause needs a process or container target (command, builtin, pid, pidFile, container, image)");
     }

@@ -2,11 +2,15 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.target.DemoOptions;
+import io.stampede.target.DemoService;
 import io.stampede.testing.EndToEnd;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,15 +139,15 @@ class BadInputTest {
     }
 
     private static String[] concat(String[] base, String... more) {
-        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
     }
 
     @Test
     void moreUsersThanOpenFilesStopsAtOnceWithOneMessage() throws Exception {
-        io.stampede.target.DemoService service = new io.stampede.target.DemoService(
-                io.stampede.target.DemoOptions.defaults().withPort(0));
+        DemoService service = new DemoService(
+                DemoOptions.defaults().withPort(0));
         service.start();
         try {
             String javaBin = ProcessHandle.current().info().command().orElseThrow();
@@ -152,7 +156,7 @@ class BadInputTest {
                     + " run -f examples/WebsiteUser.java -H \"$2\" -u 1000 -r 1000 -t 30s --headless --no-results",
                     javaBin, System.getProperty("java.class.path"), service.baseUrl())
                     .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("did not stop");
             }

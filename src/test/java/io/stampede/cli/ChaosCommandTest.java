@@ -7,7 +7,9 @@ import io.stampede.testing.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +47,7 @@ class ChaosCommandTest {
         Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 60 & sleep 60 & wait").start();
         try {
             Waiting.await("the shell's two children").until(() -> shell.descendants().count() >= 2);
-            List<Long> all = new java.util.ArrayList<>(List.of(shell.pid()));
+            List<Long> all = new ArrayList<>(List.of(shell.pid()));
             shell.descendants().map(ProcessHandle::pid).forEach(all::add);
             try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--pid", Long.toString(shell.pid()),
                     "--scope", "group", "--duration", "2s")) {
@@ -75,7 +77,7 @@ class ChaosCommandTest {
             StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid",
                     Long.toString(sleeper.pid()), "--signal", "SIGTERM");
             assertThat(result.exitCode()).as(result.stderr()).isZero();
-            assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(sleeper.exitValue()).isEqualTo(128 + 15);
         } finally {
             sleeper.destroyForcibly();

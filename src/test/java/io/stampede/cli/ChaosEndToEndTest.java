@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class ChaosEndToEndTest {
         // slots: a success in a slot is known at its end), and close to the health probe's view
         long recoveredAt = killedAt + Math.round(kill.get("timeToRecoverSeconds").asDouble() * 1000);
         List<long[]> slots = Files.readAllLines(resultsFolder().resolve("slots.csv")).stream().skip(1)
-                .map(row -> java.util.Arrays.stream(row.split(",")).mapToLong(Long::parseLong).toArray()).toList();
+                .map(row -> Arrays.stream(row.split(",")).mapToLong(Long::parseLong).toArray()).toList();
         long firstFailure = slots.stream().filter(r -> r[0] >= killedAt && r[2] > 0).mapToLong(r -> r[0]).min().orElseThrow();
         long firstSuccess = slots.stream().filter(r -> r[0] > firstFailure && r[1] > 0).mapToLong(r -> r[0] + 10).min().orElseThrow();
         assertThat(recoveredAt).isGreaterThanOrEqualTo(firstSuccess);

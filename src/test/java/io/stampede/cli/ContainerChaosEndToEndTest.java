@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,7 +141,7 @@ class ContainerChaosEndToEndTest {
         assertThat(noImage.stderr()).contains("plan.yaml:2:17: targets.app.image: the Docker engine has no image 'stampede-no-such:image'")
                 .doesNotContain("\tat ");
 
-        StampedeProcess.Result noSocket = StampedeProcess.runWithEnv(dir, LIMIT, java.util.Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"),
+        StampedeProcess.Result noSocket = StampedeProcess.runWithEnv(dir, LIMIT, Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"),
                 "chaos", "kill", "--container", "web");
         assertThat(noSocket.exitCode()).isEqualTo(3);
         assertThat(noSocket.stderr()).contains("no Docker engine at /nonexistent/docker.sock").doesNotContain("\tat ");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
-import io.stampede.engine.RunEnd;
-import io.stampede.http.HttpOptions;
 import io.stampede.engine.LoadModel;
-import io.stampede.plan.Plan;
+import io.stampede.engine.RunEnd;
 import io.stampede.engine.Scenario;
+import io.stampede.http.HttpOptions;
+import io.stampede.plan.Plan;
 import io.stampede.stats.RunStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

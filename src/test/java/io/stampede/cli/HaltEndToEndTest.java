@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.input.Durations;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -222,7 +224,7 @@ class HaltEndToEndTest {
 
     private void deleteResults() throws IOException {
         try (Stream<Path> files = Files.walk(dir.resolve("results"))) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
@@ -295,7 +297,7 @@ class HaltEndToEndTest {
 
     private static String badDuration(String text) {
         try {
-            io.stampede.input.Durations.parse(text);
+            Durations.parse(text);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

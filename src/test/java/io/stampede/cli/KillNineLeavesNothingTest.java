@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.stampede.target.docker.DockerLab;
 import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -171,14 +174,14 @@ class KillNineLeavesNothingTest {
 
     @Test
     void workerProcessesEndWithTheirCoordinatorAndStopLoadingTheService() throws Exception {
-        java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
-        com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        AtomicLong requests = new AtomicLong();
+        HttpServer service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         service.createContext("/", exchange -> {
             requests.incrementAndGet();
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        service.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        service.setExecutor(Executors.newFixedThreadPool(4));
         service.start();
         try {
             Path file = dir.resolve("plan.yaml");

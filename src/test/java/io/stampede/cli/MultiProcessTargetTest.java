@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -273,7 +274,7 @@ class MultiProcessTargetTest {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             return false;
         } catch (IOException e) {
-            return e instanceof java.net.ConnectException;
+            return e instanceof ConnectException;
         }
     }
 

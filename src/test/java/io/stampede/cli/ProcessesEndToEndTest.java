@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +97,7 @@ class ProcessesEndToEndTest {
             folder = folders.findFirst().orElseThrow();
         }
         JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
-        List<JsonNode> points = new java.util.ArrayList<>();
+        List<JsonNode> points = new ArrayList<>();
         summary.path("points").forEach(points::add);
         assertThat(points.stream().mapToInt(p -> p.path("users").asInt()).max().orElse(0)).isEqualTo(6);
         long perPoint = points.stream().mapToLong(p -> p.path("requests").asLong()).sum();

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -143,7 +144,7 @@ class PrometheusEndToEndTest {
         double width = LatencyBuckets.SECONDS[bucket] - (bucket == 0 ? 0 : LatencyBuckets.SECONDS[bucket - 1]);
         System.out.printf("p95: run %.4f s, PromQL %.4f s, bucket width %.4f s; %d requests%n", runP95, promP95, width, requests);
         assertThat(promP95).as("PromQL's p95 against the run's %s s (bucket width %s s)", runP95, width)
-                .isCloseTo(runP95, org.assertj.core.data.Offset.offset(width));
+                .isCloseTo(runP95, Offset.offset(width));
         assertThat(single(client, "sum(stampede_failures_total)")).isEqualTo(failures);
 
         // the service's own count, read from it once the run is over (no traffic comes after)
@@ -157,7 +158,7 @@ class PrometheusEndToEndTest {
         Waiting.await("the service's last count scraped").until(() -> single(client, "sum(http_requests_total)"), v -> v == served);
         assertThat(single(client, "sum(http_requests_total{code=~\"5..\"})")).isEqualTo(served5xx);
         assertThat(single(client, "sum(http_requests_total{code!~\"5..\"}) / sum(http_requests_total)"))
-                .as("good / total").isCloseTo((double) (served - served5xx) / served, org.assertj.core.data.Offset.offset(1e-12));
+                .as("good / total").isCloseTo((double) (served - served5xx) / served, Offset.offset(1e-12));
         assertThat(single(client, "sum(http_request_duration_seconds_count{route=\"/item/{id}\"})")).isPositive();
 
         // every query of the Grafana dashboard runs on these series

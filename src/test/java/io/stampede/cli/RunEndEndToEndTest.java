@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.engine.RunEnd;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +106,7 @@ class RunEndEndToEndTest {
         assertThat(summary.path("stopReason").asText()).isEqualTo("signal (SIGTERM, SIGINT or SIGHUP)");
         assertThat(summary.at("/verdict/passed").asBoolean()).isFalse();
         assertThat(summary.at("/verdict/slos/0/status").asText()).as("the SLO itself held").isEqualTo("pass");
-        String expected = "run interrupted at " + io.stampede.engine.RunEnd.clock(at) + " of 0:45: signal (SIGTERM, SIGINT or SIGHUP)";
+        String expected = "run interrupted at " + RunEnd.clock(at) + " of 0:45: signal (SIGTERM, SIGINT or SIGHUP)";
         assertThat(summary.at("/verdict/stoppedEarly").asText()).isEqualTo(expected);
         assertThat(stdout).contains("Verdict: FAIL (" + expected + ")");
 
@@ -164,7 +166,7 @@ class RunEndEndToEndTest {
         assertThat(report.exitCode()).as(report.stderr()).isEqualTo(1);
         JsonNode summary = summary();
         assertThat(summary.path("status").asText()).isEqualTo("killed");
-        String expected = "run killed at " + io.stampede.engine.RunEnd.clock(summary.path("durationSeconds").asDouble())
+        String expected = "run killed at " + RunEnd.clock(summary.path("durationSeconds").asDouble())
                 + " of 0:45: its process ended without finishing the run (killed, crashed, or the machine stopped);"
                 + " the results hold its last written second";
         assertThat(report.stdout()).contains("Verdict: FAIL (" + expected + ")");
@@ -220,7 +222,7 @@ class RunEndEndToEndTest {
                     }
                 }
                 """);
-        List<String> args = new java.util.ArrayList<>(List.of("run", "-f", scenario.toString(), "-H", service.baseUrl()));
+        List<String> args = new ArrayList<>(List.of("run", "-f", scenario.toString(), "-H", service.baseUrl()));
         args.addAll(List.of(load));
         args.addAll(List.of("-t", "2s", "--stop-timeout", "1s", "--headless", "--results", results().toString()));
         StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, args.toArray(String[]::new));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class ScenarioLoadEndToEndTest {
     private DemoService service;
 
     @BeforeEach
-    void startService() throws java.io.IOException {
+    void startService() throws IOException {
         service = new DemoService(DemoOptions.defaults().withPort(0));
         service.start();
     }

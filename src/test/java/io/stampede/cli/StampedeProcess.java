@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -29,10 +33,10 @@ final class StampedeProcess implements AutoCloseable {
     }
 
     static StampedeProcess start(Path workDir, String... args) throws IOException {
-        return start(workDir, java.util.Map.of(), args);
+        return start(workDir, Map.of(), args);
     }
 
-    static StampedeProcess start(Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
+    static StampedeProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-cp");
@@ -53,11 +57,11 @@ final class StampedeProcess implements AutoCloseable {
 
     /** Runs to the end (bounded) and returns the exit code. */
     static Result run(Path workDir, Duration limit, String... args) throws Exception {
-        return runWithEnv(workDir, limit, java.util.Map.of(), args);
+        return runWithEnv(workDir, limit, Map.of(), args);
     }
 
     /** Runs with extra environment variables, e.g. {@code DOCKER_HOST}. */
-    static Result runWithEnv(Path workDir, Duration limit, java.util.Map<String, String> env, String... args) throws Exception {
+    static Result runWithEnv(Path workDir, Duration limit, Map<String, String> env, String... args) throws Exception {
         try (StampedeProcess p = start(workDir, env, args)) {
             int code = p.waitFor(limit);
             return new Result(code, p.stdout(), p.stderr());
@@ -113,20 +117,20 @@ final class StampedeProcess implements AutoCloseable {
     }
 
     /** Waits until the summary.json of the run writing into {@code results} passes {@code check}. */
-    static void awaitSummary(Path results, String what, java.util.function.Predicate<JsonNode> check) {
+    static void awaitSummary(Path results, String what, Predicate<JsonNode> check) {
         Waiting.await(what + " in " + results + "/*/summary.json")
                 .ignoreExceptionsInstanceOf(IOException.class) // rewritten atomically, but a reader may race the first write
                 .until(() -> summary(results).filter(check).isPresent());
     }
 
-    private static java.util.Optional<JsonNode> summary(Path results) throws IOException {
+    private static Optional<JsonNode> summary(Path results) throws IOException {
         if (!Files.isDirectory(results)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        try (java.util.stream.Stream<Path> folders = Files.list(results)) {
+        try (Stream<Path> folders = Files.list(results)) {
             Path summary = folders.findFirst().map(f -> f.resolve("summary.json")).orElse(null);
             return summary != null && Files.exists(summary)
-                    ? java.util.Optional.of(new ObjectMapper().readTree(summary.toFile())) : java.util.Optional.empty();
+                    ? Optional.of(new ObjectMapper().readTree(summary.toFile())) : Optional.empty();
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.target.DemoOptions;
+import io.stampede.target.DemoService;
 import io.stampede.web.HeadlessChromium;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -177,8 +179,8 @@ class WebControlEndToEndTest {
 
     @Test
     void theApiRefusesWhatTheCommandLineRefusesAndTakesWhatItTakes() throws Exception {
-        io.stampede.target.DemoService service = new io.stampede.target.DemoService(
-                io.stampede.target.DemoOptions.defaults().withPort(0));
+        DemoService service = new DemoService(
+                DemoOptions.defaults().withPort(0));
         service.start();
         try {
             Path plan = dir.resolve("api-lab.yaml");
@@ -315,8 +317,8 @@ class WebControlEndToEndTest {
                     @Task public void broken() { throw new IllegalStateException("no <b>cart</b>"); }
                 }
                 """);
-        try (io.stampede.target.DemoService service = new io.stampede.target.DemoService(
-                io.stampede.target.DemoOptions.defaults().withPort(0))) {
+        try (DemoService service = new DemoService(
+                DemoOptions.defaults().withPort(0))) {
             service.start();
             launch("run", "-f", scenario.toString(), "-H", service.baseUrl(), "-u", "2", "-r", "10", "-t", "2m",
                     "--autostart", "--no-results");

@@ -7,6 +7,7 @@ import io.stampede.api.Task;
 import io.stampede.api.User;
 import io.stampede.http.HttpOptions;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +63,7 @@ class LoadDriverTest {
     @Test
     void nothingMeasuredBeforeTheLoadAndNoUsersLeftAfterItsStop() {
         try (LoadDriver population = LoadDriver.of(plan(CLOSED), TYPES, null, new TaskErrors())) {
-            population.begin(1_000, java.time.InstantSource.system());
+            population.begin(1_000, InstantSource.system());
             assertThat(population.users()).isZero();
             assertThat(population.stop()).isEmpty();
             assertThat(population.takeInterval(2_000, true).users()).isZero();

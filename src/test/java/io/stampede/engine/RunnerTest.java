@@ -13,12 +13,17 @@ import io.stampede.stats.RunStats;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
 import io.stampede.testing.EndToEnd;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,8 +179,8 @@ class RunnerTest {
         });
     }
 
-    static final java.util.Queue<Thread> sleeperThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    static final java.util.Queue<Long> sleeperRandoms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    static final Queue<Thread> sleeperThreads = new ConcurrentLinkedQueue<>();
+    static final Queue<Long> sleeperRandoms = new ConcurrentLinkedQueue<>();
     static final AtomicInteger sleeperStops = new AtomicInteger();
 
     /** One task, then a wait far longer than the run. */
@@ -221,13 +226,13 @@ class RunnerTest {
         assertThat(anyAliveWhileWaiting).containsExactly(false);
         assertThat(sleeperStops.get()).isEqualTo(20);
         // each user's random numbers come from its own generator, however many threads it ran on
-        assertThat(new java.util.HashSet<>(sleeperRandoms)).hasSize(20);
+        assertThat(new HashSet<>(sleeperRandoms)).hasSize(20);
     }
 
     @Test
     void theRunIsDatedOnItsClock() {
-        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        List<Long> dates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        List<Long> dates = new CopyOnWriteArrayList<>();
         RunListener listener = new RunListener() {
             @Override
             public void onStart(RunInfo run) {
@@ -241,7 +246,7 @@ class RunnerTest {
             }
         };
         RunStats stats = new Runner(plan(new LoadModel.Closed(1, 100, List.of()), Duration.ofMillis(300)),
-                List.of(UserTypes.fromClass(Thrower.class, "test")), List.of(listener), null, java.time.InstantSource.fixed(at)).run();
+                List.of(UserTypes.fromClass(Thrower.class, "test")), List.of(listener), null, InstantSource.fixed(at)).run();
         // the start, every interval's bounds and the folder name that follows from them: the clock's, exactly
         assertThat(dates).isNotEmpty().containsOnly(at.toEpochMilli());
         assertThat(stats.startEpochMillis()).isEqualTo(at.toEpochMilli());

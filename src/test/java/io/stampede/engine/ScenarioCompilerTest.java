@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.StampedeException;
+import io.stampede.api.Load;
 import io.stampede.api.User;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import javax.tools.ToolProvider;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +29,8 @@ class ScenarioCompilerTest {
         assertThat(users).extracting(Class::getSimpleName).containsExactly("WebsiteUser");
         UserType type = UserTypes.fromClass(users.get(0), "WebsiteUser.java");
         assertThat(type.tasks()).extracting(UserType.TaskDef::name, UserType.TaskDef::weight)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("index", 3),
-                        org.assertj.core.groups.Tuple.tuple("health", 1));
+                .containsExactlyInAnyOrder(Tuple.tuple("index", 3),
+                        Tuple.tuple("health", 1));
     }
 
     @Test
@@ -76,7 +83,7 @@ class ScenarioCompilerTest {
     void theArrivalRateExampleDeclaresAnOpenModel() {
         Path source = Path.of("examples/ArrivalRateUser.java");
         DeclaredLoad declared = DeclaredLoad.find(ScenarioCompiler.compile(source), source).orElseThrow();
-        assertThat(declared.load()).isInstanceOf(io.stampede.api.Load.Open.class);
+        assertThat(declared.load()).isInstanceOf(Load.Open.class);
         assertThat(declared.load().stages()).hasSize(2);
         assertThat(DeclaredLoad.find(ScenarioCompiler.compile(Path.of("examples/WebsiteUser.java")), source)).isEmpty();
     }
@@ -120,14 +127,14 @@ class ScenarioCompilerTest {
                 }
                 """);
         ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
-        List<Class<? extends User>> first = ScenarioCompiler.compile(source, java.util.Optional.of(cache));
+        List<Class<? extends User>> first = ScenarioCompiler.compile(source, Optional.of(cache));
         Path folder = cache.folderFor(source, Files.readAllBytes(source));
         assertThat(ScenarioCache.isComplete(folder)).isTrue();
         assertThat(folder.resolve("Cached.class")).exists();
 
         // Proof that the second load does not compile: the kept class file is what gets loaded.
         Files.writeString(folder.resolve("marker"), "kept");
-        List<Class<? extends User>> second = ScenarioCompiler.compile(source, java.util.Optional.of(cache));
+        List<Class<? extends User>> second = ScenarioCompiler.compile(source, Optional.of(cache));
         assertThat(second).extracting(Class::getSimpleName).containsExactly("Cached");
         assertThat(second.get(0)).isNotSameAs(first.get(0)); // a new class loader over the same folder
         assertThat(folder.resolve("marker")).exists();
@@ -144,7 +151,7 @@ class ScenarioCompilerTest {
         Path source = dir.resolve("Broken.java");
         Files.writeString(source, "public class Broken extends io.stampede.api.User { int x = ; }\n");
         ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
-        assertThatThrownBy(() -> ScenarioCompiler.compile(source, java.util.Optional.of(cache)))
+        assertThatThrownBy(() -> ScenarioCompiler.compile(source, Optional.of(cache)))
                 .isInstanceOf(StampedeException.BadInput.class);
         try (var left = Files.list(dir.resolve("cache"))) {
             assertThat(left).isEmpty();
@@ -162,20 +169,20 @@ class ScenarioCompilerTest {
                 """);
         byte[] content = Files.readAllBytes(source);
         // The folder a Stampede without the rule would have kept them in: the same key without its version.
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        sha.update("stamp".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        sha.update("Quitter.java".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update("stamp".getBytes(StandardCharsets.UTF_8));
+        sha.update("Quitter.java".getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(content);
-        Path old = dir.resolve("cache").resolve(java.util.HexFormat.of().formatHex(sha.digest(), 0, 16));
+        Path old = dir.resolve("cache").resolve(HexFormat.of().formatHex(sha.digest(), 0, 16));
         Files.createDirectories(old);
-        javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", old.toString(),
+        ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", old.toString(),
                 "-classpath", System.getProperty("java.class.path"), source.toString());
         Files.writeString(old.resolve(".complete"), "");
 
         ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
         assertThat(cache.folderFor(source, content)).isNotEqualTo(old);
-        assertThatThrownBy(() -> ScenarioCompiler.compile(source, java.util.Optional.of(cache)))
+        assertThatThrownBy(() -> ScenarioCompiler.compile(source, Optional.of(cache)))
                 .isInstanceOf(StampedeException.BadInput.class)
                 .hasMessage(source + ":3:39: error: System.exit is not allowed in a scenario: Stampede's verdict"
                         + " decides the exit code (a task that throws counts as failed; an abortOnFail threshold stops the run)");

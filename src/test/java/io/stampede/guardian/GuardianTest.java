@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +144,7 @@ class GuardianTest {
                 JournalLine.open(3, new Undo.InNetwork(a, List.of("tc", "qdisc", "del", "dev", "eth0", "root"))).json(),
                 JournalLine.done(1).json(),
                 "{\"open\":4,\"undo\":{\"kind\":\"cont");
-        OpenEntries entries = OpenEntries.read(new java.io.BufferedReader(new java.io.StringReader(text)));
+        OpenEntries entries = OpenEntries.read(new BufferedReader(new StringReader(text)));
 
         assertThat(entries.open()).containsExactly(new Undo.RemoveContainer("stampede-app-7"),
                 new Undo.InNetwork(a, List.of("tc", "qdisc", "del", "dev", "eth0", "root")));
@@ -156,16 +161,16 @@ class GuardianTest {
         String open = JournalLine.open(1, new Undo.Continue(stopped)).json() + "\n";
         Path live = dir.resolve("journal-1.jsonl");
         Files.writeString(live, JournalLine.header(Proc.current(), Guardian.bootId(), gone).json() + "\n" + open);
-        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
 
-        Leftovers.undo(dir, new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        Leftovers.undo(dir, new PrintStream(said, true, StandardCharsets.UTF_8));
         assertThat(Proc.stateOf(stopped.pid())).as("its owner runs: not a leftover").isEqualTo("T");
         assertThat(live).exists();
 
         Path left = dir.resolve("journal-2.jsonl");
         Files.writeString(left, JournalLine.header(gone, Guardian.bootId(), gone).json() + "\n" + open);
         Files.delete(live);
-        Leftovers.undo(dir, new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        Leftovers.undo(dir, new PrintStream(said, true, StandardCharsets.UTF_8));
         assertThat(Proc.stateOf(stopped.pid())).isNotEqualTo("T");
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("an earlier Stampede (pid " + stopped.pid()
                 + ") and its guardian ended before undoing their changes", "SIGCONT to pid " + stopped.pid());
@@ -174,7 +179,7 @@ class GuardianTest {
 
     /** Live processes (not zombies) whose process group is {@code group}. */
     private static List<Long> groupMembers(long group) throws IOException {
-        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).map(Long::parseLong)
                     .filter(pid -> Proc.groupOf(pid) == group && !"Z".equals(Proc.stateOf(pid))).toList();
         }

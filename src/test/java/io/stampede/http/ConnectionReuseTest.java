@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
@@ -57,7 +58,7 @@ class ConnectionReuseTest {
                     }
                 }
                 closedByClientAfter.add(served); // end of stream
-            } catch (java.net.SocketTimeoutException idle) {
+            } catch (SocketTimeoutException idle) {
                 // the client kept the connection open and idle
             } catch (IOException reset) {
                 closedByClientAfter.add(served); // closed at once, with a reset

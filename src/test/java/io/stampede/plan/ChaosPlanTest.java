@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stampede.StampedeException;
 import io.stampede.chaos.ChaosSpec;
 import io.stampede.chaos.faults.Kill;
+import io.stampede.target.ProcessScope;
 import io.stampede.target.Signal;
 import io.stampede.target.TargetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,10 +113,10 @@ class ChaosPlanTest {
     void targetMistakes() throws IOException {
         Path file = dir.resolve("targets.yaml");
         Files.writeString(file, "targets:\n  app: { builtin: demo, command: [x] }\ntasks: [ { get: / } ]\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
+        Assertions.assertThatThrownBy(() -> PlanFile.read(file))
                 .hasMessageContaining("targets.app: a target needs exactly one of builtin, command, pid, pidFile, address, container, containers, image; got builtin and command");
         Files.writeString(file, "targets:\n  app: { builtin: demo, restart: { policy: sometimes } }\ntasks: [ { get: / } ]\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
+        Assertions.assertThatThrownBy(() -> PlanFile.read(file))
                 .hasMessageContaining("restart policy is always, on-failure or never, got 'sometimes'");
     }
 
@@ -129,12 +131,12 @@ class ChaosPlanTest {
                 tasks: [ { get: / } ]
                 """);
         assertThat(PlanFile.read(file).toPlan().targets()).extracting(t -> ((TargetSpec.External) t).scope())
-                .containsExactly(io.stampede.target.ProcessScope.GROUP, io.stampede.target.ProcessScope.TREE);
+                .containsExactly(ProcessScope.GROUP, ProcessScope.TREE);
         Files.writeString(file, "targets:\n  master: { pid: 1234, scope: forest }\ntasks: [ { get: / } ]\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
+        Assertions.assertThatThrownBy(() -> PlanFile.read(file))
                 .hasMessage(file + ":2:31: targets.master.scope: scope is process, group or tree, got 'forest'");
         Files.writeString(file, "targets:\n  app: { builtin: demo, scope: tree }\ntasks: [ { get: / } ]\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.read(file))
+        Assertions.assertThatThrownBy(() -> PlanFile.read(file))
                 .hasMessage(file + ":2:32: targets.app.scope: 'scope' applies to a pid or pidFile target;"
                         + " a target Stampede starts always acts as its whole process group");
     }

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,13 +60,13 @@ class PlanFileTest {
                 """);
         assertThat(plan.name()).isEqualTo("lab-13");
         assertThat(plan.host()).isEqualTo("http://127.0.0.1:5001");
-        assertThat(plan.load()).isEqualTo(new LoadModel.Closed(100, 10, java.util.List.of()));
+        assertThat(plan.load()).isEqualTo(new LoadModel.Closed(100, 10, List.of()));
         assertThat(plan.runTime()).contains(Duration.ofMinutes(5));
         Scenario.Declared declared = (Scenario.Declared) plan.scenario();
         Scenario.UserSpec user = declared.users().get(0);
         assertThat(user.waitTime()).isEqualTo(WaitTime.between(Duration.ofSeconds(1), Duration.ofSeconds(5)));
         assertThat(user.tasks()).extracting(Scenario.TaskSpec::name, Scenario.TaskSpec::weight)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("/", 3), org.assertj.core.groups.Tuple.tuple("/health", 1));
+                .containsExactly(Tuple.tuple("/", 3), Tuple.tuple("/health", 1));
         Scenario.RequestSpec health = user.tasks().get(1).steps().get(0);
         assertThat(health.expect().status()).containsExactly(200);
         assertThat(health.expect().bodyContains()).isEqualTo("OK");
@@ -286,11 +288,11 @@ class PlanFileTest {
                 """);
         LoadModel.Open open = (LoadModel.Open) plan.load();
         assertThat(open.maxConcurrency()).isEqualTo(200);
-        assertThat(open.rateAt(java.time.Duration.ZERO)).isEqualTo(50.0);
-        assertThat(open.rateAt(java.time.Duration.ofSeconds(5))).isEqualTo(75.0);   // halfway up the first ramp
-        assertThat(open.rateAt(java.time.Duration.ofMillis(12_500))).isEqualTo(50.0); // halfway down the second
-        assertThat(open.rateAt(java.time.Duration.ofSeconds(15))).isNegative();      // the stages are over
-        assertThat(plan.runTime()).contains(java.time.Duration.ofSeconds(15));
+        assertThat(open.rateAt(Duration.ZERO)).isEqualTo(50.0);
+        assertThat(open.rateAt(Duration.ofSeconds(5))).isEqualTo(75.0);   // halfway up the first ramp
+        assertThat(open.rateAt(Duration.ofMillis(12_500))).isEqualTo(50.0); // halfway down the second
+        assertThat(open.rateAt(Duration.ofSeconds(15))).isNegative();      // the stages are over
+        assertThat(plan.runTime()).contains(Duration.ofSeconds(15));
         assertThat(error("host: http://h\nload: { users: 5, arrivalRate: 10 }\ntasks: [ { get: / } ]\n"))
                 .contains("users/spawnRate (closed model) and arrivalRate (open model) do not mix");
         assertThat(error("host: http://h\nload: { arrivalRate: 10, latencyFrom: later }\ntasks: [ { get: / } ]\n"))

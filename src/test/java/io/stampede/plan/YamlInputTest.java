@@ -7,6 +7,7 @@ import io.stampede.engine.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +100,7 @@ class YamlInputTest {
     void textThatIsNotUtf8IsRefused() throws IOException {
         Path file = dir.resolve("latin1.yaml");
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanFile.draft(file))
+        Assertions.assertThatThrownBy(() -> PlanFile.draft(file))
                 .hasMessage(file + ": not UTF-8 text; save the plan as UTF-8");
     }
 

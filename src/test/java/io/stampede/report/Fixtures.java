@@ -1,10 +1,10 @@
 package io.stampede.report;
 
-import io.stampede.engine.RunInfo;
-import io.stampede.http.HttpOptions;
 import io.stampede.engine.LoadModel;
-import io.stampede.plan.Plan;
+import io.stampede.engine.RunInfo;
 import io.stampede.engine.Scenario;
+import io.stampede.http.HttpOptions;
+import io.stampede.plan.Plan;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalStats;

@@ -12,6 +12,8 @@ import io.stampede.stats.FailureKey;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +26,13 @@ class LocustCsvTest {
 
     /** Locust's real files (Locust 2.12's own output, see the README beside them), from the test classpath. */
     private static Path reference(String file) {
-        java.net.URL url = LocustCsvTest.class.getResource("locust-2.12-csv/" + file);
+        URL url = LocustCsvTest.class.getResource("locust-2.12-csv/" + file);
         if (url == null) {
             throw new AssertionError("Locust reference file missing from src/test/resources: " + file);
         }
         try {
             return Path.of(url.toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new AssertionError(e);
         }
     }

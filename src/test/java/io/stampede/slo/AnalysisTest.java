@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.stampede.events.Event;
 import io.stampede.slo.threshold.Status;
 import io.stampede.stats.IntervalPoint;
+import io.stampede.stats.IntervalStats;
+import io.stampede.stats.StatsRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,12 +147,12 @@ class AnalysisTest {
 
     @Test
     void latencySloCountsRequestsFasterThanTheBound() {
-        io.stampede.stats.StatsRecorder recorder = new io.stampede.stats.StatsRecorder(0);
+        StatsRecorder recorder = new StatsRecorder(0);
         for (int ms = 1; ms <= 100; ms++) {
             recorder.record("GET", "/", ms * 1000L, 0, ms == 100 ? "HTTP 500" : null);
         }
         recorder.record("GET", "/", 2000L, 0, "connection refused"); // fast, and failed
-        io.stampede.stats.IntervalStats interval = recorder.takeInterval(1000, 1);
+        IntervalStats interval = recorder.takeInterval(1000, 1);
         SliSeries series = new SliSeries(new SloSpec("fast", 90, Optional.of(Duration.ofMillis(91)), Optional.empty(),
                 Optional.empty(), "test"));
         series.add(interval);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.stampede.events.Event;
+import io.stampede.report.VerdictTable;
 import io.stampede.stats.IntervalPoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class FaultCostTest {
         assertThat(kill.peakP95Millis()).isEqualTo(300.0);
         assertThat(kill.peakFailedP95Millis()).isEqualTo(1.0);
 
-        String table = io.stampede.report.VerdictTable.render(
+        String table = VerdictTable.render(
                 Verdict.of(analysis.slos(), List.of(), analysis.faults(), analysis.steadyState(analysis.faults())));
         assertThat(table).contains("availability spent above baseline", "fast spent above baseline",
                 "30 (100.00%)", "20 (70.18%)", "20→300");

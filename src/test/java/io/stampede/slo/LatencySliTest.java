@@ -2,11 +2,11 @@ package io.stampede.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RequestKey;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

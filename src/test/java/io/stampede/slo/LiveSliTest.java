@@ -12,6 +12,7 @@ import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The SLIs the chaos guard reads as the run goes: budget left, burn rate, thresholds, held seconds. */
@@ -42,9 +43,9 @@ class LiveSliTest {
         second(sli, 5, 1); // 5 requests cannot tell 90% from one bad one (10 needed)
         assertThat(sli.budgetLeftPercent("availability")).isEmpty();
         second(sli, 95, 0); // 100 requests, 10 allowed bad, 1 spent
-        assertThat(sli.budgetLeftPercent("availability").getAsDouble()).isCloseTo(90, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sli.budgetLeftPercent("availability").getAsDouble()).isCloseTo(90, Offset.offset(1e-9));
         second(sli, 100, 19); // 200 requests, 20 allowed, 20 spent
-        assertThat(sli.budgetLeftPercent("availability").getAsDouble()).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sli.budgetLeftPercent("availability").getAsDouble()).isCloseTo(0, Offset.offset(1e-9));
     }
 
     @Test
@@ -55,8 +56,8 @@ class LiveSliTest {
         second(sli, 100, 0);
         second(sli, 100, 10);
         // the last 2 s: 10 bad of 200 = 5%, half of the 10% allowed
-        assertThat(sli.burnRate("availability", Duration.ofSeconds(2)).getAsDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(sli.burnRate("availability", Duration.ofSeconds(3)).getAsDouble()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sli.burnRate("availability", Duration.ofSeconds(2)).getAsDouble()).isCloseTo(0.5, Offset.offset(1e-9));
+        assertThat(sli.burnRate("availability", Duration.ofSeconds(3)).getAsDouble()).isCloseTo(2.0, Offset.offset(1e-9));
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.stampede.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Intervals through JSON and back are the same figures, and merge as the originals do. */
@@ -60,11 +63,11 @@ class IntervalCodecTest {
         assertThat(viaWire.total().percentileMillis(99)).isEqualTo(direct.total().percentileMillis(99));
         assertThat(viaWire.total().histogram()).isEqualTo(direct.total().histogram());
         assertThat(viaWire.slots()).isEqualTo(direct.slots());
-        long requests = java.util.stream.IntStream.range(0, direct.slots().size())
+        long requests = IntStream.range(0, direct.slots().size())
                 .mapToLong(i -> direct.slots().ok()[i] + direct.slots().failed()[i]).sum();
         assertThat(requests).isEqualTo(direct.total().count());
         // starts travel too: each side has one request in flight at its end, the merge two
-        assertThat(java.util.Arrays.stream(viaWire.slots().started()).sum()).isEqualTo(2 * 102);
+        assertThat(Arrays.stream(viaWire.slots().started()).sum()).isEqualTo(2 * 102);
         long[] inFlight = viaWire.slots().inFlight();
         assertThat(inFlight[inFlight.length - 1]).isEqualTo(2);
     }
@@ -75,7 +78,7 @@ class IntervalCodecTest {
 
     @Test
     void theWireFormKeepsItsFieldNames() throws Exception {
-        com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(recorded(0, 10, 1_000))));
+        JsonNode node = JSON.readTree(JSON.writeValueAsString(IntervalCodec.encode(recorded(0, 10, 1_000))));
         assertThat(node.fieldNames()).toIterable().containsExactly("start", "end", "users", "dropped", "entries", "failures", "slots");
         JsonNodeList entries = new JsonNodeList(node.get("entries"));
         assertThat(entries.withMethod("GET").fieldNames()).toIterable().containsExactly("method", "name", "count", "failures",
@@ -86,9 +89,9 @@ class IntervalCodecTest {
         assertThat(node.at("/slots/0").size()).isEqualTo(5);
     }
 
-    private record JsonNodeList(com.fasterxml.jackson.databind.JsonNode array) {
-        com.fasterxml.jackson.databind.JsonNode withMethod(String method) {
-            for (com.fasterxml.jackson.databind.JsonNode entry : array) {
+    private record JsonNodeList(JsonNode array) {
+        JsonNode withMethod(String method) {
+            for (JsonNode entry : array) {
                 if (entry.get("method").asText().equals(method)) {
                     return entry;
                 }

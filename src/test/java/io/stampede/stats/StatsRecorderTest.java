@@ -3,9 +3,13 @@ package io.stampede.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class StatsRecorderTest {
@@ -51,9 +55,9 @@ class StatsRecorderTest {
         assertThat(run.total().maxMicros()).isEqualTo(1000);
         // the 10 ms slots hold every sample too, however the intervals cut them
         Slots slots = run.slots();
-        assertThat(java.util.Arrays.stream(slots.ok()).asLongStream().sum()).isEqualTo(expected - expected / 10);
-        assertThat(java.util.Arrays.stream(slots.failed()).asLongStream().sum()).isEqualTo(expected / 10);
-        assertThat(java.util.Arrays.stream(slots.stalled()).sum()).isZero();
+        assertThat(Arrays.stream(slots.ok()).asLongStream().sum()).isEqualTo(expected - expected / 10);
+        assertThat(Arrays.stream(slots.failed()).asLongStream().sum()).isEqualTo(expected / 10);
+        assertThat(Arrays.stream(slots.stalled()).sum()).isZero();
     }
 
     @Test
@@ -63,9 +67,9 @@ class StatsRecorderTest {
         recorder.record("GET", "/", (Slots.STALL_MILLIS + 500) * 1000, 0, null); // answered after 1.5 s
         long after = System.currentTimeMillis();
         Slots slots = recorder.takeInterval(after, 1).slots();
-        assertThat(java.util.Arrays.stream(slots.ok()).sum()).isEqualTo(1);
-        assertThat(java.util.Arrays.stream(slots.stalled()).sum()).isEqualTo(1);
-        int stalledAt = java.util.stream.IntStream.range(0, slots.size()).filter(i -> slots.stalled()[i] > 0).findFirst().orElseThrow();
+        assertThat(Arrays.stream(slots.ok()).sum()).isEqualTo(1);
+        assertThat(Arrays.stream(slots.stalled()).sum()).isEqualTo(1);
+        int stalledAt = IntStream.range(0, slots.size()).filter(i -> slots.stalled()[i] > 0).findFirst().orElseThrow();
         // it started 1.5 s before it ended, so it had waited STALL_MILLIS 0.5 s before the end
         assertThat(Slots.startMillis(slots.slot()[stalledAt])).isBetween(before - 500 - Slots.SLOT_MILLIS, after - 500);
     }
@@ -105,7 +109,7 @@ class StatsRecorderTest {
         run.add(recorder.takeInterval(now, threads));
         long[] inFlight = run.slots().inFlight();
         assertThat(inFlight[inFlight.length - 1]).isEqualTo(threads);
-        assertThat(java.util.Arrays.stream(run.slots().started()).asLongStream().sum())
+        assertThat(Arrays.stream(run.slots().started()).asLongStream().sum())
                 .isEqualTo(run.total().count() + threads);
     }
 
@@ -175,8 +179,8 @@ class StatsRecorderTest {
 
     @Test
     void slotsAreDatedOnTheRunsClockNotTheSystemOne() {
-        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        StatsRecorder recorder = new StatsRecorder(at.toEpochMilli(), java.time.InstantSource.fixed(at));
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        StatsRecorder recorder = new StatsRecorder(at.toEpochMilli(), InstantSource.fixed(at));
         recorder.record("GET", "/", 1_000, 0, null, System.nanoTime());
         Slots slots = recorder.takeInterval(at.toEpochMilli(), 1).slots();
         assertThat(slots.size()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.stampede.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.Promtool;
 import io.stampede.testing.Waiting;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,11 +105,11 @@ class DemoMetricsTest {
 
     @Test
     void metricsPassPromtoolCheck() throws Exception {
-        Assumptions.assumeTrue(io.stampede.testing.Promtool.installed(), "promtool (Debian's prometheus) not installed");
+        Assumptions.assumeTrue(Promtool.installed(), "promtool (Debian's prometheus) not installed");
         start(DemoOptions.defaults());
         send("GET", "/");
         send("GET", "/nope");
         String text = metricsOnce("http_requests_total{code=\"404\",method=\"GET\",route=\"other\"}", 1);
-        assertThat(io.stampede.testing.Promtool.check(text)).isEmpty();
+        assertThat(Promtool.check(text)).isEmpty();
     }
 }

@@ -1,13 +1,14 @@
 package io.stampede.target;
 
-import io.stampede.os.ProcStat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.os.ProcStat;
 import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,7 +104,7 @@ class ProcessGroupTest {
             assertThat(stopped.pids()).hasSize(3);
             assertThat(stopped.alive()).isEmpty();
             long resumed;
-            try (ServerSocket squatter = new ServerSocket(url.getPort(), 50, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket squatter = new ServerSocket(url.getPort(), 50, InetAddress.getLoopbackAddress())) {
                 long start = System.nanoTime();
                 app.resume(); // the port never frees: it waits out the bound, says so, and starts anyway
                 resumed = System.nanoTime() - start;
@@ -146,7 +148,7 @@ class ProcessGroupTest {
             assertThat(ProcessScope.TREE.resolve(parent).unsafe()).contains("includes Stampede");
             assertThat(ProcessScope.PROCESS.resolve(1).unsafe()).isEqualTo("pid 1 includes PID 1 (init)");
             assertThat(ProcessScope.PROCESS.resolve(sleeper.pid()).unsafe()).isNull();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Signal.SIGSTOP.sendToGroup(ProcStat.ownGroup()))
+            Assertions.assertThatThrownBy(() -> Signal.SIGSTOP.sendToGroup(ProcStat.ownGroup()))
                     .isInstanceOf(IllegalArgumentException.class);
         } finally {
             sleeper.destroyForcibly();

@@ -10,7 +10,9 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +85,7 @@ public final class ManualTime extends AbstractExecutorService implements Schedul
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return add(new Task<>(this, java.util.concurrent.Executors.callable(command, null), unit.toNanos(delay), 0));
+        return add(new Task<>(this, Executors.callable(command, null), unit.toNanos(delay), 0));
     }
 
     @Override
@@ -93,7 +95,7 @@ public final class ManualTime extends AbstractExecutorService implements Schedul
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        return add(new Task<>(this, java.util.concurrent.Executors.callable(command, null), unit.toNanos(initialDelay),
+        return add(new Task<>(this, Executors.callable(command, null), unit.toNanos(initialDelay),
                 unit.toNanos(period)));
     }
 
@@ -110,7 +112,7 @@ public final class ManualTime extends AbstractExecutorService implements Schedul
 
     private synchronized <V> Task<V> add(Task<V> task) {
         if (shutdown) {
-            throw new java.util.concurrent.RejectedExecutionException("shut down");
+            throw new RejectedExecutionException("shut down");
         }
         task.dueNanos = nowNanos + Math.max(0, task.dueNanos);
         task.order = sequence++;

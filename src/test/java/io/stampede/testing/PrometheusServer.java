@@ -1,6 +1,8 @@
 package io.stampede.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +59,7 @@ public final class PrometheusServer implements AutoCloseable {
                 scrape_configs:
                 %s""".formatted(seconds, seconds, seconds, scrapes));
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Process process = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
@@ -118,7 +120,7 @@ public final class PrometheusServer implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not delete " + dir, e);
+            throw new UncheckedIOException("could not delete " + dir, e);
         }
     }
 }

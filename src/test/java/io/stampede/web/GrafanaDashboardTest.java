@@ -3,6 +3,7 @@ package io.stampede.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.events.EventLog;
 import io.stampede.testing.GrafanaDashboard;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,7 +41,7 @@ class GrafanaDashboardTest {
     void asksOnlyForSeriesThatMetricsExports() throws Exception {
         LiveRuns run = new LiveRuns("lab-13", System.currentTimeMillis() - 5000);
         String exposition;
-        try (WebUi ui = WebUi.start("127.0.0.1", 0, new io.stampede.events.EventLog())) {
+        try (WebUi ui = WebUi.start("127.0.0.1", 0, new EventLog())) {
             ui.onStart(run.info);
             run.record("GET", "/", 10, 2000, 5, "HTTP 503 Service Unavailable");
             run.tick(ui, 3);

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.plan.Plan;
+import io.stampede.plan.PlanFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -123,7 +127,7 @@ class WebUiBrowserTest {
             assertThat(canvas.getSize().getHeight()).isGreaterThan(100);
         });
         long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight + window.outerHeight - window.innerHeight)");
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, (int) Math.min(height, 4000)));
+        browser.manage().window().setSize(new Dimension(1280, (int) Math.min(height, 4000)));
         Thread.sleep(250); // the charts follow the new width 100 ms after a resize
         Path png = Path.of("target", "webui.png");
         Files.createDirectories(png.getParent());
@@ -217,15 +221,15 @@ class WebUiBrowserTest {
     void thePlanShowsBeforeStartAndThePagesCommandsLeaveEvents() throws Exception {
         Path file = dir.resolve("plan.yaml");
         Files.writeString(file, PLAN);
-        io.stampede.plan.Plan plan = io.stampede.plan.PlanFile.read(file).toPlan();
+        Plan plan = PlanFile.read(file).toPlan();
         startBrowser();
         EventLog events = new EventLog();
         ui = WebUi.start("127.0.0.1", 0, null);
         ui.control(new Commands(events), true, false);
         ui.showPlan(plan);
         // a system in dark mode: the page follows it
-        browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
-                List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         browser.get(ui.url());
 
         // Before Start: the targets, the chaos entry with its schedule, the SLOs with their objectives.

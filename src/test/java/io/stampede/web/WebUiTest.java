@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.engine.TaskErrors;
+import io.stampede.engine.TaskErrorsFixture;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.testing.Promtool;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +33,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +168,7 @@ class WebUiTest {
         assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "0.005")).isEqualTo(50);
         assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/", "le", "+Inf")).isEqualTo(50);
         assertThat(value(samples, "stampede_request_duration_seconds_count", "name", "/")).isEqualTo(50);
-        assertThat(value(samples, "stampede_request_duration_seconds_sum", "name", "/")).isCloseTo(0.12, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(value(samples, "stampede_request_duration_seconds_sum", "name", "/")).isCloseTo(0.12, Offset.offset(0.001));
         assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/health", "le", "0.001")).isZero();
         assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/edge", "le", "0.001")).isEqualTo(1);
         assertThat(value(samples, "stampede_request_duration_seconds_bucket", "name", "/health", "le", "0.0025")).isEqualTo(10);
@@ -183,15 +193,15 @@ class WebUiTest {
 
     @Test
     void metricsPassPromtoolCheck() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.stampede.testing.Promtool.installed(), "promtool (Debian's prometheus) not installed");
+        Assumptions.assumeTrue(Promtool.installed(), "promtool (Debian's prometheus) not installed");
         feed();
         events.emitTarget(Event.Kind.TARGET_HEALTHY, "app", "200 OK");
         events.emitFault(Event.Kind.FAULT_INJECTED, "app", "latency", "latency#1", "300 ms, for 10s");
-        assertThat(io.stampede.testing.Promtool.check(get("/metrics").body())).isEmpty();
+        assertThat(Promtool.check(get("/metrics").body())).isEmpty();
     }
 
     private static List<Sample> samples(String text) {
-        return java.util.Arrays.stream(text.split("\n")).filter(l -> !l.startsWith("#")).map(Sample::parse).toList();
+        return Arrays.stream(text.split("\n")).filter(l -> !l.startsWith("#")).map(Sample::parse).toList();
     }
 
     /** The one sample of that name whose labels include these pairs. */
@@ -204,7 +214,7 @@ class WebUiTest {
             }
             return true;
         }).toList();
-        assertThat(found).as(name + " " + java.util.Arrays.toString(labels)).hasSize(1);
+        assertThat(found).as(name + " " + Arrays.toString(labels)).hasSize(1);
         return found.get(0).value;
     }
 
@@ -252,13 +262,13 @@ class WebUiTest {
     @Test
     void streamSendsStatsEachIntervalAndEventsAsTheyHappen() throws Exception {
         events.emitTarget(Event.Kind.TARGET_STARTED, "app", "pid 42"); // before: replayed on connect
-        HttpResponse<java.util.stream.Stream<String>> response = http.send(
+        HttpResponse<Stream<String>> response = http.send(
                 HttpRequest.newBuilder(URI.create(ui.url() + "api/stream")).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         List<String> seen = new ArrayList<>();
-        java.util.Iterator<String> lines = response.body().iterator();
+        Iterator<String> lines = response.body().iterator();
         CompletableFuture<List<String>> messages = CompletableFuture.supplyAsync(() -> {
             List<String> found = new ArrayList<>();
             String event = null;
@@ -341,10 +351,10 @@ class WebUiTest {
 
     @Test
     void exceptionsCsvHasTaskExceptionAndCountMostFrequentFirst() throws Exception {
-        io.stampede.engine.TaskErrors errors = io.stampede.engine.TaskErrorsFixture.with("Shopper", "checkout",
+        TaskErrors errors = TaskErrorsFixture.with("Shopper", "checkout",
                 new IllegalStateException("cart, \"empty\""), 2);
         for (int i = 0; i < 5; i++) {
-            io.stampede.engine.TaskErrorsFixture.record(errors, "Shopper", "browse", new ArithmeticException("/ by zero"));
+            TaskErrorsFixture.record(errors, "Shopper", "browse", new ArithmeticException("/ by zero"));
         }
         ui.exceptions(errors);
         feed();
@@ -362,7 +372,7 @@ class WebUiTest {
         HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(URI.create(ui.url() + "assets/live.js"))
                 .header("Accept-Encoding", "gzip").timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
-        String plain = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))
+        String plain = new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))
                 .readAllBytes(), StandardCharsets.UTF_8);
         assertThat(plain).contains("EventSource");
         assertThat(gzipped.body().length).isLessThan(plain.length() / 2);

@@ -5,6 +5,7 @@ import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
+import io.stampede.guardian.Undo;
 import io.stampede.input.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public record NetDelay(Duration delay, Duration jitter, double loss, String devi
         if (loss > 0) {
             command.addAll(List.of("loss", loss + "%"));
         }
-        io.stampede.guardian.Undo journaled;
+        Undo journaled;
         try {
             journaled = KernelNetwork.change(container, command, List.of("tc", "qdisc", "del", "dev", device, "root"));
         } catch (IllegalStateException e) {

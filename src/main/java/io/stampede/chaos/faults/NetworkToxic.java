@@ -7,7 +7,9 @@ import io.stampede.chaos.FaultParams;
 import io.stampede.chaos.Injection;
 import io.stampede.chaos.TargetHandle;
 import io.stampede.chaos.proxy.ToxicSpec;
+import io.stampede.chaos.proxy.toxics.Toxics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,7 @@ public record NetworkToxic(String kind, String toxicType, Map<String, Long> attr
         }
         double toxicity = p.number("toxicity", 1, 0, 1);
         try {
-            io.stampede.chaos.proxy.toxics.Toxics.type(toxicType).create(attributes);
+            Toxics.type(toxicType).create(attributes);
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput(p.where(attributeParams.keySet().iterator().next()) + ": " + e.getMessage());
         }
@@ -96,7 +98,7 @@ public record NetworkToxic(String kind, String toxicType, Map<String, Long> attr
     }
 
     private static List<String> params(Map<String, String> attributeParams) {
-        List<String> all = new java.util.ArrayList<>(attributeParams.keySet());
+        List<String> all = new ArrayList<>(attributeParams.keySet());
         all.add("stream");
         all.add("toxicity");
         return all;

@@ -1,5 +1,6 @@
 package io.stampede.chaos.proxy;
 
+import io.stampede.input.Addresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -31,7 +32,7 @@ record HostPort(String host, int port) {
         }
         int port;
         try {
-            port = io.stampede.input.Addresses.port(text.substring(colon + 1), io.stampede.input.Addresses.ANY_FREE_PORT);
+            port = Addresses.port(text.substring(colon + 1), Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException(what + " address '" + text + "': " + invalid.getMessage());
         }

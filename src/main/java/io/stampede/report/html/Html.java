@@ -1,6 +1,7 @@
 package io.stampede.report.html;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,7 +58,7 @@ final class Html {
         private final List<String> header = new ArrayList<>();
         private final List<List<String>> rows = new ArrayList<>();
         private final List<String> rowClasses = new ArrayList<>();
-        private final java.util.BitSet numeric = new java.util.BitSet();
+        private final BitSet numeric = new BitSet();
 
         Table(String cssClass) {
             this.cssClass = cssClass;

@@ -1,6 +1,7 @@
 package io.stampede.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.slo.SteadyState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ public final class JunitXml {
             failures++;
         }
         JsonNode verdict = summary.path("verdict");
-        if (io.stampede.slo.SteadyState.Result.NOT_STEADY.text().equals(Format.string(verdict.path("steadyState"), "result"))) {
+        if (SteadyState.Result.NOT_STEADY.text().equals(Format.string(verdict.path("steadyState"), "result"))) {
             // no fault was injected: the chaos experiment itself failed to run, apart from any SLO
             String why = Format.string(verdict.path("steadyState"), "detail");
             outcome(doc, testCase(doc, suite, suiteName + ".chaos", "steady state"), "fail", "steady state", why, why);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The end-of-run reports of a results folder, rendered from its {@code summary.json}:
@@ -69,7 +70,7 @@ public final class ReportFiles {
     public static void replace(Path summaryJson, JsonNode summary) throws IOException {
         Path temp = summaryJson.resolveSibling("." + summaryJson.getFileName() + ".tmp");
         Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
-        Files.move(temp, summaryJson, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, summaryJson, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

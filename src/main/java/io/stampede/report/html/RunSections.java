@@ -1,6 +1,7 @@
 package io.stampede.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 
 /**
  * The report's sections about the run itself: the header, the headline figures, Locust's request
@@ -36,7 +37,7 @@ final class RunSections {
         if (note != null) {
             boolean fails = RunOutcome.failure(summary) != null;
             out.append("<div class=\"banner ").append(fails ? "fail" : "info").append("\" id=\"run-end\"><strong>")
-                    .append(Html.text(status.toUpperCase(java.util.Locale.ROOT))).append("</strong> ")
+                    .append(Html.text(status.toUpperCase(Locale.ROOT))).append("</strong> ")
                     .append(Html.text(note)).append(fails
                             ? ". The run did not reach its planned end, so it does not pass; the figures cover the part that ran."
                             : ". An open-ended run ends so; it is judged on what ran.").append("</div>\n");
@@ -160,10 +161,10 @@ final class RunSections {
             Double at = Format.number(event, "epochMillis");
             String kind = Format.string(event, "kind");
             String fault = Format.string(event, "injection").isEmpty() ? Format.string(event, "fault") : Format.string(event, "injection");
-            table.row("ev-" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            table.row("ev-" + kind.toLowerCase(Locale.ROOT).replace('_', '-'))
                     .cell(at == null ? Format.NONE : Format.offset((at - startMillis) / 1000.0))
                     .cell(at == null ? Format.NONE : Format.utc(at.longValue()).substring(11, 19))
-                    .cell(kind.toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                    .cell(kind.toLowerCase(Locale.ROOT).replace('_', ' '))
                     .cell(Format.string(event, "target")).cell(fault).cell(Format.string(event, "detail"));
         }
         return table.isEmpty() ? "" : "<section id=\"events\">\n<h2>Events</h2>\n" + table.toHtml() + "</section>\n";

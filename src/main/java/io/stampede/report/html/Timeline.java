@@ -5,6 +5,7 @@ import io.stampede.events.Event;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The run's events as the charts draw them: every fault as a window on the time axis, every change
@@ -32,7 +33,7 @@ final class Timeline {
         /** As the page's script names it: the band's class, {@code kind-until_healthy}. */
         @com.fasterxml.jackson.annotation.JsonValue
         String json() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -46,7 +47,7 @@ final class Timeline {
         /** As the page's script names it: the line's style, {@code line-down}. */
         @com.fasterxml.jackson.annotation.JsonValue
         String json() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -121,7 +122,7 @@ final class VerdictSections {
                 out.append(" · ");
             }
             out.append(rate.getKey()).append(' ')
-                    .append(rate.getValue().isNumber() ? String.format(java.util.Locale.ROOT, "%.1f×", rate.getValue().asDouble()) : Format.NONE);
+                    .append(rate.getValue().isNumber() ? String.format(Locale.ROOT, "%.1f×", rate.getValue().asDouble()) : Format.NONE);
         }
         return out.isEmpty() ? Format.NONE : out.toString();
     }

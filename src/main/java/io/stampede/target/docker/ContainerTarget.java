@@ -7,14 +7,17 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
 import io.stampede.guardian.Undo;
-import io.stampede.target.TargetSpec;
 import io.stampede.target.HealthMonitor;
 import io.stampede.target.Signal;
+import io.stampede.target.TargetSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -188,13 +191,13 @@ public final class ContainerTarget implements AutoCloseable {
         line.addAll(command);
         try {
             Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + ": no answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
             }
             return new CommandResult(p.exitValue(), output);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot run " + line.get(0) + " (Debian: apt-get install util-linux iproute2 iptables): "
                     + e.getMessage());
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class HttpFaultSpecTest {
 
     @Test
     void pathListsAreCopied() {
-        List<String> paths = new java.util.ArrayList<>(List.of("/a"));
+        List<String> paths = new ArrayList<>(List.of("/a"));
         HttpFaultSpec spec = new HttpFaultSpec(503, null, 1, paths, null, null, 0);
         paths.add("/b");
 

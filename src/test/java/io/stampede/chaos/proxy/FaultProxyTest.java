@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.testing.Waiting;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -116,7 +118,7 @@ class FaultProxyTest {
         }
         Waiting.await("no proxy thread left").until(proxy::liveThreads, n -> n == 0);
         assertThat(proxy.openConnections()).isZero();
-        try (ServerSocket rebound = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket rebound = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(rebound.getLocalPort()).isEqualTo(port);
         }
         assertThatThrownBy(() -> proxy.addToxic(ToxicSpec.of("latency", ToxicSpec.Stream.UPSTREAM, Map.of())))
@@ -180,7 +182,7 @@ class FaultProxyTest {
 
     @Test
     void aTakenPortOrABadAddressIsReportedAtStart() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> FaultProxy.start("taken", "127.0.0.1:" + taken.getLocalPort(), "127.0.0.1:9"))
                     .isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
@@ -193,7 +195,7 @@ class FaultProxyTest {
     /** True when the peer closed or reset the connection (within the read timeout), after any data. */
     static boolean endOrReset(Socket socket) {
         try {
-            socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
             return true;
         } catch (SocketException reset) {
             return true;

@@ -2,11 +2,13 @@ package io.stampede.chaos.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.cli.Main;
 import io.stampede.testing.EndToEnd;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -76,7 +78,7 @@ class ProxyCommandTest {
 
     @Test
     void aTakenPortCannotRun() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Result result = run("--port", "" + taken.getLocalPort());
             assertThat(result.code).isEqualTo(3);
             assertThat(result.err).isEqualTo("stampede: port " + taken.getLocalPort()
@@ -106,7 +108,7 @@ class ProxyCommandTest {
         String[] command = new String[args.length + 1];
         command[0] = "proxy";
         System.arraycopy(args, 0, command, 1, args.length);
-        int code = io.stampede.cli.Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), command);
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), command);
         return new Result(code, out.toString(), err.toString());
     }
 

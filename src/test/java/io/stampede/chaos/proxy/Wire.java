@@ -3,6 +3,7 @@ package io.stampede.chaos.proxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ public final class Wire {
         try {
             connect(address).close();
             return false;
-        } catch (java.net.ConnectException refused) {
+        } catch (ConnectException refused) {
             return true;
         }
     }

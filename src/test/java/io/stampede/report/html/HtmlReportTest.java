@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,8 +132,8 @@ class HtmlReportTest {
         assertThat(timeline.windows).extracting(Timeline.Window::label, Timeline.Window::from, Timeline.Window::to,
                         Timeline.Window::kind)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("pause#1", 10.0, 16.0, Timeline.WindowKind.LASTING),
-                        org.assertj.core.groups.Tuple.tuple("kill#2", 25.0, 28.0, Timeline.WindowKind.UNTIL_HEALTHY));
+                        Tuple.tuple("pause#1", 10.0, 16.0, Timeline.WindowKind.LASTING),
+                        Tuple.tuple("kill#2", 25.0, 28.0, Timeline.WindowKind.UNTIL_HEALTHY));
         assertThat(timeline.markers).extracting(Timeline.Marker::kind)
                 .extracting(Timeline.MarkerKind::json).containsExactly("started", "up", "down", "up", "down", "started", "up");
     }
@@ -148,8 +149,8 @@ class HtmlReportTest {
         Timeline timeline = new Timeline(summary.get("events"), 0, 30);
 
         assertThat(timeline.windows).extracting(Timeline.Window::to, Timeline.Window::kind).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(30.0, Timeline.WindowKind.NOT_RECOVERED),
-                org.assertj.core.groups.Tuple.tuple(6.0, Timeline.WindowKind.INSTANT));
+                Tuple.tuple(30.0, Timeline.WindowKind.NOT_RECOVERED),
+                Tuple.tuple(6.0, Timeline.WindowKind.INSTANT));
         assertThat(timeline.markers).extracting(Timeline.Marker::kind).containsExactly(Timeline.MarkerKind.DOWN, Timeline.MarkerKind.FAILED);
     }
 

@@ -96,7 +96,7 @@ final class Summaries {
                 .put("baselineP95Millis", 4.0).put("peakP95Millis", 4.0).put("baselineP99Millis", 8.0).put("peakP99Millis", 8.0)
                 .put("peakFailedP95Millis", 1.5)
                 .putNull("timeToDetectSeconds").putNull("timeToRecoverSeconds").put("recovered", false);
-        ArrayNode costs = ((com.fasterxml.jackson.databind.node.ObjectNode) faults.get(1)).putArray("costs");
+        ArrayNode costs = ((ObjectNode) faults.get(1)).putArray("costs");
         costs.addObject().put("slo", "availability").put("excessBadRequests", 30.0).put("budgetPercent", 250.0);
         costs.addObject().put("slo", "fast").put("excessBadRequests", 12.0).put("budgetPercent", 20.0);
         v.putObject("steadyState").put("result", "deviated").put("detail", "SLOs held before the first fault, not after the last recovery");

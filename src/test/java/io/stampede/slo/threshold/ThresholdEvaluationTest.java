@@ -3,7 +3,6 @@ package io.stampede.slo.threshold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.stampede.slo.threshold.Status;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
 import io.stampede.stats.StatsRecorder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,7 +180,7 @@ class ThresholdParsingTest {
         assertThat(delay(10)).isEqualTo(Duration.ofMillis(10));
         assertThat(delay(1.5)).isEqualTo(Duration.ofNanos(1_500_000));
         assertThat(delay(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(ThresholdSpec.parse("http_reqs", java.util.Collections.singletonMap("threshold", "count>1"))
+        assertThat(ThresholdSpec.parse("http_reqs", Collections.singletonMap("threshold", "count>1"))
                 .delayAbortEval()).isZero();
     }
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.target.TargetSpec;
 import io.stampede.target.Signal;
+import io.stampede.target.TargetSpec;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -57,12 +60,12 @@ class ContainerRecoveryTest {
 
     /** Millis from {@code since} until {@code health} answers 2xx once the container started again after it. */
     private static long servingAfter(EventLog events, long since, URI health) {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         try {
-            Waiting.await("serving again after " + since).atMost(HEALTHY_WITHIN).ignoreExceptionsInstanceOf(java.io.IOException.class)
+            Waiting.await("serving again after " + since).atMost(HEALTHY_WITHIN).ignoreExceptionsInstanceOf(IOException.class)
                     .until(() -> has(events, Event.Kind.TARGET_STARTED, since, "")
-                            && http.send(java.net.http.HttpRequest.newBuilder(health).timeout(Duration.ofMillis(500)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2);
+                            && http.send(HttpRequest.newBuilder(health).timeout(Duration.ofMillis(500)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2);
             return System.currentTimeMillis() - since;
         } finally {
             http.shutdownNow();

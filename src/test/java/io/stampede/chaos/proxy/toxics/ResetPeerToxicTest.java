@@ -10,9 +10,9 @@ import io.stampede.chaos.proxy.Wire;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class ResetPeerToxicTest {
