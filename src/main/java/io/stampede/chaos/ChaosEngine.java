@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.input.Durations;
+import io.stampede.target.TargetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 public final class ChaosEngine implements AutoCloseable {
 
     /** Regex target selectors start with this, as in Pumba. */
-    public static final String REGEX_PREFIX = "re2:";
+    public static final String REGEX_PREFIX = TargetSpec.Container.REGEX_PREFIX;
     /** How long {@link #close()} lets a firing already under way finish its inject before rolling it back. */
     static final Duration FIRING_FINISH_WAIT = Duration.ofSeconds(5);
     private static final int SCHEDULER_THREADS = 2;

@@ -35,6 +35,19 @@ public enum ProcessScope {
         return null;
     }
 
+    /**
+     * Reads the plan's spelling, any case.
+     *
+     * @throws IllegalArgumentException naming the three, with the value given
+     */
+    public static ProcessScope of(String text) {
+        ProcessScope scope = parse(text);
+        if (scope == null) {
+            throw new IllegalArgumentException("scope is process, group or tree, got '" + text + "'");
+        }
+        return scope;
+    }
+
     /** The processes in this scope around {@code pid} now; empty when {@code pid} no longer runs. */
     public ProcessSet resolve(long pid) {
         ProcStat root = ProcStat.read(pid).filter(s -> !s.gone()).orElse(null);

@@ -1,12 +1,16 @@
 package io.stampede.target;
 
+import io.stampede.input.Addresses;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** What a fault may act on, as declared in the plan (see {@code targets:}). */
 public sealed interface TargetSpec {
@@ -15,6 +19,34 @@ public sealed interface TargetSpec {
 
     /** The HTTP base URL users reach the target at (before any fault proxy), if it has one. */
     URI url();
+
+    /** The path probed when the plan names none. */
+    String DEFAULT_HEALTH_PATH = "/health";
+
+    /**
+     * A target's url: {@code http://host:port}, the port written out (the health probe and the proxy need it).
+     *
+     * @throws IllegalArgumentException saying what a url is, with the value given
+     */
+    static URI url(String text) {
+        URI uri = Addresses.httpUrl(text);
+        if (uri.getPort() < 0) {
+            throw new IllegalArgumentException("a target url is http://host:port, got '" + text + "'");
+        }
+        return uri;
+    }
+
+    /**
+     * A health path as written.
+     *
+     * @throws IllegalArgumentException when it does not start with '/'
+     */
+    static String healthPath(String text) {
+        if (!text.startsWith("/")) {
+            throw new IllegalArgumentException("a health path starts with '/', got '" + text + "'");
+        }
+        return text;
+    }
 
     /** When a dead managed process is started again. */
     enum RestartPolicy {
@@ -43,8 +75,49 @@ public sealed interface TargetSpec {
      */
     record Managed(String name, List<String> command, boolean builtinDemo, URI url, String healthPath,
                    RestartPolicy restartPolicy, Duration restartDelay, OptionalInt maxRestarts) implements TargetSpec {
+
+        /** Where {@code builtin: demo} listens when the plan gives no url. */
+        public static final URI DEFAULT_DEMO_URL = URI.create("http://127.0.0.1:5001");
+        public static final Duration DEFAULT_RESTART_DELAY = Duration.ofSeconds(1);
+
         public Managed {
             command = List.copyOf(command);
+        }
+
+        /**
+         * The command line of the builtin target {@code which}, listening at {@code url}.
+         *
+         * @throws IllegalArgumentException when {@code which} is not {@code demo}, the only one
+         */
+        public static List<String> builtinCommand(String which, URI url) {
+            if (!which.equals("demo")) {
+                throw new IllegalArgumentException("the only builtin target is 'demo', got '" + which + "'");
+            }
+            return DemoService.childCommand(url);
+        }
+
+        /**
+         * A command as written.
+         *
+         * @throws IllegalArgumentException when it is empty
+         */
+        public static List<String> command(List<String> command) {
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("the command is empty");
+            }
+            return command;
+        }
+
+        /**
+         * A limit on restarts.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public static OptionalInt maxRestarts(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("must be 0 or more, got " + n);
+            }
+            return OptionalInt.of(n);
         }
     }
 
@@ -81,9 +154,101 @@ public sealed interface TargetSpec {
      */
     record Container(String name, List<String> names, String pattern, String image, List<String> command, int port,
                      String restartPolicy, URI url, String healthPath, String where) implements TargetSpec {
+        /** Marks a selector as a regular expression over names, as Pumba writes it. */
+        public static final String REGEX_PREFIX = "re2:";
+        /** The created container's port when the plan names none. */
+        public static final int DEFAULT_PORT = 80;
+        /** Docker's own restart policies ({@code never} is read as {@code no}). */
+        public static final List<String> RESTART_POLICIES = List.of("always", "on-failure", "unless-stopped", "no");
+
         public Container {
             names = List.copyOf(names);
             command = List.copyOf(command);
+        }
+
+        /**
+         * Existing containers, as chosen by {@code container:} in a plan or {@code --container} on the command line.
+         *
+         * @param names   by name or ID; empty when chosen by pattern
+         * @param pattern a regular expression over names, or null
+         */
+        public record Selection(List<String> names, String pattern) {
+            public Selection {
+                names = List.copyOf(names);
+            }
+
+            /**
+             * {@code re2:REGEX}, or a name or ID; with {@code list}, also names separated by commas.
+             *
+             * @throws IllegalArgumentException when empty or the regex does not compile
+             */
+            public static Selection parse(String written, boolean list) {
+                String text = written.strip();
+                if (text.startsWith(REGEX_PREFIX)) {
+                    String pattern = text.substring(REGEX_PREFIX.length());
+                    try {
+                        Pattern.compile(pattern);
+                    } catch (PatternSyntaxException e) {
+                        throw new IllegalArgumentException("bad regex: " + e.getDescription());
+                    }
+                    return new Selection(List.of(), pattern);
+                }
+                List<String> names = list ? Arrays.stream(text.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList()
+                        : text.isEmpty() ? List.of() : List.of(text);
+                if (names.isEmpty()) {
+                    throw new IllegalArgumentException(list ? "a container name or ID, a list A,B, or re2:REGEX"
+                            : "a container name or ID, or re2:REGEX");
+                }
+                return new Selection(names, null);
+            }
+        }
+
+        /** Existing containers; Docker restarts them by their own policy. */
+        public static Container existing(String name, Selection selection, URI url, String healthPath, String where) {
+            return new Container(name, selection.names(), selection.pattern(), null, List.of(), DEFAULT_PORT, "no", url,
+                    healthPath, where);
+        }
+
+        /**
+         * An image name as written, stripped.
+         *
+         * @throws IllegalArgumentException when empty
+         */
+        public static String image(String text) {
+            String image = text.strip();
+            if (image.isEmpty()) {
+                throw new IllegalArgumentException("an image name, e.g. stampede-demo:busybox");
+            }
+            return image;
+        }
+
+        /**
+         * The url of a created container, whose port is published on 127.0.0.1 only.
+         *
+         * @throws IllegalArgumentException when its host is not the loopback address
+         */
+        public static URI publishedUrl(URI url) {
+            if (!List.of("127.0.0.1", "localhost").contains(url.getHost())) {
+                throw new IllegalArgumentException("a created container is published on 127.0.0.1 only; use http://127.0.0.1:PORT");
+            }
+            return url;
+        }
+
+        /**
+         * Docker's restart policy as written, any case; {@code never} reads as {@code no}.
+         *
+         * @throws IllegalArgumentException naming the policies, with the value given
+         */
+        public static String restartPolicy(String text) {
+            String policy = text.strip().toLowerCase(Locale.ROOT);
+            if (policy.equals("never")) {
+                policy = "no";
+            }
+            if (!RESTART_POLICIES.contains(policy)) {
+                throw new IllegalArgumentException("a container's restart policy is " + String.join(", ", RESTART_POLICIES)
+                        + " (Docker's own; it restarts with its own back-off, so there is no 'delay'), got '" + text + "'");
+            }
+            return policy;
         }
 
         /** How the plan chose the containers, for messages: {@code container lab-web}. */
