@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +29,8 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -185,29 +184,25 @@ public final class ChaosCommand implements Callable<Integer> {
         return value == null ? null : new Located<>(value, name);
     }
 
+    /** A value rule of the spec a flag fills; its complaint, worded for the flag by {@code message}, is bad input. */
+    private static <T> T checked(Supplier<T> rule, UnaryOperator<String> message) {
+        try {
+            return rule.get();
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput(message.apply(e.getMessage()));
+        }
+    }
+
     private List<TargetSpec> targets() {
         int given = (pid != null ? 1 : 0) + (pidFile != null ? 1 : 0) + (plan != null ? 1 : 0) + (container != null ? 1 : 0);
         if (given != 1) {
             throw new StampedeException.BadInput("name the target with exactly one of --pid, --pid-file, --container or --plan");
         }
         if (container != null) {
-            String text = container.strip();
-            boolean regex = text.startsWith(ChaosEngine.REGEX_PREFIX);
-            List<String> names = regex ? List.of() : Arrays.stream(text.split(",")).map(String::strip)
-                    .filter(n -> !n.isEmpty()).toList();
-            if (!regex && names.isEmpty()) {
-                throw new StampedeException.BadInput("--container: a container name or ID, a list A,B, or re2:REGEX");
-            }
-            String pattern = regex ? text.substring(ChaosEngine.REGEX_PREFIX.length()) : null;
-            if (pattern != null) {
-                try {
-                    Pattern.compile(pattern);
-                } catch (PatternSyntaxException e) {
-                    throw new StampedeException.BadInput("--container: bad regex: " + e.getDescription());
-                }
-            }
-            return List.of(new TargetSpec.Container(names.size() == 1 ? names.get(0) : "containers", names, pattern, null,
-                    List.of(), 0, "no", null, "/health", "--container"));
+            TargetSpec.Container.Selection selection = checked(() -> TargetSpec.Container.Selection.parse(container, true), m -> "--container: " + m);
+            List<String> names = selection.names();
+            return List.of(TargetSpec.Container.existing(names.size() == 1 ? names.get(0) : "containers", selection, null,
+                    TargetSpec.DEFAULT_HEALTH_PATH, "--container"));
         }
         if (scope != null && pid == null && pidFile == null) {
             throw new StampedeException.BadInput("--scope applies to --pid or --pid-file; a plan's pid target has its own 'scope'");
@@ -219,11 +214,7 @@ public final class ChaosCommand implements Callable<Integer> {
             }
             return declared;
         }
-        ProcessScope processes = scope == null ? TargetSpec.External.DEFAULT_SCOPE
-                : ProcessScope.parse(scope);
-        if (processes == null) {
-            throw new StampedeException.BadInput("--scope is process, group or tree, got '" + scope + "'");
-        }
+        ProcessScope processes = scope == null ? TargetSpec.External.DEFAULT_SCOPE : checked(() -> ProcessScope.of(scope), m -> "--" + m);
         if (pid != null) {
             return List.of(new TargetSpec.External("pid-" + pid, OptionalLong.of(pid), null, null, "/", processes));
         }

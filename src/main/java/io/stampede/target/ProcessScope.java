@@ -26,7 +26,7 @@ public enum ProcessScope {
     }
 
     /** Reads the plan's spelling; null when it is none of them. */
-    public static ProcessScope parse(String text) {
+    private static ProcessScope parse(String text) {
         for (ProcessScope scope : values()) {
             if (scope.key().equals(text.strip().toLowerCase(Locale.ROOT))) {
                 return scope;
