@@ -4,10 +4,10 @@ import io.stampede.api.Check;
 import io.stampede.api.HttpSession;
 import io.stampede.api.Request;
 import io.stampede.api.Response;
+import io.stampede.os.SelfConnect;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -309,11 +309,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 socket = LoopbackSources.bindForTarget(socket, target.getAddress());
             }
             socket.connect(target, (int) options.connectTimeout().toMillis());
-            if (socket.getLocalSocketAddress().equals(socket.getRemoteSocketAddress())) {
-                // TCP's simultaneous open: connecting to a local port nobody listens on can draw that same
-                // port as the source and connect to itself, holding the port the service must come back on
-                throw new ConnectException("Connection refused (connected to itself)");
-            }
+            SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (secure) {
                 SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())

@@ -1,5 +1,6 @@
 package io.stampede.target;
 
+import io.stampede.os.SelfConnect;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,8 @@ public final class PortCheck {
         int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(url.getHost(), port), (int) CONNECT_TIMEOUT.toMillis());
-            return false;
+            // Connected to itself: nothing listens there, and closing frees the port at once.
+            return SelfConnect.is(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
         } catch (IOException e) {
             return e instanceof ConnectException;
         }

@@ -58,7 +58,7 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
 
     @Override
     protected HttpClient newHttpClient() {
-        ClientConnector connector = new ClientConnector();
+        ClientConnector connector = new UpstreamConnector();
         connector.setConnectTimeout(HttpFaultProxy.UPSTREAM_CONNECT_TIMEOUT);
         connector.setIdleTimeout(HttpFaultProxy.UPSTREAM_IDLE_TIMEOUT);
         return new HttpClient(new HttpClientTransportDynamic(connector));

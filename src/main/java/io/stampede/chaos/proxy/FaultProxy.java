@@ -3,6 +3,7 @@ package io.stampede.chaos.proxy;
 import io.stampede.chaos.proxy.toxics.Toxic;
 import io.stampede.chaos.proxy.toxics.ToxicType;
 import io.stampede.chaos.proxy.toxics.Toxics;
+import io.stampede.os.SelfConnect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -401,6 +402,7 @@ public final class FaultProxy implements AutoCloseable {
             client.setTcpNoDelay(true);
             service.setTcpNoDelay(true);
             service.connect(target.socketAddress(), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
+            SelfConnect.refuse(service);
         } catch (IOException | IllegalArgumentException unreachable) {
             // As Toxiproxy: the client sees its connection closed when the service cannot be reached.
             closeQuietly(client);
