@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.stampede.events.Event;
 import io.stampede.slo.threshold.Status;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,21 @@ import java.util.Map;
 final class LiveJson {
 
     private LiveJson() {
+    }
+
+    /**
+     * {@code component}, checked to be one of {@code type}'s: code that reads the JSON by name (the
+     * stream's delta) takes its names from here, so a renamed field fails when the class loads.
+     *
+     * @throws IllegalStateException when {@code type} has no such component
+     */
+    static String field(Class<? extends Record> type, String component) {
+        for (RecordComponent c : type.getRecordComponents()) {
+            if (c.getName().equals(component)) {
+                return component;
+            }
+        }
+        throw new IllegalStateException(type.getSimpleName() + " has no field '" + component + "'");
     }
 
     /** The run as the page shows it. */

@@ -3,8 +3,11 @@ package io.stampede.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.web.LiveJson.Snapshot;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -26,37 +29,44 @@ import java.util.function.Function;
  */
 final class SnapshotDelta {
 
+    private static final String SEQ = LiveJson.field(Snapshot.class, "seq");
+    private static final String RUN = LiveJson.field(Snapshot.class, "run");
+    private static final String POINTS = LiveJson.field(Snapshot.class, "points");
+    private static final String POINT_END = LiveJson.field(LiveJson.Point.class, "endEpochMillis");
+    /** The delta's own field: the snapshot it applies on top of. */
+    private static final String BASE = "base";
+
     /** The rows of each table and what names a row. */
     private static final Map<String, Function<JsonNode, String>> KEYED = Map.of(
-            "requests", row -> row.path("method").asText() + " " + row.path("name").asText(),
-            "failures", row -> row.path("method").asText() + " " + row.path("name").asText() + " " + row.path("error").asText(),
-            "exceptions", row -> row.path("task").asText());
+            LiveJson.field(Snapshot.class, "requests"), key(LiveJson.RequestRow.class, "method", "name"),
+            LiveJson.field(Snapshot.class, "failures"), key(LiveJson.FailureRow.class, "method", "name", "error"),
+            LiveJson.field(LiveJson.Panels.class, "exceptions"), key(LiveJson.ExceptionRow.class, "task"));
 
     private SnapshotDelta() {
     }
 
     /** The delta from {@code before} to {@code after}, or null when only a whole snapshot will do. */
     static ObjectNode between(ObjectNode before, ObjectNode after) {
-        if (before == null || !before.path("run").equals(after.path("run"))) {
+        if (before == null || !before.path(RUN).equals(after.path(RUN))) {
             return null;
         }
         ObjectNode delta = LiveRun.JSON.createObjectNode();
-        delta.set("seq", after.get("seq"));
-        delta.set("base", before.get("seq"));
-        delta.set("run", after.get("run"));
+        delta.set(SEQ, after.get(SEQ));
+        delta.set(BASE, before.get(SEQ));
+        delta.set(RUN, after.get(RUN));
         for (Iterator<Map.Entry<String, JsonNode>> fields = after.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             JsonNode now = field.getValue();
             JsonNode was = before.get(name);
-            if (name.equals("seq") || name.equals("run") || now.equals(was)) {
+            if (name.equals(SEQ) || name.equals(RUN) || now.equals(was)) {
                 continue;
             }
-            if (name.equals("points") && was instanceof ArrayNode old && now instanceof ArrayNode points) {
-                long last = old.isEmpty() ? Long.MIN_VALUE : old.get(old.size() - 1).path("endEpochMillis").asLong();
-                ArrayNode added = delta.putArray("points");
+            if (name.equals(POINTS) && was instanceof ArrayNode old && now instanceof ArrayNode points) {
+                long last = old.isEmpty() ? Long.MIN_VALUE : old.get(old.size() - 1).path(POINT_END).asLong();
+                ArrayNode added = delta.putArray(POINTS);
                 points.forEach(p -> {
-                    if (p.path("endEpochMillis").asLong() > last) {
+                    if (p.path(POINT_END).asLong() > last) {
                         added.add(p);
                     }
                 });
@@ -76,6 +86,12 @@ final class SnapshotDelta {
             }
         }
         return delta;
+    }
+
+    /** A row's identity: the values of {@code components} of its record, checked to exist once. */
+    private static Function<JsonNode, String> key(Class<? extends Record> type, String... components) {
+        List<String> names = Arrays.stream(components).map(c -> LiveJson.field(type, c)).toList();
+        return row -> String.join(" ", names.stream().map(n -> row.path(n).asText()).toList());
     }
 
     private static ArrayNode changedRows(ArrayNode before, ArrayNode after, Function<JsonNode, String> key) {
