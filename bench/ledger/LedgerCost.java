@@ -57,6 +57,12 @@ public class LedgerCost {
         System.out.printf("with %d runs in the ledger, mean of %d: open %.2f ms, policy check (2 SLOs) %.2f ms, record %.2f ms%n",
                 rows, reps, open / 1e6 / reps, check / 1e6 / reps, record / 1e6 / reps);
         System.out.printf("file size: %d KiB%n", Files.size(file) / 1024);
+        try (var left = Files.list(file.getParent())) { // the file and SQLite's -wal/-shm beside it
+            for (Path p : left.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(file.getParent());
     }
 
     private static RunEntry entry(String id) {
