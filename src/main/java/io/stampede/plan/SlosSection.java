@@ -1,6 +1,9 @@
 package io.stampede.plan;
 
+import io.stampede.slo.PrometheusSli;
 import io.stampede.slo.SloSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,12 +15,15 @@ import java.util.Set;
 
 /**
  * Reads the plan's {@code slos:} list:
- * {@code { name, objective: 99.5%, latencyBelow: 300ms, failures: exclude | bad, filter: { name, method } }}.
+ * {@code { name, objective: 99.5%, latencyBelow: 300ms, failures: exclude | bad, filter: { name, method } }},
+ * or a server-side SLO: {@code { name, objective: 99%, prometheus: { url, good: PromQL, total: PromQL, step: 1s } }}.
  */
 final class SlosSection {
 
     static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter",
-            "period"); // read by PolicySection
+            "period", // read by PolicySection
+            "prometheus");
+    static final List<String> PROMETHEUS_KEYS = List.of("url", "good", "total", "step");
     static final List<String> FILTER_KEYS = List.of("name", "method");
 
     private SlosSection() {
@@ -70,7 +76,45 @@ final class SlosSection {
             if (filter.containsKey("name")) filterName = Optional.of(filter.get("name").text());
             if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(Locale.ROOT));
         }
-        return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures);
+        Optional<PrometheusSli> prometheus = Optional.empty();
+        if (fields.containsKey("prometheus")) {
+            for (String usersOnly : List.of("latencyBelow", "failures", "filter")) {
+                if (fields.containsKey(usersOnly)) {
+                    throw fields.get(usersOnly).error("'" + usersOnly + "' is for an SLO over the users' requests; a 'prometheus'"
+                            + " SLO says what is good in its 'good' query");
+                }
+            }
+            prometheus = Optional.of(prometheus(fields.get("prometheus")));
+        }
+        return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures, prometheus);
+    }
+
+    private static PrometheusSli prometheus(YamlNode node) {
+        Map<String, YamlNode> fields = node.object(PROMETHEUS_KEYS);
+        for (String key : List.of("url", "good", "total")) {
+            if (!fields.containsKey(key) || fields.get(key).text().isBlank()) {
+                throw node.error("'" + key + "' is required, e.g. prometheus: { url: http://127.0.0.1:9090,"
+                        + " good: 'sum(http_requests_total{code!~\"5..\"})', total: 'sum(http_requests_total)' }");
+            }
+        }
+        YamlNode urlNode = fields.get("url");
+        URI url;
+        try {
+            url = new URI(urlNode.text().strip());
+        } catch (URISyntaxException e) {
+            throw urlNode.error("not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw urlNode.error("Prometheus's URL is http://host:port, got '" + urlNode.text() + "'");
+        }
+        Duration step = PrometheusSli.DEFAULT_STEP;
+        if (fields.containsKey("step")) {
+            step = PlanFile.duration(fields.get("step"));
+            if (step.toMillis() < 1) {
+                throw fields.get("step").error("must be at least 1ms");
+            }
+        }
+        return new PrometheusSli(url, fields.get("good").text().strip(), fields.get("total").text().strip(), step);
     }
 
     /** The objective with SloSpec's rules; a bad one is named at its node. */

@@ -18,11 +18,14 @@ import java.util.Map;
  * @param budgetSeries      budget left after each second, against the whole run's budget
  * @param failures          a latency SLO's failed requests: "excluded" from good and total (the default), or
  *                          counted "bad"; null for availability
+ * @param source            where the good and total events come from: "users" (the run's requests) or
+ *                          "prometheus" (a server-side SLI from PromQL)
  */
 public record SloResult(String name, String kind, double objectivePercent, Double latencyBelowMillis, String filter,
                         long total, long good, double sliPercent, double errorBudget, long budgetSpent,
                         double budgetLeftPercent, Status status, Map<String, Double> burnRates, List<String> alerts,
-                        List<String> notes, List<BudgetPoint> budgetSeries, String failures) {
+                        List<String> notes, List<BudgetPoint> budgetSeries, String failures,
+                        String source) {
 
     public record BudgetPoint(long epochMillis, double budgetLeftPercent) {
     }
