@@ -1,6 +1,7 @@
 package io.stampede.slo;
 
 import io.stampede.slo.threshold.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,14 @@ public record SloResult(String name, String kind, double objectivePercent, Doubl
                         double budgetLeftPercent, Status status, Map<String, Double> burnRates, List<String> alerts,
                         List<String> notes, List<BudgetPoint> budgetSeries, String failures,
                         String source) {
+
+    /** This result with one more note. */
+    public SloResult withNote(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new SloResult(name, kind, objectivePercent, latencyBelowMillis, filter, total, good, sliPercent, errorBudget,
+                budgetSpent, budgetLeftPercent, status, burnRates, alerts, List.copyOf(more), budgetSeries, failures, source);
+    }
 
     public record BudgetPoint(long epochMillis, double budgetLeftPercent) {
     }

@@ -9,6 +9,7 @@ import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -80,7 +81,7 @@ public final class SloTracker implements RunListener {
         serverSlis().forEach(ServerSli::close);
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
-        Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        Verdict judged = Verdict.of(withPollingCost(analysis.slos()), thresholds.apply(stats), faults, analysis.steadyState(faults));
         judged = chaosHalted().map(judged::chaosHalted).orElse(judged);
         verdict = end != null && end.cutShort() ? judged.stoppedEarly(end.describe()) : judged;
         onVerdict.accept(verdict);
@@ -93,8 +94,20 @@ public final class SloTracker implements RunListener {
     public Verdict interim(RunStats stats) {
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
-        Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        Verdict judged = Verdict.of(withPollingCost(analysis.slos()), thresholds.apply(stats), faults, analysis.steadyState(faults));
         return chaosHalted().map(judged::chaosHalted).orElse(judged);
+    }
+
+    /** A server-side SLO says what reading it cost: queries sent and their mean time. */
+    private List<SloResult> withPollingCost(List<SloResult> results) {
+        List<SloResult> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            ServerSli server = servers.get(i);
+            out.add(server == null || server.queries() == 0 ? results.get(i) : results.get(i).withNote(String.format(Locale.ROOT,
+                    "read from Prometheus at %s: %d queries, %.1f ms each on average", server.slo().prometheus().get().url(),
+                    server.queries(), server.queryTime().toNanos() / 1e6 / server.queries())));
+        }
+        return out;
     }
 
     /** The halt event's "chaos halted at 0:42 by ...", if a halt condition fired. */

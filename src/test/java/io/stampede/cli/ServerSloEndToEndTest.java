@@ -123,6 +123,17 @@ class ServerSloEndToEndTest {
         assertThat((double) bad / total).as("the share of 503s").isBetween(ERROR_RATE / 4, ERROR_RATE * 2);
         assertThat(server.path("budgetSeries").size()).as("a point per second of the run, as the users' SLO")
                 .isEqualTo(users.path("budgetSeries").size());
+        assertThat(server.path("notes").toString()).containsPattern("read from Prometheus at .*: \\d+ queries, [0-9.]+ ms each");
+        System.out.println("polling: " + server.path("notes"));
+
+        // beside the users' SLO: in the console's verdict and in the report, marked
+        assertThat(run.stdout()).contains("server-availability [source: prometheus]");
+        Path folder;
+        try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
+            folder = folders.findFirst().orElseThrow();
+        }
+        String html = Files.readString(folder.resolve("report.html"));
+        assertThat(html).contains("source: prometheus", "users-availability");
     }
 
     @Test
