@@ -159,4 +159,69 @@ class ServerSloEndToEndTest {
         assertThat(run.stderr()).startsWith("stampede: ").contains("cannot reach Prometheus at http://127.0.0.1:" + closed)
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void killsCostTheUsersRefusedRequestsWhichTheServerNeverSees() throws Exception {
+        Assumptions.assumeTrue(PrometheusServer.installed(), "prometheus (Debian's package) not installed");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        prometheus = PrometheusServer.start(List.of(new PrometheusServer.Job("demo", "127.0.0.1:" + port)));
+        Path plan = dir.resolve("kills.yaml");
+        Files.writeString(plan, """
+                targets:
+                  app: { builtin: demo, url: http://127.0.0.1:%d, health: /health, restart: { policy: always, delay: 1s } }
+                load: { users: 4, spawnRate: 100, runTime: 12s, wait: { constant: 20ms } }
+                tasks: [ { get: / } ]
+                chaos:
+                  - { fault: kill, target: app, every: 4s, startAfter: 3s }
+                slos:
+                  - { name: users-availability, objective: 99%% }
+                  - %s
+                """.formatted(port, serverSlo(prometheus.url(), "sum(http_requests_total{code!~\"5..\",route!=\"/metrics\"})")));
+        StampedeProcess.Result run = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--autostart",
+                "--results", dir.resolve("results").toString());
+        JsonNode summary = summary();
+        JsonNode users = summary.at("/verdict/slos/0");
+        JsonNode server = summary.at("/verdict/slos/1");
+        long usersBad = users.path("total").asLong() - users.path("good").asLong();
+        long total = server.path("total").asLong();
+        System.out.printf("kills: the users saw %d of %d bad; the server-side SLO %d of %d; faults %s%n", usersBad,
+                users.path("total").asLong(), total - server.path("good").asLong(), total, summary.at("/verdict/faults").size());
+        assertThat(summary.at("/verdict/faults").size()).as(run.stdout() + run.stderr()).isGreaterThanOrEqualTo(1);
+        assertThat(usersBad).as("a killed service refuses the users' requests").isPositive();
+        // the demo answers no 5xx of its own: a kill is a refusal the server never counts
+        assertThat(server.path("good").asLong()).isEqualTo(total);
+        // each restart begins the counters at zero: counted from there, not lost, and never more than the users sent
+        assertThat(total).as("server-side total against the users' %s", users.path("total")).isPositive()
+                .isLessThanOrEqualTo(users.path("total").asLong() + 4);
+        assertThat(total).isGreaterThan((users.path("good").asLong()) / 3);
+        JsonNode costs = summary.at("/verdict/faults/0/costs");
+        assertThat(costs.get(1).path("slo").asText()).isEqualTo("server-availability");
+        assertThat(costs.get(1).path("badRequests").asLong()).isZero();
+    }
+
+    @Test
+    void prometheusGoingAwayDuringTheRunIsAnEventAndSecondsWithoutData() throws Exception {
+        startBoth();
+        Path plan = plan(serverSlo(prometheus.url(), "sum(http_requests_total{code!~\"5..\",route!=\"/metrics\"})"));
+        Path results = dir.resolve("results");
+        try (StampedeProcess stampede = StampedeProcess.start(dir, "run", plan.toString(), "--autostart",
+                "--results", results.toString())) {
+            StampedeProcess.awaitRequests(results, 50);
+            ProcessHandle.of(prometheus.pid()).ifPresent(ProcessHandle::destroyForcibly); // gone at once; close() cleans up
+            stampede.waitFor(LIMIT);
+        }
+        String events;
+        try (Stream<Path> folders = Files.list(results)) {
+            events = Files.readString(folders.findFirst().orElseThrow().resolve("events.jsonl"));
+        }
+        assertThat(events).contains("SLI_SOURCE_LOST", "SLO server-availability: no data until Prometheus answers: cannot reach Prometheus");
+        JsonNode budget = summary().at("/verdict/slos/1/budgetSeries");
+        JsonNode last = budget.get(budget.size() - 1);
+        JsonNode before = budget.get(budget.size() - 2);
+        assertThat(last.path("budgetLeftPercent").asDouble()).as("no data: the budget stays where it was")
+                .isEqualTo(before.path("budgetLeftPercent").asDouble());
+    }
 }
