@@ -4,6 +4,7 @@ import io.stampede.slo.PrometheusSli;
 import io.stampede.slo.SloSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,21 +23,42 @@ final class SlosSection {
 
     static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter",
             "period", // read by PolicySection
-            "prometheus");
+            "prometheus",
+            "openslo"); // an OpenSLO v1 SLO document, with prometheus: { url, step }
     static final List<String> PROMETHEUS_KEYS = List.of("url", "good", "total", "step");
+    static final List<String> OPENSLO_KEYS = List.of("openslo", "prometheus", "period");
     static final List<String> FILTER_KEYS = List.of("name", "method");
 
     private SlosSection() {
     }
 
     /** The SLOs; each entry's first problem goes to {@code problems}, and that entry is left out. */
-    static List<SloSpec> read(YamlNode node, List<String> problems) {
+    static List<SloSpec> read(YamlNode node, Path planFile, List<String> problems) {
         List<SloSpec> slos = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode item : node.array()) {
-            PlanFile.collect(problems, () -> slos.add(slo(item, names, slos.size())));
+            PlanFile.collect(problems, () -> slos.add(item.kind() == YamlNode.Kind.OBJECT && item.anyObject().containsKey("openslo")
+                    ? openSlo(item, planFile, names) : slo(item, names, slos.size())));
         }
         return slos;
+    }
+
+    /** {@code { openslo: file.yaml, prometheus: { url, step } }}: the file says the rest. */
+    private static SloSpec openSlo(YamlNode item, Path planFile, Set<String> names) {
+        Map<String, YamlNode> fields = item.object(OPENSLO_KEYS);
+        if (!fields.containsKey("prometheus")) {
+            throw item.error("'prometheus: { url: ... }' is required: an OpenSLO SLO does not say where Prometheus is");
+        }
+        Map<String, YamlNode> source = fields.get("prometheus").object(List.of("url", "step"));
+        if (!source.containsKey("url")) {
+            throw fields.get("prometheus").error("'url' is required, e.g. prometheus: { url: http://127.0.0.1:9090 }");
+        }
+        SloSpec slo = OpenSloFile.read(PlanFile.resolve(planFile, fields.get("openslo").text()), url(source.get("url")),
+                step(source.get("step")));
+        if (!names.add(slo.name())) {
+            throw item.error("two SLOs are named '" + slo.name() + "'");
+        }
+        return slo;
     }
 
     private static SloSpec slo(YamlNode item, Set<String> names, int index) {
@@ -97,7 +119,11 @@ final class SlosSection {
                         + " good: 'sum(http_requests_total{code!~\"5..\"})', total: 'sum(http_requests_total)' }");
             }
         }
-        YamlNode urlNode = fields.get("url");
+        return new PrometheusSli(url(fields.get("url")), fields.get("good").text().strip(), fields.get("total").text().strip(),
+                step(fields.get("step")));
+    }
+
+    private static URI url(YamlNode urlNode) {
         URI url;
         try {
             url = new URI(urlNode.text().strip());
@@ -107,14 +133,19 @@ final class SlosSection {
         if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             throw urlNode.error("Prometheus's URL is http://host:port, got '" + urlNode.text() + "'");
         }
-        Duration step = PrometheusSli.DEFAULT_STEP;
-        if (fields.containsKey("step")) {
-            step = PlanFile.duration(fields.get("step"));
-            if (step.toMillis() < 1) {
-                throw fields.get("step").error("must be at least 1ms");
-            }
+        return url;
+    }
+
+    /** The poll's step; the default when the key is absent (null). */
+    private static Duration step(YamlNode node) {
+        if (node == null) {
+            return PrometheusSli.DEFAULT_STEP;
         }
-        return new PrometheusSli(url, fields.get("good").text().strip(), fields.get("total").text().strip(), step);
+        Duration step = PlanFile.duration(node);
+        if (step.toMillis() < 1) {
+            throw node.error("must be at least 1ms");
+        }
+        return step;
     }
 
     /** The objective with SloSpec's rules; a bad one is named at its node. */

@@ -203,9 +203,11 @@ class ServerSloEndToEndTest {
     }
 
     @Test
-    void prometheusGoingAwayDuringTheRunIsAnEventAndSecondsWithoutData() throws Exception {
+    void anOpenSloSloLosingPrometheusDuringTheRunHasAnEventAndSecondsWithoutData() throws Exception {
         startBoth();
-        Path plan = plan(serverSlo(prometheus.url(), "sum(http_requests_total{code!~\"5..\",route!=\"/metrics\"})"));
+        // the SLO as an OpenSLO document, the example's
+        Files.copy(Path.of("examples/openslo/server-availability.yaml"), dir.resolve("server.yaml"));
+        Path plan = plan("{ openslo: server.yaml, prometheus: { url: " + prometheus.url() + " } }");
         Path results = dir.resolve("results");
         try (StampedeProcess stampede = StampedeProcess.start(dir, "run", plan.toString(), "--autostart",
                 "--results", results.toString())) {
@@ -218,6 +220,7 @@ class ServerSloEndToEndTest {
             events = Files.readString(folders.findFirst().orElseThrow().resolve("events.jsonl"));
         }
         assertThat(events).contains("SLI_SOURCE_LOST", "SLO server-availability: no data until Prometheus answers: cannot reach Prometheus");
+        assertThat(summary().at("/verdict/slos/1/source").asText()).isEqualTo("prometheus");
         JsonNode budget = summary().at("/verdict/slos/1/budgetSeries");
         JsonNode last = budget.get(budget.size() - 1);
         JsonNode before = budget.get(budget.size() - 2);
