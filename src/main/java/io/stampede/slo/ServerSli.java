@@ -104,28 +104,37 @@ public final class ServerSli implements AutoCloseable {
         try {
             Optional<Double> good = value(source.good(), at);
             Optional<Double> total = value(source.total(), at);
-            Reading reading = good.isPresent() && total.isPresent() ? new Reading(good.get(), total.get()) : null;
-            synchronized (this) {
-                latest = reading;
-                if (taken == null) {
-                    taken = reading; // the first reading, or the first after a gap: where counting starts
-                }
-            }
-            if (failing) {
-                failing = false;
-                events.emit(new Event(events.clock().millis(), Event.Kind.SLI_SOURCE_BACK, "", "", "",
-                        "SLO " + slo.name() + ": Prometheus answers again"));
-            }
+            read(good.isPresent() && total.isPresent() ? new Reading(good.get(), total.get()) : null);
         } catch (PrometheusException e) {
+            lost(e.getMessage());
+        }
+    }
+
+    /** A poll's answer: both counters, or null when the queries matched nothing. */
+    void read(Reading reading) {
+        synchronized (this) {
+            latest = reading;
+            if (taken == null) {
+                taken = reading; // the first reading, or the first after a gap: where counting starts
+            }
+        }
+        if (failing) {
+            failing = false;
+            events.emit(new Event(events.clock().millis(), Event.Kind.SLI_SOURCE_BACK, "", "", "",
+                    "SLO " + slo.name() + ": Prometheus answers again"));
+        }
+    }
+
+    /** A poll that got no answer: no data, and no baseline, until the next reading. */
+    void lost(String why) {
+        synchronized (this) {
             latest = null;
-            synchronized (this) {
-                taken = null;
-            }
-            if (!failing) {
-                failing = true;
-                events.emit(new Event(events.clock().millis(), Event.Kind.SLI_SOURCE_LOST, "", "", "",
-                        "SLO " + slo.name() + ": no data until Prometheus answers: " + e.getMessage()));
-            }
+            taken = null;
+        }
+        if (!failing) {
+            failing = true;
+            events.emit(new Event(events.clock().millis(), Event.Kind.SLI_SOURCE_LOST, "", "", "",
+                    "SLO " + slo.name() + ": no data until Prometheus answers: " + why));
         }
     }
 
