@@ -18,6 +18,7 @@ import io.stampede.report.EventConsole;
 import io.stampede.report.ResultsFolder;
 import io.stampede.report.html.ReportFiles;
 import io.stampede.slo.PlanThreshold;
+import io.stampede.slo.ServerSli;
 import io.stampede.slo.SloTracker;
 import io.stampede.slo.Thresholds;
 import io.stampede.slo.threshold.ThresholdSpec;
@@ -123,6 +124,7 @@ final class Run implements AutoCloseable {
     }
 
     private void start(Plan planned, List<UserType> types, boolean terminal, WebUi web, Runner.Workers workers) {
+        ServerSli.check(planned.judgement().slos()); // a bad query or an unusable Prometheus: before anything starts
         targets = RunTargets.start(planned.targets(), events, planned.chaos());
         plan = planned.withHost(targets.userFacing(planned.host()));
         boolean proxied = !plan.host().equals(planned.host());

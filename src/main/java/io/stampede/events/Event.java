@@ -47,6 +47,8 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
         /** The SLOs held for the plan's steady-state time: the chaos schedule starts. */
         STEADY_STATE_REACHED,
         /** The SLOs did not hold in time: no fault is injected in this run; the detail says what broke. */
-        STEADY_STATE_NOT_REACHED
+        STEADY_STATE_NOT_REACHED,
+        /** A server-side SLO's Prometheus stopped answering: the SLO has no data until it is back. */
+        SLI_SOURCE_LOST, SLI_SOURCE_BACK
     }
 }

@@ -73,7 +73,7 @@ public final class PlanFile {
         List<String> problems = draft.fileProblems;
         readRun(top, file, draft, problems);
         readTargetsAndChaos(top, draft, problems);
-        readJudgement(top, draft, problems);
+        readJudgement(top, file, draft, problems);
         collect(problems, () -> draft.ledger(PolicySection.read(file, top, problems))); // ledger:, policy:, slos[].period
         collect(problems, () -> {
             if (top.containsKey("tags")) draft.tags(strings(top.get("tags")));
@@ -146,9 +146,9 @@ public final class PlanFile {
     }
 
     /** What the run is judged against: SLOs, recovery, thresholds. */
-    private static void readJudgement(Map<String, YamlNode> top, PlanDraft draft, List<String> problems) {
+    private static void readJudgement(Map<String, YamlNode> top, Path file, PlanDraft draft, List<String> problems) {
         collect(problems, () -> {
-            if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), problems));
+            if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), file, problems));
         });
         if (top.containsKey("halt") || top.containsKey("steady")) { // after slos: the conditions name them
             draft.guard(HaltSection.read(top.get("halt"), top.get("steady"), draft.slos(), problems));

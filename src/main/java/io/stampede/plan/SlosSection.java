@@ -1,6 +1,10 @@
 package io.stampede.plan;
 
+import io.stampede.slo.PrometheusSli;
 import io.stampede.slo.SloSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,25 +16,49 @@ import java.util.Set;
 
 /**
  * Reads the plan's {@code slos:} list:
- * {@code { name, objective: 99.5%, latencyBelow: 300ms, failures: exclude | bad, filter: { name, method } }}.
+ * {@code { name, objective: 99.5%, latencyBelow: 300ms, failures: exclude | bad, filter: { name, method } }},
+ * or a server-side SLO: {@code { name, objective: 99%, prometheus: { url, good: PromQL, total: PromQL, step: 1s } }}.
  */
 final class SlosSection {
 
     static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter",
-            "period"); // read by PolicySection
+            "period", // read by PolicySection
+            "prometheus",
+            "openslo"); // an OpenSLO v1 SLO document, with prometheus: { url, step }
+    static final List<String> PROMETHEUS_KEYS = List.of("url", "good", "total", "step");
+    static final List<String> OPENSLO_KEYS = List.of("openslo", "prometheus", "period");
     static final List<String> FILTER_KEYS = List.of("name", "method");
 
     private SlosSection() {
     }
 
     /** The SLOs; each entry's first problem goes to {@code problems}, and that entry is left out. */
-    static List<SloSpec> read(YamlNode node, List<String> problems) {
+    static List<SloSpec> read(YamlNode node, Path planFile, List<String> problems) {
         List<SloSpec> slos = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode item : node.array()) {
-            PlanFile.collect(problems, () -> slos.add(slo(item, names, slos.size())));
+            PlanFile.collect(problems, () -> slos.add(item.kind() == YamlNode.Kind.OBJECT && item.anyObject().containsKey("openslo")
+                    ? openSlo(item, planFile, names) : slo(item, names, slos.size())));
         }
         return slos;
+    }
+
+    /** {@code { openslo: file.yaml, prometheus: { url, step } }}: the file says the rest. */
+    private static SloSpec openSlo(YamlNode item, Path planFile, Set<String> names) {
+        Map<String, YamlNode> fields = item.object(OPENSLO_KEYS);
+        if (!fields.containsKey("prometheus")) {
+            throw item.error("'prometheus: { url: ... }' is required: an OpenSLO SLO does not say where Prometheus is");
+        }
+        Map<String, YamlNode> source = fields.get("prometheus").object(List.of("url", "step"));
+        if (!source.containsKey("url")) {
+            throw fields.get("prometheus").error("'url' is required, e.g. prometheus: { url: http://127.0.0.1:9090 }");
+        }
+        SloSpec slo = OpenSloFile.read(PlanFile.resolve(planFile, fields.get("openslo").text()), url(source.get("url")),
+                step(source.get("step")));
+        if (!names.add(slo.name())) {
+            throw item.error("two SLOs are named '" + slo.name() + "'");
+        }
+        return slo;
     }
 
     private static SloSpec slo(YamlNode item, Set<String> names, int index) {
@@ -70,7 +98,54 @@ final class SlosSection {
             if (filter.containsKey("name")) filterName = Optional.of(filter.get("name").text());
             if (filter.containsKey("method")) filterMethod = Optional.of(filter.get("method").text().toUpperCase(Locale.ROOT));
         }
-        return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures);
+        Optional<PrometheusSli> prometheus = Optional.empty();
+        if (fields.containsKey("prometheus")) {
+            for (String usersOnly : List.of("latencyBelow", "failures", "filter")) {
+                if (fields.containsKey(usersOnly)) {
+                    throw fields.get(usersOnly).error("'" + usersOnly + "' is for an SLO over the users' requests; a 'prometheus'"
+                            + " SLO says what is good in its 'good' query");
+                }
+            }
+            prometheus = Optional.of(prometheus(fields.get("prometheus")));
+        }
+        return new SloSpec(name, objective, latency, filterName, filterMethod, item.where(), failures, prometheus);
+    }
+
+    private static PrometheusSli prometheus(YamlNode node) {
+        Map<String, YamlNode> fields = node.object(PROMETHEUS_KEYS);
+        for (String key : List.of("url", "good", "total")) {
+            if (!fields.containsKey(key) || fields.get(key).text().isBlank()) {
+                throw node.error("'" + key + "' is required, e.g. prometheus: { url: http://127.0.0.1:9090,"
+                        + " good: 'sum(http_requests_total{code!~\"5..\"})', total: 'sum(http_requests_total)' }");
+            }
+        }
+        return new PrometheusSli(url(fields.get("url")), fields.get("good").text().strip(), fields.get("total").text().strip(),
+                step(fields.get("step")));
+    }
+
+    private static URI url(YamlNode urlNode) {
+        URI url;
+        try {
+            url = new URI(urlNode.text().strip());
+        } catch (URISyntaxException e) {
+            throw urlNode.error("not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw urlNode.error("Prometheus's URL is http://host:port, got '" + urlNode.text() + "'");
+        }
+        return url;
+    }
+
+    /** The poll's step; the default when the key is absent (null). */
+    private static Duration step(YamlNode node) {
+        if (node == null) {
+            return PrometheusSli.DEFAULT_STEP;
+        }
+        Duration step = PlanFile.duration(node);
+        if (step.toMillis() < 1) {
+            throw node.error("must be at least 1ms");
+        }
+        return step;
     }
 
     /** The objective with SloSpec's rules; a bad one is named at its node. */

@@ -29,7 +29,8 @@ public final class VerdictTable {
                 rows.add(new String[] {
                     s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms"
                             + ("bad".equals(s.failures()) ? ", failures bad" : "") + ")" : "")
-                            + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]"),
+                            + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]")
+                            + ("prometheus".equals(s.source()) ? " [source: prometheus]" : ""),
                     pct(s.objectivePercent()), s.total() == 0 ? "-" : pct(s.sliPercent()), s.good() + "/" + s.total(),
                     s.total() == 0 ? "-" : pct(s.budgetLeftPercent()),
                     String.join("/", BURN_WINDOWS.stream().map(w -> s.burnRates().containsKey(w)

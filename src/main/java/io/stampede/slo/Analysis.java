@@ -114,7 +114,7 @@ public final class Analysis {
                 s.slo().latencyBelow().map(d -> d.toNanos() / 1e6).orElse(null), s.slo().filterText(), total, total - bad,
                 sli, budget, bad, budget == 0 ? (bad == 0 ? 100 : -100) : 100.0 * (budget - bad) / budget, status,
                 burn, alerts, notes, budgetSeries, !s.slo().isLatency() ? null
-                        : s.slo().failures() == SloSpec.FailedRequests.BAD ? "bad" : "excluded");
+                        : s.slo().failures() == SloSpec.FailedRequests.BAD ? "bad" : "excluded", s.slo().source());
     }
 
     /** The highest burn rate over any {@code window}-second stretch (the run must be at least that long). */

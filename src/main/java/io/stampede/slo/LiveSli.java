@@ -50,7 +50,14 @@ public final class LiveSli {
 
     /** Adds one second; {@code soFar} is the run so far. Judges the thresholds now, on the caller's thread. */
     public synchronized void add(IntervalStats interval, RunStats soFar) {
-        series.values().forEach(s -> s.add(interval));
+        // a server-side SLO's events are not the users' requests: it has no live data here yet
+        series.values().forEach(s -> {
+            if (s.slo().prometheus().isEmpty()) {
+                s.add(interval);
+            } else {
+                s.add(interval.endEpochMillis(), 0, 0);
+            }
+        });
         if (longestWindowSeconds > 0) {
             recent.addLast(interval);
             while (recent.size() > longestWindowSeconds) {

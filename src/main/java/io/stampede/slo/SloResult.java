@@ -1,6 +1,7 @@
 package io.stampede.slo;
 
 import io.stampede.slo.threshold.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +19,22 @@ import java.util.Map;
  * @param budgetSeries      budget left after each second, against the whole run's budget
  * @param failures          a latency SLO's failed requests: "excluded" from good and total (the default), or
  *                          counted "bad"; null for availability
+ * @param source            where the good and total events come from: "users" (the run's requests) or
+ *                          "prometheus" (a server-side SLI from PromQL)
  */
 public record SloResult(String name, String kind, double objectivePercent, Double latencyBelowMillis, String filter,
                         long total, long good, double sliPercent, double errorBudget, long budgetSpent,
                         double budgetLeftPercent, Status status, Map<String, Double> burnRates, List<String> alerts,
-                        List<String> notes, List<BudgetPoint> budgetSeries, String failures) {
+                        List<String> notes, List<BudgetPoint> budgetSeries, String failures,
+                        String source) {
+
+    /** This result with one more note. */
+    public SloResult withNote(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new SloResult(name, kind, objectivePercent, latencyBelowMillis, filter, total, good, sliPercent, errorBudget,
+                budgetSpent, budgetLeftPercent, status, burnRates, alerts, List.copyOf(more), budgetSeries, failures, source);
+    }
 
     public record BudgetPoint(long epochMillis, double budgetLeftPercent) {
     }

@@ -27,10 +27,23 @@ import java.util.TreeSet;
  * @param filterMethod     only requests with this method count (empty: all)
  * @param where            where it was declared, for messages
  * @param failures         what a failed request is to a latency SLI; unused by availability
+ * @param prometheus       present for a server-side SLO: its good and total events come from PromQL,
+ *                         not from the users' requests
  */
 public record SloSpec(String name, double objectivePercent, Optional<Duration> latencyBelow,
                       Optional<String> filterName, Optional<String> filterMethod, String where,
-                      FailedRequests failures) {
+                      FailedRequests failures, Optional<PrometheusSli> prometheus) {
+
+    /** An SLO over the users' requests. */
+    public SloSpec(String name, double objectivePercent, Optional<Duration> latencyBelow,
+                   Optional<String> filterName, Optional<String> filterMethod, String where, FailedRequests failures) {
+        this(name, objectivePercent, latencyBelow, filterName, filterMethod, where, failures, Optional.empty());
+    }
+
+    /** Where the SLI's events come from: {@code users} (the run's requests) or {@code prometheus}. */
+    public String source() {
+        return prometheus.isPresent() ? "prometheus" : "users";
+    }
 
     /** What a failed request is to a latency SLI. */
     public enum FailedRequests {

@@ -1,6 +1,7 @@
 package io.stampede.slo;
 
 import io.stampede.engine.RunEnd;
+import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
@@ -8,6 +9,8 @@ import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,6 +22,8 @@ import java.util.function.Function;
 public final class SloTracker implements RunListener {
 
     private final List<SliSeries> series = new ArrayList<>();
+    /** The server-side SLOs' pollers, by their series' index; null for an SLO over the users' requests. */
+    private final List<ServerSli> servers = new ArrayList<>();
     private final EventLog events;
     private final int recoverySeconds;
     private final Function<RunStats, List<ThresholdOutcome>> thresholds;
@@ -31,16 +36,33 @@ public final class SloTracker implements RunListener {
      */
     public SloTracker(List<SloSpec> slos, EventLog events, int recoverySeconds,
                       Function<RunStats, List<ThresholdOutcome>> thresholds, Consumer<Verdict> onVerdict) {
-        slos.forEach(slo -> series.add(new SliSeries(slo)));
+        slos.forEach(slo -> {
+            series.add(new SliSeries(slo));
+            servers.add(slo.prometheus().isPresent() ? new ServerSli(slo, events) : null);
+        });
         this.events = events;
         this.recoverySeconds = recoverySeconds;
         this.thresholds = thresholds;
         this.onVerdict = onVerdict;
     }
 
+    /** The server-side SLOs start polling with the run's clock. */
+    @Override
+    public void onStart(RunInfo run) {
+        servers.stream().filter(Objects::nonNull).forEach(ServerSli::start);
+    }
+
     @Override
     public void onInterval(IntervalStats interval, RunStats stats) {
-        series.forEach(s -> s.add(interval));
+        for (int i = 0; i < series.size(); i++) {
+            ServerSli server = servers.get(i);
+            if (server == null) {
+                series.get(i).add(interval);
+            } else {
+                ServerSli.Increase second = server.take();
+                series.get(i).add(interval.endEpochMillis(), second.total(), second.good());
+            }
+        }
     }
 
     @Override
@@ -48,12 +70,18 @@ public final class SloTracker implements RunListener {
         onFinish(stats, null);
     }
 
+    /** The server-side SLOs' pollers, for their cost. */
+    public List<ServerSli> serverSlis() {
+        return servers.stream().filter(Objects::nonNull).toList();
+    }
+
     /** Judges the run; one that was aborted, or stopped before its planned end, does not pass. */
     @Override
     public void onFinish(RunStats stats, RunEnd end) {
+        serverSlis().forEach(ServerSli::close);
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
-        Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        Verdict judged = Verdict.of(withPollingCost(analysis.slos()), thresholds.apply(stats), faults, analysis.steadyState(faults));
         judged = chaosHalted().map(judged::chaosHalted).orElse(judged);
         verdict = end != null && end.cutShort() ? judged.stoppedEarly(end.describe()) : judged;
         onVerdict.accept(verdict);
@@ -66,8 +94,20 @@ public final class SloTracker implements RunListener {
     public Verdict interim(RunStats stats) {
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
-        Verdict judged = Verdict.of(analysis.slos(), thresholds.apply(stats), faults, analysis.steadyState(faults));
+        Verdict judged = Verdict.of(withPollingCost(analysis.slos()), thresholds.apply(stats), faults, analysis.steadyState(faults));
         return chaosHalted().map(judged::chaosHalted).orElse(judged);
+    }
+
+    /** A server-side SLO says what reading it cost: queries sent and their mean time. */
+    private List<SloResult> withPollingCost(List<SloResult> results) {
+        List<SloResult> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            ServerSli server = servers.get(i);
+            out.add(server == null || server.queries() == 0 ? results.get(i) : results.get(i).withNote(String.format(Locale.ROOT,
+                    "read from Prometheus at %s: %d queries, %.1f ms each on average", server.slo().prometheus().get().url(),
+                    server.queries(), server.queryTime().toNanos() / 1e6 / server.queries())));
+        }
+        return out;
     }
 
     /** The halt event's "chaos halted at 0:42 by ...", if a halt condition fired. */

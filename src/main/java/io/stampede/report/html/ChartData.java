@@ -118,7 +118,8 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
                     times.put(t, true);
                 }
             }
-            names.add(Format.string(slo, "name"));
+            boolean server = "prometheus".equals(Format.string(slo, "source"));
+            names.add(Format.string(slo, "name") + (server ? " (source: prometheus)" : ""));
             series.add(values);
         }
         if (names.isEmpty()) {

@@ -57,6 +57,9 @@ final class VerdictSections {
                 .numeric(2, 3, 4, 5, 6, 7);
         for (JsonNode slo : verdict.path("slos")) {
             String filter = Format.string(slo, "filter");
+            if ("prometheus".equals(Format.string(slo, "source"))) {
+                filter = "source: prometheus"; // a server-side SLO has no request filter
+            }
             for (JsonNode alert : slo.path("alerts")) {
                 alerts.append("<li><strong>").append(Html.text(Format.string(slo, "name"))).append("</strong>: ")
                         .append(Html.text(alert.asText())).append("</li>\n");
@@ -84,7 +87,7 @@ final class VerdictSections {
             out.append("<h3>Burn-rate alerts that fired</h3>\n<ul class=\"alerts\">\n").append(alerts).append("</ul>\n");
         }
         if (!notes.isEmpty()) {
-            out.append("<h3>Burn rates and alerts not applicable to this run</h3>\n<ul class=\"alerts\">\n").append(notes).append("</ul>\n");
+            out.append("<h3>Notes: burn rates and alerts not applicable to this run, server-side SLIs' polling</h3>\n<ul class=\"alerts\">\n").append(notes).append("</ul>\n");
         }
         Html.Table thresholds = new Html.Table("thresholds").header("Metric", "Expression", "Value", "Detail", "Status")
                 .numeric(2);

@@ -73,7 +73,7 @@ class HtmlReportTest {
                 + "<span class=\"badge fail\">DEVIATED</span>");
         assertThat(html).contains("<h3>Burn-rate alerts that fired</h3>")
                 .contains("<li><strong>availability</strong>: burn rate above 1 over 12 s and 1 s (1/10 and 1/120 of the run), first at second &lt;script&gt;");
-        assertThat(html).contains("<h3>Burn rates and alerts not applicable to this run</h3>")
+        assertThat(html).contains("<h3>Notes: burn rates and alerts not applicable to this run, server-side SLIs' polling</h3>")
                 .contains("burn rate over 5m: not applicable (run shorter than the 5m window) &lt;script&gt;");
         assertThat(html).contains("<span class=\"detail\">rate=2.50%</span>").contains("no impact");
         assertThat(html).contains("<h2>Faults and their impact</h2>").contains("<strong>pause#1</strong>")

@@ -1,0 +1,198 @@
+package io.stampede.slo;
+
+import io.stampede.StampedeException;
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import io.stampede.prometheus.PrometheusClient;
+import io.stampede.prometheus.PrometheusException;
+import io.stampede.prometheus.QueryResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Polls one server-side SLO's two PromQL counters during the run and hands the run one second's
+ * increase at a time, on the run's own time axis: {@link #take()} at each interval's end.
+ *
+ * <ul>
+ *   <li>Both queries are evaluated at the same instant, so good never runs ahead of total.</li>
+ *   <li>A counter that drops (the service restarted) counts from zero again, as PromQL's
+ *       {@code increase} does.</li>
+ *   <li>An empty result (the series went stale while the service was down) is a second without
+ *       data; the last reading stays the baseline, so no event is lost when the series returns.</li>
+ *   <li>A failed query (Prometheus unreachable, refused) is an event and seconds without data; the
+ *       events between the last reading and the next are not placed in any second, so the baseline
+ *       is dropped and the next reading starts a new one.</li>
+ * </ul>
+ */
+public final class ServerSli implements AutoCloseable {
+
+    /** Each query's connect and answer bound: a second's poll must not pile up behind a slow one. */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Both counters at one instant. */
+    record Reading(double good, double total) {
+    }
+
+    /** One second's increase; zero total is a second without data. */
+    record Increase(long good, long total) {
+    }
+
+    private final SloSpec slo;
+    private final PrometheusSli source;
+    private final PrometheusClient client;
+    private final EventLog events;
+    private final AtomicLong queries = new AtomicLong();
+    private final AtomicLong queryNanos = new AtomicLong();
+    private ScheduledExecutorService poller;
+    /** The latest reading, or null while the last poll found nothing. */
+    private volatile Reading latest;
+    /** What the last {@link #take()} counted up to; null when there is no baseline. */
+    private Reading taken;
+    private volatile boolean failing;
+
+    public ServerSli(SloSpec slo, EventLog events) {
+        this.slo = slo;
+        this.source = slo.prometheus().orElseThrow();
+        this.client = new PrometheusClient(source.url(), QUERY_TIMEOUT);
+        this.events = events;
+    }
+
+    /**
+     * Runs both queries once before the run: a query Prometheus refuses is bad input (exit 2, with
+     * Prometheus's own words); a server that cannot be used means the run cannot be carried out (exit 3).
+     */
+    public static void check(List<SloSpec> slos) {
+        for (SloSpec slo : slos) {
+            Optional<PrometheusSli> source = slo.prometheus();
+            if (source.isEmpty()) {
+                continue;
+            }
+            PrometheusClient client = new PrometheusClient(source.get().url(), QUERY_TIMEOUT);
+            for (String promql : List.of(source.get().good(), source.get().total())) {
+                try {
+                    if (number(client.query(promql)).isEmpty()) {
+                        throw new StampedeException.BadInput(slo.where() + ": SLO " + slo.name() + ": '" + promql
+                                + "' gives more than one number; aggregate it, e.g. sum(...)");
+                    }
+                } catch (PrometheusException e) {
+                    String message = slo.where() + ": SLO " + slo.name() + ": " + e.getMessage();
+                    throw e.reason() == PrometheusException.Reason.REFUSED
+                            ? new StampedeException.BadInput(message, e) : new StampedeException.CannotRun(message, e);
+                }
+            }
+        }
+    }
+
+    /** Starts polling every step, the first poll now. */
+    public synchronized void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stampede-sli-" + slo.name());
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleAtFixedRate(this::poll, 0, source.step().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void poll() {
+        Instant at = Instant.now(); // Prometheus's clock is the wall clock, whatever the run's is
+        try {
+            Optional<Double> good = value(source.good(), at);
+            Optional<Double> total = value(source.total(), at);
+            read(good.isPresent() && total.isPresent() ? new Reading(good.get(), total.get()) : null);
+        } catch (PrometheusException e) {
+            lost(e.getMessage());
+        }
+    }
+
+    /** A poll's answer: both counters, or null when the queries matched nothing. */
+    void read(Reading reading) {
+        synchronized (this) {
+            latest = reading;
+            if (taken == null) {
+                taken = reading; // the first reading, or the first after a gap: where counting starts
+            }
+        }
+        if (failing) {
+            failing = false;
+            events.emit(new Event(events.clock().millis(), Event.Kind.SLI_SOURCE_BACK, "", "", "",
+                    "SLO " + slo.name() + ": Prometheus answers again"));
+        }
+    }
+
+    /** A poll that got no answer: no data, and no baseline, until the next reading. */
+    void lost(String why) {
+        synchronized (this) {
+            latest = null;
+            taken = null;
+        }
+        if (!failing) {
+            failing = true;
+            events.emit(new Event(events.clock().millis(), Event.Kind.SLI_SOURCE_LOST, "", "", "",
+                    "SLO " + slo.name() + ": no data until Prometheus answers: " + why));
+        }
+    }
+
+    /** The query's one value; empty when it matched nothing (or gave NaN). */
+    private Optional<Double> value(String promql, Instant at) throws PrometheusException {
+        long started = System.nanoTime();
+        QueryResult result;
+        try {
+            result = client.query(promql, at);
+        } finally {
+            queries.incrementAndGet();
+            queryNanos.addAndGet(System.nanoTime() - started);
+        }
+        double value = number(result).orElse(Double.NaN);
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value);
+    }
+
+    /** A scalar, or a vector of one sample; NaN for an empty vector; empty for anything else. */
+    private static Optional<Double> number(QueryResult result) {
+        return switch (result) {
+            case QueryResult.Scalar s -> Optional.of(s.value());
+            case QueryResult.Vector v when v.samples().size() == 1 -> Optional.of(v.samples().get(0).value());
+            case QueryResult.Vector v when v.samples().isEmpty() -> Optional.of(Double.NaN);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The increase since the last take, for the second that ends now. */
+    public synchronized Increase take() {
+        Reading now = latest;
+        if (now == null) {
+            return new Increase(0, 0);
+        }
+        Reading before = taken == null ? now : taken;
+        taken = now;
+        boolean reset = now.total() < before.total() || now.good() < before.good();
+        long total = Math.round(reset ? now.total() : now.total() - before.total());
+        long good = Math.round(reset ? now.good() : now.good() - before.good());
+        return new Increase(Math.max(0, Math.min(good, total)), Math.max(0, total));
+    }
+
+    public SloSpec slo() {
+        return slo;
+    }
+
+    /** Queries sent so far, and the time they took in all. */
+    public long queries() {
+        return queries.get();
+    }
+
+    public Duration queryTime() {
+        return Duration.ofNanos(queryNanos.get());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.stampede.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stampede.StampedeException;
+import io.stampede.slo.PrometheusSli;
+import io.stampede.slo.SloSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Server-side SLOs in a plan: the prometheus block, and an OpenSLO v1 SLO document. */
+class ServerSloPlanTest {
+
+    private static final String HEAD = """
+            host: http://127.0.0.1:1
+            tasks: [ { get: / } ]
+            slos:
+            """;
+
+    @TempDir
+    Path dir;
+
+    private List<SloSpec> slos(String slos) throws IOException {
+        Path file = dir.resolve("plan.yaml");
+        Files.writeString(file, HEAD + slos);
+        return PlanFile.read(file).toPlan().judgement().slos();
+    }
+
+    private String error(String slos) throws IOException {
+        try {
+            slos(slos);
+        } catch (StampedeException.BadInput e) {
+            return e.getMessage().replace(dir + "/", "");
+        }
+        throw new AssertionError("expected an error for " + slos);
+    }
+
+    @Test
+    void aPrometheusBlockMakesAServerSideSlo() throws IOException {
+        List<SloSpec> slos = slos("""
+                  - { name: users, objective: 99% }
+                  - { name: server, objective: 99.5%, prometheus: { url: http://127.0.0.1:9090, good: 'sum(a{code!~"5.."})', total: 'sum(a)', step: 2s } }
+                """);
+        assertThat(slos.get(0).source()).isEqualTo("users");
+        assertThat(slos.get(1).source()).isEqualTo("prometheus");
+        assertThat(slos.get(1).prometheus()).contains(new PrometheusSli(URI.create("http://127.0.0.1:9090"), "sum(a{code!~\"5..\"})",
+                "sum(a)", Duration.ofSeconds(2)));
+        assertThat(slos("  - { objective: 99%, prometheus: { url: http://127.0.0.1:9090, good: g, total: t } }\n")
+                .get(0).prometheus().orElseThrow().step()).isEqualTo(PrometheusSli.DEFAULT_STEP);
+    }
+
+    @Test
+    void aPrometheusBlockMissingAQueryOrWithAUsersKeyIsNamed() throws IOException {
+        assertThat(error("  - { objective: 99%, prometheus: { url: http://127.0.0.1:9090, good: g } }\n"))
+                .startsWith("plan.yaml:4:35: slos[0].prometheus: 'total' is required");
+        assertThat(error("  - { objective: 99%, filter: { name: / }, prometheus: { url: http://127.0.0.1:9090, good: g, total: t } }\n"))
+                .startsWith("plan.yaml:4:31: slos[0].filter: 'filter' is for an SLO over the users' requests");
+        assertThat(error("  - { objective: 99%, prometheus: { url: 'ftp://x', good: g, total: t } }\n"))
+                .contains("slos[0].prometheus.url: Prometheus's URL is http://host:port, got 'ftp://x'");
+        assertThat(error("  - { objective: 99%, prometheus: { url: http://x, good: g, total: t, every: 1s } }\n"))
+                .contains("unknown key 'every'; valid keys: url, good, total, step");
+    }
+
+    @Test
+    void anOpenSloDocumentIsReadWithTheUrlFromThePlan() throws IOException {
+        Files.copy(Path.of("examples/openslo/server-availability.yaml"), dir.resolve("server.yaml"));
+        SloSpec slo = slos("  - { openslo: server.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n").get(0);
+        assertThat(slo.name()).isEqualTo("server-availability");
+        assertThat(slo.objectivePercent()).isEqualTo(99.0);
+        assertThat(slo.prometheus().orElseThrow()).isEqualTo(new PrometheusSli(URI.create("http://127.0.0.1:9090"),
+                "sum(http_requests_total{code!~\"5..\",route!=\"/metrics\"})", "sum(http_requests_total{route!=\"/metrics\"})",
+                PrometheusSli.DEFAULT_STEP));
+    }
+
+    @Test
+    void anOpenSloDocumentStampedeCannotReadIsNamedAtItsLine() throws IOException {
+        Files.writeString(dir.resolve("sli.yaml"), """
+                apiVersion: openslo/v1
+                kind: SLI
+                metadata: { name: x }
+                """);
+        assertThat(error("  - { openslo: sli.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n"))
+                .isEqualTo("sli.yaml:2:7: kind: expected an OpenSLO 'SLO' document (with its indicator inline), got 'SLI'");
+        Files.writeString(dir.resolve("datadog.yaml"), Files.readString(Path.of("examples/openslo/server-availability.yaml"))
+                .replace("type: Prometheus", "type: Datadog"));
+        assertThat(error("  - { openslo: datadog.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n"))
+                .contains("datadog.yaml:").contains("metricSource.type: Stampede reads Prometheus sources, got 'Datadog'");
+        assertThat(error("  - { openslo: server.yaml }\n")).contains("'prometheus: { url: ... }' is required");
+        assertThat(error("  - { openslo: missing.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n"))
+                .endsWith("missing.yaml: OpenSLO file not found");
+    }
+}
