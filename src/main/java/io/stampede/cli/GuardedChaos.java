@@ -45,6 +45,12 @@ final class GuardedChaos implements AutoCloseable {
         }
         sli = new LiveSli(plan.judgement().slos(), thresholds);
         guard = new HaltGuard(spec, chaos, readings(sli), events, stopUsers);
+        try {
+            guard.check(); // a query Prometheus refuses ends the run here, before any user or fault
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
+        }
         guarded = !spec.isEmpty();
     }
 

@@ -47,6 +47,11 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
         /** The SLOs held for the plan's steady-state time: the chaos schedule starts. */
         STEADY_STATE_REACHED,
         /** The SLOs did not hold in time: no fault is injected in this run; the detail says what broke. */
-        STEADY_STATE_NOT_REACHED
+        STEADY_STATE_NOT_REACHED,
+        /**
+         * A halt condition could not be read (Prometheus unreachable or refusing the query): it does not
+         * fire, the others still guard; the detail says why. Said once per outage.
+         */
+        HALT_CONDITION_UNREADABLE
     }
 }
