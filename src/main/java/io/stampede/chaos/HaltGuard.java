@@ -318,6 +318,62 @@ public final class HaltGuard implements AutoCloseable {
         chaos.start();
     }
 
+    /**
+     * What the guard sees now, for the live page: each condition with its current value, the steady
+     * state's progress, and the decision once one fired.
+     *
+     * @param conditions in the plan's order
+     * @param steady     the steady-state wait, if the plan has one
+     * @param haltedBy   "chaos halted at 0:42 by ...", or null
+     */
+    public record Status(List<ConditionStatus> conditions, Optional<SteadyStatus> steady, String haltedBy) {
+    }
+
+    /**
+     * @param value  its current value in words ("62.5% left", "burn rate 3.10", "2 failures in a row",
+     *               "empty", "1 series: ..."), or null while nothing tells
+     * @param firing the value is past the condition's bound
+     */
+    public record ConditionStatus(String condition, String value, boolean firing) {
+    }
+
+    /** @param state waiting, reached or not reached */
+    public record SteadyStatus(String state, int heldSeconds, int holdSeconds, long withinSeconds) {
+    }
+
+    /** The guard as it stands; cheap: reads the latest figures, sends nothing. */
+    public synchronized Status status() {
+        List<ConditionStatus> conditions = spec.halt().stream().map(c -> {
+            Optional<String> firing = firing(c);
+            return new ConditionStatus(c.describe(), firing.orElseGet(() -> current(c)), firing.isPresent());
+        }).toList();
+        Optional<SteadyStatus> steady = spec.steady().map(s -> new SteadyStatus(
+                notSteady != null ? "not reached" : chaosStarted ? "reached" : "waiting",
+                readings.secondsAllSlosHeld(), (int) s.hold().toSeconds(), s.within().toSeconds()));
+        return new Status(conditions, steady, haltedBy);
+    }
+
+    /** A condition's value while it does not fire, or null while nothing tells. */
+    private String current(HaltCondition condition) {
+        return switch (condition) {
+            case HaltCondition.BudgetLeft b -> {
+                OptionalDouble left = readings.budgetLeftPercent(b.slo());
+                yield left.isPresent() ? String.format(Locale.ROOT, "%.1f%% left", left.getAsDouble()) : null;
+            }
+            case HaltCondition.BurnRate r -> {
+                OptionalDouble burn = readings.burnRate(r.slo(), r.window());
+                yield burn.isPresent() ? String.format(Locale.ROOT, "burn rate %.2f", burn.getAsDouble()) : null;
+            }
+            case HaltCondition.ThresholdFails t -> startMillis < 0 ? null : "holds";
+            case HaltCondition.ProbeFails p -> startMillis < 0 ? null : failuresInARow.get(p) + " failures in a row";
+            case HaltCondition.PrometheusQuery q -> switch (lastAnswer.get(q)) {
+                case null -> null;
+                case QueryReading.Answered a -> a.samples().isEmpty() ? "empty" : series(a.samples());
+                case QueryReading.Unreadable u -> "unreadable: " + u.why();
+            };
+        };
+    }
+
     /** "chaos halted at 0:42 by ... (...)", or null while no condition fired. */
     public synchronized String haltedBy() {
         return haltedBy;

@@ -90,6 +90,11 @@ final class GuardedChaos implements AutoCloseable {
         return new GuardSpec(conditions, spec.stop(), spec.steady());
     }
 
+    /** The guard's conditions with their values, its steady state and decision, for the live page. */
+    HaltGuard.Status status() {
+        return guard.status();
+    }
+
     /** The run starts: the chaos starts now, or once the steady state is reached. */
     void start() {
         guard.start();

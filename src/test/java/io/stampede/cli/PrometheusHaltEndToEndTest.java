@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
 import io.stampede.testing.PrometheusServer;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -145,6 +146,52 @@ class PrometheusHaltEndToEndTest {
                             + " (scrape interval %d ms)%n", haltedAt - failedAt, rolledBackAt - haltedAt, rolledBackAt - failedAt,
                     PrometheusServer.SCRAPE_INTERVAL.toMillis());
             assertThat(stampede.stdout()).contains(halt.get("detail").asText());
+        }
+    }
+
+    private JsonNode stats(String ui) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(ui + "api/stats")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The live page's JSON: the condition with Prometheus's current answer, then the guard's decision. */
+    @Test
+    void theLivePageShowsTheConditionItsValueAndTheHalt() throws Exception {
+        Assumptions.assumeTrue(PrometheusServer.installed(), "prometheus (Debian's package) not installed");
+        backend = new DemoService(DemoOptions.defaults().withHost("127.0.0.1").withPort(0).withErrorRate(1.0).withErrorStatus(503));
+        backend.start();
+        prometheus = PrometheusServer.start(List.of(new PrometheusServer.Job("backend", "127.0.0.1:" + backend.port())));
+        String query = "sum by (code) (http_requests_total{job=\"backend\",code=~\"5..\"}) > 0";
+        Path plan = plan("{ prometheus: '" + query + "', url: \"" + prometheus.url() + "\", timeout: 1s }", freePort());
+        int webPort = freePort();
+        String ui = "http://127.0.0.1:" + webPort + "/";
+        // without --autostart the page stays up after the run, with its last snapshot
+        try (StampedeProcess stampede = StampedeProcess.start(dir, "run", plan.toString(),
+                "--results", dir.resolve("results").toString(), "--web-port", Integer.toString(webPort))) {
+            stampede.awaitWhileAlive("the start prompt", () -> stampede.stdout().contains("Press Start on " + ui));
+            JsonNode planned = stats(ui).at("/chaos/guard");
+            assertThat(planned.at("/halt/0/condition").asText()).isEqualTo("prometheus '" + query + "' non-empty");
+            assertThat(planned.at("/halt/0/value").isNull()).as(planned.toString()).isTrue();
+            assertThat(planned.get("then").asText()).isEqualTo("stop");
+            HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create(ui + "api/start")).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
+
+            stampede.awaitWhileAlive("the latency fault injected", () -> stampede.stdout().contains("injected on app"));
+            JsonNode guard = Waiting.await("Prometheus's first answer on the page").until(() -> stats(ui).at("/chaos/guard"),
+                    g -> g.at("/halt/0/value").asText().equals("empty"));
+            assertThat(guard.at("/halt/0/firing").asBoolean()).isFalse();
+            assertThat(guard.get("haltedBy").isNull()).isTrue();
+            for (int i = 0; i < FAILING_REQUESTS; i++) {
+                http.send(HttpRequest.newBuilder(URI.create(backend.baseUrl() + "/")).timeout(TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            JsonNode halted = Waiting.await("the guard's decision on the page").until(() -> stats(ui).at("/chaos/guard"),
+                    g -> !g.path("haltedBy").isNull() && !g.path("haltedBy").isMissingNode());
+            assertThat(halted.get("haltedBy").asText()).startsWith("chaos halted at 0:").contains("by prometheus '" + query + "'");
+            assertThat(halted.at("/halt/0/firing").asBoolean()).as(halted.toString()).isTrue();
+            assertThat(halted.at("/halt/0/value").asText()).startsWith("1 series: {code=\"503\"} ");
         }
     }
 
