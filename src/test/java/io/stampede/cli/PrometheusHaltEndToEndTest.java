@@ -154,7 +154,12 @@ class PrometheusHaltEndToEndTest {
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    /** The live page's JSON: the condition with Prometheus's current answer, then the guard's decision. */
+    private String metrics(String ui) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(ui + "metrics")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The live page's JSON: the condition with Prometheus's current answer, then the guard's decision; /metrics's halt state. */
     @Test
     void theLivePageShowsTheConditionItsValueAndTheHalt() throws Exception {
         Assumptions.assumeTrue(PrometheusServer.installed(), "prometheus (Debian's package) not installed");
@@ -183,6 +188,7 @@ class PrometheusHaltEndToEndTest {
                     g -> g.at("/halt/0/value").asText().equals("empty"));
             assertThat(guard.at("/halt/0/firing").asBoolean()).isFalse();
             assertThat(guard.get("haltedBy").isNull()).isTrue();
+            assertThat(metrics(ui)).contains("stampede_chaos_halted 0.0\n");
             for (int i = 0; i < FAILING_REQUESTS; i++) {
                 http.send(HttpRequest.newBuilder(URI.create(backend.baseUrl() + "/")).timeout(TIMEOUT).build(),
                         HttpResponse.BodyHandlers.discarding());
@@ -192,6 +198,7 @@ class PrometheusHaltEndToEndTest {
             assertThat(halted.get("haltedBy").asText()).startsWith("chaos halted at 0:").contains("by prometheus '" + query + "'");
             assertThat(halted.at("/halt/0/firing").asBoolean()).as(halted.toString()).isTrue();
             assertThat(halted.at("/halt/0/value").asText()).startsWith("1 series: {code=\"503\"} ");
+            assertThat(metrics(ui)).contains("stampede_chaos_halted 1.0\n");
         }
     }
 
