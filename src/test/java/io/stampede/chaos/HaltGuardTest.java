@@ -166,4 +166,29 @@ class HaltGuardTest {
             assertThat(stopped).containsExactly(guard.haltedBy());
         }
     }
+
+    /** A Prometheus that stops answering during the run: one event per outage, no halt, the value says why. */
+    @Test
+    void anUnreachablePrometheusIsAnEventNotAHalt() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort(); // nothing listens there once closed: each query is refused
+        }
+        HaltCondition query = new HaltCondition.PrometheusQuery("up == 0", URI.create("http://127.0.0.1:" + closed),
+                Duration.ofMillis(500), "q");
+        try (ChaosEngine engine = engine(); HaltGuard guard = guard(new GuardSpec(List.of(query), true, Optional.empty()), engine)) {
+            guard.start();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+            assertThat(guard.haltedBy()).isNull();
+            assertThat(stopped).isEmpty();
+            assertThat(events.events()).filteredOn(e -> e.kind() == Event.Kind.HALT_CONDITION_UNREADABLE).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).isEqualTo("prometheus 'up == 0' non-empty cannot be read, so it cannot"
+                            + " halt the chaos: cannot reach Prometheus at http://127.0.0.1:" + closed + ": Connection refused"));
+            HaltGuard.ConditionStatus now = guard.status().conditions().get(0);
+            assertThat(now.firing()).isFalse();
+            assertThat(now.value()).startsWith("unreadable: cannot reach Prometheus at ");
+        }
+    }
 }
