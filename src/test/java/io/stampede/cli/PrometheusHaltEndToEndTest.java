@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -132,7 +133,7 @@ class PrometheusHaltEndToEndTest {
             assertThat(ofKind(events, "FAULT_INJECTED")).hasSize(1); // the kill at 85 s never came
             JsonNode halt = ofKind(events, "CHAOS_HALTED").get(0);
             assertThat(halt.get("detail").asText()).matches("chaos halted at 0:\\d\\d by prometheus '"
-                    + java.util.regex.Pattern.quote(query) + "' non-empty \\(1 series: \\{code=\"503\"\\} \\d+\\)");
+                    + Pattern.quote(query) + "' non-empty \\(1 series: \\{code=\"503\"\\} \\d+\\)");
             JsonNode delay = ofKind(events, "FAULT_INJECTED").get(0);
             JsonNode undone = ofKind(events, "FAULT_ROLLED_BACK").get(0);
             assertThat(undone.get("injection").asText()).isEqualTo(delay.get("injection").asText());
