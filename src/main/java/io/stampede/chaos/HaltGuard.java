@@ -2,11 +2,7 @@ package io.stampede.chaos;
 
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
-import io.stampede.StampedeException;
 import io.stampede.input.Durations;
-import io.stampede.prometheus.PrometheusClient;
-import io.stampede.prometheus.PrometheusException;
-import io.stampede.prometheus.QueryResult;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -15,7 +11,6 @@ import java.net.Proxy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Guards the chaos schedule with the plan's {@link GuardSpec}: holds the first fault until the steady
@@ -41,10 +35,6 @@ public final class HaltGuard implements AutoCloseable {
 
     /** How often the conditions are evaluated (and probes sent) besides each new second of statistics. */
     public static final Duration EVALUATE_EVERY = Duration.ofSeconds(1);
-    /** How long the check before the run waits for each Prometheus query: longer than in the run, a slow first query is no outage. */
-    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
-    /** How many series of a firing query the event quotes. */
-    private static final int QUOTED_SERIES = 3;
 
     /** The SLI figures the conditions read; called from the guard's thread, so thread-safe. */
     public interface Readings {
@@ -71,9 +61,9 @@ public final class HaltGuard implements AutoCloseable {
     private final Consumer<String> stopUsers;
     private final InstantSource clock;
     private final Map<HaltCondition.ProbeFails, Integer> failuresInARow = new HashMap<>();
-    private final Map<HaltCondition.PrometheusQuery, PrometheusClient> prometheus = new LinkedHashMap<>();
+    private final PrometheusQueries prometheus;
     /** Each query's latest answer: what it returned, or why it could not be read. */
-    private final Map<HaltCondition.PrometheusQuery, QueryReading> lastAnswer = new HashMap<>();
+    private final Map<HaltCondition.PrometheusQuery, PrometheusQueries.Reading> lastAnswer = new HashMap<>();
     private ScheduledExecutorService ticks;
     private long startMillis = -1;
     private boolean chaosStarted;
@@ -104,45 +94,10 @@ public final class HaltGuard implements AutoCloseable {
         this.clock = clock;
         spec.halt().forEach(c -> {
             if (c instanceof HaltCondition.ProbeFails p) failuresInARow.put(p, 0);
-            if (c instanceof HaltCondition.PrometheusQuery q) prometheus.put(q, new PrometheusClient(q.server(), q.timeout()));
         });
+        prometheus = new PrometheusQueries(spec.halt());
     }
 
-    /** A Prometheus query's latest answer. */
-    sealed interface QueryReading {
-        /** The query returned these series: the condition fires when there is at least one. */
-        record Answered(List<QueryResult.Sample> samples) implements QueryReading {
-        }
-
-        /** No answer: the condition cannot fire; {@code why} is the client's one line. */
-        record Unreadable(String why) implements QueryReading {
-        }
-    }
-
-    /**
-     * Runs each Prometheus query once, before the run: a query Prometheus refuses as malformed, or one
-     * that is not an instant vector, is bad input (exit 2) naming where the plan states it, with
-     * Prometheus's own words; a server that cannot be reached or used cannot run (exit 3).
-     */
-    public void check() {
-        for (HaltCondition.PrometheusQuery q : prometheus.keySet()) {
-            QueryResult result;
-            try {
-                result = new PrometheusClient(q.server(), CHECK_TIMEOUT).query(q.query());
-            } catch (PrometheusException e) {
-                if (e.reason() == PrometheusException.Reason.REFUSED && e.errorType().equals("bad_data")) {
-                    throw new StampedeException.BadInput(q.where() + ".prometheus: " + e.getMessage());
-                }
-                throw new StampedeException.CannotRun(q.where() + ".prometheus: " + e.getMessage());
-            }
-            if (!(result instanceof QueryResult.Vector)) {
-                throw new StampedeException.BadInput(q.where() + ".prometheus: '" + q.query() + "' returns a "
-                        + result.getClass().getSimpleName().toLowerCase(Locale.ROOT)
-                        + ", not an instant vector: the condition fires when the vector is non-empty,"
-                        + " e.g. 'sum(rate(x[1m])) > 1' rather than 'scalar(...)'");
-            }
-        }
-    }
 
     /** The run starts now: starts the chaos at once, or once steady; evaluates every {@link #EVALUATE_EVERY}. */
     public synchronized void start() {
@@ -186,28 +141,20 @@ public final class HaltGuard implements AutoCloseable {
         }
     }
 
+
     /**
      * Runs each query once; an answer replaces the last. Not under the guard's lock: a query may take its
      * timeout. An unreadable query is an event when it becomes unreadable, not a halt (see the README).
      */
     private void queryPrometheus() {
-        for (Map.Entry<HaltCondition.PrometheusQuery, PrometheusClient> q : prometheus.entrySet()) {
-            QueryReading reading;
-            try {
-                reading = switch (q.getValue().query(q.getKey().query())) {
-                    case QueryResult.Vector v -> new QueryReading.Answered(v.samples());
-                    case QueryResult other -> new QueryReading.Unreadable("'" + q.getKey().query() + "' returned a "
-                            + other.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ", not an instant vector");
-                };
-            } catch (PrometheusException e) {
-                reading = new QueryReading.Unreadable(e.getMessage());
-            }
+        for (HaltCondition.PrometheusQuery q : prometheus.queries()) {
+            PrometheusQueries.Reading reading = prometheus.read(q);
             synchronized (this) {
-                QueryReading before = lastAnswer.put(q.getKey(), reading);
-                if (reading instanceof QueryReading.Unreadable u && !(before instanceof QueryReading.Unreadable)
+                PrometheusQueries.Reading before = lastAnswer.put(q, reading);
+                if (reading instanceof PrometheusQueries.Reading.Unreadable u && !(before instanceof PrometheusQueries.Reading.Unreadable)
                         && haltedBy == null && startMillis >= 0) {
                     events.emit(new Event(clock.millis(), Event.Kind.HALT_CONDITION_UNREADABLE, "", "", "",
-                            q.getKey().describe() + " cannot be read, so it cannot halt the chaos: " + u.why()));
+                            q.describe() + " cannot be read, so it cannot halt the chaos: " + u.why()));
                 }
             }
         }
@@ -284,23 +231,11 @@ public final class HaltGuard implements AutoCloseable {
             case HaltCondition.ThresholdFails t -> readings.thresholdFailing(t);
             case HaltCondition.ProbeFails p -> failuresInARow.get(p) >= p.inARow()
                     ? Optional.of(failuresInARow.get(p) + " failures in a row") : Optional.empty();
-            case HaltCondition.PrometheusQuery q -> lastAnswer.get(q) instanceof QueryReading.Answered a && !a.samples().isEmpty()
-                    ? Optional.of(series(a.samples())) : Optional.empty();
+            case HaltCondition.PrometheusQuery q -> lastAnswer.get(q) instanceof PrometheusQueries.Reading.Answered a && !a.samples().isEmpty()
+                    ? Optional.of(PrometheusQueries.series(a.samples())) : Optional.empty();
         };
     }
 
-    /** {@code 1 series: {code="503"} 4.2}: the first few series a query returned, for the event. */
-    static String series(List<QueryResult.Sample> samples) {
-        StringBuilder text = new StringBuilder().append(samples.size()).append(" series: ");
-        for (int i = 0; i < Math.min(QUOTED_SERIES, samples.size()); i++) {
-            QueryResult.Sample s = samples.get(i);
-            if (i > 0) text.append(", ");
-            text.append(s.metric().entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-                    .collect(Collectors.joining(",", "{", "}")));
-            text.append(' ').append(Double.isFinite(s.value()) ? number(s.value()) : Double.toString(s.value()));
-        }
-        return text.append(samples.size() > QUOTED_SERIES ? ", ..." : "").toString();
-    }
 
     private void halt(HaltCondition condition, String value) {
         long now = clock.millis();
@@ -368,8 +303,8 @@ public final class HaltGuard implements AutoCloseable {
             case HaltCondition.ProbeFails p -> startMillis < 0 ? null : failuresInARow.get(p) + " failures in a row";
             case HaltCondition.PrometheusQuery q -> switch (lastAnswer.get(q)) {
                 case null -> null;
-                case QueryReading.Answered a -> a.samples().isEmpty() ? "empty" : series(a.samples());
-                case QueryReading.Unreadable u -> "unreadable: " + u.why();
+                case PrometheusQueries.Reading.Answered a -> a.samples().isEmpty() ? "empty" : PrometheusQueries.series(a.samples());
+                case PrometheusQueries.Reading.Unreadable u -> "unreadable: " + u.why();
             };
         };
     }
@@ -382,6 +317,14 @@ public final class HaltGuard implements AutoCloseable {
     /** Why no fault was injected when the steady state was not reached, or null. */
     public synchronized String notSteady() {
         return notSteady;
+    }
+
+    /**
+     * Runs each Prometheus query once, before the run: a query Prometheus refuses as malformed, or one
+     * that is not an instant vector, is bad input (exit 2); a server that cannot be reached, exit 3.
+     */
+    public void check() {
+        prometheus.check();
     }
 
     /** Stops evaluating. Idempotent. */
