@@ -12,7 +12,8 @@ import java.util.Optional;
  * that joins {@code permits} fails the build until the guard knows how to read it.
  */
 public sealed interface HaltCondition
-        permits HaltCondition.BudgetLeft, HaltCondition.BurnRate, HaltCondition.ThresholdFails, HaltCondition.ProbeFails {
+        permits HaltCondition.BudgetLeft, HaltCondition.BurnRate, HaltCondition.ThresholdFails, HaltCondition.ProbeFails,
+                HaltCondition.PrometheusQuery {
 
     /** Where the plan states it, for messages and the dry run. */
     String where();
@@ -60,6 +61,20 @@ public sealed interface HaltCondition
         @Override
         public String describe() {
             return "probe " + url + " failing " + inARow + " in a row";
+        }
+    }
+
+    /**
+     * Fires when a PromQL instant query returns a non-empty vector (Litmus's Prometheus probe, AWS FIS's
+     * alarm): the query states the bad condition, e.g. {@code sum(rate(http_requests_total{code=~"5.."}[10s])) > 1}.
+     *
+     * @param server  Prometheus, e.g. {@code http://127.0.0.1:9090}
+     * @param timeout for each query's answer; a query without one in time counts as unreachable
+     */
+    record PrometheusQuery(String query, URI server, Duration timeout, String where) implements HaltCondition {
+        @Override
+        public String describe() {
+            return "prometheus '" + query + "' non-empty";
         }
     }
 }

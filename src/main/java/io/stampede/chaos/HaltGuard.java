@@ -11,6 +11,7 @@ import java.net.Proxy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,9 @@ public final class HaltGuard implements AutoCloseable {
     private final Consumer<String> stopUsers;
     private final InstantSource clock;
     private final Map<HaltCondition.ProbeFails, Integer> failuresInARow = new HashMap<>();
+    private final PrometheusQueries prometheus;
+    /** Each query's latest answer: what it returned, or why it could not be read. */
+    private final Map<HaltCondition.PrometheusQuery, PrometheusQueries.Reading> lastAnswer = new HashMap<>();
     private ScheduledExecutorService ticks;
     private long startMillis = -1;
     private boolean chaosStarted;
@@ -91,7 +95,9 @@ public final class HaltGuard implements AutoCloseable {
         spec.halt().forEach(c -> {
             if (c instanceof HaltCondition.ProbeFails p) failuresInARow.put(p, 0);
         });
+        prometheus = new PrometheusQueries(spec.halt());
     }
+
 
     /** The run starts now: starts the chaos at once, or once steady; evaluates every {@link #EVALUATE_EVERY}. */
     public synchronized void start() {
@@ -117,6 +123,7 @@ public final class HaltGuard implements AutoCloseable {
     private void tick() {
         try {
             probe();
+            queryPrometheus();
             evaluate();
         } catch (RuntimeException e) {
             // a guard that stopped ticking would let faults go on unguarded: say it and keep ticking
@@ -130,6 +137,25 @@ public final class HaltGuard implements AutoCloseable {
             boolean ok = probeOnce(p);
             synchronized (this) {
                 failuresInARow.put(p, ok ? 0 : failuresInARow.get(p) + 1);
+            }
+        }
+    }
+
+
+    /**
+     * Runs each query once; an answer replaces the last. Not under the guard's lock: a query may take its
+     * timeout. An unreadable query is an event when it becomes unreadable, not a halt (see the README).
+     */
+    private void queryPrometheus() {
+        for (HaltCondition.PrometheusQuery q : prometheus.queries()) {
+            PrometheusQueries.Reading reading = prometheus.read(q);
+            synchronized (this) {
+                PrometheusQueries.Reading before = lastAnswer.put(q, reading);
+                if (reading instanceof PrometheusQueries.Reading.Unreadable u && !(before instanceof PrometheusQueries.Reading.Unreadable)
+                        && haltedBy == null && startMillis >= 0) {
+                    events.emit(new Event(clock.millis(), Event.Kind.HALT_CONDITION_UNREADABLE, "", "", "",
+                            q.describe() + " cannot be read, so it cannot halt the chaos: " + u.why()));
+                }
             }
         }
     }
@@ -205,8 +231,11 @@ public final class HaltGuard implements AutoCloseable {
             case HaltCondition.ThresholdFails t -> readings.thresholdFailing(t);
             case HaltCondition.ProbeFails p -> failuresInARow.get(p) >= p.inARow()
                     ? Optional.of(failuresInARow.get(p) + " failures in a row") : Optional.empty();
+            case HaltCondition.PrometheusQuery q -> lastAnswer.get(q) instanceof PrometheusQueries.Reading.Answered a && !a.samples().isEmpty()
+                    ? Optional.of(PrometheusQueries.series(a.samples())) : Optional.empty();
         };
     }
+
 
     private void halt(HaltCondition condition, String value) {
         long now = clock.millis();
@@ -224,6 +253,62 @@ public final class HaltGuard implements AutoCloseable {
         chaos.start();
     }
 
+    /**
+     * What the guard sees now, for the live page: each condition with its current value, the steady
+     * state's progress, and the decision once one fired.
+     *
+     * @param conditions in the plan's order
+     * @param steady     the steady-state wait, if the plan has one
+     * @param haltedBy   "chaos halted at 0:42 by ...", or null
+     */
+    public record Status(List<ConditionStatus> conditions, Optional<SteadyStatus> steady, String haltedBy) {
+    }
+
+    /**
+     * @param value  its current value in words ("62.5% left", "burn rate 3.10", "2 failures in a row",
+     *               "empty", "1 series: ..."), or null while nothing tells
+     * @param firing the value is past the condition's bound
+     */
+    public record ConditionStatus(String condition, String value, boolean firing) {
+    }
+
+    /** @param state waiting, reached or not reached */
+    public record SteadyStatus(String state, int heldSeconds, int holdSeconds, long withinSeconds) {
+    }
+
+    /** The guard as it stands; cheap: reads the latest figures, sends nothing. */
+    public synchronized Status status() {
+        List<ConditionStatus> conditions = spec.halt().stream().map(c -> {
+            Optional<String> firing = firing(c);
+            return new ConditionStatus(c.describe(), firing.orElseGet(() -> current(c)), firing.isPresent());
+        }).toList();
+        Optional<SteadyStatus> steady = spec.steady().map(s -> new SteadyStatus(
+                notSteady != null ? "not reached" : chaosStarted ? "reached" : "waiting",
+                readings.secondsAllSlosHeld(), (int) s.hold().toSeconds(), s.within().toSeconds()));
+        return new Status(conditions, steady, haltedBy);
+    }
+
+    /** A condition's value while it does not fire, or null while nothing tells. */
+    private String current(HaltCondition condition) {
+        return switch (condition) {
+            case HaltCondition.BudgetLeft b -> {
+                OptionalDouble left = readings.budgetLeftPercent(b.slo());
+                yield left.isPresent() ? String.format(Locale.ROOT, "%.1f%% left", left.getAsDouble()) : null;
+            }
+            case HaltCondition.BurnRate r -> {
+                OptionalDouble burn = readings.burnRate(r.slo(), r.window());
+                yield burn.isPresent() ? String.format(Locale.ROOT, "burn rate %.2f", burn.getAsDouble()) : null;
+            }
+            case HaltCondition.ThresholdFails t -> startMillis < 0 ? null : "holds";
+            case HaltCondition.ProbeFails p -> startMillis < 0 ? null : failuresInARow.get(p) + " failures in a row";
+            case HaltCondition.PrometheusQuery q -> switch (lastAnswer.get(q)) {
+                case null -> null;
+                case PrometheusQueries.Reading.Answered a -> a.samples().isEmpty() ? "empty" : PrometheusQueries.series(a.samples());
+                case PrometheusQueries.Reading.Unreadable u -> "unreadable: " + u.why();
+            };
+        };
+    }
+
     /** "chaos halted at 0:42 by ... (...)", or null while no condition fired. */
     public synchronized String haltedBy() {
         return haltedBy;
@@ -232,6 +317,14 @@ public final class HaltGuard implements AutoCloseable {
     /** Why no fault was injected when the steady state was not reached, or null. */
     public synchronized String notSteady() {
         return notSteady;
+    }
+
+    /**
+     * Runs each Prometheus query once, before the run: a query Prometheus refuses as malformed, or one
+     * that is not an instant vector, is bad input (exit 2); a server that cannot be reached, exit 3.
+     */
+    public void check() {
+        prometheus.check();
     }
 
     /** Stops evaluating. Idempotent. */

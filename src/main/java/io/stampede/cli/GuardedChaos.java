@@ -45,6 +45,12 @@ final class GuardedChaos implements AutoCloseable {
         }
         sli = new LiveSli(plan.judgement().slos(), thresholds);
         guard = new HaltGuard(spec, chaos, readings(sli), events, stopUsers);
+        try {
+            guard.check(); // a query Prometheus refuses ends the run here, before any user or fault
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
+        }
         guarded = !spec.isEmpty();
     }
 
@@ -82,6 +88,11 @@ final class GuardedChaos implements AutoCloseable {
         List<HaltCondition> conditions = spec.halt().stream().map(c -> c instanceof HaltCondition.ProbeFails p && !p.url().isAbsolute()
                 ? new HaltCondition.ProbeFails(URI.create(host + p.url()), p.inARow(), p.timeout(), p.where()) : c).toList();
         return new GuardSpec(conditions, spec.stop(), spec.steady());
+    }
+
+    /** The guard's conditions with their values, its steady state and decision, for the live page. */
+    HaltGuard.Status status() {
+        return guard.status();
     }
 
     /** The run starts: the chaos starts now, or once the steady state is reached. */

@@ -143,6 +143,7 @@ final class Run implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(onSignal);
         if (web != null) {
             web.exceptions(runner.taskErrors());
+            web.guard(guarded::status);
         }
         control.started(runner, chaos, plan, events);
     }

@@ -49,6 +49,11 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
         /** The SLOs did not hold in time: no fault is injected in this run; the detail says what broke. */
         STEADY_STATE_NOT_REACHED,
         /** A server-side SLO's Prometheus stopped answering: the SLO has no data until it is back. */
-        SLI_SOURCE_LOST, SLI_SOURCE_BACK
+        SLI_SOURCE_LOST, SLI_SOURCE_BACK,
+        /**
+         * A halt condition could not be read (Prometheus unreachable or refusing the query): it does not
+         * fire, the others still guard; the detail says why. Said once per outage.
+         */
+        HALT_CONDITION_UNREADABLE
     }
 }

@@ -29,22 +29,24 @@ import java.util.Optional;
  *     - { slo: availability, burnRateAbove: 10, window: 30s }
  *     - { metric: http_req_failed, threshold: "rate&lt;0.2", window: 10s }
  *     - { probe: /health, failuresInARow: 3, timeout: 1s }
+ *     - { prometheus: 'sum(rate(http_requests_total{code=~"5.."}[10s])) &gt; 1', url: http://127.0.0.1:9090, timeout: 1s }
  *   then: continue            # or stop: the users stop too
  * steady: { hold: 10s, within: 60s }
  * </pre>
  *
- * A condition has one kind key (budgetLeftBelow, burnRateAbove, threshold or probe) and that kind's other keys; names of
+ * A condition has one kind key (budgetLeftBelow, burnRateAbove, threshold, probe or prometheus) and that kind's other keys; names of
  * SLOs are checked against the plan's {@code slos:}.
  */
 final class HaltSection {
 
     static final List<String> HALT_KEYS = List.of("when", "then");
     static final List<String> STEADY_KEYS = List.of("hold", "within");
-    static final List<String> KINDS = List.of("budgetLeftBelow", "burnRateAbove", "threshold", "probe");
+    static final List<String> KINDS = List.of("budgetLeftBelow", "burnRateAbove", "threshold", "probe", "prometheus");
     static final List<String> BUDGET_KEYS = List.of("slo", "budgetLeftBelow");
     static final List<String> BURN_KEYS = List.of("slo", "burnRateAbove", "window");
     static final List<String> THRESHOLD_KEYS = List.of("metric", "threshold", "window");
     static final List<String> PROBE_KEYS = List.of("probe", "failuresInARow", "timeout");
+    static final List<String> PROMETHEUS_KEYS = List.of("prometheus", "url", "timeout");
     /** A probe that waits longer than the guard's period would delay the next evaluation. */
     static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(1);
     static final int DEFAULT_FAILURES_IN_A_ROW = 3;
@@ -126,6 +128,24 @@ final class HaltSection {
                 Optional<Duration> window = f.containsKey("window") ? Optional.of(window(f.get("window"))) : Optional.empty();
                 yield new HaltCondition.ThresholdFails(metric, expression, window, item.where());
             }
+            case "prometheus" -> {
+                Map<String, YamlNode> f = item.object(PROMETHEUS_KEYS);
+                String query = f.get("prometheus").text().strip();
+                if (query.isEmpty()) {
+                    throw f.get("prometheus").error("a PromQL query that returns a non-empty result when the chaos must halt,"
+                            + " e.g. prometheus: 'sum(rate(http_requests_total{code=~\"5..\"}[10s])) > 1'");
+                }
+                if (!f.containsKey("url")) {
+                    throw item.error("'url' is required with prometheus: the server, e.g. url: http://127.0.0.1:9090");
+                }
+                URI server;
+                try {
+                    server = Addresses.httpUrl(f.get("url").text().strip());
+                } catch (IllegalArgumentException e) {
+                    throw f.get("url").error("Prometheus's url is an http:// URL: " + e.getMessage());
+                }
+                yield new HaltCondition.PrometheusQuery(query, server, timeout(f), item.where());
+            }
             default -> {
                 Map<String, YamlNode> f = item.object(PROBE_KEYS);
                 YamlNode probe = f.get("probe");
@@ -137,19 +157,24 @@ final class HaltSection {
                         throw f.get("failuresInARow").error("must be at least 1, got " + inARow);
                     }
                 }
-                Duration timeout = DEFAULT_PROBE_TIMEOUT;
-                if (f.containsKey("timeout")) {
-                    timeout = PlanFile.duration(f.get("timeout"));
-                    if (timeout.isZero() || timeout.compareTo(HaltGuard.EVALUATE_EVERY) > 0) {
-                        throw f.get("timeout").error("a probe's timeout is above 0 and at most "
-                                + Durations.format(HaltGuard.EVALUATE_EVERY)
-                                + " (the guard probes every " + Durations.format(HaltGuard.EVALUATE_EVERY)
-                                + "), got " + f.get("timeout").text());
-                    }
-                }
-                yield new HaltCondition.ProbeFails(url, inARow, timeout, item.where());
+                yield new HaltCondition.ProbeFails(url, inARow, timeout(f), item.where());
             }
         };
+    }
+
+    /** A probe's or a query's timeout: one that waits longer than the guard's period would delay the next evaluation. */
+    private static Duration timeout(Map<String, YamlNode> f) {
+        if (!f.containsKey("timeout")) {
+            return DEFAULT_PROBE_TIMEOUT;
+        }
+        Duration timeout = PlanFile.duration(f.get("timeout"));
+        if (timeout.isZero() || timeout.compareTo(HaltGuard.EVALUATE_EVERY) > 0) {
+            throw f.get("timeout").error("a probe's or query's timeout is above 0 and at most "
+                    + Durations.format(HaltGuard.EVALUATE_EVERY)
+                    + " (the guard evaluates every " + Durations.format(HaltGuard.EVALUATE_EVERY)
+                    + "), got " + f.get("timeout").text());
+        }
+        return timeout;
     }
 
     /** A path ({@code /health}: on the host the users reach) or a whole http:// URL. */

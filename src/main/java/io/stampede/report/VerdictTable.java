@@ -1,6 +1,7 @@
 package io.stampede.report;
 
 import io.stampede.slo.FaultImpact;
+import io.stampede.slo.SliSource;
 import io.stampede.slo.SloResult;
 import io.stampede.slo.ThresholdOutcome;
 import io.stampede.slo.Verdict;
@@ -30,7 +31,7 @@ public final class VerdictTable {
                     s.name() + (s.latencyBelowMillis() != null ? " (<" + num(s.latencyBelowMillis()) + " ms"
                             + ("bad".equals(s.failures()) ? ", failures bad" : "") + ")" : "")
                             + (s.filter().isEmpty() ? "" : " [" + s.filter() + "]")
-                            + ("prometheus".equals(s.source()) ? " [source: prometheus]" : ""),
+                            + (s.source() == SliSource.PROMETHEUS ? " [source: prometheus]" : ""),
                     pct(s.objectivePercent()), s.total() == 0 ? "-" : pct(s.sliPercent()), s.good() + "/" + s.total(),
                     s.total() == 0 ? "-" : pct(s.budgetLeftPercent()),
                     String.join("/", BURN_WINDOWS.stream().map(w -> s.burnRates().containsKey(w)

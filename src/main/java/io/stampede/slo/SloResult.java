@@ -26,7 +26,7 @@ public record SloResult(String name, String kind, double objectivePercent, Doubl
                         long total, long good, double sliPercent, double errorBudget, long budgetSpent,
                         double budgetLeftPercent, Status status, Map<String, Double> burnRates, List<String> alerts,
                         List<String> notes, List<BudgetPoint> budgetSeries, String failures,
-                        String source) {
+                        SliSource source) {
 
     /** This result with one more note. */
     public SloResult withNote(String note) {

@@ -40,9 +40,9 @@ public record SloSpec(String name, double objectivePercent, Optional<Duration> l
         this(name, objectivePercent, latencyBelow, filterName, filterMethod, where, failures, Optional.empty());
     }
 
-    /** Where the SLI's events come from: {@code users} (the run's requests) or {@code prometheus}. */
-    public String source() {
-        return prometheus.isPresent() ? "prometheus" : "users";
+    /** Where the SLI's events come from: the run's requests or Prometheus. */
+    public SliSource source() {
+        return prometheus.isPresent() ? SliSource.PROMETHEUS : SliSource.USERS;
     }
 
     /** What a failed request is to a latency SLI. */

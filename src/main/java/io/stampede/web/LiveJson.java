@@ -176,7 +176,11 @@ final class LiveJson {
         Panels withTargetsIn(TargetState state) {
             List<TargetRow> targets = chaos.targets().stream()
                     .map(t -> new TargetRow(t.name(), t.kind(), state)).toList();
-            return new Panels(new Chaos(targets, chaos.faults(), chaos.active()), slo, ratio, exceptions);
+            return new Panels(new Chaos(targets, chaos.faults(), chaos.active(), chaos.guard()), slo, ratio, exceptions);
+        }
+
+        Panels withGuard(Guard guard) {
+            return new Panels(new Chaos(chaos.targets(), chaos.faults(), chaos.active(), guard), slo, ratio, exceptions);
         }
 
         Panels withExceptions(List<ExceptionRow> exceptions) {
@@ -184,7 +188,52 @@ final class LiveJson {
         }
     }
 
-    record Chaos(List<TargetRow> targets, List<FaultRow> faults, List<ActiveFault> active) {
+    /** @param guard the plan's halt conditions and steady state; absent when it has neither */
+    record Chaos(List<TargetRow> targets, List<FaultRow> faults, List<ActiveFault> active,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Guard guard) {
+    }
+
+    /**
+     * What guards the chaos, as the guard sees it now.
+     *
+     * @param then     "continue" or "stop": what the users do when a condition fires
+     * @param steady   the steady-state wait; null without one
+     * @param haltedBy the guard's decision, "chaos halted at 0:42 by ... (...)"; null while none fired
+     */
+    record Guard(List<HaltRow> halt, String then, SteadyRow steady, String haltedBy) {
+    }
+
+    /**
+     * A halt condition and its current value ("62.5% left", "burn rate 3.10", "2 failures in a row",
+     * "empty", "1 series: {code=\"503\"} 5"); value null before the run or while nothing tells.
+     */
+    record HaltRow(String condition, String value, boolean firing) {
+    }
+
+    /** The steady-state wait: every SLO held for {@code heldSeconds} of {@code holdSeconds}, within {@code withinSeconds}. */
+    record SteadyRow(SteadyState state, int heldSeconds, int holdSeconds, long withinSeconds) {
+    }
+
+    enum SteadyState {
+        WAITING("waiting"), REACHED("reached"), NOT_REACHED("not reached");
+
+        private final String json;
+
+        SteadyState(String json) {
+            this.json = json;
+        }
+
+        static SteadyState of(String words) {
+            for (SteadyState s : values()) {
+                if (s.json.equals(words)) return s;
+            }
+            throw new IllegalArgumentException("no steady state '" + words + "'");
+        }
+
+        @JsonValue
+        String json() {
+            return json;
+        }
     }
 
     /** @param kind "managed", "process", "address", "container" or "container from IMAGE" */

@@ -62,6 +62,8 @@ final class LiveRun {
 
     /** Every fault kind and target injected in this run, so /metrics shows 0 once it ended rather than nothing. */
     private final Set<FaultOn> faultsSeen = new LinkedHashSet<>();
+    /** A halt condition fired in this run (its CHAOS_HALTED event was seen). */
+    private boolean chaosHalted;
 
     /** The last snapshot streamed, what the next delta is taken against; guarded by {@link #events}. */
     private ObjectNode sent;
@@ -107,6 +109,7 @@ final class LiveRun {
             openFaults.clear();
             faultsSeen.clear();
             targetStates.clear();
+            chaosHalted = false;
             verdict = null;
             synchronized (history) {
                 history.setLength(0);
@@ -239,6 +242,13 @@ final class LiveRun {
         }
     }
 
+    /** Whether a halt condition fired in this run. */
+    boolean chaosHalted() {
+        synchronized (events) {
+            return chaosHalted;
+        }
+    }
+
     /** Each fault kind and target injected in this run, with how many of its injections are in effect now (maybe 0). */
     Map<FaultOn, Integer> faultsInEffect() {
         synchronized (events) {
@@ -303,6 +313,7 @@ final class LiveRun {
                 faultsSeen.add(new FaultOn(e.fault(), e.target()));
             }
             case FAULT_ROLLED_BACK, FAULT_FAILED -> openFaults.remove(key(e));
+            case CHAOS_HALTED -> chaosHalted = true;
             case TARGET_EXITED, TARGET_UNHEALTHY -> openFaults.replaceAll((id, f) ->
                     f.target().equals(e.target()) ? new OpenFault(f.fault(), f.target(), f.lasting(), true) : f);
             case TARGET_HEALTHY -> openFaults.values().removeIf(f ->

@@ -1,6 +1,8 @@
 package io.stampede.web;
 
 import io.stampede.chaos.ChaosSpec;
+import io.stampede.chaos.GuardSpec;
+import io.stampede.chaos.HaltGuard;
 import io.stampede.engine.Scenario;
 import io.stampede.input.Durations;
 import io.stampede.plan.Plan;
@@ -47,7 +49,7 @@ final class Panels {
     static LiveJson.Panels of(Plan plan, double elapsedSeconds, Map<String, TargetState> targetStates,
                               Map<String, String> activeFaults, Verdict interim, boolean over) {
         if (plan == null) {
-            return new LiveJson.Panels(new LiveJson.Chaos(List.of(), List.of(), List.of()),
+            return new LiveJson.Panels(new LiveJson.Chaos(List.of(), List.of(), List.of(), null),
                     new LiveJson.Slo(null, List.of(), List.of()), List.of(), null);
         }
         List<LiveJson.TargetRow> targets = plan.targets().stream()
@@ -68,8 +70,33 @@ final class Panels {
         }
         List<LiveJson.ActiveFault> active = new ArrayList<>();
         activeFaults.forEach((id, target) -> active.add(new LiveJson.ActiveFault(id, target)));
-        LiveJson.Chaos chaos = new LiveJson.Chaos(targets, List.copyOf(faults), List.copyOf(active));
+        LiveJson.Chaos chaos = new LiveJson.Chaos(targets, List.copyOf(faults), List.copyOf(active), guard(plan.judgement().guard()));
         return new LiveJson.Panels(chaos, slo(plan, interim), ratio(plan), null);
+    }
+
+    /** The plan's guard before it is evaluated: its conditions without values, the steady state waiting. */
+    private static LiveJson.Guard guard(GuardSpec spec) {
+        if (spec.isEmpty()) {
+            return null;
+        }
+        return new LiveJson.Guard(spec.halt().stream().map(c -> new LiveJson.HaltRow(c.describe(), null, false)).toList(),
+                then(spec), spec.steady().map(s -> new LiveJson.SteadyRow(LiveJson.SteadyState.WAITING, 0,
+                        (int) s.hold().toSeconds(), s.within().toSeconds())).orElse(null), null);
+    }
+
+    /** The guard as it stands during the run. */
+    static LiveJson.Guard guard(GuardSpec spec, HaltGuard.Status status) {
+        if (spec.isEmpty()) {
+            return null;
+        }
+        return new LiveJson.Guard(status.conditions().stream()
+                .map(c -> new LiveJson.HaltRow(c.condition(), c.value(), c.firing())).toList(),
+                then(spec), status.steady().map(s -> new LiveJson.SteadyRow(LiveJson.SteadyState.of(s.state()),
+                        s.heldSeconds(), s.holdSeconds(), s.withinSeconds())).orElse(null), status.haltedBy());
+    }
+
+    private static String then(GuardSpec spec) {
+        return spec.stop() ? "stop" : "continue";
     }
 
     private static LiveJson.Slo slo(Plan plan, Verdict interim) {

@@ -10,6 +10,9 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.stampede.prometheus.LatencyBuckets;
+import io.stampede.slo.SloResult;
+import io.stampede.slo.Verdict;
+import io.stampede.slo.threshold.Status;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
@@ -63,6 +66,18 @@ final class PrometheusMetrics {
      * @param targets each target's state, one of {@link #TARGET_STATES}
      */
     static byte[] render(RunStats stats, Map<LiveRun.FaultOn, Integer> faults, Map<String, LiveJson.TargetState> targets) {
+        return render(stats, faults, targets, null, false);
+    }
+
+    /**
+     * With the guard's side: {@code stampede_slo_budget_left_ratio{slo}} from the verdict so far (an SLO
+     * without data yet has no series: 1.0 would claim an untouched budget), and
+     * {@code stampede_chaos_halted}, 1 once a halt condition fired in this run.
+     *
+     * @param verdict the verdict as of the last snapshot, or null (no SLOs, or before the first second)
+     */
+    static byte[] render(RunStats stats, Map<LiveRun.FaultOn, Integer> faults, Map<String, LiveJson.TargetState> targets,
+                         Verdict verdict, boolean halted) {
         Map<RequestKey, EntryStats> totals = stats == null ? Map.of() : stats.totals();
         CounterSnapshot.Builder requests = CounterSnapshot.builder().name("stampede_requests")
                 .help("Requests completed, by request.");
@@ -106,8 +121,21 @@ final class PrometheusMetrics {
                         .value(s == now ? 1 : 0).build());
             }
         });
+        GaugeSnapshot.Builder budget = GaugeSnapshot.builder().name("stampede_slo_budget_left_ratio")
+                .help("What is left of each SLO's error budget over the run so far: 1 untouched, 0 spent, below 0 overspent.");
+        if (verdict != null) {
+            for (SloResult slo : verdict.slos()) {
+                if (slo.status() != Status.NO_DATA) {
+                    budget.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("slo", slo.name()))
+                            .value(slo.budgetLeftPercent() / 100).build());
+                }
+            }
+        }
+        GaugeSnapshot haltedNow = GaugeSnapshot.builder().name("stampede_chaos_halted")
+                .help("1 once a halt condition stopped the chaos in this run, else 0.")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(halted ? 1 : 0).build()).build();
         MetricSnapshots all = MetricSnapshots.of(requests.build(), failures.build(), histogram.build(), latency.build(), users,
-                active, byFault.build(), up.build(), state.build());
+                active, byFault.build(), up.build(), state.build(), budget.build(), haltedNow);
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             WRITER.write(out, all);

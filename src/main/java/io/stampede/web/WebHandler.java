@@ -85,7 +85,8 @@ final class WebHandler extends Handler.Abstract {
                 .get("/api/events", (request, response, callback, params) -> send(request, response, callback, 200, JSON, eventsJson()))
                 .get("/api/stream", (request, response, callback, params) -> stream(request, response, callback))
                 .get("/metrics", (request, response, callback, params) -> send(request, response, callback, 200, PrometheusMetrics.CONTENT_TYPE,
-                        render(live.state(), s -> PrometheusMetrics.render(s, live.faultsInEffect(), live.targetStates()))))
+                        render(live.state(), s -> PrometheusMetrics.render(s, live.faultsInEffect(), live.targetStates(),
+                                live.verdict(), live.chaosHalted()))))
                 .get("/download/summary.json", download("summary.json", JSON))
                 .get("/download/stats.csv", download("stats.csv", "text/csv; charset=utf-8"))
                 .get("/download/stats_history.csv", download("stats_history.csv", "text/csv; charset=utf-8"))

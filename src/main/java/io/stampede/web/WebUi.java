@@ -1,5 +1,6 @@
 package io.stampede.web;
 
+import io.stampede.chaos.HaltGuard;
 import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 
@@ -72,6 +74,7 @@ public final class WebUi implements RunListener, AutoCloseable {
     private volatile Plan plan;
     private volatile SloTracker judge;
     private volatile TaskErrors exceptions;
+    private volatile Supplier<HaltGuard.Status> guard;
     /** The run's event log, where the page's commands are recorded; null before the first run. */
     private volatile EventLog events;
 
@@ -163,6 +166,7 @@ public final class WebUi implements RunListener, AutoCloseable {
      */
     public void beginRun(Plan plan, EventLog events, SloTracker judge) {
         this.run = null;
+        this.guard = null;
         this.plan = plan;
         this.judge = judge;
         this.exceptions = null;
@@ -231,6 +235,11 @@ public final class WebUi implements RunListener, AutoCloseable {
         }
     }
 
+    /** The run's halt guard, whose conditions and decision the chaos panel shows each second. */
+    public void guard(Supplier<HaltGuard.Status> status) {
+        this.guard = status;
+    }
+
     /** The exceptions the run's scenario code throws, for Locust's Exceptions table. */
     public void exceptions(TaskErrors errors) {
         this.exceptions = errors;
@@ -265,7 +274,10 @@ public final class WebUi implements RunListener, AutoCloseable {
         if (errors != null) {
             errors.snapshot().forEach((task, n) -> list.add(new LiveJson.ExceptionRow(task, n)));
         }
-        return Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over).withExceptions(list);
+        LiveJson.Panels panels = Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over).withExceptions(list);
+        Supplier<HaltGuard.Status> status = guard;
+        return status == null || shown == null ? panels
+                : panels.withGuard(Panels.guard(shown.judgement().guard(), status.get()));
     }
 
     private Verdict interim(RunStats stats) {

@@ -412,6 +412,7 @@
   function renderChaos() {
     var chaos = snap.chaos || { targets: [], faults: [], active: [] };
     var running = snap.status === 'running';
+    var halted = !!(chaos.guard && chaos.guard.haltedBy);
     var body = document.querySelector('#chaos table.targets tbody');
     body.replaceChildren.apply(body, chaos.targets.map(function (t) {
       var tr = document.createElement('tr');
@@ -434,7 +435,8 @@
       button.textContent = 'Inject now';
       button.className = 'inject';
       button.setAttribute('data-fault', String(f.index));
-      button.disabled = !running || control().mode === 'watch';
+      // after a halt the engine refuses injections: the button says so rather than failing
+      button.disabled = !running || control().mode === 'watch' || halted;
       button.addEventListener('click', function () { post('api/faults/' + f.index + '/inject'); });
       td.appendChild(button);
       tr.appendChild(td);
@@ -444,6 +446,30 @@
     document.querySelector('#chaos table.faults').hidden = chaos.faults.length === 0;
     $('active-faults').textContent = chaos.active.length
       ? 'In effect now: ' + chaos.active.map(function (a) { return a.injection + ' on ' + a.target; }).join(', ') : '';
+    renderGuard(chaos.guard);
+  }
+
+  // The halt conditions with their current values, the steady-state wait, the guard's decision.
+  function renderGuard(guard) {
+    $('guard').hidden = !guard;
+    if (!guard) return;
+    var steady = guard.steady;
+    text('steady', !steady ? ''
+      : steady.state === 'reached' ? 'Steady state reached: every SLO held for ' + steady.holdSeconds + ' s'
+      : steady.state === 'not reached' ? 'Not steady: the SLOs did not hold for ' + steady.holdSeconds + ' s within '
+        + steady.withinSeconds + ' s; no fault injected'
+      : 'Waiting for the steady state: held for ' + steady.heldSeconds + ' s of ' + steady.holdSeconds
+        + ' s (within ' + steady.withinSeconds + ' s)');
+    var body = document.querySelector('#guard table.halt tbody');
+    body.replaceChildren.apply(body, guard.halt.map(function (h) {
+      var tr = document.createElement('tr');
+      if (h.firing) tr.className = 'firing';
+      cell(tr, h.condition, 'detail'); cell(tr, h.value == null ? '–' : h.value, 'value');
+      return tr;
+    }));
+    document.querySelector('#guard table.halt').hidden = guard.halt.length === 0;
+    text('halted', guard.haltedBy ? guard.haltedBy + (guard.then === 'stop' ? '; the users stopped' : '; the users go on')
+      : guard.halt.length ? 'Then: ' + (guard.then === 'stop' ? 'stop the users' : 'the users go on') : '');
   }
 
   function budgetBar(left) {

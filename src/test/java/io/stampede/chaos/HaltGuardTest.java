@@ -84,11 +84,14 @@ class HaltGuardTest {
             guard.start();
             time.advance(Duration.ofSeconds(5));
             assertThat(fault.log).isEmpty();
+            figures.held = 2;
+            assertThat(guard.status().steady()).contains(new HaltGuard.SteadyStatus("waiting", 2, 3, 30));
             figures.held = 3;
             time.advance(Duration.ofSeconds(1)); // the next evaluation
             assertThat(kinds()).startsWith(Event.Kind.STEADY_STATE_REACHED, Event.Kind.FAULT_INJECTED);
             assertThat(events.events().get(0).detail()).isEqualTo("every SLO held for 3s at 0:06: the chaos starts");
             assertThat(events.events().get(1).epochMillis() - events.events().get(0).epochMillis()).isZero();
+            assertThat(guard.status().steady()).map(HaltGuard.SteadyStatus::state).contains("reached");
         }
     }
 
@@ -100,6 +103,7 @@ class HaltGuardTest {
             time.advance(Duration.ofSeconds(10));
             assertThat(guard.notSteady()).isEqualTo("the service was not steady: the SLOs did not hold for 3s within 10s"
                     + " (availability 70.00% < 99% in its last bad second); no fault injected");
+            assertThat(guard.status().steady()).map(HaltGuard.SteadyStatus::state).contains("not reached");
             figures.held = 60; // steady too late
             figures.budgetLeft = 0; // and a halt condition that would fire: none is evaluated without chaos
             time.advance(Duration.ofMinutes(1));
@@ -114,11 +118,15 @@ class HaltGuardTest {
             guard.start();
             time.advance(Duration.ofMillis(2500)); // injections at 0, 1 and 2 s, all active
             assertThat(engine.activeInjections()).hasSize(3);
+            assertThat(guard.status().conditions()).containsExactly(
+                    new HaltGuard.ConditionStatus("budgetLeft of availability < 50%", "100.0% left", false));
             figures.budgetLeft = 41.25;
             guard.evaluate(); // a new second of statistics
             assertThat(engine.activeInjections()).isEmpty();
             assertThat(engine.halted()).isTrue();
             assertThat(guard.haltedBy()).isEqualTo("chaos halted at 0:02 by budgetLeft of availability < 50% (41.3% left)");
+            assertThat(guard.status()).isEqualTo(new HaltGuard.Status(List.of(new HaltGuard.ConditionStatus(
+                    "budgetLeft of availability < 50%", "41.3% left", true)), Optional.empty(), guard.haltedBy()));
             time.advance(Duration.ofMinutes(1));
         }
         assertThat(fault.log).containsExactly("inject db", "inject db", "inject db", "rollback db", "rollback db", "rollback db");
@@ -164,6 +172,31 @@ class HaltGuardTest {
             assertThat(guard.haltedBy()).isEqualTo("chaos halted at 0:02 by probe http://127.0.0.1:" + closed
                     + "/health failing 2 in a row (2 failures in a row)");
             assertThat(stopped).containsExactly(guard.haltedBy());
+        }
+    }
+
+    /** A Prometheus that stops answering during the run: one event per outage, no halt, the value says why. */
+    @Test
+    void anUnreachablePrometheusIsAnEventNotAHalt() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort(); // nothing listens there once closed: each query is refused
+        }
+        HaltCondition query = new HaltCondition.PrometheusQuery("up == 0", URI.create("http://127.0.0.1:" + closed),
+                Duration.ofMillis(500), "q");
+        try (ChaosEngine engine = engine(); HaltGuard guard = guard(new GuardSpec(List.of(query), true, Optional.empty()), engine)) {
+            guard.start();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+            assertThat(guard.haltedBy()).isNull();
+            assertThat(stopped).isEmpty();
+            assertThat(events.events()).filteredOn(e -> e.kind() == Event.Kind.HALT_CONDITION_UNREADABLE).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).isEqualTo("prometheus 'up == 0' non-empty cannot be read, so it cannot"
+                            + " halt the chaos: cannot reach Prometheus at http://127.0.0.1:" + closed + ": Connection refused"));
+            HaltGuard.ConditionStatus now = guard.status().conditions().get(0);
+            assertThat(now.firing()).isFalse();
+            assertThat(now.value()).startsWith("unreadable: cannot reach Prometheus at ");
         }
     }
 }

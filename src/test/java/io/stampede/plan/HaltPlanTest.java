@@ -55,6 +55,7 @@ class HaltPlanTest {
                     - { metric: http_req_failed, threshold: "rate<0.2", window: 10s }
                     - { probe: /health, failuresInARow: 2, timeout: 500ms }
                     - { probe: "http://127.0.0.1:9000/ready" }
+                    - { prometheus: 'sum(up{job="app"}) < 1', url: "http://127.0.0.1:9090", timeout: 800ms }
                   then: stop
                 steady: { hold: 10s, within: 1m }
                 """);
@@ -64,12 +65,25 @@ class HaltPlanTest {
                 new HaltCondition.BurnRate("fast", 10, Duration.ofSeconds(30), where + "9:7: halt.when[1]"),
                 new HaltCondition.ThresholdFails("http_req_failed", "rate<0.2", Optional.of(Duration.ofSeconds(10)), where + "10:7: halt.when[2]"),
                 new HaltCondition.ProbeFails(URI.create("/health"), 2, Duration.ofMillis(500), where + "11:7: halt.when[3]"),
-                new HaltCondition.ProbeFails(URI.create("http://127.0.0.1:9000/ready"), 3, Duration.ofSeconds(1), where + "12:7: halt.when[4]"));
+                new HaltCondition.ProbeFails(URI.create("http://127.0.0.1:9000/ready"), 3, Duration.ofSeconds(1), where + "12:7: halt.when[4]"),
+                new HaltCondition.PrometheusQuery("sum(up{job=\"app\"}) < 1", URI.create("http://127.0.0.1:9090"),
+                        Duration.ofMillis(800), where + "13:7: halt.when[5]"));
         assertThat(guard.stop()).isTrue();
-        assertThat(guard.steady()).contains(new GuardSpec.Steady(Duration.ofSeconds(10), Duration.ofMinutes(1), where + "14:9: steady"));
+        assertThat(guard.steady()).contains(new GuardSpec.Steady(Duration.ofSeconds(10), Duration.ofMinutes(1), where + "15:9: steady"));
         assertThat(guard.halt().get(0).describe()).isEqualTo("budgetLeft of availability < 50%");
         assertThat(guard.halt().get(1).describe()).isEqualTo("burnRate of fast > 10 over 30s");
         assertThat(guard.halt().get(2).describe()).isEqualTo("threshold http_req_failed rate<0.2 over 10s");
+        assertThat(guard.halt().get(5).describe()).isEqualTo("prometheus 'sum(up{job=\"app\"}) < 1' non-empty");
+    }
+
+    @Test
+    void aPrometheusConditionNeedsAQueryAndAServer() throws IOException {
+        assertThat(error("halt: { when: [ { prometheus: 'up == 0' } ] }\n")).isEqualTo(
+                "plan.yaml:6:17: halt.when[0]: 'url' is required with prometheus: the server, e.g. url: http://127.0.0.1:9090");
+        assertThat(error("halt: { when: [ { prometheus: ' ', url: http://127.0.0.1:9090 } ] }\n")).startsWith(
+                "plan.yaml:6:31: halt.when[0].prometheus: a PromQL query that returns a non-empty result");
+        assertThat(error("halt: { when: [ { prometheus: 'up == 0', url: ftp://127.0.0.1 } ] }\n")).startsWith(
+                "plan.yaml:6:47: halt.when[0].url: Prometheus's url is an http:// URL: ");
     }
 
     @Test
@@ -111,9 +125,9 @@ class HaltPlanTest {
     @Test
     void aConditionHasOneKindAndItsOwnKeys() throws IOException {
         assertThat(error("halt: { when: [ { slo: availability } ] }\n")).isEqualTo(
-                "plan.yaml:6:17: halt.when[0]: a halt condition has one of budgetLeftBelow, burnRateAbove, threshold, probe");
+                "plan.yaml:6:17: halt.when[0]: a halt condition has one of budgetLeftBelow, burnRateAbove, threshold, probe, prometheus");
         assertThat(error("halt: { when: [ { probe: /health, budgetLeftBelow: 5% } ] }\n")).isEqualTo(
-                "plan.yaml:6:17: halt.when[0]: a halt condition has one of budgetLeftBelow, burnRateAbove, threshold, probe,"
+                "plan.yaml:6:17: halt.when[0]: a halt condition has one of budgetLeftBelow, burnRateAbove, threshold, probe, prometheus,"
                         + " got probe and budgetLeftBelow"); // as written
         assertThat(error("halt: { when: [ { slo: availability, budgetLeftBelow: 5%, window: 1m } ] }\n")).isEqualTo(
                 "plan.yaml:6:67: halt.when[0]: unknown key 'window'; valid keys: slo, budgetLeftBelow");
@@ -122,7 +136,7 @@ class HaltPlanTest {
         assertThat(error("halt: { when: [ { probe: \"ftp://127.0.0.1/\" } ] }\n")).startsWith(
                 "plan.yaml:6:26: halt.when[0].probe: a probe is a path such as /health or an http:// URL: ");
         assertThat(error("halt: { when: [ { probe: /health, timeout: 5s } ] }\n")).isEqualTo(
-                "plan.yaml:6:44: halt.when[0].timeout: a probe's timeout is above 0 and at most 1s (the guard probes every 1s), got 5s");
+                "plan.yaml:6:44: halt.when[0].timeout: a probe's or query's timeout is above 0 and at most 1s (the guard evaluates every 1s), got 5s");
         assertThat(error("halt: { when: [ { slo: availability, budgetLeftBelow: 5% } ], then: pause }\n")).isEqualTo(
                 "plan.yaml:6:69: halt.then: 'then' is continue (the users go on, the default) or stop, got 'pause'");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.StampedeException;
 import io.stampede.slo.PrometheusSli;
+import io.stampede.slo.SliSource;
 import io.stampede.slo.SloSpec;
 import java.io.IOException;
 import java.net.URI;
@@ -47,8 +48,8 @@ class ServerSloPlanTest {
                   - { name: users, objective: 99% }
                   - { name: server, objective: 99.5%, prometheus: { url: http://127.0.0.1:9090, good: 'sum(a{code!~"5.."})', total: 'sum(a)', step: 2s } }
                 """);
-        assertThat(slos.get(0).source()).isEqualTo("users");
-        assertThat(slos.get(1).source()).isEqualTo("prometheus");
+        assertThat(slos.get(0).source()).isEqualTo(SliSource.USERS);
+        assertThat(slos.get(1).source()).isEqualTo(SliSource.PROMETHEUS);
         assertThat(slos.get(1).prometheus()).contains(new PrometheusSli(URI.create("http://127.0.0.1:9090"), "sum(a{code!~\"5..\"})",
                 "sum(a)", Duration.ofSeconds(2)));
         assertThat(slos("  - { objective: 99%, prometheus: { url: http://127.0.0.1:9090, good: g, total: t } }\n")

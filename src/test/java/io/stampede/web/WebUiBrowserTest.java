@@ -3,6 +3,7 @@ package io.stampede.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stampede.chaos.HaltGuard;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.plan.Plan;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -273,6 +276,65 @@ class WebUiBrowserTest {
         assertThat(js("return document.documentElement.getAttribute('data-theme')")).isEqualTo("light");
         assertThat(js("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(241, 243, 245)");
         assertThat(browser.findElements(By.cssSelector(".uplot canvas"))).hasSize(3);
+        assertThat(chromium.problems()).as("browser console").isEmpty();
+    }
+
+    /**
+     * The guard in the chaos panel: the conditions and the steady state before the run, the values and
+     * the wait as the guard reports them, then its decision, with Inject now disabled.
+     */
+    @Test
+    void theGuardShowsItsConditionsTheWaitAndTheHalt() throws Exception {
+        Path file = dir.resolve("plan.yaml");
+        Files.writeString(file, PLAN + """
+                steady: { hold: 5s, within: 60s }
+                halt:
+                  when:
+                    - { slo: availability, budgetLeftBelow: 50% }
+                    - { prometheus: 'sum(up) < 1', url: "http://127.0.0.1:9090" }
+                """);
+        Plan plan = PlanFile.read(file).toPlan();
+        startBrowser();
+        EventLog events = new EventLog();
+        ui = WebUi.start("127.0.0.1", 0, null);
+        ui.control(new Commands(events), true, false);
+        ui.showPlan(plan);
+        browser.get(ui.url());
+        waitForText("#guard table.halt tbody", "budgetLeft of availability < 50%");
+        assertThat(browser.findElement(By.cssSelector("#guard table.halt tbody")).getText())
+                .contains("prometheus 'sum(up) < 1' non-empty").contains("–");
+        assertThat(browser.findElement(By.id("steady")).getText()).isEqualTo("Waiting for the steady state: held for 0 s of 5 s (within 60 s)");
+
+        ui.beginRun(plan, events, null);
+        String budget = "budgetLeft of availability < 50%";
+        String query = "prometheus 'sum(up) < 1' non-empty";
+        AtomicReference<HaltGuard.Status> status = new AtomicReference<>(new HaltGuard.Status(List.of(
+                new HaltGuard.ConditionStatus(budget, null, false), new HaltGuard.ConditionStatus(query, null, false)),
+                Optional.of(new HaltGuard.SteadyStatus("waiting", 3, 5, 60)), null));
+        ui.guard(status::get);
+        LiveRuns run = new LiveRuns(plan, System.currentTimeMillis() - 5_000);
+        ui.onStart(run.info);
+        run.record("GET", "/", 30, 2_000, 0, null);
+        run.tick(ui, 3);
+        waitForText("#steady", "held for 3 s of 5 s");
+
+        status.set(new HaltGuard.Status(List.of(new HaltGuard.ConditionStatus(budget, "72.0% left", false),
+                new HaltGuard.ConditionStatus(query, "empty", false)), Optional.of(new HaltGuard.SteadyStatus("reached", 5, 5, 60)), null));
+        run.tick(ui, 4);
+        waitForText("#guard table.halt tbody", "72.0% left");
+        assertThat(browser.findElement(By.id("steady")).getText()).isEqualTo("Steady state reached: every SLO held for 5 s");
+        new WebDriverWait(browser, WAIT).until(b -> (Boolean) js(
+                "var b = document.querySelector('button.inject[data-fault=\"0\"]'); return !!b && !b.disabled;"));
+
+        String halted = "chaos halted at 0:09 by budgetLeft of availability < 50% (41.3% left)";
+        status.set(new HaltGuard.Status(List.of(new HaltGuard.ConditionStatus(budget, "41.3% left", true),
+                new HaltGuard.ConditionStatus(query, "empty", false)), Optional.of(new HaltGuard.SteadyStatus("reached", 0, 5, 60)), halted));
+        run.tick(ui, 5);
+        waitForText("#halted", halted);
+        assertThat(browser.findElement(By.id("halted")).getText()).isEqualTo(halted + "; the users go on");
+        assertThat(browser.findElements(By.cssSelector("#guard tr.firing"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#guard tr.firing")).getText()).contains("41.3% left");
+        assertThat(js("return document.querySelector('button.inject[data-fault=\"0\"]').disabled")).isEqualTo(true);
         assertThat(chromium.problems()).as("browser console").isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.stampede.report.html;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.slo.SliSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
                     times.put(t, true);
                 }
             }
-            boolean server = "prometheus".equals(Format.string(slo, "source"));
+            boolean server = SliSource.PROMETHEUS.text().equals(Format.string(slo, "source"));
             names.add(Format.string(slo, "name") + (server ? " (source: prometheus)" : ""));
             series.add(values);
         }

@@ -1,6 +1,7 @@
 package io.stampede.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stampede.slo.SliSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -57,7 +58,7 @@ final class VerdictSections {
                 .numeric(2, 3, 4, 5, 6, 7);
         for (JsonNode slo : verdict.path("slos")) {
             String filter = Format.string(slo, "filter");
-            if ("prometheus".equals(Format.string(slo, "source"))) {
+            if (SliSource.PROMETHEUS.text().equals(Format.string(slo, "source"))) {
                 filter = "source: prometheus"; // a server-side SLO has no request filter
             }
             for (JsonNode alert : slo.path("alerts")) {
