@@ -121,17 +121,32 @@ public final class ChaosEngine implements AutoCloseable {
                     firings.add(scheduler.schedule(() -> fire(spec), spec.at().get().toNanos(), TimeUnit.NANOSECONDS));
                     continue;
                 }
-                int limit = spec.count().orElse(Integer.MAX_VALUE);
-                AtomicInteger fired = new AtomicInteger();
-                ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-                self[0] = scheduler.scheduleAtFixedRate(() -> {
-                    if (fired.incrementAndGet() > limit) {
-                        self[0].cancel(false);
-                    } else {
-                        fire(spec);
-                    }
-                }, spec.startAfter().toNanos(), spec.every().orElseThrow().toNanos(), TimeUnit.NANOSECONDS);
-                firings.add(self[0]);
+                Repeating repeating = new Repeating(spec);
+                repeating.future = scheduler.scheduleAtFixedRate(repeating, spec.startAfter().toNanos(),
+                        spec.every().orElseThrow().toNanos(), TimeUnit.NANOSECONDS);
+                firings.add(repeating.future);
+            }
+        }
+    }
+
+    /** An {@code every:} entry's firings: it cancels its own schedule once its count is spent. */
+    private final class Repeating implements Runnable {
+        private final ChaosSpec spec;
+        private final int limit;
+        private final AtomicInteger fired = new AtomicInteger();
+        private volatile ScheduledFuture<?> future;
+
+        Repeating(ChaosSpec spec) {
+            this.spec = spec;
+            this.limit = spec.count().orElse(Integer.MAX_VALUE);
+        }
+
+        @Override
+        public void run() {
+            if (fired.incrementAndGet() > limit) {
+                future.cancel(false);
+            } else {
+                fire(spec);
             }
         }
     }

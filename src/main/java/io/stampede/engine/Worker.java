@@ -45,19 +45,35 @@ public final class Worker {
             return ExitCode.CANNOT_RUN;
         }
         RunSpec mine = spec.withHostAndLoad(go.host(), go.load().model(), go.runTime());
-        Runner[] runner = new Runner[1];
-        runner[0] = new Runner(mine, types, List.of(new RunListener() {
-            @Override
-            public void onInterval(IntervalStats interval, RunStats stats) {
-                send(protocol, new WorkerProtocol.Interval(IntervalCodec.encode(interval), runner[0].taskErrors().snapshot()));
-            }
-        }));
+        IntervalSender intervals = new IntervalSender(protocol);
+        Runner runner = new Runner(mine, types, List.of(intervals));
+        intervals.errorsOf(runner);
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner[0], running));
-        runner[0].run();
+        Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner, running));
+        runner.run();
         running.set(false);
-        send(protocol, new WorkerProtocol.Done(runner[0].end().abandoned()));
+        send(protocol, new WorkerProtocol.Done(runner.end().abandoned()));
         return 0;
+    }
+
+    /** Sends each second's statistics to the coordinator, with the task errors of the runner it listens to. */
+    private static final class IntervalSender implements RunListener {
+        private final PrintStream protocol;
+        private volatile TaskErrors errors = new TaskErrors();
+
+        IntervalSender(PrintStream protocol) {
+            this.protocol = protocol;
+        }
+
+        /** The runner is made with its listeners, so it is named to them after. */
+        void errorsOf(Runner runner) {
+            errors = runner.taskErrors();
+        }
+
+        @Override
+        public void onInterval(IntervalStats interval, RunStats stats) {
+            send(protocol, new WorkerProtocol.Interval(IntervalCodec.encode(interval), errors.snapshot()));
+        }
     }
 
     private static void send(PrintStream protocol, WorkerProtocol.FromWorker message) {
