@@ -13,12 +13,9 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Every kind of bad input ends with one clear message, exit code 2 (3 when the run cannot happen), no stack trace. */
 @EndToEnd
-@Execution(ExecutionMode.CONCURRENT) // runs that wait on the clock, two at a time: see junit-platform.properties
 class BadInputTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);

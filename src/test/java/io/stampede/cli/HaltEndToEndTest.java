@@ -16,15 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Halt conditions and the steady state in real runs against the demo service: a budget that
  * crosses its share halts the chaos and rolls the active fault back, a failing probe halts it and
  * stops the users, a service failing from the start gets no fault at all.
  */
-@Execution(ExecutionMode.CONCURRENT) // runs that wait on the clock, two at a time: see junit-platform.properties
 class HaltEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,15 +18,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The budget ledger and its policy, from real runs against the demo service: runs spend budget, the
  * policy refuses the run after the budget ran low, two runs record at once, {@code stampede budget}
  * shows what each spent, and a bad ledger or policy is bad input.
  */
-@Execution(ExecutionMode.CONCURRENT) // runs that wait on the clock, two at a time: see junit-platform.properties
 class LedgerEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

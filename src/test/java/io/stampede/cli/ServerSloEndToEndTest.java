@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A server-side SLO judged from the demo service's own /metrics, scraped by a real Prometheus each
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code source: prometheus}, with counts the service's own counters bound. Bad queries and an
  * unreachable Prometheus stop the run before it starts.
  */
-@Execution(ExecutionMode.CONCURRENT) // runs that wait on the clock, two at a time: see junit-platform.properties
 class ServerSloEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,11 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The verdict and its exit code, from real runs against the demo service. */
-@Execution(ExecutionMode.CONCURRENT) // runs that wait on the clock, two at a time: see junit-platform.properties
 class VerdictEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
