@@ -101,7 +101,16 @@ public final class ManagedProcess implements ProcessTarget, AutoCloseable {
         if (p == null) {
             return ProcessSet.empty(ProcessScope.GROUP, -1);
         }
-        return SETSID != null ? ProcessScope.group(p.pid()) : ProcessScope.TREE.resolve(p.pid());
+        if (SETSID == null) {
+            return ProcessScope.TREE.resolve(p.pid());
+        }
+        ProcessSet group = ProcessScope.group(p.pid());
+        if (group.isEmpty() && p.isAlive()) {
+            // just launched: setsid has not made it a group leader yet, and a fault that acted on the
+            // empty group would say "no process running" and leave it be; the process and its tree then
+            return ProcessScope.TREE.resolve(p.pid());
+        }
+        return group;
     }
 
     /**
