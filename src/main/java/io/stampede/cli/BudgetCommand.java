@@ -8,6 +8,7 @@ import io.stampede.input.Located;
 import io.stampede.ledger.Ledger;
 import io.stampede.ledger.Periods;
 import io.stampede.ledger.SloBudget;
+import io.stampede.report.VerdictTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,25 +84,7 @@ public final class BudgetCommand implements Callable<Integer> {
                         Long.toString(run.total()), String.format(Locale.ROOT, "%.1f", run.allowed()), Long.toString(run.spent()),
                         budget.allowed() == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * run.spent() / budget.allowed())});
             }
-            out.append(table(rows));
-        }
-        return out.toString();
-    }
-
-    private static String table(List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder("  ");
-            for (int c = 0; c < row.length; c++) {
-                line.append(String.format("%-" + widths[c] + "s", row[c])).append(c + 1 < row.length ? "  " : "");
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
+            out.append(VerdictTable.table(rows));
         }
         return out.toString();
     }

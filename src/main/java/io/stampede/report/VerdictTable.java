@@ -108,7 +108,8 @@ public final class VerdictTable {
                 : String.format(Locale.ROOT, value < 10 ? "%.2f" : "%.1f", value);
     }
 
-    private static String table(List<String[]> rows) {
+    /** Rows as left-aligned columns, two spaces apart and indented by two; the first row sets the column count. */
+    public static String table(List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
