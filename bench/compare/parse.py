@@ -84,7 +84,7 @@ def one(tool, output, timefile, users):
         r = hey(open(output).read())
     elif tool.startswith("locust"):
         r = locust(open(output).read())
-    elif tool == "stampede":
+    elif tool in ("stampede", "stampede-before"):
         r = stampede(output, int(users))
     else:
         raise SystemExit("unknown tool " + tool)
@@ -92,8 +92,8 @@ def one(tool, output, timefile, users):
     print(json.dumps(r))
 
 
-ORDER = ["wrk", "hey", "stampede", "locust-fasthttp", "locust-http"]
-LABEL = {"wrk": "wrk", "hey": "hey", "stampede": "Stampede", "locust-fasthttp": "Locust FastHttpUser",
+ORDER = ["wrk", "hey", "stampede", "stampede-before", "locust-fasthttp", "locust-http"]
+LABEL = {"wrk": "wrk", "hey": "hey", "stampede": "Stampede", "stampede-before": "Stampede before", "locust-fasthttp": "Locust FastHttpUser",
          "locust-http": "Locust HttpUser"}
 
 

@@ -16,6 +16,8 @@
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
 #              SCALE_CPUS=0 SCALE_BIG=0 SOAK_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
 #              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
+#              TOOLS="wrk stampede" runs only those tools. BEFORE_JAR=path adds the row "Stampede before":
+#              that build, run interleaved with this one, for a before/after on the same machine.
 # Installs what it lacks (Debian: nginx wrk hey python3-locust time). Only 127.0.0.1 is contacted;
 # every run is bounded in time; only processes started here are stopped, by PID.
 set -euo pipefail
@@ -60,6 +62,11 @@ trap cleanup EXIT
 "$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
 cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"   # STAMPEDE_JAR: measure another build
 JAR=$WORK/stampede.jar
+TOOLS=${TOOLS:-wrk hey stampede locust-fasthttp locust-http}
+if [ -n "${BEFORE_JAR:-}" ]; then
+    cp "$BEFORE_JAR" "$WORK/stampede-before.jar"
+    TOOLS=${TOOLS/stampede/stampede stampede-before}
+fi
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # Waits (up to LOAD_WAIT s) until the 1-minute load average is below 1, so other work does not skew a table.
@@ -90,8 +97,9 @@ run_tool() {
     case "$tool" in
         wrk) "${T[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" > "$out" 2>&1 || true ;;
         hey) "${T[@]}" hey -c "$CONNECTIONS" -z "${DURATION}s" "$url" > "$out" 2>&1 || true ;;
-        stampede)
-            "${T[@]}" "$JAVA" -jar "$JAR" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
+        stampede|stampede-before)
+            local jar=$JAR; [ "$tool" = stampede-before ] && jar=$WORK/stampede-before.jar
+            "${T[@]}" "$JAVA" -jar "$jar" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
                 -t "${DURATION}s" --headless --results "$out.results" > "$out" 2>&1 || true
             out=$out.results ;;
         locust-http|locust-fasthttp)
@@ -109,7 +117,7 @@ compare() {
     before=$(loadavg); busy0=$(busy_seconds)
     echo "compare: $CONNECTIONS connections/users, ${DURATION}s, $REPS reps, load before $before" >&2
     for rep in $(seq "$REPS"); do
-        for tool in wrk hey stampede locust-fasthttp locust-http; do
+        for tool in $TOOLS; do
             echo "  rep $rep: $tool (load $(loadavg))" >&2
             run_tool "$tool" "$rep"
         done
