@@ -7,6 +7,7 @@ import io.stampede.chaos.HaltGuard;
 import io.stampede.events.EventLog;
 import io.stampede.plan.Plan;
 import io.stampede.slo.LiveSli;
+import io.stampede.slo.ServerSli;
 import io.stampede.slo.threshold.ThresholdSpec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -33,9 +34,10 @@ final class GuardedChaos implements AutoCloseable {
 
     /**
      * @param plan      the plan as run: a probe's path is resolved against its host, the one the users reach
+     * @param servers   the server-side SLOs' pollers, which the verdict reads too
      * @param stopUsers stops the run, given why, when a condition fires with {@code then: stop}
      */
-    GuardedChaos(Plan plan, ChaosEngine chaos, EventLog events, Consumer<String> stopUsers) {
+    GuardedChaos(Plan plan, ChaosEngine chaos, List<ServerSli> servers, EventLog events, Consumer<String> stopUsers) {
         GuardSpec spec = resolved(plan.judgement().guard(), plan.host());
         Map<String, Map.Entry<ThresholdSpec, Optional<Duration>>> thresholds = new LinkedHashMap<>();
         for (HaltCondition c : spec.halt()) {
@@ -43,7 +45,7 @@ final class GuardedChaos implements AutoCloseable {
                 thresholds.put(t.describe(), new AbstractMap.SimpleEntry<>(ThresholdSpec.of(t.metric(), t.expression()), t.window()));
             }
         }
-        sli = new LiveSli(plan.judgement().slos(), thresholds);
+        sli = new LiveSli(plan.judgement().slos(), servers, thresholds);
         guard = new HaltGuard(spec, chaos, readings(sli), events, stopUsers);
         try {
             guard.check(); // a query Prometheus refuses ends the run here, before any user or fault

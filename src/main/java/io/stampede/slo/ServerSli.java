@@ -3,6 +3,7 @@ package io.stampede.slo;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Durations;
 import io.stampede.prometheus.PrometheusClient;
 import io.stampede.prometheus.PrometheusException;
 import io.stampede.prometheus.QueryResult;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * increase at a time, on the run's own time axis: {@link #take()} at each interval's end.
  *
  * <ul>
+ *   <li>The run counts from a baseline read before its users start ({@link #baseline()}) and up to a
+ *       last reading once Prometheus has scraped after they stopped ({@link #settle()}): the run's
+ *       total is what the service counted between the two, not a part of it.</li>
  *   <li>Both queries are evaluated at the same instant, so good never runs ahead of total.</li>
  *   <li>A counter that drops (the service restarted) counts from zero again, as PromQL's
  *       {@code increase} does.</li>
@@ -34,6 +39,16 @@ public final class ServerSli implements AutoCloseable {
 
     /** Each query's connect and answer bound: a second's poll must not pile up behind a slow one. */
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * When every target Prometheus scrapes was last scraped (a scrape's samples and its {@code up} are
+     * committed together, so a sample of {@code up} at or after a moment means the counters are read
+     * from then on too).
+     */
+    static final String LAST_SCRAPE = "min(timestamp(up))";
+    /** How often the wait for a scrape asks. */
+    static final Duration SCRAPE_WAIT_POLL = Duration.ofMillis(100);
+    /** Beyond two steps (a step is the scrape interval), what a loaded machine may add to a scrape. */
+    static final Duration SCRAPE_WAIT_SLACK = Duration.ofSeconds(2);
 
     /** Both counters at one instant. */
     record Reading(double good, double total) {
@@ -55,6 +70,10 @@ public final class ServerSli implements AutoCloseable {
     /** What the last {@link #take()} counted up to; null when there is no baseline. */
     private Reading taken;
     private volatile boolean failing;
+    /** The second {@link #second(long)} last took, and what it took. */
+    private long secondEnd = Long.MIN_VALUE;
+    private Increase secondTaken;
+    private final List<String> notes = new CopyOnWriteArrayList<>();
 
     public ServerSli(SloSpec slo, EventLog events) {
         this.slo = slo;
@@ -89,6 +108,97 @@ public final class ServerSli implements AutoCloseable {
         }
     }
 
+    /**
+     * Before the users start: waits until Prometheus has scraped every target since now, then reads the
+     * baseline the run counts from. A series still absent after that scrape has counted nothing yet:
+     * its baseline is zero, so a service started with the run loses none of its first requests. When
+     * Prometheus does not scrape in time, counting starts at the first reading, as a note says.
+     */
+    public void baseline() {
+        Duration waited = scrapeWait();
+        boolean scraped = awaitScrapeAfter(Instant.now(), waited);
+        try {
+            Instant at = Instant.now();
+            Optional<Double> total = value(source.total(), at);
+            Optional<Double> good = total.isPresent() ? value(source.good(), at) : Optional.empty();
+            Reading reading = total.isPresent() ? new Reading(good.orElse(0.0), total.get()) : scraped ? new Reading(0, 0) : null;
+            synchronized (this) {
+                latest = reading;
+                taken = reading;
+            }
+        } catch (PrometheusException e) {
+            lost(e.getMessage());
+        }
+        if (!scraped) {
+            notes.add("counting started at the first reading: Prometheus had not scraped every target within "
+                    + Durations.format(waited) + " of the start");
+        }
+    }
+
+    /**
+     * The users have stopped: stops polling, waits until Prometheus has scraped every target since now
+     * and reads the counters once more, so the run's last events are counted ({@link #take()} then
+     * gives them). Call before the targets stop, or their series are gone.
+     */
+    public void settle() {
+        ScheduledExecutorService p;
+        synchronized (this) {
+            p = poller;
+            poller = null;
+        }
+        if (p == null) {
+            return; // never started
+        }
+        p.shutdown(); // a poll in flight ends on its own: interrupted, it would read as Prometheus lost
+        try {
+            p.awaitTermination(QUERY_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Duration waited = scrapeWait();
+        if (!awaitScrapeAfter(Instant.now(), waited)) {
+            notes.add("the last reading may miss the run's last events: Prometheus had not scraped every target within "
+                    + Durations.format(waited) + " of the end");
+        }
+        poll();
+    }
+
+    /** Two steps and a slack: a step is the scrape interval, the wait lands anywhere in one. */
+    private Duration scrapeWait() {
+        return source.step().multipliedBy(2).plus(SCRAPE_WAIT_SLACK);
+    }
+
+    /**
+     * Waits until every target has a scrape at or after {@code mark}, at most {@code bound}; false on
+     * timeout, when Prometheus scrapes nothing (no {@code up}), or when it cannot be asked.
+     */
+    private boolean awaitScrapeAfter(Instant mark, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            try {
+                Optional<Double> last = number(client.query(LAST_SCRAPE)).filter(v -> !Double.isNaN(v));
+                if (last.isEmpty()) {
+                    return false;
+                }
+                if (last.get() * 1000 >= mark.toEpochMilli()) {
+                    return true;
+                }
+            } catch (PrometheusException e) {
+                return false;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(SCRAPE_WAIT_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** Starts polling every step, the first poll now. */
     public synchronized void start() {
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,7 +214,8 @@ public final class ServerSli implements AutoCloseable {
         try {
             Optional<Double> good = value(source.good(), at);
             Optional<Double> total = value(source.total(), at);
-            read(good.isPresent() && total.isPresent() ? new Reading(good.get(), total.get()) : null);
+            // no total: the series went stale (the service is down); a total without good: nothing good yet
+            read(total.isPresent() ? new Reading(good.orElse(0.0), total.get()) : null);
         } catch (PrometheusException e) {
             lost(e.getMessage());
         }
@@ -162,6 +273,18 @@ public final class ServerSli implements AutoCloseable {
         };
     }
 
+    /**
+     * The increase for the second that ends at {@code endMillis}: taken once, the same to every caller
+     * (the verdict's series and the guard's both read each second).
+     */
+    public synchronized Increase second(long endMillis) {
+        if (endMillis != secondEnd) {
+            secondEnd = endMillis;
+            secondTaken = take();
+        }
+        return secondTaken;
+    }
+
     /** The increase since the last take, for the second that ends now. */
     public synchronized Increase take() {
         Reading now = latest;
@@ -180,6 +303,11 @@ public final class ServerSli implements AutoCloseable {
         return slo;
     }
 
+    /** What the verdict should know about how this SLO was counted: a baseline or a last reading not exact. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     /** Queries sent so far, and the time they took in all. */
     public long queries() {
         return queries.get();
@@ -193,6 +321,7 @@ public final class ServerSli implements AutoCloseable {
     public synchronized void close() {
         if (poller != null) {
             poller.shutdownNow();
+            poller = null;
         }
     }
 }
