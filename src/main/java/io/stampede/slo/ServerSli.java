@@ -121,10 +121,11 @@ public final class ServerSli implements AutoCloseable {
             Instant at = Instant.now();
             Optional<Double> total = value(source.total(), at);
             Optional<Double> good = total.isPresent() ? value(source.good(), at) : Optional.empty();
-            Reading reading = total.isPresent() ? new Reading(good.orElse(0.0), total.get()) : scraped ? new Reading(0, 0) : null;
+            Reading found = reading(good, total);
+            Reading base = found != null ? found : scraped ? new Reading(0, 0) : null;
             synchronized (this) {
-                latest = reading;
-                taken = reading;
+                latest = base;
+                taken = base;
             }
         } catch (PrometheusException e) {
             lost(e.getMessage());
@@ -214,11 +215,18 @@ public final class ServerSli implements AutoCloseable {
         try {
             Optional<Double> good = value(source.good(), at);
             Optional<Double> total = value(source.total(), at);
-            // no total: the series went stale (the service is down); a total without good: nothing good yet
-            read(total.isPresent() ? new Reading(good.orElse(0.0), total.get()) : null);
+            read(reading(good, total));
         } catch (PrometheusException e) {
             lost(e.getMessage());
         }
+    }
+
+    /**
+     * Both answers as a reading: null without a total (the series went stale: the service is down); a
+     * total without good is zero good events (nothing but 5xx so far makes no good series).
+     */
+    static Reading reading(Optional<Double> good, Optional<Double> total) {
+        return total.map(t -> new Reading(good.orElse(0.0), t)).orElse(null);
     }
 
     /** A poll's answer: both counters, or null when the queries matched nothing. */
