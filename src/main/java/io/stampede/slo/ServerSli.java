@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>The run counts from a baseline read before its users start ({@link #baseline()}) and up to a
  *       last reading once Prometheus has scraped after they stopped ({@link #settle()}): the run's
  *       total is what the service counted between the two, not a part of it.</li>
- *   <li>Both queries are evaluated at the same instant, so good never runs ahead of total.</li>
+ *   <li>Both queries are evaluated in one query, on one snapshot of Prometheus's storage, so good
+ *       never runs ahead of total nor lags it.</li>
  *   <li>A counter that drops (the service restarted) counts from zero again, as PromQL's
  *       {@code increase} does.</li>
  *   <li>An empty result (the series went stale while the service was down) is a second without
@@ -49,6 +50,10 @@ public final class ServerSli implements AutoCloseable {
     static final Duration SCRAPE_WAIT_POLL = Duration.ofMillis(100);
     /** Beyond two steps (a step is the scrape interval), what a loaded machine may add to a scrape. */
     static final Duration SCRAPE_WAIT_SLACK = Duration.ofSeconds(2);
+    /** The label that tells the two sides apart in the one query that reads both. */
+    static final String SIDE_LABEL = "stampede_sli_side";
+    private static final String GOOD = "good";
+    private static final String TOTAL = "total";
 
     /** Both counters at one instant. */
     record Reading(double good, double total) {
@@ -70,6 +75,8 @@ public final class ServerSli implements AutoCloseable {
     /** What the last {@link #take()} counted up to; null when there is no baseline. */
     private Reading taken;
     private volatile boolean failing;
+    /** Good and total read in one query; false once Prometheus refused that (the queries are scalars). */
+    private volatile boolean oneQuery = true;
     /** The second {@link #second(long)} last took, and what it took. */
     private long secondEnd = Long.MIN_VALUE;
     private Increase secondTaken;
@@ -118,10 +125,7 @@ public final class ServerSli implements AutoCloseable {
         Duration waited = scrapeWait();
         boolean scraped = awaitScrapeAfter(Instant.now(), waited);
         try {
-            Instant at = Instant.now();
-            Optional<Double> total = value(source.total(), at);
-            Optional<Double> good = total.isPresent() ? value(source.good(), at) : Optional.empty();
-            Reading found = reading(good, total);
+            Reading found = both(Instant.now());
             Reading base = found != null ? found : scraped ? new Reading(0, 0) : null;
             synchronized (this) {
                 latest = base;
@@ -213,9 +217,7 @@ public final class ServerSli implements AutoCloseable {
     void poll() {
         Instant at = Instant.now(); // Prometheus's clock is the wall clock, whatever the run's is
         try {
-            Optional<Double> good = value(source.good(), at);
-            Optional<Double> total = value(source.total(), at);
-            read(reading(good, total));
+            read(both(at));
         } catch (PrometheusException e) {
             lost(e.getMessage());
         }
@@ -257,17 +259,60 @@ public final class ServerSli implements AutoCloseable {
         }
     }
 
-    /** The query's one value; empty when it matched nothing (or gave NaN). */
-    private Optional<Double> value(String promql, Instant at) throws PrometheusException {
-        long started = System.nanoTime();
+    /**
+     * Good and total at {@code at}, in one query: Prometheus evaluates a query on one snapshot of its
+     * storage, which a scrape joins whole or not at all, whereas two queries at the same instant can
+     * straddle a scrape being written (good read before it, total after), and that second's good
+     * would then be short. Each side is tagged with a label so that {@code or} keeps both. A query
+     * that cannot be tagged (a scalar) falls back to two queries for the rest of the run.
+     */
+    private Reading both(Instant at) throws PrometheusException {
+        if (!oneQuery) {
+            return reading(value(source.good(), at), value(source.total(), at));
+        }
         QueryResult result;
         try {
-            result = client.query(promql, at);
+            result = timed(tagged(source.good(), GOOD) + " or " + tagged(source.total(), TOTAL), at);
+        } catch (PrometheusException e) {
+            if (e.reason() != PrometheusException.Reason.REFUSED) {
+                throw e;
+            }
+            oneQuery = false;
+            return both(at);
+        }
+        Optional<Double> good = Optional.empty();
+        Optional<Double> total = Optional.empty();
+        if (result instanceof QueryResult.Vector v) {
+            for (QueryResult.Sample sample : v.samples()) {
+                Optional<Double> value = Double.isNaN(sample.value()) ? Optional.empty() : Optional.of(sample.value());
+                if (GOOD.equals(sample.metric().get(SIDE_LABEL))) {
+                    good = value;
+                } else if (TOTAL.equals(sample.metric().get(SIDE_LABEL))) {
+                    total = value;
+                }
+            }
+        }
+        return reading(good, total);
+    }
+
+    /** The query with the side it stands for as a label. */
+    private static String tagged(String promql, String side) {
+        return "label_replace((" + promql + "), \"" + SIDE_LABEL + "\", \"" + side + "\", \"\", \"\")";
+    }
+
+    private QueryResult timed(String promql, Instant at) throws PrometheusException {
+        long started = System.nanoTime();
+        try {
+            return client.query(promql, at);
         } finally {
             queries.incrementAndGet();
             queryNanos.addAndGet(System.nanoTime() - started);
         }
-        double value = number(result).orElse(Double.NaN);
+    }
+
+    /** The query's one value; empty when it matched nothing (or gave NaN). */
+    private Optional<Double> value(String promql, Instant at) throws PrometheusException {
+        double value = number(timed(promql, at)).orElse(Double.NaN);
         return Double.isNaN(value) ? Optional.empty() : Optional.of(value);
     }
 
