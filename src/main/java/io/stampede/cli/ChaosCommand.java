@@ -7,10 +7,12 @@ import io.stampede.chaos.ChaosEntry;
 import io.stampede.chaos.ChaosSpec;
 import io.stampede.chaos.Fault;
 import io.stampede.chaos.FaultFactory;
+import io.stampede.chaos.HaltGuard;
 import io.stampede.chaos.RunTargets;
 import io.stampede.events.EventLog;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
+import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import io.stampede.report.EventConsole;
 import io.stampede.target.ProcessScope;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code stampede chaos}: faults alone, without users (Pumba's job), against a process by PID or the
  * targets declared in a plan. The fault's own parameters are options too ({@code --signal SIGTERM}).
+ * With a plan, its {@code halt:} and {@code steady:} guard the fault as in a run, except what reads the
+ * users' requests, which is left out with a line that says so ({@link GuardWithoutUsers}).
  *
  * <pre>
  * stampede chaos kill --pid 4242 --signal SIGTERM
@@ -109,6 +113,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Unmatched
     List<String> faultOptions = new ArrayList<>();
 
+    /** The plan file as read, with --plan: its targets, and the halt conditions and steady state that guard the fault. */
+    private PlanDraft draft;
+
     @Override
     public Integer call() throws InterruptedException {
         FaultFactory factory = ChaosEntry.factory(new Located<>(kind, ""));
@@ -122,6 +129,14 @@ public final class ChaosCommand implements Callable<Integer> {
             System.out.println(spec.describe());
             for (Duration t : spec.firings(horizon, 10)) {
                 System.out.println("  at " + Durations.format(t) + ": " + fault.describe() + " on " + selector);
+            }
+            if (draft != null) {
+                GuardWithoutUsers.Kept kept = GuardWithoutUsers.withoutUsers(draft.guard(), draft.slos());
+                kept.leftOut().forEach(line -> System.err.println(Main.prefixed(line)));
+                if (!kept.spec().isEmpty()) {
+                    System.out.println("Chaos guard (evaluated every " + Durations.format(HaltGuard.EVALUATE_EVERY) + "):");
+                    kept.spec().describe().forEach(line -> System.out.println("  " + line));
+                }
             }
             return ExitCode.PASS;
         }
@@ -140,19 +155,29 @@ public final class ChaosCommand implements Callable<Integer> {
                 }
             }, "stampede-chaos-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
+            Optional<GuardWithoutUsers> guard = Optional.empty();
             try (live; ChaosEngine engine = new ChaosEngine(List.of(spec), live.handles(), events, new Random())) {
                 engine.check();
-                engine.start();
-                Optional<Duration> done = scheduleEnd(spec);
+                guard = draft == null ? Optional.empty() : GuardWithoutUsers.of(draft, targets, engine, events,
+                        line -> System.err.println(Main.prefixed(line)), why -> stop.countDown());
+                guard.ifPresentOrElse(GuardWithoutUsers::start, engine::start);
+                // the steady state may hold the schedule back up to its deadline
+                Duration held = guard.map(GuardWithoutUsers::steadyWait).orElse(Duration.ZERO);
+                Optional<Duration> done = scheduleEnd(spec).map(d -> d.plus(held));
                 Duration wait = done.map(d -> limit.map(l -> l.compareTo(d) < 0 ? l : d).orElse(d)).orElse(horizon);
                 stop.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+                guard.ifPresent(GuardWithoutUsers::close); // before the engine and the targets: nothing evaluates on them after
             } finally {
+                guard.ifPresent(GuardWithoutUsers::close);
                 rolledBack.countDown(); // try-with-resources has closed the engine and the targets by now
                 try {
                     Runtime.getRuntime().removeShutdownHook(onSignal);
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running: we are already stopping
                 }
+            }
+            if (guard.isPresent() && guard.get().notSteady() != null) {
+                return ExitCode.CANNOT_RUN; // as a run: nothing was learned about a service broken before any fault
             }
         }
         return ExitCode.PASS;
@@ -208,7 +233,8 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new StampedeException.BadInput("--scope applies to --pid or --pid-file; a plan's pid target has its own 'scope'");
         }
         if (plan != null) {
-            List<TargetSpec> declared = PlanFile.read(plan).targets();
+            draft = PlanFile.read(plan);
+            List<TargetSpec> declared = draft.targets();
             if (declared.isEmpty()) {
                 throw new StampedeException.BadInput(plan + ": declares no targets");
             }

@@ -134,7 +134,7 @@ final class Run implements AutoCloseable {
         warnOfOpenFiles(plan, proxied, workers);
         chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new Random());
         chaos.check();
-        guarded = new GuardedChaos(plan, chaos, events, why -> runner.stop(RunEnd.Cause.ABORTED, why));
+        guarded = new GuardedChaos(plan, chaos, judge.serverSlis(), events, why -> runner.stop(RunEnd.Cause.ABORTED, why));
         runner = new Runner(plan.run(), types, listeners(terminal, web), workers, events.clock()); // one time axis: events and intervals
         Runner stoppable = runner;
         Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
@@ -173,6 +173,7 @@ final class Run implements AutoCloseable {
         listeners.add(new RunListener() {
             @Override
             public void onStart(RunInfo info) {
+                judge.baseline(); // before the first user and fault: what the server-side SLOs count from
                 guarded.start(); // the chaos starts now, or once the steady state is reached
             }
 
@@ -249,6 +250,7 @@ final class Run implements AutoCloseable {
         if (chaos != null) {
             chaos.close();
         }
+        judge.settle(); // the users and faults are done, the service is still up for Prometheus's last scrape
         if (targets != null) {
             targets.close();
         }

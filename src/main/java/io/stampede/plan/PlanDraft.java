@@ -81,6 +81,8 @@ public final class PlanDraft {
     // Each value replaces the one before it: the plan file's, then the flags', then the start form's.
     public PlanDraft name(Located<String> value) { name = value; return this; }
     public PlanDraft host(Located<String> value) { host = value; return this; }
+    /** The host as given, or null: the first target's url stands for it in {@link #toPlan()}. */
+    public Located<String> host() { return host; }
     public PlanDraft users(Located<String> value) { users = value; return this; }
     public Located<String> users() { return users; }
     public PlanDraft spawnRate(Located<String> value) { spawnRate = value; return this; }
@@ -120,6 +122,7 @@ public final class PlanDraft {
     public PlanDraft slos(List<SloSpec> value) { slos = List.copyOf(value); return this; }
     public List<SloSpec> slos() { return slos; }
     public PlanDraft guard(GuardSpec value) { guard = value; return this; }
+    public GuardSpec guard() { return guard; }
     public PlanDraft thresholds(List<PlanThreshold> value) { thresholds = List.copyOf(value); return this; }
     public PlanDraft recoverySeconds(int value) { recoverySeconds = value; return this; }
 

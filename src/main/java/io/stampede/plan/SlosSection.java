@@ -46,15 +46,11 @@ final class SlosSection {
     /** {@code { openslo: file.yaml, prometheus: { url, step } }}: the file says the rest. */
     private static SloSpec openSlo(YamlNode item, Path planFile, Set<String> names) {
         Map<String, YamlNode> fields = item.object(OPENSLO_KEYS);
-        if (!fields.containsKey("prometheus")) {
-            throw item.error("'prometheus: { url: ... }' is required: an OpenSLO SLO does not say where Prometheus is");
-        }
-        Map<String, YamlNode> source = fields.get("prometheus").object(List.of("url", "step"));
-        if (!source.containsKey("url")) {
-            throw fields.get("prometheus").error("'url' is required, e.g. prometheus: { url: http://127.0.0.1:9090 }");
-        }
-        SloSpec slo = OpenSloFile.read(PlanFile.resolve(planFile, fields.get("openslo").text()), url(source.get("url")),
-                step(source.get("step")));
+        Map<String, YamlNode> source = fields.containsKey("prometheus")
+                ? fields.get("prometheus").object(List.of("url", "step")) : Map.of();
+        Optional<URI> url = source.containsKey("url") ? Optional.of(url(source.get("url"))) : Optional.empty();
+        SloSpec slo = OpenSloFile.read(PlanFile.resolve(planFile, fields.get("openslo").text()), url, step(source.get("step")),
+                item);
         if (!names.add(slo.name())) {
             throw item.error("two SLOs are named '" + slo.name() + "'");
         }
@@ -123,7 +119,7 @@ final class SlosSection {
                 step(fields.get("step")));
     }
 
-    private static URI url(YamlNode urlNode) {
+    static URI url(YamlNode urlNode) {
         URI url;
         try {
             url = new URI(urlNode.text().strip());

@@ -117,6 +117,33 @@ final class YamlNode {
     }
 
     /**
+     * Parses every document of a multi-document stream ({@code ---} between them), as OpenSLO files
+     * hold an SLO, its SLI and its data source together; each document has its own anchors, as YAML
+     * says. Errors as {@link #parse}; an empty document is left out.
+     */
+    static List<YamlNode> parseAll(Reader reader, String file) {
+        Events events = new Events(new Yaml(new LoaderOptions()).parse(reader).iterator(), file);
+        List<YamlNode> documents = new ArrayList<>();
+        try {
+            events.next(); // stream start
+            for (Event start = events.next(); start instanceof DocumentStartEvent; start = events.next()) {
+                Event first = events.next();
+                if (first instanceof DocumentEndEvent) {
+                    continue;
+                }
+                documents.add(new Anchors(file, events).read(first, ""));
+                events.next(); // document end
+            }
+            return documents;
+        } catch (MarkedYAMLException e) {
+            Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new StampedeException.BadInput((at == null ? file : events.where(at)) + ": not valid YAML: " + yamlProblem(e));
+        } catch (YAMLException e) {
+            throw new StampedeException.BadInput(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("").strip());
+        }
+    }
+
+    /**
      * SnakeYAML's message without its excerpt of the file (the location says where): the problem and
      * its hint, e.g. "found character '\t(TAB)' that cannot start any token. (Do not use \t(TAB) for
      * indentation)", on one line.

@@ -23,10 +23,13 @@ import java.util.OptionalDouble;
  * statistics on the listener thread, read from the guard's. Budget and burn rate are read only once
  * the requests can tell the objective from a single bad one ({@link SliSeries#meaningfulRequests()}):
  * one failure among the first ten requests would otherwise read as the budget overspent ninefold.
+ * A server-side SLO's seconds are its poller's ({@link ServerSli#second(long)}), the same the verdict
+ * counts, so a halt or the steady state reads the service's own counters as the verdict will.
  */
 public final class LiveSli {
 
     private final Map<String, SliSeries> series = new LinkedHashMap<>();
+    private final Map<String, ServerSli> servers = new LinkedHashMap<>();
     private final Map<String, ThresholdSpec> thresholds = new LinkedHashMap<>();
     private final Map<String, Optional<Duration>> thresholdWindows = new LinkedHashMap<>();
     private final Map<String, Optional<String>> failing = new LinkedHashMap<>();
@@ -34,11 +37,14 @@ public final class LiveSli {
     private final int longestWindowSeconds;
 
     /**
+     * @param servers    the run's server-side SLOs' pollers, whose seconds their series take
      * @param thresholds the thresholds to judge as the run goes, by a name of the caller's, each with
      *                   its window (empty: over the run so far)
      */
-    public LiveSli(List<SloSpec> slos, Map<String, Map.Entry<ThresholdSpec, Optional<Duration>>> thresholds) {
+    public LiveSli(List<SloSpec> slos, List<ServerSli> servers,
+                   Map<String, Map.Entry<ThresholdSpec, Optional<Duration>>> thresholds) {
         slos.forEach(s -> series.put(s.name(), new SliSeries(s)));
+        servers.forEach(s -> this.servers.put(s.slo().name(), s));
         thresholds.forEach((name, t) -> {
             this.thresholds.put(name, t.getKey());
             this.thresholdWindows.put(name, t.getValue());
@@ -50,12 +56,13 @@ public final class LiveSli {
 
     /** Adds one second; {@code soFar} is the run so far. Judges the thresholds now, on the caller's thread. */
     public synchronized void add(IntervalStats interval, RunStats soFar) {
-        // a server-side SLO's events are not the users' requests: it has no live data here yet
         series.values().forEach(s -> {
-            if (s.slo().prometheus().isEmpty()) {
+            ServerSli server = servers.get(s.slo().name());
+            if (server == null) {
                 s.add(interval);
             } else {
-                s.add(interval.endEpochMillis(), 0, 0);
+                ServerSli.Increase second = server.second(interval.endEpochMillis());
+                s.add(interval.endEpochMillis(), second.total(), second.good());
             }
         });
         if (longestWindowSeconds > 0) {

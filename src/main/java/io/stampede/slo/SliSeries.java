@@ -66,6 +66,17 @@ public final class SliSeries {
         matchedAnyRequest |= totalCount > 0;
     }
 
+    /** Adds counts to the latest second (a second ending at {@code end} when there is none yet). */
+    public void addToLast(long end, long totalCount, long goodCount) {
+        if (size == 0) {
+            add(end, totalCount, goodCount);
+            return;
+        }
+        total[size - 1] += totalCount;
+        good[size - 1] += goodCount;
+        matchedAnyRequest |= totalCount > 0;
+    }
+
     public int size() {
         return size;
     }

@@ -46,6 +46,22 @@ public final class SloTracker implements RunListener {
         this.onVerdict = onVerdict;
     }
 
+    /**
+     * Before the users start: each server-side SLO reads the baseline it counts from, once Prometheus
+     * has scraped since now (at most a few steps).
+     */
+    public void baseline() {
+        servers.stream().filter(Objects::nonNull).forEach(ServerSli::baseline);
+    }
+
+    /**
+     * The users have stopped, the targets not yet: each server-side SLO reads its counters once more
+     * after Prometheus's next scrape, so the run's last events count (in its last second).
+     */
+    public void settle() {
+        servers.stream().filter(Objects::nonNull).forEach(ServerSli::settle);
+    }
+
     /** The server-side SLOs start polling with the run's clock. */
     @Override
     public void onStart(RunInfo run) {
@@ -59,7 +75,7 @@ public final class SloTracker implements RunListener {
             if (server == null) {
                 series.get(i).add(interval);
             } else {
-                ServerSli.Increase second = server.take();
+                ServerSli.Increase second = server.second(interval.endEpochMillis());
                 series.get(i).add(interval.endEpochMillis(), second.total(), second.good());
             }
         }
@@ -79,6 +95,13 @@ public final class SloTracker implements RunListener {
     @Override
     public void onFinish(RunStats stats, RunEnd end) {
         serverSlis().forEach(ServerSli::close);
+        for (int i = 0; i < series.size(); i++) {
+            ServerSli server = servers.get(i);
+            if (server != null) {
+                ServerSli.Increase tail = server.take(); // read after the last second, by settle(): it belongs to the run's end
+                series.get(i).addToLast(events.clock().millis(), tail.total(), tail.good());
+            }
+        }
         Analysis analysis = new Analysis(series, stats.points(), stats.slots(), events.events(), recoverySeconds);
         List<FaultImpact> faults = analysis.faults();
         Verdict judged = Verdict.of(withPollingCost(analysis.slos()), thresholds.apply(stats), faults, analysis.steadyState(faults));
@@ -103,7 +126,13 @@ public final class SloTracker implements RunListener {
         List<SloResult> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             ServerSli server = servers.get(i);
-            out.add(server == null || server.queries() == 0 ? results.get(i) : results.get(i).withNote(String.format(Locale.ROOT,
+            SloResult result = results.get(i);
+            if (server != null) {
+                for (String note : server.notes()) {
+                    result = result.withNote(note);
+                }
+            }
+            out.add(server == null || server.queries() == 0 ? result : result.withNote(String.format(Locale.ROOT,
                     "read from Prometheus at %s: %d queries, %.1f ms each on average", server.slo().prometheus().get().url(),
                     server.queries(), server.queryTime().toNanos() / 1e6 / server.queries())));
         }

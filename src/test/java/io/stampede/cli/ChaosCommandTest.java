@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.testing.EndToEnd;
 import io.stampede.testing.Waiting;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -102,5 +105,58 @@ class ChaosCommandTest {
         assertThat(self.exitCode()).isEqualTo(2);
         assertThat(self.stderr()).contains("--duration: '-1s' is negative");
         assertThat(unknown.stderr() + noProcess.stderr() + badSignal.stderr() + self.stderr()).doesNotContain("\tat ");
+    }
+
+    /**
+     * {@code chaos --plan} honours the plan's guard: a probe that fails while the service is paused halts
+     * the chaos (the pause rolled back long before its minute) and, with {@code then: stop}, ends the
+     * command; what reads the users' requests is left out, each with a line naming where it is written.
+     */
+    @Test
+    void aPlansHaltConditionsGuardTheFaultAndWhatNeedsUsersIsSaidAtTheStart() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, """
+                targets:
+                  app: { builtin: demo, url: "http://127.0.0.1:%d", health: /health }
+                tasks: [ { get: / } ]
+                slos:
+                  - { name: availability, objective: 99%% }
+                steady: { hold: 2s, within: 10s }
+                halt:
+                  when:
+                    - { slo: availability, budgetLeftBelow: 50%% }
+                    - { probe: /health, failuresInARow: 2, timeout: 500ms }
+                  then: stop
+                """.formatted(port));
+        String[] args = {"chaos", "pause", "--plan", plan.toString(), "--target", "app", "--at", "1s", "--duration", "60s"};
+        String budget = "stampede: " + plan + ":9:7: halt.when[0]: budgetLeft of availability < 50% reads the users' requests"
+                + " (SLO availability counts them): without users it cannot fire, so it does not guard this chaos";
+        String steady = "stampede: " + plan + ":6:";
+        String probe = "probe http://127.0.0.1:" + port + "/health failing 2 in a row";
+
+        StampedeProcess.Result dry = StampedeProcess.run(dir, LIMIT, withDryRun(args));
+        assertThat(dry.exitCode()).as(dry.stderr()).isZero();
+        assertThat(dry.stdout()).contains("Chaos guard", "halt when probe /health failing 2 in a row")
+                .doesNotContain("steady state first", "budgetLeft");
+        assertThat(dry.stderr()).contains(budget, steady, "the faults start at once, unchecked");
+
+        long started = System.nanoTime();
+        StampedeProcess.Result run = StampedeProcess.run(dir, LIMIT, args);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero(); // a halt alone fails nothing
+        assertThat(run.stderr()).contains(budget, "the faults start at once, unchecked");
+        assertThat(run.stdout()).containsPattern("chaos halted at 0:\\d\\d by " + probe.replace(".", "\\.") + " \\(\\d failures in a row\\)")
+                .contains("pause#1 rolled back on app");
+        assertThat(seconds).as("ended by the halt, not by the 60 s pause").isLessThan(50);
+    }
+
+    private static String[] withDryRun(String[] args) {
+        String[] more = Arrays.copyOf(args, args.length + 1);
+        more[args.length] = "--dry-run";
+        return more;
     }
 }

@@ -87,13 +87,50 @@ class ServerSloPlanTest {
                 metadata: { name: x }
                 """);
         assertThat(error("  - { openslo: sli.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n"))
-                .isEqualTo("sli.yaml:2:7: kind: expected an OpenSLO 'SLO' document (with its indicator inline), got 'SLI'");
+                .isEqualTo("sli.yaml: no OpenSLO 'SLO' document (kind: SLO, apiVersion: openslo/v1)");
         Files.writeString(dir.resolve("datadog.yaml"), Files.readString(Path.of("examples/openslo/server-availability.yaml"))
                 .replace("type: Prometheus", "type: Datadog"));
         assertThat(error("  - { openslo: datadog.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n"))
                 .contains("datadog.yaml:").contains("metricSource.type: Stampede reads Prometheus sources, got 'Datadog'");
+        Files.copy(Path.of("examples/openslo/server-availability.yaml"), dir.resolve("server.yaml"));
         assertThat(error("  - { openslo: server.yaml }\n")).contains("'prometheus: { url: ... }' is required");
         assertThat(error("  - { openslo: missing.yaml, prometheus: { url: http://127.0.0.1:9090 } }\n"))
                 .endsWith("missing.yaml: OpenSLO file not found");
+    }
+
+    private static final String REFS = "examples/openslo/server-availability-refs.yaml";
+
+    @Test
+    void anSloCanNameItsSliAndItsDataSourceInDocumentsOfTheSameFile() throws IOException {
+        Files.copy(Path.of(REFS), dir.resolve("refs.yaml"));
+        SloSpec slo = slos("  - { openslo: refs.yaml }\n").get(0);
+        assertThat(slo.name()).isEqualTo("server-availability");
+        assertThat(slo.objectivePercent()).isEqualTo(99.0);
+        assertThat(slo.prometheus().orElseThrow()).as("the url from the DataSource").isEqualTo(new PrometheusSli(
+                URI.create("http://127.0.0.1:9090"), "sum(http_requests_total{code!~\"5..\",route!~\"/metrics|/health\"})",
+                "sum(http_requests_total{route!~\"/metrics|/health\"})", PrometheusSli.DEFAULT_STEP));
+        assertThat(slos("  - { openslo: refs.yaml, prometheus: { url: http://127.0.0.1:9191, step: 2s } }\n").get(0).prometheus()
+                .orElseThrow()).as("the plan's url wins").extracting(PrometheusSli::url, PrometheusSli::step)
+                .containsExactly(URI.create("http://127.0.0.1:9191"), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aMissingOrMistypedReferenceIsNamedAtItsLineWithWhatTheFileHas() throws IOException {
+        String refs = Files.readString(Path.of(REFS));
+        Files.writeString(dir.resolve("sli.yaml"), refs.replace("indicatorRef: demo-good-requests", "indicatorRef: demo-good"));
+        assertThat(error("  - { openslo: sli.yaml }\n")).isEqualTo("sli.yaml:13:17: spec.indicatorRef: no SLI document named"
+                + " 'demo-good' in this file (SLIs here: demo-good-requests); put it after '---'");
+        Files.writeString(dir.resolve("source.yaml"), refs.replaceFirst("metricSourceRef: local-prometheus", "metricSourceRef: prometheus"));
+        assertThat(error("  - { openslo: source.yaml }\n")).isEqualTo("source.yaml:30:26: spec.ratioMetric.good.metricSource.metricSourceRef:"
+                + " no DataSource document named 'prometheus' in this file (DataSources here: local-prometheus); put it after '---'");
+        Files.writeString(dir.resolve("type.yaml"), refs.replaceFirst("metricSourceRef: local-prometheus", "metricSourceRef: local-prometheus\n        type: Datadog"));
+        assertThat(error("  - { openslo: type.yaml }\n")).startsWith("type.yaml:31:15: spec.ratioMetric.good.metricSource.type: 'Datadog'"
+                + " but its DataSource 'local-prometheus' is of type 'Prometheus' (type.yaml:");
+        Files.writeString(dir.resolve("nourl.yaml"), refs.replace("  connectionDetails:\n    url: http://127.0.0.1:9090\n", ""));
+        assertThat(error("  - { openslo: nourl.yaml }\n")).isEqualTo("plan.yaml:4:5: slos[0]: 'prometheus: { url: ... }' is required:"
+                + " the SLO names no DataSource with spec.connectionDetails.url, and OpenSLO does not say where Prometheus is otherwise");
+        Files.writeString(dir.resolve("two.yaml"), refs + "---\n" + refs.substring(refs.indexOf("apiVersion"), refs.indexOf("---")));
+        assertThat(error("  - { openslo: two.yaml }\n")).startsWith("two.yaml:").contains(": metadata.name: a second SLO named"
+                + " 'server-availability' (the first is at two.yaml:");
     }
 }

@@ -71,4 +71,12 @@ class ServerSliTest {
         assertThat(sli.take()).isEqualTo(inc(10, 20));
         assertThat(events.events()).extracting(Event::kind).containsExactly(Event.Kind.SLI_SOURCE_LOST, Event.Kind.SLI_SOURCE_BACK);
     }
+
+    @Test
+    void aTotalWithoutGoodIsZeroGoodAndNoTotalIsNoData() {
+        assertThat(ServerSli.reading(Optional.empty(), Optional.of(40.0))).isEqualTo(new ServerSli.Reading(0, 40));
+        assertThat(ServerSli.reading(Optional.of(30.0), Optional.of(40.0))).isEqualTo(new ServerSli.Reading(30, 40));
+        assertThat(ServerSli.reading(Optional.of(30.0), Optional.empty())).isNull();
+        assertThat(ServerSli.reading(Optional.empty(), Optional.empty())).isNull();
+    }
 }

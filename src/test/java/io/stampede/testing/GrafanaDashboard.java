@@ -56,7 +56,7 @@ public final class GrafanaDashboard {
             }
         }
         for (JsonNode annotation : dashboard.at("/annotations/list")) {
-            queries.add(new Query("annotation '" + annotation.path("name").asText() + "'", annotation.path("expr").asText()));
+            queries.add(new Query("annotation '" + annotation.path("name").asText() + "'", annotation.at("/target/expr").asText()));
         }
         return queries;
     }
