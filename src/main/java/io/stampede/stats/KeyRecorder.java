@@ -22,6 +22,11 @@ final class KeyRecorder {
     private Bucket inactive = new Bucket();
 
     void record(long latencyMicros, long contentBytes, String error) {
+        record(latencyMicros, contentBytes, error, null);
+    }
+
+    /** @param phases the request's phase times, or null when it has none */
+    void record(long latencyMicros, long contentBytes, String error, PhaseTimes phases) {
         long ticket = phaser.writerCriticalSectionEnter();
         try {
             Bucket bucket = active;
@@ -34,6 +39,12 @@ final class KeyRecorder {
                 bucket.failureLatency.recordValue(Math.max(latencyMicros, 0));
                 bucket.failures.add(1);
                 bucket.errors.computeIfAbsent(error, e -> new LongAdder()).increment();
+            }
+            if (phases != null) {
+                ConcurrentHistogram[] byPhase = bucket.phases;
+                for (int i = 0; i < Phase.COUNT; i++) {
+                    byPhase[i].recordValue(phases.micros(Phase.ALL[i]));
+                }
             }
         } finally {
             phaser.writerCriticalSectionExit(ticket);
@@ -67,8 +78,18 @@ final class KeyRecorder {
         final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
         final LongAccumulator max = new LongAccumulator(Math::max, 0);
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+        final ConcurrentHistogram[] phases = new ConcurrentHistogram[Phase.COUNT];
+
+        Bucket() {
+            for (int i = 0; i < Phase.COUNT; i++) {
+                phases[i] = new ConcurrentHistogram(PhaseStats.SIGNIFICANT_DIGITS);
+            }
+        }
 
         void reset() {
+            for (ConcurrentHistogram h : phases) {
+                h.reset();
+            }
             latency.reset();
             failureLatency.reset();
             latencySum.reset();
@@ -92,6 +113,15 @@ final class KeyRecorder {
             errors.forEach((error, n) -> errorCounts.put(error, n.sum()));
             EntryStats entry = EntryStats.of(count, failures.sum(), contentBytes.sum(), latencySum.sum(),
                     min.get(), max.get(), histogram, failureHistogram);
+            if (phases[0].getTotalCount() > 0) {
+                Histogram[] byPhase = new Histogram[Phase.COUNT];
+                for (int i = 0; i < Phase.COUNT; i++) {
+                    byPhase[i] = new Histogram(1, Math.max(2, phases[i].getMaxValue()), PhaseStats.SIGNIFICANT_DIGITS);
+                    byPhase[i].setAutoResize(true);
+                    byPhase[i].add(phases[i]);
+                }
+                entry.addPhases(PhaseStats.of(byPhase));
+            }
             return new Interval(entry, errorCounts);
         }
     }
