@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.WriterReaderPhaser;
@@ -16,6 +17,15 @@ import org.HdrHistogram.WriterReaderPhaser;
  * exactly one interval, so interval sums equal run totals.
  */
 final class KeyRecorder {
+
+    /**
+     * The phases' histograms have a fixed range (a longer phase counts as this long): an
+     * {@link AtomicHistogram} records with two atomic increments where a resizing
+     * {@link ConcurrentHistogram} takes four, and this recorder's phaser already keeps writers off a
+     * bucket being swapped. A sample with its five phases: 200-224 ns of CPU with concurrent ones,
+     * 135-146 ns with these, 65-68 ns without phases (README, "Phase timings"). 26 KB per histogram.
+     */
+    static final long PHASE_MAX_MICROS = 3_600_000_000L;
 
     private final WriterReaderPhaser phaser = new WriterReaderPhaser();
     private volatile Bucket active = new Bucket();
@@ -41,9 +51,9 @@ final class KeyRecorder {
                 bucket.errors.computeIfAbsent(error, e -> new LongAdder()).increment();
             }
             if (phases != null) {
-                ConcurrentHistogram[] byPhase = bucket.phases;
+                AtomicHistogram[] byPhase = bucket.phases;
                 for (int i = 0; i < Phase.COUNT; i++) {
-                    byPhase[i].recordValue(phases.micros(Phase.ALL[i]));
+                    byPhase[i].recordValue(Math.min(phases.micros(Phase.ALL[i]), PHASE_MAX_MICROS));
                 }
             }
         } finally {
@@ -78,16 +88,16 @@ final class KeyRecorder {
         final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
         final LongAccumulator max = new LongAccumulator(Math::max, 0);
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
-        final ConcurrentHistogram[] phases = new ConcurrentHistogram[Phase.COUNT];
+        final AtomicHistogram[] phases = new AtomicHistogram[Phase.COUNT];
 
         Bucket() {
             for (int i = 0; i < Phase.COUNT; i++) {
-                phases[i] = new ConcurrentHistogram(PhaseStats.SIGNIFICANT_DIGITS);
+                phases[i] = new AtomicHistogram(PHASE_MAX_MICROS, PhaseStats.SIGNIFICANT_DIGITS);
             }
         }
 
         void reset() {
-            for (ConcurrentHistogram h : phases) {
+            for (AtomicHistogram h : phases) {
                 h.reset();
             }
             latency.reset();
