@@ -335,9 +335,12 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 socket = LoopbackSources.bindForTarget(socket, target.getAddress());
             }
             long connectStart = System.nanoTime();
-            socket.connect(target, (int) options.connectTimeout().toMillis());
+            try {
+                socket.connect(target, (int) options.connectTimeout().toMillis());
+            } finally { // a refused or timed-out connect took its time too: a blackholed service shows here
+                phases.add(Phase.CONNECTING, System.nanoTime() - connectStart);
+            }
             long connected = System.nanoTime();
-            phases.add(Phase.CONNECTING, connected - connectStart);
             SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (secure) {

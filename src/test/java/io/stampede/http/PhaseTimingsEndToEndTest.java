@@ -97,7 +97,7 @@ class PhaseTimingsEndToEndTest {
     }
 
     @Test
-    void aRefusedConnectionRecordsNoExchange() throws Exception {
+    void aRefusedConnectionRecordsItsConnectAndNoExchange() throws Exception {
         String url = service.baseUrl();
         service.close();
         Keeping sink = new Keeping();
@@ -107,6 +107,7 @@ class PhaseTimingsEndToEndTest {
 
         Seen refused = sink.seen.getFirst();
         assertThat(refused.error()).isNotNull();
+        assertThat(refused.phase(Phase.CONNECTING)).as("the refused connect's own time").isPositive();
         assertThat(refused.phase(Phase.SENDING) + refused.phase(Phase.WAITING) + refused.phase(Phase.RECEIVING)).isZero();
     }
 }
