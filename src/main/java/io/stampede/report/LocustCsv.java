@@ -51,7 +51,7 @@ public final class LocustCsv {
      * they are: each phase's mean and 95th percentile in milliseconds (k6's http_req_connecting ...
      * http_req_receiving), {@code N/A} for a row without phase times.
      */
-    private static final List<Phase> CSV_PHASES = List.of(Phase.ALL);
+    private static final List<Phase> CSV_PHASES = List.of(Phase.values());
     private static final List<String> PHASE_COLUMNS = CSV_PHASES.stream()
             .flatMap(p -> Stream.of(phaseLabel(p) + " Average (ms)", phaseLabel(p) + " 95% (ms)")).toList();
 

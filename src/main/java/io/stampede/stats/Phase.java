@@ -14,8 +14,8 @@ public enum Phase {
     WAITING("waiting"),
     RECEIVING("receiving");
 
-    /** {@link #values()} without the copy each call makes: read on every request. */
-    public static final Phase[] ALL = values();
+    /** {@link #values()} without the copy each call makes: read on every request. Not to be modified. */
+    static final Phase[] ALL = values();
     public static final int COUNT = ALL.length;
 
     private final String json;

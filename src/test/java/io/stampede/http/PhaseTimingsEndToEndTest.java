@@ -49,7 +49,7 @@ class PhaseTimingsEndToEndTest {
         public void record(String method, String name, long latencyMicros, long contentBytes, String error,
                            long endNanoTime, PhaseTimes phases) {
             long[] nanos = new long[Phase.COUNT];
-            for (Phase phase : Phase.ALL) {
+            for (Phase phase : Phase.values()) {
                 nanos[phase.ordinal()] = phases.nanos(phase);
             }
             seen.add(new Seen(name, latencyMicros, error, nanos));

@@ -120,7 +120,7 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
     }
 
     /** The points' phase fields as summary.json names them, in {@link Phase} order. */
-    private static final List<String> PHASE_NAMES = Arrays.stream(Phase.ALL).map(Phase::json).toList();
+    private static final List<String> PHASE_NAMES = Arrays.stream(Phase.values()).map(Phase::json).toList();
 
     /** One series per SLO with a budgetSeries, on the union of their times (null where one has no value). */
     private static Budgets budgets(JsonNode slos, long start) {
