@@ -19,10 +19,10 @@ import java.util.Optional;
  * to its stdout (its stderr is the user's). A renamed field fails the build, not the run.
  *
  * <pre>
- * worker → coordinator   {"type": "ready", "protocol": 2}                  compiled, waiting for go
+ * worker → coordinator   {"type": "ready", "protocol": 3}                  compiled, waiting for go
  *                        {"type": "interval", "interval": {IntervalCodec}, "errors": {...}}   each second, and a last one
  *                        {"type": "done", "abandoned": [...]}              its run is over
- * coordinator → worker   {"type": "go", "protocol": 2, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...}
+ * coordinator → worker   {"type": "go", "protocol": 3, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...}
  *                        {"type": "users", "users": 12, "spawnRate": 2.5}  this worker's part of a change
  *                        {"type": "stop"}                                  (end of input means stop too)
  * </pre>
@@ -33,7 +33,7 @@ import java.util.Optional;
 final class WorkerProtocol {
 
     /** Changed whenever a message changes shape. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter WRITER = JSON.writerFor(Message.class);

@@ -42,6 +42,11 @@ final class Http1Connection implements AutoCloseable {
     private final Collector response = new Collector();
     private final HttpParser parser = new HttpParser(response, MAX_HEAD_BYTES);
     private boolean receivedAny;
+    // When the last exchange's request was written and its first response byte read (System.nanoTime,
+    // NOT_YET until then): the phase timings' marks, taken at points the exchange passes anyway.
+    static final long NOT_YET = Long.MIN_VALUE;
+    private long sentNanos = NOT_YET;
+    private long firstByteNanos = NOT_YET;
 
     /** @param socket connected, with its read timeout set; a TLS socket has done its handshake */
     Http1Connection(Socket socket) throws IOException {
@@ -59,6 +64,16 @@ final class Http1Connection implements AutoCloseable {
         return receivedAny;
     }
 
+    /** When the last exchange's request was flushed, or {@link #NOT_YET}. */
+    long sentNanos() {
+        return sentNanos;
+    }
+
+    /** When the last exchange's first response byte was read, or {@link #NOT_YET}. */
+    long firstByteNanos() {
+        return firstByteNanos;
+    }
+
     /**
      * Sends a request and reads its response.
      *
@@ -72,16 +87,22 @@ final class Http1Connection implements AutoCloseable {
      */
     Http1Response exchange(byte[] head, int headLength, byte[] body, boolean headRequest, long maxBodyBytes)
             throws IOException {
+        sentNanos = NOT_YET;
+        firstByteNanos = NOT_YET;
         out.write(head, 0, headLength);
         if (body != null && body.length > 0) {
             out.write(body);
         }
         out.flush();
+        sentNanos = System.nanoTime();
         if (Thread.currentThread().isVirtual()) {
             Thread.yield(); // on a platform thread this would be a sched_yield system call: not worth it
         }
         expectResponse(headRequest, maxBodyBytes);
         receivedAny = readBuffer.hasRemaining();
+        if (receivedAny) {
+            firstByteNanos = sentNanos; // already read with the previous response
+        }
         boolean eof = false;
         while (true) {
             if (!readBuffer.hasRemaining()) {
@@ -94,6 +115,9 @@ final class Http1Connection implements AutoCloseable {
                     parser.atEOF();
                     readBuffer.position(0).limit(0);
                 } else {
+                    if (!receivedAny) {
+                        firstByteNanos = System.nanoTime();
+                    }
                     receivedAny = true;
                     readBuffer.position(0).limit(n);
                 }

@@ -5,6 +5,8 @@ import io.stampede.api.HttpSession;
 import io.stampede.api.Request;
 import io.stampede.api.Response;
 import io.stampede.os.SelfConnect;
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseTimes;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,6 +66,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private boolean lastSaysClose;
     private int defaultsVersion; // counts changes to the default headers
     private long intendedStartNanos;
+    /** The current request's phase times: one holder reused, nothing allocated per request. */
+    private final PhaseTimes phases = new PhaseTimes();
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.base = base;
@@ -158,6 +162,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
                              List<Check> checks) {
         long start = System.nanoTime();
+        phases.reset();
         sink.started(start); // in flight from its actual start, whatever its latency is measured from
         if (intendedStartNanos != 0 && options.latencyFrom() == LatencyFrom.INTENDED) {
             start = Math.min(start, intendedStartNanos);
@@ -176,7 +181,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (exchange.error == null) {
             applyChecks(response, checks, exchange.reason);
         }
-        sink.record(method, name, latencyMicros, exchange.body.length, response.error(), end);
+        sink.record(method, name, latencyMicros, exchange.body.length, response.error(), end, phases);
         return response;
     }
 
@@ -238,9 +243,12 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
         boolean requestSaysClose = writeHead(method, path, headers, body);
         Http1Connection.Http1Response response;
+        long sendStart = System.nanoTime();
         try {
             response = connection.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
+            addExchangePhases(sendStart);
         } catch (IOException e) {
+            addExchangePhases(sendStart);
             checkStopped(e);
             boolean beforeResponse = !connection.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
@@ -252,6 +260,24 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
         return new Exchange(response.status(), response.reason(), response.body(), new HeaderView(response.fields()), null,
                 false);
+    }
+
+    /** Sending, waiting and receiving from the marks the connection took; a phase not reached is 0. */
+    private void addExchangePhases(long sendStart) {
+        long end = System.nanoTime();
+        long sent = connection.sentNanos();
+        long firstByte = connection.firstByteNanos();
+        if (sent == Http1Connection.NOT_YET) {
+            phases.add(Phase.SENDING, end - sendStart);
+            return;
+        }
+        phases.add(Phase.SENDING, sent - sendStart);
+        if (firstByte == Http1Connection.NOT_YET) {
+            phases.add(Phase.WAITING, end - sent);
+            return;
+        }
+        phases.add(Phase.WAITING, firstByte - sent);
+        phases.add(Phase.RECEIVING, end - firstByte);
     }
 
     /**
@@ -308,7 +334,13 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             if (!target.isUnresolved()) {
                 socket = LoopbackSources.bindForTarget(socket, target.getAddress());
             }
-            socket.connect(target, (int) options.connectTimeout().toMillis());
+            long connectStart = System.nanoTime();
+            try {
+                socket.connect(target, (int) options.connectTimeout().toMillis());
+            } finally { // a refused or timed-out connect took its time too: a blackholed service shows here
+                phases.add(Phase.CONNECTING, System.nanoTime() - connectStart);
+            }
+            long connected = System.nanoTime();
             SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (secure) {
@@ -318,6 +350,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 connection = new Http1Connection(tls);
             } else {
                 connection = new Http1Connection(socket);
+            }
+            if (secure) { // everything from the TCP connection to a connection ready for requests
+                phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
             }
         } catch (IOException e) {
             socket.close();

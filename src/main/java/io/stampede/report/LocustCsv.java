@@ -2,6 +2,8 @@ package io.stampede.report;
 
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.FailureKey;
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseStats;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
 import java.math.BigDecimal;
@@ -44,6 +46,15 @@ public final class LocustCsv {
                     "Requests/s", "Failures/s"),
             LocustPercentiles.LABELS.stream()).toList();
 
+    /**
+     * Ours, after Locust's so that a reader of Locust's columns by position or by name reads them as
+     * they are: each phase's mean and 95th percentile in milliseconds (k6's http_req_connecting ...
+     * http_req_receiving), {@code N/A} for a row without phase times.
+     */
+    private static final List<Phase> CSV_PHASES = List.of(Phase.values());
+    private static final List<String> PHASE_COLUMNS = CSV_PHASES.stream()
+            .flatMap(p -> Stream.of(phaseLabel(p) + " Average (ms)", phaseLabel(p) + " 95% (ms)")).toList();
+
     private static final List<String> HISTORY_COLUMNS = Stream.of(
                     Stream.of("Timestamp", "User Count", "Type", "Name", "Requests/s", "Failures/s"),
                     LocustPercentiles.LABELS.stream(),
@@ -62,9 +73,19 @@ public final class LocustCsv {
     private LocustCsv() {
     }
 
-    /** The header line of {@code *_stats.csv}, CRLF included. */
+    /** The header line of {@code *_stats.csv}, CRLF included: Locust's columns, then the phases'. */
     public static String statsHeader() {
-        return Csv.row(STATS_COLUMNS);
+        return Csv.row(Stream.concat(STATS_COLUMNS.stream(), PHASE_COLUMNS.stream()).toList());
+    }
+
+    private static String phaseLabel(Phase phase) {
+        return switch (phase) {
+            case CONNECTING -> "Connecting";
+            case TLS_HANDSHAKING -> "TLS Handshaking";
+            case SENDING -> "Sending";
+            case WAITING -> "Waiting";
+            case RECEIVING -> "Receiving";
+        };
     }
 
     /** The header line of {@code *_stats_history.csv}, CRLF included. */
@@ -122,7 +143,7 @@ public final class LocustCsv {
     }
 
     private static String statsRow(String type, String name, EntryStats entry, double seconds) {
-        List<String> row = new ArrayList<>(STATS_COLUMNS.size());
+        List<String> row = new ArrayList<>(STATS_COLUMNS.size() + PHASE_COLUMNS.size());
         row.add(type);
         row.add(name);
         row.add(Long.toString(entry.count()));
@@ -131,7 +152,16 @@ public final class LocustCsv {
         row.add(decimal(entry.count() / seconds));
         row.add(decimal(entry.failures() / seconds));
         addPercentiles(row, entry);
+        addPhases(row, entry.phases());
         return Csv.row(row);
+    }
+
+    private static void addPhases(List<String> row, PhaseStats phases) {
+        for (Phase phase : CSV_PHASES) {
+            boolean none = phases == null || phases.count() == 0;
+            row.add(none ? NOT_AVAILABLE : millis(phases.meanMillis(phase)));
+            row.add(none ? NOT_AVAILABLE : millis(phases.percentileMillis(phase, 95)));
+        }
     }
 
     private static String historyRow(String timestamp, String users, String type, String name,

@@ -13,6 +13,8 @@ import io.stampede.slo.Verdict;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalPoint;
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseStats;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +37,10 @@ import java.util.Locale;
  *   "startTime": "2026-01-05T10:00:00Z", "endTime": "2026-01-05T10:05:00.004Z",
  *   "durationSeconds": 300.004, "users": 0, "peakUsers": 100,   (users: running when written; 0 once finished)
  *   "totals": { "requests": 9120, "failures": 12, "failureRatio": 0.0013, "requestsPerSecond": 30.4,
- *               "averageMillis": 3.2, ..., "p999Millis": 41.2, "averageContentBytes": 21.5 },
+ *               "averageMillis": 3.2, ..., "p999Millis": 41.2, "averageContentBytes": 21.5,
+ *               "phases": { "connecting": { "meanMillis": 0.01, "p50Millis": 0, "p95Millis": 0, "p99Millis": 0.12,
+ *                                           "maxMillis": 1.9 }, "tlsHandshaking": {...}, "sending": {...},
+ *                           "waiting": {...}, "receiving": {...} } },
  *   "requests": [ { "method": "GET", "name": "/", "requests": 6840, ... } ],
  *   "failures": [ { "method": "GET", "name": "/", "error": "connection refused", "occurrences": 12 } ],
  *   "points": [ { "endEpochMillis": ..., "requestsPerSecond": 30.0, "p95Millis": 4.1, ... } ] }
@@ -177,17 +182,50 @@ public final class SummaryJson {
     /** The figures of one request key or of all of them; rates over the whole run so far. */
     @JsonPropertyOrder({"requests", "failures", "failureRatio", "requestsPerSecond", "averageMillis", "minMillis",
             "maxMillis", "medianMillis", "p90Millis", "p95Millis", "p99Millis", "p999Millis",
-            "averageContentBytes"})
+            "averageContentBytes", "phases"})
     record Figures(long requests, long failures, double failureRatio, double requestsPerSecond,
                    double averageMillis, double minMillis, double maxMillis, double medianMillis,
                    double p90Millis, double p95Millis, double p99Millis, double p999Millis,
-                   double averageContentBytes) {
+                   double averageContentBytes, @JsonInclude(JsonInclude.Include.NON_NULL) Phases phases) {
 
         static Figures of(EntryStats entry, double seconds) {
             return new Figures(entry.count(), entry.failures(), entry.failureRatio(), entry.count() / seconds,
                     entry.averageMillis(), entry.minMillis(), entry.maxMillis(), entry.medianMillis(),
                     entry.percentileMillis(90), entry.percentileMillis(95), entry.percentileMillis(99),
-                    entry.percentileMillis(99.9), entry.averageContentBytes());
+                    entry.percentileMillis(99.9), entry.averageContentBytes(), Phases.of(entry.phases()));
+        }
+    }
+
+    /**
+     * Where the requests' time went, phase by phase (k6's http_req_connecting ... http_req_receiving);
+     * null (left out) when no request had phase times.
+     */
+    @JsonPropertyOrder({"connecting", "tlsHandshaking", "sending", "waiting", "receiving"})
+    record Phases(PhaseFigures connecting, PhaseFigures tlsHandshaking, PhaseFigures sending, PhaseFigures waiting,
+                  PhaseFigures receiving) {
+
+        static Phases of(PhaseStats phases) {
+            if (phases == null || phases.count() == 0) {
+                return null;
+            }
+            return new Phases(PhaseFigures.of(phases, Phase.CONNECTING), PhaseFigures.of(phases, Phase.TLS_HANDSHAKING),
+                    PhaseFigures.of(phases, Phase.SENDING), PhaseFigures.of(phases, Phase.WAITING),
+                    PhaseFigures.of(phases, Phase.RECEIVING));
+        }
+    }
+
+    /** One phase's figures in milliseconds, from its histogram (1% resolution). */
+    @JsonPropertyOrder({"meanMillis", "p50Millis", "p95Millis", "p99Millis", "maxMillis"})
+    record PhaseFigures(double meanMillis, double p50Millis, double p95Millis, double p99Millis, double maxMillis) {
+
+        static PhaseFigures of(PhaseStats phases, Phase phase) {
+            return new PhaseFigures(micros(phases.meanMillis(phase)), phases.percentileMillis(phase, 50),
+                    phases.percentileMillis(phase, 95), phases.percentileMillis(phase, 99), phases.maxMillis(phase));
+        }
+
+        /** A mean to the microsecond, the recording's unit. */
+        private static double micros(double millis) {
+            return Math.round(millis * 1000) / 1000.0;
         }
     }
 

@@ -24,6 +24,8 @@ public final class EntryStats {
     // Failures apart (also in latencyMicros): a refused request is fast, and a latency SLI or a
     // fault's peak over successful requests must be able to leave it out.
     private final Histogram failureLatencyMicros;
+    /** The requests' phase times; null until some are added (requests not made by the HTTP client have none). */
+    private PhaseStats phases;
 
     public EntryStats() {
         this(new Histogram(SIGNIFICANT_DIGITS), new Histogram(SIGNIFICANT_DIGITS));
@@ -81,13 +83,33 @@ public final class EntryStats {
         maxMicros = Math.max(maxMicros, other.maxMicros);
         latencyMicros.add(other.latencyMicros);
         failureLatencyMicros.add(other.failureLatencyMicros);
+        if (other.phases != null) {
+            addPhases(other.phases);
+        }
+        return this;
+    }
+
+    /** Adds phase times (from the wire or a recorder) to this entry's. Exact. */
+    public EntryStats addPhases(PhaseStats more) {
+        if (phases == null) {
+            phases = more.copy();
+        } else {
+            phases.add(more);
+        }
         return this;
     }
 
     public EntryStats copy() {
         // Histogram.copy() allocates the counts array once, at its final size.
-        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros.copy(),
+        EntryStats copy = of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros.copy(),
                 failureLatencyMicros.copy());
+        copy.phases = phases == null ? null : phases.copy();
+        return copy;
+    }
+
+    /** The requests' phase times, or null when none were recorded; callers must not modify them. */
+    public PhaseStats phases() {
+        return phases;
     }
 
     public long count() {

@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  * {"start": ..., "end": ..., "users": 50, "dropped": 0,
  *  "entries": [{"method": "GET", "name": "/", "count": 120, "failures": 1, "bytes": 2400, "sum": 36000,
  *               "min": 180, "max": 900, "histogram": "HISTFAAAA...",
- *               "failureHistogram": "HISTFAAAA..."}],          (failures' latencies apart; only with failures)
+ *               "failureHistogram": "HISTFAAAA...",            (failures' latencies apart; only with failures)
+ *               "phases": ["HISTFAAAA...", ...]}],              (one histogram per Phase, in its order; only with phase times)
  *  "failures": [{"method": "GET", "name": "/", "error": "HTTP 503", "count": 1}],
  *  "slots": [[170000000012, 3, 0, 0, 3], ...]}   (slot number, ok, failed, stalled, started: see Slots)
  * </pre>
@@ -38,7 +39,8 @@ public final class IntervalCodec {
 
     /** One request key's figures; {@code failureHistogram} only when some failed. */
     public record Entry(String method, String name, long count, long failures, long bytes, long sum, long min, long max,
-                        String histogram, @JsonInclude(JsonInclude.Include.NON_NULL) String failureHistogram) {
+                        String histogram, @JsonInclude(JsonInclude.Include.NON_NULL) String failureHistogram,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> phases) {
     }
 
     public record Failure(String method, String name, String error, long count) {
@@ -50,7 +52,7 @@ public final class IntervalCodec {
             EntryStats s = e.getValue();
             return new Entry(key.method(), key.name(), s.count(), s.failures(), s.contentBytes(), s.latencySumMicros(),
                     s.count() == 0 ? 0 : s.minMicros(), s.maxMicros(), encode(s.histogram()),
-                    s.failures() > 0 ? encode(s.failureHistogram()) : null);
+                    s.failures() > 0 ? encode(s.failureHistogram()) : null, encode(s.phases()));
         }).toList();
         List<Failure> failures = interval.failures().entrySet().stream()
                 .map(f -> new Failure(f.getKey().method(), f.getKey().name(), f.getKey().error(), f.getValue())).toList();
@@ -69,6 +71,31 @@ public final class IntervalCodec {
         return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
+    /** One histogram per phase, in {@link Phase} order; null when there are none. */
+    private static List<String> encode(PhaseStats phases) {
+        if (phases == null || phases.count() == 0) {
+            return null;
+        }
+        List<String> encoded = new ArrayList<>(Phase.COUNT);
+        for (Phase phase : Phase.ALL) {
+            encoded.add(encode(phases.histogram(phase)));
+        }
+        return encoded;
+    }
+
+    private static PhaseStats decodePhases(List<String> encoded) throws DataFormatException {
+        Histogram[] byPhase = new Histogram[encoded.size()];
+        for (int i = 0; i < byPhase.length; i++) {
+            byPhase[i] = PhaseStats.newHistogram();
+            byPhase[i].add(decodeFixed(encoded.get(i)));
+        }
+        return PhaseStats.of(byPhase);
+    }
+
+    private static Histogram decodeFixed(String base64) throws DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+    }
+
     private static Histogram decode(String base64) throws DataFormatException {
         // decoded histograms have a fixed range: copy into an auto-resizing one, as recorded
         Histogram h = new Histogram(EntryStats.SIGNIFICANT_DIGITS);
@@ -83,8 +110,12 @@ public final class IntervalCodec {
         try {
             Map<RequestKey, EntryStats> entries = new TreeMap<>();
             for (Entry e : encoded.entries() == null ? List.<Entry>of() : encoded.entries()) {
-                entries.put(new RequestKey(e.method(), e.name()), EntryStats.of(e.count(), e.failures(), e.bytes(), e.sum(),
-                        e.min(), e.max(), decode(e.histogram()), decode(e.failureHistogram())));
+                EntryStats entry = EntryStats.of(e.count(), e.failures(), e.bytes(), e.sum(),
+                        e.min(), e.max(), decode(e.histogram()), decode(e.failureHistogram()));
+                if (e.phases() != null) {
+                    entry.addPhases(decodePhases(e.phases()));
+                }
+                entries.put(new RequestKey(e.method(), e.name()), entry);
             }
             Map<FailureKey, Long> failures = new TreeMap<>();
             for (Failure f : encoded.failures() == null ? List.<Failure>of() : encoded.failures()) {

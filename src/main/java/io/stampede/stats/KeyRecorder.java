@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.WriterReaderPhaser;
@@ -17,11 +18,25 @@ import org.HdrHistogram.WriterReaderPhaser;
  */
 final class KeyRecorder {
 
+    /**
+     * The phases' histograms have a fixed range (a longer phase counts as this long): an
+     * {@link AtomicHistogram} records with two atomic increments where a resizing
+     * {@link ConcurrentHistogram} takes four, and this recorder's phaser already keeps writers off a
+     * bucket being swapped. A sample with its five phases: 200-224 ns of CPU with concurrent ones,
+     * 135-146 ns with these, 65-68 ns without phases (README, "Phase timings"). 26 KB per histogram.
+     */
+    static final long PHASE_MAX_MICROS = 3_600_000_000L;
+
     private final WriterReaderPhaser phaser = new WriterReaderPhaser();
     private volatile Bucket active = new Bucket();
     private Bucket inactive = new Bucket();
 
     void record(long latencyMicros, long contentBytes, String error) {
+        record(latencyMicros, contentBytes, error, null);
+    }
+
+    /** @param phases the request's phase times, or null when it has none */
+    void record(long latencyMicros, long contentBytes, String error, PhaseTimes phases) {
         long ticket = phaser.writerCriticalSectionEnter();
         try {
             Bucket bucket = active;
@@ -34,6 +49,12 @@ final class KeyRecorder {
                 bucket.failureLatency.recordValue(Math.max(latencyMicros, 0));
                 bucket.failures.add(1);
                 bucket.errors.computeIfAbsent(error, e -> new LongAdder()).increment();
+            }
+            if (phases != null) {
+                AtomicHistogram[] byPhase = bucket.phases;
+                for (int i = 0; i < Phase.COUNT; i++) {
+                    byPhase[i].recordValue(Math.min(phases.micros(Phase.ALL[i]), PHASE_MAX_MICROS));
+                }
             }
         } finally {
             phaser.writerCriticalSectionExit(ticket);
@@ -67,8 +88,18 @@ final class KeyRecorder {
         final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
         final LongAccumulator max = new LongAccumulator(Math::max, 0);
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+        final AtomicHistogram[] phases = new AtomicHistogram[Phase.COUNT];
+
+        Bucket() {
+            for (int i = 0; i < Phase.COUNT; i++) {
+                phases[i] = new AtomicHistogram(PHASE_MAX_MICROS, PhaseStats.SIGNIFICANT_DIGITS);
+            }
+        }
 
         void reset() {
+            for (AtomicHistogram h : phases) {
+                h.reset();
+            }
             latency.reset();
             failureLatency.reset();
             latencySum.reset();
@@ -92,6 +123,15 @@ final class KeyRecorder {
             errors.forEach((error, n) -> errorCounts.put(error, n.sum()));
             EntryStats entry = EntryStats.of(count, failures.sum(), contentBytes.sum(), latencySum.sum(),
                     min.get(), max.get(), histogram, failureHistogram);
+            if (phases[0].getTotalCount() > 0) {
+                Histogram[] byPhase = new Histogram[Phase.COUNT];
+                for (int i = 0; i < Phase.COUNT; i++) {
+                    byPhase[i] = new Histogram(1, Math.max(2, phases[i].getMaxValue()), PhaseStats.SIGNIFICANT_DIGITS);
+                    byPhase[i].setAutoResize(true);
+                    byPhase[i].add(phases[i]);
+                }
+                entry.addPhases(PhaseStats.of(byPhase));
+            }
             return new Interval(entry, errorCounts);
         }
     }

@@ -29,6 +29,16 @@ public interface SampleSink {
     }
 
     /**
+     * The same, with the request's phase times (connecting, TLS, sending, waiting, receiving).
+     *
+     * @param phases read during the call only: the caller reuses it for its next request
+     */
+    default void record(String method, String name, long latencyMicros, long contentBytes, String error, long endNanoTime,
+                        PhaseTimes phases) {
+        record(method, name, latencyMicros, contentBytes, error, endNanoTime);
+    }
+
+    /**
      * A request was sent: it is in flight until its {@link #record} (or {@link #cancelled}). What
      * tells a stalled service (requests waiting, none answered) from users in their think time.
      *

@@ -41,6 +41,12 @@ public final class StatsRecorder implements SampleSink {
 
     @Override
     public void record(String method, String name, long latencyMicros, long contentBytes, String error, long endNanoTime) {
+        record(method, name, latencyMicros, contentBytes, error, endNanoTime, null);
+    }
+
+    @Override
+    public void record(String method, String name, long latencyMicros, long contentBytes, String error, long endNanoTime,
+                       PhaseTimes phases) {
         // Two lookups by string rather than one by a new RequestKey: no allocation per sample.
         ConcurrentHashMap<String, KeyRecorder> byMethod = byNameThenMethod.get(name);
         if (byMethod == null) {
@@ -50,7 +56,7 @@ public final class StatsRecorder implements SampleSink {
         if (recorder == null) {
             recorder = byMethod.computeIfAbsent(method, m -> new KeyRecorder());
         }
-        recorder.record(latencyMicros, contentBytes, error);
+        recorder.record(latencyMicros, contentBytes, error, phases);
         // The end time to the slot, for detection and recovery finer than the interval.
         slots.record((endNanoTime + epochMinusNanoTime) / 1_000_000, latencyMicros, error != null);
     }

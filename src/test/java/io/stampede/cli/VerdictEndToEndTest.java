@@ -148,7 +148,7 @@ class VerdictEndToEndTest {
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duraton: [\"p(95)<500\"]\n");
         StampedeProcess.Result metric = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(metric.exitCode()).isEqualTo(2);
-        assertThat(metric.stderr()).contains("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs");
+        assertThat(metric.stderr()).contains("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nslos:\n  - { objective: 100% }\n");
         StampedeProcess.Result objective = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
         assertThat(objective.exitCode()).isEqualTo(2);

@@ -7,8 +7,13 @@ import static io.stampede.report.Fixtures.failed;
 import static io.stampede.report.Fixtures.ok;
 import static io.stampede.report.Fixtures.second;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
+import io.stampede.stats.EntryStats;
 import io.stampede.stats.FailureKey;
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseStats;
+import io.stampede.stats.PhaseTimes;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
@@ -44,10 +49,49 @@ class LocustCsvTest {
 
     @Test
     void headersEqualLocustsByteForByte() throws IOException {
-        assertThat(LocustCsv.statsHeader()).isEqualTo(firstLine(reference("lab_stats.csv")));
+        String locustStats = firstLine(reference("lab_stats.csv"));
+        assertThat(LocustCsv.statsHeader()).startsWith(locustStats.substring(0, locustStats.length() - 2) + ",Connecting Average (ms),");
         assertThat(LocustCsv.historyHeader()).isEqualTo(firstLine(reference("lab_stats_history.csv")));
         assertThat(LocustCsv.failuresHeader()).isEqualTo(firstLine(reference("lab_failures.csv")));
-        assertThat(LocustCsv.statsHeader()).isEqualTo(firstLine(reference("refused_stats.csv")));
+        assertThat(firstLine(reference("refused_stats.csv"))).isEqualTo(locustStats);
+    }
+
+    @Test
+    void thePhasesColumnsComeAfterLocustsAndAreNotAvailableWithoutPhaseTimes() {
+        RunStats stats = new RunStats(START);
+        stats.add(second(0, 1, Map.of(ROOT, ok(2)), Map.of()));
+
+        List<List<String>> rows = CsvReader.parse(LocustCsv.stats(stats));
+
+        assertThat(rows.get(0).subList(22, 32)).containsExactly("Connecting Average (ms)", "Connecting 95% (ms)",
+                "TLS Handshaking Average (ms)", "TLS Handshaking 95% (ms)", "Sending Average (ms)", "Sending 95% (ms)",
+                "Waiting Average (ms)", "Waiting 95% (ms)", "Receiving Average (ms)", "Receiving 95% (ms)");
+        assertThat(rows.get(1).subList(22, 32)).containsOnly("N/A");
+    }
+
+    @Test
+    void thePhasesColumnsHoldEachPhasesMeanAnd95thPercentile() {
+        EntryStats entry = ok(5);
+        PhaseStats phases = new PhaseStats();
+        PhaseTimes times = new PhaseTimes();
+        times.add(Phase.CONNECTING, 1_000_000);   // 1 ms, first use
+        times.add(Phase.WAITING, 3_000_000);
+        phases.record(times);
+        times.reset();
+        times.add(Phase.WAITING, 5_000_000);
+        phases.record(times);
+        entry.addPhases(phases);
+        RunStats stats = new RunStats(START);
+        stats.add(second(0, 1, Map.of(ROOT, entry), Map.of()));
+
+        List<String> aggregated = CsvReader.parse(LocustCsv.stats(stats)).get(2);
+
+        // The phases' histograms are exact to 1%.
+        assertThat(Double.parseDouble(aggregated.get(22))).isCloseTo(0.5, withinPercentage(1));   // connecting: mean
+        assertThat(Double.parseDouble(aggregated.get(23))).isCloseTo(1, withinPercentage(1));     // and p95
+        assertThat(aggregated.subList(24, 26)).containsExactly("0", "0");                         // no TLS
+        assertThat(Double.parseDouble(aggregated.get(28))).isCloseTo(4, withinPercentage(1));     // waiting
+        assertThat(Double.parseDouble(aggregated.get(29))).isCloseTo(5, withinPercentage(1));
     }
 
     @Test
@@ -68,7 +112,7 @@ class LocustCsvTest {
         List<List<String>> rows = CsvReader.parse(LocustCsv.stats(stats));
 
         assertThat(rows).hasSize(4);
-        assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(22));
+        assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(32)); // Locust's 22, then the phases'
         assertThat(rows.get(1).subList(0, 4)).containsExactly("GET", "/", "4", "1");
         assertThat(rows.get(2).subList(0, 4)).containsExactly("GET", "/health", "2", "1");
         List<String> aggregated = rows.get(3);

@@ -3,7 +3,9 @@ package io.stampede.report.html;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.slo.SliSource;
+import io.stampede.stats.Phase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,17 +20,25 @@ import java.util.TreeMap;
  *   "x": [1.0, 2.0, ...], "rps": [...], "fps": [...], "p50": [...], "p95": [...], "p99": [...], "users": [...],
  *   "windows": [ {"label": "kill#1", "fault": "kill", "target": "app", "from": 20.1, "to": 22.0, "kind": "until_healthy"} ],
  *   "markers": [ {"at": 20.2, "kind": "down", "target": "app", "text": "app exited"} ],
- *   "budgets": { "names": ["availability"], "x": [...], "left": [[...]] } }
+ *   "budgets": { "names": ["availability"], "x": [...], "left": [[...]] },
+ *   "phases": { "connecting": [...], "tlsHandshaking": [...], "sending": [...], "waiting": [...], "receiving": [...] } }
  * </pre>
  *
  * What report.js and fault-bands.js read: the contract test checks their names against these records.
  *
  * @param budgets one series per SLO with a budget series; null (left out) when there is none
+ * @param phases  each second's mean time per request phase, on {@code x}; null (left out) when no
+ *                point has phase times
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<Double> rps, List<Double> fps,
                  List<Double> p50, List<Double> p95, List<Double> p99, List<Double> users, List<Window> windows,
-                 List<Marker> markers, Budgets budgets) {
+                 List<Marker> markers, Budgets budgets, Phases phases) {
+
+    /** The phases' means in milliseconds, one value per point (null where a second had none). */
+    record Phases(List<Double> connecting, List<Double> tlsHandshaking, List<Double> sending, List<Double> waiting,
+                  List<Double> receiving) {
+    }
 
     /** A fault's band, in seconds from the start. */
     record Window(String label, String fault, String target, double from, double to, Timeline.WindowKind kind) {
@@ -74,6 +84,9 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
         List<Double> p95 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> users = new ArrayList<>();
+        List<List<Double>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        boolean anyPhases = false;
         for (JsonNode point : summary.path("points")) {
             Double end = Format.number(point, "endEpochMillis");
             if (end == null) {
@@ -89,6 +102,11 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
             p95.add(none ? null : finite(Format.number(point, "p95Millis")));
             p99.add(none ? null : finite(Format.number(point, "p99Millis")));
             users.add(finite(Format.number(point, "users")));
+            JsonNode means = point.path("phases");
+            anyPhases |= means.isObject();
+            for (int i = 0; i < PHASE_NAMES.size(); i++) {
+                phases.get(i).add(finite(Format.number(means, PHASE_NAMES.get(i))));
+            }
         }
         List<Window> windows = timeline.windows.stream()
                 .map(w -> new Window(w.label(), w.fault(), w.target(), round(w.from()), round(w.to()), w.kind()))
@@ -97,8 +115,12 @@ record ChartData(long startEpochMillis, double endSeconds, List<Double> x, List<
                 .map(m -> new Marker(round(m.at()), m.kind(), m.target(), m.text()))
                 .toList();
         return new ChartData(start, round(endSeconds(summary, start)), x, rps, fps, p50, p95, p99, users, windows,
-                markers, budgets(summary.path("verdict").path("slos"), start));
+                markers, budgets(summary.path("verdict").path("slos"), start),
+                anyPhases ? new Phases(phases.get(0), phases.get(1), phases.get(2), phases.get(3), phases.get(4)) : null);
     }
+
+    /** The points' phase fields as summary.json names them, in {@link Phase} order. */
+    private static final List<String> PHASE_NAMES = Arrays.stream(Phase.values()).map(Phase::json).toList();
 
     /** One series per SLO with a budgetSeries, on the union of their times (null where one has no value). */
     private static Budgets budgets(JsonNode slos, long start) {

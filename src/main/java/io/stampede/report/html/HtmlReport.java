@@ -66,6 +66,10 @@ public final class HtmlReport {
                 : """
                   <div class="chart-card"><h3>Error budget left <span class="unit">% of budget; below 0 the SLO is broken</span></h3><div class="chart" id="chart-budget"></div></div>
                   """;
+        String phaseChart = data.phases() == null ? ""
+                : """
+                  <div class="chart-card"><h3>Where the time goes <span class="unit">mean milliseconds per request, by phase</span></h3><div class="chart" id="chart-phases"></div></div>
+                  """;
         Map<String, String> values = Map.ofEntries(
                 Map.entry("title", Html.text(RunSections.title(summary))),
                 Map.entry("uplotCss", resource(UPlot.DIST + "uPlot.min.css")),
@@ -74,6 +78,7 @@ public final class HtmlReport {
                 Map.entry("tiles", RunSections.tiles(summary, timeline.windows.size())),
                 Map.entry("verdict", VerdictSections.verdict(verdict)),
                 Map.entry("budgetChart", budgetChart),
+                Map.entry("phaseChart", phaseChart),
                 Map.entry("faults", VerdictSections.faults(verdict, timeline, start)),
                 Map.entry("requests", RunSections.requests(summary)),
                 Map.entry("failures", RunSections.failures(summary)),

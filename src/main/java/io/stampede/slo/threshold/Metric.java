@@ -1,6 +1,8 @@
 package io.stampede.slo.threshold;
 
+import io.stampede.stats.Phase;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,20 +16,47 @@ public enum Metric {
     /** Share of failed requests, from 0 to 1. */
     HTTP_REQ_FAILED("http_req_failed", MetricType.RATE),
     /** Requests made; {@code rate} is per second of the run. */
-    HTTP_REQS("http_reqs", MetricType.COUNTER);
+    HTTP_REQS("http_reqs", MetricType.COUNTER),
+    /** Opening the TCP connection; 0 for a request on a kept-alive connection. */
+    HTTP_REQ_CONNECTING("http_req_connecting", Phase.CONNECTING),
+    /** The TLS handshake; 0 for plain HTTP and on a kept-alive connection. */
+    HTTP_REQ_TLS_HANDSHAKING("http_req_tls_handshaking", Phase.TLS_HANDSHAKING),
+    /** Writing the request. */
+    HTTP_REQ_SENDING("http_req_sending", Phase.SENDING),
+    /** From the request written to the first byte of the response (time to first byte). */
+    HTTP_REQ_WAITING("http_req_waiting", Phase.WAITING),
+    /** From the first byte of the response to its last. */
+    HTTP_REQ_RECEIVING("http_req_receiving", Phase.RECEIVING);
 
-    /** k6 built-ins Stampede does not record, named as such in the error rather than as typos. */
+    /**
+     * k6 built-ins Stampede does not record, named as such in the error rather than as typos.
+     * {@code http_req_blocked} (waiting for a free connection) has nothing to measure: each user owns
+     * its connection and never waits for one.
+     */
     private static final Set<String> K6_ONLY = Set.of("checks", "data_received", "data_sent",
-            "dropped_iterations", "group_duration", "http_req_blocked", "http_req_connecting",
-            "http_req_receiving", "http_req_sending", "http_req_tls_handshaking", "http_req_waiting",
+            "dropped_iterations", "group_duration", "http_req_blocked",
             "iteration_duration", "iterations", "vus", "vus_max");
 
     private final String k6Name;
     private final MetricType type;
+    private final Phase phase;
 
     Metric(String k6Name, MetricType type) {
         this.k6Name = k6Name;
         this.type = type;
+        this.phase = null;
+    }
+
+    /** A phase of the requests' time: a trend in milliseconds. */
+    Metric(String k6Name, Phase phase) {
+        this.k6Name = k6Name;
+        this.type = MetricType.TREND;
+        this.phase = phase;
+    }
+
+    /** The phase of a request's time this metric is, empty for the others. */
+    public Optional<Phase> phase() {
+        return Optional.ofNullable(phase);
     }
 
     public String k6Name() {
@@ -38,7 +67,7 @@ public enum Metric {
         return type;
     }
 
-    /** The metric's names as listed in error messages: {@code http_req_duration, http_req_failed, http_reqs}. */
+    /** The metric's names as listed in error messages: {@code http_req_duration, http_req_failed, http_reqs, ...}. */
     public static String validNames() {
         return Arrays.stream(values()).map(Metric::k6Name).collect(Collectors.joining(", "));
     }

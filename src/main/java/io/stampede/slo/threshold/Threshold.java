@@ -1,6 +1,8 @@
 package io.stampede.slo.threshold;
 
 import io.stampede.stats.EntryStats;
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseStats;
 import io.stampede.stats.RequestKey;
 import io.stampede.stats.RunStats;
 import java.util.Locale;
@@ -79,10 +81,12 @@ public record Threshold(MetricKey key, String expression, Aggregation aggregatio
         long matched = selected.count();
         boolean filterMatchesNothing = !key.filter().isEmpty() && matched == 0;
         MetricType type = key.metric().type();
-        if (matched == 0 && type != MetricType.COUNTER) {
+        // A phase is judged over the requests that have phase times (all the HTTP client makes).
+        boolean noPhases = key.metric().phase().isPresent() && (selected.phases() == null || selected.phases().count() == 0);
+        if (matched == 0 && type != MetricType.COUNTER || noPhases) {
             String detail = filterMatchesNothing
                     ? "filter " + key.filter().text() + " matches no request"
-                    : "no request";
+                    : matched == 0 ? "no request" : "no request with phase times";
             return new ThresholdResult(key.text(), expression, Status.NO_DATA, OptionalDouble.empty(), 0,
                     filterMatchesNothing, detail);
         }
@@ -108,6 +112,9 @@ public record Threshold(MetricKey key, String expression, Aggregation aggregatio
     }
 
     private double observe(EntryStats entry, double elapsedSeconds) {
+        if (key.metric().phase().isPresent()) {
+            return observePhase(entry.phases(), key.metric().phase().get());
+        }
         return switch (aggregation) {
             case Aggregation.Avg a -> entry.averageMillis();
             case Aggregation.Min m -> entry.minMillis();
@@ -118,6 +125,18 @@ public record Threshold(MetricKey key, String expression, Aggregation aggregatio
             case Aggregation.Rate r -> key.metric().type() == MetricType.RATE
                     ? entry.failureRatio()
                     : entry.count() / elapsedSeconds;
+        };
+    }
+
+    private double observePhase(PhaseStats phases, Phase phase) {
+        return switch (aggregation) {
+            case Aggregation.Avg a -> phases.meanMillis(phase);
+            case Aggregation.Min m -> phases.minMillis(phase);
+            case Aggregation.Med m -> phases.percentileMillis(phase, 50);
+            case Aggregation.Max m -> phases.maxMillis(phase);
+            case Aggregation.Percentile p -> phases.percentileMillis(phase, p.percent());
+            case Aggregation.Count c -> phases.count();
+            case Aggregation.Rate r -> throw new IllegalStateException("a trend has no rate"); // refused by the parser
         };
     }
 

@@ -168,6 +168,28 @@
     }
   });
 
+  // Each phase stacked on the ones before it (means add up to the mean request time): every series
+  // is drawn as the running sum, filled down to 0, the largest first; its legend shows its own mean.
+  if (data.phases) {
+    var PHASES = [['connecting', '#f08c00', 'connecting'], ['tlsHandshaking', '#ae3ec9', 'TLS handshake'],
+      ['sending', '#1971c2', 'sending'], ['waiting', '#e03131', 'waiting (first byte)'], ['receiving', '#2b8a3e', 'receiving']];
+    var own = PHASES.map(function (p) { return data.phases[p[0]]; });
+    var stacked = [], sum = data.x.map(function () { return null; });
+    own.forEach(function (values) {
+      sum = sum.map(function (s, i) { return values[i] == null ? s : (s || 0) + values[i]; });
+      stacked.push(sum);
+    });
+    var order = [4, 3, 2, 1, 0]; // the total first, so each smaller sum is drawn over it
+    chart('chart-phases', framed(data.x, order.map(function (i) { return stacked[i]; })), order.map(function (i) {
+      var s = line(PHASES[i][2], PHASES[i][1], PHASES[i][1] + '99', millis);
+      s.value = function (u, v, si, idx) {
+        var x = u.data[0][idx], at = data.x.indexOf(x);
+        return at < 0 || own[i][at] == null ? '–' : millis(own[i][at]);
+      };
+      return s;
+    }), { label: 'ms', labelFont: FONT, labelSize: 16 }, function (o) { o.scales.y = { range: zeroBased }; });
+  }
+
   chart('chart-users', framed(data.x, [data.users]), [
     line('users', '#495057', 'rgba(73, 80, 87, 0.10)', function (v) { return number(v, 0); })
   ], { label: 'users', labelFont: FONT, labelSize: 16 }, function (o) { o.scales.y = { range: zeroBased }; });

@@ -113,6 +113,28 @@ class HtmlReportTest {
     }
 
     @Test
+    void phasesOfEachSecondBecomeTheStackedChartOnTheSameAxis() {
+        ObjectNode summary = Summaries.synthetic();
+        int second = 0;
+        for (JsonNode point : summary.get("points")) {
+            second++;
+            if (second != 13) { // a second without phase times: a gap, not 0
+                ((ObjectNode) point).putObject("phases").put("connecting", 0.0).put("tlsHandshaking", 0.0)
+                        .put("sending", 0.01).put("waiting", second == 17 ? 5000.0 : 1.5).put("receiving", 0.2);
+            }
+        }
+
+        JsonNode data = Summaries.JSON.valueToTree(ChartData.of(summary, new Timeline(summary.get("events"), Summaries.START, 40)));
+
+        assertThat(data.at("/phases/waiting")).hasSize(data.get("x").size());
+        assertThat(data.at("/phases/waiting/16").asDouble()).isEqualTo(5000.0);
+        assertThat(data.at("/phases/waiting/12").isNull()).isTrue();
+        assertThat(data.at("/phases/receiving/0").asDouble()).isEqualTo(0.2);
+        assertThat(render(summary)).contains("id=\"chart-phases\"");
+        assertThat(render(Summaries.synthetic())).as("a summary without phases").doesNotContain("id=\"chart-phases\"");
+    }
+
+    @Test
     void chartDataPutsEveryPointOnTheRunsTimeAxis() {
         JsonNode data = Summaries.JSON.valueToTree(
                 ChartData.of(Summaries.synthetic(), new Timeline(Summaries.synthetic().get("events"), Summaries.START, 40)));

@@ -39,16 +39,16 @@ class ThresholdErrorsTest {
     @Test
     void anUnknownMetricIsNamedWithTheValidOnes() {
         assertThat(error(() -> MetricKey.parse("http_req_duraton")))
-                .isEqualTo("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs");
+                .isEqualTo("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving");
         assertThat(error(() -> MetricKey.parse("http_req_duraton{name:/health}")))
-                .isEqualTo("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs");
+                .isEqualTo("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving");
     }
 
     @Test
     void aK6MetricStampedeDoesNotRecordIsToldApartFromATypo() {
         assertThat(error(() -> MetricKey.parse("checks")))
                 .isEqualTo("metric 'checks' is a k6 metric that Stampede does not record;"
-                        + " valid metrics: http_req_duration, http_req_failed, http_reqs");
+                        + " valid metrics: http_req_duration, http_req_failed, http_reqs, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving");
     }
 
     // ---- aggregations ------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ class ThresholdErrorsTest {
                         + " valid aggregations: count, rate");
         assertThat(error(() -> ThresholdSpec.parseAll(Map.of("vus", List.of("value<3"))))).isEqualTo(
                 "thresholds.vus: metric 'vus' is a k6 metric that Stampede does not record;"
-                        + " valid metrics: http_req_duration, http_req_failed, http_reqs");
+                        + " valid metrics: http_req_duration, http_req_failed, http_reqs, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving");
     }
 
     @Test

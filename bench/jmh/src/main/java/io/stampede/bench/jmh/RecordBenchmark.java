@@ -1,5 +1,7 @@
 package io.stampede.bench.jmh;
 
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseTimes;
 import io.stampede.stats.StatsRecorder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,6 +45,8 @@ public class RecordBenchmark {
     public static class Samples {
         long[] latencies;
         int next;
+        /** One holder per thread, reused as a user's HTTP session reuses its own. */
+        final PhaseTimes phases = new PhaseTimes();
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -66,6 +70,22 @@ public class RecordBenchmark {
     @Threads(1)
     public void recordSuccess(Samples samples) {
         recorder.record(METHOD, NAME, samples.nextLatency(), CONTENT_BYTES, null, samples.endNanoTime());
+    }
+
+    /**
+     * (a') The same with the request's five phase times, as the HTTP client records every request:
+     * the phases' cost is this minus {@link #recordSuccess}. The times vary with the latency.
+     */
+    @Benchmark
+    @Threads(1)
+    public void recordSuccessWithPhases(Samples samples) {
+        long latency = samples.nextLatency();
+        PhaseTimes phases = samples.phases;
+        phases.reset();
+        phases.add(Phase.SENDING, 20_000);
+        phases.add(Phase.WAITING, latency * 900);         // nanoseconds: 90% of the latency
+        phases.add(Phase.RECEIVING, latency * 100);
+        recorder.record(METHOD, NAME, latency, CONTENT_BYTES, null, samples.endNanoTime(), phases);
     }
 
     /** (b) Two threads on one key: on a 2-core machine, one per core. */
