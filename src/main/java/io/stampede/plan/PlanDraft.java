@@ -108,6 +108,8 @@ public final class PlanDraft {
     /** Lays TLS values over the ones set so far: those {@code more} sets win. */
     public PlanDraft tls(TlsDraft more) { tls = tls.with(more); return this; }
     public TlsDraft tls() { return tls; }
+    /** Lays TLS values under the ones set so far (a Java scenario's, under the plan file's). */
+    public PlanDraft tlsUnder(TlsDraft under) { tls = under.with(tls); return this; }
     public PlanDraft tags(Set<String> value) { tags = new LinkedHashSet<>(value); return this; }
     public PlanDraft excludeTags(Set<String> value) { excludeTags = new LinkedHashSet<>(value); return this; }
     public PlanDraft resultsDir(Located<Path> value) { resultsDir = value; return this; }
