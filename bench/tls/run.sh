@@ -9,7 +9,8 @@
 #   reconnect:  "Connection: close" on every request, so every request opens a connection and
 #               handshakes; Stampede resumes the session (one SSLContext per run), wrk resumes too.
 # One markdown table of the median runs: req/s, p50, p99, CPU s of the tool's process tree (GNU time)
-# and CPU µs per request (CPU s ÷ requests of the whole run; Stampede's includes its JVM start-up).
+# and CPU µs per request (CPU s ÷ requests of the whole run; Stampede's includes its JVM start-up and
+# its first, cold handshakes, seconds on a busy core: its steady req/s leaves them out, see below).
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path.
 # Installs what it lacks (Debian: nginx wrk openssl time). Only 127.0.0.1 is contacted; every run
 # is bounded in time; only the nginx started here is stopped, by its PID.
@@ -110,6 +111,7 @@ import glob, json, re, sys
 tool, mode, out = sys.argv[1:4]
 user, sys_, kib = [l for l in open(out + ".time").read().splitlines() if re.match(r"^[0-9.]+ [0-9.]+ [0-9]+$", l)][-1].split()
 cpu = float(user) + float(sys_)
+steady = None
 if tool == "wrk":
     text = open(out).read()
     def ms(s):
@@ -126,7 +128,13 @@ else:
     s = json.load(open(glob.glob(out + ".results/*/summary.json")[0]))
     t = s["totals"]
     rps, requests, p50, p99, failures = t["requestsPerSecond"], t["requests"], t["medianMillis"], t["p99Millis"], t["failures"]
-print(json.dumps(dict(tool=tool, mode=mode, rps=rps, requests=requests, p50=p50, p99=p99, cpu=cpu,
+    # steady: from the 3rd second after the first answers (the JVM's first handshakes run cold), without the last two
+    points = s["points"]
+    first = next((i for i, p in enumerate(points) if p["requests"] > 0), len(points))
+    steady_points = points[first + 2:-2]
+    seconds = sum(p["seconds"] for p in steady_points)
+    steady = sum(p["requests"] for p in steady_points) / seconds if seconds > 0 else 0.0
+print(json.dumps(dict(tool=tool, mode=mode, rps=rps, steady=steady, requests=requests, p50=p50, p99=p99, cpu=cpu,
                       cpuPerRequestMicros=cpu / max(requests, 1) * 1e6, failures=failures)))
 PARSE
 }
@@ -151,14 +159,15 @@ echo
 "$PY" - "$WORK/runs.jsonl" <<'TABLE'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-print("| case | tool | req/s | p50 ms | p99 ms | CPU s | CPU µs/request | failures |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+print("| case | tool | req/s (whole run) | req/s (steady) | p50 ms | p99 ms | CPU s | CPU µs/request | failures |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 for mode in ("keepalive", "reconnect"):
     for tool in ("wrk", "stampede"):
         rs = sorted((r for r in runs if r["tool"] == tool and r["mode"] == mode), key=lambda r: r["rps"])
         if not rs:
             continue
         m = rs[len(rs) // 2]
-        print(f"| {'keep-alive' if mode == 'keepalive' else 'reconnect each request'} | {tool} | {m['rps']:,.0f} | "
+        steady = "" if m["steady"] is None else f"{m['steady']:,.0f}"
+        print(f"| {'keep-alive' if mode == 'keepalive' else 'reconnect each request'} | {tool} | {m['rps']:,.0f} | {steady} | "
               f"{m['p50']:.2f} | {m['p99']:.2f} | {m['cpu']:.1f} | {m['cpuPerRequestMicros']:.1f} | {m['failures']} |")
 TABLE

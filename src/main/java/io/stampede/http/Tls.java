@@ -36,32 +36,38 @@ public final class Tls {
     /** The versions offered when the plan names none: TLS 1.3, then 1.2 (older ones are disabled by the JDK). */
     static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private static volatile Tls systemDefault;
+    /**
+     * The JDK's CAs, made on first use: reading cacerts and setting up a context costs tens of
+     * milliseconds at start-up, which a run against an http:// host should not pay.
+     */
+    private static final Tls SYSTEM = new Tls(null, false, DEFAULT_PROTOCOLS);
 
-    private final SSLSocketFactory factory;
+    private volatile SSLSocketFactory factory;
     private final boolean insecure;
     private final String[] protocols;
-    private final String description;
 
-    private Tls(SSLContext context, boolean insecure, List<String> protocols, String description) {
-        this.factory = context.getSocketFactory();
+    private Tls(SSLContext context, boolean insecure, List<String> protocols) {
+        this.factory = context == null ? null : context.getSocketFactory();
         this.insecure = insecure;
         this.protocols = protocols.toArray(String[]::new);
-        this.description = description;
     }
 
     /** The JDK's trusted CAs, no client certificate, TLS 1.2 and 1.3: for a plan without a {@code tls:} section. */
     public static Tls system() {
-        Tls tls = systemDefault;
-        if (tls == null) {
-            synchronized (Tls.class) {
-                if (systemDefault == null) {
-                    systemDefault = build(null, null, false, DEFAULT_PROTOCOLS, "system CAs");
+        return SYSTEM;
+    }
+
+    private SSLSocketFactory factory() {
+        SSLSocketFactory made = factory;
+        if (made == null) {
+            synchronized (this) {
+                if (factory == null) {
+                    factory = context(null, null, false).getSocketFactory();
                 }
-                tls = systemDefault;
+                made = factory;
             }
         }
-        return tls;
+        return made;
     }
 
     /**
@@ -70,8 +76,11 @@ public final class Tls {
      * @param trust   trusted CAs, or null for the JDK's
      * @param keys    the client certificate and its key under one alias, or null
      */
-    static Tls build(KeyStore trust, KeyStoreWithPassword keys, boolean insecure, List<String> protocols,
-                     String description) {
+    static Tls build(KeyStore trust, KeyStoreWithPassword keys, boolean insecure, List<String> protocols) {
+        return new Tls(context(trust, keys, insecure), insecure, protocols);
+    }
+
+    private static SSLContext context(KeyStore trust, KeyStoreWithPassword keys, boolean insecure) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             KeyManagerFactory kmf = null;
@@ -88,7 +97,7 @@ public final class Tls {
                 trustManagers = tmf.getTrustManagers();
             }
             context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers, null);
-            return new Tls(context, insecure, protocols, description);
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS context: " + e.getMessage(), e);
         }
@@ -103,18 +112,13 @@ public final class Tls {
         return insecure;
     }
 
-    /** What the users trust and present, for messages: "CA file ca.pem, client certificate client.pem". */
-    public String description() {
-        return description;
-    }
-
     /**
      * Layers TLS over a connected {@code socket} to {@code host} (the name the certificate must carry
      * and the SNI sent), without handshaking: the caller starts the handshake, so it can time it apart
      * from the connect.
      */
     SSLSocket wrap(Socket socket, String host, int port) throws IOException {
-        SSLSocket tls = (SSLSocket) factory.createSocket(socket, host, port, true);
+        SSLSocket tls = (SSLSocket) factory().createSocket(socket, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setProtocols(protocols);
         if (!isIpLiteral(host)) {

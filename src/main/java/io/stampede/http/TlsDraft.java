@@ -68,12 +68,7 @@ public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located
         if (problems.list().size() > before) {
             return Tls.system();
         }
-        List<String> parts = new ArrayList<>();
-        parts.add(skipVerify ? "certificates NOT verified" : caFile != null ? "CA file " + caFile.value() : "system CAs");
-        if (cert != null) {
-            parts.add("client certificate " + cert.value());
-        }
-        return Tls.build(trust, keys, skipVerify, protocols, String.join(", ", parts));
+        return Tls.build(trust, keys, skipVerify, protocols);
     }
 
     private static boolean flag(Located<String> value, Problems problems) {

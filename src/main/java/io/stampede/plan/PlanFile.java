@@ -358,7 +358,7 @@ public final class PlanFile {
                 throw pathNode.error(e.getMessage());
             }
         } else if (!path.startsWith("/")) {
-            throw pathNode.error("path must start with '/' (or be an http:// or https:// URL), got '" + path + "'");
+            throw pathNode.error("path must start with '/', got '" + path + "'");
         }
         String name = fields.containsKey("name") ? fields.get("name").text() : path;
         Map<String, String> headers = fields.containsKey("headers") ? stringMap(fields.get("headers")) : Map.of();
