@@ -2,7 +2,9 @@ package io.stampede.api;
 
 /**
  * One user's HTTP client, like a browser: its own keep-alive connection, its own cookies, its own
- * default headers. Paths are relative to the run's host; full URLs go elsewhere. Every request is
+ * default headers. Paths are relative to the run's host; a full URL ({@code get("https://auth:9443/token")})
+ * goes to its own host, on a connection this user keeps alive beside the others, and is named in the
+ * statistics by the URL as written. Every request is
  * recorded in the statistics under its name, and never throws for a network error: the failure is
  * recorded and the returned {@link Response} says what happened.
  */

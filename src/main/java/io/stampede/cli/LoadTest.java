@@ -2,10 +2,12 @@ package io.stampede.cli;
 
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
+import io.stampede.api.User;
 import io.stampede.chaos.ChaosEngine;
 import io.stampede.chaos.ChaosSpec;
 import io.stampede.chaos.HaltGuard;
 import io.stampede.engine.DeclaredLoad;
+import io.stampede.engine.DeclaredTls;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.Runner;
 import io.stampede.engine.Scenario;
@@ -18,6 +20,7 @@ import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import io.stampede.plan.ScenarioLoad;
+import io.stampede.plan.ScenarioTls;
 import io.stampede.report.ProgressLine;
 import io.stampede.target.TargetSpec;
 import io.stampede.web.RunControl;
@@ -48,7 +51,8 @@ final class LoadTest {
 
     /**
      * Compiles the draft's Java scenario, if any, and lays the load its {@code public static Load load()}
-     * declares under the plan file's values; flags are applied after this and win over both.
+     * declares, and the TLS settings its {@code public static TlsSettings tls()} declares, under the plan
+     * file's values; flags are applied after this and win over both.
      */
     static void underlayScenarioLoad(PlanDraft draft) {
         if (draft.scenarioFile() == null || !Files.isRegularFile(draft.scenarioFile().value())) {
@@ -56,8 +60,10 @@ final class LoadTest {
         }
         Path file = draft.scenarioFile().value();
         PlanFile.checkSize(file, draft.scenarioFile().where(), PlanDraft.MAX_SCENARIO_BYTES, "scenario file"); // before compiling it
-        DeclaredLoad.find(ScenarioCompiler.compile(file), file)
+        List<Class<? extends User>> users = ScenarioCompiler.compile(file);
+        DeclaredLoad.find(users, file)
                 .ifPresent(declared -> ScenarioLoad.underlay(draft, declared.load(), file.toString(), declared.declaredBy()));
+        DeclaredTls.find(users, file).ifPresent(declared -> ScenarioTls.underlay(draft, declared.tls(), file, declared.declaredBy()));
     }
 
     /** Prints what the run would do and injects nothing. */

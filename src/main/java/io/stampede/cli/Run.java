@@ -11,6 +11,7 @@ import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
 import io.stampede.engine.Runner;
 import io.stampede.engine.UserType;
+import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.plan.Plan;
 import io.stampede.report.ConsoleReport;
@@ -132,6 +133,10 @@ final class Run implements AutoCloseable {
             out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
         }
         warnOfOpenFiles(plan, proxied, workers);
+        if (plan.http().tls().insecure()) { // said once, and kept in the results' events
+            events.emitTarget(Event.Kind.TLS_NOT_VERIFIED, "", "WARNING: TLS certificates are not verified (insecure):"
+                    + " any service can answer for the host");
+        }
         chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new Random());
         chaos.check();
         guarded = new GuardedChaos(plan, chaos, judge.serverSlis(), events, why -> runner.stop(RunEnd.Cause.ABORTED, why));

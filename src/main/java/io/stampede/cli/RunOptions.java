@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.engine.Runner;
+import io.stampede.http.TlsDraft;
 import io.stampede.input.Located;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
@@ -97,6 +98,24 @@ final class RunOptions {
     @Option(names = "--timeout", paramLabel = "TIME", description = "Response timeout (default: 60s).")
     String responseTimeout;
 
+    @Option(names = {"--insecure-skip-tls-verify", "--insecure"},
+            description = "Accept any TLS certificate for any host, as k6's flag (warned on the console and in the results).")
+    boolean insecure;
+
+    @Option(names = "--ca-file", paramLabel = "FILE",
+            description = "Trust the CAs in this PEM file (or PKCS#12/JKS trust store) instead of the JDK's.")
+    Path caFile;
+
+    @Option(names = "--client-cert", paramLabel = "FILE",
+            description = "Client certificate for mutual TLS: PEM (with --client-key) or PKCS#12 holding the key too.")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE", description = "The client certificate's PEM PKCS#8 private key.")
+    Path clientKey;
+
+    @Option(names = "--client-cert-password", paramLabel = "PASSWORD", description = "The PKCS#12 client certificate's password.")
+    String clientCertPassword;
+
     @Option(names = "--results", paramLabel = "DIR", description = "Folder for the run's results folder (default: results).")
     Path resultsDir;
 
@@ -146,6 +165,9 @@ final class RunOptions {
         if (stopTimeout != null) draft.stopTimeout(new Located<>(stopTimeout, "--stop-timeout"));
         if (connectTimeout != null) draft.connectTimeout(new Located<>(connectTimeout, "--connect-timeout"));
         if (responseTimeout != null) draft.responseTimeout(new Located<>(responseTimeout, "--timeout"));
+        draft.tls(new TlsDraft(located(caFile, "--ca-file"), null, insecure ? new Located<>("true", "--insecure") : null,
+                located(clientCert, "--client-cert"), located(clientKey, "--client-key"),
+                clientCertPassword == null ? null : new Located<>(clientCertPassword, "--client-cert-password"), null, null));
         if (csvPrefix != null) draft.csvPrefix(new Located<>(csvPrefix, "--csv"));
         if (resultsDir != null) draft.resultsDir(new Located<>(resultsDir, "--results"));
         if (name != null) draft.name(new Located<>(name, "--name"));
@@ -156,6 +178,10 @@ final class RunOptions {
         if (noResults) draft.noResults(true);
         if (headless) draft.headless(true);
         draft.web(new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth));
+    }
+
+    private static Located<Path> located(Path file, String flag) {
+        return file == null ? null : new Located<>(file, flag);
     }
 
     /**

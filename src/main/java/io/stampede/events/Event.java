@@ -54,6 +54,8 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
          * A halt condition could not be read (Prometheus unreachable or refusing the query): it does not
          * fire, the others still guard; the detail says why. Said once per outage.
          */
-        HALT_CONDITION_UNREADABLE
+        HALT_CONDITION_UNREADABLE,
+        /** The users accept any TLS certificate (insecure: true): said at the start, so results show it. */
+        TLS_NOT_VERIFIED
     }
 }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns what went wrong on the wire into short, stable error names: the failures table groups by
@@ -43,6 +44,9 @@ final class ErrorNames {
     }
 
     static String exchangeFailure(Exception e, Duration responseTimeout) {
+        if (e instanceof SSLException tls) {
+            return tls.getCause() instanceof SocketException socket ? exchangeFailure(socket, responseTimeout) : Tls.failureName(tls);
+        }
         if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !(e instanceof ClosedByInterruptException))) {
             return "response timeout (" + seconds(responseTimeout) + ")";
         }

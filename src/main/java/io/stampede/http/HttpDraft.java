@@ -13,9 +13,10 @@ import java.util.Map;
  * @param responseTimeout null: {@link HttpOptions#DEFAULT_RESPONSE_TIMEOUT}
  * @param headers         sent with every request
  * @param latencyFrom     {@code intended} or {@code actual}; null: intended
+ * @param tls             the TLS settings as written
  */
 public record HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
-                        Located<String> latencyFrom) {
+                        Located<String> latencyFrom, TlsDraft tls) {
 
     public HttpDraft {
         headers = Map.copyOf(headers);
@@ -33,6 +34,6 @@ public record HttpDraft(Located<String> connectTimeout, Located<String> response
         }
         Duration connect = connectTimeout == null ? HttpOptions.DEFAULT_CONNECT_TIMEOUT : problems.positiveDuration(connectTimeout);
         Duration response = responseTimeout == null ? HttpOptions.DEFAULT_RESPONSE_TIMEOUT : problems.positiveDuration(responseTimeout);
-        return new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from);
+        return new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from, tls.check(problems));
     }
 }

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param followRedirects follow 3xx responses to the same host, as browsers and Locust do
  * @param headers         sent with every request
  * @param latencyFrom     with a schedule (open model, constant pacing): from the intended start or the actual one
+ * @param tls             trust, client certificate and versions for https:// hosts, one per run
  */
 public record HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                          boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom) {
+                          boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, Tls tls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Locust's and k6's default: a minute. */
@@ -28,6 +29,16 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
     public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
                        Map<String, String> headers) {
         this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, LatencyFrom.INTENDED);
+    }
+
+    public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
+                       Map<String, String> headers, LatencyFrom latencyFrom) {
+        this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, Tls.system());
+    }
+
+    /** These options with another TLS side. */
+    public HttpOptions withTls(Tls value) {
+        return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, value);
     }
 
     public static HttpOptions defaults() {

@@ -16,13 +16,13 @@ import java.net.URI;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.cookie.Cookie;
 import org.apache.hc.client5.http.cookie.CookieOrigin;
@@ -36,9 +36,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
 
 /**
- * One user's HTTP session: one keep-alive {@link Http1Connection} (Jetty's parser reads the
- * responses), the cookies (HttpClient 5's RFC 6265 spec), redirects and the timing. Made for one
- * virtual thread; not thread-safe.
+ * One user's HTTP session: one keep-alive {@link Http1Connection} per origin (Jetty's parser reads
+ * the responses), the cookies (HttpClient 5's RFC 6265 spec), redirects and the timing. Made for
+ * one virtual thread; not thread-safe.
+ *
+ * <p>A path goes to the run's host; an absolute {@code http://} or {@code https://} URL goes to its
+ * own host, on a connection this user keeps for that origin while it keeps the others open too.
  *
  * <p>Latency runs from just before the connection is (re)used or opened to the last byte of the
  * body, so a slow connect counts, as a browser's user would feel it.
@@ -49,19 +52,22 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private static final int MAX_REDIRECTS = 10;
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
 
-    private final URI base;
-    private final String hostHeader;
-    private final boolean secure;
+    private final Origin baseOrigin;
     private final HttpOptions options;
     private final SampleSink sink;
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     /** Made when the first cookie arrives: most load tests never see one, and a store is ~400 bytes a user. */
     private BasicCookieStore cookies;
+    /** The origin of the request under way, and its connection (null until opened). */
+    private Origin origin;
     private Http1Connection connection;
+    /** Connections to the other origins this user has called, kept alive while it calls the current one. */
+    private Map<Origin, Http1Connection> parked;
     private final RequestHead head = new RequestHead();
     // What the head in `head` was written for, when it had no headers, body or cookies of its own.
     private String lastMethod;
     private String lastPath;
+    private Origin lastOrigin;
     private int lastDefaultsVersion;
     private boolean lastSaysClose;
     private int defaultsVersion; // counts changes to the default headers
@@ -70,11 +76,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final PhaseTimes phases = new PhaseTimes();
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
-        this.base = base;
-        this.secure = "https".equalsIgnoreCase(base.getScheme());
-        int port = port(base);
-        boolean defaultPort = port == (secure ? 443 : 80);
-        this.hostHeader = base.getHost() + (defaultPort ? "" : ":" + port);
+        this.baseOrigin = Origin.of(base);
+        this.origin = baseOrigin;
         this.options = options;
         this.sink = sink;
         this.defaultHeaders.putAll(options.headers());
@@ -136,6 +139,10 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     @Override
     public void close() {
         closeConnection();
+        if (parked != null) {
+            parked.values().forEach(Http1Connection::close);
+            parked = null;
+        }
     }
 
     /**
@@ -170,7 +177,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         intendedStartNanos = 0;
         Exchange exchange;
         try {
-            exchange = exchangeFollowingRedirects(method, path, headers, body);
+            boolean absolute = Origin.isAbsolute(path);
+            Origin.Split split = absolute ? Origin.split(path) : null;
+            if (absolute && split == null) {
+                exchange = Exchange.failed("bad URL (scheme://host[:port]/path)", false);
+            } else {
+                useOrigin(absolute ? split.origin() : baseOrigin);
+                exchange = exchangeFollowingRedirects(method, absolute ? split.path() : path, headers, body);
+            }
         } catch (RuntimeException | Error stopped) {
             sink.cancelled(System.nanoTime()); // no outcome to record, but no longer in flight
             throw stopped;
@@ -209,7 +223,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         Exchange exchange = exchangeWithRetry(method, path, headers, body);
         for (int hop = 0; hop < MAX_REDIRECTS && options.followRedirects() && exchange.isRedirect(); hop++) {
             String location = exchange.header("location");
-            URI next = location == null ? null : base.resolve(path).resolve(location);
+            URI next = location == null ? null : origin.uri().resolve(path).resolve(location);
             if (next == null || !sameOrigin(next)) {
                 return exchange; // another origin: hand the 3xx to the scenario as it is
             }
@@ -289,7 +303,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         // A user repeating a request with nothing of its own to add sends the same bytes: keep them
         // (putting them together was 12% of a request's CPU).
         boolean plain = headers.isEmpty() && body == null && cookies == null;
-        if (plain && method.equals(lastMethod) && path.equals(lastPath) && defaultsVersion == lastDefaultsVersion) {
+        if (plain && method.equals(lastMethod) && path.equals(lastPath) && origin == lastOrigin
+                && defaultsVersion == lastDefaultsVersion) {
             return lastSaysClose;
         }
         lastMethod = null;
@@ -299,7 +314,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             target = target.substring(0, fragment);
         }
         head.start(method, target);
-        head.set("Host", hostHeader);
+        head.set("Host", origin.hostHeader());
         head.set("User-Agent", USER_AGENT);
         defaultHeaders.forEach(head::set);
         headers.forEach(head::set);
@@ -317,17 +332,33 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (plain) {
             lastMethod = method;
             lastPath = path;
+            lastOrigin = origin;
             lastDefaultsVersion = defaultsVersion;
             lastSaysClose = saysClose;
         }
         return saysClose;
     }
 
+    /** Makes {@code next} the origin of the coming exchange, parking the current one's connection. */
+    private void useOrigin(Origin next) {
+        if (next == origin || next.equals(origin)) {
+            return;
+        }
+        if (parked == null) {
+            parked = new HashMap<>();
+        }
+        if (connection != null) {
+            parked.put(origin, connection);
+        }
+        origin = next;
+        connection = parked.remove(next);
+    }
+
     private void ensureConnected() throws IOException {
         if (connection != null && connection.isOpen()) {
             return;
         }
-        InetSocketAddress target = new InetSocketAddress(base.getHost(), port(base));
+        InetSocketAddress target = new InetSocketAddress(origin.host(), origin.port());
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -343,9 +374,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             long connected = System.nanoTime();
             SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
-            if (secure) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, base.getHost(), port(base), true);
+            if (origin.secure()) {
+                SSLSocket tls = options.tls().wrap(socket, origin.host(), origin.port());
                 tls.startHandshake();
                 connection = new Http1Connection(tls);
             } else {
@@ -377,7 +407,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private CookieOrigin origin(String path) {
         int query = path.indexOf('?');
         String cookiePath = query < 0 ? path : path.substring(0, query);
-        return new CookieOrigin(base.getHost(), port(base), cookiePath.isEmpty() ? "/" : cookiePath, secure);
+        return new CookieOrigin(origin.host(), origin.port(), cookiePath.isEmpty() ? "/" : cookiePath, origin.secure());
     }
 
     private void addCookies(String path) {
@@ -430,16 +460,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private boolean sameOrigin(URI uri) {
-        return (uri.getScheme() == null || uri.getScheme().equalsIgnoreCase(base.getScheme()))
-                && (uri.getHost() == null || uri.getHost().equalsIgnoreCase(base.getHost()))
-                && (uri.getHost() == null || port(uri) == port(base));
-    }
-
-    private static int port(URI uri) {
-        if (uri.getPort() >= 0) {
-            return uri.getPort();
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() == null || Origin.of(uri).equals(origin);
     }
 
     private record Exchange(int status, String reason, byte[] body, Map<String, List<String>> headers, String error,

@@ -8,6 +8,7 @@ import io.stampede.engine.LoadModel;
 import io.stampede.engine.Scenario;
 import io.stampede.http.HttpDraft;
 import io.stampede.http.HttpOptions;
+import io.stampede.http.TlsDraft;
 import io.stampede.input.Addresses;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
@@ -54,6 +55,7 @@ public final class PlanDraft {
     private Located<String> connectTimeout;
     private Located<String> responseTimeout;
     private Map<String, String> headers = new LinkedHashMap<>();
+    private TlsDraft tls = TlsDraft.none();
     private Set<String> tags = new LinkedHashSet<>();
     private Set<String> excludeTags = new LinkedHashSet<>();
     private Located<Path> resultsDir;
@@ -105,6 +107,11 @@ public final class PlanDraft {
     public PlanDraft responseTimeout(Located<String> value) { responseTimeout = value; return this; }
     /** Adds headers; a name given again replaces its value. */
     public PlanDraft headers(Map<String, String> more) { headers.putAll(more); return this; }
+    /** Lays TLS values over the ones set so far: those {@code more} sets win. */
+    public PlanDraft tls(TlsDraft more) { tls = tls.with(more); return this; }
+    public TlsDraft tls() { return tls; }
+    /** Lays TLS values under the ones set so far (a Java scenario's, under the plan file's). */
+    public PlanDraft tlsUnder(TlsDraft under) { tls = under.with(tls); return this; }
     public PlanDraft tags(Set<String> value) { tags = new LinkedHashSet<>(value); return this; }
     public PlanDraft excludeTags(Set<String> value) { excludeTags = new LinkedHashSet<>(value); return this; }
     public PlanDraft resultsDir(Located<Path> value) { resultsDir = value; return this; }
@@ -135,7 +142,7 @@ public final class PlanDraft {
         String checkedHost = host(problems);
         LoadModel load = load().check(problems);
         Optional<Duration> checkedRunTime = runTime(load, problems);
-        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom).check(problems);
+        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom, tls).check(problems);
         Scenario scenario = scenario(problems);
         Duration stop = stopTimeout == null ? Duration.ZERO : problems.nonNegativeDuration(stopTimeout);
         Plan.Output output = output(problems);

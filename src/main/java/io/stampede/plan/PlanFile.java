@@ -4,6 +4,8 @@ import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
 import io.stampede.engine.LoadDraft;
 import io.stampede.engine.Scenario;
+import io.stampede.http.TlsDraft;
+import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import java.io.IOException;
@@ -33,7 +35,9 @@ public final class PlanFile {
             "arrivalRate", "maxConcurrency", "preAllocated", "latencyFrom");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate", "arrivalRate");
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
-    static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers");
+    static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers", "tls");
+    static final List<String> TLS_KEYS = List.of("caFile", "caPassword", "insecure", "cert", "key", "password",
+            "minVersion", "maxVersion");
     static final List<String> USER_KEYS = List.of("name", "weight", "wait", "sequential", "tasks");
     static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch", "head", "options");
     static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "headers", "body", "expect"), METHODS);
@@ -86,7 +90,7 @@ public final class PlanFile {
             collect(problems, () -> readLoad(top.get("load"), draft, planWait));
         }
         collect(problems, () -> {
-            if (top.containsKey("http")) readHttp(top.get("http"), draft);
+            if (top.containsKey("http")) readHttp(top.get("http"), file, draft);
         });
         readUsers(top, planWait[0], draft, problems);
         return draft;
@@ -170,11 +174,25 @@ public final class PlanFile {
         });
     }
 
-    private static void readHttp(YamlNode node, PlanDraft draft) {
+    private static void readHttp(YamlNode node, Path planFile, PlanDraft draft) {
         Map<String, YamlNode> http = node.object(HTTP_KEYS);
         draft.connectTimeout(located(http, "connectTimeout"));
         draft.responseTimeout(located(http, "timeout"));
         if (http.containsKey("headers")) draft.headers(stringMap(http.get("headers")));
+        if (http.containsKey("tls")) draft.tls(tls(http.get("tls"), planFile));
+    }
+
+    /** The {@code http.tls} section; files are relative to the plan file's folder. */
+    private static TlsDraft tls(YamlNode node, Path planFile) {
+        Map<String, YamlNode> tls = node.object(TLS_KEYS);
+        return new TlsDraft(file(tls, "caFile", planFile), located(tls, "caPassword"), located(tls, "insecure"),
+                file(tls, "cert", planFile), file(tls, "key", planFile), located(tls, "password"),
+                located(tls, "minVersion"), located(tls, "maxVersion"));
+    }
+
+    private static Located<Path> file(Map<String, YamlNode> fields, String key, Path planFile) {
+        YamlNode node = fields.get(key);
+        return node == null ? null : new Located<>(resolve(planFile, node.text()), node.where());
     }
 
     /** The tasks and user classes declared in the plan; {@code planWait} is load.wait, each user's default. */
@@ -333,7 +351,13 @@ public final class PlanFile {
         }
         YamlNode pathNode = fields.get(method);
         String path = pathNode.text();
-        if (!path.startsWith("/")) {
+        if (absoluteUrl(path)) {
+            try {
+                Addresses.httpUrl(path); // another host: its own connection, its host in the request's name
+            } catch (IllegalArgumentException e) {
+                throw pathNode.error(e.getMessage());
+            }
+        } else if (!path.startsWith("/")) {
             throw pathNode.error("path must start with '/', got '" + path + "'");
         }
         String name = fields.containsKey("name") ? fields.get("name").text() : path;
@@ -430,6 +454,11 @@ public final class PlanFile {
             throw node.error("must be 0 or more, got " + value);
         }
         return value;
+    }
+
+    private static boolean absoluteUrl(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
     }
 
     private static Located<String> located(Map<String, YamlNode> fields, String key) {

@@ -48,7 +48,8 @@ public final class EventConsole implements Consumer<Event> {
             case USERS_CHANGED -> "users changed" + detail;
             case RUN_STOPPED -> "run stopped" + detail;
             case MANUAL_INJECTION -> event.fault() + " on " + event.target() + " asked" + detail;
-            case CHAOS_HALTED, STEADY_STATE_NOT_REACHED, SLI_SOURCE_LOST, SLI_SOURCE_BACK, HALT_CONDITION_UNREADABLE -> event.detail();
+            case CHAOS_HALTED, STEADY_STATE_NOT_REACHED, SLI_SOURCE_LOST, SLI_SOURCE_BACK, HALT_CONDITION_UNREADABLE,
+                 TLS_NOT_VERIFIED -> event.detail();
             case STEADY_STATE_REACHED -> "steady state reached" + detail;
             default -> "target " + event.target() + " "
                     + event.kind().name().substring("TARGET_".length()).toLowerCase(Locale.ROOT) + detail;

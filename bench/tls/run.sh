@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Stampede over HTTPS beside wrk, on this machine. Prints numbers; asserts nothing.
+#   bench/tls/run.sh
+#
+# A private nginx on 127.0.0.1 pinned to CPU 1 serves "hello\n" over TLS 1.3 (ECDSA P-256 certificate
+# from a CA made here with openssl); each tool is pinned to CPU 0 (as bench/compare/run.sh), CONNECTIONS
+# users/connections, no wait, DURATION s, REPS times, interleaved. Two cases:
+#   keep-alive: one TLS connection per user for the whole run (the handshake is paid once);
+#   reconnect:  "Connection: close" on every request, so every request opens a connection and
+#               handshakes; Stampede resumes the session (one SSLContext per run), wrk resumes too.
+# One markdown table of the median runs: req/s, p50, p99, CPU s of the tool's process tree (GNU time)
+# and CPU µs per request (CPU s ÷ requests of the whole run; Stampede's includes its JVM start-up and
+# its first, cold handshakes, seconds on a busy core: its steady req/s leaves them out, see below).
+# Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path.
+# Installs what it lacks (Debian: nginx wrk openssl time). Only 127.0.0.1 is contacted; every run
+# is bounded in time; only the nginx started here is stopped, by its PID.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3} KEEP=${KEEP:-0}
+PY=/usr/bin/python3
+
+need=()
+command -v nginx >/dev/null || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+command -v openssl >/dev/null || need+=(openssl)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+. "$ROOT/scripts/jdk.sh"; stampede_find_jdk
+JAVA=$JAVA_HOME/bin/java
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+WORK=$(mktemp -d /tmp/stampede-tls.XXXXXX)
+NGX_PID=
+cleanup() {
+    [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; } || true
+    if [ "$KEEP" = 1 ]; then echo "raw outputs kept in $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+"$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
+cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"
+
+# --- certificates and nginx ------------------------------------------------------------------------
+(cd "$WORK" && {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -keyout ca.key -out ca.pem \
+        -subj "/CN=bench CA" -days 2
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -keyout server.key -out server.csr -subj /CN=localhost
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
+} >/dev/null 2>&1)
+port=
+for p in $(shuf -i 20000-32000 -n 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { port=$p; break; }; done
+[ -n "$port" ] || { echo "no free port" >&2; exit 3; }
+URL=https://localhost:$port
+nofile=$(ulimit -Hn); [[ $nofile == unlimited ]] && nofile=65536
+mkdir -p "$WORK/tmp"
+cat > "$WORK/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile $nofile;
+pid $WORK/nginx.pid;
+error_log $WORK/error.log warn;
+events { worker_connections $((nofile / 2)); }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  ssl_session_cache shared:bench:10m;
+  client_body_temp_path $WORK/tmp/body; proxy_temp_path $WORK/tmp/proxy; fastcgi_temp_path $WORK/tmp/fcgi;
+  uwsgi_temp_path $WORK/tmp/uwsgi; scgi_temp_path $WORK/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port ssl backlog=4096;
+    ssl_certificate $WORK/server.pem; ssl_certificate_key $WORK/server.key; ssl_protocols TLSv1.2 TLSv1.3;
+    location / { default_type text/plain; return 200 "hello\n"; }
+  }
+}
+CONF
+taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" &
+NGX_PID=$!
+for _ in $(seq 50); do curl -fsS --cacert "$WORK/ca.pem" "$URL/" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS --cacert "$WORK/ca.pem" "$URL/" >/dev/null || { echo "nginx did not start" >&2; cat "$WORK/error.log" >&2; exit 3; }
+
+# --- runs ------------------------------------------------------------------------------------------
+for mode in keepalive reconnect; do
+    task='{ get: / }'; [ "$mode" = reconnect ] && task='{ get: /, headers: { Connection: close } }'
+    cat > "$WORK/$mode.yaml" <<PLAN
+name: tls-$mode
+host: $URL
+load: { users: $CONNECTIONS, spawnRate: 1000, wait: { constant: 0s } }
+http:
+  tls: { caFile: $WORK/ca.pem }
+tasks: [ $task ]
+PLAN
+done
+
+run_tool() { # tool mode rep -> appends one JSON line
+    local tool=$1 mode=$2 rep=$3 out=$WORK/$1.$2.$3
+    local T=(/usr/bin/time -f '%U %S %M' -o "$out.time" taskset -c 0)
+    local hdr=(); [ "$mode" = reconnect ] && hdr=(-H "Connection: close")
+    case "$tool" in
+        wrk) "${T[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${hdr[@]}" "$URL/" > "$out" 2>&1 || true ;;
+        stampede) "${T[@]}" "$JAVA" -jar "$WORK/stampede.jar" run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
+                      --results "$out.results" > "$out" 2>&1 || true ;;
+    esac
+    "$PY" - "$tool" "$mode" "$out" <<'PARSE' | tee -a "$WORK/runs.jsonl" >&2
+import glob, json, re, sys
+tool, mode, out = sys.argv[1:4]
+user, sys_, kib = [l for l in open(out + ".time").read().splitlines() if re.match(r"^[0-9.]+ [0-9.]+ [0-9]+$", l)][-1].split()
+cpu = float(user) + float(sys_)
+steady = None
+if tool == "wrk":
+    text = open(out).read()
+    def ms(s):
+        return float(s[:-2]) / 1000 if s.endswith("us") else float(s[:-2]) if s.endswith("ms") else float(s[:-1]) * 1000
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+    p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    failures = sum(int(g) for g in m.groups()) if m else 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    failures += int(m.group(1)) if m else 0
+else:
+    s = json.load(open(glob.glob(out + ".results/*/summary.json")[0]))
+    t = s["totals"]
+    rps, requests, p50, p99, failures = t["requestsPerSecond"], t["requests"], t["medianMillis"], t["p99Millis"], t["failures"]
+    # steady: from the 3rd second after the first answers (the JVM's first handshakes run cold), without the last two
+    points = s["points"]
+    first = next((i for i, p in enumerate(points) if p["requests"] > 0), len(points))
+    steady_points = points[first + 2:-2]
+    seconds = sum(p["seconds"] for p in steady_points)
+    steady = sum(p["requests"] for p in steady_points) / seconds if seconds > 0 else 0.0
+print(json.dumps(dict(tool=tool, mode=mode, rps=rps, steady=steady, requests=requests, p50=p50, p99=p99, cpu=cpu,
+                      cpuPerRequestMicros=cpu / max(requests, 1) * 1e6, failures=failures)))
+PARSE
+}
+
+echo "tls: $CONNECTIONS connections, ${DURATION}s, $REPS reps, load before $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for rep in $(seq "$REPS"); do
+    for mode in keepalive reconnect; do
+        for tool in wrk stampede; do
+            echo "  rep $rep: $tool $mode (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+            run_tool "$tool" "$mode" "$rep"
+        done
+    done
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo
+echo "### HTTPS (TLS 1.3, ECDSA P-256) against nginx: $CONNECTIONS connections, ${DURATION} s per run, median of $REPS runs ($(date -u +%FT%TZ))"
+echo
+echo "Machine: $(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; $("$JAVA" -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); nginx $(nginx -v 2>&1 | cut -d/ -f2); Stampede $(cd "$ROOT" && git rev-parse --short HEAD)."
+echo
+"$PY" - "$WORK/runs.jsonl" <<'TABLE'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+print("| case | tool | req/s (whole run) | req/s (steady) | p50 ms | p99 ms | CPU s | CPU µs/request | failures |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+for mode in ("keepalive", "reconnect"):
+    for tool in ("wrk", "stampede"):
+        rs = sorted((r for r in runs if r["tool"] == tool and r["mode"] == mode), key=lambda r: r["rps"])
+        if not rs:
+            continue
+        m = rs[len(rs) // 2]
+        steady = "" if m["steady"] is None else f"{m['steady']:,.0f}"
+        print(f"| {'keep-alive' if mode == 'keepalive' else 'reconnect each request'} | {tool} | {m['rps']:,.0f} | {steady} | "
+              f"{m['p50']:.2f} | {m['p99']:.2f} | {m['cpu']:.1f} | {m['cpuPerRequestMicros']:.1f} | {m['failures']} |")
+TABLE

@@ -1,0 +1,223 @@
+package io.stampede.http;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The run's TLS client side, shared by every user: one {@link SSLContext}, so its session cache
+ * lets a user's reconnect resume the session (TLS 1.2 session ids, TLS 1.3 tickets) instead of a
+ * full handshake, as a browser does. The JDK keys cached sessions by host and port.
+ *
+ * <p>Verification is the browser's: the chain must lead to a trusted CA (the plan's, else the JDK's)
+ * and the certificate must name the host ({@code HTTPS} endpoint identification); the host name also
+ * goes out as SNI. {@code insecure} skips both checks, never the encryption.
+ */
+public final class Tls {
+
+    /** The versions offered when the plan names none: TLS 1.3, then 1.2 (older ones are disabled by the JDK). */
+    static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * The JDK's CAs, made on first use: reading cacerts and setting up a context costs tens of
+     * milliseconds at start-up, which a run against an http:// host should not pay.
+     */
+    private static final Tls SYSTEM = new Tls(null, false, DEFAULT_PROTOCOLS);
+
+    private volatile SSLSocketFactory factory;
+    private final boolean insecure;
+    private final String[] protocols;
+
+    private Tls(SSLContext context, boolean insecure, List<String> protocols) {
+        this.factory = context == null ? null : context.getSocketFactory();
+        this.insecure = insecure;
+        this.protocols = protocols.toArray(String[]::new);
+    }
+
+    /** The JDK's trusted CAs, no client certificate, TLS 1.2 and 1.3: for a plan without a {@code tls:} section. */
+    public static Tls system() {
+        return SYSTEM;
+    }
+
+    private SSLSocketFactory factory() {
+        SSLSocketFactory made = factory;
+        if (made == null) {
+            synchronized (this) {
+                if (factory == null) {
+                    factory = context(null, null, false).getSocketFactory();
+                }
+                made = factory;
+            }
+        }
+        return made;
+    }
+
+    /**
+     * A context from checked parts (see {@link TlsDraft}).
+     *
+     * @param trust   trusted CAs, or null for the JDK's
+     * @param keys    the client certificate and its key under one alias, or null
+     */
+    static Tls build(KeyStore trust, KeyStoreWithPassword keys, boolean insecure, List<String> protocols) {
+        return new Tls(context(trust, keys, insecure), insecure, protocols);
+    }
+
+    private static SSLContext context(KeyStore trust, KeyStoreWithPassword keys, boolean insecure) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            KeyManagerFactory kmf = null;
+            if (keys != null) {
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys.store(), keys.password());
+            }
+            TrustManager[] trustManagers;
+            if (insecure) {
+                trustManagers = new TrustManager[] {new TrustingAll()};
+            } else {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust); // null: the JDK's cacerts
+                trustManagers = tmf.getTrustManagers();
+            }
+            context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** A key store and the password of its key entry. */
+    record KeyStoreWithPassword(KeyStore store, char[] password) {
+    }
+
+    /** Whether certificates go unchecked ({@code insecure: true}): the run says so on the console and in its results. */
+    public boolean insecure() {
+        return insecure;
+    }
+
+    /**
+     * Layers TLS over a connected {@code socket} to {@code host} (the name the certificate must carry
+     * and the SNI sent), without handshaking: the caller starts the handshake, so it can time it apart
+     * from the connect.
+     */
+    SSLSocket wrap(Socket socket, String host, int port) throws IOException {
+        SSLSocket tls = (SSLSocket) factory().createSocket(socket, host, port, true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setProtocols(protocols);
+        if (!isIpLiteral(host)) {
+            // the JDK sends SNI only for names with a dot: "localhost" or a one-label service name would go without
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        if (!insecure) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        tls.setSSLParameters(parameters);
+        return tls;
+    }
+
+    /** RFC 6066: SNI carries host names, never addresses. */
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /**
+     * A short, stable name for a TLS failure, for the failures table: no dates, serial numbers or
+     * host names in it, so each kind of problem is one row.
+     */
+    static String failureName(SSLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateExpiredException) {
+                return "certificate expired";
+            }
+            if (cause instanceof CertificateNotYetValidException) {
+                return "certificate not yet valid";
+            }
+            if (cause instanceof CertPathValidatorException path
+                    && path.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return "certificate expired";
+            }
+            if (cause instanceof CertPathValidatorException path
+                    && path.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+                return "certificate revoked";
+            }
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("unable to find valid certification path")
+                    || message.contains("Path does not chain with any of the trust anchors")) {
+                return "unknown CA";
+            }
+            if (message.contains("No subject alternative") || message.contains("No name matching")) {
+                return "hostname mismatch";
+            }
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("no appropriate protocol") || message.contains("protocol_version")
+                || message.contains("protocol version")) {
+            return "handshake failed: no shared protocol";
+        }
+        if (message.contains("no negotiable cipher") || message.contains("insufficient_security")) {
+            return "handshake failed: no shared cipher";
+        }
+        if (message.contains("certificate_required")) {
+            return "handshake failed: the service requires a client certificate";
+        }
+        if (message.contains("unknown_ca") || message.contains("bad_certificate") || message.contains("certificate_unknown")) {
+            return "handshake failed: the service refused the client certificate";
+        }
+        if (message.contains("unrecognized ssl message") || message.contains("plaintext connection")) {
+            return "handshake failed: the service does not speak TLS here";
+        }
+        if (message.contains("received fatal alert: ")) {
+            return "handshake failed: " + message.substring(message.indexOf("received fatal alert: ") + 22).strip();
+        }
+        return "TLS error";
+    }
+
+    /** {@code insecure: true}: every certificate passes, for any host (as k6's insecureSkipTLSVerify). */
+    private static final class TrustingAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
