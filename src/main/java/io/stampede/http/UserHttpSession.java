@@ -1,9 +1,11 @@
 package io.stampede.http;
 
 import io.stampede.api.Check;
+import io.stampede.api.EventStream;
 import io.stampede.api.HttpSession;
 import io.stampede.api.Request;
 import io.stampede.api.Response;
+import io.stampede.api.WebSocket;
 import io.stampede.os.SelfConnect;
 import io.stampede.stats.SampleSink;
 import java.io.IOException;
@@ -15,9 +17,11 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -57,6 +61,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private BasicCookieStore cookies;
     private Http1Connection connection;
     private final RequestHead head = new RequestHead();
+    /** The WebSockets and event streams this user has open, closed with the session. */
+    private final Set<AutoCloseable> openStreams = new LinkedHashSet<>();
     // What the head in `head` was written for, when it had no headers, body or cookies of its own.
     private String lastMethod;
     private String lastPath;
@@ -105,6 +111,59 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     @Override
+    public WebSocket websocket(String path, String name) {
+        URI uri = sameHost(secure ? "wss" : "ws", path);
+        Map<String, String> headers = new LinkedHashMap<>(defaultHeaders);
+        headers.putIfAbsent("User-Agent", USER_AGENT);
+        UserWebSocket ws = UserWebSocket.open(uri, name, headers, options, sink, openStreams::remove);
+        openStreams.add(ws);
+        return ws;
+    }
+
+    @Override
+    public EventStream events(String path, String name) {
+        URI uri = sameHost(base.getScheme(), path);
+        Map<String, String> headers = new LinkedHashMap<>(defaultHeaders);
+        headers.putIfAbsent("User-Agent", USER_AGENT);
+        String cookieHeader = cookieHeader(path);
+        if (cookieHeader != null) {
+            headers.put("Cookie", cookieHeader);
+        }
+        UserEventStream stream = UserEventStream.open(uri, name, headers, options, sink, openStreams::remove);
+        openStreams.add(stream);
+        return stream;
+    }
+
+    /** {@code path} on the run's host with another scheme (ws, wss). */
+    private URI sameHost(String scheme, String path) {
+        String target = path.isEmpty() ? "/" : path;
+        return URI.create(scheme + "://" + hostHeader + target);
+    }
+
+    /** The Cookie header this user would send to {@code path}, or null. */
+    private String cookieHeader(String path) {
+        if (cookies == null) {
+            return null;
+        }
+        CookieOrigin origin = origin(path);
+        Instant now = Instant.now();
+        List<Cookie> matching = new ArrayList<>();
+        for (Cookie cookie : cookies.getCookies()) {
+            if (!cookie.isExpired(now) && COOKIE_SPEC.match(cookie, origin)) {
+                matching.add(cookie);
+            }
+        }
+        if (matching.isEmpty()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (Header header : COOKIE_SPEC.formatCookies(matching)) {
+            values.add(header.getValue());
+        }
+        return String.join("; ", values);
+    }
+
+    @Override
     public HttpSession defaultHeader(String name, String value) {
         defaultHeaders.put(name, value);
         defaultsVersion++;
@@ -132,6 +191,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     @Override
     public void close() {
         closeConnection();
+        for (AutoCloseable open : List.copyOf(openStreams)) {
+            try {
+                open.close(); // sockets and streams the scenario left open end with the user
+            } catch (Exception ignored) {
+                // closing never fails a user
+            }
+        }
+        openStreams.clear();
     }
 
     /**
