@@ -99,6 +99,9 @@ final class ErrorNames {
             if (message.contains("reset")) {
                 return "connection reset by peer";
             }
+            if (message.contains("received no bytes")) { // the JDK client, when the handshake's response never came
+                return "no response (connection closed by the service)";
+            }
             if (message.contains("connection closed") || message.contains("eof")) {
                 return "connection closed by the service";
             }
