@@ -43,6 +43,7 @@ final class UserEventStream implements EventStream {
     static UserEventStream open(URI uri, String name, Map<String, String> headers, HttpOptions options, SampleSink sink,
                                 Consumer<AutoCloseable> onClose) {
         UserEventStream stream = new UserEventStream(name, sink, options.responseTimeout(), onClose);
+        SocketClients.forTimeout(options.connectTimeout()); // the process's first builds the client: not the service's time
         long start = System.nanoTime();
         sink.started(start);
         stream.openedAt = start;

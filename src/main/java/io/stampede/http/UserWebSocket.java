@@ -41,6 +41,7 @@ final class UserWebSocket implements WebSocket {
     static UserWebSocket open(URI uri, String name, Map<String, String> headers, HttpOptions options, SampleSink sink,
                               Consumer<AutoCloseable> onClose) {
         UserWebSocket ws = new UserWebSocket(name, sink, options.responseTimeout(), onClose);
+        SocketClients.forTimeout(options.connectTimeout()); // the process's first builds the client: not the service's time
         long start = System.nanoTime();
         sink.started(start);
         ws.openedAt = start;

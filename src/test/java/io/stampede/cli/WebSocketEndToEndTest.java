@@ -104,6 +104,22 @@ class WebSocketEndToEndTest {
     }
 
     @Test
+    void theJavaExampleTimesRepliesAndEvents() throws Exception {
+        try (SocketLab lab = new SocketLab()) {
+            StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless",
+                    "-f", Path.of("examples/ChatUser.java").toAbsolutePath().toString(), "-H", "http://127.0.0.1:" + lab.port(), "-u", "2", "-r", "100", "-t", "6s",
+                    "--results", dir.resolve("results").toString());
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            JsonNode summary = summary();
+            assertThat(request(summary, "WS", "connect:/echo").get("requests").asLong()).isPositive();
+            assertThat(request(summary, "WS", "send:hello").get("failures").asLong()).isZero();
+            assertThat(request(summary, "WS", "send:ping").get("requests").asLong()).isPositive();
+            assertThat(request(summary, "SSE", "event:/events").get("requests").asLong()).isPositive();
+            assertThat(summary.at("/totals/failures").asLong()).isZero();
+        }
+    }
+
+    @Test
     void aBadWebSocketTaskIsExitTwoWithFileLineAndField() throws Exception {
         Path plan = plan("""
                 host: http://127.0.0.1:1
