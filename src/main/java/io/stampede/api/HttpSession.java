@@ -33,6 +33,30 @@ public interface HttpSession {
         return request("HEAD", path).check(checks).send();
     }
 
+    /**
+     * Opens a WebSocket to {@code path} on the run's host ({@code ws://}, or {@code wss://} when the
+     * host is {@code https://}), with this session's default headers; see {@link WebSocket} for what
+     * is recorded. Never throws for a network problem: a failed handshake is recorded and the
+     * returned socket says why.
+     */
+    default WebSocket websocket(String path) {
+        return websocket(path, path);
+    }
+
+    /** The same, recorded under {@code name} instead of the path (e.g. {@code /room/{id}}). */
+    WebSocket websocket(String path, String name);
+
+    /**
+     * Subscribes to the server-sent event stream at {@code path}; see {@link EventStream} for what is
+     * recorded. Never throws for a network problem.
+     */
+    default EventStream events(String path) {
+        return events(path, path);
+    }
+
+    /** The same, recorded under {@code name} instead of the path. */
+    EventStream events(String path, String name);
+
     /** Adds a header to every later request of this user. */
     HttpSession defaultHeader(String name, String value);
 

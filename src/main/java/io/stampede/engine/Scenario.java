@@ -2,6 +2,8 @@ package io.stampede.engine;
 
 import io.stampede.api.WaitTime;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,19 +29,95 @@ public sealed interface Scenario {
         }
     }
 
-    /** A task: one request, or several in sequence (a flow). */
-    record TaskSpec(String name, int weight, Set<String> tags, List<RequestSpec> steps) {
+    /** A task: one request, or several in sequence (a flow), or a WebSocket or event-stream session. */
+    record TaskSpec(String name, int weight, Set<String> tags, List<Step> steps) {
         public TaskSpec {
             tags = Set.copyOf(tags);
             steps = List.copyOf(steps);
         }
     }
 
+    /** What a task does in turn: a request, a WebSocket session, an event-stream subscription. */
+    sealed interface Step permits RequestSpec, SocketSpec, EventsSpec {
+
+        /** The path on the run's host. */
+        String path();
+
+        /** The names its samples are recorded under (an SLO's filter names one of them). */
+        List<String> names();
+    }
+
     /** One request and what its response must satisfy. */
     record RequestSpec(String method, String path, String name, Map<String, String> headers, String body,
-                       Expect expect) {
+                       Expect expect) implements Step {
         public RequestSpec {
             headers = Map.copyOf(headers);
+        }
+
+        @Override
+        public List<String> names() {
+            return List.of(name);
+        }
+    }
+
+    /**
+     * A WebSocket session: open, exchange the messages in order, close. Stops early when the
+     * connection is gone (its drop is recorded once).
+     *
+     * @param timeout how long each reply is awaited; null: the run's response timeout
+     */
+    record SocketSpec(String path, String name, Duration timeout, List<SocketMessage> messages) implements Step {
+        public SocketSpec {
+            messages = List.copyOf(messages);
+        }
+
+        @Override
+        public List<String> names() {
+            List<String> names = new ArrayList<>(List.of("connect:" + name, "drop:" + name));
+            messages.forEach(m -> names.add((m.send() == null ? "receive:" : "send:") + m.name()));
+            return names;
+        }
+    }
+
+    /**
+     * One message of a {@link SocketSpec}: {@code send} then wait for the reply, or, with
+     * {@code send} null, wait for a message the service pushes.
+     *
+     * @param timeout this message's own, or null
+     */
+    record SocketMessage(String name, String send, ReplySpec reply, Duration timeout) {
+    }
+
+    /**
+     * Which message answers: all conditions must hold; none means the next message.
+     *
+     * @param contains text the message must contain, or null
+     * @param json     JSON Pointer → expected value as text
+     */
+    record ReplySpec(String contains, Map<String, String> json) {
+        public ReplySpec {
+            json = Map.copyOf(json);
+        }
+
+        public static ReplySpec next() {
+            return new ReplySpec(null, Map.of());
+        }
+    }
+
+    /**
+     * An event-stream subscription: read {@code events} events, then (with {@code until}) wait for
+     * the first event of that type, then close.
+     *
+     * @param timeout how long each event is awaited; null: the run's response timeout
+     */
+    record EventsSpec(String path, String name, Duration timeout, int events, String until) implements Step {
+        @Override
+        public List<String> names() {
+            List<String> names = new ArrayList<>(List.of("connect:" + name, "event:" + name, "drop:" + name));
+            if (until != null) {
+                names.add("await:" + until);
+            }
+            return names;
         }
     }
 

@@ -109,10 +109,10 @@ public final class UserTypes {
     public static UserType fromSpec(Scenario.UserSpec spec) {
         List<UserType.TaskDef> tasks = new ArrayList<>();
         for (Scenario.TaskSpec task : spec.tasks()) {
-            List<Scenario.RequestSpec> steps = task.steps();
+            List<Scenario.Step> steps = task.steps();
             tasks.add(new UserType.TaskDef(task.name(), task.weight(), task.tags(), user -> {
-                for (Scenario.RequestSpec step : steps) {
-                    ((DeclaredUser) user).send(step);
+                for (Scenario.Step step : steps) {
+                    ((DeclaredUser) user).run(step);
                 }
             }));
         }
@@ -131,6 +131,14 @@ public final class UserTypes {
         @Override
         public WaitTime waitTime() {
             return wait;
+        }
+
+        void run(Scenario.Step step) {
+            switch (step) {
+                case Scenario.RequestSpec request -> send(request);
+                case Scenario.SocketSpec socket -> DeclaredStreams.exchange(http(), socket);
+                case Scenario.EventsSpec events -> DeclaredStreams.subscribe(http(), events);
+            }
         }
 
         void send(Scenario.RequestSpec step) {

@@ -1,14 +1,19 @@
 package io.stampede.http;
 
+import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -75,11 +80,45 @@ final class ErrorNames {
         return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
     }
 
+    /**
+     * A WebSocket's or event stream's failure in the JDK client: the same names as a request's where
+     * the cause is the same, and the handshake's own.
+     */
+    static String socketFailure(Throwable thrown, Duration connectTimeout) {
+        Throwable e = thrown;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof WebSocketHandshakeException handshake) {
+            return "handshake refused (HTTP " + handshake.getResponse().statusCode() + ")";
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connect timeout (" + seconds(connectTimeout) + ")";
+        }
+        if (e instanceof EOFException) {
+            return "connection closed by the service";
+        }
+        if (e instanceof Exception exception) {
+            String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (message.contains("reset")) {
+                return "connection reset by peer";
+            }
+            if (message.contains("received no bytes")) { // the JDK client, when the handshake's response never came
+                return "no response (connection closed by the service)";
+            }
+            if (message.contains("connection closed") || message.contains("eof")) {
+                return "connection closed by the service";
+            }
+            return connectFailure(exception, connectTimeout);
+        }
+        return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    }
+
     static String httpStatus(int status, String reason) {
         return "HTTP " + status + (reason == null || reason.isBlank() ? "" : " " + reason);
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 

@@ -1,9 +1,11 @@
 package io.stampede.http;
 
 import io.stampede.api.Check;
+import io.stampede.api.EventStream;
 import io.stampede.api.HttpSession;
 import io.stampede.api.Request;
 import io.stampede.api.Response;
+import io.stampede.api.WebSocket;
 import io.stampede.os.SelfConnect;
 import io.stampede.stats.Phase;
 import io.stampede.stats.PhaseTimes;
@@ -18,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
@@ -64,6 +68,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     /** Connections to the other origins this user has called, kept alive while it calls the current one. */
     private Map<Origin, Http1Connection> parked;
     private final RequestHead head = new RequestHead();
+    /** The WebSockets and event streams this user has open, closed with the session. */
+    private final Set<AutoCloseable> openStreams = new LinkedHashSet<>();
     // What the head in `head` was written for, when it had no headers, body or cookies of its own.
     private String lastMethod;
     private String lastPath;
@@ -112,6 +118,59 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     @Override
+    public WebSocket websocket(String path, String name) {
+        URI uri = sameHost(baseOrigin.secure() ? "wss" : "ws", path);
+        Map<String, String> headers = new LinkedHashMap<>(defaultHeaders);
+        headers.putIfAbsent("User-Agent", USER_AGENT);
+        UserWebSocket ws = UserWebSocket.open(uri, name, headers, options, sink, openStreams::remove);
+        openStreams.add(ws);
+        return ws;
+    }
+
+    @Override
+    public EventStream events(String path, String name) {
+        URI uri = sameHost(baseOrigin.secure() ? "https" : "http", path);
+        Map<String, String> headers = new LinkedHashMap<>(defaultHeaders);
+        headers.putIfAbsent("User-Agent", USER_AGENT);
+        String cookieHeader = cookieHeader(path);
+        if (cookieHeader != null) {
+            headers.put("Cookie", cookieHeader);
+        }
+        UserEventStream stream = UserEventStream.open(uri, name, headers, options, sink, openStreams::remove);
+        openStreams.add(stream);
+        return stream;
+    }
+
+    /** {@code path} on the run's host with another scheme (ws, wss). */
+    private URI sameHost(String scheme, String path) {
+        String target = path.isEmpty() ? "/" : path;
+        return URI.create(scheme + "://" + baseOrigin.hostHeader() + target);
+    }
+
+    /** The Cookie header this user would send to {@code path}, or null. */
+    private String cookieHeader(String path) {
+        if (cookies == null) {
+            return null;
+        }
+        CookieOrigin origin = origin(path);
+        Instant now = Instant.now();
+        List<Cookie> matching = new ArrayList<>();
+        for (Cookie cookie : cookies.getCookies()) {
+            if (!cookie.isExpired(now) && COOKIE_SPEC.match(cookie, origin)) {
+                matching.add(cookie);
+            }
+        }
+        if (matching.isEmpty()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (Header header : COOKIE_SPEC.formatCookies(matching)) {
+            values.add(header.getValue());
+        }
+        return String.join("; ", values);
+    }
+
+    @Override
     public HttpSession defaultHeader(String name, String value) {
         defaultHeaders.put(name, value);
         defaultsVersion++;
@@ -143,6 +202,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             parked.values().forEach(Http1Connection::close);
             parked = null;
         }
+        for (AutoCloseable open : List.copyOf(openStreams)) {
+            try {
+                open.close(); // sockets and streams the scenario left open end with the user
+            } catch (Exception ignored) {
+                // closing never fails a user
+            }
+        }
+        openStreams.clear();
     }
 
     /**
@@ -381,7 +448,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             } else {
                 connection = new Http1Connection(socket);
             }
-            if (secure) { // everything from the TCP connection to a connection ready for requests
+            if (origin.secure()) { // everything from the TCP connection to a connection ready for requests
                 phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
             }
         } catch (IOException e) {

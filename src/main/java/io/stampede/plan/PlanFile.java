@@ -320,10 +320,13 @@ public final class PlanFile {
     }
 
     private static Scenario.TaskSpec task(YamlNode item, int index) {
+        if (StreamTasks.declares(item)) {
+            return StreamTasks.task(item);
+        }
         Map<String, YamlNode> fields = item.object(TASK_KEYS);
         int weight = fields.containsKey("weight") ? nonNegative(fields.get("weight")) : 1;
         Set<String> tags = fields.containsKey("tags") ? strings(fields.get("tags")) : Set.of();
-        List<Scenario.RequestSpec> steps = new ArrayList<>();
+        List<Scenario.Step> steps = new ArrayList<>();
         String name;
         if (fields.containsKey("steps")) {
             if (methodOf(item, fields) != null) {
@@ -448,7 +451,7 @@ public final class PlanFile {
         }
     }
 
-    private static int nonNegative(YamlNode node) {
+    static int nonNegative(YamlNode node) {
         int value = node.intValue();
         if (value < 0) {
             throw node.error("must be 0 or more, got " + value);
@@ -465,7 +468,7 @@ public final class PlanFile {
         return fields.containsKey(key) ? fields.get(key).located() : null;
     }
 
-    private static Set<String> strings(YamlNode node) {
+    static Set<String> strings(YamlNode node) {
         Set<String> values = new LinkedHashSet<>();
         for (YamlNode item : node.kind() == YamlNode.Kind.ARRAY ? node.array() : List.of(node)) {
             values.add(item.text());

@@ -121,7 +121,7 @@ public record SloSpec(String name, double objectivePercent, Optional<Duration> l
             return;
         }
         Set<String> names = new HashSet<>();
-        declared.users().forEach(u -> u.tasks().forEach(t -> t.steps().forEach(r -> names.add(r.name()))));
+        declared.users().forEach(u -> u.tasks().forEach(t -> t.steps().forEach(step -> names.addAll(step.names()))));
         for (SloSpec slo : slos) {
             if (slo.filterName().isPresent() && !names.contains(slo.filterName().get())) {
                 problems.add(slo.where() + ": the filter names no request; the plan's requests are " + new TreeSet<>(names));

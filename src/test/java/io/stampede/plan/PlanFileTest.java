@@ -67,7 +67,7 @@ class PlanFileTest {
         assertThat(user.waitTime()).isEqualTo(WaitTime.between(Duration.ofSeconds(1), Duration.ofSeconds(5)));
         assertThat(user.tasks()).extracting(Scenario.TaskSpec::name, Scenario.TaskSpec::weight)
                 .containsExactly(Tuple.tuple("/", 3), Tuple.tuple("/health", 1));
-        Scenario.RequestSpec health = user.tasks().get(1).steps().get(0);
+        Scenario.RequestSpec health = (Scenario.RequestSpec) user.tasks().get(1).steps().get(0);
         assertThat(health.expect().status()).containsExactly(200);
         assertThat(health.expect().bodyContains()).isEqualTo("OK");
     }
