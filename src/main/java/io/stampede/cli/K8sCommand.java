@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ public final class K8sCommand implements Runnable {
     @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Write the manifests of a distributed run: the token's Secret, the plan's ConfigMap, the coordinator's "
                     + "Service and Job, the workers' indexed Job. Apply them with kubectl apply -f DIR.",
-                    "Run flags after -- go to the coordinator, e.g. -- -t 10m -u 2000."})
+                    "Run flags after -- go to the coordinator, e.g. -- -t 10m -u 2000; a -f FILE there goes into the ConfigMap too."})
     static final class Render implements Callable<Integer> {
 
         /** The largest ConfigMap the API server stores (etcd's object limit, less room for metadata). */
@@ -86,11 +87,13 @@ public final class K8sCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             checkFlags();
-            List<MountedFile> files = planFiles(plan);
+            List<MountedFile> files = new ArrayList<>(planFiles(plan));
+            List<String> flags = scenarioFlagMounted(runFlags, files);
+            checkConfigMapSize(files);
             ClusterToken token = existingSecret != null
                     ? new ClusterToken(existingSecret, null)
                     : new ClusterToken(name + "-cluster-token", tokenFromEnvironmentOrNew());
-            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, runFlags, token,
+            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, flags, token,
                     new Sizes("500m", "1Gi"), new Sizes(workerCpu, workerMemory));
             List<Path> written;
             try {
@@ -148,12 +151,55 @@ public final class K8sCommand implements Runnable {
                     throw new StampedeException.BadInput(scenario.where() + ": scenario: " + scenario.value() + ": no such file");
                 }
             }
+            return files;
+        }
+
+        /**
+         * A {@code -f FILE} among the run flags is read here, goes into the ConfigMap beside the plan,
+         * and the flag names it where the coordinator sees it.
+         */
+        static List<String> scenarioFlagMounted(List<String> flags, List<MountedFile> files) throws IOException {
+            List<String> mounted = new ArrayList<>(flags);
+            for (int i = 0; i < mounted.size(); i++) {
+                String flag = mounted.get(i);
+                boolean separate = (flag.equals("-f") || flag.equals("--file")) && i + 1 < mounted.size();
+                if (!separate && !flag.startsWith("--file=")) {
+                    continue;
+                }
+                Path file = Path.of(separate ? mounted.get(i + 1) : flag.substring("--file=".length()));
+                String where = "-f/--file";
+                PlanFile.checkSize(file, where + ": " + file, PlanFile.MAX_PLAN_BYTES, "scenario file");
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(file);
+                } catch (NoSuchFileException e) {
+                    throw new StampedeException.BadInput(where + ": " + file + ": no such file");
+                }
+                String name = file.getFileName().toString();
+                for (MountedFile other : files) {
+                    if (other.path().equals(name) && !Arrays.equals(other.content(), content)) {
+                        throw new StampedeException.BadInput(where + ": " + file + ": another file of that name is already beside the plan");
+                    }
+                }
+                files.removeIf(other -> other.path().equals(name));
+                files.add(new MountedFile(name, content));
+                String inPod = KubernetesManifests.PLAN_DIR + "/" + name;
+                if (separate) {
+                    mounted.set(i + 1, inPod);
+                    i++;
+                } else {
+                    mounted.set(i, "--file=" + inPod);
+                }
+            }
+            return mounted;
+        }
+
+        static void checkConfigMapSize(List<MountedFile> files) {
             long bytes = files.stream().mapToLong(file -> file.content().length).sum();
             if (bytes > MAX_CONFIG_MAP_BYTES) {
-                throw new StampedeException.BadInput(plan + ": the plan and its scenario are " + bytes + " bytes; a ConfigMap holds at most "
-                        + MAX_CONFIG_MAP_BYTES);
+                throw new StampedeException.BadInput(files.getFirst().path() + ": the plan and its scenario are " + bytes
+                        + " bytes; a ConfigMap holds at most " + MAX_CONFIG_MAP_BYTES);
             }
-            return files;
         }
 
         /** STAMPEDE_CLUSTER_TOKEN when set (your own token), else 32 random bytes from the system's secure source. */

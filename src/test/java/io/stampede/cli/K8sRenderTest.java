@@ -51,6 +51,17 @@ class K8sRenderTest {
     }
 
     @Test
+    void aScenarioGivenWithDashFGoesBesideThePlanAndTheFlagNamesItInThePod() throws Exception {
+        Path out = dir.resolve("out");
+        Path scenario = Files.writeString(dir.resolve("Cart.java"), "public class Cart extends io.stampede.api.User {}\n");
+        Outcome outcome = render(plan().toString(), "--workers", "1", "--out", out.toString(), "--", "-f", scenario.toString());
+        assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(Files.readString(out.resolve("01-configmap-stampede-plan.yaml"))).contains("Cart.java: |\n    public class Cart extends");
+        assertThat(Files.readString(out.resolve("03-job-stampede-coordinator.yaml")))
+                .contains("- -f\n        - /etc/stampede/plan/Cart.java", "- key: Cart.java\n            path: Cart.java");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         String plan = plan().toString();
         Path file = Files.writeString(dir.resolve("a-file"), "x");
@@ -63,7 +74,8 @@ class K8sRenderTest {
                 List.of(plan, "--workers", "2", "--out", file.toString()),
                 List.of(plan, "--workers", "2", "--namespace", "Load_Test"),
                 List.of(plan, "--workers", "2", "--worker-memory", "lots"),
-                List.of(outside.toString(), "--workers", "2"));
+                List.of(outside.toString(), "--workers", "2"),
+                List.of(plan, "--workers", "2", "--", "-f", dir.resolve("Missing.java").toString()));
         List<String> expected = List.of(
                 "stampede: " + dir.resolve("missing.yaml") + ": plan file not found",
                 "stampede: --workers: 0 is out of range 1..1000",
@@ -72,7 +84,8 @@ class K8sRenderTest {
                 "stampede: --out: " + file + " is a file, not a directory",
                 "stampede: --namespace: 'Load_Test' is not a namespace name",
                 "stampede: --worker-memory: 'lots' is not a Kubernetes quantity",
-                "stampede: " + outside + ":1:11: scenario: ");
+                "stampede: " + outside + ":1:11: scenario: ",
+                "stampede: -f/--file: " + dir.resolve("Missing.java") + ": no such file");
         for (int i = 0; i < cases.size(); i++) {
             Outcome outcome = render(cases.get(i).toArray(String[]::new));
             assertThat(outcome.code()).as(outcome.err()).isEqualTo(2);
