@@ -102,8 +102,9 @@ public final class K8sCommand implements Runnable {
                 throw new StampedeException.BadInput("--out: " + out + ": cannot write: " + e.getMessage());
             }
             written.forEach(file -> System.out.println(file));
-            System.out.println("apply with: kubectl apply -f " + out + "   (the coordinator's log ends with the verdict: kubectl logs -f job/"
-                    + KubernetesManifests.coordinatorName(layout) + ")");
+            String inNamespace = namespace == null ? "" : " -n " + namespace;
+            System.out.println("apply with: kubectl apply -f " + out + "   (the coordinator's log ends with the verdict: kubectl logs" + inNamespace
+                    + " -f job/" + KubernetesManifests.coordinatorName(layout) + ")");
             return 0;
         }
 
@@ -117,7 +118,7 @@ public final class K8sCommand implements Runnable {
                 problem("--namespace", Names.namespaceProblem(namespace));
             }
             if (existingSecret != null) {
-                problem("--existing-secret", Names.namespaceProblem(existingSecret));
+                problem("--existing-secret", Names.secretNameProblem(existingSecret));
             }
             problem("--worker-cpu", Names.quantityProblem(workerCpu));
             problem("--worker-memory", Names.quantityProblem(workerMemory));

@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Writes the objects as YAML, one file per object, numbered in the order to apply them; the same input gives the same bytes. */
 public final class ManifestFiles {
@@ -26,6 +28,9 @@ public final class ManifestFiles {
             .build())
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /** The names {@link #fileName} gives. */
+    private static final Pattern RENDERED = Pattern.compile("[0-9]{2}-(secret|configmap|service|job)-[a-z0-9.-]+\\.yaml");
 
     private ManifestFiles() {
     }
@@ -43,9 +48,18 @@ public final class ManifestFiles {
         return String.format(Locale.ROOT, "%02d-%s-%s.yaml", index, resource.kind().toLowerCase(Locale.ROOT), resource.metadata().name());
     }
 
-    /** Writes each object into {@code dir} (created when missing) and returns the files written. */
+    /**
+     * Writes each object into {@code dir} (created when missing) and returns the files written. Files an
+     * earlier render wrote there go first, so that {@code kubectl apply -f DIR} applies this render alone
+     * (a Secret left from a render without --existing-secret, say); other files are left alone.
+     */
     public static List<Path> write(Path dir, List<Resource> resources) throws IOException {
         Files.createDirectories(dir);
+        try (Stream<Path> earlier = Files.list(dir)) {
+            for (Path file : earlier.filter(f -> RENDERED.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.delete(file);
+            }
+        }
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {
             Path file = dir.resolve(fileName(i, resources.get(i)));

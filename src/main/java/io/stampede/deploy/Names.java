@@ -20,6 +20,8 @@ public final class Names {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern RESOURCE_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final int DNS_LABEL_MAX_CHARS = 63;
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final int SUBDOMAIN_MAX_CHARS = 253;
     /** Room for the longest suffix ("-coordinator") and an indexed Job's pod suffix within a 63-character label. */
     public static final int NAME_MAX_CHARS = 30;
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?");
@@ -41,6 +43,14 @@ public final class Names {
     public static String namespaceProblem(String namespace) {
         if (namespace.length() > DNS_LABEL_MAX_CHARS || !DNS_LABEL.matcher(namespace).matches()) {
             return "'" + namespace + "' is not a namespace name (lower case letters, digits and '-', at most " + DNS_LABEL_MAX_CHARS + ")";
+        }
+        return null;
+    }
+
+    /** A Secret's name: an RFC 1123 subdomain (labels joined by dots). */
+    public static String secretNameProblem(String name) {
+        if (name.length() > SUBDOMAIN_MAX_CHARS || !SUBDOMAIN.matcher(name).matches()) {
+            return "'" + name + "' is not a Secret name (lower case letters, digits, '-' and '.', at most " + SUBDOMAIN_MAX_CHARS + ")";
         }
         return null;
     }

@@ -47,7 +47,12 @@ class K8sRenderTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("00-secret-stampede-cluster-token.yaml"))))
                 .isEqualTo("rw-------");
         assertThat(Files.readString(out.resolve("01-configmap-stampede-plan.yaml"))).contains("users__Shop.java", "scenario: users/Shop.java");
-        assertThat(Files.readString(out.resolve("03-job-stampede-coordinator.yaml"))).contains("- --expect-workers\n        - \"3\"", "- -t\n        - 1m");
+        Path mine = Files.writeString(out.resolve("notes.yaml"), "kept");
+        Outcome again = render(plan().toString(), "--workers", "3", "--out", out.toString(), "--existing-secret", "team.token", "--", "-t", "1m");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(out.resolve("00-secret-stampede-cluster-token.yaml")).as("the earlier render's Secret").doesNotExist();
+        assertThat(mine).hasContent("kept");
+        assertThat(Files.readString(out.resolve("02-job-stampede-coordinator.yaml"))).contains("- --expect-workers\n        - \"3\"", "- -t\n        - 1m");
     }
 
     @Test
@@ -74,6 +79,7 @@ class K8sRenderTest {
                 List.of(plan, "--workers", "2", "--out", file.toString()),
                 List.of(plan, "--workers", "2", "--namespace", "Load_Test"),
                 List.of(plan, "--workers", "2", "--worker-memory", "lots"),
+                List.of(plan, "--workers", "2", "--existing-secret", "My_Secret"),
                 List.of(outside.toString(), "--workers", "2"),
                 List.of(plan, "--workers", "2", "--", "-f", dir.resolve("Missing.java").toString()));
         List<String> expected = List.of(
@@ -84,6 +90,7 @@ class K8sRenderTest {
                 "stampede: --out: " + file + " is a file, not a directory",
                 "stampede: --namespace: 'Load_Test' is not a namespace name",
                 "stampede: --worker-memory: 'lots' is not a Kubernetes quantity",
+                "stampede: --existing-secret: 'My_Secret' is not a Secret name",
                 "stampede: " + outside + ":1:11: scenario: ",
                 "stampede: -f/--file: " + dir.resolve("Missing.java") + ": no such file");
         for (int i = 0; i < cases.size(); i++) {
