@@ -10,6 +10,7 @@ stampede_install_docker_tools() {
     command -v tc >/dev/null 2>&1 || missing+=(iproute2)
     command -v iptables >/dev/null 2>&1 || missing+=(iptables)
     command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)   # DeployFilesTest checks deploy/compose.yaml with it
     if [ "${#missing[@]}" -gt 0 ]; then
         echo "run-tests: installing ${missing[*]} for the container tests" >&2
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

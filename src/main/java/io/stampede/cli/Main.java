@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Load test an HTTP service, inject faults while it runs, judge it against its SLOs.",
         subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class, ChaosCommand.class, ProxyCommand.class, ReportCommand.class,
-                BudgetCommand.class})
+                BudgetCommand.class, K8sCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, demo, target, chaos, proxy, report, budget)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, demo, target, chaos, proxy, report, budget, k8s)");
     }
 
     public static void main(String[] args) {

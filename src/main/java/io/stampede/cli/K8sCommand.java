@@ -1,0 +1,217 @@
+package io.stampede.cli;
+
+import io.stampede.StampedeException;
+import io.stampede.deploy.ClusterLayout;
+import io.stampede.deploy.ClusterLayout.ClusterToken;
+import io.stampede.deploy.ClusterLayout.MountedFile;
+import io.stampede.deploy.ClusterLayout.Sizes;
+import io.stampede.deploy.KubernetesManifests;
+import io.stampede.deploy.ManifestFiles;
+import io.stampede.deploy.Names;
+import io.stampede.input.Located;
+import io.stampede.plan.PlanFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stampede k8s render PLAN --workers N}: the manifests of a distributed run on Kubernetes
+ * (README, "A distributed run on Kubernetes or Compose").
+ */
+@Command(name = "k8s", mixinStandardHelpOptions = true, subcommands = K8sCommand.Render.class,
+        description = "Run a plan on Kubernetes: a coordinator and N workers.")
+public final class K8sCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (render)");
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Write the manifests of a distributed run: the token's Secret, the plan's ConfigMap, the coordinator's "
+                    + "Service and Job, the workers' indexed Job. Apply them with kubectl apply -f DIR.",
+                    "Run flags after -- go to the coordinator, e.g. -- -t 10m -u 2000; a -f FILE there goes into the ConfigMap too."})
+    static final class Render implements Callable<Integer> {
+
+        /** The largest ConfigMap the API server stores (etcd's object limit, less room for metadata). */
+        static final int MAX_CONFIG_MAP_BYTES = 1000 * 1024;
+        static final int MAX_WORKERS = 1000;
+        static final int TOKEN_BYTES = 32;
+
+        @Parameters(index = "0", paramLabel = "PLAN", description = "The YAML plan file; a scenario: file it names goes with it.")
+        Path plan;
+
+        @Parameters(index = "1..*", paramLabel = "RUN_FLAG", description = "More flags for the coordinator's run (after --).")
+        List<String> runFlags = new ArrayList<>();
+
+        @Option(names = "--workers", paramLabel = "N", required = true, description = "Worker pods (1 to " + MAX_WORKERS + ").")
+        int workers;
+
+        @Option(names = "--image", paramLabel = "IMG", defaultValue = "stampede:local",
+                description = "The image (deploy/Dockerfile builds it). Default: ${DEFAULT-VALUE}.")
+        String image;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "stampede-k8s", description = "Where to write. Default: ${DEFAULT-VALUE}.")
+        Path out;
+
+        @Option(names = "--namespace", paramLabel = "NS", description = "The namespace (default: kubectl's current one).")
+        String namespace;
+
+        @Option(names = "--name", defaultValue = "stampede", description = "Prefix of the objects' names. Default: ${DEFAULT-VALUE}.")
+        String name;
+
+        @Option(names = "--existing-secret", paramLabel = "SECRET",
+                description = "Take the token from this Secret (key 'token'), created beforehand; none is rendered.")
+        String existingSecret;
+
+        @Option(names = "--worker-cpu", defaultValue = "1", description = "A worker's CPU request. Default: ${DEFAULT-VALUE}.")
+        String workerCpu;
+
+        @Option(names = "--worker-memory", defaultValue = "1Gi", description = "A worker's memory (request and limit). Default: ${DEFAULT-VALUE}.")
+        String workerMemory;
+
+        @Override
+        public Integer call() throws IOException {
+            checkFlags();
+            List<MountedFile> files = new ArrayList<>(planFiles(plan));
+            List<String> flags = scenarioFlagMounted(runFlags, files);
+            checkConfigMapSize(files);
+            ClusterToken token = existingSecret != null
+                    ? new ClusterToken(existingSecret, null)
+                    : new ClusterToken(name + "-cluster-token", tokenFromEnvironmentOrNew());
+            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, flags, token,
+                    new Sizes("500m", "1Gi"), new Sizes(workerCpu, workerMemory));
+            List<Path> written;
+            try {
+                written = ManifestFiles.write(out, KubernetesManifests.of(layout));
+            } catch (IOException e) {
+                throw new StampedeException.BadInput("--out: " + out + ": cannot write: " + e.getMessage());
+            }
+            written.forEach(file -> System.out.println(file));
+            String inNamespace = namespace == null ? "" : " -n " + namespace;
+            System.out.println("apply with: kubectl apply -f " + out + "   (the coordinator's log ends with the verdict: kubectl logs" + inNamespace
+                    + " -f job/" + KubernetesManifests.coordinatorName(layout) + ")");
+            return 0;
+        }
+
+        private void checkFlags() {
+            if (workers < 1 || workers > MAX_WORKERS) {
+                throw new StampedeException.BadInput("--workers: " + workers + " is out of range 1.." + MAX_WORKERS);
+            }
+            problem("--image", Names.imageProblem(image));
+            problem("--name", Names.nameProblem(name));
+            if (namespace != null) {
+                problem("--namespace", Names.namespaceProblem(namespace));
+            }
+            if (existingSecret != null) {
+                problem("--existing-secret", Names.secretNameProblem(existingSecret));
+            }
+            problem("--worker-cpu", Names.quantityProblem(workerCpu));
+            problem("--worker-memory", Names.quantityProblem(workerMemory));
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new StampedeException.BadInput("--out: " + out + " is a file, not a directory");
+            }
+        }
+
+        private static void problem(String flag, String problem) {
+            if (problem != null) {
+                throw new StampedeException.BadInput(flag + ": " + problem);
+            }
+        }
+
+        /** The plan, read as a run reads it (so its mistakes are found here), and the scenario file it names. */
+        static List<MountedFile> planFiles(Path plan) throws IOException {
+            Located<Path> scenario = PlanFile.read(plan).scenarioFile();
+            Path folder = plan.toAbsolutePath().normalize().getParent();
+            List<MountedFile> files = new ArrayList<>();
+            files.add(new MountedFile(plan.getFileName().toString(), Files.readAllBytes(plan)));
+            if (scenario != null) {
+                Path relative = folder.relativize(scenario.value().toAbsolutePath().normalize());
+                if (relative.startsWith("..")) {
+                    throw new StampedeException.BadInput(scenario.where() + ": scenario: " + scenario.value()
+                            + " is outside the plan's folder; only that folder goes to the cluster");
+                }
+                PlanFile.checkSize(scenario.value(), scenario.where(), PlanFile.MAX_PLAN_BYTES, "scenario file");
+                try {
+                    files.add(new MountedFile(relative.toString().replace('\\', '/'), Files.readAllBytes(scenario.value())));
+                } catch (NoSuchFileException e) {
+                    throw new StampedeException.BadInput(scenario.where() + ": scenario: " + scenario.value() + ": no such file");
+                }
+            }
+            return files;
+        }
+
+        /**
+         * A {@code -f FILE} among the run flags is read here, goes into the ConfigMap beside the plan,
+         * and the flag names it where the coordinator sees it.
+         */
+        static List<String> scenarioFlagMounted(List<String> flags, List<MountedFile> files) throws IOException {
+            List<String> mounted = new ArrayList<>(flags);
+            for (int i = 0; i < mounted.size(); i++) {
+                String flag = mounted.get(i);
+                boolean separate = (flag.equals("-f") || flag.equals("--file")) && i + 1 < mounted.size();
+                if (!separate && !flag.startsWith("--file=")) {
+                    continue;
+                }
+                Path file = Path.of(separate ? mounted.get(i + 1) : flag.substring("--file=".length()));
+                String where = "-f/--file";
+                PlanFile.checkSize(file, where + ": " + file, PlanFile.MAX_PLAN_BYTES, "scenario file");
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(file);
+                } catch (NoSuchFileException e) {
+                    throw new StampedeException.BadInput(where + ": " + file + ": no such file");
+                }
+                String name = file.getFileName().toString();
+                for (MountedFile other : files) {
+                    if (other.path().equals(name) && !Arrays.equals(other.content(), content)) {
+                        throw new StampedeException.BadInput(where + ": " + file + ": another file of that name is already beside the plan");
+                    }
+                }
+                files.removeIf(other -> other.path().equals(name));
+                files.add(new MountedFile(name, content));
+                String inPod = KubernetesManifests.PLAN_DIR + "/" + name;
+                if (separate) {
+                    mounted.set(i + 1, inPod);
+                    i++;
+                } else {
+                    mounted.set(i, "--file=" + inPod);
+                }
+            }
+            return mounted;
+        }
+
+        static void checkConfigMapSize(List<MountedFile> files) {
+            long bytes = files.stream().mapToLong(file -> file.content().length).sum();
+            if (bytes > MAX_CONFIG_MAP_BYTES) {
+                throw new StampedeException.BadInput(files.getFirst().path() + ": the plan and its scenario are " + bytes
+                        + " bytes; a ConfigMap holds at most " + MAX_CONFIG_MAP_BYTES);
+            }
+        }
+
+        /** STAMPEDE_CLUSTER_TOKEN when set (your own token), else 32 random bytes from the system's secure source. */
+        private static String tokenFromEnvironmentOrNew() {
+            String given = System.getenv(KubernetesManifests.TOKEN_ENV);
+            if (given != null && !given.isBlank()) {
+                return given;
+            }
+            byte[] bytes = new byte[TOKEN_BYTES];
+            new SecureRandom().nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.stampede.deploy;
+
+import java.util.List;
+
+/**
+ * What a distributed run on Kubernetes is made of, checked: a coordinator and {@code workers}
+ * workers of {@code image} in {@code namespace} (null: kubectl's current one), the plan and the
+ * files it names, the run flags added to the coordinator's command line, and the cluster token.
+ *
+ * @param name prefixes every object's name (stampede-coordinator, stampede-worker, ...)
+ * @param files the plan first, then the scenario file it names, each at its path under the plan's folder
+ */
+public record ClusterLayout(String name, String namespace, String image, int workers, List<MountedFile> files, List<String> runFlags,
+        ClusterToken token, Sizes coordinatorSize, Sizes workerSize) {
+
+    public ClusterLayout {
+        files = List.copyOf(files);
+        runFlags = List.copyOf(runFlags);
+    }
+
+    /** A file the coordinator reads, at {@code path} (relative, '/'-separated) under the plan's folder. */
+    public record MountedFile(String path, byte[] content) {
+    }
+
+    /**
+     * The cluster token's Secret: rendered with {@code token} in it, or, when {@code token} is null,
+     * one the user created beforehand ({@code kubectl create secret generic NAME --from-literal=token=...}).
+     */
+    public record ClusterToken(String secretName, String token) {
+        public boolean rendered() {
+            return token != null;
+        }
+    }
+
+    /** A container's CPU and memory, as Kubernetes quantities; requests, and memory's limit too. */
+    public record Sizes(String cpu, String memory) {
+    }
+}

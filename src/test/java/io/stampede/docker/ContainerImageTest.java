@@ -1,0 +1,132 @@
+package io.stampede.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.stampede.StampedeException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stampede's image built offline by deploy/build-image.sh (a jlink'd runtime on an empty root, no base
+ * image pulled) runs as the manifests run it: as uid 10001 on a read-only root with /tmp and the results
+ * writable, the plan mounted read-only; a Java scenario compiles in it and loads a service on the host's loopback.
+ */
+class ContainerImageTest {
+
+    static final Path BUILD = Path.of("deploy/build-image.sh");
+    static final Path CLASSPATH_FILE = Path.of("target/runtime-classpath.txt");
+    static final long BUILD_TIMEOUT_SECONDS = 900;
+    static final long RUN_TIMEOUT_SECONDS = 300;
+    static final String TAG = "stampede:test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+
+    record Result(int code, String output) {
+    }
+
+    @BeforeAll
+    static void buildImage() throws Exception {
+        try {
+            DockerEngine.connect();
+        } catch (StampedeException e) {
+            String why = "the image test needs a Docker engine (./run-tests starts one in CI): " + e.getMessage();
+            if (System.getenv("CI") != null) {
+                Assertions.fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        String classpath = "target/classes:" + Files.readString(CLASSPATH_FILE).strip();
+        ProcessBuilder build = new ProcessBuilder("bash", BUILD.toString(), TAG);
+        build.environment().put("STAMPEDE_CLASSPATH", classpath);
+        Result built = run(build, BUILD_TIMEOUT_SECONDS);
+        assertThat(built.code()).as(built.output()).isZero();
+    }
+
+    @AfterAll
+    static void removeImage() throws Exception {
+        run(new ProcessBuilder("docker", "rmi", "-f", TAG), RUN_TIMEOUT_SECONDS);
+    }
+
+    @Test
+    void printsItsVersion() throws Exception {
+        Result version = run(new ProcessBuilder("docker", "run", "--rm", "--network", "none", TAG, "--version"), RUN_TIMEOUT_SECONDS);
+        assertThat(version.code()).as(version.output()).isZero();
+        assertThat(version.output().lines()).as(version.output()).anyMatch(line -> line.startsWith("stampede "));
+    }
+
+    @Test
+    void runsAJavaScenarioHeadlessAgainstALoopbackService(@TempDir Path dir) throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        service.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "OK".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        service.start();
+        String container = "stampede-image-test-" + System.nanoTime();
+        try {
+            Path plan = Files.createDirectories(dir.resolve("plan"));
+            Files.writeString(plan.resolve("plan.yaml"), "host: http://127.0.0.1:" + service.getAddress().getPort() + "\n"
+                    + "scenario: Shop.java\nload: { users: 2, spawnRate: 2, runTime: 3s }\n");
+            Files.writeString(plan.resolve("Shop.java"), """
+                    import io.stampede.api.Task;
+                    import io.stampede.api.User;
+                    public class Shop extends User {
+                        @Task public void index() { http().get("/"); }
+                    }
+                    """);
+            Path results = Files.createDirectories(dir.resolve("results"));
+            Files.setPosixFilePermissions(results, PosixFilePermissions.fromString("rwxrwxrwx")); // the image's user writes there
+            List<String> command = new ArrayList<>(List.of("docker", "run", "--rm", "--name", container, "--network", "host",
+                    "--read-only", "--tmpfs", "/tmp", "--user", "10001:10001", "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
+                    "-v", plan + ":/etc/stampede/plan:ro", "-v", results + ":/work/results", TAG,
+                    "run", "/etc/stampede/plan/plan.yaml", "--headless", "--results", "/work/results"));
+            Result run = run(new ProcessBuilder(command), RUN_TIMEOUT_SECONDS);
+            assertThat(run.code()).as(run.output()).isZero();
+            assertThat(requests.get()).as(run.output()).isPositive();
+            try (var runs = Files.list(results)) {
+                Path only = runs.findFirst().orElseThrow();
+                assertThat(only.resolve("summary.json")).exists();
+            }
+        } finally {
+            service.stop(0);
+            run(new ProcessBuilder("docker", "rm", "-f", container), RUN_TIMEOUT_SECONDS);
+        }
+    }
+
+    static Result run(ProcessBuilder builder, long timeoutSeconds) throws IOException, InterruptedException {
+        Process process = builder.redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        byte[][] output = new byte[1][];
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                output[0] = process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                output[0] = e.toString().getBytes(StandardCharsets.UTF_8);
+            }
+        });
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            Assertions.fail(String.join(" ", builder.command()) + ": no exit within " + timeoutSeconds + " s");
+        }
+        reader.join();
+        return new Result(process.exitValue(), new String(output[0], StandardCharsets.UTF_8));
+    }
+}
