@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.events.EventLog;
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.GrafanaDashboard;
 import io.stampede.testing.Promtool;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,7 @@ class GrafanaDashboardTest {
     }
 
     @Test
+    @EndToEnd // TypeScript's compiler, twice: ~18 s
     void followsGrafanasDashboardSchema() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(SCHEMA_CHECK.resolve("node_modules/typescript")) && Promtool.onPath("node"),
                 "@grafana/schema and typescript not installed (run-tests installs them with npm)");
@@ -118,6 +120,7 @@ class GrafanaDashboardTest {
     }
 
     @Test
+    @EndToEnd // promtool, a process
     void everyQueryIsPromqlThatPrometheusParses() throws Exception {
         Assumptions.assumeTrue(Promtool.installed(), "promtool (Debian's prometheus package) not installed");
         List<GrafanaDashboard.Query> queries = GrafanaDashboard.queries(GrafanaDashboard.read());
