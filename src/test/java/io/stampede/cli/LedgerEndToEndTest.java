@@ -48,7 +48,7 @@ class LedgerEndToEndTest {
         for (int i = 0; i < 20; i++) {
             tasks.append(i < missing ? "      - { get: /missing }\n" : "      - { get: / }\n");
         }
-        Path file = dir.resolve(name + ".yaml");
+        Path file = dir.resolve(name + "-" + port + ".yaml");
         Files.writeString(file, """
                 name: %s
                 targets:
@@ -73,6 +73,16 @@ class LedgerEndToEndTest {
         return StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
     }
 
+    private List<StampedeProcess.Result> runTogether(Path... plans) throws Exception {
+        return together(Stream.of(plans)
+                .map(plan -> new String[] {"run", "--headless", plan.toString(), "--results", dir.resolve("results").toString()})
+                .toArray(String[][]::new));
+    }
+
+    private List<StampedeProcess.Result> together(String[]... commands) throws Exception {
+        return StampedeProcess.runTogether(dir, LIMIT, commands);
+    }
+
     /** Each run's summary.json, by results folder name: the run's id in the ledger. */
     private Map<String, JsonNode> summaries() throws IOException {
         Map<String, JsonNode> summaries = new TreeMap<>();
@@ -86,17 +96,21 @@ class LedgerEndToEndTest {
 
     @Test
     void threeRunsSpendTheBudgetAndThePolicyRefusesTheFourthBeforeItStarts() throws Exception {
-        int port = freePort();
-        // 5% bad against 25% allowed: a fifth of its budget, 80% left after two such runs
-        Path light = plan("light", port, 1, "3s");
+        // 5% bad against 25% allowed: a fifth of its budget, 80% left after two such runs; the two go
+        // side by side, each with its own service, as runs of two pipelines would
+        Path light = plan("light", freePort(), 1, "3s");
+        Path otherLight = plan("light", freePort(), 1, "3s");
         // every request bad, four times its budget, over as long as both light runs: under 50% left after it
         // unless it made fewer than a tenth of their requests
-        Path heavy = plan("heavy", port, 20, "6s");
-        for (Path plan : List.of(light, light, heavy)) {
-            StampedeProcess.Result result = run(plan);
-            assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(plan == heavy ? 1 : 0);
+        Path heavy = plan("heavy", freePort(), 20, "6s");
+        List<StampedeProcess.Result> lights = runTogether(light, otherLight);
+        for (StampedeProcess.Result result : lights) {
+            assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
             assertThat(result.stdout()).contains("pause#1 injected on app", "Budget ledger " + dir.resolve("budget.db") + ": recorded run ");
         }
+        StampedeProcess.Result heavyResult = run(heavy);
+        assertThat(heavyResult.exitCode()).as(heavyResult.stdout() + heavyResult.stderr()).isEqualTo(1);
+        assertThat(heavyResult.stdout()).contains("pause#1 injected on app", "Budget ledger " + dir.resolve("budget.db") + ": recorded run ");
         Map<String, JsonNode> summaries = summaries();
         assertThat(summaries).hasSize(3);
         double allowed = 0;
@@ -110,7 +124,13 @@ class LedgerEndToEndTest {
         }
         assertThat(lightSpent).as("the light runs spent budget too").isPositive();
 
-        StampedeProcess.Result refused = run(light);
+        // three readers of the ledger, side by side: the refused run and both forms of the table
+        String ledger = dir.resolve("budget.db").toString();
+        List<StampedeProcess.Result> readers = together(
+                new String[] {"run", "--headless", light.toString(), "--results", dir.resolve("results").toString()},
+                new String[] {"budget", "--ledger", ledger},
+                new String[] {"budget", "--ledger", ledger, "--json"});
+        StampedeProcess.Result refused = readers.get(0);
         assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(3);
         assertThat(refused.stderr()).contains(String.format(Locale.ROOT, "stampede: error-budget policy: SLO 'availability' has"
                 + " %.2f%% of its budget left over the last 7d (%d bad of %.1f allowed requests in 3 runs), below minBudgetLeft 50%%"
@@ -119,7 +139,7 @@ class LedgerEndToEndTest {
         assertThat(refused.stdout()).doesNotContain("target app started", "injected");
         assertThat(summaries()).as("no results folder for the refused run").hasSize(3);
 
-        StampedeProcess.Result table = StampedeProcess.run(dir, LIMIT, "budget", "--ledger", dir.resolve("budget.db").toString());
+        StampedeProcess.Result table = readers.get(1);
         assertThat(table.exitCode()).as(table.stderr()).isZero();
         String[] lines = table.stdout().split("\n");
         assertThat(lines[0]).isEqualTo("Budget ledger " + dir.resolve("budget.db") + ": 3 runs");
@@ -130,7 +150,7 @@ class LedgerEndToEndTest {
         assertThat(lines[5]).matches("  light-\\S+ .* light +pass .*");
         assertThat(lines[6]).matches("  light-\\S+ .* light +pass .*");
 
-        StampedeProcess.Result json = StampedeProcess.run(dir, LIMIT, "budget", "--ledger", dir.resolve("budget.db").toString(), "--json");
+        StampedeProcess.Result json = readers.get(2);
         assertThat(json.exitCode()).as(json.stderr()).isZero();
         JsonNode slo = JSON.readTree(json.stdout()).at("/slos/0");
         assertThat(slo.get("slo").asText()).isEqualTo("availability");
