@@ -48,7 +48,7 @@ class LedgerEndToEndTest {
         for (int i = 0; i < 20; i++) {
             tasks.append(i < missing ? "      - { get: /missing }\n" : "      - { get: / }\n");
         }
-        Path file = dir.resolve(name + "-" + port + ".yaml");
+        Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
                 name: %s
                 targets:
@@ -73,12 +73,6 @@ class LedgerEndToEndTest {
         return StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
     }
 
-    private List<StampedeProcess.Result> runTogether(Path... plans) throws Exception {
-        return together(Stream.of(plans)
-                .map(plan -> new String[] {"run", "--headless", plan.toString(), "--results", dir.resolve("results").toString()})
-                .toArray(String[][]::new));
-    }
-
     private List<StampedeProcess.Result> together(String[]... commands) throws Exception {
         return StampedeProcess.runTogether(dir, LIMIT, commands);
     }
@@ -96,21 +90,18 @@ class LedgerEndToEndTest {
 
     @Test
     void threeRunsSpendTheBudgetAndThePolicyRefusesTheFourthBeforeItStarts() throws Exception {
-        // 5% bad against 25% allowed: a fifth of its budget, 80% left after two such runs; the two go
-        // side by side, each with its own service, as runs of two pipelines would
-        Path light = plan("light", freePort(), 1, "3s");
-        Path otherLight = plan("light", freePort(), 1, "3s");
+        int port = freePort();
+        // 5% bad against 25% allowed: a fifth of its budget, 80% left after two such runs
+        Path light = plan("light", port, 1, "3s");
         // every request bad, four times its budget, over as long as both light runs: under 50% left after it
         // unless it made fewer than a tenth of their requests
-        Path heavy = plan("heavy", freePort(), 20, "6s");
-        List<StampedeProcess.Result> lights = runTogether(light, otherLight);
-        for (StampedeProcess.Result result : lights) {
-            assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        Path heavy = plan("heavy", port, 20, "6s");
+        // one after another: a 3 s run side by side with another on a loaded machine may make no request at all
+        for (Path plan : List.of(light, light, heavy)) {
+            StampedeProcess.Result result = run(plan);
+            assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(plan == heavy ? 1 : 0);
             assertThat(result.stdout()).contains("pause#1 injected on app", "Budget ledger " + dir.resolve("budget.db") + ": recorded run ");
         }
-        StampedeProcess.Result heavyResult = run(heavy);
-        assertThat(heavyResult.exitCode()).as(heavyResult.stdout() + heavyResult.stderr()).isEqualTo(1);
-        assertThat(heavyResult.stdout()).contains("pause#1 injected on app", "Budget ledger " + dir.resolve("budget.db") + ": recorded run ");
         Map<String, JsonNode> summaries = summaries();
         assertThat(summaries).hasSize(3);
         double allowed = 0;
