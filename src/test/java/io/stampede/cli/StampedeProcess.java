@@ -78,10 +78,13 @@ final class StampedeProcess implements AutoCloseable {
     }
 
     /**
-     * Starts every command at once, then waits for each (bounded): independent runs that mostly wait
-     * on the clock take as long as the longest of them, not their sum.
+     * Starts every command at once, then waits for each: independent runs that mostly wait on the
+     * clock, or refuse their input at once, take as long as the longest of them, not their sum. The
+     * deadline is shared, {@code limit} for each command: on a machine whose cores are all busy the
+     * processes only share the CPU, and together get the time they would have had one after another.
      */
     static List<Result> runTogether(Path workDir, Duration limit, String[]... commands) throws Exception {
+        long deadline = System.nanoTime() + limit.multipliedBy(commands.length).toNanos();
         List<StampedeProcess> started = new ArrayList<>();
         try {
             for (String[] command : commands) {
@@ -89,7 +92,7 @@ final class StampedeProcess implements AutoCloseable {
             }
             List<Result> results = new ArrayList<>();
             for (StampedeProcess process : started) {
-                results.add(process.finish(limit));
+                results.add(process.finish(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
             }
             return results;
         } finally {
