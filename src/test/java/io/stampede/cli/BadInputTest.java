@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,15 @@ class BadInputTest {
         StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, args);
         assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
         return result;
+    }
+
+    /** The commands side by side (each a JVM start that mostly reads and refuses), in order. */
+    private List<StampedeProcess.Result> together(String[]... commands) throws Exception {
+        List<StampedeProcess.Result> results = StampedeProcess.runTogether(dir, LIMIT, commands);
+        for (StampedeProcess.Result result : results) {
+            assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+        }
+        return results;
     }
 
     private void assertBadInput(StampedeProcess.Result result, String message) {
@@ -47,13 +57,15 @@ class BadInputTest {
     @Test
     void badFlagValuesNameTheFlag() throws Exception {
         String[] base = {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:5001"};
-        assertBadInput(stampede(concat(base, "-u", "0")), "-u/--users: users must be at least 1, got 0");
-        assertBadInput(stampede(concat(base, "-u", "-3")), "-u/--users: users must be at least 1, got -3");
-        assertBadInput(stampede(concat(base, "-r", "0")), "-r/--spawn-rate: spawn rate must be greater than 0, got 0");
-        assertBadInput(stampede(concat(base, "-t", "soon")), "-t/--run-time: 'soon' is not a duration");
-        assertBadInput(stampede("run", "-f", "examples/WebsiteUser.java", "-H", "127.0.0.1:5001"),
-                "-H/--host: '127.0.0.1:5001' needs a scheme: http://127.0.0.1:5001");
-        assertBadInput(stampede("run", "--no-such-flag"), "Unknown option: '--no-such-flag'");
+        List<StampedeProcess.Result> results = together(concat(base, "-u", "0"), concat(base, "-u", "-3"), concat(base, "-r", "0"),
+                concat(base, "-t", "soon"), new String[] {"run", "-f", "examples/WebsiteUser.java", "-H", "127.0.0.1:5001"},
+                new String[] {"run", "--no-such-flag"});
+        assertBadInput(results.get(0), "-u/--users: users must be at least 1, got 0");
+        assertBadInput(results.get(1), "-u/--users: users must be at least 1, got -3");
+        assertBadInput(results.get(2), "-r/--spawn-rate: spawn rate must be greater than 0, got 0");
+        assertBadInput(results.get(3), "-t/--run-time: 'soon' is not a duration");
+        assertBadInput(results.get(4), "-H/--host: '127.0.0.1:5001' needs a scheme: http://127.0.0.1:5001");
+        assertBadInput(results.get(5), "Unknown option: '--no-such-flag'");
     }
 
     @Test
@@ -68,33 +80,40 @@ class BadInputTest {
     @Test
     void aPortOutOfRangeGetsOneMessageWhereverItIsWritten() throws Exception {
         String range = "port 99999 is out of range 1..65535";
-        assertThat(stampede("run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:99999", "--headless", "--no-results").stderr())
-                .isEqualTo("stampede: -H/--host: " + range + "\n");
         Path plan = dir.resolve("ports.yaml");
         Files.writeString(plan, "host: http://127.0.0.1:99999\ntargets:\n  app: { address: \"127.0.0.1:99999\" }\ntasks: [ { get: / } ]\n");
-        StampedeProcess.Result result = stampede("run", plan.toString(), "--headless", "--no-results", "--web-port", "99999");
+        List<StampedeProcess.Result> results = together(
+                new String[] {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:99999", "--headless", "--no-results"},
+                new String[] {"run", plan.toString(), "--headless", "--no-results", "--web-port", "99999"},
+                new String[] {"run", "-f", "examples/WebsiteUser.java", "-H", "ftp://x"},
+                new String[] {"demo", "--service-port", "99999"},
+                new String[] {"target", "--port", "99999"},
+                new String[] {"proxy", "--port", "99999"});
+        assertThat(results.get(0).stderr()).isEqualTo("stampede: -H/--host: " + range + "\n");
+        StampedeProcess.Result result = results.get(1);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: " + plan + ":1:7: host: " + range + "\n"
                 + "stampede: " + plan + ":3:19: targets.app.address: " + range + "\n"
                 + "stampede: --web-port: port 99999 is out of range 0..65535\n");
-        assertBadInput(stampede("run", "-f", "examples/WebsiteUser.java", "-H", "ftp://x"),
-                "stampede: -H/--host: 'ftp://x' has the scheme ftp; Stampede speaks http:// and https://");
-        assertBadInput(stampede("demo", "--service-port", "99999"), "stampede: --service-port: port 99999 is out of range 0..65535");
-        assertBadInput(stampede("target", "--port", "99999"), "stampede: --port: port 99999 is out of range 0..65535");
-        assertBadInput(stampede("proxy", "--port", "99999"), "stampede: --port: port 99999 is out of range 0..65535");
+        assertBadInput(results.get(2), "stampede: -H/--host: 'ftp://x' has the scheme ftp; Stampede speaks http:// and https://");
+        assertBadInput(results.get(3), "stampede: --service-port: port 99999 is out of range 0..65535");
+        assertBadInput(results.get(4), "stampede: --port: port 99999 is out of range 0..65535");
+        assertBadInput(results.get(5), "stampede: --port: port 99999 is out of range 0..65535");
     }
 
     @Test
     void resultsThatCouldNotBeWrittenAreRefusedAtStart() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "");
         String[] base = {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:5001", "--headless"};
-        StampedeProcess.Result result = stampede(concat(base, "--results", file.toString()));
+        List<StampedeProcess.Result> results = together(concat(base, "--results", file.toString()),
+                concat(base, "--csv", file.resolve("lab").toString()), concat(base, "--name", "n".repeat(300)));
+        StampedeProcess.Result result = results.get(0);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: --results: " + file + " is a file, not a folder; results go in a folder\n");
-        result = stampede(concat(base, "--csv", file.resolve("lab").toString()));
+        result = results.get(1);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: --csv: " + file + " is a file, not a folder; results go in a folder\n");
-        result = stampede(concat(base, "--name", "n".repeat(300)));
+        result = results.get(2);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: --name: a run name is at most 200 characters (it names the results"
                 + " folder, and a file name is at most 255 bytes), got 300\n");
