@@ -54,6 +54,12 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
          * A halt condition could not be read (Prometheus unreachable or refusing the query): it does not
          * fire, the others still guard; the detail says why. Said once per outage.
          */
-        HALT_CONDITION_UNREADABLE
+        HALT_CONDITION_UNREADABLE,
+        /**
+         * A networked worker ({@code stampede worker}) joined the run, was refused (wrong token, another
+         * protocol version), went silent, spoke again, was lost (its share moves to the others), or
+         * finished (the detail holds its totals). The target is the worker's id and host.
+         */
+        WORKER_JOINED, WORKER_REFUSED, WORKER_MISSING, WORKER_BACK, WORKER_LOST, WORKER_FINISHED
     }
 }
