@@ -267,7 +267,7 @@ final class ClusterPool implements WorkerGroup {
                     + ": run the same version of Stampede on the coordinator and the workers");
             return;
         }
-        if (!tokenMatches(cluster.token(), hello.token())) {
+        if (cluster.token() != null && !tokenMatches(cluster.token(), hello.token())) { // none asked: loopback only
             refuse(remote, hello.token() == null || hello.token().isEmpty() ? "it gave no cluster token (--cluster-token or STAMPEDE_CLUSTER_TOKEN)"
                     : "its cluster token is wrong");
             return;

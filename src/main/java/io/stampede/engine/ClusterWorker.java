@@ -37,10 +37,12 @@ public final class ClusterWorker {
 
     /** Between two tries to reach a coordinator that is not up yet (in Kubernetes or Compose a worker may start first). */
     static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+    /** The longest one try to connect may take. */
+    static final Duration CONNECT_ATTEMPT = Duration.ofSeconds(10);
     /** The default for {@code --connect-timeout}: how long a worker tries to reach its coordinator. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
-    /** How long the coordinator may take to answer the hello (accept or refuse). */
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the coordinator may take to answer the hello (accept or refuse): a cold JVM on a busy machine is slow. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
     /** How often a worker tells the coordinator it lives, with its CPU use. */
     static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(1);
     /** A coordinator silent this long (it beats every second) is taken for dead: the worker ends. */
@@ -129,6 +131,7 @@ public final class ClusterWorker {
         client.setMaxTextMessageSize(ClusterPool.MAX_MESSAGE_BYTES);
         client.setIdleTimeout(ClusterPool.IDLE_TIMEOUT);
         Path work = null;
+        Watchdog watchdog = null;
         try {
             client.start();
             Link link = connect(client, uri, connectTimeout, err);
@@ -143,12 +146,15 @@ public final class ClusterWorker {
                 err.println("stampede: the coordinator at " + uri + " refused this worker: " + why);
                 return ExitCode.BAD_INPUT;
             }
+            // alive from now on, both ways: compiling on a busy machine may take longer than the coordinator's patience
+            watchdog = new Watchdog(link, err);
+            Thread.ofPlatform().daemon().name("stampede-worker-watchdog").start(watchdog::watch);
+            Watchdog alive = watchdog;
+            Thread.ofPlatform().daemon().name("stampede-worker-heartbeat").start(() -> heartbeat(link, alive));
             work = Files.createTempDirectory("stampede-worker-");
             List<UserType> types = compile(assign.scenario(), work);
             err.println("Worker " + assign.worker() + " of " + uri + ": scenario " + assign.scenario().fileName()
                     + " compiled, ready");
-            Watchdog watchdog = new Watchdog(link, err);
-            Thread.ofPlatform().daemon().name("stampede-worker-watchdog").start(watchdog::watch);
             link.send(new WorkerProtocol.Ready(WorkerProtocol.VERSION));
             return run(link, assign, types, watchdog, err);
         } catch (StampedeException.BadInput e) {
@@ -164,6 +170,9 @@ public final class ClusterWorker {
             err.println("stampede: worker: " + e);
             return ExitCode.CANNOT_RUN;
         } finally {
+            if (watchdog != null) {
+                watchdog.finished = true; // this worker ends by its own choice: closing the connection is no reason to halt
+            }
             try {
                 client.stop();
             } catch (Exception ignored) {
@@ -182,7 +191,9 @@ public final class ClusterWorker {
         while (true) {
             Link link = new Link();
             try {
-                client.connect(new ClusterSocket(link), uri).get(Math.max(1, Math.min(timeout.toMillis(), 10_000)), TimeUnit.MILLISECONDS);
+                // the session, also here: Jetty may complete the future before it calls the listener's open
+                link.session = client.connect(new ClusterSocket(link), uri)
+                        .get(Math.max(1, Math.min(timeout.toMillis(), CONNECT_ATTEMPT.toMillis())), TimeUnit.MILLISECONDS);
                 return link;
             } catch (Exception e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -242,7 +253,6 @@ public final class ClusterWorker {
         Runner runner = new Runner(mine, types, List.of(intervals));
         intervals.errors = runner.taskErrors();
         Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(link, runner));
-        Thread.ofPlatform().daemon().name("stampede-worker-heartbeat").start(() -> heartbeat(link, watchdog));
         runner.run();
         watchdog.finished = true;
         link.send(new WorkerProtocol.Done(runner.end().abandoned()));
