@@ -3,6 +3,7 @@ package io.stampede.cli;
 import io.stampede.StampedeException;
 import io.stampede.input.Addresses;
 import io.stampede.input.Located;
+import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import java.io.IOException;
@@ -70,7 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (options.workerShare() != null) {
             return LoadTest.worker(draft.toPlan());
         }
-        return LoadTest.run(draft.toPlan(), null, true, options.workers(spec.commandLine().getParseResult().originalArgs()),
+        Plan plan = draft.toPlan();
+        return LoadTest.run(plan, null, true, options.workers(spec.commandLine().getParseResult().originalArgs(), plan),
                 LedgerRuns.of(draft.ledger()), System.out);
     }
 

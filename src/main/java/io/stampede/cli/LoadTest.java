@@ -129,7 +129,7 @@ final class LoadTest {
      * @param workers the worker processes to run the users in, or null for this process
      * @param ledger  checks each run against the error-budget policy before it starts, records it after
      */
-    static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workers workers,
+    static int run(Plan planned, Function<RunControl.StartForm, Plan> replan, boolean autostart, Runner.Workforce workers,
                    LedgerRuns ledger, PrintStream out) {
         boolean terminal = ProgressLine.isTerminal(System.console());
         List<UserType> types = userTypes(planned);
@@ -152,7 +152,7 @@ final class LoadTest {
     }
 
     /** Runs what the page starts, one run at a time, until a signal ends the process. */
-    private static int serve(List<UserType> types, boolean terminal, WebUi web, WebRuns control, Runner.Workers workers,
+    private static int serve(List<UserType> types, boolean terminal, WebUi web, WebRuns control, Runner.Workforce workers,
                              LedgerRuns ledger, PrintStream out) {
         out.println("Press Start on " + web.url() + " to begin (--autostart starts at once, --headless runs"
                 + " without the UI); Ctrl-C ends Stampede.");
@@ -211,7 +211,7 @@ final class LoadTest {
     }
 
     private static int runOnce(Plan planned, List<UserType> types, boolean terminal, WebUi web, WebRuns control,
-                               Runner.Workers workers, LedgerRuns ledger, PrintStream out) {
+                               Runner.Workforce workers, LedgerRuns ledger, PrintStream out) {
         ledger.beforeRun(planned); // a refused run starts no target and injects nothing
         try (Run run = Run.open(planned, types, terminal, web, control, workers, out)) {
             try {

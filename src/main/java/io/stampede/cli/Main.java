@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Load test an HTTP service, inject faults while it runs, judge it against its SLOs.",
         subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class, ChaosCommand.class, ProxyCommand.class, ReportCommand.class,
-                BudgetCommand.class, K8sCommand.class})
+                BudgetCommand.class, K8sCommand.class, WorkerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

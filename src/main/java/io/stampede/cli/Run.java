@@ -113,7 +113,7 @@ final class Run implements AutoCloseable {
      * @param workers the worker processes to run the users in, or null for this process
      */
     static Run open(Plan planned, List<UserType> types, boolean terminal, WebUi web, WebRuns control,
-                    Runner.Workers workers, PrintStream out) {
+                    Runner.Workforce workers, PrintStream out) {
         Run run = new Run(planned, terminal, web, control, out);
         try {
             run.start(planned, types, terminal, web, workers);
@@ -124,7 +124,7 @@ final class Run implements AutoCloseable {
         }
     }
 
-    private void start(Plan planned, List<UserType> types, boolean terminal, WebUi web, Runner.Workers workers) {
+    private void start(Plan planned, List<UserType> types, boolean terminal, WebUi web, Runner.Workforce workers) {
         ServerSli.check(planned.judgement().slos()); // a bad query or an unusable Prometheus: before anything starts
         targets = RunTargets.start(planned.targets(), events, planned.chaos());
         plan = planned.withHost(targets.userFacing(planned.host()));
@@ -140,7 +140,8 @@ final class Run implements AutoCloseable {
         chaos = new ChaosEngine(plan.chaos(), targets.handles(), events, new Random());
         chaos.check();
         guarded = new GuardedChaos(plan, chaos, judge.serverSlis(), events, why -> runner.stop(RunEnd.Cause.ABORTED, why));
-        runner = new Runner(plan.run(), types, listeners(terminal, web), workers, events.clock()); // one time axis: events and intervals
+        Runner.Workforce workforce = workers instanceof Runner.Cluster cluster ? cluster.withEvents(events) : workers;
+        runner = new Runner(plan.run(), types, listeners(terminal, web), workforce, events.clock()); // one time axis: events and intervals
         Runner stoppable = runner;
         Duration shutdownWait = plan.stopTimeout().plusSeconds(1).plus(SHUTDOWN_RESULTS_WAIT);
         ExitRule.watchSignals(); // tells a signal from scenario code's System.exit
@@ -154,7 +155,7 @@ final class Run implements AutoCloseable {
     }
 
     /** Too few open files for the users' sockets is said before the run, not found as failures in it. */
-    private static void warnOfOpenFiles(Plan plan, boolean proxied, Runner.Workers workers) {
+    private static void warnOfOpenFiles(Plan plan, boolean proxied, Runner.Workforce workers) {
         String warning;
         if (workers == null) {
             warning = OpenFiles.check(plan.load(), proxied ? 3 : 1, OpenFiles.current());

@@ -55,7 +55,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Plan checked = draft.toPlan();
         return LoadTest.run(checked, form -> startPlan(draft(planPath), form), options.autostart,
-                options.workers(spec.commandLine().getParseResult().originalArgs()), LedgerRuns.of(draft.ledger()), System.out);
+                options.workers(spec.commandLine().getParseResult().originalArgs(), checked), LedgerRuns.of(draft.ledger()), System.out);
     }
 
     /** The plan file (if any) with the flags laid over it. */

@@ -2,11 +2,15 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.engine.Runner;
+import io.stampede.engine.Scenario;
+import io.stampede.http.Tls;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Located;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +56,25 @@ final class RunOptions {
             description = "Run the users in N worker processes (-1: one per CPU core), as Locust's --processes;"
                     + " the web UI, the faults and the results stay in this one.")
     Integer processes;
+
+    @Option(names = "--master", description = "Coordinate workers on other machines (stampede worker) that connect"
+            + " over WebSocket; the web UI, the faults and the results stay here.")
+    boolean master;
+
+    @Option(names = "--expect-workers", paramLabel = "N",
+            description = "With --master: start when N workers are ready (default: 1); more may join later.")
+    Integer expectWorkers;
+
+    @Option(names = "--master-bind-host", paramLabel = "HOST",
+            description = "With --master: the address workers connect to (default: 127.0.0.1; another needs --cluster-token).")
+    String masterBindHost;
+
+    @Option(names = "--master-bind-port", paramLabel = "PORT", description = "With --master: the port workers connect to (default: 5557).")
+    Integer masterBindPort;
+
+    @Option(names = "--cluster-token", paramLabel = "TOKEN",
+            description = "With --master: the secret every worker must present (default: env " + CLUSTER_TOKEN_ENV + ").")
+    String clusterToken;
 
     /** Set by a coordinator on the processes it starts: this one is worker i of n. */
     @Option(names = "--worker", hidden = true, paramLabel = "I/N")
@@ -188,7 +211,13 @@ final class RunOptions {
      * Where the users run: null for this process, else the worker processes to start, each this
      * program again with the same arguments.
      */
-    Runner.Workers workers(List<String> originalArgs) {
+    Runner.Workforce workers(List<String> originalArgs, Plan plan) {
+        if (master) {
+            return cluster(plan);
+        }
+        if (expectWorkers != null || masterBindHost != null || masterBindPort != null) {
+            throw new StampedeException.BadInput("--expect-workers, --master-bind-host and --master-bind-port need --master");
+        }
         if (processes == null || processes == 1) {
             return null;
         }
@@ -214,6 +243,51 @@ final class RunOptions {
         command.add(Main.class.getName());
         command.addAll(originalArgs);
         return new Runner.Workers(command, count);
+    }
+
+    /** The workers that will dial in, checked: a token for any address but loopback, a Java scenario to send. */
+    private Runner.Cluster cluster(Plan plan) {
+        if (processes != null && processes != 1) {
+            throw new StampedeException.BadInput("--master and --processes: choose one (run several stampede worker on a machine instead)");
+        }
+        int expect = expectWorkers == null ? 1 : expectWorkers;
+        if (expect < 1 || expect > MAX_EXPECTED_WORKERS) {
+            throw new StampedeException.BadInput("--expect-workers: expected 1 to " + MAX_EXPECTED_WORKERS + ", got " + expect);
+        }
+        String bindHost = masterBindHost == null ? DEFAULT_MASTER_BIND_HOST : masterBindHost;
+        int port = masterBindPort == null ? DEFAULT_MASTER_PORT : masterBindPort;
+        if (port < 0 || port > 65_535) {
+            throw new StampedeException.BadInput("--master-bind-port: expected 0 to 65535, got " + port);
+        }
+        String token = clusterToken(clusterToken);
+        if (token == null && !loopback(bindHost)) {
+            throw new StampedeException.BadInput("--master-bind-host " + bindHost + ": workers on other machines need a"
+                    + " shared secret: give --cluster-token or set " + CLUSTER_TOKEN_ENV + " (or bind 127.0.0.1)");
+        }
+        if (!(plan.scenario() instanceof Scenario.JavaFile java)) {
+            throw new StampedeException.BadInput("--master: workers are sent a Java scenario to compile (-f File.java, or"
+                    + " scenario: in the plan); users declared in the plan cannot be sent to workers yet");
+        }
+        if (plan.http().tls() != Tls.system()) { // the run's TLS files stay on this machine; a worker would trust other CAs
+            throw new StampedeException.BadInput("--master: TLS settings (http.tls, --ca-file, --client-cert,"
+                    + " --insecure) are not sent to workers yet; run without them or with --processes");
+        }
+        return new Runner.Cluster(bindHost, port, expect, token, java.file(), null);
+    }
+
+    /** The flag's token, else the environment's; null when neither gives one. */
+    static String clusterToken(String flag) {
+        String token = flag != null ? flag : System.getenv(CLUSTER_TOKEN_ENV);
+        return token == null || token.isEmpty() ? null : token;
+    }
+
+    /** Whether {@code host} names this machine's loopback: nobody else can connect there. */
+    static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new StampedeException.BadInput("--master-bind-host: unknown host " + host);
+        }
     }
 
     /**
@@ -264,6 +338,12 @@ final class RunOptions {
     }
 
     static final int MAX_PROCESSES = 64;
+    /** The most workers a coordinator waits for at the start. */
+    static final int MAX_EXPECTED_WORKERS = 10_000;
+    /** Where the cluster's shared secret comes from when no flag gives it. */
+    static final String CLUSTER_TOKEN_ENV = "STAMPEDE_CLUSTER_TOKEN";
+    static final String DEFAULT_MASTER_BIND_HOST = "127.0.0.1";
+    static final int DEFAULT_MASTER_PORT = 5557;
 
     boolean fileIsPlan() {
         String name = file == null ? "" : file.toString();

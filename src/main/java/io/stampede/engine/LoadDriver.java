@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 sealed interface LoadDriver extends AutoCloseable permits LocalDriver, WorkersDriver {
 
     /** The driver for the plan's load model, in this process or, with {@code workers}, in theirs. */
-    static LoadDriver of(RunSpec spec, List<UserType> types, Runner.Workers workers, TaskErrors errors) {
+    static LoadDriver of(RunSpec spec, List<UserType> types, Runner.Workforce workers, TaskErrors errors) {
         if (workers != null) {
             return new WorkersDriver(spec, workers, errors);
         }

@@ -1,12 +1,14 @@
 package io.stampede.engine;
 
 import io.stampede.StampedeException;
+import io.stampede.events.EventLog;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -43,9 +45,37 @@ public final class Runner {
      * Where the users run when not in this process: {@code count} worker processes, each started as
      * {@code command} plus {@code --worker i/count} (see {@link Worker}).
      */
-    public record Workers(List<String> command, int count) {
+    public record Workers(List<String> command, int count) implements Workforce {
         public Workers {
             command = List.copyOf(command);
+        }
+    }
+
+    /** Where the users run when not in this process: worker processes here, or workers on other machines. */
+    public sealed interface Workforce permits Workers, Cluster {
+        /** How many workers the load is split over at the start. */
+        int count();
+    }
+
+    /**
+     * Workers on other machines ({@code stampede worker}) that dial in to this coordinator over
+     * WebSocket; the run starts when {@code expect} of them are ready (see {@link ClusterPool}).
+     *
+     * @param bindHost the address to listen on; anything but loopback needs a token
+     * @param token    the shared secret a worker must present; null for none (loopback only)
+     * @param scenario the Java scenario file the workers compile
+     * @param events   where joins, refusals and losses of workers go (the run's timeline)
+     */
+    public record Cluster(String bindHost, int bindPort, int expect, String token, Path scenario, EventLog events)
+            implements Workforce {
+        @Override
+        public int count() {
+            return expect;
+        }
+
+        /** The same cluster reporting to the run's timeline. */
+        public Cluster withEvents(EventLog timeline) {
+            return new Cluster(bindHost, bindPort, expect, token, scenario, timeline);
         }
     }
 
@@ -73,7 +103,7 @@ public final class Runner {
     }
 
     /** @param workers where the users run, or null for this process */
-    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workers workers) {
+    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workforce workers) {
         this(spec, types, listeners, workers, InstantSource.system());
     }
 
@@ -81,7 +111,7 @@ public final class Runner {
      * @param workers where the users run, or null for this process
      * @param clock   the run's wall clock (the timeline's, so intervals and events share one axis)
      */
-    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workers workers, InstantSource clock) {
+    public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners, Workforce workers, InstantSource clock) {
         this.spec = spec;
         this.clock = clock;
         this.types = types.stream().map(t -> t.withTags(spec.tags(), spec.excludeTags())).toList();

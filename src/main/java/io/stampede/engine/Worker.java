@@ -92,6 +92,9 @@ public final class Worker {
                         yield false;
                     }
                     case WorkerProtocol.Go g -> false; // already going
+                    case WorkerProtocol.Refused r -> false; // only a networked worker is sent these
+                    case WorkerProtocol.Assign a -> false;
+                    case WorkerProtocol.Beat b -> false;
                     case WorkerProtocol.FromWorker f -> false; // not ours to read
                 };
                 if (stop) {
@@ -122,6 +125,13 @@ public final class Worker {
                     }
                     case WorkerProtocol.Users u -> {
                         // a change before the start: the go that follows carries the load
+                    }
+                    case WorkerProtocol.Refused r -> {
+                        // only a networked worker is sent these
+                    }
+                    case WorkerProtocol.Assign a -> {
+                    }
+                    case WorkerProtocol.Beat b -> {
                     }
                     case WorkerProtocol.FromWorker f -> {
                         // not ours to read

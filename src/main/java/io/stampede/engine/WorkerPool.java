@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * stops them. Each worker is this program again with {@code --worker i/n}; the lines they exchange
  * are {@link WorkerProtocol}'s. A worker whose coordinator dies sees its input end and stops.
  */
-final class WorkerPool implements AutoCloseable {
+final class WorkerPool implements WorkerGroup {
 
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
 
@@ -149,6 +149,11 @@ final class WorkerPool implements AutoCloseable {
                         worker.abandoned.addAll(d.abandoned() == null ? List.of() : d.abandoned());
                         worker.done.countDown();
                     }
+                    case WorkerProtocol.Hello h -> {
+                        // only a networked worker says these
+                    }
+                    case WorkerProtocol.Heartbeat h -> {
+                    }
                     case WorkerProtocol.ToWorker t ->
                             LOG.log(System.Logger.Level.WARNING, "worker " + (worker.index + 1) + " sent a coordinator's message: " + line);
                 }
@@ -162,14 +167,16 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Starts every worker's run on its part of {@code load}. */
-    void go(String host, LoadModel load, Optional<Duration> runTime) {
+    @Override
+    public void go(String host, LoadModel load, Optional<Duration> runTime) {
         for (Worker worker : workers) {
             worker.send(WorkerProtocol.line(WorkerProtocol.go(host, load.share(worker.index, workers.size()), runTime)));
         }
     }
 
     /** Moves the closed model to {@code users} in all, split as the load was. */
-    void changeUsers(int users, double spawnRate) {
+    @Override
+    public void changeUsers(int users, double spawnRate) {
         for (Worker worker : workers) {
             worker.send(WorkerProtocol.line(new WorkerProtocol.Users(LoadModel.part(users, worker.index, workers.size()),
                     spawnRate / workers.size())));
@@ -177,7 +184,8 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Everything the workers sent since the last call, as one interval from {@code startMillis} to {@code endMillis}. */
-    IntervalStats takeInterval(long startMillis, long endMillis) {
+    @Override
+    public IntervalStats takeInterval(long startMillis, long endMillis) {
         IntervalStats merged = new IntervalStats(startMillis, endMillis, 0, Map.of(), Map.of());
         int users = 0;
         for (Worker worker : workers) {
@@ -190,12 +198,14 @@ final class WorkerPool implements AutoCloseable {
                 merged.slots());
     }
 
-    int users() {
+    @Override
+    public int users() {
         return workers.stream().mapToInt(w -> w.users).sum();
     }
 
     /** Whether every worker's run is over (its stages ended, or it died). */
-    boolean allDone() {
+    @Override
+    public boolean allDone() {
         return workers.stream().allMatch(w -> w.done.getCount() == 0);
     }
 
@@ -203,7 +213,8 @@ final class WorkerPool implements AutoCloseable {
      * Tells every worker to stop and waits up to {@code wait} for their last intervals; returns the
      * users they abandoned, and a worker that did not say it was done in time as abandoned whole.
      */
-    List<RunEnd.Abandoned> stop(Duration wait) {
+    @Override
+    public List<RunEnd.Abandoned> stop(Duration wait) {
         workers.forEach(w -> w.send(WorkerProtocol.line(new WorkerProtocol.Stop())));
         long deadline = System.nanoTime() + wait.toNanos();
         List<RunEnd.Abandoned> abandoned = new ArrayList<>();

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.stampede.http.HttpOptions;
+import io.stampede.http.LatencyFrom;
 import io.stampede.stats.IntervalCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The lines a coordinator and its worker processes exchange, one JSON object per line, one record
@@ -25,6 +28,17 @@ import java.util.Optional;
  * coordinator → worker   {"type": "go", "protocol": 3, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...}
  *                        {"type": "users", "users": 12, "spawnRate": 2.5}  this worker's part of a change
  *                        {"type": "stop"}                                  (end of input means stop too)
+ * </pre>
+ *
+ * <p>Over the network ({@code stampede worker}, one message per WebSocket text frame) a worker first
+ * says who it is, and only an authenticated one of this version is sent the run:
+ *
+ * <pre>
+ * worker → coordinator   {"type": "hello", "protocol": 3, "token": ..., "host": ...}     first frame
+ *                        {"type": "heartbeat", "cpuPercent": 37.5}          each second
+ * coordinator → worker   {"type": "refused", "reason": ...}                 wrong token or version; then closed
+ *                        {"type": "assign", "worker": "w2", "run": {...}, "scenario": {...}}   compile this, then say ready
+ *                        {"type": "beat"}                                   each second: the coordinator is alive
  * </pre>
  *
  * <p>Both sides check {@link #VERSION} at the start (ready, go): a worker of another version is a
@@ -49,16 +63,21 @@ final class WorkerProtocol {
             @JsonSubTypes.Type(value = Done.class, name = "done"),
             @JsonSubTypes.Type(value = Go.class, name = "go"),
             @JsonSubTypes.Type(value = Users.class, name = "users"),
-            @JsonSubTypes.Type(value = Stop.class, name = "stop")})
+            @JsonSubTypes.Type(value = Stop.class, name = "stop"),
+            @JsonSubTypes.Type(value = Hello.class, name = "hello"),
+            @JsonSubTypes.Type(value = Heartbeat.class, name = "heartbeat"),
+            @JsonSubTypes.Type(value = Refused.class, name = "refused"),
+            @JsonSubTypes.Type(value = Assign.class, name = "assign"),
+            @JsonSubTypes.Type(value = Beat.class, name = "beat")})
     sealed interface Message permits FromWorker, ToWorker {
     }
 
     /** What a worker sends. */
-    sealed interface FromWorker extends Message permits Ready, Interval, Done {
+    sealed interface FromWorker extends Message permits Ready, Interval, Done, Hello, Heartbeat {
     }
 
     /** What a coordinator sends. */
-    sealed interface ToWorker extends Message permits Go, Users, Stop {
+    sealed interface ToWorker extends Message permits Go, Users, Stop, Refused, Assign, Beat {
     }
 
     /** The scenario is compiled; the worker waits for {@link Go}. */
@@ -87,6 +106,50 @@ final class WorkerProtocol {
     }
 
     record Stop() implements ToWorker {
+    }
+
+    /** A networked worker's first frame: nothing is sent to it before this is checked. */
+    record Hello(int protocol, String token, String host) implements FromWorker {
+    }
+
+    /** A networked worker is alive; its process's CPU use, 0 to 100 (of all its cores), -1 if unknown. */
+    record Heartbeat(double cpuPercent) implements FromWorker {
+    }
+
+    /** The coordinator will not have this worker; the connection closes after. */
+    record Refused(String reason) implements ToWorker {
+    }
+
+    /** A networked worker's run: what a worker process would read from the plan, and the scenario's source. */
+    record Assign(String worker, RunPart run, Source scenario) implements ToWorker {
+    }
+
+    /** The coordinator is alive (a worker that hears nothing for a while stops its users). */
+    record Beat() implements ToWorker {
+    }
+
+    /** The plan's part a worker needs beyond the load: its name, the users' HTTP behaviour, tags, stop timeout. */
+    record RunPart(String name, long connectTimeoutMillis, long responseTimeoutMillis, long maxBodyBytes,
+                   boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, Set<String> tags,
+                   Set<String> excludeTags, long stopTimeoutMillis) {
+
+        static RunPart of(RunSpec spec) {
+            HttpOptions http = spec.http();
+            return new RunPart(spec.name(), http.connectTimeout().toMillis(), http.responseTimeout().toMillis(),
+                    http.maxBodyBytes(), http.followRedirects(), http.headers(), http.latencyFrom(), spec.tags(),
+                    spec.excludeTags(), spec.stopTimeout().toMillis());
+        }
+
+        /** The run spec until the go message names host, load and run time. */
+        RunSpec spec(String host, LoadModel load, Optional<Duration> runTime) {
+            return new RunSpec(name, host, load, runTime, new HttpOptions(Duration.ofMillis(connectTimeoutMillis),
+                    Duration.ofMillis(responseTimeoutMillis), maxBodyBytes, followRedirects, headers, latencyFrom),
+                    tags, excludeTags, Duration.ofMillis(stopTimeoutMillis));
+        }
+    }
+
+    /** A Java scenario: its file name (the public class's) and its text. */
+    record Source(String fileName, String text) {
     }
 
     /** A load model on the wire: its own records, so the plan's types can change without changing the wire. */

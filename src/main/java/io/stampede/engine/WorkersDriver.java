@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Either model run by worker processes on this machine ({@code --processes N}): each gets its share
- * of the load, and what they measure is merged into one interval a second (see {@link WorkerPool}).
- * Workers on other machines will be driven the same way, through another pool.
+ * Either model run by workers: processes on this machine ({@code --processes N}, {@link WorkerPool})
+ * or on others that dialled in ({@code --master}, {@link ClusterPool}); each gets its share of the
+ * load, and what they measure is merged into one interval a second.
  */
 final class WorkersDriver implements LoadDriver {
 
@@ -20,13 +20,13 @@ final class WorkersDriver implements LoadDriver {
     private static final long DONE_POLL_MILLIS = 50;
 
     private final RunSpec spec;
-    private final Runner.Workers workers;
+    private final Runner.Workforce workers;
     private final TaskErrors errors;
-    private volatile WorkerPool pool;
+    private volatile WorkerGroup pool;
     private long intervalStartMillis;
     private volatile long dropped;
 
-    WorkersDriver(RunSpec spec, Runner.Workers workers, TaskErrors errors) {
+    WorkersDriver(RunSpec spec, Runner.Workforce workers, TaskErrors errors) {
         this.spec = spec;
         this.workers = workers;
         this.errors = errors;
@@ -35,7 +35,10 @@ final class WorkersDriver implements LoadDriver {
     /** Starts the workers; each compiles the scenario and says it is ready before the clock starts. */
     @Override
     public void prepare() {
-        pool = WorkerPool.start(workers.command(), workers.count(), errors);
+        pool = switch (workers) {
+            case Runner.Workers local -> WorkerPool.start(local.command(), local.count(), errors);
+            case Runner.Cluster cluster -> ClusterPool.start(spec, cluster, errors);
+        };
     }
 
     @Override
@@ -54,7 +57,7 @@ final class WorkersDriver implements LoadDriver {
 
     @Override
     public int users() {
-        WorkerPool started = pool;
+        WorkerGroup started = pool;
         return started == null ? 0 : started.users();
     }
 
@@ -96,7 +99,7 @@ final class WorkersDriver implements LoadDriver {
     /** Ends every worker still running. */
     @Override
     public void close() {
-        WorkerPool started = pool;
+        WorkerGroup started = pool;
         if (started != null) {
             started.close();
         }

@@ -56,6 +56,12 @@ public record Event(long epochMillis, Kind kind, String target, String fault, St
          */
         HALT_CONDITION_UNREADABLE,
         /** The users accept any TLS certificate (insecure: true): said at the start, so results show it. */
-        TLS_NOT_VERIFIED
+        TLS_NOT_VERIFIED,
+        /**
+         * A networked worker ({@code stampede worker}) joined the run, was refused (wrong token, another
+         * protocol version), went silent, spoke again, was lost (its share moves to the others), or
+         * finished (the detail holds its totals). The target is the worker's id and host.
+         */
+        WORKER_JOINED, WORKER_REFUSED, WORKER_MISSING, WORKER_BACK, WORKER_LOST, WORKER_FINISHED
     }
 }

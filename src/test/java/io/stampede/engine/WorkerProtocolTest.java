@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.StampedeException;
+import io.stampede.http.HttpOptions;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.StatsRecorder;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The worker protocol: one record per message on one line, its type named, its version checked at once. */
@@ -35,7 +37,14 @@ class WorkerProtocolTest {
                 WorkerProtocol.go("http://127.0.0.1:5001", closed, Optional.of(Duration.ofSeconds(30))),
                 WorkerProtocol.go("http://127.0.0.1:5001", open, Optional.empty()),
                 new WorkerProtocol.Users(12, 2.5),
-                new WorkerProtocol.Stop());
+                new WorkerProtocol.Stop(),
+                new WorkerProtocol.Hello(WorkerProtocol.VERSION, "s3cret", "node-1"),
+                new WorkerProtocol.Heartbeat(97.5),
+                new WorkerProtocol.Refused("its cluster token is wrong"),
+                new WorkerProtocol.Assign("w2", WorkerProtocol.RunPart.of(new RunSpec("lab", "http://127.0.0.1:5001", closed,
+                        Optional.empty(), HttpOptions.defaults(), Set.of("a"), Set.of(), Duration.ofSeconds(2))),
+                        new WorkerProtocol.Source("WebsiteUser.java", "public class WebsiteUser {}")),
+                new WorkerProtocol.Beat());
         for (WorkerProtocol.Message message : messages) {
             String line = WorkerProtocol.line(message);
             assertThat(line).doesNotContain("\n");

@@ -98,7 +98,8 @@ final class Timeline {
                 case TARGET_PAUSED -> markers.add(new Marker(e.at(), MarkerKind.DOWN, e.target(), e.target() + " paused"));
                 case TARGET_RESUMED -> markers.add(new Marker(e.at(), MarkerKind.STARTED, e.target(), e.target() + " resumed"));
                 case FAULT_ROLLED_BACK, THRESHOLD_CROSSED, STATS_RESET, USERS_CHANGED, RUN_STOPPED, MANUAL_INJECTION, STEADY_STATE_REACHED,
-                     SLI_SOURCE_LOST, SLI_SOURCE_BACK, HALT_CONDITION_UNREADABLE, TLS_NOT_VERIFIED -> {
+                     SLI_SOURCE_LOST, SLI_SOURCE_BACK, HALT_CONDITION_UNREADABLE, TLS_NOT_VERIFIED, WORKER_JOINED, WORKER_REFUSED, WORKER_MISSING,
+                     WORKER_BACK, WORKER_LOST, WORKER_FINISHED -> {
                     // not drawn: listed in the events table
                 }
                 case CHAOS_HALTED, STEADY_STATE_NOT_REACHED -> markers.add(new Marker(e.at(), MarkerKind.FAILED, "", e.detail()));

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# A run over the network, measured (see ClusterBench.java): the coordinator's CPU per second per
+# worker with 50 fake workers over real WebSockets, the bytes per second a worker sends and
+# receives, and req/s with 1, 2, 3 worker processes against one process, all on this machine.
+# Needs the jar: mvn -B -q -o -DskipTests package. Knobs: -Dworkers=50 -DcpuSeconds=20 -DloadSeconds=10
+#   bench/cluster/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/jdk.sh && stampede_find_jdk && export JAVA_HOME
+"$JAVA_HOME/bin/java" "$@" -cp target/stampede.jar bench/cluster/ClusterBench.java

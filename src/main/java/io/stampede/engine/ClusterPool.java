@@ -1,0 +1,492 @@
+package io.stampede.engine;
+
+import io.stampede.StampedeException;
+import io.stampede.events.Event;
+import io.stampede.events.EventLog;
+import io.stampede.jetty.JettyServer;
+import io.stampede.stats.EntryStats;
+import io.stampede.stats.IntervalCodec;
+import io.stampede.stats.IntervalStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The coordinator's side of a run over many machines ({@code --master}): listens for workers that
+ * dial in over WebSocket, checks each one's token and protocol version before it is told anything,
+ * sends the authenticated ones the run and the scenario's source, starts when {@code expect} are
+ * ready, and merges what they send each second. A worker that joins late, or is lost, re-splits the
+ * closed model's users over those running. Faults, SLOs and the verdict stay here.
+ *
+ * <p>Liveness: every message from a worker counts as a beat (it sends a heartbeat with its CPU use
+ * each second besides its intervals); one silent for {@link #MISSING_AFTER} is missing (an event, its
+ * share kept: a saturated worker is late, not gone), for {@link #LOST_AFTER} lost. A closed connection
+ * is lost at once. The coordinator beats too, so a worker whose coordinator is gone stops its users.
+ */
+final class ClusterPool implements WorkerGroup {
+
+    private static final System.Logger LOG = System.getLogger(ClusterPool.class.getName());
+
+    /** Where workers connect: {@code ws://host:port/stampede/cluster}. */
+    static final String PATH = "/stampede/cluster";
+    /** How long the coordinator waits for {@code --expect-workers} ready workers before it gives up. */
+    static final Duration EXPECT_TIMEOUT = Duration.ofSeconds(120);
+    /** How often the coordinator beats and looks for silent workers. */
+    static final Duration BEAT_PERIOD = Duration.ofSeconds(1);
+    /** A worker silent this long is missing: five missed beats, so a saturated worker is not called gone. */
+    static final Duration MISSING_AFTER = Duration.ofSeconds(5);
+    /** A worker silent this long is lost: its connection is closed and its share moves to the others. */
+    static final Duration LOST_AFTER = Duration.ofSeconds(15);
+    /** The largest message either side accepts: a scenario's source, an interval of many request names. */
+    static final long MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
+    /** How long a connection may carry nothing at all before Jetty closes it (beats flow every second). */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    enum State { CONNECTED, ASSIGNED, READY, RUNNING, MISSING, DONE, LOST, REFUSED }
+
+    private final RunSpec spec;
+    private final Runner.Cluster cluster;
+    private final TaskErrors errors;
+    private final WorkerProtocol.Source scenario;
+    private final List<Remote> remotes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stampede-cluster-beat");
+        t.setDaemon(true);
+        return t;
+    });
+    private JettyServer server;
+    /** Set at go: the run's host and length, and when it started. */
+    private volatile String host;
+    private volatile Optional<Duration> runTime = Optional.empty();
+    private volatile long goNanos;
+    private volatile boolean going;
+    private volatile boolean stopping;
+    /** The closed model's population to split now: the plan's when it has no stages, or the last change; null otherwise. */
+    private volatile Spawner.Target target;
+
+    private ClusterPool(RunSpec spec, Runner.Cluster cluster, TaskErrors errors, WorkerProtocol.Source scenario) {
+        this.spec = spec;
+        this.cluster = cluster;
+        this.errors = errors;
+        this.scenario = scenario;
+        if (spec.load() instanceof LoadModel.Closed closed && closed.stages().isEmpty()) {
+            target = new Spawner.Target(closed.users(), closed.spawnRate());
+        }
+    }
+
+    /** One worker's connection and what it sent. */
+    final class Remote implements ClusterSocket.Handler {
+        final int number = ids.incrementAndGet();
+        volatile Session session;
+        volatile String id = "w" + number;
+        volatile String host = "?";
+        volatile State state = State.CONNECTED;
+        volatile long lastHeardNanos = System.nanoTime();
+        volatile double cpuPercent = -1;
+        volatile int users;
+        volatile long requests;
+        volatile long failures;
+        final ConcurrentLinkedQueue<IntervalStats> intervals = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<RunEnd.Abandoned> abandoned = new ConcurrentLinkedQueue<>();
+        final CountDownLatch done = new CountDownLatch(1);
+
+        @Override
+        public void opened(Session opened) {
+            session = opened;
+            host = String.valueOf(opened.getRemoteSocketAddress());
+            remotes.add(this);
+        }
+
+        @Override
+        public void text(String frame) {
+            lastHeardNanos = System.nanoTime();
+            handle(this, frame);
+        }
+
+        @Override
+        public void closed(String why) {
+            gone(this, why);
+        }
+
+        void send(WorkerProtocol.ToWorker message) {
+            Session open = session;
+            if (open != null && open.isOpen()) {
+                open.sendText(WorkerProtocol.line(message), Callback.NOOP); // a failed send closes the session: gone() follows
+            }
+        }
+
+        String name() {
+            return id + " (" + host + ")";
+        }
+
+        boolean holdsShare() {
+            return state == State.RUNNING || state == State.MISSING;
+        }
+    }
+
+    /**
+     * Listens on the cluster's address and waits until {@code expect} workers are ready.
+     *
+     * @throws StampedeException.CannotRun when the address is taken or the workers do not come in time
+     */
+    static ClusterPool start(RunSpec spec, Runner.Cluster cluster, TaskErrors errors) {
+        WorkerProtocol.Source source;
+        try {
+            source = new WorkerProtocol.Source(cluster.scenario().getFileName().toString(),
+                    Files.readString(cluster.scenario(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new StampedeException.CannotRun("cannot read the scenario " + cluster.scenario() + ": " + e.getMessage(), e);
+        }
+        ClusterPool pool = new ClusterPool(spec, cluster, errors, source);
+        try {
+            pool.listen();
+            pool.awaitExpected();
+            return pool;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private void listen() {
+        server = JettyServer.on(cluster.bindHost(), cluster.bindPort()).threads("stampede-cluster", 64).daemon()
+                .build(jetty -> WebSocketUpgradeHandler.from(jetty, container -> {
+                    container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+                    container.setIdleTimeout(IDLE_TIMEOUT);
+                    container.addMapping(PATH, (request, response, callback) -> new ClusterSocket(new Remote()));
+                }));
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new StampedeException.CannotRun("cannot listen for workers on " + cluster.bindHost() + ":" + cluster.bindPort()
+                    + ": " + e.getMessage(), e);
+        }
+        long period = BEAT_PERIOD.toMillis();
+        beats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        System.err.println("Waiting for " + cluster.expect() + " worker" + (cluster.expect() == 1 ? "" : "s") + " on ws://"
+                + cluster.bindHost() + ":" + server.port() + PATH + " (stampede worker --master-host ... --master-port "
+                + server.port() + ")");
+    }
+
+    /** The port workers connect to (the chosen one when 0 was asked for). */
+    int port() {
+        return server.port();
+    }
+
+    private void awaitExpected() {
+        long deadline = System.nanoTime() + EXPECT_TIMEOUT.toNanos();
+        while (ready().size() < cluster.expect()) {
+            if (System.nanoTime() > deadline) {
+                throw new StampedeException.CannotRun("only " + ready().size() + " of " + cluster.expect()
+                        + " expected workers were ready within " + EXPECT_TIMEOUT.toSeconds() + " s (--expect-workers "
+                        + cluster.expect() + "): start them with stampede worker --master-host <this host> --master-port "
+                        + server.port());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StampedeException.CannotRun("interrupted while waiting for workers");
+            }
+        }
+    }
+
+    private List<Remote> ready() {
+        return remotes.stream().filter(r -> r.state == State.READY).toList();
+    }
+
+    private List<Remote> sharing() {
+        return remotes.stream().filter(Remote::holdsShare).toList();
+    }
+
+    private void handle(Remote remote, String text) {
+        WorkerProtocol.Message message;
+        try {
+            message = WorkerProtocol.read(text);
+        } catch (IOException notOurs) {
+            if (remote.state == State.CONNECTED) {
+                refuse(remote, "it does not speak worker protocol " + WorkerProtocol.VERSION
+                        + ": run the same version of Stampede on the coordinator and the workers");
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "worker " + remote.name() + " sent an unreadable message: " + notOurs.getMessage());
+            }
+            return;
+        }
+        if (remote.state == State.CONNECTED) {
+            if (message instanceof WorkerProtocol.Hello hello) {
+                welcome(remote, hello);
+            } else {
+                refuse(remote, "its first message was not a hello of worker protocol " + WorkerProtocol.VERSION);
+            }
+            return;
+        }
+        switch (message) {
+            case WorkerProtocol.Ready r -> ready(remote);
+            case WorkerProtocol.Interval i -> {
+                IntervalStats interval = IntervalCodec.decode(i.interval());
+                remote.users = interval.users();
+                EntryStats total = interval.total();
+                remote.requests += total.count();
+                remote.failures += total.failures();
+                remote.intervals.add(interval);
+                errors.remote(remote.number, i.errors() == null ? Map.of() : new TreeMap<>(i.errors()));
+                back(remote);
+            }
+            case WorkerProtocol.Heartbeat h -> {
+                remote.cpuPercent = h.cpuPercent();
+                back(remote);
+            }
+            case WorkerProtocol.Done d -> finished(remote, d);
+            case WorkerProtocol.Hello h -> LOG.log(System.Logger.Level.WARNING, "worker " + remote.name() + " said hello twice");
+            case WorkerProtocol.ToWorker t -> LOG.log(System.Logger.Level.WARNING, "worker " + remote.name() + " sent a coordinator's message");
+        }
+    }
+
+    private void welcome(Remote remote, WorkerProtocol.Hello hello) {
+        if (hello.protocol() != WorkerProtocol.VERSION) {
+            refuse(remote, "it speaks worker protocol " + hello.protocol() + ", this coordinator " + WorkerProtocol.VERSION
+                    + ": run the same version of Stampede on the coordinator and the workers");
+            return;
+        }
+        if (cluster.token() != null && !tokenMatches(cluster.token(), hello.token())) { // none asked: loopback only
+            refuse(remote, hello.token() == null || hello.token().isEmpty() ? "it gave no cluster token (--cluster-token or STAMPEDE_CLUSTER_TOKEN)"
+                    : "its cluster token is wrong");
+            return;
+        }
+        if (hello.host() != null && !hello.host().isBlank()) {
+            remote.host = hello.host() + " " + remote.host;
+        }
+        remote.state = State.ASSIGNED;
+        remote.send(new WorkerProtocol.Assign(remote.id, WorkerProtocol.RunPart.of(spec), scenario));
+    }
+
+    /** Equal in time whatever the first difference: a wrong token says nothing of the right one. */
+    static boolean tokenMatches(String expected, String given) {
+        byte[] want = (expected == null ? "" : expected).getBytes(StandardCharsets.UTF_8);
+        byte[] got = (given == null ? "" : given).getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(want, got);
+    }
+
+    private void refuse(Remote remote, String reason) {
+        remote.state = State.REFUSED;
+        event(Event.Kind.WORKER_REFUSED, "worker at " + remote.host, reason);
+        System.err.println("stampede: refused a worker at " + remote.host + ": " + reason);
+        remote.send(new WorkerProtocol.Refused(reason));
+        Session session = remote.session;
+        if (session != null) {
+            session.close(StatusCode.POLICY_VIOLATION, "refused", Callback.NOOP);
+        }
+    }
+
+    private synchronized void ready(Remote remote) {
+        remote.state = State.READY;
+        event(Event.Kind.WORKER_JOINED, remote.name(), "ready" + (going ? ", joins the running load" : ""));
+        if (going && !stopping) {
+            resplit(remote.name() + " joined");
+        }
+    }
+
+    private void back(Remote remote) {
+        if (remote.state == State.MISSING) {
+            remote.state = State.RUNNING;
+            event(Event.Kind.WORKER_BACK, remote.name(), "heard from again");
+        }
+    }
+
+    private void finished(Remote remote, WorkerProtocol.Done done) {
+        remote.abandoned.addAll(done.abandoned() == null ? List.of() : done.abandoned());
+        remote.state = State.DONE;
+        remote.users = 0;
+        remote.done.countDown();
+        event(Event.Kind.WORKER_FINISHED, remote.name(), remote.requests + " requests, " + remote.failures + " failures");
+    }
+
+    private synchronized void gone(Remote remote, String why) {
+        State was = remote.state;
+        if (was == State.DONE || was == State.LOST || was == State.REFUSED) {
+            return;
+        }
+        remote.state = State.LOST;
+        remote.users = 0;
+        remote.done.countDown();
+        if (was == State.CONNECTED) {
+            return; // never said who it was: nothing to tell
+        }
+        boolean hadShare = was == State.RUNNING || was == State.MISSING;
+        event(Event.Kind.WORKER_LOST, remote.name(), why + (hadShare && !stopping ? "; " + resplit(remote.name() + " lost") : ""));
+    }
+
+    /**
+     * Splits the closed model's population over the workers running now and the ready ones, which
+     * start; returns what was done, for the event. A plan with stages, or the open model, is not
+     * re-split: a late worker waits, a lost one's share is gone.
+     */
+    private synchronized String resplit(String why) {
+        if (!going) {
+            return "the load is split at the start";
+        }
+        Spawner.Target now = target;
+        List<Remote> waiting = ready();
+        List<Remote> running = sharing();
+        if (now == null) {
+            return "the load is not re-split (" + (spec.load() instanceof LoadModel.Open ? "open model" : "the plan's stages")
+                    + ": change the users to re-split)";
+        }
+        List<Remote> all = new ArrayList<>(running);
+        all.addAll(waiting);
+        if (all.isEmpty()) {
+            return "no worker is left to take its share";
+        }
+        Optional<Duration> left = runTime.map(d -> d.minusNanos(System.nanoTime() - goNanos)).filter(d -> !d.isNegative());
+        int n = all.size();
+        for (int i = 0; i < n; i++) {
+            Remote remote = all.get(i);
+            int users = LoadModel.part(now.users(), i, n);
+            double rate = now.ratePerSecond() / n;
+            if (remote.state == State.READY) {
+                remote.state = State.RUNNING;
+                remote.send(WorkerProtocol.go(host, new LoadModel.Closed(users, rate, List.of()), runTime.isPresent() ? left.or(
+                        () -> Optional.of(Duration.ZERO)) : Optional.empty()));
+            } else {
+                remote.send(new WorkerProtocol.Users(users, rate));
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, why);
+        return now.users() + " users re-split over " + n + " worker" + (n == 1 ? "" : "s");
+    }
+
+    /** Every second: tell the workers the coordinator lives, and mark the silent ones. */
+    private void beat() {
+        long now = System.nanoTime();
+        for (Remote remote : remotes) {
+            State state = remote.state;
+            if (state == State.LOST || state == State.REFUSED || state == State.DONE || state == State.CONNECTED) {
+                continue;
+            }
+            remote.send(new WorkerProtocol.Beat());
+            long silentNanos = now - remote.lastHeardNanos;
+            if (silentNanos > LOST_AFTER.toNanos()) {
+                gone(remote, "silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
+                Session session = remote.session;
+                if (session != null) {
+                    session.disconnect();
+                }
+            } else if (silentNanos > MISSING_AFTER.toNanos() && state == State.RUNNING) {
+                remote.state = State.MISSING;
+                event(Event.Kind.WORKER_MISSING, remote.name(), "silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos)
+                        + " s (CPU " + (remote.cpuPercent < 0 ? "unknown" : Math.round(remote.cpuPercent) + "%")
+                        + " at its last heartbeat); its share is kept until " + LOST_AFTER.toSeconds() + " s");
+            }
+        }
+    }
+
+    private void event(Event.Kind kind, String worker, String detail) {
+        EventLog events = cluster.events();
+        if (events != null) {
+            events.emitTarget(kind, worker, detail);
+        }
+    }
+
+    @Override
+    public synchronized void go(String runHost, LoadModel load, Optional<Duration> length) {
+        host = runHost;
+        runTime = length;
+        goNanos = System.nanoTime();
+        going = true;
+        List<Remote> starting = ready();
+        for (int i = 0; i < starting.size(); i++) {
+            Remote remote = starting.get(i);
+            remote.state = State.RUNNING;
+            remote.send(WorkerProtocol.go(runHost, load.share(i, starting.size()), length));
+        }
+    }
+
+    @Override
+    public synchronized void changeUsers(int users, double spawnRate) {
+        target = new Spawner.Target(users, spawnRate);
+        List<Remote> running = sharing();
+        for (int i = 0; i < running.size(); i++) {
+            running.get(i).send(new WorkerProtocol.Users(LoadModel.part(users, i, running.size()), spawnRate / running.size()));
+        }
+    }
+
+    @Override
+    public IntervalStats takeInterval(long startMillis, long endMillis) {
+        IntervalStats merged = new IntervalStats(startMillis, endMillis, 0, Map.of(), Map.of());
+        for (Remote remote : remotes) {
+            for (IntervalStats interval; (interval = remote.intervals.poll()) != null; ) {
+                merged = merged.merge(interval);
+            }
+        }
+        return new IntervalStats(startMillis, endMillis, users(), merged.entries(), merged.failures(), merged.droppedIterations(),
+                merged.slots());
+    }
+
+    @Override
+    public int users() {
+        return remotes.stream().filter(Remote::holdsShare).mapToInt(r -> r.users).sum();
+    }
+
+    @Override
+    public boolean allDone() {
+        return going && remotes.stream().noneMatch(r -> r.holdsShare() || r.state == State.ASSIGNED);
+    }
+
+    @Override
+    public List<RunEnd.Abandoned> stop(Duration wait) {
+        stopping = true;
+        List<Remote> told = remotes.stream().filter(r -> r.holdsShare() || r.state == State.READY || r.state == State.ASSIGNED)
+                .toList();
+        told.forEach(r -> r.send(new WorkerProtocol.Stop()));
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
+        for (Remote remote : told) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !remote.done.await(left, TimeUnit.NANOSECONDS)) {
+                    abandoned.add(new RunEnd.Abandoned("worker " + remote.name(), "(did not stop in time)", remote.users));
+                }
+                abandoned.addAll(remote.abandoned);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return abandoned;
+    }
+
+    /** Closes every connection (a worker whose connection closes stops its users) and the listener. */
+    @Override
+    public void close() {
+        stopping = true;
+        beats.shutdownNow();
+        for (Remote remote : remotes) {
+            Session session = remote.session;
+            if (session != null && session.isOpen()) {
+                session.close(StatusCode.NORMAL, "run over", Callback.NOOP);
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}
