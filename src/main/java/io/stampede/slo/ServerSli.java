@@ -176,17 +176,16 @@ public final class ServerSli implements AutoCloseable {
 
     /**
      * Waits until every target has a scrape at or after {@code mark}, at most {@code bound}; false on
-     * timeout, when Prometheus scrapes nothing (no {@code up}), or when it cannot be asked.
+     * timeout (also when Prometheus has scraped nothing by then: no {@code up}), or when it cannot be asked.
      */
     private boolean awaitScrapeAfter(Instant mark, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             try {
+                // No up yet is a Prometheus started moments ago, before its first scrape (seconds after
+                // start): wait for it as for any scrape, up to the bound.
                 Optional<Double> last = number(client.query(LAST_SCRAPE)).filter(v -> !Double.isNaN(v));
-                if (last.isEmpty()) {
-                    return false;
-                }
-                if (last.get() * 1000 >= mark.toEpochMilli()) {
+                if (last.isPresent() && last.get() * 1000 >= mark.toEpochMilli()) {
                     return true;
                 }
             } catch (PrometheusException e) {
