@@ -153,6 +153,9 @@ public final class ClusterWorker {
             Thread.ofPlatform().daemon().name("stampede-worker-heartbeat").start(() -> heartbeat(link, alive));
             work = Files.createTempDirectory("stampede-worker-");
             List<UserType> types = compile(assign.scenario(), work);
+            // the source is compiled: gone now, not at the end, since a worker whose coordinator dies halts
+            deleteQuietly(work);
+            work = null;
             err.println("Worker " + assign.worker() + " of " + uri + ": scenario " + assign.scenario().fileName()
                     + " compiled, ready");
             link.send(new WorkerProtocol.Ready(WorkerProtocol.VERSION));
