@@ -79,6 +79,21 @@ public final class PrometheusServer implements AutoCloseable {
                     return false;
                 }
             });
+            // As users run it: a Prometheus that has scraped its targets already (its first scrape comes
+            // seconds after start; a run that starts before it would rightly say its count is not exact).
+            URI scraped = server.url.resolve("/api/v1/query?query=count(up)");
+            Waiting.await("Prometheus's first scrape of its " + jobs.size() + " targets").until(() -> {
+                if (jobs.isEmpty()) {
+                    return true;
+                }
+                try {
+                    String body = http.send(HttpRequest.newBuilder(scraped).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    return body.contains("\"" + jobs.size() + "\"]"); // the value of count(up), e.g. [1796..., "1"]
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
         } catch (RuntimeException | Error failed) {
             server.close();
             throw failed;
