@@ -106,7 +106,8 @@ final class ErrorNames {
             if (message.contains("received no bytes")) { // the JDK client, when the handshake's response never came
                 return "no response (connection closed by the service)";
             }
-            if (message.contains("connection closed") || message.contains("eof")) {
+            // "closed input": the JDK's WebSocket, when the TCP connection under an open socket ends
+            if (message.contains("connection closed") || message.contains("eof") || message.contains("closed input")) {
                 return "connection closed by the service";
             }
             return connectFailure(exception, connectTimeout);
