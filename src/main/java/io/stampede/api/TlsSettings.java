@@ -18,6 +18,8 @@ import java.util.List;
  *
  * TlsSettings.insecure()                                  // accept any certificate (warned in the results)
  * TlsSettings.systemCas().clientKeyStore("user.p12", "secret")   // mutual TLS with a PKCS#12 file
+ * TlsSettings.caFile("certs/ca.pem")                     // one host with its own CA and client certificate
+ *         .host("auth.local:9443", TlsSettings.caFile("certs/auth-ca.pem").clientCertificate("a.pem", "a.key"))
  * }</pre>
  *
  * <p>Files are relative to the scenario file's folder. The values are checked at start-up with the
@@ -28,14 +30,25 @@ import java.util.List;
 public final class TlsSettings {
 
     private final List<Load.Setting> settings;
+    private final List<Host> hosts;
 
-    private TlsSettings(List<Load.Setting> settings) {
+    private TlsSettings(List<Load.Setting> settings, List<Host> hosts) {
         this.settings = List.copyOf(settings);
+        this.hosts = List.copyOf(hosts);
+    }
+
+    /**
+     * One host's own settings, as given to {@link #host}.
+     *
+     * @param host {@code name:port}, or {@code name} for any port
+     * @param line the scenario line that gave them
+     */
+    public record Host(String host, TlsSettings tls, int line) {
     }
 
     /** The JDK's trusted CAs; add a client certificate or versions to it. */
     public static TlsSettings systemCas() {
-        return new TlsSettings(List.of());
+        return new TlsSettings(List.of(), List.of());
     }
 
     /** Trust the CAs in this PEM file, or in this PKCS#12 or JKS trust store, instead of the JDK's. */
@@ -68,16 +81,33 @@ public final class TlsSettings {
         return with("minVersion", min).with("maxVersion", max);
     }
 
+    /**
+     * Other settings for one host ({@code name:port}, or {@code name} for any port), as in the plan
+     * file's {@code http.tls.hosts}: what {@code own} sets replaces these settings for that host only;
+     * what it leaves out comes from these. Its own per-host entries are ignored.
+     */
+    public TlsSettings host(String host, TlsSettings own) {
+        List<Host> next = new ArrayList<>(hosts);
+        next.removeIf(h -> h.host().equalsIgnoreCase(host));
+        next.add(new Host(host, own, callerLine()));
+        return new TlsSettings(settings, next);
+    }
+
     /** The values as written, keyed as the plan file's {@code http.tls} keys, each with its source line. */
     public List<Load.Setting> settings() {
         return settings;
+    }
+
+    /** The per-host settings given with {@link #host}, in order. */
+    public List<Host> hosts() {
+        return hosts;
     }
 
     private TlsSettings with(String key, String value) {
         List<Load.Setting> next = new ArrayList<>(settings);
         next.removeIf(s -> s.key().equals(key));
         next.add(new Load.Setting(key, value, callerLine()));
-        return new TlsSettings(next);
+        return new TlsSettings(next, hosts);
     }
 
     private static int callerLine() {

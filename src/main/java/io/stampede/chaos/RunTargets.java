@@ -10,7 +10,9 @@ import io.stampede.target.ManagedProcess;
 import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,18 +115,40 @@ public final class RunTargets implements AutoCloseable {
         if (address == null) {
             throw new StampedeException.BadInput("target " + name + ": network faults need the target's url or address");
         }
+        boolean tls = upstream != null && "https".equalsIgnoreCase(upstream.getScheme());
         FaultProxy proxy;
         try {
-            proxy = FaultProxy.start(name, "127.0.0.1:0", address);
+            proxy = FaultProxy.start(name, tls ? listenAddressOf(upstream.getHost()) + ":0" : "127.0.0.1:0", address);
         } catch (RuntimeException e) {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the TCP fault proxy: " + e.getMessage());
         }
         toClose.add(proxy);
         handles.put(name, handle.withFronts(handle.fronts().withTcp(proxy)));
         if (upstream != null) {
-            urls.put(name, URI.create(upstream.getScheme() + "://" + proxy.listen()));
+            // Over TLS users keep the service's name and only the port changes: the name is what they
+            // send as SNI and check the certificate against, and the proxy relays the handshake untouched.
+            String listen = proxy.listen();
+            String via = tls ? upstream.getHost() + listen.substring(listen.lastIndexOf(':')) : listen;
+            urls.put(name, URI.create(upstream.getScheme() + "://" + via));
             originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
         }
+    }
+
+    /**
+     * Where a proxy for {@code host} listens so that users who connect to the name reach it: the
+     * address the name resolves to here (first, as users resolve it), when that is a loopback address.
+     */
+    private static String listenAddressOf(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isLoopbackAddress()) {
+                String text = address.getHostAddress();
+                return text.contains(":") ? "[" + text + "]" : text;
+            }
+        } catch (UnknownHostException unresolved) {
+            // the proxy's connect to the service will name the problem
+        }
+        return "127.0.0.1";
     }
 
     private void frontWithHttpProxy(String name) {

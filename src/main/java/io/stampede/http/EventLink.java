@@ -1,6 +1,7 @@
 package io.stampede.http;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class EventLink implements Flow.Subscriber<String> {
      * Sends the request and waits for the response head, at most {@code headTimeout}; a status other
      * than 200 or a body that is not an event stream is {@link Refused}.
      */
-    static EventLink open(URI uri, Map<String, String> headers, Duration connectTimeout, Duration headTimeout,
+    static EventLink open(URI uri, Map<String, String> headers, HttpClient client, Duration connectTimeout, Duration headTimeout,
                           Consumer<String> onDrop) throws ExecutionException, TimeoutException, Refused {
         EventLink link = new EventLink(connectTimeout, onDrop);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
@@ -59,7 +60,7 @@ final class EventLink implements Flow.Subscriber<String> {
         });
         request.setHeader("Accept", EVENT_STREAM).setHeader("Cache-Control", "no-cache");
         CompletableFuture<String> head = new CompletableFuture<>();
-        link.exchange = SocketClients.forTimeout(connectTimeout).sendAsync(request.build(), info -> {
+        link.exchange = client.sendAsync(request.build(), info -> {
             String type = info.headers().firstValue("content-type").orElse("");
             if (info.statusCode() != 200) {
                 head.complete("HTTP " + info.statusCode());

@@ -1,29 +1,45 @@
 package io.stampede.http;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
- * The JDK HTTP clients behind users' WebSockets and event streams, one per connect timeout for the
- * whole process. Why shared: each {@link HttpClient} owns a selector thread, so one per user would
- * cost a platform thread per user; one client carries any number of connections. Callbacks run on
- * virtual threads, like the users.
+ * The JDK HTTP clients behind users' WebSockets and event streams, one per connect timeout and TLS
+ * settings for the whole process (a run has one or two of each). Why shared: each {@link HttpClient}
+ * owns a selector thread, so one per user would cost a platform thread per user; one client carries
+ * any number of connections. Callbacks run on virtual threads, like the users. {@code wss://} and
+ * {@code https://} streams trust, present and offer what the users' requests do ({@link Tls}).
  */
 final class SocketClients {
 
-    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+    private record Key(Duration connectTimeout, Tls tls) {
+    }
+
+    private static final Map<Key, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
     private SocketClients() {
     }
 
-    static HttpClient forTimeout(Duration connectTimeout) {
-        return CLIENTS.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
+    /** The client for a socket or stream to {@code uri}: the TLS settings of its host. */
+    static HttpClient forUri(URI uri, HttpOptions options) {
+        boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+        Tls tls = secure ? options.tls().forHost(uri.getHost().toLowerCase(Locale.ROOT), port) : options.tls();
+        return forTimeout(options.connectTimeout(), tls);
+    }
+
+    private static HttpClient forTimeout(Duration connectTimeout, Tls tls) {
+        return CLIENTS.computeIfAbsent(new Key(connectTimeout, tls), key -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
+                .connectTimeout(key.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(key.tls().context())
+                .sslParameters(key.tls().parameters())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build());
     }

@@ -1,6 +1,7 @@
 package io.stampede.http;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -43,10 +44,11 @@ final class SocketLink implements WebSocket.Listener {
      *
      * @param onDrop told once, on the client's thread, why the connection ended without {@link #close()}
      */
-    static SocketLink open(URI uri, Map<String, String> headers, Duration connectTimeout, Consumer<String> onDrop)
+    static SocketLink open(URI uri, Map<String, String> headers, HttpClient client, Duration connectTimeout,
+                           Consumer<String> onDrop)
             throws ExecutionException, TimeoutException {
         SocketLink link = new SocketLink(connectTimeout, onDrop);
-        WebSocket.Builder builder = SocketClients.forTimeout(connectTimeout).newWebSocketBuilder()
+        WebSocket.Builder builder = client.newWebSocketBuilder()
                 .connectTimeout(connectTimeout);
         headers.forEach((name, value) -> {
             try {

@@ -10,6 +10,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -40,16 +41,21 @@ public final class Tls {
      * The JDK's CAs, made on first use: reading cacerts and setting up a context costs tens of
      * milliseconds at start-up, which a run against an http:// host should not pay.
      */
-    private static final Tls SYSTEM = new Tls(null, false, DEFAULT_PROTOCOLS);
+    private static final Tls SYSTEM = new Tls(null, false, DEFAULT_PROTOCOLS, Map.of());
 
+    private volatile SSLContext context;
     private volatile SSLSocketFactory factory;
     private final boolean insecure;
     private final String[] protocols;
+    /** Other settings for some hosts, by {@code host:port} or {@code host} (any port); empty for most runs. */
+    private final Map<String, Tls> hosts;
 
-    private Tls(SSLContext context, boolean insecure, List<String> protocols) {
+    private Tls(SSLContext context, boolean insecure, List<String> protocols, Map<String, Tls> hosts) {
+        this.context = context;
         this.factory = context == null ? null : context.getSocketFactory();
         this.insecure = insecure;
         this.protocols = protocols.toArray(String[]::new);
+        this.hosts = Map.copyOf(hosts);
     }
 
     /** The JDK's trusted CAs, no client certificate, TLS 1.2 and 1.3: for a plan without a {@code tls:} section. */
@@ -62,12 +68,46 @@ public final class Tls {
         if (made == null) {
             synchronized (this) {
                 if (factory == null) {
-                    factory = context(null, null, false).getSocketFactory();
+                    context = context(null, null, false);
+                    factory = context.getSocketFactory();
                 }
                 made = factory;
             }
         }
         return made;
+    }
+
+    /** The context, for the JDK's HTTP client (WebSockets, event streams): the same trust and keys as users' requests. */
+    SSLContext context() {
+        factory();
+        return context;
+    }
+
+    /** The versions offered, for the JDK's HTTP client (which sends SNI and checks the host name itself). */
+    SSLParameters parameters() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(protocols);
+        return parameters;
+    }
+
+    /**
+     * The settings for connections to {@code host:port}: a per-host entry ({@code host:port}, else
+     * {@code host} for any port), else these.
+     */
+    Tls forHost(String host, int port) {
+        if (hosts.isEmpty()) {
+            return this;
+        }
+        Tls exact = hosts.get(host + ":" + port);
+        if (exact != null) {
+            return exact;
+        }
+        return hosts.getOrDefault(host, this);
+    }
+
+    /** These settings, with others for some hosts (keys {@code host:port} or {@code host}, lower case). */
+    Tls withHosts(Map<String, Tls> byHost) {
+        return byHost.isEmpty() ? this : new Tls(context, insecure, List.of(protocols), byHost);
     }
 
     /**
@@ -77,7 +117,7 @@ public final class Tls {
      * @param keys    the client certificate and its key under one alias, or null
      */
     static Tls build(KeyStore trust, KeyStoreWithPassword keys, boolean insecure, List<String> protocols) {
-        return new Tls(context(trust, keys, insecure), insecure, protocols);
+        return new Tls(context(trust, keys, insecure), insecure, protocols, Map.of());
     }
 
     private static SSLContext context(KeyStore trust, KeyStoreWithPassword keys, boolean insecure) {
@@ -107,9 +147,12 @@ public final class Tls {
     record KeyStoreWithPassword(KeyStore store, char[] password) {
     }
 
-    /** Whether certificates go unchecked ({@code insecure: true}): the run says so on the console and in its results. */
+    /**
+     * Whether certificates go unchecked ({@code insecure: true}) for any host: the run says so on the
+     * console and in its results.
+     */
     public boolean insecure() {
-        return insecure;
+        return insecure || hosts.values().stream().anyMatch(tls -> tls.insecure);
     }
 
     /**

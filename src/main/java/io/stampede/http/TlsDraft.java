@@ -14,8 +14,10 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The users' TLS settings as written (plan file {@code http.tls}, flags, a Java scenario's
@@ -31,24 +33,55 @@ import java.util.Locale;
  * @param password   the PKCS#12 file's password
  * @param minVersion lowest version offered, "1.2" or "1.3"; null: 1.2
  * @param maxVersion highest version offered; null: 1.3
+ * @param hosts      settings for some hosts ({@code http.tls.hosts}), each laid over these ones
  */
 public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located<String> insecure,
                        Located<Path> cert, Located<Path> key, Located<String> password,
-                       Located<String> minVersion, Located<String> maxVersion) {
+                       Located<String> minVersion, Located<String> maxVersion, List<HostTls> hosts) {
 
     /** Versions by their plan-file names, lowest first. */
     private static final List<String> VERSIONS = List.of("1.2", "1.3");
     private static final String CLIENT_ALIAS = "client";
 
+    public TlsDraft {
+        hosts = List.copyOf(hosts);
+    }
+
+    /** Settings for every host alike. */
+    public TlsDraft(Located<Path> caFile, Located<String> caPassword, Located<String> insecure,
+                    Located<Path> cert, Located<Path> key, Located<String> password,
+                    Located<String> minVersion, Located<String> maxVersion) {
+        this(caFile, caPassword, insecure, cert, key, password, minVersion, maxVersion, List.of());
+    }
+
+    /**
+     * One host's own settings: {@code host} is {@code name:port} or {@code name} (any port); the values
+     * it sets replace the run's for that host only.
+     */
+    public record HostTls(Located<String> host, TlsDraft tls) {
+    }
+
     public static TlsDraft none() {
         return new TlsDraft(null, null, null, null, null, null, null, null);
     }
 
-    /** This draft with every value {@code over} sets replacing this one's (flags over a plan file). */
+    /**
+     * This draft with every value {@code over} sets replacing this one's (flags over a plan file); a
+     * host's entry in {@code over} replaces this one's entry for the same host.
+     */
     public TlsDraft with(TlsDraft over) {
+        List<HostTls> mergedHosts = new ArrayList<>(hosts);
+        for (HostTls entry : over.hosts) {
+            mergedHosts.removeIf(h -> hostKey(h.host.value()).equals(hostKey(entry.host.value())));
+            mergedHosts.add(entry);
+        }
         return new TlsDraft(pick(over.caFile, caFile), pick(over.caPassword, caPassword), pick(over.insecure, insecure),
                 pick(over.cert, cert), pick(over.key, key), pick(over.password, password),
-                pick(over.minVersion, minVersion), pick(over.maxVersion, maxVersion));
+                pick(over.minVersion, minVersion), pick(over.maxVersion, maxVersion), mergedHosts);
+    }
+
+    private static String hostKey(String host) {
+        return host.strip().toLowerCase(Locale.ROOT);
     }
 
     private static <T> T pick(T over, T under) {
@@ -57,6 +90,48 @@ public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located
 
     /** The run's TLS side; what is wrong goes to {@code problems} (and the JDK's defaults come back). */
     public Tls check(Problems problems) {
+        TlsDraft common = new TlsDraft(caFile, caPassword, insecure, cert, key, password, minVersion, maxVersion);
+        int before = problems.list().size();
+        Tls run = common.checkOne(problems);
+        Map<String, Tls> byHost = new LinkedHashMap<>();
+        for (HostTls entry : hosts) {
+            String host = hostName(entry.host, problems);
+            if (host != null) {
+                TlsDraft own = entry.tls;
+                byHost.put(host, common.with(new TlsDraft(own.caFile, own.caPassword, own.insecure, own.cert, own.key,
+                        own.password, own.minVersion, own.maxVersion)).checkOne(problems));
+            }
+        }
+        return problems.list().size() > before ? Tls.system() : run.withHosts(byHost);
+    }
+
+    /** A per-host key: {@code name} or {@code name:port}, lower case, brackets off an IPv6 address. */
+    private static String hostName(Located<String> host, Problems problems) {
+        String text = hostKey(host.value());
+        int colon = text.lastIndexOf(':');
+        String name = text;
+        String port = null;
+        if (text.startsWith("[")) { // [::1]:8443 or [::1]
+            int close = text.indexOf(']');
+            name = close < 0 ? "" : text.substring(1, close);
+            port = close >= 0 && close + 1 < text.length() && text.charAt(close + 1) == ':' ? text.substring(close + 2) : null;
+            if (close < 0 || (close + 1 < text.length() && port == null)) {
+                name = "";
+            }
+        } else if (colon >= 0 && text.indexOf(':') == colon) {
+            name = text.substring(0, colon);
+            port = text.substring(colon + 1);
+        }
+        boolean portOk = port == null || (port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535);
+        if (name.isEmpty() || name.contains("/") || name.contains(" ") || !portOk) {
+            problems.add(host.where() + ": a host is name or name:port (as in the URL), got " + Problems.quoted(host.value()));
+            return null;
+        }
+        return port == null ? name : name + ":" + port;
+    }
+
+    /** These values alone, without the per-host entries. */
+    private Tls checkOne(Problems problems) {
         if (equals(none())) {
             return Tls.system();
         }

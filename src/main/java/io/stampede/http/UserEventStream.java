@@ -4,6 +4,7 @@ import io.stampede.api.EventStream;
 import io.stampede.api.ServerEvent;
 import io.stampede.stats.SampleSink;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -43,12 +44,12 @@ final class UserEventStream implements EventStream {
     static UserEventStream open(URI uri, String name, Map<String, String> headers, HttpOptions options, SampleSink sink,
                                 Consumer<AutoCloseable> onClose) {
         UserEventStream stream = new UserEventStream(name, sink, options.responseTimeout(), onClose);
-        SocketClients.forTimeout(options.connectTimeout()); // the process's first builds the client: not the service's time
+        HttpClient client = SocketClients.forUri(uri, options); // the process's first builds the client: not the service's time
         long start = System.nanoTime();
         sink.started(start);
         stream.openedAt = start;
         try {
-            stream.link = EventLink.open(uri, headers, options.connectTimeout(), options.responseTimeout(), stream::dropped);
+            stream.link = EventLink.open(uri, headers, client, options.connectTimeout(), options.responseTimeout(), stream::dropped);
         } catch (CancellationException stopped) {
             sink.cancelled(System.nanoTime());
             throw stopped;

@@ -442,14 +442,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (origin.secure()) {
-                SSLSocket tls = options.tls().wrap(socket, origin.host(), origin.port());
-                tls.startHandshake();
-                connection = new Http1Connection(tls);
+                try {
+                    SSLSocket tls = options.tls().forHost(origin.host(), origin.port()).wrap(socket, origin.host(), origin.port());
+                    tls.startHandshake();
+                    connection = new Http1Connection(tls);
+                } finally { // from the TCP connection to one ready for requests; a failed handshake took its time too
+                    phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
+                }
             } else {
                 connection = new Http1Connection(socket);
-            }
-            if (origin.secure()) { // everything from the TCP connection to a connection ready for requests
-                phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
             }
         } catch (IOException e) {
             socket.close();

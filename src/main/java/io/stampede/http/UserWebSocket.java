@@ -5,6 +5,7 @@ import io.stampede.api.Reply;
 import io.stampede.api.WebSocket;
 import io.stampede.stats.SampleSink;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -41,12 +42,12 @@ final class UserWebSocket implements WebSocket {
     static UserWebSocket open(URI uri, String name, Map<String, String> headers, HttpOptions options, SampleSink sink,
                               Consumer<AutoCloseable> onClose) {
         UserWebSocket ws = new UserWebSocket(name, sink, options.responseTimeout(), onClose);
-        SocketClients.forTimeout(options.connectTimeout()); // the process's first builds the client: not the service's time
+        HttpClient client = SocketClients.forUri(uri, options); // the process's first builds the client: not the service's time
         long start = System.nanoTime();
         sink.started(start);
         ws.openedAt = start;
         try {
-            ws.link = SocketLink.open(uri, headers, options.connectTimeout(), ws::dropped);
+            ws.link = SocketLink.open(uri, headers, client, options.connectTimeout(), ws::dropped);
         } catch (CancellationException stopped) {
             sink.cancelled(System.nanoTime());
             throw stopped;

@@ -37,7 +37,9 @@ public final class PlanFile {
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
     static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers", "tls");
     static final List<String> TLS_KEYS = List.of("caFile", "caPassword", "insecure", "cert", "key", "password",
-            "minVersion", "maxVersion");
+            "minVersion", "maxVersion", "hosts");
+    /** One host's own TLS settings ({@code http.tls.hosts.NAME}): the run's keys, less the hosts. */
+    static final List<String> HOST_TLS_KEYS = TLS_KEYS.subList(0, TLS_KEYS.size() - 1);
     static final List<String> USER_KEYS = List.of("name", "weight", "wait", "sequential", "tasks");
     static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch", "head", "options");
     static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "headers", "body", "expect"), METHODS);
@@ -185,6 +187,19 @@ public final class PlanFile {
     /** The {@code http.tls} section; files are relative to the plan file's folder. */
     private static TlsDraft tls(YamlNode node, Path planFile) {
         Map<String, YamlNode> tls = node.object(TLS_KEYS);
+        List<TlsDraft.HostTls> hosts = new ArrayList<>();
+        if (tls.containsKey("hosts")) {
+            for (Map.Entry<String, YamlNode> host : tls.get("hosts").anyObject().entrySet()) {
+                Map<String, YamlNode> own = host.getValue().object(HOST_TLS_KEYS);
+                hosts.add(new TlsDraft.HostTls(new Located<>(host.getKey(), host.getValue().where()), tlsValues(own, planFile)));
+            }
+        }
+        TlsDraft common = tlsValues(tls, planFile);
+        return new TlsDraft(common.caFile(), common.caPassword(), common.insecure(), common.cert(), common.key(),
+                common.password(), common.minVersion(), common.maxVersion(), hosts);
+    }
+
+    private static TlsDraft tlsValues(Map<String, YamlNode> tls, Path planFile) {
         return new TlsDraft(file(tls, "caFile", planFile), located(tls, "caPassword"), located(tls, "insecure"),
                 file(tls, "cert", planFile), file(tls, "key", planFile), located(tls, "password"),
                 located(tls, "minVersion"), located(tls, "maxVersion"));

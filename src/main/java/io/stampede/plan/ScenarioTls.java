@@ -5,6 +5,8 @@ import io.stampede.api.TlsSettings;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Located;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -20,12 +22,23 @@ public final class ScenarioTls {
 
     /** @param declaredBy where the declaration is when a value has no line: {@code "File.java: ApiUser.tls()"} */
     public static void underlay(PlanDraft draft, TlsSettings tls, Path file, String declaredBy) {
+        List<TlsDraft.HostTls> hosts = new ArrayList<>();
+        for (TlsSettings.Host host : tls.hosts()) {
+            String at = host.line() > 0 ? file + ":" + host.line() : declaredBy;
+            hosts.add(new TlsDraft.HostTls(new Located<>(host.host(), at + ": http.tls.hosts"),
+                    values(host.tls(), file, declaredBy)));
+        }
+        TlsDraft common = values(tls, file, declaredBy);
+        draft.tlsUnder(new TlsDraft(common.caFile(), common.caPassword(), common.insecure(), common.cert(), common.key(),
+                common.password(), common.minVersion(), common.maxVersion(), hosts));
+    }
+
+    private static TlsDraft values(TlsSettings tls, Path file, String declaredBy) {
         Map<String, Load.Setting> values = tls.settings().stream().collect(Collectors.toMap(Load.Setting::key, s -> s));
-        TlsDraft declared = new TlsDraft(path(values, "caFile", file, declaredBy), text(values, "caPassword", file, declaredBy),
+        return new TlsDraft(path(values, "caFile", file, declaredBy), text(values, "caPassword", file, declaredBy),
                 text(values, "insecure", file, declaredBy), path(values, "cert", file, declaredBy),
                 path(values, "key", file, declaredBy), text(values, "password", file, declaredBy),
                 text(values, "minVersion", file, declaredBy), text(values, "maxVersion", file, declaredBy));
-        draft.tlsUnder(declared);
     }
 
     private static Located<String> text(Map<String, Load.Setting> values, String key, Path file, String declaredBy) {

@@ -29,7 +29,8 @@ public final class TlsLab implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    public enum Server { TLS12, TLS13, MUTUAL, EXPIRED, UNKNOWN_CA, OTHER_NAME, PLAIN }
+    /** NAME_ONLY: a certificate for the name localhost alone, no IP address: checked against the name or failing. */
+    public enum Server { TLS12, TLS13, MUTUAL, EXPIRED, UNKNOWN_CA, OTHER_NAME, PLAIN, NAME_ONLY }
 
     public final Path dir;
     public final Path caPem;
@@ -37,7 +38,11 @@ public final class TlsLab implements AutoCloseable {
     public final Path clientKey;
     public final Path clientP12;
     public final Path otherKey;
-    static final String P12_PASSWORD = "secret";
+    /** The CA that signed UNKNOWN_CA's certificate: another CA, as a second service's may be. */
+    public final Path otherCaPem;
+    /** The server's certificate (localhost, 127.0.0.1) and key, for a Java server (Jetty) of the test's own. */
+    public final Path serverP12;
+    public static final String P12_PASSWORD = "secret";
     private final Map<Server, Integer> ports = new EnumMap<>(Server.class);
     private final Process nginx;
 
@@ -70,6 +75,11 @@ public final class TlsLab implements AutoCloseable {
             openssl("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
                     "-passout", "pass:" + P12_PASSWORD);
             otherKey = dir.resolve("stranger.key");
+            otherCaPem = dir.resolve("other-ca.pem");
+            serverP12 = dir.resolve("server.p12");
+            openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-out", "server.p12",
+                    "-passout", "pass:" + P12_PASSWORD);
+            signed("named", "ca", "DNS:localhost", "2");
             for (Server server : Server.values()) {
                 ports.put(server, freePort());
             }
@@ -121,6 +131,7 @@ public final class TlsLab implements AutoCloseable {
         servers.append(server(Server.EXPIRED, "expired", "TLSv1.2 TLSv1.3", ""));
         servers.append(server(Server.UNKNOWN_CA, "stranger", "TLSv1.2 TLSv1.3", ""));
         servers.append(server(Server.OTHER_NAME, "elsewhere", "TLSv1.2 TLSv1.3", ""));
+        servers.append(server(Server.NAME_ONLY, "named", "TLSv1.2 TLSv1.3", ""));
         servers.append("  server { listen 127.0.0.1:" + ports.get(Server.PLAIN) + ";"
                 + " location / { default_type text/plain; return 200 \"plain $uri\\n\"; } }\n");
         String tmp = dir.resolve("tmp").toString();

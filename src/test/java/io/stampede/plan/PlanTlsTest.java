@@ -67,7 +67,7 @@ class PlanTlsTest {
             throw new AssertionError("expected bad input");
         } catch (StampedeException.BadInput e) {
             assertThat(e.getMessage()).isEqualTo(file + ":2:24: http.tls: unknown key 'cafile'; valid keys: caFile, caPassword, insecure,"
-                    + " cert, key, password, minVersion, maxVersion");
+                    + " cert, key, password, minVersion, maxVersion, hosts");
         }
     }
 

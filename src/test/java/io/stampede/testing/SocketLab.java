@@ -2,6 +2,7 @@ package io.stampede.testing;
 
 import io.stampede.jetty.JettyServer;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,8 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -34,9 +39,27 @@ public final class SocketLab implements AutoCloseable {
     private final ScheduledExecutorService pushes = Executors.newSingleThreadScheduledExecutor();
     private final JettyServer server;
     private final AtomicInteger upgrades = new AtomicInteger();
+    private ServerConnector tlsConnector;
 
     public SocketLab() throws IOException {
+        this(null, null);
+    }
+
+    /**
+     * The same service, also over TLS on {@link #tlsPort()} ({@code wss://}, {@code https://}) with
+     * the certificate and key in a PKCS#12 file.
+     */
+    public SocketLab(Path serverP12, String password) throws IOException {
         server = JettyServer.on("127.0.0.1", 0).threads("socket-lab", 64).build(jetty -> {
+            if (serverP12 != null) {
+                SslContextFactory.Server tls = new SslContextFactory.Server();
+                tls.setKeyStorePath(serverP12.toString());
+                tls.setKeyStoreType("PKCS12");
+                tls.setKeyStorePassword(password);
+                tlsConnector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory());
+                tlsConnector.setHost("127.0.0.1");
+                jetty.addConnector(tlsConnector);
+            }
             ContextHandler context = new ContextHandler("/");
             WebSocketUpgradeHandler sockets = WebSocketUpgradeHandler.from(jetty, context, container -> {
                 container.setIdleTimeout(Duration.ofSeconds(30));
@@ -64,6 +87,11 @@ public final class SocketLab implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The TLS connector's port (made with a PKCS#12 file). */
+    public int tlsPort() {
+        return tlsConnector.getLocalPort();
     }
 
     /** WebSocket handshakes accepted so far. */
