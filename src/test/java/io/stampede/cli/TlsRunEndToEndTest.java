@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.http.TlsLab;
 import io.stampede.http.TlsLab.Server;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +75,89 @@ class TlsRunEndToEndTest {
         List<String> stats = Files.readAllLines(resultsFolder().resolve("stats.csv"));
         assertThat(stats.get(0)).startsWith("Type,Name,Request Count,Failure Count,Median Response Time");
         assertThat(stats).anyMatch(l -> l.startsWith("GET," + other + ","));
+    }
+
+    @Test
+    void throughTheFaultProxyFaultsCountAndTheCertificateIsCheckedAgainstTheServicesName() throws Exception {
+        Files.copy(lab.caPem, dir.resolve("ca.pem"));
+        String url = lab.url(Server.NAME_ONLY, "localhost"); // its certificate names localhost, not 127.0.0.1
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                name: tls-faults
+                targets:
+                  web: { address: "127.0.0.1:%d", url: "%s" }
+                load: { users: 2, spawnRate: 10, runTime: 12s, wait: { constant: 50ms } }
+                http: { tls: { caFile: ca.pem } }
+                tasks: [ { get: /proxied } ]
+                chaos:
+                  - { fault: latency, target: web, latency: 300ms, at: 4s, duration: 3s }
+                  - { fault: reset-peer, target: web, at: 8s, duration: 2s }
+                slos:
+                  - { name: availability, objective: 99.9%% }
+                """.formatted(URI.create(url).getPort(), url));
+        StampedeProcess.Result result = run(plan.toString());
+        assertThat(result.stdout()).contains("through the fault proxy at https://localhost:", "latency#1 injected on web",
+                "reset-peer#2 injected on web");
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1); // the resets fail the SLO
+        JsonNode summary = summary();
+        JsonNode proxied = summary.at("/requests/0");
+        assertThat(proxied.at("/name").asText()).isEqualTo("/proxied");
+        assertThat(proxied.at("/maxMillis").asDouble()).isGreaterThan(290); // the latency fault reached TLS traffic
+        List<String> errors = new ArrayList<>();
+        long failed = 0;
+        for (JsonNode failure : summary.at("/failures")) {
+            errors.add(failure.at("/error").asText());
+            failed += failure.at("/occurrences").asLong();
+        }
+        assertThat(errors).isNotEmpty().doesNotContain("hostname mismatch", "unknown CA");
+        assertThat(summary.at("/totals/failures").asLong()).isEqualTo(failed);
+        assertThat(summary.at("/verdict/slos/0/status").asText()).isEqualTo("fail");
+        // "$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri": SNI is the service's name
+        List<String[]> lines = lab.accessLog().stream().map(l -> l.split(" "))
+                .filter(f -> f.length == 6 && f[5].equals("/proxied")).toList();
+        assertThat(lines).isNotEmpty().allSatisfy(f -> assertThat(f[4]).isEqualTo("localhost"));
+    }
+
+    @Test
+    void eachHostItsOwnCaInAPlanAndInJava() throws Exception {
+        Files.copy(lab.caPem, dir.resolve("ca.pem"));
+        Files.copy(lab.otherCaPem, dir.resolve("other-ca.pem"));
+        String second = lab.url(Server.UNKNOWN_CA, "localhost"); // signed by another CA
+        String secondHost = URI.create(second).getAuthority();
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                host: %s
+                load: { users: 1, runTime: 8s, wait: { constant: 100ms } }
+                http:
+                  tls:
+                    caFile: ca.pem
+                    hosts:
+                      "%s": { caFile: other-ca.pem }
+                tasks:
+                  - steps: [ { get: /first }, { get: "%s/second" } ]
+                """.formatted(lab.url(Server.TLS13, "localhost"), secondHost, second));
+        StampedeProcess.Result result = run(plan.toString());
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(summary().at("/totals/failures").asLong()).isZero();
+        assertThat(summary().at("/requests").size()).isEqualTo(2);
+
+        Path scenario = Files.writeString(dir.resolve("TwoCas.java"), """
+                import io.stampede.api.*;
+                import java.time.Duration;
+                public class TwoCas extends User {
+                    public static TlsSettings tls() {
+                        return TlsSettings.caFile("ca.pem").host("%s", TlsSettings.caFile("other-ca.pem"));
+                    }
+                    @Override public WaitTime waitTime() { return WaitTime.constant(Duration.ofMillis(100)); }
+                    @Task public void both() {
+                        http().get("/first", Check.status(200));
+                        http().get("%s/second", Check.status(200));
+                    }
+                }
+                """.formatted(secondHost, second));
+        deleteResults();
+        result = run("-f", scenario.toString(), "-H", lab.url(Server.TLS13, "localhost"), "-u", "1", "-t", "8s");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(summary().at("/totals/failures").asLong()).isZero();
+        assertThat(summary().at("/totals/requests").asLong()).isPositive();
     }
 
     @Test
@@ -155,6 +240,14 @@ class TlsRunEndToEndTest {
         all.addAll(List.of(args));
         all.addAll(List.of("--headless", "--results", dir.resolve("results").toString()));
         return StampedeProcess.run(dir, LIMIT, all.toArray(String[]::new));
+    }
+
+    private void deleteResults() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("results"))) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private Path resultsFolder() throws Exception {
