@@ -11,13 +11,21 @@
 # One markdown table of the median runs: req/s, p50, p99, CPU s of the tool's process tree (GNU time)
 # and CPU µs per request (CPU s ÷ requests of the whole run; Stampede's includes its JVM start-up and
 # its first, cold handshakes, seconds on a busy core: its steady req/s leaves them out, see below).
-# Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path.
+# In the reconnect case every request is one handshake, so CPU µs/request is the CPU per handshake.
+# A third case, phases: Stampede alone over plain HTTP (same nginx, keep-alive, wait 0), with phase
+# timings on and off (-Dstampede.phaseTimings=off, a switch for this measurement only), in rounds
+# that alternate which goes first; the last line says what they cost in req/s and CPU per request.
+# PROFILE=1 adds one reconnect run of Stampede under JFR and prints its hot methods (where a
+# handshake's CPU goes) and the file, kept in the raw outputs.
+# Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path
+# MODES="keepalive reconnect phases" PROFILE=0.
 # Installs what it lacks (Debian: nginx wrk openssl time). Only 127.0.0.1 is contacted; every run
 # is bounded in time; only the nginx started here is stopped, by its PID.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3} KEEP=${KEEP:-0}
+MODES=${MODES:-keepalive reconnect phases} PROFILE=${PROFILE:-0}
 PY=/usr/bin/python3
 
 need=()
@@ -52,10 +60,15 @@ cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"
     printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > server.ext
     openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
 } >/dev/null 2>&1)
-port=
-for p in $(shuf -i 20000-32000 -n 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { port=$p; break; }; done
-[ -n "$port" ] || { echo "no free port" >&2; exit 3; }
+free_port() {
+    for p in $(shuf -i 20000-32000 -n 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done
+    echo "no free port" >&2; exit 3
+}
+port=$(free_port)
+plain_port=$(free_port)
+[ "$plain_port" != "$port" ] || plain_port=$(free_port)
 URL=https://localhost:$port
+PLAIN_URL=http://127.0.0.1:$plain_port
 nofile=$(ulimit -Hn); [[ $nofile == unlimited ]] && nofile=65536
 mkdir -p "$WORK/tmp"
 cat > "$WORK/nginx.conf" <<CONF
@@ -77,6 +90,10 @@ http {
     ssl_certificate $WORK/server.pem; ssl_certificate_key $WORK/server.key; ssl_protocols TLSv1.2 TLSv1.3;
     location / { default_type text/plain; return 200 "hello\n"; }
   }
+  server {
+    listen 127.0.0.1:$plain_port backlog=4096;
+    location / { default_type text/plain; return 200 "hello\n"; }
+  }
 }
 CONF
 taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" &
@@ -96,6 +113,12 @@ http:
 tasks: [ $task ]
 PLAN
 done
+cat > "$WORK/phases.yaml" <<PLAN
+name: phases
+host: $PLAIN_URL
+load: { users: $CONNECTIONS, spawnRate: 1000, wait: { constant: 0s } }
+tasks: [ { get: / } ]
+PLAN
 
 run_tool() { # tool mode rep -> appends one JSON line
     local tool=$1 mode=$2 rep=$3 out=$WORK/$1.$2.$3
@@ -103,7 +126,10 @@ run_tool() { # tool mode rep -> appends one JSON line
     local hdr=(); [ "$mode" = reconnect ] && hdr=(-H "Connection: close")
     case "$tool" in
         wrk) "${T[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${hdr[@]}" "$URL/" > "$out" 2>&1 || true ;;
-        stampede) "${T[@]}" "$JAVA" -jar "$WORK/stampede.jar" run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
+        stampede|stampede-nophases)
+            local props=(); [ "$tool" = stampede-nophases ] && props=(-Dstampede.phaseTimings=off)
+            [ "$tool" = stampede ] && [ "$PROFILE_RUN" = 1 ] && props=("-XX:StartFlightRecording=filename=$WORK/reconnect.jfr,settings=profile")
+            "${T[@]}" "$JAVA" "${props[@]}" -jar "$WORK/stampede.jar" run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
                       --results "$out.results" > "$out" 2>&1 || true ;;
     esac
     "$PY" - "$tool" "$mode" "$out" <<'PARSE' | tee -a "$WORK/runs.jsonl" >&2
@@ -141,14 +167,26 @@ PARSE
 
 echo "tls: $CONNECTIONS connections, ${DURATION}s, $REPS reps, load before $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+PROFILE_RUN=0
 for rep in $(seq "$REPS"); do
-    for mode in keepalive reconnect; do
-        for tool in wrk stampede; do
+    for mode in $MODES; do
+        tools="wrk stampede"
+        if [ "$mode" = phases ]; then # interleaved, and which goes first alternates
+            tools="stampede stampede-nophases"; [ $((rep % 2)) = 0 ] && tools="stampede-nophases stampede"
+        fi
+        for tool in $tools; do
             echo "  rep $rep: $tool $mode (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
             run_tool "$tool" "$mode" "$rep"
         done
     done
 done
+if [ "$PROFILE" = 1 ]; then
+    PROFILE_RUN=1
+    echo "  profile: stampede reconnect under JFR" >&2
+    run_tool stampede reconnect profile
+    PROFILE_RUN=0
+    sed -i '$d' "$WORK/runs.jsonl" # the profiled run is not one of the table's
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
@@ -161,13 +199,28 @@ import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 print("| case | tool | req/s (whole run) | req/s (steady) | p50 ms | p99 ms | CPU s | CPU µs/request | failures |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-for mode in ("keepalive", "reconnect"):
-    for tool in ("wrk", "stampede"):
+names = {"keepalive": "keep-alive", "reconnect": "reconnect each request", "phases": "plain HTTP, phases on/off"}
+medians = {}
+for mode in ("keepalive", "reconnect", "phases"):
+    for tool in ("wrk", "stampede", "stampede-nophases"):
         rs = sorted((r for r in runs if r["tool"] == tool and r["mode"] == mode), key=lambda r: r["rps"])
         if not rs:
             continue
-        m = rs[len(rs) // 2]
+        m = medians[(mode, tool)] = rs[len(rs) // 2]
         steady = "" if m["steady"] is None else f"{m['steady']:,.0f}"
-        print(f"| {'keep-alive' if mode == 'keepalive' else 'reconnect each request'} | {tool} | {m['rps']:,.0f} | {steady} | "
+        label = {"stampede-nophases": "Stampede, phases off", "stampede": "Stampede"}.get(tool, tool)
+        print(f"| {names[mode]} | {label} | {m['rps']:,.0f} | {steady} | "
               f"{m['p50']:.2f} | {m['p99']:.2f} | {m['cpu']:.1f} | {m['cpuPerRequestMicros']:.1f} | {m['failures']} |")
+on, off = medians.get(("phases", "stampede")), medians.get(("phases", "stampede-nophases"))
+if on and off and off["steady"] and off["cpuPerRequestMicros"]:
+    print()
+    print(f"Phase timings cost {100 * (1 - on['steady'] / off['steady']):+.1f}% of steady req/s (on {on['steady']:,.0f}, "
+          f"off {off['steady']:,.0f}) and {100 * (on['cpuPerRequestMicros'] / off['cpuPerRequestMicros'] - 1):+.1f}% of CPU "
+          f"per request (medians of the rounds; the issue's budget: 5% of req/s).")
 TABLE
+if [ "$PROFILE" = 1 ] && [ -f "$WORK/reconnect.jfr" ]; then
+    echo
+    echo "Hot methods of one Stampede reconnect run (JFR, $WORK/reconnect.jfr; KEEP=1 keeps it):"
+    echo
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$WORK/reconnect.jfr" | head -40
+fi

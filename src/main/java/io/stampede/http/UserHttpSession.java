@@ -55,6 +55,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private static final String USER_AGENT = "stampede";
     private static final int MAX_REDIRECTS = 10;
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
+    /**
+     * For measuring what phase timings cost, not a setting: {@code -Dstampede.phaseTimings=off} records
+     * requests without them (bench/tls/run.sh compares the two). The connection's own two marks stay.
+     */
+    private static final boolean PHASE_TIMINGS = !"off".equals(System.getProperty("stampede.phaseTimings"));
 
     private final Origin baseOrigin;
     private final HttpOptions options;
@@ -262,7 +267,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (exchange.error == null) {
             applyChecks(response, checks, exchange.reason);
         }
-        sink.record(method, name, latencyMicros, exchange.body.length, response.error(), end, phases);
+        if (PHASE_TIMINGS) {
+            sink.record(method, name, latencyMicros, exchange.body.length, response.error(), end, phases);
+        } else {
+            sink.record(method, name, latencyMicros, exchange.body.length, response.error(), end);
+        }
         return response;
     }
 
@@ -345,6 +354,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     /** Sending, waiting and receiving from the marks the connection took; a phase not reached is 0. */
     private void addExchangePhases(long sendStart) {
+        if (!PHASE_TIMINGS) {
+            return;
+        }
         long end = System.nanoTime();
         long sent = connection.sentNanos();
         long firstByte = connection.firstByteNanos();
