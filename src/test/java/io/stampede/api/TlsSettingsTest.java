@@ -32,6 +32,18 @@ class TlsSettingsTest {
                 .containsExactly(Tuple.tuple("insecure", "true"));
     }
 
+    @Test
+    void aHostHasItsOwnSettingsAndALaterEntryForItReplacesTheEarlier() {
+        int line = currentLine() + 1;
+        TlsSettings tls = TlsSettings.caFile("ca.pem").host("auth.local:9443", TlsSettings.insecure())
+                .host("AUTH.local:9443", TlsSettings.caFile("auth-ca.pem")).host("other.local", TlsSettings.insecure());
+        assertThat(tls.hosts()).extracting(TlsSettings.Host::host, TlsSettings.Host::line)
+                .containsExactly(Tuple.tuple("AUTH.local:9443", line + 1), Tuple.tuple("other.local", line + 1));
+        assertThat(tls.hosts().get(0).tls().settings()).extracting(Load.Setting::key, Load.Setting::value)
+                .containsExactly(Tuple.tuple("caFile", "auth-ca.pem"));
+        assertThat(tls.settings()).extracting(Load.Setting::key).containsExactly("caFile");
+    }
+
     private static int currentLine() {
         return StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst().orElseThrow().getLineNumber());
     }

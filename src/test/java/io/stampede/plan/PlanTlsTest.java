@@ -56,6 +56,40 @@ class PlanTlsTest {
     }
 
     @Test
+    void eachHostsSettingsKeepWhereTheyWereWritten() throws IOException {
+        Path file = write("""
+                host: https://127.0.0.1:8443
+                http:
+                  tls:
+                    caFile: ca.pem
+                    hosts:
+                      "auth.local:9443": { caFile: auth/ca.pem, insecure: false }
+                      other.local: { insecure: true }
+                tasks: [ { get: / } ]
+                """);
+        TlsDraft tls = PlanFile.read(file).tls();
+        assertThat(tls.caFile().value()).isEqualTo(dir.resolve("ca.pem"));
+        assertThat(tls.hosts()).extracting(h -> h.host().value()).containsExactly("auth.local:9443", "other.local");
+        TlsDraft.HostTls auth = tls.hosts().get(0);
+        assertThat(auth.host().where()).isEqualTo(file + ":6:26: http.tls.hosts.auth.local:9443");
+        assertThat(auth.tls().caFile().value()).isEqualTo(dir.resolve("auth/ca.pem"));
+        assertThat(auth.tls().caFile().where()).endsWith("plan.yaml:6:36: http.tls.hosts.auth.local:9443.caFile");
+        assertThat(tls.hosts().get(1).tls().insecure().value()).isEqualTo("true");
+        Path bad = write("""
+                host: https://127.0.0.1:8443
+                http: { tls: { hosts: { a.local: { hosts: {} } } } }
+                tasks: [ { get: / } ]
+                """);
+        try {
+            PlanFile.read(bad);
+            throw new AssertionError("expected bad input");
+        } catch (StampedeException.BadInput e) {
+            assertThat(e.getMessage()).isEqualTo(bad + ":2:43: http.tls.hosts.a.local: unknown key 'hosts'; valid keys: caFile,"
+                    + " caPassword, insecure, cert, key, password, minVersion, maxVersion");
+        }
+    }
+
+    @Test
     void anUnknownTlsKeyListsTheValidOnes() throws IOException {
         Path file = write("""
                 host: https://127.0.0.1:8443
