@@ -152,6 +152,24 @@ class TlsHostsAndSocketsTest {
     }
 
     @Test
+    void reconnectsToAHostWithItsOwnSettingsResumeItsSession() throws Exception {
+        String second = lab.url(Server.UNKNOWN_CA, "localhost") + "/resume-own";
+        TlsDraft perHost = withHosts(ca(lab.caPem), List.of(host(hostPort(Server.UNKNOWN_CA), ca(lab.otherCaPem))));
+        try (UserHttpSession http = session(lab.url(Server.TLS13, "localhost"), tls(perHost))) {
+            for (int i = 0; i < 3; i++) {
+                Response r = http.request("GET", second).header("Connection", "close").send();
+                assertThat(r.ok()).as(r.error()).isTrue();
+            }
+        }
+        // "$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri"
+        List<String[]> lines = lab.accessLog().stream().map(l -> l.split(" "))
+                .filter(f -> f.length == 6 && f[5].equals("/resume-own")).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines).extracting(f -> f[3]).containsExactly(".", "r", "r"); // a full handshake, then resumed
+        assertThat(lines).allSatisfy(f -> assertThat(f[4]).isEqualTo("localhost"));
+    }
+
+    @Test
     void aBadHostKeyIsAProblemNamingIt() {
         Problems problems = new Problems();
         withHosts(ca(lab.caPem), List.of(host("localhost:99999", ca(lab.caPem)), host("a b", ca(lab.caPem)))).check(problems);
