@@ -3,6 +3,8 @@ package io.stampede.http;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located
     /** Versions by their plan-file names, lowest first. */
     private static final List<String> VERSIONS = List.of("1.2", "1.3");
     private static final String CLIENT_ALIAS = "client";
+    private static final int MAX_PORT = 65_535;
 
     public TlsDraft {
         hosts = List.copyOf(hosts);
@@ -108,26 +111,20 @@ public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located
     /** A per-host key: {@code name} or {@code name:port}, lower case, brackets off an IPv6 address. */
     private static String hostName(Located<String> host, Problems problems) {
         String text = hostKey(host.value());
-        int colon = text.lastIndexOf(':');
-        String name = text;
-        String port = null;
-        if (text.startsWith("[")) { // [::1]:8443 or [::1]
-            int close = text.indexOf(']');
-            name = close < 0 ? "" : text.substring(1, close);
-            port = close >= 0 && close + 1 < text.length() && text.charAt(close + 1) == ':' ? text.substring(close + 2) : null;
-            if (close < 0 || (close + 1 < text.length() && port == null)) {
-                name = "";
-            }
-        } else if (colon >= 0 && text.indexOf(':') == colon) {
-            name = text.substring(0, colon);
-            port = text.substring(colon + 1);
+        URI uri = null;
+        try {
+            uri = new URI("https://" + text);
+        } catch (URISyntaxException bad) {
+            // reported below
         }
-        boolean portOk = port == null || (port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535);
-        if (name.isEmpty() || name.contains("/") || name.contains(" ") || !portOk) {
+        if (uri == null || uri.getHost() == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || text.endsWith(":")
+                || uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
             problems.add(host.where() + ": a host is name or name:port (as in the URL), got " + Problems.quoted(host.value()));
             return null;
         }
-        return port == null ? name : name + ":" + port;
+        String name = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return uri.getPort() < 0 ? name : name + ":" + uri.getPort(); // the keys Tls.forHost looks up
     }
 
     /** These values alone, without the per-host entries. */
