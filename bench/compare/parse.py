@@ -4,6 +4,7 @@
   parse.py one TOOL OUTPUT TIMEFILE USERS     -> one JSON line: the run's req/s, p50, p99, CPU s, peak RSS
   parse.py table RUNS.jsonl LOAD_BEFORE LOAD_AFTER FOREIGN_CPU  -> the markdown table and the goals
   parse.py scale SUMMARY.json USERS SPAWN_RATE TIMEFILE          -> one JSON line for the scale mode
+  parse.py runs RUNS.jsonl                                       -> Stampede's runs one by one (GC, JIT, per second)
 
 TIMEFILE holds GNU time's "%U %S %M" (user s, sys s, max RSS KiB) of the whole process tree.
 """
@@ -110,7 +111,61 @@ def stampede(results_dir, users):
             r["steadyCpuMicros"] = (c1 - c0) / req * 1e6
         if up is not None:
             r["startupCpu"] = up
+    if pts:
+        per_second = [p["requests"] / p["seconds"] for p in pts if p["seconds"] > 0]
+        r["secondMin"], r["secondMax"] = min(per_second), max(per_second)
+        r["secondCv"] = statistics.pstdev(per_second) / statistics.mean(per_second)
+        base = results_dir[:-len(".results")]
+        if glob.glob(base + ".start"):
+            start = int(open(base + ".start").read())
+            lo = pts[0]["endEpochMillis"] - pts[0]["seconds"] * 1000 - start
+            hi = pts[-1]["endEpochMillis"] - start
+            r.update(jvm_logs(base, lo, hi))
     return r
+
+
+def jvm_logs(base, lo, hi):
+    """GC pauses and JIT compilations from -Xlog files (uptime ms) within [lo, hi], the steady seconds."""
+    def lines(path):
+        try:
+            for line in open(path):
+                m = re.match(r"^\[(\d+)ms\]\s*(.*)$", line)
+                if m:
+                    yield int(m.group(1)), m.group(2)
+        except FileNotFoundError:
+            return
+    gcs = [(t, float(m.group(1))) for t, rest in lines(base + ".gc")
+           for m in [re.search(r"Pause .* ([0-9.]+)ms$", rest)] if m]
+    steady_gcs = [ms for t, ms in gcs if lo <= t <= hi]
+    jit = [(t, rest.split()) for t, rest in lines(base + ".jit")]
+    # the tier is the first field after the id and its flags that is a digit: 1-3 C1, 4 C2
+    def tier(fields):
+        return next((int(f) for f in fields[1:4] if f.isdigit()), 0)
+    c2 = [t for t, f in jit if tier(f) == 4]
+    return dict(gcPauses=len(steady_gcs), gcPauseMillis=sum(steady_gcs),
+                compiles=sum(1 for t, _ in jit if lo <= t <= hi), c2Compiles=sum(1 for t in c2 if lo <= t <= hi),
+                lastC2Seconds=(max(c2) / 1000 if c2 else None), steadyFromSeconds=lo / 1000)
+
+
+def runs(runs_file):
+    """One line per Stampede run: what happened inside it, to tell a slow run's cause."""
+    rs = [json.loads(l) for l in open(runs_file) if l.strip()]
+    rs = [r for r in rs if r["tool"].startswith("stampede") and "secondCv" in r]
+    if not rs:
+        return
+    print()
+    print("Stampede's runs, steady seconds only: per-second req/s, GC pauses (-Xlog:gc), JIT compilations (-Xlog:jit+compilation):")
+    print()
+    print("| run | req/s | per-second min–max | per-second CV | steady CPU µs/req | GC pauses | GC pause ms | compilations | of them C2 | last C2 compile at s | steady from s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for i, r in enumerate(rs, 1):
+        last = "%.1f" % r["lastC2Seconds"] if r.get("lastC2Seconds") is not None else "–"
+        print("| %s %d | %.0f | %.0f–%.0f | %.3f | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["tool"], i, r["rps"], r["secondMin"], r["secondMax"], r["secondCv"],
+            "%.1f" % r["steadyCpuMicros"] if "steadyCpuMicros" in r else "–",
+            r.get("gcPauses", "–"), "%.1f" % r["gcPauseMillis"] if "gcPauseMillis" in r else "–",
+            r.get("compiles", "–"), r.get("c2Compiles", "–"), last,
+            "%.1f" % r["steadyFromSeconds"] if "steadyFromSeconds" in r else "–"))
 
 
 def one(tool, output, timefile, users):
@@ -198,4 +253,4 @@ def scale(summary_glob, users, rate, timefile):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"one": one, "table": table, "scale": scale}[cmd](*args)
+    {"one": one, "table": table, "scale": scale, "runs": runs}[cmd](*args)

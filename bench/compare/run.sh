@@ -111,7 +111,10 @@ run_tool() {
         hey) "${T[@]}" hey -c "$CONNECTIONS" -z "${DURATION}s" "$url" > "$out" 2>&1 || true ;;
         stampede|stampede-before)
             local jar=$JAR; [ "$tool" = stampede-before ] && jar=$WORK/stampede-before.jar
-            "${T[@]}" "$JAVA" -jar "$jar" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
+            # GC pauses and JIT compilations to files, to see whether a slow run had more of either in its steady seconds
+            date +%s%3N > "$out.start"
+            "${T[@]}" "$JAVA" -Xlog:gc:file="$out.gc":uptimemillis -Xlog:jit+compilation=debug:file="$out.jit":uptimemillis \
+                -jar "$jar" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
                 -t "${DURATION}s" --headless --results "$out.results" > "$out" 2>&1 &
             cpu_series $! "$out.cpu"    # for the CPU per request of the steady seconds, start-up apart
             out=$out.results ;;
@@ -173,6 +176,7 @@ compare() {
     echo "p50/p99: over the whole run (Locust and Gatling round to whole ms). CPU s and peak RSS: GNU time of the tool's process tree."
     echo "CPU µs/req: CPU s ÷ requests of the whole run (start-up included); steady: Stampede's CPU (sampled every 0.5 s) over its"
     echo "steady seconds ÷ their requests, start-up apart (start-up CPU s: until all users run). Spread: max ÷ min req/s of the runs."
+    "$PY" "$HERE/parse.py" runs "$WORK/runs.jsonl"
     case " $TOOLS " in *" gatling "*) echo "Gatling 3.13.5: its JVM runs with -XX:ActiveProcessorCount=2 (pinned to one CPU it hangs at start-up otherwise); req/s: its mean throughput." ;; esac
 }
 
