@@ -316,7 +316,7 @@ flat() {
     nginx_many_start 100000
     before=$(loadavg)
     echo "flat: 100000 users, wait 10-30 s, --processes $big, ${FLAT_SECONDS}s (load $before)" >&2
-    local row; row=$(SCALE_TIME=$FLAT_SECONDS scale_run "$HERE/scale-100k.yaml" 100000 "$SCALE_RATE" "$big" "flat" 5000 2048)
+    SCALE_TIME=$FLAT_SECONDS scale_run "$HERE/scale-100k.yaml" 100000 "$SCALE_RATE" "$big" "flat" 5000 2048 > "$WORK/flat.row"
     nginx_many_stop
     dir=$WORK/scale.flat
     echo
@@ -326,7 +326,7 @@ flat() {
     echo
     echo "| run | users | processes | peak users | steady s | req/s after ramp | ok req/s, last 60 s | failures/s | p50 / p99 ms | CPU s | peak RSS MiB (sum) | top failures |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-    echo "$row"
+    cat "$WORK/flat.row"
     echo
     "$PY" - "$dir/rss" "$FLAT_SECONDS" <<'PY'
 import sys
