@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Stampede side by side with its peers, on this machine. Prints numbers and facts; asserts nothing.
-#   bench/compare/run.sh [compare|scale|soak|all]      (default: compare)
+#   bench/compare/run.sh [compare|scale|flat|soak|all]      (default: compare)
 #
-# compare: wrk, hey, Stampede, Locust FastHttpUser and Locust HttpUser against a private nginx on
-#          127.0.0.1 (CPU 1); each tool pinned to CPU 0, the same CONNECTIONS users/connections, no
-#          wait, DURATION s, REPS times, interleaved; one markdown table of the median runs: req/s,
-#          p50, p99, CPU s (user+sys of the tool's process tree), peak RSS, Stampede's req/s ratio.
+# compare: wrk, hey, Stampede, Gatling, Locust FastHttpUser and Locust HttpUser against a private
+#          nginx on 127.0.0.1 (CPU 1); each tool pinned to CPU 0, the same CONNECTIONS users/connections,
+#          no wait, DURATION s, REPS times, interleaved; one markdown table of the median runs: req/s,
+#          p50, p99, CPU s (user+sys of the tool's process tree) and CPU µs per request, peak RSS,
+#          Stampede's req/s ratio. Gatling 3.13.5 runs the Java simulation in gatling/ (built once
+#          with Maven, then started with java directly so only its own JVM is timed), with
+#          -XX:ActiveProcessorCount=2: pinned to one CPU its JVM hangs at start-up otherwise.
 # scale:   Stampede with SCALE_USERS (25,000) users, each its own keep-alive connection, wait 1-5 s,
 #          spawn rate 2,500/s, 90 s; achieved req/s after the ramp (target users/3) and peak RSS.
 #          When the open-files limit is below the user count, also the same run with --processes N,
 #          enough worker processes for each to stay under the limit; RSS is summed over all of them.
 #          SCALE_BIG=1 adds 100,000 users, wait 10-30 s, with --processes as the limit needs (only: just that).
+# flat:    100,000 users as SCALE_BIG, for FLAT_SECONDS (600): the scale row, summed RSS every 10 s,
+#          and the goals (rate held ± 5%, RSS ≤ 2 GiB at every sample, ≤ 5% growth in the last 5 min).
 # soak:    Stampede, 200 users, wait 50 ms, SOAK_SECONDS (600); RSS sampled every 10 s.
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
-#              SCALE_CPUS=0 SCALE_BIG=0 SOAK_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
+#              SCALE_CPUS=0 SCALE_BIG=0 SOAK_SECONDS=600 FLAT_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
 #              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
 #              TOOLS="wrk stampede" runs only those tools. BEFORE_JAR=path adds the row "Stampede before":
 #              that build, run interleaved with this one, for a before/after on the same machine.
@@ -27,7 +32,7 @@ MODE=${1:-compare}
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3}
 SCALE_USERS=${SCALE_USERS:-25000} SCALE_RATE=${SCALE_RATE:-2500} SCALE_TIME=${SCALE_TIME:-90}
 SCALE_CPUS=${SCALE_CPUS:-0} SCALE_BIG=${SCALE_BIG:-0}
-SOAK_SECONDS=${SOAK_SECONDS:-600} LOAD_WAIT=${LOAD_WAIT:-300} KEEP=${KEEP:-0}
+SOAK_SECONDS=${SOAK_SECONDS:-600} FLAT_SECONDS=${FLAT_SECONDS:-600} LOAD_WAIT=${LOAD_WAIT:-300} KEEP=${KEEP:-0}
 PY=/usr/bin/python3          # Debian's python3: the one python3-locust is installed for
 
 # --- tools -----------------------------------------------------------------------------------------
@@ -37,6 +42,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v hey >/dev/null || need+=(hey)
 [ -x /usr/bin/time ] || need+=(time)
 command -v taskset >/dev/null || need+=(util-linux)
+command -v mvn >/dev/null || need+=(maven)
 [ -x "$PY" ] && "$PY" -c 'import locust' 2>/dev/null || need+=(python3-locust)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing: ${need[*]}" >&2
@@ -62,7 +68,7 @@ trap cleanup EXIT
 "$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
 cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"   # STAMPEDE_JAR: measure another build
 JAR=$WORK/stampede.jar
-TOOLS=${TOOLS:-wrk hey stampede locust-fasthttp locust-http}
+TOOLS=${TOOLS:-wrk hey stampede gatling locust-fasthttp locust-http}
 if [ -n "${BEFORE_JAR:-}" ]; then
     cp "$BEFORE_JAR" "$WORK/stampede-before.jar"
     TOOLS=${TOOLS/stampede/stampede stampede-before}
@@ -74,6 +80,12 @@ wait_quiet() {
     local waited=0
     while awk '{exit !($1 >= 1)}' /proc/loadavg && [ "$waited" -lt "$LOAD_WAIT" ]; do sleep 10; waited=$((waited + 10)); done
     awk '{exit !($1 >= 1)}' /proc/loadavg && echo "warning: load average still $(loadavg) after ${LOAD_WAIT}s; numbers may be skewed" >&2 || true
+}
+# Samples "epoch-ms cpu-s" of PID's process tree (proc_cpu) every 0.5 s into FILE until PID ends; then waits for it.
+cpu_series() {
+    local pid=$1 file=$2
+    while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s%3N) $(proc_cpu "$pid")" >> "$file"; sleep 0.5; done
+    wait "$pid" || true
 }
 busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {print ($2+$3+$4+$7+$8)/hz}' /proc/stat; }
 proc_cpu() { # user+sys seconds of a live PID and its direct children
@@ -99,9 +111,24 @@ run_tool() {
         hey) "${T[@]}" hey -c "$CONNECTIONS" -z "${DURATION}s" "$url" > "$out" 2>&1 || true ;;
         stampede|stampede-before)
             local jar=$JAR; [ "$tool" = stampede-before ] && jar=$WORK/stampede-before.jar
-            "${T[@]}" "$JAVA" -jar "$jar" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
-                -t "${DURATION}s" --headless --results "$out.results" > "$out" 2>&1 || true
+            # GC pauses and JIT compilations to files, to see whether a slow run had more of either in its steady seconds
+            date +%s%3N > "$out.start"
+            "${T[@]}" "$JAVA" -Xlog:gc:file="$out.gc":uptimemillis -Xlog:jit+compilation=debug:file="$out.jit":uptimemillis \
+                -jar "$jar" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
+                -t "${DURATION}s" --headless --results "$out.results" > "$out" 2>&1 &
+            cpu_series $! "$out.cpu"    # for the CPU per request of the steady seconds, start-up apart
             out=$out.results ;;
+        gatling)
+            gatling_build
+            # The JVM options gatling-maven-plugin gives its forked JVM, plus two processors (see the top).
+            "${T[@]}" "$JAVA" -XX:ActiveProcessorCount=2 -Xmx1G -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 \
+                --add-opens=java.base/java.lang=ALL-UNNAMED -Dtarget.url="$NGINX_URL" -Dusers="$CONNECTIONS" \
+                -Dseconds="$DURATION" -cp "$GATLING_CP" io.gatling.app.Gatling --simulation stampede.bench.LoopSimulation \
+                --no-reports --results-folder "$out.results" --launcher maven > "$out" 2>&1 || true
+            # Its percentiles come from its report, generated afterwards and outside the timed run.
+            "$JAVA" --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$GATLING_CP" io.gatling.app.Gatling \
+                --reports-only "$(ls "$out.results" | head -1)" --results-folder "$out.results" --launcher maven \
+                >> "$out" 2>&1 || true ;;
         locust-http|locust-fasthttp)
             local cls=PlainUser; [ "$tool" = locust-fasthttp ] && cls=FastUser
             "${T[@]}" "$PY" -m locust -f "$HERE/locustfile.py" --headless -u "$CONNECTIONS" -r "$CONNECTIONS" \
@@ -110,8 +137,18 @@ run_tool() {
     "$PY" "$HERE/parse.py" one "$tool" "$out" "$WORK/$tool.$rep.time" "$CONNECTIONS" | tee -a "$WORK/runs.jsonl" >&2
 }
 
+# Compiles the Gatling simulation once (Maven fetches Gatling the first time) and sets GATLING_CP.
+GATLING_CP=
+gatling_build() {
+    [ -n "$GATLING_CP" ] && return 0
+    (cd "$HERE/gatling" && mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$WORK/gatling.cp" >"$WORK/gatling.build" 2>&1) || { cat "$WORK/gatling.build" >&2; return 1; }
+    GATLING_CP=$HERE/gatling/target/test-classes:$(cat "$WORK/gatling.cp")
+}
+
 compare() {
     wait_quiet
+    case " $TOOLS " in *" gatling "*) gatling_build ;; esac
     nginx_start
     local before after busy0 busy1 t
     before=$(loadavg); busy0=$(busy_seconds)
@@ -136,7 +173,11 @@ compare() {
     echo
     echo "req/s: wrk, hey: their own; Locust: requests ÷ (last − first request); Stampede: steady seconds of summary.json"
     echo "(points from the 3rd second after all users started, without the last); whole-run = all of the run (JIT warm-up included)."
-    echo "p50/p99: over the whole run (Locust rounds to whole ms). CPU s and peak RSS: GNU time of the tool's process tree."
+    echo "p50/p99: over the whole run (Locust and Gatling round to whole ms). CPU s and peak RSS: GNU time of the tool's process tree."
+    echo "CPU µs/req: CPU s ÷ requests of the whole run (start-up included); steady: Stampede's CPU (sampled every 0.5 s) over its"
+    echo "steady seconds ÷ their requests, start-up apart (start-up CPU s: until all users run). Spread: max ÷ min req/s of the runs."
+    "$PY" "$HERE/parse.py" runs "$WORK/runs.jsonl"
+    case " $TOOLS " in *" gatling "*) echo "Gatling 3.13.5: its JVM runs with -XX:ActiveProcessorCount=2 (pinned to one CPU it hangs at start-up otherwise); req/s: its mean throughput." ;; esac
 }
 
 # --- scale -----------------------------------------------------------------------------------------
@@ -186,6 +227,7 @@ scale_run() {
         -H "$NGINX_MANY_URL" -u "$users" -r "$rate" -t "${SCALE_TIME}s" --headless "${split[@]}" \
         --results "$dir/1" > "$dir/1.out" 2>&1 &
     pid=$!; CHILDREN+=($pid)
+    local t0; t0=$(date +%s)
     while kill -0 "$pid" 2>/dev/null; do
         rss=0
         for p in $(pgrep -P "$pid") $(for c in $(pgrep -P "$pid"); do pgrep -P "$c"; done); do
@@ -193,6 +235,7 @@ scale_run() {
             rss=$((rss + ${kb:-0}))
         done
         [ "$rss" -gt "$peak" ] && peak=$rss
+        echo "$(($(date +%s) - t0)) $rss" >> "$dir/rss"   # seconds since the start, summed KiB
         sleep 1
     done
     wait "$pid" || true
@@ -262,6 +305,53 @@ scale() {
          "local ports $(tr '\t' '-' < /proc/sys/net/ipv4/ip_local_port_range)."
 }
 
+# --- flat ------------------------------------------------------------------------------------------
+# 100,000 users (scale-100k.yaml, wait 10-30 s, target 5,000 req/s) for FLAT_SECONDS (600) with
+# --processes as the open-files limit needs; the scale table's row, then the summed RSS every 10 s and
+# the goals: the rate held ± 5%, RSS ≤ 2 GiB at every sample, growth over the last 5 minutes ≤ 5%.
+flat() {
+    wait_quiet
+    local nofile before big dir; nofile=$(ulimit -n)
+    big=$(( (100000 + nofile - 1001) / (nofile - 1000) ))
+    nginx_many_start 100000
+    before=$(loadavg)
+    echo "flat: 100000 users, wait 10-30 s, --processes $big, ${FLAT_SECONDS}s (load $before)" >&2
+    SCALE_TIME=$FLAT_SECONDS scale_run "$HERE/scale-100k.yaml" 100000 "$SCALE_RATE" "$big" "flat" 5000 2048 > "$WORK/flat.row"
+    nginx_many_stop
+    dir=$WORK/scale.flat
+    echo
+    echo "### flat: 100,000 users, wait 10-30 s, spawn rate $SCALE_RATE/s, ${FLAT_SECONDS} s, --processes $big, generator on CPU $SCALE_CPUS ($(date -u +%FT%TZ))"
+    echo
+    machine
+    echo
+    echo "| run | users | processes | peak users | steady s | req/s after ramp | ok req/s, last 60 s | failures/s | p50 / p99 ms | CPU s | peak RSS MiB (sum) | top failures |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    cat "$WORK/flat.row"
+    echo
+    "$PY" - "$dir/rss" "$FLAT_SECONDS" <<'PY'
+import sys
+samples = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
+run = int(sys.argv[2])
+# the first sample at or after each 10 s mark (a sample takes a moment, so marks are sometimes skipped)
+every10 = []
+for mark in range(0, samples[-1][0] + 1 if samples else 0, 10):
+    at = next(((t, kb) for t, kb in samples if t >= mark and kb > 0), None)
+    if at and (not every10 or at[0] != every10[-1][0]):
+        every10.append((mark, at[1]))
+print("Summed RSS every 10 s (s: MiB): " + ", ".join(f"{t}: {kb / 1024:.0f}" for t, kb in every10))
+print()
+mib = [kb / 1024 for _, kb in every10]
+peak = max(mib) if mib else float("nan")
+last5 = [kb / 1024 for t, kb in every10 if run - 300 <= t <= run]
+growth = (last5[-1] - last5[0]) / last5[0] if len(last5) > 1 else float("nan")
+print(f"- summed RSS ≤ 2,048 MiB at every sample: peak {peak:.0f} MiB — {'holds' if peak <= 2048 else 'does NOT hold'}")
+print(f"- RSS growth over the last 5 minutes ({last5[0] if last5 else 0:.0f} → {last5[-1] if last5 else 0:.0f} MiB): "
+      f"{growth * 100:+.1f}% — {'holds' if growth <= 0.05 else 'does NOT hold'} (goal ≤ 5%)")
+PY
+    echo
+    echo "Load average before: $before; after: $(loadavg). The rate goal and p99 are in the row (target 5,000 req/s ± 5%)."
+}
+
 # --- soak ------------------------------------------------------------------------------------------
 soak() {
     wait_quiet
@@ -311,6 +401,7 @@ case "$MODE" in
     compare) compare ;;
     scale) scale ;;
     soak) soak ;;
+    flat) flat ;;
     all) compare; scale; soak ;;
-    *) echo "usage: $0 [compare|scale|soak|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [compare|scale|flat|soak|all]" >&2; exit 2 ;;
 esac

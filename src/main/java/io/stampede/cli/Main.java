@@ -5,6 +5,7 @@ import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import io.stampede.guardian.Leftovers;
 import io.stampede.http.UserHttpSession;
+import io.stampede.os.OldGenerationBound;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ public final class Main implements Runnable {
         ConsoleLog.install(); // before anything logs: one line per diagnostic, "stampede: ..."
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo"))) {
             UserHttpSession.prepareInBackground(); // while the command line and plan are read
+            OldGenerationBound.install(); // users that wait promote garbage that Serial would keep to the maximum heap
         }
         if (args.length > 0 && (args[0].equals("run") || args[0].equals("demo") || args[0].equals("chaos"))) {
             Leftovers.undo(System.err); // what a killed earlier run left changed

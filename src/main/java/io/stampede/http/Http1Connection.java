@@ -242,9 +242,18 @@ final class Http1Connection implements AutoCloseable {
             }
         }
 
+        /**
+         * The response, handed over: the collector lets go of its parts, which would otherwise live
+         * as long as the user waits for its next request (seconds), outlive a young collection and
+         * be promoted to the old generation, where only a full collection frees them.
+         */
         Http1Response result(boolean endedWithConnection) {
             byte[] content = body == null ? EMPTY : bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength);
-            return new Http1Response(version, status, reason, fields, content, endedWithConnection);
+            Http1Response response = new Http1Response(version, status, reason, fields, content, endedWithConnection);
+            reason = null;
+            fields = null;
+            body = null;
+            return response;
         }
 
         @Override
