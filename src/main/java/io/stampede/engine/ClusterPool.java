@@ -304,10 +304,8 @@ final class ClusterPool implements WorkerGroup {
 
     private synchronized void ready(Remote remote) {
         remote.state = State.READY;
-        event(Event.Kind.WORKER_JOINED, remote.name(), "ready" + (going ? ", joins the running load" : ""));
-        if (going && !stopping) {
-            resplit(remote.name() + " joined");
-        }
+        event(Event.Kind.WORKER_JOINED, remote.name(), going && !stopping
+                ? "ready, joins the running load; " + resplit(remote.name() + " joined") : "ready");
     }
 
     private void back(Remote remote) {

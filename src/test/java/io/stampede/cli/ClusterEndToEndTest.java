@@ -213,6 +213,12 @@ class ClusterEndToEndTest {
                     .contains("the load re-divided over 2 workers: the remaining stages, 1/2 of their users each");
             // without the re-division the lost worker's 3 would be gone: 6
             coordinator.awaitWhileAlive("9 users on the 2 workers left", LIMIT, () -> users(http, api) == 9);
+
+            worker(port); // a late joiner takes a third of the remaining stages from where they are
+            coordinator.awaitWhileAlive("the late worker on the timeline", LIMIT, () -> events(folder, "WORKER_JOINED").size() == 4);
+            assertThat(events(folder, "WORKER_JOINED").get(3).path("detail").asText()).isEqualTo("ready, joins the running load;"
+                    + " the load re-divided over 3 workers: the remaining stages, 1/3 of their users each");
+            coordinator.awaitWhileAlive("9 users on 3 workers again", LIMIT, () -> users(http, api) == 9);
         } finally {
             http.shutdownNow();
         }
