@@ -72,12 +72,16 @@ final class ArrivalDriver extends LocalDriver {
     /** Starts iterations on the clock until {@code endNanos}, the end of the stages, or {@code stop}. */
     @Override
     public void drive(long startNanos, long endNanos, CountDownLatch stop) {
-        for (int i = 0; i < model.preAllocated() && stop.getCount() > 0; i++) {
+        for (int i = 0; i < segment().part(model.preAllocated()) && stop.getCount() > 0; i++) {
             Vu vu = newVu();
             if (vu != null) {
                 idle.addLast(vu);
             }
         }
+        // the whole schedule's arrivals, numbered; this process starts those its slice owns, so every
+        // arrival has one owner. A late joiner skips (numbering them) those due before it joined.
+        long arrival = 0;
+        long joined = joinedAt().isZero() ? Long.MIN_VALUE : startNanos + joinedAt().toNanos();
         long next = startNanos;
         while (stop.getCount() > 0) {
             long now = System.nanoTime();
@@ -90,7 +94,7 @@ final class ArrivalDriver extends LocalDriver {
                 }
                 return;
             }
-            if (next > now + ARRIVAL_SLACK_NANOS) {
+            if (next > now + ARRIVAL_SLACK_NANOS && next >= joined) {
                 LockSupport.parkNanos(Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(50)));
                 continue;
             }
@@ -102,7 +106,10 @@ final class ArrivalDriver extends LocalDriver {
                 next += TimeUnit.MILLISECONDS.toNanos(10); // a ramp from 0: look again soon
                 continue;
             }
-            arrive(next);
+            if (next >= joined && segment().owns(arrival)) {
+                arrive(next);
+            }
+            arrival++;
             next += (long) (1e9 / rate);
         }
     }
@@ -110,7 +117,7 @@ final class ArrivalDriver extends LocalDriver {
     private void arrive(long intendedNanos) {
         Vu vu = idle.pollFirst();
         if (vu == null) {
-            if (allocated.get() >= model.maxConcurrency()) {
+            if (allocated.get() >= Math.max(1, segment().part(model.maxConcurrency()))) {
                 dropped.incrementAndGet();
                 recorder().recordDroppedIteration();
                 return;

@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -33,8 +35,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * The coordinator's side of a run over many machines ({@code --master}): listens for workers that
  * dial in over WebSocket, checks each one's token and protocol version before it is told anything,
  * sends the authenticated ones the run and the scenario's source, starts when {@code expect} are
- * ready, and merges what they send each second. A worker that joins late, or is lost, re-splits the
- * closed model's users over those running. Faults, SLOs and the verdict stay here.
+ * ready, and merges what they send each second. Each worker runs an equal {@link Segment} of the
+ * whole schedule; one that joins late, or is lost, re-divides the load (users, stages, arrivals)
+ * over those running. Faults, SLOs and the verdict stay here.
  *
  * <p>Liveness: every message from a worker counts as a beat (it sends a heartbeat with its CPU use
  * each second besides its intervals); one silent for {@link #MISSING_AFTER} is missing (an event, its
@@ -80,17 +83,15 @@ final class ClusterPool implements WorkerGroup {
     private volatile long goNanos;
     private volatile boolean going;
     private volatile boolean stopping;
-    /** The closed model's population to split now: the plan's when it has no stages, or the last change; null otherwise. */
-    private volatile Spawner.Target target;
+    /** The whole load the workers share now: the plan's, or a population set while running. */
+    private volatile LoadModel load;
 
     private ClusterPool(RunSpec spec, Runner.Cluster cluster, TaskErrors errors, WorkerProtocol.Source scenario) {
         this.spec = spec;
         this.cluster = cluster;
         this.errors = errors;
         this.scenario = scenario;
-        if (spec.load() instanceof LoadModel.Closed closed && closed.stages().isEmpty()) {
-            target = new Spawner.Target(closed.users(), closed.spawnRate());
-        }
+        this.load = spec.load();
     }
 
     /** One worker's connection and what it sent. */
@@ -100,6 +101,8 @@ final class ClusterPool implements WorkerGroup {
         volatile String id = "w" + number;
         volatile String host = "?";
         volatile State state = State.CONNECTED;
+        /** Its slice of the load while it holds one. */
+        volatile Segment segment;
         volatile long lastHeardNanos = System.nanoTime();
         volatile double cpuPercent = -1;
         volatile int users;
@@ -275,8 +278,10 @@ final class ClusterPool implements WorkerGroup {
         if (hello.host() != null && !hello.host().isBlank()) {
             remote.host = hello.host() + " " + remote.host;
         }
-        remote.state = State.ASSIGNED;
+        // the assign is queued before the state lets the beat thread send anything: a beat first
+        // would be taken by the worker for the coordinator's answer to its hello
         remote.send(new WorkerProtocol.Assign(remote.id, WorkerProtocol.RunPart.of(spec), scenario));
+        remote.state = State.ASSIGNED;
     }
 
     /** Equal in time whatever the first difference: a wrong token says nothing of the right one. */
@@ -299,10 +304,8 @@ final class ClusterPool implements WorkerGroup {
 
     private synchronized void ready(Remote remote) {
         remote.state = State.READY;
-        event(Event.Kind.WORKER_JOINED, remote.name(), "ready" + (going ? ", joins the running load" : ""));
-        if (going && !stopping) {
-            resplit(remote.name() + " joined");
-        }
+        event(Event.Kind.WORKER_JOINED, remote.name(), going && !stopping
+                ? "ready, joins the running load; " + resplit(remote.name() + " joined") : "ready");
     }
 
     private void back(Remote remote) {
@@ -336,42 +339,58 @@ final class ClusterPool implements WorkerGroup {
     }
 
     /**
-     * Splits the closed model's population over the workers running now and the ready ones, which
-     * start; returns what was done, for the event. A plan with stages, or the open model, is not
-     * re-split: a late worker waits, a lost one's share is gone.
+     * Divides the load again over the workers running now and the ready ones, which start: each gets
+     * an equal segment of [0,1) and takes its part of the whole schedule (users, stages, arrivals)
+     * from it, a joiner from where the schedule is now. Returns what was done, for the event.
      */
     private synchronized String resplit(String why) {
         if (!going) {
             return "the load is split at the start";
         }
-        Spawner.Target now = target;
-        List<Remote> waiting = ready();
-        List<Remote> running = sharing();
-        if (now == null) {
-            return "the load is not re-split (" + (spec.load() instanceof LoadModel.Open ? "open model" : "the plan's stages")
-                    + ": change the users to re-split)";
-        }
-        List<Remote> all = new ArrayList<>(running);
-        all.addAll(waiting);
+        List<Remote> all = new ArrayList<>(sharing());
+        all.addAll(ready());
         if (all.isEmpty()) {
             return "no worker is left to take its share";
         }
-        Optional<Duration> left = runTime.map(d -> d.minusNanos(System.nanoTime() - goNanos)).filter(d -> !d.isNegative());
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - goNanos);
+        Optional<Duration> left = runTime.map(d -> d.minus(elapsed)).map(d -> d.isNegative() ? Duration.ZERO : d);
+        LoadModel now = load;
         int n = all.size();
         for (int i = 0; i < n; i++) {
             Remote remote = all.get(i);
-            int users = LoadModel.part(now.users(), i, n);
-            double rate = now.ratePerSecond() / n;
+            Segment segment = Segment.of(i, n);
+            remote.segment = segment;
             if (remote.state == State.READY) {
                 remote.state = State.RUNNING;
-                remote.send(WorkerProtocol.go(host, new LoadModel.Closed(users, rate, List.of()), runTime.isPresent() ? left.or(
-                        () -> Optional.of(Duration.ZERO)) : Optional.empty()));
+                remote.send(WorkerProtocol.go(host, now, left, segment, elapsed));
             } else {
-                remote.send(new WorkerProtocol.Users(users, rate));
+                remote.send(new WorkerProtocol.Slice(segment));
             }
         }
         LOG.log(System.Logger.Level.DEBUG, why);
-        return now.users() + " users re-split over " + n + " worker" + (n == 1 ? "" : "s");
+        return "the load re-divided over " + n + " worker" + (n == 1 ? "" : "s") + ": " + divided(now, n, elapsed);
+    }
+
+    /** What each of {@code n} workers takes of {@code load} at {@code elapsed}, for the timeline. */
+    static String divided(LoadModel load, int n, Duration elapsed) {
+        String each = n == 1 ? "all of it" : "1/" + n + " each";
+        return switch (load) {
+            case LoadModel.Open open -> "arrival rate " + each + " (every " + (n == 1 ? "" : ordinal(n) + " ") + "arrival, "
+                    + Math.round(Math.max(open.rateAt(elapsed), 0) * 10) / 10.0 + "/s in all now)";
+            case LoadModel.Closed closed when closed.stages().isEmpty() -> closed.users() + " users as "
+                    + IntStream.range(0, n).mapToObj(i -> String.valueOf(Segment.of(i, n).part(closed.users())))
+                    .collect(Collectors.joining(" + "));
+            case LoadModel.Closed closed -> "the remaining stages, " + (n == 1 ? "all of their users" : "1/" + n + " of their users each");
+        };
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
     }
 
     /** Every second: tell the workers the coordinator lives, and mark the silent ones. */
@@ -407,25 +426,27 @@ final class ClusterPool implements WorkerGroup {
     }
 
     @Override
-    public synchronized void go(String runHost, LoadModel load, Optional<Duration> length) {
+    public synchronized void go(String runHost, LoadModel whole, Optional<Duration> length) {
         host = runHost;
         runTime = length;
+        load = whole;
         goNanos = System.nanoTime();
         going = true;
         List<Remote> starting = ready();
         for (int i = 0; i < starting.size(); i++) {
             Remote remote = starting.get(i);
             remote.state = State.RUNNING;
-            remote.send(WorkerProtocol.go(runHost, load.share(i, starting.size()), length));
+            remote.segment = Segment.of(i, starting.size());
+            remote.send(WorkerProtocol.go(runHost, whole, length, remote.segment, Duration.ZERO));
         }
     }
 
+    /** The whole population goes to every worker, which takes its segment's part: the parts add up to {@code users}. */
     @Override
     public synchronized void changeUsers(int users, double spawnRate) {
-        target = new Spawner.Target(users, spawnRate);
-        List<Remote> running = sharing();
-        for (int i = 0; i < running.size(); i++) {
-            running.get(i).send(new WorkerProtocol.Users(LoadModel.part(users, i, running.size()), spawnRate / running.size()));
+        load = new LoadModel.Closed(users, spawnRate, List.of());
+        for (Remote remote : sharing()) {
+            remote.send(new WorkerProtocol.Users(users, spawnRate));
         }
     }
 

@@ -139,7 +139,7 @@ public final class ClusterWorker {
                 return ExitCode.CANNOT_RUN;
             }
             link.send(new WorkerProtocol.Hello(WorkerProtocol.VERSION, token == null ? "" : token, hostName()));
-            WorkerProtocol.ToWorker answer = link.next(HANDSHAKE_TIMEOUT);
+            WorkerProtocol.ToWorker answer = answer(link);
             if (!(answer instanceof WorkerProtocol.Assign assign)) {
                 String why = answer instanceof WorkerProtocol.Refused refused ? refused.reason()
                         : link.closed ? link.closeReason + " before an answer: is it the same version of Stampede?" : "it did not answer within " + HANDSHAKE_TIMEOUT.toSeconds() + " s";
@@ -215,6 +215,17 @@ public final class ClusterWorker {
         }
     }
 
+    /** The coordinator's answer to the hello: an assign or a refusal; beats are not answers. */
+    private static WorkerProtocol.ToWorker answer(Link link) throws InterruptedException {
+        long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
+        while (true) {
+            WorkerProtocol.ToWorker message = link.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (!(message instanceof WorkerProtocol.Beat) || System.nanoTime() > deadline) {
+                return message instanceof WorkerProtocol.Beat ? null : message;
+            }
+        }
+    }
+
     private static List<UserType> compile(WorkerProtocol.Source source, Path work) throws IOException {
         if (!JAVA_FILE.matcher(source.fileName()).matches()) {
             throw new StampedeException.BadInput("the coordinator sent a scenario named " + source.fileName()
@@ -254,6 +265,7 @@ public final class ClusterWorker {
         RunSpec mine = assign.run().spec(go.host(), go.load().model(), go.runTime());
         IntervalSender intervals = new IntervalSender(link);
         Runner runner = new Runner(mine, types, List.of(intervals));
+        runner.slice(go.segment(), go.joinedAt());
         intervals.errors = runner.taskErrors();
         Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(link, runner));
         runner.run();
@@ -278,6 +290,8 @@ public final class ClusterWorker {
                 WorkerProtocol.ToWorker message = link.inbox.poll(WATCH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
                 if (message instanceof WorkerProtocol.Users users) {
                     runner.changeUsers(users.users(), Math.max(users.spawnRate(), Double.MIN_NORMAL));
+                } else if (message instanceof WorkerProtocol.Slice slice) {
+                    runner.reslice(slice.segment());
                 } else if (message instanceof WorkerProtocol.Stop) {
                     runner.stop();
                     return;

@@ -7,18 +7,24 @@ import java.util.List;
 public sealed interface LoadModel {
 
     /**
-     * Worker {@code index}'s part of this load when {@code count} processes share it: users (and
-     * the concurrency cap) split as evenly as whole numbers allow, rates divided, the same stage
-     * times; the parts add up to the whole.
+     * {@code segment}'s part of this load as a fixed load: users (and the concurrency cap) split as
+     * {@link Segment#part(int)} does, rates divided, the same stage times; the parts add up to the
+     * whole. A worker runs the whole schedule and its segment instead (exact during ramps and
+     * arrivals too); this is for estimates such as the open files one process needs.
      */
-    LoadModel share(int index, int count);
+    LoadModel share(Segment segment);
+
+    /** Worker {@code index}'s part when {@code count} processes share this load equally. */
+    default LoadModel share(int index, int count) {
+        return share(Segment.of(index, count));
+    }
 
     /** The stages' total length; zero without stages. */
     Duration stagesDuration();
 
-    /** {@code total} split over {@code count} parts: part {@code index}, the first ones one larger. */
+    /** {@code total} split over {@code count} equal segments: segment {@code index}'s part. */
     static int part(int total, int index, int count) {
-        return total / count + (index < total % count ? 1 : 0);
+        return Segment.of(index, count).part(total);
     }
 
     /**
@@ -38,8 +44,13 @@ public sealed interface LoadModel {
 
         @Override
         public Closed share(int index, int count) {
-            return new Closed(part(users, index, count), spawnRate / count, stages.stream()
-                    .map(s -> new Stage(s.duration(), part(s.users(), index, count), s.spawnRate() / count)).toList());
+            return share(Segment.of(index, count));
+        }
+
+        @Override
+        public Closed share(Segment segment) {
+            return new Closed(segment.part(users), segment.part(spawnRate), stages.stream()
+                    .map(s -> new Stage(s.duration(), segment.part(s.users()), segment.part(s.spawnRate()))).toList());
         }
     }
 
@@ -93,9 +104,14 @@ public sealed interface LoadModel {
 
         @Override
         public Open share(int index, int count) {
-            return new Open(arrivalRate / count, stages.stream()
-                    .map(s -> new RateStage(s.duration(), s.arrivalRate() / count)).toList(),
-                    Math.max(1, part(maxConcurrency, index, count)), part(preAllocated, index, count));
+            return share(Segment.of(index, count));
+        }
+
+        @Override
+        public Open share(Segment segment) {
+            return new Open(segment.part(arrivalRate), stages.stream()
+                    .map(s -> new RateStage(s.duration(), segment.part(s.arrivalRate()))).toList(),
+                    Math.max(1, segment.part(maxConcurrency)), segment.part(preAllocated));
         }
     }
 

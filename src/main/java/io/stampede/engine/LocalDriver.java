@@ -5,6 +5,7 @@ import io.stampede.http.UserHttpSession;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.StatsRecorder;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -21,6 +22,10 @@ abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver
     private final URI host;
     /** Where the users record; made when the clock starts. */
     private volatile StatsRecorder recorder;
+    /** This process's slice of the plan's load: all of it, unless a coordinator gave it a part. */
+    private volatile Segment segment = Segment.WHOLE;
+    /** How far into the whole run's schedule this process starts: zero, unless it joined a running load. */
+    private volatile Duration joinedAt = Duration.ZERO;
 
     LocalDriver(RunSpec spec, List<UserType> types, TaskErrors errors) {
         this.spec = spec;
@@ -38,6 +43,24 @@ abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver
     @Override
     public final IntervalStats takeInterval(long endEpochMillis, boolean last) {
         return recorder.takeInterval(endEpochMillis, last ? 0 : users());
+    }
+
+    /** Takes {@code slice} of the load from now on (a worker's part changes when another joins or is lost). */
+    final void slice(Segment slice) {
+        segment = slice;
+    }
+
+    final Segment segment() {
+        return segment;
+    }
+
+    /** Starts {@code offset} into the schedule (a worker joining a running load); before {@link #drive}. */
+    final void joinAt(Duration offset) {
+        joinedAt = offset;
+    }
+
+    final Duration joinedAt() {
+        return joinedAt;
     }
 
     /** The recorder of the run; null before {@link #begin}. */

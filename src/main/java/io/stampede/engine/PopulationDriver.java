@@ -61,6 +61,16 @@ final class PopulationDriver extends LocalDriver {
     public void drive(long startNanos, long endNanos, CountDownLatch stop) {
         Spawner spawner = new Spawner(model);
         double tickSeconds = Runner.SPAWN_TICK.toNanos() / 1e9;
+        // the whole schedule's population, as one process would run it; this one runs its slice of it,
+        // so the slices add up to it at every tick. A late joiner replays the schedule up to now first.
+        int whole = 0;
+        for (long t = 0; t < joinedAt().toNanos(); t += Runner.SPAWN_TICK.toNanos()) {
+            Spawner.Target target = spawner.targetAt(Duration.ofNanos(t));
+            if (target == null) {
+                break;
+            }
+            whole += spawner.step(target, whole, tickSeconds);
+        }
         while (true) {
             long now = System.nanoTime();
             if (now >= endNanos) {
@@ -71,7 +81,8 @@ final class PopulationDriver extends LocalDriver {
             if (target == null) {
                 return;
             }
-            int change = spawner.step(target, userCount.get(), tickSeconds);
+            whole += spawner.step(target, whole, tickSeconds);
+            int change = segment().part(whole) - userCount.get();
             for (int i = 0; i < change; i++) {
                 startUser();
             }

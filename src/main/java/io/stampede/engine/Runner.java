@@ -97,6 +97,8 @@ public final class Runner {
     /** The spawn rate last set while running; null while the plan's applies. */
     private volatile Double spawnRateSet;
     private volatile boolean resetRequested;
+    /** How far into the schedule a worker that joined a running load starts. */
+    private long joinedAtNanos;
 
     public Runner(RunSpec spec, List<UserType> types, List<RunListener> listeners) {
         this(spec, types, listeners, null);
@@ -126,6 +128,25 @@ public final class Runner {
             throw new StampedeException.BadInput("every user class has weight 0");
         }
         this.load = LoadDriver.of(spec, this.types, workers, taskErrors);
+    }
+
+    /**
+     * Runs {@code slice} of the load, starting {@code joinedAt} into its schedule: a worker's part of a
+     * coordinator's run. Call before {@link #run()}.
+     */
+    void slice(Segment slice, Duration joinedAt) {
+        if (load instanceof LocalDriver local) {
+            local.slice(slice);
+            local.joinAt(joinedAt);
+            joinedAtNanos = joinedAt.toNanos();
+        }
+    }
+
+    /** Takes {@code slice} of the load from now on. */
+    void reslice(Segment slice) {
+        if (load instanceof LocalDriver local) {
+            local.slice(slice);
+        }
     }
 
     /** Iterations the open model had to drop (no idle user, concurrency cap reached); 0 for the closed model. */
@@ -227,7 +248,7 @@ public final class Runner {
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         List<RunEnd.Abandoned> abandoned = new ArrayList<>();
         try {
-            load.drive(startNanos, spec.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE), stopSignal);
+            load.drive(startNanos - joinedAtNanos, spec.runTime().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE), stopSignal);
         } finally {
             long loopEndNanos = System.nanoTime();
             abandoned.addAll(load.stop());

@@ -47,6 +47,7 @@ public final class Worker {
         RunSpec mine = spec.withHostAndLoad(go.host(), go.load().model(), go.runTime());
         IntervalSender intervals = new IntervalSender(protocol);
         Runner runner = new Runner(mine, types, List.of(intervals));
+        runner.slice(go.segment(), go.joinedAt());
         intervals.errorsOf(runner);
         AtomicBoolean running = new AtomicBoolean(true);
         Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(in, runner, running));
@@ -91,6 +92,10 @@ public final class Worker {
                         runner.changeUsers(u.users(), u.spawnRate());
                         yield false;
                     }
+                    case WorkerProtocol.Slice sl -> {
+                        runner.reslice(sl.segment());
+                        yield false;
+                    }
                     case WorkerProtocol.Go g -> false; // already going
                     case WorkerProtocol.Refused r -> false; // only a networked worker is sent these
                     case WorkerProtocol.Assign a -> false;
@@ -125,6 +130,9 @@ public final class Worker {
                     }
                     case WorkerProtocol.Users u -> {
                         // a change before the start: the go that follows carries the load
+                    }
+                    case WorkerProtocol.Slice sl -> {
+                        // the go that follows carries the slice
                     }
                     case WorkerProtocol.Refused r -> {
                         // only a networked worker is sent these

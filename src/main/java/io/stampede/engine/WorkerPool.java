@@ -166,20 +166,20 @@ final class WorkerPool implements WorkerGroup {
         }
     }
 
-    /** Starts every worker's run on its part of {@code load}. */
+    /** Starts every worker's run on its segment of {@code load}. */
     @Override
     public void go(String host, LoadModel load, Optional<Duration> runTime) {
         for (Worker worker : workers) {
-            worker.send(WorkerProtocol.line(WorkerProtocol.go(host, load.share(worker.index, workers.size()), runTime)));
+            worker.send(WorkerProtocol.line(WorkerProtocol.go(host, load, runTime, Segment.of(worker.index, workers.size()),
+                    Duration.ZERO)));
         }
     }
 
-    /** Moves the closed model to {@code users} in all, split as the load was. */
+    /** Moves the closed model to {@code users} in all: each worker takes its segment's part. */
     @Override
     public void changeUsers(int users, double spawnRate) {
         for (Worker worker : workers) {
-            worker.send(WorkerProtocol.line(new WorkerProtocol.Users(LoadModel.part(users, worker.index, workers.size()),
-                    spawnRate / workers.size())));
+            worker.send(WorkerProtocol.line(new WorkerProtocol.Users(users, spawnRate)));
         }
     }
 

@@ -22,11 +22,13 @@ import java.util.Set;
  * to its stdout (its stderr is the user's). A renamed field fails the build, not the run.
  *
  * <pre>
- * worker → coordinator   {"type": "ready", "protocol": 3}                  compiled, waiting for go
+ * worker → coordinator   {"type": "ready", "protocol": 4}                  compiled, waiting for go
  *                        {"type": "interval", "interval": {IntervalCodec}, "errors": {...}}   each second, and a last one
  *                        {"type": "done", "abandoned": [...]}              its run is over
- * coordinator → worker   {"type": "go", "protocol": 3, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...}
- *                        {"type": "users", "users": 12, "spawnRate": 2.5}  this worker's part of a change
+ * coordinator → worker   {"type": "go", "protocol": 4, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...,
+ *                         "segment": {"from": 1, "to": 2, "of": 3}, "joinedAtMillis": 0}   the whole load, and its slice
+ *                        {"type": "users", "users": 12, "spawnRate": 2.5}  a change of the whole population
+ *                        {"type": "slice", "segment": {...}}               this worker's slice from now on
  *                        {"type": "stop"}                                  (end of input means stop too)
  * </pre>
  *
@@ -34,7 +36,7 @@ import java.util.Set;
  * says who it is, and only an authenticated one of this version is sent the run:
  *
  * <pre>
- * worker → coordinator   {"type": "hello", "protocol": 3, "token": ..., "host": ...}     first frame
+ * worker → coordinator   {"type": "hello", "protocol": 4, "token": ..., "host": ...}     first frame
  *                        {"type": "heartbeat", "cpuPercent": 37.5}          each second
  * coordinator → worker   {"type": "refused", "reason": ...}                 wrong token or version; then closed
  *                        {"type": "assign", "worker": "w2", "run": {...}, "scenario": {...}}   compile this, then say ready
@@ -47,7 +49,7 @@ import java.util.Set;
 final class WorkerProtocol {
 
     /** Changed whenever a message changes shape. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter WRITER = JSON.writerFor(Message.class);
@@ -63,6 +65,7 @@ final class WorkerProtocol {
             @JsonSubTypes.Type(value = Done.class, name = "done"),
             @JsonSubTypes.Type(value = Go.class, name = "go"),
             @JsonSubTypes.Type(value = Users.class, name = "users"),
+            @JsonSubTypes.Type(value = Slice.class, name = "slice"),
             @JsonSubTypes.Type(value = Stop.class, name = "stop"),
             @JsonSubTypes.Type(value = Hello.class, name = "hello"),
             @JsonSubTypes.Type(value = Heartbeat.class, name = "heartbeat"),
@@ -77,7 +80,7 @@ final class WorkerProtocol {
     }
 
     /** What a coordinator sends. */
-    sealed interface ToWorker extends Message permits Go, Users, Stop, Refused, Assign, Beat {
+    sealed interface ToWorker extends Message permits Go, Users, Slice, Stop, Refused, Assign, Beat {
     }
 
     /** The scenario is compiled; the worker waits for {@link Go}. */
@@ -92,17 +95,28 @@ final class WorkerProtocol {
     record Done(List<RunEnd.Abandoned> abandoned) implements FromWorker {
     }
 
-    /** Start this worker's part of the load; {@code runTimeMillis} null for an open-ended run. */
-    record Go(int protocol, String host, Load load, @JsonInclude(JsonInclude.Include.NON_NULL) Long runTimeMillis)
-            implements ToWorker {
+    /**
+     * Start this worker's {@code segment} of the whole {@code load}, {@code joinedAtMillis} into its
+     * schedule (a worker joining a running load; else 0); {@code runTimeMillis} null for an open-ended run.
+     */
+    record Go(int protocol, String host, Load load, @JsonInclude(JsonInclude.Include.NON_NULL) Long runTimeMillis,
+              Segment segment, long joinedAtMillis) implements ToWorker {
+
+        Duration joinedAt() {
+            return Duration.ofMillis(joinedAtMillis);
+        }
 
         Optional<Duration> runTime() {
             return Optional.ofNullable(runTimeMillis).map(Duration::ofMillis);
         }
     }
 
-    /** This worker's part of a change of users. */
+    /** A change of the whole population (the page's, the API's): each worker takes its slice of it. */
     record Users(int users, double spawnRate) implements ToWorker {
+    }
+
+    /** This worker's slice from now on: a worker joined or was lost, and the load is divided again. */
+    record Slice(Segment segment) implements ToWorker {
     }
 
     record Stop() implements ToWorker {
@@ -191,8 +205,8 @@ final class WorkerProtocol {
         }
     }
 
-    static Go go(String host, LoadModel load, Optional<Duration> runTime) {
-        return new Go(VERSION, host, Load.of(load), runTime.map(Duration::toMillis).orElse(null));
+    static Go go(String host, LoadModel load, Optional<Duration> runTime, Segment segment, Duration joinedAt) {
+        return new Go(VERSION, host, Load.of(load), runTime.map(Duration::toMillis).orElse(null), segment, joinedAt.toMillis());
     }
 
     static String line(Message message) {

@@ -166,13 +166,92 @@ class ClusterEndToEndTest {
             workers.get(0).process().destroyForcibly(); // kill -9: no goodbye
             Path folder = onlyFolder(results);
             coordinator.awaitWhileAlive("the lost worker on the timeline", LIMIT, () -> !events(folder, "WORKER_LOST").isEmpty());
-            assertThat(events(folder, "WORKER_LOST").get(0).path("detail").asText()).contains("11 users re-split over 2 workers");
+            assertThat(events(folder, "WORKER_LOST").get(0).path("detail").asText())
+                    .contains("the load re-divided over 2 workers: 11 users as 5 + 6");
             coordinator.awaitWhileAlive("11 users on the 2 workers left", LIMIT, () -> users(http, api) == 11);
             long before = served.get();
             coordinator.awaitWhileAlive("the run goes on", LIMIT, () -> served.get() > before + 50);
         } finally {
             http.shutdownNow();
         }
+    }
+
+    @Test
+    void aLostWorkersPartOfTheStagesMovesToTheOthers() throws Exception {
+        Path file = dir.resolve("StageUser.java");
+        Files.writeString(file, """
+                import io.stampede.api.*;
+                import java.time.Duration;
+                public class StageUser extends User {
+                    public static Load load() {
+                        return Load.users(4).stage(Duration.ofSeconds(20), 4, 100).stage(Duration.ofMinutes(10), 9, 100);
+                    }
+                    @Override public WaitTime waitTime() { return WaitTime.constant(Duration.ofMillis(50)); }
+                    @Task public void index() { http().get("/"); }
+                }
+                """);
+        int port = freePort();
+        int webPort = freePort();
+        Path results = dir.resolve("results");
+        StampedeProcess coordinator = stampede(Map.of(), "run", "-f", file.toString(), "-H", host(), "--autostart",
+                "--web-port", String.valueOf(webPort), "--master", "--expect-workers", "3",
+                "--master-bind-port", String.valueOf(port), "--results", results.toString());
+        List<StampedeProcess> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            workers.add(worker(port));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String api = "http://127.0.0.1:" + webPort + "/api/";
+        try {
+            // the second stage's 9 users as 3 + 3 + 3; the first stage's 4 as 1 + 1 + 2 before it
+            coordinator.awaitWhileAlive("9 users over 3 workers in the second stage", LIMIT, () -> users(http, api) == 9);
+
+            workers.get(0).process().destroyForcibly(); // kill -9: no goodbye
+            Path folder = onlyFolder(results);
+            coordinator.awaitWhileAlive("the lost worker on the timeline", LIMIT, () -> !events(folder, "WORKER_LOST").isEmpty());
+            assertThat(events(folder, "WORKER_LOST").get(0).path("detail").asText())
+                    .contains("the load re-divided over 2 workers: the remaining stages, 1/2 of their users each");
+            // without the re-division the lost worker's 3 would be gone: 6
+            coordinator.awaitWhileAlive("9 users on the 2 workers left", LIMIT, () -> users(http, api) == 9);
+
+            worker(port); // a late joiner takes a third of the remaining stages from where they are
+            coordinator.awaitWhileAlive("the late worker on the timeline", LIMIT, () -> events(folder, "WORKER_JOINED").size() == 4);
+            assertThat(events(folder, "WORKER_JOINED").get(3).path("detail").asText()).isEqualTo("ready, joins the running load;"
+                    + " the load re-divided over 3 workers: the remaining stages, 1/3 of their users each");
+            coordinator.awaitWhileAlive("9 users on 3 workers again", LIMIT, () -> users(http, api) == 9);
+        } finally {
+            http.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLostWorkersArrivalsMoveToTheOthers() throws Exception {
+        int port = freePort();
+        Path results = dir.resolve("results");
+        int rate = 40;
+        StampedeProcess coordinator = stampede(Map.of(), "run", "-f", scenario().toString(), "-H", host(),
+                "--arrival-rate", String.valueOf(rate), "--max-concurrency", "600", "-t", "5m", "--headless", "--master",
+                "--expect-workers", "3", "--master-bind-port", String.valueOf(port), "--results", results.toString());
+        List<StampedeProcess> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            workers.add(worker(port));
+        }
+        coordinator.awaitWhileAlive("arrivals from the workers", LIMIT, () -> served.get() > 3L * rate);
+
+        workers.get(0).process().destroyForcibly(); // kill -9: no goodbye
+        Path folder = onlyFolder(results);
+        coordinator.awaitWhileAlive("the lost worker on the timeline", LIMIT, () -> !events(folder, "WORKER_LOST").isEmpty());
+        assertThat(events(folder, "WORKER_LOST").get(0).path("detail").asText())
+                .contains("the load re-divided over 2 workers: arrival rate 1/2 each (every 2nd arrival, 40.0/s in all now)");
+        // the two left start every other arrival of the whole schedule: 40/s in all, where their old thirds
+        // were 26.7/s; a late arrival is started late, not skipped, so a long window counts them all
+        long fromServed = served.get();
+        long fromNanos = System.nanoTime();
+        Thread.sleep(Duration.ofSeconds(15).toMillis());
+        double seconds = (System.nanoTime() - fromNanos) / 1e9;
+        double perSecond = (served.get() - fromServed) / seconds;
+        assertThat(perSecond).as("requests per second after the loss").isGreaterThan(rate * 0.8);
+        assertThat(coordinator.process().isAlive()).as(coordinator.stderr()).isTrue();
     }
 
     @Test
@@ -240,7 +319,7 @@ class ClusterEndToEndTest {
             assertThat(frames).hasSize(1); // the refusal, and no run, no scenario
             JsonNode refusal = JSON.readTree(frames.get(0));
             assertThat(refusal.path("type").asText()).isEqualTo("refused");
-            assertThat(refusal.path("reason").asText()).isEqualTo("it speaks worker protocol 2, this coordinator 3: run the"
+            assertThat(refusal.path("reason").asText()).isEqualTo("it speaks worker protocol 2, this coordinator 4: run the"
                     + " same version of Stampede on the coordinator and the workers");
             coordinator.awaitWhileAlive("the refusal said", LIMIT, () -> coordinator.stderr().contains("it speaks worker protocol 2"));
         } finally {

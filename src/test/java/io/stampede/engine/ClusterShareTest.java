@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The split a coordinator makes over its workers: users and pre-allocated users by whole parts whose
- * sum is the total (no user lost to rounding, the first parts one larger), rates by equal parts.
+ * sum is the total (no user lost to rounding, parts one apart at most), rates by equal parts.
  */
 class ClusterShareTest {
 

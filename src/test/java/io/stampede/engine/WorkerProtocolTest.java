@@ -34,9 +34,11 @@ class WorkerProtocolTest {
                 new WorkerProtocol.Ready(WorkerProtocol.VERSION),
                 new WorkerProtocol.Interval(IntervalCodec.encode(interval), Map.of("User.task: boom", 2L)),
                 new WorkerProtocol.Done(List.of(new RunEnd.Abandoned("User", "slow", 1))),
-                WorkerProtocol.go("http://127.0.0.1:5001", closed, Optional.of(Duration.ofSeconds(30))),
-                WorkerProtocol.go("http://127.0.0.1:5001", open, Optional.empty()),
+                WorkerProtocol.go("http://127.0.0.1:5001", closed, Optional.of(Duration.ofSeconds(30)), Segment.of(1, 3),
+                        Duration.ZERO),
+                WorkerProtocol.go("http://127.0.0.1:5001", open, Optional.empty(), Segment.WHOLE, Duration.ofMillis(12_345)),
                 new WorkerProtocol.Users(12, 2.5),
+                new WorkerProtocol.Slice(Segment.of(0, 2)),
                 new WorkerProtocol.Stop(),
                 new WorkerProtocol.Hello(WorkerProtocol.VERSION, "s3cret", "node-1"),
                 new WorkerProtocol.Heartbeat(97.5),
@@ -66,8 +68,10 @@ class WorkerProtocolTest {
     @Test
     void eachLineNamesItsTypeAndTheStartCarriesTheVersion() throws Exception {
         JsonNode go = JSON.readTree(WorkerProtocol.line(WorkerProtocol.go("http://h", new LoadModel.Closed(4, 1, List.of()),
-                Optional.empty())));
-        assertThat(go.fieldNames()).toIterable().containsExactly("type", "protocol", "host", "load");
+                Optional.empty(), Segment.of(1, 3), Duration.ofSeconds(2))));
+        assertThat(go.fieldNames()).toIterable().containsExactly("type", "protocol", "host", "load", "segment", "joinedAtMillis");
+        assertThat(go.get("segment").toString()).isEqualTo("{\"from\":1,\"to\":2,\"of\":3}");
+        assertThat(go.get("joinedAtMillis").asLong()).isEqualTo(2_000);
         assertThat(go.get("type").asText()).isEqualTo("go");
         assertThat(go.get("protocol").asInt()).isEqualTo(WorkerProtocol.VERSION);
         assertThat(go.at("/load/model").asText()).isEqualTo("closed");

@@ -1,0 +1,63 @@
+package io.stampede.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * One worker's slice {@code [from/of, to/of)} of the interval [0,1), as k6's execution segments: a
+ * worker runs the whole plan's schedule and takes its slice of every quantity of it, so the slices
+ * of a partition of [0,1) add up to the whole at every instant, with nothing lost to rounding.
+ *
+ * <ul>
+ *   <li>a count {@code n} (users now, a stage's users, the concurrency cap): the slice takes
+ *       {@code floor(n·to/of) − floor(n·from/of)}; over a partition the sums telescope to {@code n};</li>
+ *   <li>arrivals of the open model: the whole schedule's arrival {@code k} belongs to the slice
+ *       holding {@code k mod of}, so each arrival has exactly one owner and, over any {@code of}
+ *       arrivals in a row, a slice takes exactly {@code to − from};</li>
+ *   <li>a rate (users per second): the slice's fraction of it, for what a worker shows.</li>
+ * </ul>
+ *
+ * <p>The parts of a partition must share {@code of} (the coordinator splits into equal slices, so
+ * they do).
+ */
+record Segment(int from, int to, int of) {
+
+    /** The whole of [0,1): a run in one process. */
+    static final Segment WHOLE = new Segment(0, 1, 1);
+
+    Segment {
+        if (of < 1 || from < 0 || from > to || to > of) {
+            throw new IllegalArgumentException("not a segment of [0,1): " + from + "/" + of + " to " + to + "/" + of);
+        }
+    }
+
+    /** Slice {@code index} of {@code count} equal slices. */
+    static Segment of(int index, int count) {
+        return new Segment(index, index + 1, count);
+    }
+
+    /** This slice's part of a count: the parts over a partition add up to {@code total}. */
+    int part(int total) {
+        return (int) (Math.floorDiv((long) total * to, of) - Math.floorDiv((long) total * from, of));
+    }
+
+    /** This slice's fraction of a rate. */
+    double part(double rate) {
+        return rate * (to - from) / of;
+    }
+
+    /** Whether the whole schedule's arrival {@code k} (0, 1, 2, ...) is this slice's. */
+    boolean owns(long k) {
+        long at = Math.floorMod(k, (long) of);
+        return at >= from && at < to;
+    }
+
+    @JsonIgnore
+    boolean whole() {
+        return from == 0 && to == of;
+    }
+
+    @Override
+    public String toString() {
+        return whole() ? "all" : from + "/" + of + "–" + to + "/" + of;
+    }
+}
