@@ -57,6 +57,23 @@ public interface HttpSession {
     /** The same, recorded under {@code name} instead of the path. */
     EventStream events(String path, String name);
 
+    /**
+     * The HTTP this user speaks from its next connection on, over the plan's {@code http.version}:
+     * {@code "1.1"}, {@code "2"} (HTTP/2: ALPN "h2" on {@code https://}, prior knowledge, h2c, on
+     * {@code http://}) or {@code "auto"} (what the TLS handshake picks, as browsers and k6 do). Its
+     * open connections close, so the next request connects anew. With HTTP/2 a user's requests to
+     * one origin share one connection, each on a stream of its own.
+     *
+     * <pre>{@code
+     * public void onStart() {
+     *     http().version("2");
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for another value
+     */
+    HttpSession version(String version);
+
     /** Adds a header to every later request of this user. */
     HttpSession defaultHeader(String name, String value);
 

@@ -54,6 +54,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     private static final String USER_AGENT = "stampede";
     private static final int MAX_REDIRECTS = 10;
+    private static final String H2 = "h2";
+    /** Offered together even for HTTP/2 only, so a service without h2 says so by choosing http/1.1, not by an alert. */
+    private static final List<String> H2_OR_HTTP1 = List.of(H2, "http/1.1");
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
 
     private final Origin baseOrigin;
@@ -64,9 +67,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private BasicCookieStore cookies;
     /** The origin of the request under way, and its connection (null until opened). */
     private Origin origin;
-    private Http1Connection connection;
+    private UserConnection connection;
     /** Connections to the other origins this user has called, kept alive while it calls the current one. */
-    private Map<Origin, Http1Connection> parked;
+    private Map<Origin, UserConnection> parked;
+    /** The HTTP this user speaks on its next connections: the plan's, until the scenario sets another. */
+    private HttpProtocol protocol;
     private final RequestHead head = new RequestHead();
     /** The WebSockets and event streams this user has open, closed with the session. */
     private final Set<AutoCloseable> openStreams = new LinkedHashSet<>();
@@ -85,6 +90,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         this.baseOrigin = Origin.of(base);
         this.origin = baseOrigin;
         this.options = options;
+        this.protocol = options.protocol();
         this.sink = sink;
         this.defaultHeaders.putAll(options.headers());
     }
@@ -196,12 +202,21 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        closeConnection();
-        if (parked != null) {
-            parked.values().forEach(Http1Connection::close);
-            parked = null;
+    public HttpSession version(String version) {
+        HttpProtocol next = HttpProtocol.parse(version);
+        if (next == null) {
+            throw new IllegalArgumentException("HTTP version is \"1.1\", \"2\" or \"auto\", got \"" + version + "\"");
         }
+        if (next != protocol) {
+            protocol = next;
+            closeConnections(); // the next request connects with the new version
+        }
+        return this;
+    }
+
+    @Override
+    public void close() {
+        closeConnections();
         for (AutoCloseable open : List.copyOf(openStreams)) {
             try {
                 open.close(); // sockets and streams the scenario left open end with the user
@@ -210,6 +225,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             }
         }
         openStreams.clear();
+    }
+
+    private void closeConnections() {
+        closeConnection();
+        if (parked != null) {
+            parked.values().forEach(UserConnection::close);
+            parked = null;
+        }
     }
 
     /**
@@ -323,15 +346,19 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return Exchange.failed(ErrorNames.connectFailure(e, options.connectTimeout()), false);
         }
         boolean requestSaysClose = writeHead(method, path, headers, body);
+        if (connection instanceof H2Connection h2) {
+            return exchangeH2(h2, method, path, body);
+        }
+        Http1Connection http1 = (Http1Connection) connection;
         Http1Connection.Http1Response response;
         long sendStart = System.nanoTime();
         try {
-            response = connection.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
-            addExchangePhases(sendStart);
+            response = http1.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos());
         } catch (IOException e) {
-            addExchangePhases(sendStart);
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos());
             checkStopped(e);
-            boolean beforeResponse = !connection.receivedAny() && !(e instanceof InterruptedIOException);
+            boolean beforeResponse = !http1.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
             return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }
@@ -343,11 +370,42 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 false);
     }
 
+    /**
+     * One request on an HTTP/2 connection: a stream of its own, its phases from the stream's marks
+     * (connecting and the TLS handshake are counted once, by the request that opened the connection).
+     * A reset stream or a too large body fails the request and keeps the connection.
+     */
+    private Exchange exchangeH2(H2Connection h2, String method, String path, byte[] body) {
+        long sendStart = System.nanoTime();
+        H2Connection.H2Stream stream = null;
+        H2Connection.H2Response response;
+        try {
+            stream = h2.start(method, origin.hostHeader(), head.target(), head, body, options.maxBodyBytes());
+            if (Thread.currentThread().isVirtual()) {
+                Thread.yield(); // as for HTTP/1.1: let the other users run while the service answers
+            }
+            response = h2.await(stream);
+        } catch (IOException e) {
+            addExchangePhases(sendStart, stream == null ? Http1Connection.NOT_YET : stream.sentNanos,
+                    stream == null ? Http1Connection.NOT_YET : stream.firstByteNanos);
+            checkStopped(e);
+            if (!h2.isOpen()) {
+                closeConnection();
+            }
+            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()),
+                    e instanceof Http1Connection.NoResponse);
+        }
+        addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos);
+        storeCookies(response.fields(), path);
+        if (!h2.isOpen()) {
+            closeConnection();
+        }
+        return new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null, false);
+    }
+
     /** Sending, waiting and receiving from the marks the connection took; a phase not reached is 0. */
-    private void addExchangePhases(long sendStart) {
+    private void addExchangePhases(long sendStart, long sent, long firstByte) {
         long end = System.nanoTime();
-        long sent = connection.sentNanos();
-        long firstByte = connection.firstByteNanos();
         if (sent == Http1Connection.NOT_YET) {
             phases.add(Phase.SENDING, end - sendStart);
             return;
@@ -442,9 +500,18 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (origin.secure()) {
-                SSLSocket tls = options.tls().wrap(socket, origin.host(), origin.port());
+                SSLSocket tls = options.tls().wrap(socket, origin.host(), origin.port(), alpn());
                 tls.startHandshake();
-                connection = new Http1Connection(tls);
+                String chosen = tls.getApplicationProtocol();
+                if (H2.equals(chosen)) {
+                    connection = new H2Connection(tls, true);
+                } else if (protocol == HttpProtocol.HTTP_2) {
+                    throw new NotNegotiated(chosen);
+                } else {
+                    connection = new Http1Connection(tls);
+                }
+            } else if (protocol == HttpProtocol.HTTP_2) {
+                connection = new H2Connection(socket, false); // h2c with prior knowledge: no upgrade round trip
             } else {
                 connection = new Http1Connection(socket);
             }
@@ -455,6 +522,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /** What the TLS handshake offers: HTTP/1.1 alone offers nothing (the service's default is 1.1). */
+    private List<String> alpn() {
+        return protocol == HttpProtocol.HTTP_1_1 ? List.of() : H2_OR_HTTP1;
     }
 
     private void closeConnection() {
