@@ -46,7 +46,10 @@ final class H2Connection implements UserConnection {
     private static final int HPACK_TABLE_BYTES = 4_096;
     /** Response header blocks larger than this are malformed, as for HTTP/1.1 heads. */
     private static final int MAX_HEADER_BYTES = 64 * 1024;
-    private static final int READ_BUFFER_BYTES = 16 * 1024;
+    private static final int READ_BUFFER_BYTES = 4 * 1024;
+    private static final int HEADER_BLOCK_BYTES = 2 * 1024;
+    /** Per field, more than HPACK adds to a name and value: a prefix byte and two length integers. */
+    private static final int FIELD_OVERHEAD_BYTES = 16;
 
     private static final int DATA = 0x0;
     private static final int HEADERS = 0x1;
@@ -83,8 +86,11 @@ final class H2Connection implements UserConnection {
     private final HpackDecoder decoder = new HpackDecoder(MAX_HEADER_BYTES, System::nanoTime);
     private final Map<Integer, H2Stream> open = new HashMap<>();
     private final byte[] frameHeader = new byte[FRAME_HEADER_BYTES];
-    private byte[] payload = new byte[DEFAULT_FRAME_BYTES];
+    /** Grows to the largest frame seen (at most the 16 KiB this end allows): most responses are small. */
+    private byte[] payload = new byte[1024];
     private ByteBuffer writeBuffer = ByteBuffer.allocate(4 * 1024);
+    /** The request header block, reused: a larger one gets a buffer of its own. */
+    private final ByteBuffer headerBlock = ByteBuffer.allocate(HEADER_BLOCK_BYTES);
     private int nextStreamId = 1;
     private int peerMaxFrame = DEFAULT_FRAME_BYTES;
     private int peerInitialWindow = DEFAULT_WINDOW;
@@ -143,10 +149,12 @@ final class H2Connection implements UserConnection {
             throw new Http1Connection.NoResponse();
         }
         HttpFields.Mutable fields = HttpFields.build(head.size());
+        int rawBytes = FIELD_OVERHEAD_BYTES * 4 + method.length() + authority.length() + pathQuery.length();
         for (int i = 0; i < head.size(); i++) {
             String name = head.name(i);
             if (!CONNECTION_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 fields.add(name, head.value(i));
+                rawBytes += FIELD_OVERHEAD_BYTES + name.length() + head.value(i).length();
             }
         }
         HttpURI uri = HttpURI.from(scheme, new HostPort(authority), pathQuery);
@@ -154,7 +162,9 @@ final class H2Connection implements UserConnection {
         H2Stream stream = new H2Stream(nextStreamId, maxBodyBytes, peerInitialWindow, method.equals("HEAD"));
         nextStreamId += 2;
         open.put(stream.id, stream);
-        ByteBuffer block = ByteBuffer.allocate(MAX_HEADER_BYTES);
+        // HPACK never makes a field longer than its raw bytes and a few of framing: the encoder must not
+        // run out of room half-way, its table would then differ from the service's
+        ByteBuffer block = rawBytes <= headerBlock.capacity() ? headerBlock.clear() : ByteBuffer.allocate(rawBytes);
         try {
             encoder.encode(block, request);
         } catch (HpackException e) {
@@ -253,10 +263,10 @@ final class H2Connection implements UserConnection {
         int streamId = ((frameHeader[5] & 0x7f) << 24 | (frameHeader[6] & 0xff) << 16 | (frameHeader[7] & 0xff) << 8
                 | frameHeader[8] & 0xff);
         if (length > payload.length) {
-            if (length > MAX_HEADER_BYTES) {
+            if (length > DEFAULT_FRAME_BYTES) { // this end never raises SETTINGS_MAX_FRAME_SIZE
                 throw new Http1Connection.Malformed("HTTP/2 frame of " + length + " bytes");
             }
-            payload = new byte[length];
+            payload = new byte[Math.max(length, Math.min(payload.length * 2, DEFAULT_FRAME_BYTES))];
         }
         if (in.readNBytes(payload, 0, length) < length) {
             throw new EOFException("connection closed");
