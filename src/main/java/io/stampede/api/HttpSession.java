@@ -1,5 +1,7 @@
 package io.stampede.api;
 
+import java.util.List;
+
 /**
  * One user's HTTP client, like a browser: its own keep-alive connection, its own cookies, its own
  * default headers. Paths are relative to the run's host; a full URL ({@code get("https://auth:9443/token")})
@@ -32,6 +34,22 @@ public interface HttpSession {
     default Response head(String path, Check... checks) {
         return request("HEAD", path).check(checks).send();
     }
+
+    /**
+     * Sends several requests at once, as k6's {@code http.batch} and a browser's parallel fetches do,
+     * and returns their responses in the same order. On an HTTP/2 connection ({@link #version}) they
+     * go as concurrent streams on the user's one connection to each origin (up to the service's
+     * stream limit; the rest follow as streams end); on HTTP/1.1 one after another on the user's
+     * connection. Each is recorded as its own request, its latency from the batch's start to its
+     * own last byte.
+     *
+     * <pre>{@code
+     * http().batch(http().request("GET", "/css/site.css"), http().request("GET", "/js/app.js"));
+     * }</pre>
+     *
+     * @param requests made by this session's {@link #request}, not sent
+     */
+    List<Response> batch(Request... requests);
 
     /**
      * Opens a WebSocket to {@code path} on the run's host ({@code ws://}, or {@code wss://} when the

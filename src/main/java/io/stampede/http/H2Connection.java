@@ -309,7 +309,7 @@ final class H2Connection implements UserConnection {
             return;
         }
         if ((flags & END_STREAM) != 0) {
-            stream.done = true;
+            stream.finish();
         }
     }
 
@@ -330,7 +330,7 @@ final class H2Connection implements UserConnection {
         if (stream == null) {
             // a closed stream's headers still update the HPACK table: decode and drop them
             stream = new H2Stream(streamId, 0, 0, false);
-            stream.done = true;
+            stream.finish();
         }
         if (stream.firstByteNanos == Http1Connection.NOT_YET) {
             stream.firstByteNanos = System.nanoTime();
@@ -365,7 +365,7 @@ final class H2Connection implements UserConnection {
             stream.fields = response.getHttpFields().stream().toList();
         }
         if (stream.endStreamAfterHeaders) {
-            stream.done = true;
+            stream.finish();
         }
     }
 
@@ -449,7 +449,7 @@ final class H2Connection implements UserConnection {
         frameHeader(frame, 4, RST_STREAM, 0, stream.id);
         frame.putInt(code);
         flush(frame);
-        stream.done = true;
+        stream.finish();
     }
 
     private ByteBuffer buffer(int bytes) {
@@ -503,6 +503,8 @@ final class H2Connection implements UserConnection {
         long sendWindow;
         long sentNanos = Http1Connection.NOT_YET;
         long firstByteNanos = Http1Connection.NOT_YET;
+        /** When the stream ended (its last frame read, or its failure), or NOT_YET. */
+        long endNanos = Http1Connection.NOT_YET;
         boolean done;
         IOException failure;
         int status;
@@ -522,7 +524,14 @@ final class H2Connection implements UserConnection {
 
         void fail(IOException cause) {
             failure = cause;
-            done = true;
+            finish();
+        }
+
+        void finish() {
+            if (!done) {
+                done = true;
+                endNanos = System.nanoTime();
+            }
         }
 
         /** False when the body would grow past the limit: the stream has failed. */

@@ -83,8 +83,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private boolean lastSaysClose;
     private int defaultsVersion; // counts changes to the default headers
     private long intendedStartNanos;
-    /** The current request's phase times: one holder reused, nothing allocated per request. */
-    private final PhaseTimes phases = new PhaseTimes();
+    /** The current request's phase times: one holder reused, nothing allocated per request (a batch has its own). */
+    private final PhaseTimes ownPhases = new PhaseTimes();
+    private PhaseTimes phases = ownPhases;
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.baseOrigin = Origin.of(base);
@@ -254,6 +255,120 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         public Response send() {
             return execute(method, path, name == null ? path : name, headers, body, checks);
         }
+
+        UserHttpSession outer() {
+            return UserHttpSession.this;
+        }
+
+        /** Starts this request as a stream of a batch, or returns null when its origin does not speak HTTP/2. */
+        Batched startStream() {
+            return UserHttpSession.this.startStream(this, method, path, headers, body);
+        }
+
+        Response finish(Batched batched) {
+            return finishStream(batched, method, path, name == null ? path : name, headers, body, checks);
+        }
+    }
+
+    /** A batch's request under way: its stream, the connection and origin it went to, its own phase times. */
+    private record Batched(SessionRequest request, Origin origin, String target, H2Connection connection,
+                           H2Connection.H2Stream stream, long start, long sendStart, PhaseTimes phases) {
+    }
+
+    @Override
+    public List<Response> batch(Request... requests) {
+        for (Request request : requests) {
+            if (!(request instanceof SessionRequest mine) || mine.outer() != this) {
+                throw new IllegalArgumentException("a batch takes requests made by this user's http().request(...)");
+            }
+        }
+        Response[] responses = new Response[requests.length];
+        Batched[] started = new Batched[requests.length];
+        try {
+            for (int i = 0; i < requests.length; i++) { // all streams out first: they run side by side
+                started[i] = ((SessionRequest) requests[i]).startStream();
+            }
+            for (int i = 0; i < requests.length; i++) {
+                SessionRequest request = (SessionRequest) requests[i];
+                if (started[i] == null) {
+                    phases = ownPhases;
+                    responses[i] = request.send();
+                } else {
+                    responses[i] = request.finish(started[i]);
+                }
+            }
+        } finally {
+            phases = ownPhases;
+        }
+        return List.of(responses);
+    }
+
+    private Batched startStream(SessionRequest request, String method, String path, Map<String, String> headers,
+                                byte[] body) {
+        boolean absolute = Origin.isAbsolute(path);
+        Origin.Split split = absolute ? Origin.split(path) : null;
+        if (absolute && split == null) {
+            return null; // send() names the bad URL
+        }
+        long start = System.nanoTime();
+        PhaseTimes own = new PhaseTimes();
+        phases = own;
+        useOrigin(absolute ? split.origin() : baseOrigin);
+        String target = absolute ? split.path() : path;
+        try {
+            ensureConnected();
+        } catch (IOException e) {
+            closeConnection();
+            return null; // send() tries again and records the failure
+        }
+        if (!(connection instanceof H2Connection h2) || !h2.canStart()) {
+            return null;
+        }
+        sink.started(start);
+        writeHead(method, target, headers, body);
+        long sendStart = System.nanoTime();
+        try {
+            H2Connection.H2Stream stream = h2.start(method, origin.hostHeader(), head.target(), head, body,
+                    options.maxBodyBytes());
+            return new Batched(request, origin, target, h2, stream, start, sendStart, own);
+        } catch (IOException e) {
+            sink.cancelled(System.nanoTime());
+            checkStopped(e);
+            closeConnection();
+            return null;
+        }
+    }
+
+    private Response finishStream(Batched batched, String method, String path, String name, Map<String, String> headers,
+                                  byte[] body, List<Check> checks) {
+        phases = batched.phases();
+        Exchange exchange;
+        try {
+            useOrigin(batched.origin());
+            H2Connection h2 = batched.connection();
+            H2Connection.H2Stream stream = batched.stream();
+            try {
+                H2Connection.H2Response response = h2.await(stream);
+                addExchangePhases(batched.sendStart(), stream.sentNanos, stream.firstByteNanos, stream.endNanos);
+                storeCookies(response.fields(), batched.target());
+                exchange = new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null,
+                        false);
+            } catch (IOException e) {
+                addExchangePhases(batched.sendStart(), stream.sentNanos, stream.firstByteNanos, stream.endNanos);
+                checkStopped(e);
+                exchange = Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), false);
+            }
+            if (!h2.isOpen() && connection == h2) {
+                closeConnection();
+            }
+            exchange = followRedirects(exchange, method, batched.target(), headers, body);
+        } catch (RuntimeException | Error stopped) {
+            sink.cancelled(System.nanoTime());
+            throw stopped;
+        }
+        long end = batched.stream().endNanos == Http1Connection.NOT_YET || exchange.isRedirect()
+                ? System.nanoTime() : Math.max(batched.stream().endNanos, batched.start());
+        return finish(method, name, batched.start(), end, exchange, checks);
     }
 
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
@@ -279,7 +394,10 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             sink.cancelled(System.nanoTime()); // no outcome to record, but no longer in flight
             throw stopped;
         }
-        long end = System.nanoTime();
+        return finish(method, name, start, System.nanoTime(), exchange, checks);
+    }
+
+    private Response finish(String method, String name, long start, long end, Exchange exchange, List<Check> checks) {
         long latencyMicros = (end - start) / 1_000;
         Response response = new Response(exchange.status, exchange.body, exchange.headers, latencyMicros, exchange.error);
         if (exchange.error == null) {
@@ -310,7 +428,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private Exchange exchangeFollowingRedirects(String method, String path, Map<String, String> headers, byte[] body) {
-        Exchange exchange = exchangeWithRetry(method, path, headers, body);
+        return followRedirects(exchangeWithRetry(method, path, headers, body), method, path, headers, body);
+    }
+
+    private Exchange followRedirects(Exchange first, String method, String path, Map<String, String> headers, byte[] body) {
+        Exchange exchange = first;
         for (int hop = 0; hop < MAX_REDIRECTS && options.followRedirects() && exchange.isRedirect(); hop++) {
             String location = exchange.header("location");
             URI next = location == null ? null : origin.uri().resolve(path).resolve(location);
@@ -354,9 +476,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         long sendStart = System.nanoTime();
         try {
             response = http1.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
-            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos());
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), System.nanoTime());
         } catch (IOException e) {
-            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos());
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), System.nanoTime());
             checkStopped(e);
             boolean beforeResponse = !http1.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
@@ -387,7 +509,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             response = h2.await(stream);
         } catch (IOException e) {
             addExchangePhases(sendStart, stream == null ? Http1Connection.NOT_YET : stream.sentNanos,
-                    stream == null ? Http1Connection.NOT_YET : stream.firstByteNanos);
+                    stream == null ? Http1Connection.NOT_YET : stream.firstByteNanos, System.nanoTime());
             checkStopped(e);
             if (!h2.isOpen()) {
                 closeConnection();
@@ -395,7 +517,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()),
                     e instanceof Http1Connection.NoResponse);
         }
-        addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos);
+        addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos, System.nanoTime());
         storeCookies(response.fields(), path);
         if (!h2.isOpen()) {
             closeConnection();
@@ -404,8 +526,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     /** Sending, waiting and receiving from the marks the connection took; a phase not reached is 0. */
-    private void addExchangePhases(long sendStart, long sent, long firstByte) {
-        long end = System.nanoTime();
+    private void addExchangePhases(long sendStart, long sent, long firstByte, long end) {
         if (sent == Http1Connection.NOT_YET) {
             phases.add(Phase.SENDING, end - sendStart);
             return;

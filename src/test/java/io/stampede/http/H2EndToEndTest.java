@@ -114,6 +114,27 @@ class H2EndToEndTest {
     }
 
     @Test
+    void aBatchGoesAsConcurrentStreamsOnOneConnection() throws Exception {
+        Keeping sink = new Keeping();
+        try (UserHttpSession http = session(Server.H2C, HttpProtocol.HTTP_2, sink)) {
+            List<Response> responses = http.batch(http.request("GET", "/slow.bin"), http.request("GET", "/slow.bin"),
+                    http.request("GET", "/slow.bin").name("third"));
+            assertThat(responses).hasSize(3).allSatisfy(r -> {
+                assertThat(r.error()).isNull();
+                assertThat(r.body()).hasSize(H2Lab.BIG_BYTES);
+            });
+            assertThat(sink.names).containsExactly("/slow.bin", "/slow.bin", "third");
+            assertThat(http.get("/after-batch").error()).isNull(); // the connection goes on
+        }
+        // nginx's own clock: every stream began before the first one ended, on one connection
+        List<double[]> slow = lab.slowLog();
+        assertThat(slow).hasSize(3);
+        assertThat(slow.stream().map(l -> l[0]).distinct()).hasSize(1);
+        double firstEnd = slow.stream().mapToDouble(l -> l[1]).min().orElseThrow();
+        assertThat(slow).allSatisfy(l -> assertThat(l[1] - l[2]).isLessThan(firstEnd));
+    }
+
+    @Test
     void theJavaApiSwitchesAUsersVersion() {
         try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_1_1, new Keeping())) {
             assertThat(http.get("/").text()).isEqualTo("H2_TLS HTTP/1.1\n");
@@ -138,10 +159,12 @@ class H2EndToEndTest {
     /** Keeps each request's phases: the session reuses its PhaseTimes. */
     private static final class Keeping implements SampleSink {
         final List<long[]> seen = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
 
         @Override
         public void record(String method, String name, long latencyMicros, long contentBytes, String error) {
             seen.add(new long[Phase.COUNT]);
+            names.add(name);
         }
 
         @Override
@@ -152,6 +175,7 @@ class H2EndToEndTest {
                 nanos[phase.ordinal()] = phases.nanos(phase);
             }
             seen.add(nanos);
+            names.add(name);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * Debian's nginx speaking HTTP/2 on loopback ports, with a self-signed certificate made here by
  * openssl: h2 over TLS (ALPN), h2c with prior knowledge, and TLS without h2 (HTTP/1.1 only). Each
  * server answers any path with its name and {@code $server_protocol}, serves a 200 KiB file at
- * {@code /big.bin} and logs {@code $server_port $connection $server_protocol $uri} per request.
+ * {@code /big.bin}, the same slowly at {@code /slow.bin}, and logs {@code $server_port $connection $server_protocol $uri} per request.
  * {@link #close()} stops this nginx (by its process) and deletes the folder.
  */
 public final class H2Lab implements AutoCloseable {
@@ -29,6 +29,8 @@ public final class H2Lab implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     static final int BIG_BYTES = 200 * 1024;
+    /** {@code /slow.bin} is big.bin sent at this rate: about two seconds a response, whatever the load. */
+    static final int SLOW_BYTES_PER_SECOND = 100 * 1024;
 
     public enum Server { H2_TLS, H2C, TLS_HTTP1 }
 
@@ -88,6 +90,15 @@ public final class H2Lab implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log).stream().map(l -> l.split(" ")).toList() : List.of();
     }
 
+    /** The requests for {@code /slow.bin}: connection, when nginx ended it (epoch seconds) and how long it took. */
+    public List<double[]> slowLog() throws IOException {
+        Path log = dir.resolve("slow.log");
+        return Files.exists(log)
+                ? Files.readAllLines(log).stream().map(l -> Stream.of(l.split(" ")).mapToDouble(Double::parseDouble).toArray())
+                        .toList()
+                : List.of();
+    }
+
     private void openssl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
@@ -107,6 +118,7 @@ public final class H2Lab implements AutoCloseable {
                 + "http {\n"
                 + "  log_format h2 '$server_port $connection $server_protocol $uri';\n"
                 + "  access_log " + dir.resolve("access.log") + " h2;\n"
+                + "  log_format timing '$connection $msec $request_time';\n"
                 + "  client_body_temp_path " + tmp + "/body; proxy_temp_path " + tmp + "/proxy;"
                 + " fastcgi_temp_path " + tmp + "/fcgi; uwsgi_temp_path " + tmp + "/uwsgi; scgi_temp_path " + tmp + "/scgi;\n"
                 + server(Server.H2_TLS, "ssl http2;" + tls)
@@ -121,6 +133,8 @@ public final class H2Lab implements AutoCloseable {
                 + " location / { default_type text/plain; add_header Set-Cookie \"seen=" + server + "\";"
                 + " return 200 \"" + server + " $server_protocol\\n\"; }"
                 + " location = /big.bin { }"
+                + " location = /slow.bin { alias " + dir.resolve("www/big.bin") + "; limit_rate " + SLOW_BYTES_PER_SECOND + ";"
+                + " access_log " + dir.resolve("slow.log") + " timing; }"
                 + " location = /upload { default_type text/plain; return 200 \"$content_length\"; } }\n";
     }
 
