@@ -36,7 +36,7 @@ import org.eclipse.jetty.util.HostPort;
  * maximum at the start and tops the connection's window up when half is used, so a response never
  * waits for a WINDOW_UPDATE from the generator. Request bodies respect the service's windows.
  */
-final class H2Connection implements UserConnection {
+final class H2Connection implements OriginConnection {
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int FRAME_HEADER_BYTES = 9;

@@ -67,9 +67,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private BasicCookieStore cookies;
     /** The origin of the request under way, and its connection (null until opened). */
     private Origin origin;
-    private UserConnection connection;
+    private OriginConnection connection;
     /** Connections to the other origins this user has called, kept alive while it calls the current one. */
-    private Map<Origin, UserConnection> parked;
+    private Map<Origin, OriginConnection> parked;
     /** The HTTP this user speaks on its next connections: the plan's, until the scenario sets another. */
     private HttpProtocol protocol;
     private final RequestHead head = new RequestHead();
@@ -231,7 +231,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private void closeConnections() {
         closeConnection();
         if (parked != null) {
-            parked.values().forEach(UserConnection::close);
+            parked.values().forEach(OriginConnection::close);
             parked = null;
         }
     }
