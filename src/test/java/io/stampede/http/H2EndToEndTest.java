@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stampede.api.Response;
+import io.stampede.chaos.proxy.FaultProxy;
+import io.stampede.chaos.proxy.ToxicSpec;
 import io.stampede.http.H2Lab.Server;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Users speaking HTTP/2 to Debian's nginx (see {@link H2Lab}): h2 over TLS, h2c, and a TLS service without h2. */
 class H2EndToEndTest {
 
+    private static final long LATENCY_MILLIS = 300;
     private static H2Lab lab;
 
     @BeforeAll
@@ -132,6 +135,31 @@ class H2EndToEndTest {
         assertThat(slow.stream().map(l -> l[0]).distinct()).hasSize(1);
         double firstEnd = slow.stream().mapToDouble(l -> l[1]).min().orElseThrow();
         assertThat(slow).allSatisfy(l -> assertThat(l[1] - l[2]).isLessThan(firstEnd));
+    }
+
+    @Test
+    void tcpFaultsOnAnH2ConnectionAreRecorded() {
+        Keeping sink = new Keeping();
+        try (FaultProxy proxy = FaultProxy.start("h2c", "127.0.0.1:0", "127.0.0.1:" + lab.port(Server.H2C));
+             UserHttpSession http = new UserHttpSession(URI.create("http://" + proxy.listen()),
+                     options(HttpProtocol.HTTP_2), sink)) {
+            assertThat(http.get("/through-proxy").error()).isNull();
+            ToxicSpec latency = proxy.addToxic(ToxicSpec.of("latency", ToxicSpec.Stream.DOWNSTREAM,
+                    Map.of("latency", LATENCY_MILLIS, "jitter", 0L)));
+            Response slow = http.get("/through-proxy");
+            assertThat(slow.error()).isNull();
+            long[] slowPhases = sink.seen.get(1);
+            assertThat(slowPhases[Phase.CONNECTING.ordinal()]).isZero(); // the same connection, slower
+            assertThat(slowPhases[Phase.WAITING.ordinal()]).isGreaterThanOrEqualTo(LATENCY_MILLIS * 1_000_000);
+            proxy.removeToxic(latency.name());
+            proxy.addToxic(ToxicSpec.of("reset_peer", ToxicSpec.Stream.DOWNSTREAM, Map.of("timeout", 0L)));
+            Response reset = http.get("/through-proxy");
+            assertThat(reset.error()).isIn("connection reset by peer", "no response (connection closed by the service)");
+            proxy.removeAllToxics();
+            Response after = http.get("/through-proxy");
+            assertThat(after.error()).isNull(); // a new connection
+            assertThat(sink.seen.get(3)[Phase.CONNECTING.ordinal()]).isPositive();
+        }
     }
 
     @Test
