@@ -127,7 +127,7 @@ final class H2Connection implements OriginConnection {
 
     @Override
     public boolean isOpen() {
-        return !closed && !goingAway && !socket.isClosed();
+        return !closed && !goingAway && nextStreamId > 0 && !socket.isClosed(); // ids run out after 2^30 streams
     }
 
     /** Whether the service allows another stream now (its SETTINGS_MAX_CONCURRENT_STREAMS). */
@@ -184,9 +184,15 @@ final class H2Connection implements OriginConnection {
             block.position(block.position() + n);
             type = CONTINUATION;
         } while (block.hasRemaining());
-        flush(frames);
-        if (!noBody) {
-            sendBody(stream, body);
+        try {
+            flush(frames);
+            if (!noBody) {
+                sendBody(stream, body);
+            }
+        } catch (IOException e) { // the connection is gone (a GOAWAY and close may cross the request)
+            failAll(e);
+            close();
+            throw e;
         }
         stream.sentNanos = System.nanoTime();
         return stream;

@@ -514,8 +514,10 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             if (!h2.isOpen()) {
                 closeConnection();
             }
-            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()),
-                    e instanceof Http1Connection.NoResponse);
+            // as for HTTP/1.1: a reused connection that failed before any of the response may be tried again
+            boolean beforeResponse = (stream == null || stream.firstByteNanos == Http1Connection.NOT_YET)
+                    && !(e instanceof InterruptedIOException) && !(e instanceof H2Connection.StreamReset);
+            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }
         addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos, System.nanoTime());
         storeCookies(response.fields(), path);

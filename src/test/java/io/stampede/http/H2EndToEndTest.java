@@ -163,6 +163,19 @@ class H2EndToEndTest {
     }
 
     @Test
+    void aConnectionTheServiceEndsWithGoAwayIsReplacedWithoutAFailure() throws Exception {
+        int requests = H2Lab.H2C_STREAMS_PER_CONNECTION * 2 + 2;
+        try (UserHttpSession http = session(Server.H2C, HttpProtocol.HTTP_2, new Keeping())) {
+            for (int i = 0; i < requests; i++) {
+                assertThat(http.get("/go-away").error()).isNull();
+            }
+        }
+        List<String[]> lines = logLines("/go-away");
+        assertThat(lines).hasSize(requests);
+        assertThat(lines.stream().map(f -> f[1]).distinct()).hasSize(3);
+    }
+
+    @Test
     void theJavaApiSwitchesAUsersVersion() {
         try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_1_1, new Keeping())) {
             assertThat(http.get("/").text()).isEqualTo("H2_TLS HTTP/1.1\n");

@@ -30,6 +30,8 @@ public final class H2Lab implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     static final int BIG_BYTES = 200 * 1024;
     /** {@code /slow.bin} is big.bin sent at this rate: about two seconds a response, whatever the load. */
+    /** The h2c server ends a connection (GOAWAY) after this many streams, as nginx does after 1,000 by default. */
+    static final int H2C_STREAMS_PER_CONNECTION = 5;
     static final int SLOW_BYTES_PER_SECOND = 100 * 1024;
 
     public enum Server { H2_TLS, H2C, TLS_HTTP1 }
@@ -122,7 +124,7 @@ public final class H2Lab implements AutoCloseable {
                 + "  client_body_temp_path " + tmp + "/body; proxy_temp_path " + tmp + "/proxy;"
                 + " fastcgi_temp_path " + tmp + "/fcgi; uwsgi_temp_path " + tmp + "/uwsgi; scgi_temp_path " + tmp + "/scgi;\n"
                 + server(Server.H2_TLS, "ssl http2;" + tls)
-                + server(Server.H2C, "http2;")
+                + server(Server.H2C, "http2; keepalive_requests " + H2C_STREAMS_PER_CONNECTION + ";")
                 + server(Server.TLS_HTTP1, "ssl;" + tls)
                 + "}\n";
     }
