@@ -44,7 +44,7 @@ public record HttpDraft(Located<String> connectTimeout, Located<String> response
         if (version != null) {
             protocol = HttpProtocol.parse(version.value());
             if (protocol == null) {
-                problems.add(version.where() + ": version is \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '" + version.value() + "'");
+                problems.add(version.where() + ": expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '" + version.value() + "'");
                 protocol = HttpProtocol.HTTP_1_1;
             }
         }

@@ -194,7 +194,7 @@ class H2EndToEndTest {
         assertThat(ok.protocol()).isEqualTo(HttpProtocol.HTTP_2);
         new HttpDraft(null, null, Map.of(), null, TlsDraft.none(), new Located<>("3", "plan.yaml:4:12")).check(problems);
         assertThat(problems.list()).containsExactly(
-                "plan.yaml:4:12: version is \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '3'");
+                "plan.yaml:4:12: expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '3'");
     }
 
     /** Keeps each request's phases: the session reuses its PhaseTimes. */
