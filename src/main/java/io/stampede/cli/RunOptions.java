@@ -52,6 +52,10 @@ final class RunOptions {
             description = "With a schedule (open model, constant pacing): measure latency from the intended start (default) or the actual one.")
     String latencyFrom;
 
+    @Option(names = "--http-version", paramLabel = "1.1|2|auto",
+            description = "HTTP/1.1 (default), HTTP/2 (ALPN h2 on https, h2c prior knowledge on http), or auto (what TLS negotiates).")
+    String httpVersion;
+
     @Option(names = "--processes", paramLabel = "N",
             description = "Run the users in N worker processes (-1: one per CPU core), as Locust's --processes;"
                     + " the web UI, the faults and the results stay in this one.")
@@ -185,6 +189,7 @@ final class RunOptions {
         }
         if (maxConcurrency != null) draft.maxConcurrency(new Located<>(maxConcurrency, "--max-concurrency"));
         if (latencyFrom != null) draft.latencyFrom(new Located<>(latencyFrom, "--latency-from"));
+        if (httpVersion != null) draft.httpVersion(new Located<>(httpVersion, "--http-version"));
         if (stopTimeout != null) draft.stopTimeout(new Located<>(stopTimeout, "--stop-timeout"));
         if (connectTimeout != null) draft.connectTimeout(new Located<>(connectTimeout, "--connect-timeout"));
         if (responseTimeout != null) draft.responseTimeout(new Located<>(responseTimeout, "--timeout"));

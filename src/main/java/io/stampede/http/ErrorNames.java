@@ -64,6 +64,12 @@ final class ErrorNames {
         if (e instanceof Http1Connection.Malformed) {
             return "malformed response: " + firstLine(e.getMessage());
         }
+        if (e instanceof H2Connection.StreamReset reset) {
+            return "stream reset by the service (" + reset.getMessage() + ")";
+        }
+        if (e instanceof NotNegotiated) {
+            return NotNegotiated.NAME;
+        }
         if (e instanceof Http1Connection.BodyTooLarge) {
             return e.getMessage();
         }

@@ -14,12 +14,18 @@ import java.util.Map;
  * @param headers         sent with every request
  * @param latencyFrom     {@code intended} or {@code actual}; null: intended
  * @param tls             the TLS settings as written
+ * @param version         {@code 1.1}, {@code 2} (or h2, h2c) or {@code auto}; null: 1.1
  */
 public record HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
-                        Located<String> latencyFrom, TlsDraft tls) {
+                        Located<String> latencyFrom, TlsDraft tls, Located<String> version) {
 
     public HttpDraft {
         headers = Map.copyOf(headers);
+    }
+
+    public HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
+                     Located<String> latencyFrom, TlsDraft tls) {
+        this(connectTimeout, responseTimeout, headers, latencyFrom, tls, null);
     }
 
     /** The options; what is wrong goes to {@code problems}. */
@@ -34,6 +40,15 @@ public record HttpDraft(Located<String> connectTimeout, Located<String> response
         }
         Duration connect = connectTimeout == null ? HttpOptions.DEFAULT_CONNECT_TIMEOUT : problems.positiveDuration(connectTimeout);
         Duration response = responseTimeout == null ? HttpOptions.DEFAULT_RESPONSE_TIMEOUT : problems.positiveDuration(responseTimeout);
-        return new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from, tls.check(problems));
+        HttpProtocol protocol = HttpProtocol.HTTP_1_1;
+        if (version != null) {
+            protocol = HttpProtocol.parse(version.value());
+            if (protocol == null) {
+                problems.add(version.where() + ": expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '" + version.value() + "'");
+                protocol = HttpProtocol.HTTP_1_1;
+            }
+        }
+        return new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from, tls.check(problems),
+                protocol);
     }
 }

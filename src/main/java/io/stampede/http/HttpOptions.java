@@ -13,9 +13,11 @@ import java.util.Map;
  * @param headers         sent with every request
  * @param latencyFrom     with a schedule (open model, constant pacing): from the intended start or the actual one
  * @param tls             trust, client certificate and versions for https:// hosts, one per run
+ * @param protocol        HTTP/1.1, HTTP/2, or what ALPN picks
  */
 public record HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                          boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, Tls tls) {
+                          boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, Tls tls,
+                          HttpProtocol protocol) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Locust's and k6's default: a minute. */
@@ -24,6 +26,11 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
 
     public HttpOptions {
         headers = Map.copyOf(headers);
+    }
+
+    public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
+                       Map<String, String> headers, LatencyFrom latencyFrom, Tls tls) {
+        this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, tls, HttpProtocol.HTTP_1_1);
     }
 
     public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
@@ -38,7 +45,14 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
 
     /** These options with another TLS side. */
     public HttpOptions withTls(Tls value) {
-        return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, value);
+        return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, value,
+                protocol);
+    }
+
+    /** These options with another HTTP version. */
+    public HttpOptions withProtocol(HttpProtocol value) {
+        return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, tls,
+                value);
     }
 
     public static HttpOptions defaults() {

@@ -58,6 +58,24 @@ final class RequestHead {
         return -1;
     }
 
+    /** The request target as started, for HTTP/2's :path. */
+    String target() {
+        return target;
+    }
+
+    /** How many headers are set; with {@link #name} and {@link #value}, what HTTP/2 sends as fields. */
+    int size() {
+        return names.size();
+    }
+
+    String name(int i) {
+        return names.get(i);
+    }
+
+    String value(int i) {
+        return values.get(i);
+    }
+
     void remove(String name) {
         for (int i = names.size() - 1; i >= 0; i--) {
             if (names.get(i).equalsIgnoreCase(name)) {

@@ -161,6 +161,11 @@ public final class Tls {
      * from the connect.
      */
     SSLSocket wrap(Socket socket, String host, int port) throws IOException {
+        return wrap(socket, host, port, List.of());
+    }
+
+    /** The same, offering these application protocols in ALPN ("h2", "http/1.1"); none: no ALPN. */
+    SSLSocket wrap(Socket socket, String host, int port, List<String> applicationProtocols) throws IOException {
         SSLSocket tls = (SSLSocket) factory().createSocket(socket, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setProtocols(protocols);
@@ -170,6 +175,9 @@ public final class Tls {
         }
         if (!insecure) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!applicationProtocols.isEmpty()) {
+            parameters.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
         }
         tls.setSSLParameters(parameters);
         return tls;
@@ -216,6 +224,9 @@ public final class Tls {
         }
         if (message.contains("no negotiable cipher") || message.contains("insufficient_security")) {
             return "handshake failed: no shared cipher";
+        }
+        if (message.contains("no_application_protocol")) {
+            return NotNegotiated.NAME;
         }
         if (message.contains("certificate_required")) {
             return "handshake failed: the service requires a client certificate";

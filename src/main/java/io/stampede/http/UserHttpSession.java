@@ -54,6 +54,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     private static final String USER_AGENT = "stampede";
     private static final int MAX_REDIRECTS = 10;
+    private static final String H2 = "h2";
+    /** Offered together even for HTTP/2 only, so a service without h2 says so by choosing http/1.1, not by an alert. */
+    private static final List<String> H2_OR_HTTP1 = List.of(H2, "http/1.1");
     private static final CookieSpec COOKIE_SPEC = new RFC6265CookieSpecFactory().create(null);
     /**
      * For measuring what phase timings cost, not a setting: {@code -Dstampede.phaseTimings=off} records
@@ -69,9 +72,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private BasicCookieStore cookies;
     /** The origin of the request under way, and its connection (null until opened). */
     private Origin origin;
-    private Http1Connection connection;
+    private OriginConnection connection;
     /** Connections to the other origins this user has called, kept alive while it calls the current one. */
-    private Map<Origin, Http1Connection> parked;
+    private Map<Origin, OriginConnection> parked;
+    /** The HTTP this user speaks on its next connections: the plan's, until the scenario sets another. */
+    private HttpProtocol protocol;
     private final RequestHead head = new RequestHead();
     /** The WebSockets and event streams this user has open, closed with the session. */
     private final Set<AutoCloseable> openStreams = new LinkedHashSet<>();
@@ -83,13 +88,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private boolean lastSaysClose;
     private int defaultsVersion; // counts changes to the default headers
     private long intendedStartNanos;
-    /** The current request's phase times: one holder reused, nothing allocated per request. */
-    private final PhaseTimes phases = new PhaseTimes();
+    /** The current request's phase times: one holder reused, nothing allocated per request (a batch has its own). */
+    private final PhaseTimes ownPhases = new PhaseTimes();
+    private PhaseTimes phases = ownPhases;
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.baseOrigin = Origin.of(base);
         this.origin = baseOrigin;
         this.options = options;
+        this.protocol = options.protocol();
         this.sink = sink;
         this.defaultHeaders.putAll(options.headers());
     }
@@ -201,12 +208,21 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        closeConnection();
-        if (parked != null) {
-            parked.values().forEach(Http1Connection::close);
-            parked = null;
+    public HttpSession version(String version) {
+        HttpProtocol next = HttpProtocol.parse(version);
+        if (next == null) {
+            throw new IllegalArgumentException("HTTP version is \"1.1\", \"2\" or \"auto\", got \"" + version + "\"");
         }
+        if (next != protocol) {
+            protocol = next;
+            closeConnections(); // the next request connects with the new version
+        }
+        return this;
+    }
+
+    @Override
+    public void close() {
+        closeConnections();
         for (AutoCloseable open : List.copyOf(openStreams)) {
             try {
                 open.close(); // sockets and streams the scenario left open end with the user
@@ -215,6 +231,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             }
         }
         openStreams.clear();
+    }
+
+    private void closeConnections() {
+        closeConnection();
+        if (parked != null) {
+            parked.values().forEach(OriginConnection::close);
+            parked = null;
+        }
     }
 
     /**
@@ -236,6 +260,120 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         public Response send() {
             return execute(method, path, name == null ? path : name, headers, body, checks);
         }
+
+        UserHttpSession outer() {
+            return UserHttpSession.this;
+        }
+
+        /** Starts this request as a stream of a batch, or returns null when its origin does not speak HTTP/2. */
+        Batched startStream() {
+            return UserHttpSession.this.startStream(this, method, path, headers, body);
+        }
+
+        Response finish(Batched batched) {
+            return finishStream(batched, method, path, name == null ? path : name, headers, body, checks);
+        }
+    }
+
+    /** A batch's request under way: its stream, the connection and origin it went to, its own phase times. */
+    private record Batched(SessionRequest request, Origin origin, String target, H2Connection connection,
+                           H2Connection.H2Stream stream, long start, long sendStart, PhaseTimes phases) {
+    }
+
+    @Override
+    public List<Response> batch(Request... requests) {
+        for (Request request : requests) {
+            if (!(request instanceof SessionRequest mine) || mine.outer() != this) {
+                throw new IllegalArgumentException("a batch takes requests made by this user's http().request(...)");
+            }
+        }
+        Response[] responses = new Response[requests.length];
+        Batched[] started = new Batched[requests.length];
+        try {
+            for (int i = 0; i < requests.length; i++) { // all streams out first: they run side by side
+                started[i] = ((SessionRequest) requests[i]).startStream();
+            }
+            for (int i = 0; i < requests.length; i++) {
+                SessionRequest request = (SessionRequest) requests[i];
+                if (started[i] == null) {
+                    phases = ownPhases;
+                    responses[i] = request.send();
+                } else {
+                    responses[i] = request.finish(started[i]);
+                }
+            }
+        } finally {
+            phases = ownPhases;
+        }
+        return List.of(responses);
+    }
+
+    private Batched startStream(SessionRequest request, String method, String path, Map<String, String> headers,
+                                byte[] body) {
+        boolean absolute = Origin.isAbsolute(path);
+        Origin.Split split = absolute ? Origin.split(path) : null;
+        if (absolute && split == null) {
+            return null; // send() names the bad URL
+        }
+        long start = System.nanoTime();
+        PhaseTimes own = new PhaseTimes();
+        phases = own;
+        useOrigin(absolute ? split.origin() : baseOrigin);
+        String target = absolute ? split.path() : path;
+        try {
+            ensureConnected();
+        } catch (IOException e) {
+            closeConnection();
+            return null; // send() tries again and records the failure
+        }
+        if (!(connection instanceof H2Connection h2) || !h2.canStart()) {
+            return null;
+        }
+        sink.started(start);
+        writeHead(method, target, headers, body);
+        long sendStart = System.nanoTime();
+        try {
+            H2Connection.H2Stream stream = h2.start(method, origin.hostHeader(), head.target(), head, body,
+                    options.maxBodyBytes());
+            return new Batched(request, origin, target, h2, stream, start, sendStart, own);
+        } catch (IOException e) {
+            sink.cancelled(System.nanoTime());
+            checkStopped(e);
+            closeConnection();
+            return null;
+        }
+    }
+
+    private Response finishStream(Batched batched, String method, String path, String name, Map<String, String> headers,
+                                  byte[] body, List<Check> checks) {
+        phases = batched.phases();
+        Exchange exchange;
+        try {
+            useOrigin(batched.origin());
+            H2Connection h2 = batched.connection();
+            H2Connection.H2Stream stream = batched.stream();
+            try {
+                H2Connection.H2Response response = h2.await(stream);
+                addExchangePhases(batched.sendStart(), stream.sentNanos, stream.firstByteNanos, stream.endNanos);
+                storeCookies(response.fields(), batched.target());
+                exchange = new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null,
+                        false);
+            } catch (IOException e) {
+                addExchangePhases(batched.sendStart(), stream.sentNanos, stream.firstByteNanos, stream.endNanos);
+                checkStopped(e);
+                exchange = Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), false);
+            }
+            if (!h2.isOpen() && connection == h2) {
+                closeConnection();
+            }
+            exchange = followRedirects(exchange, method, batched.target(), headers, body);
+        } catch (RuntimeException | Error stopped) {
+            sink.cancelled(System.nanoTime());
+            throw stopped;
+        }
+        long end = batched.stream().endNanos == Http1Connection.NOT_YET || exchange.isRedirect()
+                ? System.nanoTime() : Math.max(batched.stream().endNanos, batched.start());
+        return finish(method, name, batched.start(), end, exchange, checks);
     }
 
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
@@ -261,7 +399,10 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             sink.cancelled(System.nanoTime()); // no outcome to record, but no longer in flight
             throw stopped;
         }
-        long end = System.nanoTime();
+        return finish(method, name, start, System.nanoTime(), exchange, checks);
+    }
+
+    private Response finish(String method, String name, long start, long end, Exchange exchange, List<Check> checks) {
         long latencyMicros = (end - start) / 1_000;
         Response response = new Response(exchange.status, exchange.body, exchange.headers, latencyMicros, exchange.error);
         if (exchange.error == null) {
@@ -296,7 +437,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private Exchange exchangeFollowingRedirects(String method, String path, Map<String, String> headers, byte[] body) {
-        Exchange exchange = exchangeWithRetry(method, path, headers, body);
+        return followRedirects(exchangeWithRetry(method, path, headers, body), method, path, headers, body);
+    }
+
+    private Exchange followRedirects(Exchange first, String method, String path, Map<String, String> headers, byte[] body) {
+        Exchange exchange = first;
         for (int hop = 0; hop < MAX_REDIRECTS && options.followRedirects() && exchange.isRedirect(); hop++) {
             String location = exchange.header("location");
             URI next = location == null ? null : origin.uri().resolve(path).resolve(location);
@@ -332,15 +477,19 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return Exchange.failed(ErrorNames.connectFailure(e, options.connectTimeout()), false);
         }
         boolean requestSaysClose = writeHead(method, path, headers, body);
+        if (connection instanceof H2Connection h2) {
+            return exchangeH2(h2, method, path, body);
+        }
+        Http1Connection http1 = (Http1Connection) connection;
         Http1Connection.Http1Response response;
         long sendStart = System.nanoTime();
         try {
-            response = connection.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
-            addExchangePhases(sendStart);
+            response = http1.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), System.nanoTime());
         } catch (IOException e) {
-            addExchangePhases(sendStart);
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), System.nanoTime());
             checkStopped(e);
-            boolean beforeResponse = !connection.receivedAny() && !(e instanceof InterruptedIOException);
+            boolean beforeResponse = !http1.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
             return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }
@@ -352,14 +501,46 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 false);
     }
 
+    /**
+     * One request on an HTTP/2 connection: a stream of its own, its phases from the stream's marks
+     * (connecting and the TLS handshake are counted once, by the request that opened the connection).
+     * A reset stream or a too large body fails the request and keeps the connection.
+     */
+    private Exchange exchangeH2(H2Connection h2, String method, String path, byte[] body) {
+        long sendStart = System.nanoTime();
+        H2Connection.H2Stream stream = null;
+        H2Connection.H2Response response;
+        try {
+            stream = h2.start(method, origin.hostHeader(), head.target(), head, body, options.maxBodyBytes());
+            if (Thread.currentThread().isVirtual()) {
+                Thread.yield(); // as for HTTP/1.1: let the other users run while the service answers
+            }
+            response = h2.await(stream);
+        } catch (IOException e) {
+            addExchangePhases(sendStart, stream == null ? Http1Connection.NOT_YET : stream.sentNanos,
+                    stream == null ? Http1Connection.NOT_YET : stream.firstByteNanos, System.nanoTime());
+            checkStopped(e);
+            if (!h2.isOpen()) {
+                closeConnection();
+            }
+            // as for HTTP/1.1: a reused connection that failed before any of the response may be tried again
+            boolean beforeResponse = (stream == null || stream.firstByteNanos == Http1Connection.NOT_YET)
+                    && !(e instanceof InterruptedIOException) && !(e instanceof H2Connection.StreamReset);
+            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
+        }
+        addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos, System.nanoTime());
+        storeCookies(response.fields(), path);
+        if (!h2.isOpen()) {
+            closeConnection();
+        }
+        return new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null, false);
+    }
+
     /** Sending, waiting and receiving from the marks the connection took; a phase not reached is 0. */
-    private void addExchangePhases(long sendStart) {
+    private void addExchangePhases(long sendStart, long sent, long firstByte, long end) {
         if (!PHASE_TIMINGS) {
             return;
         }
-        long end = System.nanoTime();
-        long sent = connection.sentNanos();
-        long firstByte = connection.firstByteNanos();
         if (sent == Http1Connection.NOT_YET) {
             phases.add(Phase.SENDING, end - sendStart);
             return;
@@ -455,12 +636,22 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (origin.secure()) {
                 try {
-                    SSLSocket tls = options.tls().forHost(origin.host(), origin.port()).wrap(socket, origin.host(), origin.port());
+                    SSLSocket tls = options.tls().forHost(origin.host(), origin.port())
+                            .wrap(socket, origin.host(), origin.port(), alpn());
                     tls.startHandshake();
-                    connection = new Http1Connection(tls);
+                    String chosen = tls.getApplicationProtocol();
+                    if (H2.equals(chosen)) {
+                        connection = new H2Connection(tls, true);
+                    } else if (protocol == HttpProtocol.HTTP_2) {
+                        throw new NotNegotiated(chosen);
+                    } else {
+                        connection = new Http1Connection(tls);
+                    }
                 } finally { // from the TCP connection to one ready for requests; a failed handshake took its time too
                     phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
                 }
+            } else if (protocol == HttpProtocol.HTTP_2) {
+                connection = new H2Connection(socket, false); // h2c with prior knowledge: no upgrade round trip
             } else {
                 connection = new Http1Connection(socket);
             }
@@ -468,6 +659,11 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /** What the TLS handshake offers: HTTP/1.1 alone offers nothing (the service's default is 1.1). */
+    private List<String> alpn() {
+        return protocol == HttpProtocol.HTTP_1_1 ? List.of() : H2_OR_HTTP1;
     }
 
     private void closeConnection() {

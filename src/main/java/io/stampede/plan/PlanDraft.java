@@ -49,6 +49,7 @@ public final class PlanDraft {
     private Located<String> maxConcurrency;
     private Located<String> preAllocated;
     private Located<String> latencyFrom;
+    private Located<String> httpVersion;
     private List<Located<LoadDraft.Stage>> stages = List.of();
     private Located<Path> scenarioFile;
     private Scenario.Declared declaredUsers;
@@ -98,6 +99,7 @@ public final class PlanDraft {
     public PlanDraft preAllocated(Located<String> value) { preAllocated = value; return this; }
     public Located<String> preAllocated() { return preAllocated; }
     public PlanDraft latencyFrom(Located<String> value) { latencyFrom = value; return this; }
+    public PlanDraft httpVersion(Located<String> value) { if (value != null) httpVersion = value; return this; }
     public PlanDraft stages(List<Located<LoadDraft.Stage>> value) { stages = List.copyOf(value); return this; }
     public List<Located<LoadDraft.Stage>> stages() { return stages; }
     public PlanDraft scenarioFile(Located<Path> value) { scenarioFile = value; return this; }
@@ -142,7 +144,7 @@ public final class PlanDraft {
         String checkedHost = host(problems);
         LoadModel load = load().check(problems);
         Optional<Duration> checkedRunTime = runTime(load, problems);
-        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom, tls).check(problems);
+        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom, tls, httpVersion).check(problems);
         Scenario scenario = scenario(problems);
         Duration stop = stopTimeout == null ? Duration.ZERO : problems.nonNegativeDuration(stopTimeout);
         Plan.Output output = output(problems);

@@ -35,7 +35,7 @@ public final class PlanFile {
             "arrivalRate", "maxConcurrency", "preAllocated", "latencyFrom");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate", "arrivalRate");
     static final List<String> WAIT_KEYS = List.of("between", "constant", "pacing", "throughput");
-    static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers", "tls");
+    static final List<String> HTTP_KEYS = List.of("connectTimeout", "timeout", "headers", "tls", "version");
     static final List<String> TLS_KEYS = List.of("caFile", "caPassword", "insecure", "cert", "key", "password",
             "minVersion", "maxVersion", "hosts");
     /** One host's own TLS settings ({@code http.tls.hosts.NAME}): the run's keys, less the hosts. */
@@ -180,6 +180,7 @@ public final class PlanFile {
         Map<String, YamlNode> http = node.object(HTTP_KEYS);
         draft.connectTimeout(located(http, "connectTimeout"));
         draft.responseTimeout(located(http, "timeout"));
+        draft.httpVersion(located(http, "version"));
         if (http.containsKey("headers")) draft.headers(stringMap(http.get("headers")));
         if (http.containsKey("tls")) draft.tls(tls(http.get("tls"), planFile));
     }

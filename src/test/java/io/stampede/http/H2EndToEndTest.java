@@ -1,0 +1,222 @@
+package io.stampede.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.stampede.api.Response;
+import io.stampede.chaos.proxy.FaultProxy;
+import io.stampede.chaos.proxy.ToxicSpec;
+import io.stampede.http.H2Lab.Server;
+import io.stampede.input.Located;
+import io.stampede.input.Problems;
+import io.stampede.stats.Phase;
+import io.stampede.stats.PhaseTimes;
+import io.stampede.stats.SampleSink;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Users speaking HTTP/2 to Debian's nginx (see {@link H2Lab}): h2 over TLS, h2c, and a TLS service without h2. */
+class H2EndToEndTest {
+
+    private static final long LATENCY_MILLIS = 300;
+    private static H2Lab lab;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        assumeTrue(H2Lab.available(), "openssl and nginx are needed (run-tests installs them)");
+        lab = new H2Lab();
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static HttpOptions options(HttpProtocol protocol) {
+        Problems problems = new Problems();
+        Tls tls = TlsDraft.none().with(new TlsDraft(new Located<>(lab.cert, "--ca-file"), null, null, null, null, null,
+                null, null)).check(problems);
+        assertThat(problems.list()).isEmpty();
+        return HttpOptions.defaults().withTls(tls).withProtocol(protocol);
+    }
+
+    private static UserHttpSession session(Server server, HttpProtocol protocol, SampleSink sink) {
+        return new UserHttpSession(URI.create(lab.url(server)), options(protocol), sink);
+    }
+
+    private static List<String[]> logLines(String uri) throws Exception {
+        return lab.accessLog().stream().filter(f -> f.length == 4 && f[3].equals(uri)).toList();
+    }
+
+    @Test
+    void h2OverTlsSendsAUsersRequestsOnOneConnection() throws Exception {
+        Keeping sink = new Keeping();
+        try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_2, sink)) {
+            for (int i = 0; i < 3; i++) {
+                Response r = http.get("/one-connection");
+                assertThat(r.error()).isNull();
+                assertThat(r.text()).isEqualTo("H2_TLS HTTP/2.0\n");
+            }
+            assertThat(http.cookie("seen")).isEqualTo("H2_TLS"); // response headers come through HPACK
+        }
+        List<String[]> lines = logLines("/one-connection");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.stream().map(f -> f[1]).distinct()).hasSize(1); // one connection, three streams
+        // connect and handshake once, by the request that opened the connection; every stream waits
+        assertThat(sink.seen.get(0)[Phase.CONNECTING.ordinal()]).isPositive();
+        assertThat(sink.seen.get(0)[Phase.TLS_HANDSHAKING.ordinal()]).isPositive();
+        for (long[] later : sink.seen.subList(1, 3)) {
+            assertThat(later[Phase.CONNECTING.ordinal()]).isZero();
+            assertThat(later[Phase.TLS_HANDSHAKING.ordinal()]).isZero();
+            assertThat(later[Phase.WAITING.ordinal()]).isPositive();
+        }
+    }
+
+    @Test
+    void h2cWithPriorKnowledgeCarriesLargeBodiesBothWays() throws Exception {
+        byte[] upload = new byte[150 * 1024]; // over the 64 KiB first window: the service's WINDOW_UPDATEs let it through
+        Arrays.fill(upload, (byte) 'x');
+        try (UserHttpSession http = session(Server.H2C, HttpProtocol.HTTP_2, new Keeping())) {
+            assertThat(http.get("/").text()).isEqualTo("H2C HTTP/2.0\n");
+            Response big = http.get("/big.bin");
+            assertThat(big.error()).isNull();
+            assertThat(big.body()).hasSize(H2Lab.BIG_BYTES); // many DATA frames
+            assertThat(new String(big.body(), 0, 26, StandardCharsets.US_ASCII)).isEqualTo("abcdefghijklmnopqrstuvwxyz");
+            Response posted = http.request("POST", "/upload").body(new String(upload, StandardCharsets.US_ASCII),
+                    "text/plain").send();
+            assertThat(posted.error()).isNull();
+            assertThat(posted.text()).isEqualTo(String.valueOf(upload.length));
+            Response head = http.head("/big.bin");
+            assertThat(head.error()).isNull();
+            assertThat(head.body()).isEmpty();
+        }
+        assertThat(logLines("/big.bin")).allSatisfy(f -> assertThat(f[2]).isEqualTo("HTTP/2.0"));
+    }
+
+    @Test
+    void aTlsServiceWithoutH2IsANamedFailureOrAFallbackWithAuto() {
+        try (UserHttpSession http = session(Server.TLS_HTTP1, HttpProtocol.HTTP_2, new Keeping())) {
+            assertThat(http.get("/").error()).isEqualTo("server did not negotiate HTTP/2");
+        }
+        try (UserHttpSession http = session(Server.TLS_HTTP1, HttpProtocol.AUTO, new Keeping())) {
+            assertThat(http.get("/").text()).isEqualTo("TLS_HTTP1 HTTP/1.1\n");
+        }
+        try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.AUTO, new Keeping())) {
+            assertThat(http.get("/").text()).isEqualTo("H2_TLS HTTP/2.0\n");
+        }
+    }
+
+    @Test
+    void aBatchGoesAsConcurrentStreamsOnOneConnection() throws Exception {
+        Keeping sink = new Keeping();
+        try (UserHttpSession http = session(Server.H2C, HttpProtocol.HTTP_2, sink)) {
+            List<Response> responses = http.batch(http.request("GET", "/slow.bin"), http.request("GET", "/slow.bin"),
+                    http.request("GET", "/slow.bin").name("third"));
+            assertThat(responses).hasSize(3).allSatisfy(r -> {
+                assertThat(r.error()).isNull();
+                assertThat(r.body()).hasSize(H2Lab.BIG_BYTES);
+            });
+            assertThat(sink.names).containsExactly("/slow.bin", "/slow.bin", "third");
+            assertThat(http.get("/after-batch").error()).isNull(); // the connection goes on
+        }
+        // nginx's own clock: every stream began before the first one ended, on one connection
+        List<double[]> slow = lab.slowLog();
+        assertThat(slow).hasSize(3);
+        assertThat(slow.stream().map(l -> l[0]).distinct()).hasSize(1);
+        double firstEnd = slow.stream().mapToDouble(l -> l[1]).min().orElseThrow();
+        assertThat(slow).allSatisfy(l -> assertThat(l[1] - l[2]).isLessThan(firstEnd));
+    }
+
+    @Test
+    void tcpFaultsOnAnH2ConnectionAreRecorded() {
+        Keeping sink = new Keeping();
+        try (FaultProxy proxy = FaultProxy.start("h2c", "127.0.0.1:0", "127.0.0.1:" + lab.port(Server.H2C));
+             UserHttpSession http = new UserHttpSession(URI.create("http://" + proxy.listen()),
+                     options(HttpProtocol.HTTP_2), sink)) {
+            assertThat(http.get("/through-proxy").error()).isNull();
+            ToxicSpec latency = proxy.addToxic(ToxicSpec.of("latency", ToxicSpec.Stream.DOWNSTREAM,
+                    Map.of("latency", LATENCY_MILLIS, "jitter", 0L)));
+            Response slow = http.get("/through-proxy");
+            assertThat(slow.error()).isNull();
+            long[] slowPhases = sink.seen.get(1);
+            assertThat(slowPhases[Phase.CONNECTING.ordinal()]).isZero(); // the same connection, slower
+            assertThat(slowPhases[Phase.WAITING.ordinal()]).isGreaterThanOrEqualTo(LATENCY_MILLIS * 1_000_000);
+            proxy.removeToxic(latency.name());
+            proxy.addToxic(ToxicSpec.of("reset_peer", ToxicSpec.Stream.DOWNSTREAM, Map.of("timeout", 0L)));
+            Response reset = http.get("/through-proxy");
+            assertThat(reset.error()).isIn("connection reset by peer", "no response (connection closed by the service)");
+            proxy.removeAllToxics();
+            Response after = http.get("/through-proxy");
+            assertThat(after.error()).isNull(); // a new connection
+            assertThat(sink.seen.get(3)[Phase.CONNECTING.ordinal()]).isPositive();
+        }
+    }
+
+    @Test
+    void aConnectionTheServiceEndsWithGoAwayIsReplacedWithoutAFailure() throws Exception {
+        int requests = H2Lab.H2C_STREAMS_PER_CONNECTION * 2 + 2;
+        try (UserHttpSession http = session(Server.H2C, HttpProtocol.HTTP_2, new Keeping())) {
+            for (int i = 0; i < requests; i++) {
+                assertThat(http.get("/go-away").error()).isNull();
+            }
+        }
+        List<String[]> lines = logLines("/go-away");
+        assertThat(lines).hasSize(requests);
+        assertThat(lines.stream().map(f -> f[1]).distinct()).hasSize(3);
+    }
+
+    @Test
+    void theJavaApiSwitchesAUsersVersion() {
+        try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_1_1, new Keeping())) {
+            assertThat(http.get("/").text()).isEqualTo("H2_TLS HTTP/1.1\n");
+            http.version("2");
+            assertThat(http.get("/").text()).isEqualTo("H2_TLS HTTP/2.0\n");
+            assertThatThrownBy(() -> http.version("3")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("HTTP version is \"1.1\", \"2\" or \"auto\", got \"3\"");
+        }
+    }
+
+    @Test
+    void theVersionIsCheckedWhereItIsWritten() {
+        Problems problems = new Problems();
+        HttpOptions ok = new HttpDraft(null, null, Map.of(), null, TlsDraft.none(), new Located<>("h2c", "plan.yaml:4:12"))
+                .check(problems);
+        assertThat(ok.protocol()).isEqualTo(HttpProtocol.HTTP_2);
+        new HttpDraft(null, null, Map.of(), null, TlsDraft.none(), new Located<>("3", "plan.yaml:4:12")).check(problems);
+        assertThat(problems.list()).containsExactly(
+                "plan.yaml:4:12: expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '3'");
+    }
+
+    /** Keeps each request's phases: the session reuses its PhaseTimes. */
+    private static final class Keeping implements SampleSink {
+        final List<long[]> seen = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+
+        @Override
+        public void record(String method, String name, long latencyMicros, long contentBytes, String error) {
+            seen.add(new long[Phase.COUNT]);
+            names.add(name);
+        }
+
+        @Override
+        public void record(String method, String name, long latencyMicros, long contentBytes, String error,
+                           long endNanoTime, PhaseTimes phases) {
+            long[] nanos = new long[Phase.COUNT];
+            for (Phase phase : Phase.values()) {
+                nanos[phase.ordinal()] = phases.nanos(phase);
+            }
+            seen.add(nanos);
+            names.add(name);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.stampede.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's nginx speaking HTTP/2 on loopback ports, with a self-signed certificate made here by
+ * openssl: h2 over TLS (ALPN), h2c with prior knowledge, and TLS without h2 (HTTP/1.1 only). Each
+ * server answers any path with its name and {@code $server_protocol}, serves a 200 KiB file at
+ * {@code /big.bin}, the same slowly at {@code /slow.bin}, and logs {@code $server_port $connection $server_protocol $uri} per request.
+ * {@link #close()} stops this nginx (by its process) and deletes the folder.
+ */
+public final class H2Lab implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    static final int BIG_BYTES = 200 * 1024;
+    /** {@code /slow.bin} is big.bin sent at this rate: about two seconds a response, whatever the load. */
+    /** The h2c server ends a connection (GOAWAY) after this many streams, as nginx does after 1,000 by default. */
+    static final int H2C_STREAMS_PER_CONNECTION = 5;
+    static final int SLOW_BYTES_PER_SECOND = 100 * 1024;
+
+    public enum Server { H2_TLS, H2C, TLS_HTTP1 }
+
+    public final Path dir;
+    public final Path cert;
+    private final Map<Server, Integer> ports = new EnumMap<>(Server.class);
+    private final Process nginx;
+
+    /** Whether openssl and nginx are installed (run-tests installs them where it may). */
+    public static boolean available() {
+        return TlsLab.available();
+    }
+
+    public H2Lab() throws Exception {
+        dir = Files.createTempDirectory("stampede-h2");
+        try {
+            cert = dir.resolve("server.pem");
+            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc",
+                    "-keyout", "server.key", "-out", "server.pem", "-subj", "/CN=localhost", "-days", "2",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+            Files.createDirectories(dir.resolve("www"));
+            byte[] big = new byte[BIG_BYTES];
+            for (int i = 0; i < big.length; i++) {
+                big[i] = (byte) ('a' + i % 26);
+            }
+            Files.write(dir.resolve("www/big.bin"), big);
+            for (Path readable : List.of(dir, dir.resolve("www"))) { // nginx's worker runs as nobody under root
+                Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.setPosixFilePermissions(dir.resolve("www/big.bin"), PosixFilePermissions.fromString("rw-r--r--"));
+            for (Server server : Server.values()) {
+                ports.put(server, freePort());
+            }
+            Files.createDirectories(dir.resolve("tmp"));
+            Files.writeString(dir.resolve("nginx.conf"), config());
+            String command = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+            nginx = new ProcessBuilder(command, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+            awaitListening();
+        } catch (Exception e) {
+            deleteDir();
+            throw e;
+        }
+    }
+
+    public String url(Server server) {
+        return (server == Server.H2C ? "http" : "https") + "://localhost:" + ports.get(server);
+    }
+
+    public int port(Server server) {
+        return ports.get(server);
+    }
+
+    /** The access log's lines split at spaces: port, connection, protocol, uri. */
+    public List<String[]> accessLog() throws IOException {
+        Path log = dir.resolve("access.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().map(l -> l.split(" ")).toList() : List.of();
+    }
+
+    /** The requests for {@code /slow.bin}: connection, when nginx ended it (epoch seconds) and how long it took. */
+    public List<double[]> slowLog() throws IOException {
+        Path log = dir.resolve("slow.log");
+        return Files.exists(log)
+                ? Files.readAllLines(log).stream().map(l -> Stream.of(l.split(" ")).mapToDouble(Double::parseDouble).toArray())
+                        .toList()
+                : List.of();
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("openssl " + String.join(" ", args) + ": " + output);
+        }
+    }
+
+    private String config() {
+        String tls = " ssl_certificate " + dir.resolve("server.pem") + "; ssl_certificate_key " + dir.resolve("server.key") + ";";
+        String tmp = dir.resolve("tmp").toString();
+        return "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("error.log") + " warn;\n"
+                + "events { worker_connections 256; }\n"
+                + "http {\n"
+                + "  log_format h2 '$server_port $connection $server_protocol $uri';\n"
+                + "  access_log " + dir.resolve("access.log") + " h2;\n"
+                + "  log_format timing '$connection $msec $request_time';\n"
+                + "  client_body_temp_path " + tmp + "/body; proxy_temp_path " + tmp + "/proxy;"
+                + " fastcgi_temp_path " + tmp + "/fcgi; uwsgi_temp_path " + tmp + "/uwsgi; scgi_temp_path " + tmp + "/scgi;\n"
+                + server(Server.H2_TLS, "ssl http2;" + tls)
+                + server(Server.H2C, "http2; keepalive_requests " + H2C_STREAMS_PER_CONNECTION + ";")
+                + server(Server.TLS_HTTP1, "ssl;" + tls)
+                + "}\n";
+    }
+
+    private String server(Server server, String listen) {
+        return "  server { listen 127.0.0.1:" + ports.get(server) + " " + listen
+                + " client_max_body_size 1m; root " + dir.resolve("www") + ";"
+                + " location / { default_type text/plain; add_header Set-Cookie \"seen=" + server + "\";"
+                + " return 200 \"" + server + " $server_protocol\\n\"; }"
+                + " location = /big.bin { }"
+                + " location = /slow.bin { alias " + dir.resolve("www/big.bin") + "; limit_rate " + SLOW_BYTES_PER_SECOND + ";"
+                + " access_log " + dir.resolve("slow.log") + " timing; }"
+                + " location = /upload { default_type text/plain; return 200 \"$content_length\"; } }\n";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (int port : ports.values()) {
+            while (true) {
+                try (Socket probe = new Socket()) {
+                    probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                    break;
+                } catch (IOException notYet) {
+                    if (!nginx.isAlive() || System.nanoTime() > deadline) {
+                        nginx.destroy();
+                        throw new IllegalStateException("nginx did not start: " + Files.readString(dir.resolve("nginx.out"))
+                                + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        nginx.destroy(); // SIGTERM to the nginx started here: its master stops its worker
+        if (!nginx.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            nginx.destroyForcibly();
+        }
+        deleteDir();
+    }
+
+    private void deleteDir() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
