@@ -43,6 +43,12 @@ public final class ClusterSocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        handler.closed("the connection failed: " + cause.getMessage());
+        handler.closed("the connection failed: " + describe(cause));
+    }
+
+    /** A reset by a killed peer often comes without a message: its type then says what happened. */
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 }
