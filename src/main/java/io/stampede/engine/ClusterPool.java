@@ -107,7 +107,7 @@ final class ClusterPool implements WorkerGroup {
         volatile long requests;
         volatile long failures;
         volatile double requestsPerSecond;
-        /** It said hello (accepted or refused): a connection that never did is no worker to show. */
+        /** It said hello (accepted or refused): a connection that closed before it did is no worker to show. */
         volatile boolean introduced;
         final long firstSeenEpochMillis = millis();
         volatile long lastHeardEpochMillis = firstSeenEpochMillis;
@@ -410,11 +410,14 @@ final class ClusterPool implements WorkerGroup {
         }
     }
 
-    /** Every worker that said hello, in the order they connected, as it is now. */
+    /**
+     * Every worker that said hello, or is connecting now, in the order they connected, as it is now; a
+     * connection that closed before its hello (a port scan) is no worker.
+     */
     @Override
     public List<WorkerStatus> workers() {
         long nowNanos = System.nanoTime();
-        return remotes.stream().filter(r -> r.introduced).map(r -> new WorkerStatus(r.id, r.host, status(r.state), r.users,
+        return remotes.stream().filter(r -> r.introduced || r.state == State.CONNECTED).map(r -> new WorkerStatus(r.id, r.host, status(r.state), r.users,
                 r.requests, r.failures, r.holdsShare() ? r.requestsPerSecond : 0, r.cpuPercent < 0 ? null : r.cpuPercent,
                 r.peakCpuPercent < 0 ? null : r.peakCpuPercent, TimeUnit.NANOSECONDS.toMillis(nowNanos - r.lastHeardNanos),
                 r.firstSeenEpochMillis, r.lastHeardEpochMillis)).toList();
