@@ -151,6 +151,15 @@ final class Run implements AutoCloseable {
             web.exceptions(runner.taskErrors());
             web.guard(guarded::status);
         }
+        if (workforce instanceof Runner.Cluster) { // the Workers tab and the per-worker totals
+            Runner workersOf = runner;
+            if (web != null) {
+                web.workers(workersOf::workers);
+            }
+            if (results != null) {
+                results.workers(workersOf::workers);
+            }
+        }
         control.started(runner, chaos, plan, events);
     }
 

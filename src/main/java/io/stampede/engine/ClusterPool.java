@@ -105,9 +105,15 @@ final class ClusterPool implements WorkerGroup {
         volatile Segment segment;
         volatile long lastHeardNanos = System.nanoTime();
         volatile double cpuPercent = -1;
+        volatile double peakCpuPercent = -1;
         volatile int users;
         volatile long requests;
         volatile long failures;
+        volatile double requestsPerSecond;
+        /** It said hello (accepted or refused): a connection that closed before it did is no worker to show. */
+        volatile boolean introduced;
+        final long firstSeenEpochMillis = millis();
+        volatile long lastHeardEpochMillis = firstSeenEpochMillis;
         final ConcurrentLinkedQueue<IntervalStats> intervals = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<RunEnd.Abandoned> abandoned = new ConcurrentLinkedQueue<>();
         final CountDownLatch done = new CountDownLatch(1);
@@ -122,6 +128,7 @@ final class ClusterPool implements WorkerGroup {
         @Override
         public void text(String frame) {
             lastHeardNanos = System.nanoTime();
+            lastHeardEpochMillis = millis();
             handle(this, frame);
         }
 
@@ -250,12 +257,14 @@ final class ClusterPool implements WorkerGroup {
                 EntryStats total = interval.total();
                 remote.requests += total.count();
                 remote.failures += total.failures();
+                remote.requestsPerSecond = total.count() * 1000.0 / Math.max(1, interval.endEpochMillis() - interval.startEpochMillis());
                 remote.intervals.add(interval);
                 errors.remote(remote.number, i.errors() == null ? Map.of() : new TreeMap<>(i.errors()));
                 back(remote);
             }
             case WorkerProtocol.Heartbeat h -> {
                 remote.cpuPercent = h.cpuPercent();
+                remote.peakCpuPercent = Math.max(remote.peakCpuPercent, h.cpuPercent());
                 back(remote);
             }
             case WorkerProtocol.Done d -> finished(remote, d);
@@ -265,6 +274,7 @@ final class ClusterPool implements WorkerGroup {
     }
 
     private void welcome(Remote remote, WorkerProtocol.Hello hello) {
+        remote.introduced = true;
         if (hello.protocol() != WorkerProtocol.VERSION) {
             refuse(remote, "it speaks worker protocol " + hello.protocol() + ", this coordinator " + WorkerProtocol.VERSION
                     + ": run the same version of Stampede on the coordinator and the workers");
@@ -292,6 +302,7 @@ final class ClusterPool implements WorkerGroup {
     }
 
     private void refuse(Remote remote, String reason) {
+        remote.introduced = true;
         remote.state = State.REFUSED;
         event(Event.Kind.WORKER_REFUSED, "worker at " + remote.host, reason);
         System.err.println("stampede: refused a worker at " + remote.host + ": " + reason);
@@ -416,6 +427,38 @@ final class ClusterPool implements WorkerGroup {
                         + " at its last heartbeat); its share is kept until " + LOST_AFTER.toSeconds() + " s");
             }
         }
+    }
+
+    /**
+     * Every worker that said hello, or is connecting now, in the order they connected, as it is now; a
+     * connection that closed before its hello (a port scan) is no worker.
+     */
+    @Override
+    public List<WorkerStatus> workers() {
+        long nowNanos = System.nanoTime();
+        return remotes.stream().filter(r -> r.introduced || r.state == State.CONNECTED).map(r -> new WorkerStatus(r.id, r.host, status(r.state), r.users,
+                r.requests, r.failures, r.holdsShare() ? r.requestsPerSecond : 0, r.cpuPercent < 0 ? null : r.cpuPercent,
+                r.peakCpuPercent < 0 ? null : r.peakCpuPercent, TimeUnit.NANOSECONDS.toMillis(nowNanos - r.lastHeardNanos),
+                r.firstSeenEpochMillis, r.lastHeardEpochMillis)).toList();
+    }
+
+    private static WorkerStatus.State status(State state) {
+        return switch (state) {
+            case CONNECTED -> WorkerStatus.State.CONNECTING;
+            case ASSIGNED -> WorkerStatus.State.PREPARING;
+            case READY -> WorkerStatus.State.READY;
+            case RUNNING -> WorkerStatus.State.RUNNING;
+            case MISSING -> WorkerStatus.State.MISSING;
+            case DONE -> WorkerStatus.State.FINISHED;
+            case LOST -> WorkerStatus.State.LOST;
+            case REFUSED -> WorkerStatus.State.REFUSED;
+        };
+    }
+
+    /** Now on the run's clock (the timeline's), so a worker's first and last seen sit on the events' axis. */
+    private long millis() {
+        EventLog events = cluster.events();
+        return events == null ? System.currentTimeMillis() : events.clock().millis();
     }
 
     private void event(Event.Kind kind, String worker, String detail) {

@@ -54,6 +54,11 @@ sealed interface LoadDriver extends AutoCloseable permits LocalDriver, WorkersDr
     /** Users running now: the closed model's population, the open model's allocated users. */
     int users();
 
+    /** The networked workers that make the load, as they are now; none when the load is made on this machine. */
+    default List<WorkerStatus> workers() {
+        return List.of();
+    }
+
     /** Iterations the open model dropped (no idle user, the concurrency cap reached); 0 for the closed model. */
     long droppedIterations();
 

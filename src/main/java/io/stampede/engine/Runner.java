@@ -154,6 +154,11 @@ public final class Runner {
         return load.droppedIterations();
     }
 
+    /** The networked workers of a {@code --master} run as they are now (safe from any thread); none otherwise. */
+    public List<WorkerStatus> workers() {
+        return load.workers();
+    }
+
     /** Asks a running {@link #run()} to stop now, as interrupted; safe from any thread, e.g. a signal handler. */
     public void stop() {
         stop(RunEnd.Cause.INTERRUPTED, "");

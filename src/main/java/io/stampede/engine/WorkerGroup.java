@@ -23,6 +23,11 @@ sealed interface WorkerGroup extends AutoCloseable permits WorkerPool, ClusterPo
 
     int users();
 
+    /** The workers as they are now, for the page and the results; none for processes of this machine. */
+    default List<WorkerStatus> workers() {
+        return List.of();
+    }
+
     /** Whether every worker's run is over (its stages ended, or it is gone). */
     boolean allDone();
 

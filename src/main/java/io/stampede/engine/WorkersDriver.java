@@ -62,6 +62,12 @@ final class WorkersDriver implements LoadDriver {
     }
 
     @Override
+    public List<WorkerStatus> workers() {
+        WorkerGroup started = pool;
+        return started == null ? List.of() : started.workers();
+    }
+
+    @Override
     public long droppedIterations() {
         return dropped;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.plan.Plan;
 import io.stampede.slo.Verdict;
@@ -26,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Writes a run's results while it goes, so that a run killed at any moment (even with
@@ -39,6 +41,7 @@ import java.util.Objects;
  *     failures.csv         Locust's *_failures.csv, rewritten every second
  *     events.jsonl         the timeline, one event a line, appended as it happens
  *     slots.csv            request outcomes per 10 ms slot (see SlotsCsv), written when the run ends
+ *     workers.csv          a --master run's networked workers, their totals and end state, written when the run ends
  * </pre>
  *
  * The folder is {@code <resultsDir>/<plan name>-<yyyyMMdd-HHmmss>} in local time, with {@code -2},
@@ -57,6 +60,7 @@ public final class ResultsFolder implements RunListener {
     static final String STATS = "stats.csv";
     static final String HISTORY = "stats_history.csv";
     static final String FAILURES = "failures.csv";
+    static final String WORKERS = "workers.csv";
 
     static final String EVENTS = "events.jsonl";
     static final String SLOTS = "slots.csv";
@@ -69,6 +73,8 @@ public final class ResultsFolder implements RunListener {
     private final List<CsvSet> csvSets = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
     private volatile Verdict verdict;
+    /** Null unless the run is a {@code --master} one: no workers in the summary then. */
+    private volatile Supplier<List<WorkerStatus>> workers;
     private volatile Path folder;
     private RunInfo run;
     private int pointsInHistory;
@@ -113,6 +119,11 @@ public final class ResultsFolder implements RunListener {
         synchronized (events) {
             return List.copyOf(events);
         }
+    }
+
+    /** The networked workers of a {@code --master} run, written into summary.json and workers.csv from now on. */
+    public void workers(Supplier<List<WorkerStatus>> workers) {
+        this.workers = workers;
     }
 
     /** The run's verdict, written into summary.json from now on (the SLO tracker sets it at the end). */
@@ -176,6 +187,11 @@ public final class ResultsFolder implements RunListener {
         Path dir = folder;
         if (dir != null) {
             attempt(dir.resolve(SLOTS), () -> replace(dir.resolve(SLOTS), SlotsCsv.of(stats.slots())));
+            Supplier<List<WorkerStatus>> cluster = workers;
+            if (cluster != null) {
+                byte[] rows = WorkersCsv.of(cluster.get()).getBytes(StandardCharsets.UTF_8);
+                attempt(dir.resolve(WORKERS), () -> replace(dir.resolve(WORKERS), rows));
+            }
         }
         for (CsvSet set : csvSets) {
             attempt(set.history, set::closeHistory);
@@ -200,7 +216,9 @@ public final class ResultsFolder implements RunListener {
         Path dir = folder;
         if (dir != null) {
             Path summary = dir.resolve(SUMMARY);
-            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar(), verdict, end)));
+            Supplier<List<WorkerStatus>> cluster = workers;
+            List<WorkerStatus> totals = cluster == null ? null : cluster.get();
+            attempt(summary, () -> replace(summary, SummaryJson.toBytes(run, stats, status, eventsSoFar(), verdict, end, totals)));
         }
     }
 

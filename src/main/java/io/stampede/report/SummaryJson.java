@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.slo.Verdict;
 import io.stampede.stats.EntryStats;
@@ -111,8 +112,18 @@ public final class SummaryJson {
 
     /** The summary of a run that ended as {@code end} says (null while it runs): its status, stop and abandoned users. */
     public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict, RunEnd end) {
+        return toBytes(run, stats, status, events, verdict, end, null);
+    }
+
+    /**
+     * The summary of a {@code --master} run, with each networked worker's totals ({@code workers}: null
+     * for a run made on this machine, which then has no such field).
+     */
+    public static byte[] toBytes(RunInfo run, RunStats stats, Status status, List<Event> events, Verdict verdict, RunEnd end,
+                                 List<WorkerStatus> workers) {
         try {
-            return JSON.writeValueAsBytes(summary(run, stats, status, events, verdict, end));
+            return JSON.writeValueAsBytes(summary(run, stats, status, events, verdict, end)
+                    .withWorkers(workers == null ? null : workers.stream().map(WorkerTotals::of).toList()));
         } catch (IOException e) {
             // Only records of strings and numbers go in: a failure here is a bug, not an I/O condition.
             throw new UncheckedIOException(e);
@@ -153,7 +164,7 @@ public final class SummaryJson {
                 Math.max(stats.users(), stats.points().stream().mapToInt(IntervalPoint::users).max().orElse(0)),
                 stats.droppedIterations(),
                 end == null ? null : end.abandoned(), totalsSince,
-                Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict);
+                Figures.of(stats.total(), seconds), requests, failures, stats.points(), events, verdict, null);
     }
 
     /**
@@ -163,10 +174,12 @@ public final class SummaryJson {
      * @param pid              the process that writes the file, so {@code stampede report} can tell a dead run from a live one
      * @param abandonedUsers   users still busy when the stop's bound ran out; null while running
      * @param totalsSince      when the totals start, if the statistics were reset; null when they cover the whole run
+     * @param workers          each networked worker's totals in a {@code --master} run; left out otherwise (and by
+     *                         summaries written before it existed: readers take its absence as a run on one machine)
      */
     @JsonPropertyOrder({"name", "host", "status", "plannedSeconds", "stoppedAtSeconds", "stopReason", "pid",
             "startTime", "endTime", "durationSeconds", "users", "peakUsers", "droppedIterations", "abandonedUsers", "totalsSince",
-            "totals", "requests", "failures", "points", "events", "verdict"})
+            "totals", "requests", "failures", "points", "events", "verdict", "workers"})
     record Summary(String name, String host, Status status, Double plannedSeconds,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Double stoppedAtSeconds,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason, long pid,
@@ -176,7 +189,32 @@ public final class SummaryJson {
                    @JsonInclude(JsonInclude.Include.NON_NULL) String totalsSince,
                    Figures totals, List<RequestFigures> requests,
                    List<Failure> failures, List<IntervalPoint> points, List<Event> events,
-                   @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict) {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<WorkerTotals> workers) {
+
+        Summary withWorkers(List<WorkerTotals> totals) {
+            return new Summary(name, host, status, plannedSeconds, stoppedAtSeconds, stopReason, pid, startTime, endTime,
+                    durationSeconds, users, peakUsers, droppedIterations, abandonedUsers, totalsSince, this.totals, requests,
+                    failures, points, events, verdict, totals);
+        }
+    }
+
+    /**
+     * One networked worker over the whole run: what it measured (the run's totals are the sum of its
+     * workers', unless the statistics were reset), when it was first and last heard from, how it ended.
+     *
+     * @param state          its state when the summary was written: "finished", "lost", ... once the run ended
+     * @param peakCpuPercent the highest CPU use its heartbeats reported; null when none came
+     */
+    @JsonPropertyOrder({"id", "host", "state", "requests", "failures", "firstSeen", "lastSeen", "peakCpuPercent"})
+    record WorkerTotals(String id, String host, WorkerStatus.State state, long requests, long failures, String firstSeen,
+                        String lastSeen, Double peakCpuPercent) {
+
+        static WorkerTotals of(WorkerStatus w) {
+            return new WorkerTotals(w.id(), w.host(), w.state(), w.requests(), w.failures(),
+                    Instant.ofEpochMilli(w.firstSeenEpochMillis()).toString(), Instant.ofEpochMilli(w.lastSeenEpochMillis()).toString(),
+                    w.peakCpuPercent());
+        }
     }
 
     /** The figures of one request key or of all of them; rates over the whole run so far. */

@@ -3,6 +3,7 @@ package io.stampede.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.slo.threshold.Status;
 import java.lang.reflect.RecordComponent;
@@ -169,22 +170,50 @@ final class LiveJson {
     record Planned(String name, String host, Panels panels) {
     }
 
-    /** The panels beside the tables; {@code exceptions} only once a run is shown. */
+    /**
+     * The panels beside the tables; {@code exceptions} only once a run is shown, {@code workers} only in a
+     * {@code --master} run (the page shows its Workers tab then).
+     */
     record Panels(Chaos chaos, Slo slo, List<UserClass> ratio,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) List<ExceptionRow> exceptions) {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<ExceptionRow> exceptions,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<WorkerRow> workers) {
+
+        Panels(Chaos chaos, Slo slo, List<UserClass> ratio, List<ExceptionRow> exceptions) {
+            this(chaos, slo, ratio, exceptions, null);
+        }
 
         Panels withTargetsIn(TargetState state) {
             List<TargetRow> targets = chaos.targets().stream()
                     .map(t -> new TargetRow(t.name(), t.kind(), state)).toList();
-            return new Panels(new Chaos(targets, chaos.faults(), chaos.active(), chaos.guard()), slo, ratio, exceptions);
+            return new Panels(new Chaos(targets, chaos.faults(), chaos.active(), chaos.guard()), slo, ratio, exceptions, workers);
         }
 
         Panels withGuard(Guard guard) {
-            return new Panels(new Chaos(chaos.targets(), chaos.faults(), chaos.active(), guard), slo, ratio, exceptions);
+            return new Panels(new Chaos(chaos.targets(), chaos.faults(), chaos.active(), guard), slo, ratio, exceptions, workers);
         }
 
         Panels withExceptions(List<ExceptionRow> exceptions) {
-            return new Panels(chaos, slo, ratio, exceptions);
+            return new Panels(chaos, slo, ratio, exceptions, workers);
+        }
+
+        Panels withWorkers(List<WorkerRow> workers) {
+            return new Panels(chaos, slo, ratio, exceptions, workers);
+        }
+    }
+
+    /**
+     * A row of the Workers tab: a networked worker as the coordinator sees it now.
+     *
+     * @param cpuPercent  its last heartbeat's CPU use; null before the first
+     * @param cpuHigh     above {@link WorkerStatus#CPU_WARNING_PERCENT}: its figures cannot be trusted, the page warns
+     * @param heartbeatAgeSeconds since the coordinator last heard from it
+     */
+    record WorkerRow(String id, String host, WorkerStatus.State state, int users, double requestsPerSecond,
+                     Double cpuPercent, boolean cpuHigh, double heartbeatAgeSeconds, long requests, long failures) {
+
+        static WorkerRow of(WorkerStatus w) {
+            return new WorkerRow(w.id(), w.host(), w.state(), w.users(), w.requestsPerSecond(), w.cpuPercent(),
+                    w.cpuOverloaded(), w.heartbeatAgeMillis() / 1000.0, w.requests(), w.failures());
         }
     }
 

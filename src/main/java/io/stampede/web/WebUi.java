@@ -5,6 +5,7 @@ import io.stampede.engine.RunEnd;
 import io.stampede.engine.RunInfo;
 import io.stampede.engine.RunListener;
 import io.stampede.engine.TaskErrors;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.jetty.JettyServer;
@@ -74,6 +75,8 @@ public final class WebUi implements RunListener, AutoCloseable {
     private volatile Plan plan;
     private volatile SloTracker judge;
     private volatile TaskErrors exceptions;
+    /** Null unless the run is a {@code --master} one: no Workers tab then. */
+    private volatile Supplier<List<WorkerStatus>> workers;
     private volatile Supplier<HaltGuard.Status> guard;
     /** The run's event log, where the page's commands are recorded; null before the first run. */
     private volatile EventLog events;
@@ -170,6 +173,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         this.plan = plan;
         this.judge = judge;
         this.exceptions = null;
+        this.workers = null;
         this.events = events;
         live.end(null);
         live.planned(planned(plan));
@@ -240,6 +244,11 @@ public final class WebUi implements RunListener, AutoCloseable {
         this.guard = status;
     }
 
+    /** The networked workers of a {@code --master} run, for the Workers tab; a run without never calls this. */
+    public void workers(Supplier<List<WorkerStatus>> workers) {
+        this.workers = workers;
+    }
+
     /** The exceptions the run's scenario code throws, for Locust's Exceptions table. */
     public void exceptions(TaskErrors errors) {
         this.exceptions = errors;
@@ -275,6 +284,10 @@ public final class WebUi implements RunListener, AutoCloseable {
             errors.snapshot().forEach((task, n) -> list.add(new LiveJson.ExceptionRow(task, n)));
         }
         LiveJson.Panels panels = Panels.of(shown, elapsed, states, live.activeFaultTargets(), verdict, over).withExceptions(list);
+        Supplier<List<WorkerStatus>> cluster = workers;
+        if (cluster != null) {
+            panels = panels.withWorkers(cluster.get().stream().map(LiveJson.WorkerRow::of).toList());
+        }
         Supplier<HaltGuard.Status> status = guard;
         return status == null || shown == null ? panels
                 : panels.withGuard(Panels.guard(shown.judgement().guard(), status.get()));

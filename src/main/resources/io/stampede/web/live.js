@@ -258,6 +258,29 @@
     $('exceptions').hidden = list.length === 0;
   }
 
+  // Locust's warning: a worker above the CPU limit cannot make its share of the load nor time it well.
+  function renderWorkers() {
+    var list = snap.workers;
+    $('workers').hidden = list == null; // only a --master run has workers
+    if (list == null) return;
+    var body = document.querySelector('#workers tbody');
+    body.replaceChildren.apply(body, list.map(function (w) {
+      var tr = document.createElement('tr');
+      tr.className = 'state-' + w.state + (w.cpuHigh ? ' cpu-high' : '');
+      cell(tr, w.id); cell(tr, w.host, 'name'); cell(tr, w.state, 'state'); cell(tr, w.users, 'num');
+      cell(tr, fixed(w.requestsPerSecond, 1), 'num');
+      cell(tr, w.cpuPercent == null ? '–' : fixed(w.cpuPercent, 0) + '%', 'num cpu');
+      cell(tr, fixed(w.heartbeatAgeSeconds, 1), 'num'); cell(tr, w.requests, 'num'); cell(tr, w.failures, 'num');
+      return tr;
+    }));
+    $('no-workers').hidden = list.length > 0;
+    var hot = list.filter(function (w) { return w.cpuHigh && w.state !== 'lost' && w.state !== 'finished'; });
+    $('workers-cpu').hidden = hot.length === 0;
+    $('workers-cpu').textContent = hot.length === 0 ? '' : 'High CPU on ' + hot.map(function (w) {
+      return w.id + ' (' + fixed(w.cpuPercent, 0) + '%)';
+    }).join(', ') + ': its load and response times cannot be trusted; add workers or give them more CPU.';
+  }
+
   function renderEvents() {
     var s = start();
     var body = document.querySelector('#events tbody');
@@ -568,6 +591,7 @@
     renderRequests();
     renderFailures();
     renderExceptions();
+    renderWorkers();
     renderRatio();
     renderEvents();
     view = timeline();

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,24 @@ class ClusterEndToEndTest {
         }
         assertThat(summary.at("/totals/requests").asLong()).isEqualTo(sum).isGreaterThan(0);
         assertThat(events(folder, "WORKER_JOINED")).hasSize(3);
+
+        JsonNode totals = summary.path("workers");
+        assertThat(totals).as("each worker's totals in summary.json").hasSize(3);
+        long requests = 0;
+        long failures = 0;
+        for (JsonNode worker : totals) {
+            assertThat(worker.path("state").asText()).as(worker.toString()).isEqualTo("finished");
+            assertThat(worker.path("requests").asLong()).as(worker.toString()).isPositive();
+            assertThat(worker.path("host").asText()).contains("127.0.0.1");
+            assertThat(worker.path("peakCpuPercent").isNumber()).as("a heartbeat came: " + worker).isTrue();
+            assertThat(Instant.parse(worker.path("lastSeen").asText())).isAfter(Instant.parse(worker.path("firstSeen").asText()));
+            requests += worker.path("requests").asLong();
+            failures += worker.path("failures").asLong();
+        }
+        assertThat(requests).as("the run's requests are the sum of its workers'").isEqualTo(summary.at("/totals/requests").asLong());
+        assertThat(failures).isEqualTo(summary.at("/totals/failures").asLong());
+        List<String> csv = Files.readAllLines(folder.resolve("workers.csv"), StandardCharsets.UTF_8);
+        assertThat(csv).hasSize(4).first().asString().startsWith("id,host,state,requests,failures");
         List<Integer> users = new ArrayList<>();
         summary.path("points").forEach(p -> users.add(p.path("users").asInt()));
         assertThat(users).as("users per second, 7 split 3/2/2").contains(7).allMatch(u -> u <= 7);
@@ -156,6 +175,9 @@ class ClusterEndToEndTest {
         String api = "http://127.0.0.1:" + webPort + "/api/";
         try {
             coordinator.awaitWhileAlive("6 users over 3 workers", LIMIT, () -> users(http, api) == 6);
+            coordinator.awaitWhileAlive("3 running workers with their CPU on the Workers tab", LIMIT,
+                    () -> workerStates(http, api).equals(List.of("running", "running", "running"))
+                            && stats(http, api).path("workers").findValues("cpuPercent").stream().allMatch(JsonNode::isNumber));
             HttpResponse<String> change = http.send(HttpRequest.newBuilder(URI.create(api + "users"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"users\": 11, \"spawnRate\": 100}")).build(),
@@ -168,6 +190,8 @@ class ClusterEndToEndTest {
             coordinator.awaitWhileAlive("the lost worker on the timeline", LIMIT, () -> !events(folder, "WORKER_LOST").isEmpty());
             assertThat(events(folder, "WORKER_LOST").get(0).path("detail").asText())
                     .contains("the load re-divided over 2 workers: 11 users as 5 + 6");
+            coordinator.awaitWhileAlive("the lost worker on the Workers tab (refreshed each second)", LIMIT,
+                    () -> workerStates(http, api).stream().sorted().toList().equals(List.of("lost", "running", "running")));
             coordinator.awaitWhileAlive("11 users on the 2 workers left", LIMIT, () -> users(http, api) == 11);
             long before = served.get();
             coordinator.awaitWhileAlive("the run goes on", LIMIT, () -> served.get() > before + 50);
@@ -302,6 +326,8 @@ class ClusterEndToEndTest {
         assertThat(right.waitFor(LIMIT)).as(right.stderr()).isEqualTo(0);
         assertThat(coordinator.stderr()).contains("stampede: refused a worker at").contains("its cluster token is wrong");
         assertThat(events(onlyFolder(results), "WORKER_REFUSED")).hasSize(2);
+        JsonNode summary = JSON.readTree(onlyFolder(results).resolve("summary.json").toFile());
+        assertThat(summary.path("workers").findValuesAsText("state")).containsExactly("refused", "refused", "finished");
     }
 
     @Test
@@ -397,6 +423,20 @@ class ClusterEndToEndTest {
             }
         }
         return found;
+    }
+
+    private static JsonNode stats(HttpClient http, String api) {
+        try {
+            return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(api + "stats")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        } catch (Exception notYet) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** The Workers tab's states, in the order the workers connected. */
+    private static List<String> workerStates(HttpClient http, String api) {
+        return stats(http, api).path("workers").findValuesAsText("state");
     }
 
     private static int users(HttpClient http, String api) {

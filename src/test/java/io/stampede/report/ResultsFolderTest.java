@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.stats.FailureKey;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -180,6 +181,56 @@ class ResultsFolderTest {
         assertThat(errors.toString(StandardCharsets.UTF_8).lines()).singleElement()
                 .asString().startsWith("stampede: cannot write results to " + notADirectory);
         assertThat(CsvReader.parse(Files.readString(Path.of(prefix + "_stats.csv"))).getLast().get(2)).isEqualTo("12");
+    }
+
+    @Test
+    void aMasterRunRecordsEachWorkersTotalsInTheSummaryAndWorkersCsv() throws IOException {
+        ResultsFolder results = listener(dir, null);
+        List<WorkerStatus> workers = List.of(
+                new WorkerStatus("w1", "box-a /127.0.0.1:40001", WorkerStatus.State.FINISHED, 0, 3, 1, 0, 12.0, 96.5, 200,
+                        START, START + 1400),
+                new WorkerStatus("w2", "box, \"b\" /127.0.0.1:40002", WorkerStatus.State.LOST, 0, 1, 0, 0, null, null, 9000,
+                        START + 100, START + 900));
+        results.workers(() -> workers);
+        results.onStart(Fixtures.run(Fixtures.plan(dir, null)));
+        RunStats stats = new RunStats(START);
+        stats.add(second(0, 10, Map.of(ROOT, failed(ok(2, 3), 9), HEALTH, ok(1)), Map.of(REFUSED, 1L)));
+
+        results.onFinish(stats);
+
+        JsonNode totals = summary(results).get("workers");
+        assertThat(totals).hasSize(2);
+        assertThat(totals.get(0).fieldNames()).toIterable().containsExactly("id", "host", "state", "requests", "failures",
+                "firstSeen", "lastSeen", "peakCpuPercent");
+        assertThat(totals.get(0).path("state").asText()).isEqualTo("finished");
+        assertThat(totals.get(0).path("firstSeen").asText()).isEqualTo("2026-11-27T09:31:40Z");
+        assertThat(totals.get(0).path("lastSeen").asText()).isEqualTo("2026-11-27T09:31:41.400Z");
+        assertThat(totals.get(0).path("peakCpuPercent").asDouble()).isEqualTo(96.5);
+        assertThat(totals.get(1).path("state").asText()).isEqualTo("lost");
+        assertThat(totals.get(1).path("peakCpuPercent").isNull()).isTrue();
+        long sum = 0;
+        for (JsonNode worker : totals) {
+            sum += worker.path("requests").asLong();
+        }
+        assertThat(sum).as("the run's requests are its workers'").isEqualTo(summary(results).at("/totals/requests").asLong());
+        assertThat(CsvReader.parse(Files.readString(results.folder().resolve("workers.csv")))).containsExactly(
+                List.of("id", "host", "state", "requests", "failures", "first_seen", "last_seen", "peak_cpu_percent"),
+                List.of("w1", "box-a /127.0.0.1:40001", "finished", "3", "1", "2026-11-27T09:31:40Z",
+                        "2026-11-27T09:31:41.400Z", "96.5"),
+                List.of("w2", "box, \"b\" /127.0.0.1:40002", "lost", "1", "0", "2026-11-27T09:31:40.100Z",
+                        "2026-11-27T09:31:40.900Z", ""));
+    }
+
+    @Test
+    void aRunOnThisMachineHasNoWorkersInItsSummaryNorAWorkersCsv() throws IOException {
+        ResultsFolder results = listener(dir, null);
+        results.onStart(Fixtures.run(Fixtures.plan(dir, null)));
+        RunStats stats = new RunStats(START);
+        stats.add(busySecond(0));
+        results.onFinish(stats);
+
+        assertThat(summary(results).has("workers")).isFalse();
+        assertThat(results.folder().resolve("workers.csv")).doesNotExist();
     }
 
     @Test

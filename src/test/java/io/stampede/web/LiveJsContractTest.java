@@ -3,6 +3,7 @@ package io.stampede.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.slo.threshold.Status;
 import io.stampede.testing.JsonNames;
@@ -76,6 +77,9 @@ class LiveJsContractTest {
         assertThat(compared(js, "mode")).isNotEmpty().isSubsetOf(words(LiveJson.Control.Mode.values()));
         assertThat(compared(js, "model")).isNotEmpty().isSubsetOf(words(LiveJson.Control.Model.values()));
         assertThat(compared(js, "verdict")).isNotEmpty().isSubsetOf(words(Status.values()));
+        // two records have a state: the worker's row (w) and the steady-state wait (steady)
+        assertThat(compared(js, "w", "state")).isNotEmpty().isSubsetOf(words(WorkerStatus.State.values()));
+        assertThat(compared(js, "steady", "state")).isNotEmpty().isSubsetOf(words(LiveJson.SteadyState.values()));
         assertThat(compared(js, "kind")).isNotEmpty().isSubsetOf(
                 Arrays.stream(Event.Kind.values()).map(Enum::name).collect(Collectors.toSet()));
     }
@@ -84,7 +88,7 @@ class LiveJsContractTest {
     @Test
     void writtenNamesAreTheJsonsNotTheJavaParts() {
         assertThat(written()).contains("startEpochMillis", "currentRps", "budgetLeftPercent", "atSeconds", "lastsMillis",
-                "seq", "base", "spawnRate", "occurrences", "ok")
+                "seq", "base", "spawnRate", "occurrences", "ok", "cpuHigh", "heartbeatAgeSeconds")
                 .doesNotContain("progress", "panels", "figures", "event");
     }
 
@@ -102,6 +106,16 @@ class LiveJsContractTest {
     private static Set<String> compared(String js, String field) {
         Set<String> words = new TreeSet<>();
         Matcher m = Pattern.compile("\\." + field + " [!=]== '([^']*)'").matcher(js);
+        while (m.find()) {
+            words.add(m.group(1));
+        }
+        return words;
+    }
+
+    /** The words live.js compares {@code variable.field} with, as in {@code w.state !== 'lost'}. */
+    private static Set<String> compared(String js, String variable, String field) {
+        Set<String> words = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b" + variable + "\\." + field + " [!=]== '([^']*)'").matcher(js);
         while (m.find()) {
             words.add(m.group(1));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.chaos.HaltGuard;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.plan.Plan;
@@ -213,6 +214,40 @@ class WebUiBrowserTest {
         public void inject(int index) {
             events.emitFault(Event.Kind.FAULT_INJECTED, "app", "kill", "kill#1", "pid 4242, SIGKILL");
         }
+    }
+
+    @Test
+    void theWorkersTabShowsOnlyInAMasterRunAndWarnsOfABusyWorkersCpu() throws Exception {
+        startBrowser();
+        ui = WebUi.start("127.0.0.1", 0, new EventLog());
+        LiveRuns run = new LiveRuns("cluster", System.currentTimeMillis() - 5_000);
+        ui.onStart(run.info);
+        browser.get(ui.url());
+        run.tick(ui, 3);
+        waitForUpdates(2);
+        assertThat(js("return document.getElementById('workers').hidden")).as("no Workers tab on one machine").isEqualTo(true);
+
+        AtomicReference<List<WorkerStatus>> workers = new AtomicReference<>(List.of(
+                new WorkerStatus("w1", "box-a /127.0.0.1:40001", WorkerStatus.State.RUNNING, 2, 50, 1, 20.0, 45.0, 60.0, 300,
+                        run.start, run.start + 4_000),
+                new WorkerStatus("w2", "box-b /127.0.0.1:40002", WorkerStatus.State.RUNNING, 1, 30, 0, 10.0, 97.0, 97.0, 700,
+                        run.start, run.start + 4_000)));
+        ui.workers(workers::get);
+        run.tick(ui, 3);
+        waitForText("#workers tbody", "w2");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#workers tbody tr"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getText()).contains("w1", "box-a", "running", "20.0", "45%", "0.3", "50");
+        assertThat(rows.get(1).getAttribute("class")).contains("cpu-high");
+        assertThat(browser.findElement(By.id("workers-cpu")).getText())
+                .isEqualTo("High CPU on w2 (97%): its load and response times cannot be trusted; add workers or give them more CPU.");
+
+        workers.set(List.of(workers.get().get(0), new WorkerStatus("w2", "box-b /127.0.0.1:40002", WorkerStatus.State.LOST,
+                0, 30, 0, 0, 97.0, 97.0, 16_000, run.start, run.start + 4_000)));
+        run.tick(ui, 2);
+        waitForText("#workers tbody", "lost");
+        assertThat(browser.findElement(By.id("workers-cpu")).isDisplayed()).as("a lost worker's CPU is no warning").isFalse();
+        assertThat(chromium.problems()).isEmpty();
     }
 
     private void waitForText(String css, String text) {

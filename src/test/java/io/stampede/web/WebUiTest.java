@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.engine.TaskErrors;
 import io.stampede.engine.TaskErrorsFixture;
+import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.testing.Promtool;
@@ -347,6 +348,36 @@ class WebUiTest {
         }
         assertThat(assets).isGreaterThanOrEqualTo(4);
         assertThat(get("/assets/uPlot.iife.min.js").body()).contains("uPlot");
+    }
+
+    @Test
+    void workersAreInTheSnapshotOnlyForAMasterRunWithStateCpuAndHeartbeatAge() throws Exception {
+        feed();
+        assertThat(JSON.readTree(get("/api/stats").body()).has("workers")).as("a run on this machine has no Workers tab").isFalse();
+
+        List<WorkerStatus> workers = List.of(
+                new WorkerStatus("w1", "box-a /127.0.0.1:40001", WorkerStatus.State.RUNNING, 4, 120, 3, 25.5, 97.0, 97.0, 1500,
+                        run.start, run.start + 5000),
+                new WorkerStatus("w2", "box-b /127.0.0.1:40002", WorkerStatus.State.LOST, 0, 40, 0, 0, null, null, 16_000,
+                        run.start, run.start + 1000));
+        ui.workers(() -> workers);
+        run.tick(ui, 4);
+
+        JsonNode rows = JSON.readTree(get("/api/stats").body()).path("workers");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).path("id").asText()).isEqualTo("w1");
+        assertThat(rows.get(0).path("host").asText()).isEqualTo("box-a /127.0.0.1:40001");
+        assertThat(rows.get(0).path("state").asText()).isEqualTo("running");
+        assertThat(rows.get(0).path("users").asInt()).isEqualTo(4);
+        assertThat(rows.get(0).path("requestsPerSecond").asDouble()).isEqualTo(25.5);
+        assertThat(rows.get(0).path("cpuPercent").asDouble()).isEqualTo(97.0);
+        assertThat(rows.get(0).path("cpuHigh").asBoolean()).as("above %s%%", WorkerStatus.CPU_WARNING_PERCENT).isTrue();
+        assertThat(rows.get(0).path("heartbeatAgeSeconds").asDouble()).isEqualTo(1.5);
+        assertThat(rows.get(0).path("requests").asLong()).isEqualTo(120);
+        assertThat(rows.get(0).path("failures").asLong()).isEqualTo(3);
+        assertThat(rows.get(1).path("state").asText()).isEqualTo("lost");
+        assertThat(rows.get(1).path("cpuPercent").isNull()).as("no heartbeat yet: not measured").isTrue();
+        assertThat(rows.get(1).path("cpuHigh").asBoolean()).isFalse();
     }
 
     @Test
