@@ -67,7 +67,7 @@ stampede_start_dockerd() {
             pid=$!
             for ((i = 0; i < STAMPEDE_DOCKERD_WAIT_SECONDS * 2; i++)); do
                 if docker info >/dev/null 2>&1; then
-                    echo "$pid" >"$STAMPEDE_DOCKERD_STATE_DIR/dockerd.pid"
+                    echo "$pid $(stampede_start_ticks "$pid")" >"$STAMPEDE_DOCKERD_STATE_DIR/dockerd.pid"
                     echo "run-tests: started dockerd (pid $pid, storage driver $driver, log $log)" >&2
                     exit 0
                 fi
@@ -95,9 +95,12 @@ stampede_release_dockerd() {
         if compgen -G "$STAMPEDE_DOCKERD_STATE_DIR/users/*" >/dev/null; then
             exit 0
         fi
-        local pid
-        pid="$(cat "$STAMPEDE_DOCKERD_STATE_DIR/dockerd.pid" 2>/dev/null)" || exit 0
+        local pid ticks
+        [ -f "$STAMPEDE_DOCKERD_STATE_DIR/dockerd.pid" ] || exit 0   # no run started the one that answers
+        read -r pid ticks <"$STAMPEDE_DOCKERD_STATE_DIR/dockerd.pid" || exit 0
         rm -f "$STAMPEDE_DOCKERD_STATE_DIR/dockerd.pid"
+        # the same process that was started (not a later one with its PID), and still a dockerd
+        [ -n "$pid" ] && [ "$(stampede_start_ticks "$pid")" = "$ticks" ] || exit 0
         [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || exit 0
         kill "$pid" 2>/dev/null || exit 0
         for _ in $(seq 1 60); do
