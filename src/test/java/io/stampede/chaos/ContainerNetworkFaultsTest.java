@@ -9,8 +9,8 @@ import io.stampede.input.Located;
 import io.stampede.target.TargetSpec;
 import io.stampede.target.docker.ContainerTarget;
 import io.stampede.target.docker.DockerLab;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,9 +37,7 @@ class ContainerNetworkFaultsTest {
     @BeforeAll
     static void startContainer() throws Exception {
         lab = DockerLab.open();
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        port = FreePorts.next();
         name = "stampede-net-" + ProcessHandle.current().pid();
         lab.run(name, port, "no");
     }

@@ -13,8 +13,8 @@ import io.stampede.target.ProcessScope;
 import io.stampede.target.Signal;
 import io.stampede.target.TargetSpec;
 import io.stampede.testing.EndToEnd;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +59,7 @@ class TargetHandlesTest {
 
     @Test
     void aManagedProcessIsStoppedUntilTheRollbackAndRestarted() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         URI url = URI.create("http://127.0.0.1:" + port);
         TargetSpec.Managed spec = new TargetSpec.Managed("app", DemoService.childCommand(url), true, url, "/health",
                 TargetSpec.RestartPolicy.ALWAYS, Duration.ofMillis(300), OptionalInt.empty());
@@ -88,10 +85,7 @@ class TargetHandlesTest {
     void pausingAMasterAloneWhileItsWorkersAnswerHasNoEffectAndIsUndone(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("app.py"), "from flask import Flask\napp = Flask(__name__)\n"
                 + "@app.route('/health')\ndef health():\n    return 'OK'\n");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         URI url = URI.create("http://127.0.0.1:" + port);
         Process gunicorn = new ProcessBuilder("setsid", "gunicorn", "-w", "2", "-b", "127.0.0.1:" + port, "--chdir", dir.toString(),
                 "app:app").redirectErrorStream(true).redirectOutput(dir.resolve("gunicorn.log").toFile()).start();

@@ -3,9 +3,8 @@ package io.stampede.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.testing.EndToEnd;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,10 +113,7 @@ class ChaosCommandTest {
      */
     @Test
     void aPlansHaltConditionsGuardTheFaultAndWhatNeedsUsersIsSaidAtTheStart() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path plan = dir.resolve("plan.yaml");
         Files.writeString(plan, """
                 targets:

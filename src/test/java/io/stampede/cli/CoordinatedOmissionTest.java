@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.testing.EndToEnd;
-import java.net.ServerSocket;
+import io.stampede.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,10 +38,7 @@ class CoordinatedOmissionTest {
     Path dir;
 
     private JsonNode run(String name, String load) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path plan = dir.resolve(name + ".yaml");
         Files.writeString(plan, """
                 name: %s

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.stampede.target.docker.DockerLab;
 import io.stampede.testing.EndToEnd;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -499,9 +499,7 @@ class KillNineLeavesNothingTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     private interface Check {

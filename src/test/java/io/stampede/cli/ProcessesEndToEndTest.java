@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,10 +68,7 @@ class ProcessesEndToEndTest {
 
     @Test
     void usersRunInWorkersAndTheirFiguresMakeOneRun() throws Exception {
-        int webPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            webPort = probe.getLocalPort();
-        }
+        int webPort = FreePorts.next();
         HttpClient http = HttpClient.newHttpClient();
         String api = "http://127.0.0.1:" + webPort + "/api/";
         try (StampedeProcess run = StampedeProcess.start(dir, "run", "-f", scenario().toString(), "-H", service.baseUrl(),

@@ -10,10 +10,10 @@ import io.stampede.prometheus.PrometheusException;
 import io.stampede.prometheus.QueryResult;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.GrafanaDashboard;
 import io.stampede.testing.PrometheusServer;
 import io.stampede.testing.Waiting;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,9 +65,7 @@ class PrometheusEndToEndTest {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     private JsonNode stats(String ui) throws Exception {

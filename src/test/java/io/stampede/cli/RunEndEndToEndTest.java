@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.engine.RunEnd;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -282,10 +282,7 @@ class RunEndEndToEndTest {
 
     @Test
     void resetStatsIsAnEventAndTheReportSaysWhatItsTotalsCover() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (StampedeProcess run = StampedeProcess.start(dir, "run", plan("").toString(), "-t", "10s", "--autostart",
                 "--web-port", String.valueOf(port), "--results", results().toString())) {

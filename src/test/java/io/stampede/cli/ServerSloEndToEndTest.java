@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.PrometheusServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -233,10 +234,7 @@ class ServerSloEndToEndTest {
     @Test
     void killsCostTheUsersRefusedRequestsWhichTheServerNeverSees() throws Exception {
         Assumptions.assumeTrue(PrometheusServer.installed(), "prometheus (Debian's package) not installed");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         prometheus = PrometheusServer.start(List.of(new PrometheusServer.Job("demo", "127.0.0.1:" + port)));
         Path plan = dir.resolve("kills.yaml");
         Files.writeString(plan, """

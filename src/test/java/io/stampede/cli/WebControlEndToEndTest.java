@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.FreePorts;
 import io.stampede.web.HeadlessChromium;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,9 +58,7 @@ class WebControlEndToEndTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     /**

@@ -7,8 +7,8 @@ import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.testing.EndToEnd;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +22,7 @@ class ManagedProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static URI freeUrl() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return URI.create("http://127.0.0.1:" + probe.getLocalPort());
-        }
+        return URI.create("http://127.0.0.1:" + FreePorts.next());
     }
 
     /** The restart delay of {@link #demo}'s spec. */

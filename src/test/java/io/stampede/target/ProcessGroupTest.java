@@ -7,6 +7,7 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.os.ProcStat;
 import io.stampede.testing.EndToEnd;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,9 +36,7 @@ class ProcessGroupTest {
     Path dir;
 
     private static URI freeUrl() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return URI.create("http://127.0.0.1:" + probe.getLocalPort());
-        }
+        return URI.create("http://127.0.0.1:" + FreePorts.next());
     }
 
     private static boolean gone(long pid) {

@@ -2,8 +2,6 @@ package io.stampede.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,10 +56,7 @@ public final class PrometheusServer implements AutoCloseable {
                 global: { scrape_interval: %ds, scrape_timeout: %ds, evaluation_interval: %ds }
                 scrape_configs:
                 %s""".formatted(seconds, seconds, seconds, scrapes));
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         Process process = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=warn")

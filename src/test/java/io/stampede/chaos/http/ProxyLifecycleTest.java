@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.FreePorts;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -123,8 +124,6 @@ class ProxyLifecycleTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.next();
     }
 }

@@ -6,9 +6,9 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.target.Signal;
 import io.stampede.target.TargetSpec;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,9 +45,7 @@ class ContainerRecoveryTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     /** Millis from {@code since} to the first healthy probe after it. */
