@@ -90,12 +90,12 @@ class ClusterNamespacesEndToEndTest {
             Path results = dir.resolve("results");
             StampedeProcess coordinator = coordinator(port, "-f", scenario().toString(), "-H", "http://" + hosts.bridgeAddress() + ":"
                     + target.getAddress().getPort(), "-u", "6", "-r", "100", "-t", "5s", "--results", results.toString());
-            List<StampedeProcess> workers = workers(port);
+            List<StampedeProcess> workers = workers(coordinator, port);
 
             int code = coordinator.waitFor(LIMIT);
             assertThat(code).as(() -> coordinator.stderr() + "\nworkers:\n" + said(workers)).isEqualTo(0);
             for (StampedeProcess worker : workers) {
-                assertThat(worker.waitFor(LIMIT)).as(worker.stderr()).isEqualTo(0);
+                assertThat(worker.waitFor(LIMIT)).as(worker::stderr).isEqualTo(0);
             }
             Path folder = onlyFolder(results);
             Map<String, long[]> perWorker = finishedByAddress(folder);
@@ -135,12 +135,12 @@ class ClusterNamespacesEndToEndTest {
                   - { fault: http-error, target: app, status: 503, rate: 1.0, at: 3s, duration: 1m }
                 """.formatted(appPort, appPort));
         StampedeProcess coordinator = coordinator(port, plan.toString(), "--results", results.toString());
-        List<StampedeProcess> workers = workers(port);
+        List<StampedeProcess> workers = workers(coordinator, port);
 
         int code = coordinator.waitFor(LIMIT);
         assertThat(code).as(() -> coordinator.stderr() + "\nworkers:\n" + said(workers)).isEqualTo(0);
         for (StampedeProcess worker : workers) {
-            assertThat(worker.waitFor(LIMIT)).as(worker.stderr()).isEqualTo(0);
+            assertThat(worker.waitFor(LIMIT)).as(worker::stderr).isEqualTo(0);
         }
         assertThat(coordinator.stdout()).contains("The fault proxy listens on " + hosts.bridgeAddress());
         Path folder = onlyFolder(results);
@@ -150,7 +150,7 @@ class ClusterNamespacesEndToEndTest {
             long requests = worker.getValue()[0];
             long failures = worker.getValue()[1];
             assertThat(failures).as("the fault reached the requests of the worker at %s", worker.getKey()).isPositive();
-            assertThat(requests).as("and the service through the proxy before it, from %s", worker.getKey()).isGreaterThan(failures);
+            assertThat(requests - failures).as("the service answered through the proxy before it, from %s", worker.getKey()).isPositive();
         }
         JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
         JsonNode failures = summary.get("failures");
@@ -169,7 +169,10 @@ class ClusterNamespacesEndToEndTest {
         return process;
     }
 
-    private List<StampedeProcess> workers(int port) throws IOException {
+    /** Started once the coordinator listens: three cold worker JVMs do not compete with its start on a busy machine. */
+    private List<StampedeProcess> workers(StampedeProcess coordinator, int port) throws IOException {
+        coordinator.awaitWhileAlive("the coordinator listening for workers", LIMIT,
+                () -> coordinator.stderr().contains("Waiting for " + WORKERS + " workers on"));
         List<StampedeProcess> workers = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {
             StampedeProcess worker = StampedeProcess.startWrapped(hosts.exec(i), dir, Map.of(), "worker", "--master-host",
