@@ -7,7 +7,7 @@ stampede_install_docker_tools() {
     local missing=()
     command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
     { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; } || missing+=(busybox-static)
-    command -v tc >/dev/null 2>&1 || missing+=(iproute2)
+    { command -v tc && command -v ip; } >/dev/null 2>&1 || missing+=(iproute2)   # ip netns: ClusterNamespacesEndToEndTest
     command -v iptables >/dev/null 2>&1 || missing+=(iptables)
     command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
     command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)   # DeployFilesTest checks deploy/compose.yaml with it

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * workers in this JVM, each a real WebSocket sending an interval a second of KEYS request names x
  * SAMPLES samples and a heartbeat; (2) the bytes per second one such worker sends and receives;
  * (3) req/s of a closed model with wait 0 against the demo service: one process, then 1, 2, 3
- * worker processes. Every process is started and ended here, by its handle.
+ * worker processes, each pinned to one core with taskset where possible, in one table against the
+ * single process. Every process is started and ended here, by its handle.
  */
 public class ClusterBench {
 
@@ -37,7 +38,9 @@ public class ClusterBench {
     static final int SAMPLES = 100;
     static final int CPU_SECONDS = Integer.getInteger("cpuSeconds", 20);
     static final int LOAD_SECONDS = Integer.getInteger("loadSeconds", 10);
-    static final int LOAD_USERS = 20;
+    static final int LOAD_USERS = Integer.getInteger("users", 20);
+    /** {@code -Donly=rates} or {@code -Donly=cost}: one part of the bench. */
+    static final String ONLY = System.getProperty("only", "");
     static final long TICKS_PER_SECOND = 100;
     static final ObjectMapper JSON = new ObjectMapper();
     static final String JAR = "target/stampede.jar";
@@ -59,8 +62,12 @@ public class ClusterBench {
                         @Task public void index() { http().get("/"); }
                     }
                     """);
-            coordinatorCost(work, scenario, host);
-            requestRates(work, scenario, host);
+            if (!ONLY.equals("rates")) {
+                coordinatorCost(work, scenario, host);
+            }
+            if (!ONLY.equals("cost")) {
+                requestRates(work, new Scenario(scenario, host));
+            }
             target.destroy();
         } finally {
             STARTED.forEach(Process::destroyForcibly);
@@ -125,27 +132,50 @@ public class ClusterBench {
         http.shutdownNow();
     }
 
-    /** req/s of LOAD_USERS users with wait 0: one process, then 1, 2, 3 workers on this machine. */
-    static void requestRates(Path work, Path scenario, String host) throws Exception {
-        System.out.printf("req/s, %d users, wait 0, %d s, demo service on this machine:%n", LOAD_USERS, LOAD_SECONDS);
-        System.out.printf("  single process: %.0f%n", rate(work, scenario, host, 0));
+    /**
+     * req/s of LOAD_USERS users with wait 0: one process, then 1, 2, 3 workers on this machine, in one
+     * table. The process that makes the load (the single process, each worker) is pinned to one core
+     * with taskset where there is one: worker i on core i mod the cores, the single process on core 0,
+     * so one worker and the single process have the same CPU. The coordinator and the service are not pinned.
+     */
+    static void requestRates(Path work, Scenario scenario) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean pinned = onPath("taskset");
+        System.out.printf("req/s, %d users, wait 0, %d s, demo service on this machine (%d cores; %s):%n", LOAD_USERS, LOAD_SECONDS,
+                cores, pinned ? "each load process pinned to one core with taskset" : "not pinned: no taskset");
+        System.out.printf("  %-16s %-14s %10s %18s%n", "load from", "cores", "req/s", "vs single process");
+        double single = rate(work, scenario, 0, pinned, cores);
+        System.out.printf("  %-16s %-14s %10.0f %17.2fx%n", "single process", pinned ? "0" : "any", single, 1.0);
         for (int workers = 1; workers <= 3; workers++) {
-            System.out.printf("  %d worker%s: %.0f%n", workers, workers == 1 ? "" : "s", rate(work, scenario, host, workers));
+            double rate = rate(work, scenario, workers, pinned, cores);
+            List<String> used = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                used.add(pinned ? String.valueOf(i % cores) : "any");
+            }
+            System.out.printf("  %-16s %-14s %10.0f %17.2fx%n", workers + (workers == 1 ? " worker" : " workers"), String.join(",", used),
+                    rate, single > 0 ? rate / single : 0);
         }
     }
 
-    static double rate(Path work, Path scenario, String host, int workers) throws Exception {
+    /** The bench's scenario file and the service's URL. */
+    record Scenario(Path file, String host) {
+    }
+
+    static double rate(Path work, Scenario scenario, int workers, boolean pinned, int cores) throws Exception {
         Path results = Files.createTempDirectory(work, "results-");
-        List<String> args = new ArrayList<>(List.of("run", "-f", scenario.toString(), "-H", host, "-u", String.valueOf(LOAD_USERS),
-                "-r", "1000", "-t", LOAD_SECONDS + "s", "--headless", "--results", results.toString()));
+        List<String> args = new ArrayList<>(List.of("run", "-f", scenario.file().toString(), "-H", scenario.host(), "-u",
+                String.valueOf(LOAD_USERS), "-r", "1000", "-t", LOAD_SECONDS + "s", "--headless", "--results", results.toString()));
         int port = freePort();
         if (workers > 0) {
             args.addAll(List.of("--master", "--expect-workers", String.valueOf(workers), "--master-bind-port", String.valueOf(port)));
         }
-        Process run = stampede(work, args.toArray(String[]::new));
+        Path runErrors = work.resolve("err-" + STARTED.size() + ".txt");
+        Process run = workers == 0 && pinned ? stampede(work, List.of("taskset", "-c", "0"), args.toArray(String[]::new))
+                : stampede(work, args.toArray(String[]::new));
         List<Process> workerProcesses = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            workerProcesses.add(stampede(work, "worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port)));
+            List<String> wrapper = pinned ? List.of("taskset", "-c", String.valueOf(i % cores)) : List.of();
+            workerProcesses.add(stampede(work, wrapper, "worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port)));
         }
         if (!run.waitFor(180, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the run did not end");
@@ -154,9 +184,23 @@ public class ClusterBench {
             worker.waitFor(30, TimeUnit.SECONDS);
         }
         try (Stream<Path> folders = Files.list(results)) {
-            JsonNode summary = JSON.readTree(folders.findFirst().orElseThrow().resolve("summary.json").toFile());
+            Path folder = folders.findFirst().orElseThrow(() -> new IllegalStateException("the run with " + workers
+                    + " workers wrote no results: " + readOrEmpty(runErrors)));
+            JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
             return summary.at("/totals/requestsPerSecond").asDouble();
         }
+    }
+
+    static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     /** A worker that speaks the protocol's frames and sends realistic intervals. */
@@ -233,8 +277,13 @@ public class ClusterBench {
     }
 
     static Process stampede(Path work, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", JAR,
-                "io.stampede.cli.Main"));
+        return stampede(work, List.of(), args);
+    }
+
+    /** {@code stampede ARGS} started by {@code wrapper} (taskset), which execs the JVM: the handle is the JVM's. */
+    static Process stampede(Path work, List<String> wrapper, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", JAR, "io.stampede.cli.Main"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectOutput(work.resolve("out-" + STARTED.size() + ".txt").toFile())
                 .redirectError(work.resolve("err-" + STARTED.size() + ".txt").toFile()).start();

@@ -31,12 +31,20 @@ public final class RunTargets implements AutoCloseable {
 
     /** How long a managed target may take to become healthy at start. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Where fault proxies listen unless told otherwise: only this machine's users reach them. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private final Map<String, TargetHandle> handles = new LinkedHashMap<>();
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private final Map<String, String> originalUrls = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** Where the fault proxies listen: loopback, unless users on other machines must reach them. */
+    private final String proxyHost;
+
+    private RunTargets(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
 
     /** Starts (or finds) every target; on failure stops what was started and rethrows. */
     public static RunTargets start(List<TargetSpec> specs, EventLog events) {
@@ -48,7 +56,17 @@ public final class RunTargets implements AutoCloseable {
      * theirs; users then reach those targets through {@link #userFacing(String)}.
      */
     public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule) {
-        RunTargets targets = new RunTargets();
+        return start(specs, events, schedule, LOOPBACK);
+    }
+
+    /**
+     * The same, with the fault proxies listening on {@code proxyHost} instead of loopback: where users
+     * on other machines (a coordinator's workers) can reach them. A wildcard address there makes
+     * {@link #userFacing(String)} name the wildcard, for each worker to replace with the address it
+     * reached the coordinator at.
+     */
+    public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule, String proxyHost) {
+        RunTargets targets = new RunTargets(proxyHost);
         if (specs.stream().anyMatch(s -> !(s instanceof TargetSpec.Address))) {
             Journal.prepare(); // up before the first change it must be able to undo
         }
@@ -118,7 +136,11 @@ public final class RunTargets implements AutoCloseable {
         boolean tls = upstream != null && "https".equalsIgnoreCase(upstream.getScheme());
         FaultProxy proxy;
         try {
-            proxy = FaultProxy.start(name, tls ? listenAddressOf(upstream.getHost()) + ":0" : "127.0.0.1:0", address);
+            // over TLS on this machine the proxy listens where the service's name resolves (see below);
+            // for workers on other machines it listens where they reach the coordinator
+            String listenHost = tls && LOOPBACK.equals(proxyHost) ? listenAddressOf(upstream.getHost())
+                    : proxyHost.contains(":") ? "[" + proxyHost + "]" : proxyHost;
+            proxy = FaultProxy.start(name, listenHost + ":0", address);
         } catch (RuntimeException e) {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the TCP fault proxy: " + e.getMessage());
         }
@@ -162,7 +184,7 @@ public final class RunTargets implements AutoCloseable {
         }
         HttpFaultProxy proxy;
         try {
-            proxy = HttpFaultProxy.start(name, "127.0.0.1", 0, upstream);
+            proxy = HttpFaultProxy.start(name, proxyHost, 0, upstream);
         } catch (IOException e) {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the HTTP fault proxy: " + e.getMessage());
         }

@@ -126,11 +126,16 @@ final class Run implements AutoCloseable {
 
     private void start(Plan planned, List<UserType> types, boolean terminal, WebUi web, Runner.Workforce workers) {
         ServerSli.check(planned.judgement().slos()); // a bad query or an unusable Prometheus: before anything starts
-        targets = RunTargets.start(planned.targets(), events, planned.chaos());
+        String proxyHost = faultProxyHost(workers);
+        targets = RunTargets.start(planned.targets(), events, planned.chaos(), proxyHost);
         plan = planned.withHost(targets.userFacing(planned.host()));
         boolean proxied = !plan.host().equals(planned.host());
         if (proxied) {
             out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
+            if (!proxyHost.equals(RunTargets.LOOPBACK)) {
+                out.println("The fault proxy listens on " + proxyHost + ", where workers on other machines reach it:"
+                        + " so does anyone else who can reach that address");
+            }
         }
         warnOfOpenFiles(plan, proxied, workers);
         if (plan.http().tls().insecure()) { // said once, and kept in the results' events
@@ -161,6 +166,16 @@ final class Run implements AutoCloseable {
             }
         }
         control.started(runner, chaos, plan, events);
+    }
+
+    /**
+     * Where the fault proxies listen: on the coordinator's own address when its workers may be on
+     * other machines, since a proxy on loopback would be reached by none of their requests and its
+     * faults would silently hit nobody; on loopback otherwise.
+     */
+    private static String faultProxyHost(Runner.Workforce workers) {
+        return workers instanceof Runner.Cluster cluster && !RunOptions.loopback(cluster.bindHost()) ? cluster.bindHost()
+                : RunTargets.LOOPBACK;
     }
 
     /** Too few open files for the users' sockets is said before the run, not found as failures in it. */

@@ -8,6 +8,9 @@ import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -62,6 +68,9 @@ final class ClusterPool implements WorkerGroup {
     static final long MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
     /** How long a connection may carry nothing at all before Jetty closes it (beats flow every second). */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The hosts of a URL that names every address of the coordinator (URI's forms: IPv6 in brackets). */
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "[::]", "[0:0:0:0:0:0:0:0]");
 
     enum State { CONNECTED, ASSIGNED, READY, RUNNING, MISSING, DONE, LOST, REFUSED }
 
@@ -146,6 +155,12 @@ final class ClusterPool implements WorkerGroup {
 
         String name() {
             return id + " (" + host + ")";
+        }
+
+        /** The users' URL as this worker is to reach it (see {@link #reachable}). */
+        String reach(String url) {
+            Session open = session;
+            return open == null ? url : reachable(url, open.getLocalSocketAddress());
         }
 
         boolean holdsShare() {
@@ -294,6 +309,21 @@ final class ClusterPool implements WorkerGroup {
         remote.state = State.ASSIGNED;
     }
 
+    /**
+     * {@code url} with a wildcard host (0.0.0.0 or [::]: a fault proxy listening on every address of
+     * the coordinator) replaced by {@code local}, the coordinator's address a worker's connection
+     * arrived at, which that worker can reach; any other URL unchanged.
+     */
+    static String reachable(String url, SocketAddress local) {
+        String host = URI.create(url).getHost();
+        if (host == null || !WILDCARDS.contains(host) || !(local instanceof InetSocketAddress socket) || socket.getAddress() == null) {
+            return url;
+        }
+        String address = socket.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL
+        return url.replaceFirst("//" + Pattern.quote(host), Matcher.quoteReplacement("//" + (address.contains(":") ? "[" + address + "]"
+                : address)));
+    }
+
     /** Equal in time whatever the first difference: a wrong token says nothing of the right one. */
     static boolean tokenMatches(String expected, String given) {
         byte[] want = (expected == null ? "" : expected).getBytes(StandardCharsets.UTF_8);
@@ -373,7 +403,7 @@ final class ClusterPool implements WorkerGroup {
             remote.segment = segment;
             if (remote.state == State.READY) {
                 remote.state = State.RUNNING;
-                remote.send(WorkerProtocol.go(host, now, left, segment, elapsed));
+                remote.send(WorkerProtocol.go(remote.reach(host), now, left, segment, elapsed));
             } else {
                 remote.send(new WorkerProtocol.Slice(segment));
             }
@@ -480,7 +510,7 @@ final class ClusterPool implements WorkerGroup {
             Remote remote = starting.get(i);
             remote.state = State.RUNNING;
             remote.segment = Segment.of(i, starting.size());
-            remote.send(WorkerProtocol.go(runHost, whole, length, remote.segment, Duration.ZERO));
+            remote.send(WorkerProtocol.go(remote.reach(runHost), whole, length, remote.segment, Duration.ZERO));
         }
     }
 

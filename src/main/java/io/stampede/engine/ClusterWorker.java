@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -67,9 +68,13 @@ public final class ClusterWorker {
         volatile boolean closed;
         volatile String closeReason = "";
 
+        /** Counted down when Jetty says the session is open: a frame sent before would be dropped by {@link #send}. */
+        final CountDownLatch open = new CountDownLatch(1);
+
         @Override
         public void opened(Session opened) {
             session = opened;
+            open.countDown();
         }
 
         @Override
@@ -195,9 +200,15 @@ public final class ClusterWorker {
             Link link = new Link();
             try {
                 // the session, also here: Jetty may complete the future before it calls the listener's open
-                link.session = client.connect(new ClusterSocket(link), uri)
-                        .get(Math.max(1, Math.min(timeout.toMillis(), CONNECT_ATTEMPT.toMillis())), TimeUnit.MILLISECONDS);
-                return link;
+                long attemptMillis = Math.max(1, Math.min(timeout.toMillis(), CONNECT_ATTEMPT.toMillis()));
+                link.session = client.connect(new ClusterSocket(link), uri).get(attemptMillis, TimeUnit.MILLISECONDS);
+                // the hello must not go out before the session is open: send() drops it then, and the
+                // coordinator, waiting for a hello that never comes, never answers (seen on a loaded machine)
+                if (link.open.await(attemptMillis, TimeUnit.MILLISECONDS)) {
+                    return link;
+                }
+                link.session.close();
+                lastError = "the connection did not open within " + attemptMillis + " ms";
             } catch (Exception e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 lastError = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -45,7 +45,12 @@ final class StampedeProcess implements AutoCloseable {
     }
 
     static StampedeProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startWrapped(List.of(), workDir, env, args);
+    }
+
+    /** The same, started by {@code wrapper} (e.g. {@code ip netns exec NAME}), which must exec the JVM in its place. */
+    static StampedeProcess startWrapped(List<String> wrapper, Path workDir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(JVM_OPTIONS);
         command.add("-cp");

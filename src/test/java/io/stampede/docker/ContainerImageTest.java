@@ -2,19 +2,26 @@ package io.stampede.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.stampede.StampedeException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -25,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Stampede's image built offline by deploy/build-image.sh (a jlink'd runtime on an empty root, no base
  * image pulled) runs as the manifests run it: as uid 10001 on a read-only root with /tmp and the results
- * writable, the plan mounted read-only; a Java scenario compiles in it and loads a service on the host's loopback.
+ * writable, the plan mounted read-only; a Java scenario compiles in it and loads a service on the host's loopback;
+ * and deploy/compose.yaml runs a coordinator and three workers of it to one verdict.
  */
 class ContainerImageTest {
 
     static final Path BUILD = Path.of("deploy/build-image.sh");
+    static final Path COMPOSE = Path.of("deploy/compose.yaml");
+    private static final Pattern FINISHED = Pattern.compile("(\\d+) requests, (\\d+) failures");
     static final Path CLASSPATH_FILE = Path.of("target/runtime-classpath.txt");
     static final long BUILD_TIMEOUT_SECONDS = 900;
     static final long RUN_TIMEOUT_SECONDS = 300;
@@ -108,6 +118,86 @@ class ContainerImageTest {
         } finally {
             service.stop(0);
             run(new ProcessBuilder("docker", "rm", "-f", container), RUN_TIMEOUT_SECONDS);
+        }
+    }
+
+    /**
+     * deploy/compose.yaml as the README runs it, with this image: a coordinator and {@code --scale
+     * worker=3}, host networking, a plan mounted read-only; the run's verdict is the coordinator's exit
+     * code, and three workers took part. Removed after with {@code down -v}, whatever happened.
+     */
+    @Test
+    void composeRunsACoordinatorAndThreeWorkersToOneVerdict(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(onPath("docker-compose"), "docker-compose is not installed (./run-tests installs it)");
+        AtomicInteger served = new AtomicInteger();
+        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        service.createContext("/", exchange -> {
+            served.incrementAndGet();
+            byte[] body = "OK".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        service.start();
+        String project = "stampede-compose-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path plan = Files.createDirectories(dir.resolve("plan"));
+        Path results = Files.createDirectories(dir.resolve("results"));
+        Files.setPosixFilePermissions(results, PosixFilePermissions.fromString("rwxrwxrwx")); // the image's user writes there
+        Map<String, String> env = Map.of("STAMPEDE_IMAGE", TAG, "STAMPEDE_CLUSTER_TOKEN", "compose-" + System.nanoTime(),
+                "STAMPEDE_WORKERS", "3", "STAMPEDE_PLAN_DIR", plan.toString(), "STAMPEDE_PLAN", "plan.yaml",
+                "STAMPEDE_RESULTS_DIR", results.toString(), "STAMPEDE_MASTER_PORT", String.valueOf(freePort()));
+        try {
+            Files.writeString(plan.resolve("plan.yaml"), "host: http://127.0.0.1:" + service.getAddress().getPort() + "\n"
+                    + "scenario: Shop.java\nload: { users: 6, spawnRate: 100, runTime: 5s }\n");
+            Files.writeString(plan.resolve("Shop.java"), """
+                    import io.stampede.api.*;
+                    import java.time.Duration;
+                    public class Shop extends User {
+                        @Override public WaitTime waitTime() { return WaitTime.constant(Duration.ofMillis(50)); }
+                        @Task public void index() { http().get("/"); }
+                    }
+                    """);
+            Result up = run(compose(project, env, "up", "--scale", "worker=3", "--abort-on-container-exit", "--exit-code-from",
+                    "coordinator"), RUN_TIMEOUT_SECONDS);
+            assertThat(up.code()).as(up.output()).isZero();
+            Path folder;
+            try (var runs = Files.list(results)) {
+                folder = runs.findFirst().orElseThrow(() -> new AssertionError("no results folder\n" + up.output()));
+            }
+            List<String> finished = Files.readAllLines(folder.resolve("events.jsonl")).stream()
+                    .filter(line -> line.contains("\"WORKER_FINISHED\"")).toList();
+            assertThat(finished).as(up.output()).hasSize(3);
+            long sum = 0;
+            for (String line : finished) {
+                Matcher counts = FINISHED.matcher(line);
+                assertThat(counts.find()).as(line).isTrue();
+                assertThat(Long.parseLong(counts.group(1))).as(line).isPositive();
+                sum += Long.parseLong(counts.group(1));
+            }
+            JsonNode summary = new ObjectMapper().readTree(folder.resolve("summary.json").toFile());
+            assertThat(summary.at("/totals/requests").asLong()).isEqualTo(sum);
+            assertThat((long) served.get()).isGreaterThanOrEqualTo(sum - summary.at("/totals/failures").asLong());
+        } finally {
+            service.stop(0);
+            run(compose(project, env, "down", "-v", "--remove-orphans"), RUN_TIMEOUT_SECONDS);
+        }
+    }
+
+    private static ProcessBuilder compose(String project, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", project, "-f", COMPOSE.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
         }
     }
 
