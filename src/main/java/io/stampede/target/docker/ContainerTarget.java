@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  */
 public final class ContainerTarget implements AutoCloseable {
 
+    private static final int PAUSE_ATTEMPTS = 3;
+    private static final Duration PAUSE_RETRY_PAUSE = Duration.ofMillis(100);
+    private static final String UNABLE_TO_FREEZE = "unable to freeze";
+
     private static final System.Logger LOG = System.getLogger(ContainerTarget.class.getName());
 
     /** Labels every container Stampede creates, so one left by a killed run is easy to find. */
@@ -125,7 +129,22 @@ public final class ContainerTarget implements AutoCloseable {
     /** Freezes every process of the container (the cgroup freezer); connections stay open, answers stop. */
     public void pause(Container c) {
         Journal.record(new Undo.UnpauseContainer(c.id()));
-        check(c, docker.post("/containers/" + c.id() + "/pause", null, Duration.ZERO), "pause");
+        DockerEngine.Reply reply = docker.post("/containers/" + c.id() + "/pause", null, Duration.ZERO);
+        // runc gives up ("unable to freeze") when a process has not reached the frozen state within its
+        // short wait, which a busy CPU makes likely; it thaws what it froze, so trying again is safe
+        for (int attempt = 1; attempt < PAUSE_ATTEMPTS && !reply.ok() && reply.message().contains(UNABLE_TO_FREEZE); attempt++) {
+            sleep(PAUSE_RETRY_PAUSE);
+            reply = docker.post("/containers/" + c.id() + "/pause", null, Duration.ZERO);
+        }
+        check(c, reply, "pause");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void unpause(Container c) {
