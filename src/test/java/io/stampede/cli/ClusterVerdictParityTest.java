@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.stampede.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,10 +109,7 @@ class ClusterVerdictParityTest {
         assertThat(single.waitFor(LIMIT)).as(single.stderr()).isEqualTo(1); // the verdict failed
         JsonNode one = summary(alone);
 
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path cluster = dir.resolve("cluster");
         StampedeProcess coordinator = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", "4s", "--headless",
                 "--master", "--expect-workers", "3", "--master-bind-port", String.valueOf(port), "--results", cluster.toString());

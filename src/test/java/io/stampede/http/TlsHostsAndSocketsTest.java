@@ -14,9 +14,8 @@ import io.stampede.input.Problems;
 import io.stampede.stats.Phase;
 import io.stampede.stats.PhaseTimes;
 import io.stampede.stats.SampleSink;
+import io.stampede.testing.FreePorts;
 import io.stampede.testing.SocketLab;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -226,10 +225,7 @@ class TlsHostsAndSocketsTest {
 
     @Test
     void aRefusedConnectKeepsItsConnectTime() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = probe.getLocalPort();
-        }
+        int closedPort = FreePorts.next(); // nothing listens there
         try (UserHttpSession http = session("https://127.0.0.1:" + closedPort, tls(ca(lab.caPem)))) {
             assertThat(http.get("/").error()).isEqualTo("connection refused");
         }
