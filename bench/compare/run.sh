@@ -64,8 +64,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The jar: built by the launcher when the sources changed; copied so a rebuild meanwhile cannot touch the runs.
-"$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
+# The jar: built by the launcher when the sources changed (not when STAMPEDE_JAR names one: a build
+# meanwhile would take the CPU from the runs); copied so a rebuild meanwhile cannot touch the runs.
+if [ -n "${STAMPEDE_JAR:-}" ]; then
+    [ -f "$STAMPEDE_JAR" ] || { echo "STAMPEDE_JAR: no file $STAMPEDE_JAR" >&2; exit 2; }
+else
+    "$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
+fi
 cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"   # STAMPEDE_JAR: measure another build
 JAR=$WORK/stampede.jar
 TOOLS=${TOOLS:-wrk hey stampede gatling locust-fasthttp locust-http}
