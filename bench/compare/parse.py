@@ -111,6 +111,10 @@ def stampede(results_dir, users):
             r["steadyCpuMicros"] = (c1 - c0) / req * 1e6
         if up is not None:
             r["startupCpu"] = up
+    first = next((i for i, p in enumerate(s["points"]) if p["users"] >= users), None)
+    early = [p["requests"] / p["seconds"] for p in s["points"][first:first + 5] if p["seconds"] > 0] if first is not None else []
+    if len(early) > 1:   # the first 5 s with every user started, warm-up included: what an AOT cache may steady
+        r["earlyRps"], r["earlyCv"] = statistics.mean(early), statistics.pstdev(early) / statistics.mean(early)
     if pts:
         per_second = [p["requests"] / p["seconds"] for p in pts if p["seconds"] > 0]
         r["secondMin"], r["secondMax"] = min(per_second), max(per_second)
