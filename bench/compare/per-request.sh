@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What one request costs Stampede, by counters that a busy machine does not skew as it skews req/s:
 # user-space instructions (perf stat -e instructions:u), CPU time (task-clock), bytes allocated
-# (-Xlog:gc, the young generation's growth between collections) and JIT compilations, per request
+# (-Xlog:gc, the young generation's growth between collections), JIT compilations, and the CPU of the
+# users' carrier threads alone (/proc, per thread: no JIT or GC in it), per request
 # over the seconds WINDOW_FROM..DURATION-1 of each run. Variants run alternately, REPS rounds; prints
 # one line per run and the medians. The bench/compare setup: nginx 1 worker on CPU 1, Stampede on
 # CPU 0, USERS users, wait 0. Prints numbers; asserts nothing.
@@ -18,9 +19,13 @@ command -v perf >/dev/null || { echo "needs perf (apt-get install linux-perf)" >
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 . "$ROOT/bench/lib/nginx.sh"
 WORK=$(mktemp -d /tmp/stampede-per-request.XXXXXX)
-trap 'nginx_stop; rm -rf "$WORK"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; nginx_stop; rm -rf "$WORK"' EXIT
 nginx_start
 WINDOW=$((DURATION - 1 - WINDOW_FROM))
+# Each thread's CPU clock ticks (user+sys) and name, to split the window's CPU by role: the users'
+# carrier threads, the JIT compilers, GC and the VM thread, the rest.
+threads() { for t in /proc/"$1"/task/*; do echo "$(basename "$t") $(awk '{print $14+$15}' "$t/stat" 2>/dev/null) $(tr ' ' _ < "$t/comm" 2>/dev/null)"; done; }
 
 for rep in $(seq "$REPS"); do
     for variant in "$@"; do
@@ -34,9 +39,11 @@ for rep in $(seq "$REPS"); do
         pid=$!
         start=$(date +%s%3N)
         sleep "$WINDOW_FROM"
+        threads "$pid" > "$out.threads0"
         from=$(date +%s%3N)
         perf stat -x, -e instructions:u,task-clock -p "$pid" -o "$out.perf" -- sleep "$WINDOW" 2>/dev/null || true
         to=$(date +%s%3N)
+        threads "$pid" > "$out.threads1"
         wait "$pid" || true
         python3 - "$name" "$out" "$start" "$from" "$to" <<'PY' | tee -a "$WORK/runs.jsonl"
 import glob, json, re, sys
@@ -67,17 +74,29 @@ def log(path):
             yield int(m.group(1)), m.group(2)
 alloc, prev_after = 0, None
 for t, rest in log(out + ".gc"):
-    m = re.search(r"Pause Young.* (\d+)M->(\d+)M", rest)
+    m = re.search(r"Pause Young.* (\d+)([KMG])->(\d+)([KMG])", rest)
     if m:
-        before, after = int(m.group(1)), int(m.group(2))
+        unit = {"K": 1 / 1024, "M": 1, "G": 1024}
+        before, after = int(m.group(1)) * unit[m.group(2)], int(m.group(3)) * unit[m.group(4)]
         if prev_after is not None and lo <= t <= hi:
             alloc += (before - prev_after) * 1024 * 1024
         prev_after = after
 jit = sum(1 for t, _ in log(out + ".jit") if lo <= t <= hi)
+hz = 100   # USER_HZ: /proc's clock ticks
+def ticks(path):
+    return {f[0]: (int(f[1]), f[2]) for f in (l.split() for l in open(path)) if len(f) == 3}
+a, b = ticks(out + ".threads0"), ticks(out + ".threads1")
+roles = {}
+for tid, (t1_, comm) in b.items():
+    role = ("users" if comm.startswith("ForkJoinPool-") else "jit" if "Compiler" in comm
+            else "gc+vm" if comm.startswith(("VM_Thread", "GC", "VM_Periodic")) else "other")
+    roles[role] = roles.get(role, 0) + (t1_ - a.get(tid, (0, comm))[0]) / hz
 print(json.dumps(dict(variant=name, reqPerSec=round(req / ((t1 - t0) / 1000)),
                       instructionsPerReq=round(perf["instructions"] / req) if req and "instructions" in perf else None,
                       cpuMicrosPerReq=round(perf.get("task-clock", 0) * 1000 / req, 2) if req else None,
-                      bytesPerReq=round(alloc / req) if req else None, compilations=jit)))
+                      bytesPerReq=round(alloc / req) if req else None, compilations=jit,
+                      userThreadsMicrosPerReq=round(roles.get("users", 0) * 1e6 / req, 2) if req else None,
+                      jitCpuSeconds=roles.get("jit", 0), gcVmCpuSeconds=roles.get("gc+vm", 0), otherCpuSeconds=roles.get("other", 0))))
 PY
     done
 done
@@ -90,6 +109,6 @@ for name in dict.fromkeys(r["variant"] for r in rs):
         v = [r[k] for r in xs if r[k] is not None]
         return "%g (%g-%g)" % (statistics.median(v), min(v), max(v)) if v else "n/a"
     print(f"{name}: median (min-max) of {len(xs)}: instructions/req {med('instructionsPerReq')} (n/a: no hardware counters), "
-          f"CPU us/req {med('cpuMicrosPerReq')}, B/req {med('bytesPerReq')}, req/s {med('reqPerSec')}, "
+          f"CPU us/req {med('cpuMicrosPerReq')}, of the carrier threads {med('userThreadsMicrosPerReq')}, B/req {med('bytesPerReq')}, req/s {med('reqPerSec')}, "
           f"compilations in the window {med('compilations')}")
 PY
