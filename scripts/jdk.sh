@@ -49,3 +49,36 @@ stampede_find_jdk() {
     echo "stampede: needs a JDK $STAMPEDE_MIN_JAVA or newer (found none in JAVA_HOME, PATH or /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk-headless' or 'openjdk-25-jdk-headless', or set JAVA_HOME" >&2
     return 2
 }
+
+# JDK 25+: trains an AOT cache for the jar $1 into the file $2 with the JDK at $JAVA_HOME: 50 users
+# against the demo service (`target --port 0`) for STAMPEDE_AOT_TRAIN_SECONDS, the JVM writing the
+# cache as the run exits (-XX:AOTCacheOutput). The training's output goes to $2.log, kept only when
+# it failed. Non-zero when no cache was made; never leaves a process or a partial file behind.
+STAMPEDE_AOT_TRAIN_SECONDS=5
+STAMPEDE_AOT_TRAIN_LIMIT_SECONDS=300   # training and the cache's assembly together, on a busy machine
+stampede_aot_train() {
+    local jar=$1 aot=$2 log=$2.log dir port_file url target_pid rc=1
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/stampede-aot.XXXXXX") || return 1
+    port_file=$dir/target.out
+    echo "stampede: training the JDK's AOT cache for this build (once, about a minute) ..." >&2
+    "$JAVA_HOME/bin/java" -jar "$jar" target --port 0 >"$port_file" 2>&1 &
+    target_pid=$!
+    trap 'kill "$target_pid" 2>/dev/null; rm -rf "$dir" "$aot.$$" "$aot.$$.config"; exit 130' INT TERM
+    for _ in $(seq 300); do
+        url=$(sed -n 's/.* on \(http:[^ ]*\) .*/\1/p' "$port_file")
+        [ -n "$url" ] || ! kill -0 "$target_pid" 2>/dev/null && break
+        sleep 0.1
+    done
+    if [ -n "$url" ]; then
+        printf '%s\n' "name: aot-training" "load: { users: 50, spawnRate: 1000, wait: { constant: 0s } }" \
+            "tasks: [ { get: / } ]" >"$dir/plan.yaml"
+        timeout "$STAMPEDE_AOT_TRAIN_LIMIT_SECONDS" "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$aot.$$" \
+            -jar "$jar" run "$dir/plan.yaml" -H "$url" -t "${STAMPEDE_AOT_TRAIN_SECONDS}s" --headless --no-results \
+            >"$log" 2>&1 </dev/null && [ -s "$aot.$$" ] && mv -f "$aot.$$" "$aot" && rm -f "$log" && rc=0
+    fi
+    kill "$target_pid" 2>/dev/null; wait "$target_pid" 2>/dev/null || true
+    trap - INT TERM
+    rm -rf "$dir" "$aot.$$" "$aot.$$.config"
+    [ "$rc" = 0 ] || echo "stampede: no AOT cache (training failed, see $log); runs go on without it" >&2
+    return "$rc"
+}

@@ -23,6 +23,8 @@
 #              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
 #              TOOLS="wrk stampede" runs only those tools. BEFORE_JAR=path adds the row "Stampede before":
 #              that build, run interleaved with this one, for a before/after on the same machine.
+#              AOT=1 (JDK 25+): each Stampede jar runs with an AOT cache trained for it first, as the
+#              launcher's runs do (./stampede); without it the jar runs with no cache or archive.
 # Installs what it lacks (Debian: nginx wrk hey python3-locust time). Only 127.0.0.1 is contacted;
 # every run is bounded in time; only processes started here are stopped, by PID.
 set -euo pipefail
@@ -79,6 +81,14 @@ if [ -n "${BEFORE_JAR:-}" ]; then
     TOOLS=${TOOLS/stampede/stampede stampede-before}
 fi
 
+# AOT=1: an AOT cache per jar copy (the cache names its jar), trained before any timed run.
+aot_options() { [ -f "${1%.jar}.aot" ] && echo "-XX:AOTCache=${1%.jar}.aot -Xlog:aot=off -Xlog:cds=off" || true; }
+if [ "${AOT:-0}" = 1 ] && [ "$(stampede_jdk_version "$JAVA_HOME")" -ge 25 ]; then
+    for jar in "$JAR" ${BEFORE_JAR:+"$WORK/stampede-before.jar"}; do
+        stampede_aot_train "$jar" "${jar%.jar}.aot" || true
+    done
+fi
+
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # Waits (up to LOAD_WAIT s) until the 1-minute load average is below 1, so other work does not skew a table.
 wait_quiet() {
@@ -118,7 +128,8 @@ run_tool() {
             local jar=$JAR; [ "$tool" = stampede-before ] && jar=$WORK/stampede-before.jar
             # GC pauses and JIT compilations to files, to see whether a slow run had more of either in its steady seconds
             date +%s%3N > "$out.start"
-            "${T[@]}" "$JAVA" -Xlog:gc:file="$out.gc":uptimemillis -Xlog:jit+compilation=debug:file="$out.jit":uptimemillis \
+            # shellcheck disable=SC2046
+            "${T[@]}" "$JAVA" $(aot_options "$jar") -Xlog:gc:file="$out.gc":uptimemillis -Xlog:jit+compilation=debug:file="$out.jit":uptimemillis \
                 -jar "$jar" run "$HERE/compare.yaml" -H "$NGINX_URL" -u "$CONNECTIONS" -r 1000 \
                 -t "${DURATION}s" --headless --results "$out.results" > "$out" 2>&1 &
             cpu_series $! "$out.cpu"    # for the CPU per request of the steady seconds, start-up apart
