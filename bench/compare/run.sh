@@ -15,7 +15,8 @@
 #          enough worker processes for each to stay under the limit; RSS is summed over all of them.
 #          SCALE_BIG=1 adds 100,000 users, wait 10-30 s, with --processes as the limit needs (only: just that).
 # flat:    100,000 users as SCALE_BIG, for FLAT_SECONDS (600): the scale row, summed RSS every 10 s,
-#          and the goals (rate held ± 5%, RSS ≤ 2 GiB at every sample, ≤ 5% growth in the last 5 min).
+#          and the goals (rate held ± 5%, RSS ≤ 2 GiB at every sample, ≤ 5% growth in the last 5 min),
+#          summed PSS beside RSS (a JVM whose heap is mapped twice counts once), the p99 of each second.
 # soak:    Stampede, 200 users, wait 50 ms, SOAK_SECONDS (600); RSS sampled every 10 s.
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
@@ -245,13 +246,17 @@ scale_run() {
     pid=$!; CHILDREN+=($pid)
     local t0; t0=$(date +%s)
     while kill -0 "$pid" 2>/dev/null; do
-        rss=0
+        rss=0 pss=0
         for p in $(pgrep -P "$pid") $(for c in $(pgrep -P "$pid"); do pgrep -P "$c"; done); do
             kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
             rss=$((rss + ${kb:-0}))
+            kb=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || true)
+            pss=$((pss + ${kb:-0}))
         done
         [ "$rss" -gt "$peak" ] && peak=$rss
-        echo "$(($(date +%s) - t0)) $rss" >> "$dir/rss"   # seconds since the start, summed KiB
+        # seconds since the start, summed KiB of RSS and of PSS (shared pages counted once, as a
+        # collector that maps its heap more than once, or libraries shared by the JVMs, would not be by RSS)
+        echo "$(($(date +%s) - t0)) $rss $pss" >> "$dir/rss"
         sleep 1
     done
     wait "$pid" || true
@@ -346,7 +351,8 @@ flat() {
     echo
     "$PY" - "$dir/rss" "$FLAT_SECONDS" <<'PY'
 import sys
-samples = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
+samples = [tuple(map(int, l.split()[:2])) for l in open(sys.argv[1]) if len(l.split()) >= 2]
+pss = [int(l.split()[2]) for l in open(sys.argv[1]) if len(l.split()) == 3]
 run = int(sys.argv[2])
 # the first sample at or after each 10 s mark (a sample takes a moment, so marks are sometimes skipped)
 every10 = []
@@ -358,11 +364,25 @@ print("Summed RSS every 10 s (s: MiB): " + ", ".join(f"{t}: {kb / 1024:.0f}" for
 print()
 mib = [kb / 1024 for _, kb in every10]
 peak = max(mib) if mib else float("nan")
-last5 = [kb / 1024 for t, kb in every10 if run - 300 <= t <= run]
+since = max(run - 300, 60)             # a run shorter than 6 minutes: from the first minute on, past the ramp
+last5 = [kb / 1024 for t, kb in every10 if since <= t <= run]
 growth = (last5[-1] - last5[0]) / last5[0] if len(last5) > 1 else float("nan")
-print(f"- summed RSS ≤ 2,048 MiB at every sample: peak {peak:.0f} MiB — {'holds' if peak <= 2048 else 'does NOT hold'}")
-print(f"- RSS growth over the last 5 minutes ({last5[0] if last5 else 0:.0f} → {last5[-1] if last5 else 0:.0f} MiB): "
+print(f"- summed RSS ≤ 2,048 MiB at every sample: peak {peak:.0f} MiB — {'holds' if peak <= 2048 else 'does NOT hold'}"
+      + (f" (summed PSS peak {max(pss) / 1024:.0f} MiB)" if pss else ""))
+print(f"- RSS growth over the last {(run - since) / 60:g} minutes ({last5[0] if last5 else 0:.0f} → {last5[-1] if last5 else 0:.0f} MiB): "
       f"{growth * 100:+.1f}% — {'holds' if growth <= 0.05 else 'does NOT hold'} (goal ≤ 5%)")
+PY
+    "$PY" - "$dir"/1/*/summary.json <<'PY'
+import json, statistics, sys
+points = json.load(open(sys.argv[1]))["points"]
+full = max((p["users"] for p in points), default=0)
+first = next((i for i, p in enumerate(points) if p["users"] >= full), len(points))
+after = [p["p99Millis"] for p in points[first:-1] if p["requests"]]
+ramp = [p["p99Millis"] for p in points[:first] if p["requests"]]
+if after:
+    print(f"- p99 of each second once all users run ({len(after)} s): median {statistics.median(after):.1f} ms,"
+          f" 90th {sorted(after)[int(0.9 * len(after))]:.1f} ms, max {max(after):.0f} ms;"
+          f" {sum(1 for v in after if v >= 10)} seconds at 10 ms or more. During the ramp: max {max(ramp, default=0):.0f} ms")
 PY
     echo
     echo "Load average before: $before; after: $(loadavg). The rate goal and p99 are in the row (target 5,000 req/s ± 5%)."

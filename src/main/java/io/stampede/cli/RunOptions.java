@@ -305,11 +305,20 @@ final class RunOptions {
      * collection, and G1's threads and regions. With the Serial collector, a small initial heap that
      * grows by need and 20-40% kept free, and freed native memory given back, 16,000 users waiting
      * 10-30 s take 186 MiB instead of 393 (bench/compare/RESULTS.md, "100,000 users").
+     *
+     * <p>Serial stays the default although its pauses stop the users: on one shared core the
+     * concurrent collectors measured no better and cost more memory (README, "Waiting users and the
+     * old generation"). ZGC chosen by the user is the generational one on every JDK: 21 and 22 need
+     * {@code -XX:+ZGenerational} for it (23 made it the default, 24 removed the other), and a
+     * single-generation ZGC marks every waiting user's objects in each cycle.
      */
     static List<String> workerMemoryOptions(List<String> inherited, int javaFeatureVersion) {
         List<String> options = new ArrayList<>();
         if (inherited.stream().noneMatch(arg -> arg.matches("-XX:\\+Use\\w*GC"))) {
             options.add("-XX:+UseSerialGC");
+        } else if (javaFeatureVersion < 23 && inherited.contains("-XX:+UseZGC")
+                && inherited.stream().noneMatch(arg -> arg.contains("ZGenerational"))) {
+            options.add("-XX:+ZGenerational");
         }
         if (inherited.stream().noneMatch(arg -> arg.startsWith("-Xms") || arg.startsWith("-XX:InitialHeapSize"))) {
             options.add("-Xms32m");

@@ -54,4 +54,16 @@ class RunOptionsTest {
                 List.of("-XX:+UseZGC", "-Xms1g", "-XX:MaxHeapFreeRatio=10", "-Dx=y"), 25);
         assertThat(chosen).containsExactly("-XX:TrimNativeHeapInterval=2000");
     }
+
+    @Test
+    void zgcChosenForWorkersIsTheGenerationalOneOnEveryJdk() {
+        assertThat(RunOptions.workerMemoryOptions(List.of("-XX:+UseZGC"), 21)).containsExactly("-XX:+ZGenerational",
+                "-Xms32m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+        assertThat(RunOptions.workerMemoryOptions(List.of("-XX:+UseZGC"), 22)).contains("-XX:+ZGenerational");
+        // 23 makes it the default and warns of the flag; 24 removed it
+        assertThat(RunOptions.workerMemoryOptions(List.of("-XX:+UseZGC"), 25)).noneMatch(o -> o.contains("ZGenerational"));
+        assertThat(RunOptions.workerMemoryOptions(List.of("-XX:+UseZGC", "-XX:-ZGenerational"), 21))
+                .noneMatch(o -> o.contains("ZGenerational"));
+        assertThat(RunOptions.workerMemoryOptions(List.of("-XX:+UseShenandoahGC"), 21)).noneMatch(o -> o.contains("ZGenerational"));
+    }
 }
