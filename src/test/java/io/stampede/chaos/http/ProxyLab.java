@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 final class ProxyLab implements AutoCloseable {
 
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30); // against hangs only: a loaded machine can take seconds
 
     final DemoService app;
     final HttpFaultProxy proxy;
