@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +105,19 @@ final class StampedeProcess implements AutoCloseable {
         } finally {
             started.forEach(StampedeProcess::close);
         }
+    }
+
+    /**
+     * The same command line through {@link Main#execute}, the exit-code path {@code main} ends with, in
+     * this JVM: for input that is refused before anything starts, where a JVM start would cost more than
+     * the case. An exception escaping it (a stack trace for the user) fails the test here. Lines end in
+     * {@code \n}, as a child's stderr read on Linux does.
+     */
+    static Result inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString().replace(System.lineSeparator(), "\n"));
     }
 
     record Result(int exitCode, String stdout, String stderr) {
