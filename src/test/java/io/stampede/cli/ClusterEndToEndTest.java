@@ -206,7 +206,7 @@ class ClusterEndToEndTest {
                 import java.time.Duration;
                 public class StageUser extends User {
                     public static Load load() {
-                        return Load.users(4).stage(Duration.ofSeconds(20), 4, 100).stage(Duration.ofMinutes(10), 9, 100);
+                        return Load.users(4).stage(Duration.ofSeconds(3), 4, 100).stage(Duration.ofMinutes(10), 9, 100);
                     }
                     @Override public WaitTime waitTime() { return WaitTime.constant(Duration.ofMillis(50)); }
                     @Task public void index() { http().get("/"); }
