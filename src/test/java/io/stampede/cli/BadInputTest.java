@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +38,17 @@ class BadInputTest {
     }
 
     /** The same command line through Main's exit-code path in this JVM. */
-    private static StampedeProcess.Result stampede(String... args) {
+    private static StampedeProcess.Result stampede(String... args) throws InterruptedException {
         return StampedeProcess.inProcess(args);
     }
 
     /** Each command in this JVM, in order. */
-    private static List<StampedeProcess.Result> together(String[]... commands) {
-        return Arrays.stream(commands).map(BadInputTest::stampede).toList();
+    private static List<StampedeProcess.Result> together(String[]... commands) throws InterruptedException {
+        List<StampedeProcess.Result> results = new ArrayList<>();
+        for (String[] command : commands) {
+            results.add(stampede(command));
+        }
+        return results;
     }
 
     private void assertBadInput(StampedeProcess.Result result, String message) {

@@ -63,7 +63,7 @@ class ChaosCommandTest {
             for (long pid : all) {
                 assertThat(state(pid)).isNotEqualTo('T');
             }
-            StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "chaos", "pause", "--pid", Long.toString(shell.pid()),
+            StampedeProcess.Result bad = StampedeProcess.inProcess("chaos", "pause", "--pid", Long.toString(shell.pid()),
                     "--scope", "forest", "--duration", "2s");
             assertThat(bad.exitCode()).isEqualTo(2);
             assertThat(bad.stderr()).contains("stampede: --scope is process, group or tree, got 'forest'");

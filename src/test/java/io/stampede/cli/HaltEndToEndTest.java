@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,22 +45,14 @@ class HaltEndToEndTest {
     }
 
     private Path resultsFolder() throws IOException {
-        return resultsFolder(dir.resolve("results"));
-    }
-
-    private static Path resultsFolder(Path results) throws IOException {
-        try (Stream<Path> folders = Files.list(results)) {
+        try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
             return folders.findFirst().orElseThrow();
         }
     }
 
     private List<JsonNode> events() throws IOException {
-        return events(dir.resolve("results"));
-    }
-
-    private static List<JsonNode> events(Path results) throws IOException {
         List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(resultsFolder(results).resolve("events.jsonl"))) {
+        for (String line : Files.readAllLines(resultsFolder().resolve("events.jsonl"))) {
             events.add(JSON.readTree(line));
         }
         return events;
@@ -202,12 +195,9 @@ class HaltEndToEndTest {
      */
     @Test
     void aFailingThresholdAndABurnRateEachHaltTheChaos() throws Exception {
-        List<String> conditions = List.of("{ metric: http_req_failed, threshold: \"rate<0.2\", window: 3s }",
-                "{ slo: availability, burnRateAbove: 2, window: 3s }");
-        // the two runs side by side, each with its own service, plan and results
-        List<String[]> commands = new ArrayList<>();
-        for (int i = 0; i < conditions.size(); i++) {
-            Path plan = Files.writeString(dir.resolve("plan-" + i + ".yaml"), """
+        for (String condition : List.of("{ metric: http_req_failed, threshold: \"rate<0.2\", window: 3s }",
+                "{ slo: availability, burnRateAbove: 2, window: 3s }")) {
+            Path plan = plan("""
                     targets:
                       app: { builtin: demo, url: "http://127.0.0.1:%d" }
                     load: { users: 10, spawnRate: 100, runTime: 12s, wait: { constant: 100ms } }
@@ -220,15 +210,10 @@ class HaltEndToEndTest {
                       when:
                         - %s
                       then: stop
-                    """.formatted(freePort(), conditions.get(i)));
-            commands.add(new String[] {"run", "--headless", plan.toString(), "--results", dir.resolve("results-" + i).toString()});
-        }
-        List<StampedeProcess.Result> results = StampedeProcess.runTogether(dir, LIMIT, commands.toArray(String[][]::new));
-        for (int i = 0; i < conditions.size(); i++) {
-            String condition = conditions.get(i);
-            StampedeProcess.Result result = results.get(i);
+                    """.formatted(freePort(), condition));
+            StampedeProcess.Result result = run(plan);
             assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1); // stopped before its planned end
-            List<JsonNode> events = events(dir.resolve("results-" + i));
+            List<JsonNode> events = events();
             List<String> kinds = events.stream().map(e -> e.get("kind").asText()).toList();
             assertThat(kinds).containsSubsequence("FAULT_INJECTED", "CHAOS_HALTED", "FAULT_ROLLED_BACK");
             String said = ofKind(events, "CHAOS_HALTED").get(0).get("detail").asText();
@@ -236,6 +221,15 @@ class HaltEndToEndTest {
                     ? "chaos halted at 0:0\\d by threshold http_req_failed rate<0.2 over 3s \\(rate=\\d+\\.\\d\\d%\\)"
                     : "chaos halted at 0:0\\d by burnRate of availability > 2 over 3s \\(burn rate \\d+\\.\\d\\d\\)");
             assertThat(ofKind(events, "FAULT_ROLLED_BACK").get(0).get("detail").asText()).startsWith("chaos halted by ");
+            deleteResults();
+        }
+    }
+
+    private void deleteResults() throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("results"))) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
