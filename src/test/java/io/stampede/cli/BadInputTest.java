@@ -9,13 +9,19 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every kind of bad input ends with one clear message, exit code 2 (3 when the run cannot happen), no stack trace. */
+/**
+ * Every kind of bad input ends with one clear message, exit code 2 (3 when the run cannot happen), no stack trace.
+ * Most cases go through {@link Main#execute}, the path {@code main} hands its exit code to, in this
+ * JVM: a refusal reads its input and stops, so a JVM start per case would cost more than the case.
+ * A few run as real processes, to prove the exit code and stderr a user sees.
+ */
 @EndToEnd
 class BadInputTest {
 
@@ -24,17 +30,23 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    private StampedeProcess.Result stampede(String... args) throws Exception {
+    /** A real {@code stampede} process. */
+    private StampedeProcess.Result process(String... args) throws Exception {
         StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, args);
         assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
         return result;
     }
 
-    /** The commands side by side (each a JVM start that mostly reads and refuses), in order. */
-    private List<StampedeProcess.Result> together(String[]... commands) throws Exception {
-        List<StampedeProcess.Result> results = StampedeProcess.runTogether(dir, LIMIT, commands);
-        for (StampedeProcess.Result result : results) {
-            assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+    /** The same command line through Main's exit-code path in this JVM. */
+    private static StampedeProcess.Result stampede(String... args) throws InterruptedException {
+        return StampedeProcess.inProcess(args);
+    }
+
+    /** Each command in this JVM, in order. */
+    private static List<StampedeProcess.Result> together(String[]... commands) throws InterruptedException {
+        List<StampedeProcess.Result> results = new ArrayList<>();
+        for (String[] command : commands) {
+            results.add(stampede(command));
         }
         return results;
     }
@@ -46,7 +58,7 @@ class BadInputTest {
 
     @Test
     void missingPlanFile() throws Exception {
-        assertBadInput(stampede("run", "no-such-plan.yaml"), "no-such-plan.yaml: plan file not found");
+        assertBadInput(process("run", "no-such-plan.yaml"), "no-such-plan.yaml: plan file not found");
     }
 
     @Test
@@ -133,7 +145,7 @@ class BadInputTest {
     void everyLineOfAMessageStartsWithStampede() throws Exception {
         Path plan = dir.resolve("threshold.yaml");
         Files.writeString(plan, "host: http://127.0.0.1:5001\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duration: [\"p(95)<abc\"]\n");
-        StampedeProcess.Result result = stampede("run", plan.toString(), "--dry-run");
+        StampedeProcess.Result result = process("run", plan.toString(), "--dry-run");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr().lines()).hasSizeGreaterThan(1).allMatch(line -> line.startsWith("stampede: "));
     }
@@ -151,7 +163,7 @@ class BadInputTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        StampedeProcess.Result result = stampede("run", "-f", "examples/WebsiteUser.java",
+        StampedeProcess.Result result = process("run", "-f", "examples/WebsiteUser.java",
                 "-H", "http://127.0.0.1:" + closedPort, "-t", "5s", "--no-results", "--headless");
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stderr()).contains("cannot reach http://127.0.0.1:" + closedPort + ": Connection refused");

@@ -63,7 +63,7 @@ class ChaosCommandTest {
             for (long pid : all) {
                 assertThat(state(pid)).isNotEqualTo('T');
             }
-            StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "chaos", "pause", "--pid", Long.toString(shell.pid()),
+            StampedeProcess.Result bad = StampedeProcess.inProcess("chaos", "pause", "--pid", Long.toString(shell.pid()),
                     "--scope", "forest", "--duration", "2s");
             assertThat(bad.exitCode()).isEqualTo(2);
             assertThat(bad.stderr()).contains("stampede: --scope is process, group or tree, got 'forest'");
@@ -88,19 +88,19 @@ class ChaosCommandTest {
 
     @Test
     void badInputIsExplained() throws Exception {
-        StampedeProcess.Result unknown = StampedeProcess.run(dir, LIMIT, "chaos", "explode", "--pid", "123");
+        StampedeProcess.Result unknown = StampedeProcess.inProcess("chaos", "explode", "--pid", "123");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("unknown fault 'explode'; valid: bandwidth, crash, down, http-delay, http-error, kill, latency, limit-data, net-delay, net-loss, net-rate, pause, reset-peer, restart, slicer, slow-close, stop, timeout");
 
-        StampedeProcess.Result noProcess = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid", "999999");
+        StampedeProcess.Result noProcess = StampedeProcess.inProcess("chaos", "kill", "--pid", "999999");
         assertThat(noProcess.exitCode()).isEqualTo(2);
         assertThat(noProcess.stderr()).contains("no process with PID 999999");
 
-        StampedeProcess.Result badSignal = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid", "999999", "--signal", "SIGFOO");
+        StampedeProcess.Result badSignal = StampedeProcess.inProcess("chaos", "kill", "--pid", "999999", "--signal", "SIGFOO");
         assertThat(badSignal.exitCode()).isEqualTo(2);
         assertThat(badSignal.stderr()).contains("--signal: 'SIGFOO' is not a signal; valid: SIGHUP");
 
-        StampedeProcess.Result self = StampedeProcess.run(dir, LIMIT, "chaos", "pause", "--pid", "1", "--duration", "-1s");
+        StampedeProcess.Result self = StampedeProcess.inProcess("chaos", "pause", "--pid", "1", "--duration", "-1s");
         assertThat(self.exitCode()).isEqualTo(2);
         assertThat(self.stderr()).contains("--duration: '-1s' is negative");
         assertThat(unknown.stderr() + noProcess.stderr() + badSignal.stderr() + self.stderr()).doesNotContain("\tat ");

@@ -169,12 +169,12 @@ class ChaosEndToEndTest {
     @Test
     void badTargetsAtRunTime() throws Exception {
         String tasks = "tasks: [ { get: / } ]\nhost: http://127.0.0.1:1\n";
-        StampedeProcess.Result noPid = StampedeProcess.run(dir, LIMIT, "run", "--headless",
+        StampedeProcess.Result noPid = StampedeProcess.inProcess("run", "--headless",
                 plan("targets:\n  ghost: { pid: 999999 }\n" + tasks).toString());
         assertThat(noPid.exitCode()).isEqualTo(2);
         assertThat(noPid.stderr()).contains("target ghost: no process with PID 999999").doesNotContain("\tat ");
 
-        StampedeProcess.Result init = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan("targets:\n  init: { pid: 1 }\n" + tasks).toString());
+        StampedeProcess.Result init = StampedeProcess.inProcess("run", "--headless", plan("targets:\n  init: { pid: 1 }\n" + tasks).toString());
         assertThat(init.exitCode()).isEqualTo(2);
         assertThat(init.stderr()).contains("PID 1 (init) is never a target");
 
@@ -246,11 +246,11 @@ class ChaosEndToEndTest {
     @Test
     void networkFaultMistakes() throws Exception {
         String head = "targets:\n  app: { builtin: demo, url: \"http://127.0.0.1:5001\" }\ntasks: [ { get: / } ]\nchaos:\n";
-        StampedeProcess.Result toxicity = StampedeProcess.run(dir, LIMIT, "run", "--headless",
+        StampedeProcess.Result toxicity = StampedeProcess.inProcess("run", "--headless",
                 plan(head + "  - { fault: latency, target: app, latency: 1s, toxicity: 1.5, at: 1s, duration: 1s }\n").toString());
         assertThat(toxicity.exitCode()).isEqualTo(2);
         assertThat(toxicity.stderr()).contains("chaos[0].toxicity: must be between 0 and 1, got 1.5");
-        StampedeProcess.Result stream = StampedeProcess.run(dir, LIMIT, "run", "--headless",
+        StampedeProcess.Result stream = StampedeProcess.inProcess("run", "--headless",
                 plan(head + "  - { fault: bandwidth, target: app, rate: 10, stream: sideways, at: 1s, duration: 1s }\n").toString());
         assertThat(stream.exitCode()).isEqualTo(2);
         assertThat(stream.stderr()).contains("chaos[0].stream:");

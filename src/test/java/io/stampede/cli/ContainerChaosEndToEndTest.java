@@ -122,18 +122,18 @@ class ContainerChaosEndToEndTest {
     @Test
     void containerMistakesAreExplainedWithoutAStackTrace() throws Exception {
         String tasks = "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\n";
-        StampedeProcess.Result missing = StampedeProcess.run(dir, LIMIT, "run", "--headless",
+        StampedeProcess.Result missing = StampedeProcess.inProcess("run", "--headless",
                 plan("targets:\n  web: { container: no-such-container-" + ProcessHandle.current().pid() + " }\n" + tasks).toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).contains("plan.yaml:2:21: targets.web.container: no container 'no-such-container-")
                 .doesNotContain("\tat ");
 
-        StampedeProcess.Result noMatch = StampedeProcess.run(dir, LIMIT, "run", "--headless",
+        StampedeProcess.Result noMatch = StampedeProcess.inProcess("run", "--headless",
                 plan("targets:\n  web: { container: \"re2:^no-such-\" }\n" + tasks).toString());
         assertThat(noMatch.exitCode()).isEqualTo(2);
         assertThat(noMatch.stderr()).contains("targets.web.container: no container matches re2:^no-such-");
 
-        StampedeProcess.Result noImage = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan(
+        StampedeProcess.Result noImage = StampedeProcess.inProcess("run", "--headless", plan(
                 "targets:\n  app: { image: \"stampede-no-such:image\", url: \"http://127.0.0.1:%d\" }\n".formatted(freePort()) + tasks).toString());
         assertThat(noImage.exitCode()).isEqualTo(3);
         assertThat(noImage.stderr()).contains("plan.yaml:2:17: targets.app.image: the Docker engine has no image 'stampede-no-such:image'")
@@ -144,12 +144,12 @@ class ContainerChaosEndToEndTest {
         assertThat(noSocket.exitCode()).isEqualTo(3);
         assertThat(noSocket.stderr()).contains("no Docker engine at /nonexistent/docker.sock").doesNotContain("\tat ");
 
-        StampedeProcess.Result crashOnProcess = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan(
+        StampedeProcess.Result crashOnProcess = StampedeProcess.inProcess("run", "--headless", plan(
                 "targets:\n  app: { builtin: demo }\nchaos:\n  - { fault: crash, target: app, at: 1s }\n" + tasks).toString());
         assertThat(crashOnProcess.exitCode()).isEqualTo(2);
         assertThat(crashOnProcess.stderr()).contains("chaos[0].target: crash acts on containers");
 
-        StampedeProcess.Result restartDelay = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan(
+        StampedeProcess.Result restartDelay = StampedeProcess.inProcess("run", "--headless", plan(
                 "targets:\n  app: { image: x, url: \"http://127.0.0.1:1\", restart: { policy: sometimes } }\n" + tasks).toString());
         assertThat(restartDelay.exitCode()).isEqualTo(2);
         assertThat(restartDelay.stderr()).contains("targets.app.restart.policy: a container's restart policy is always, on-failure,");

@@ -292,7 +292,7 @@ class HaltEndToEndTest {
                 + "  halt when probe /health failing 3 in a row (then stop the users)\n");
 
         Files.writeString(plan, Files.readString(plan).replace("slo: availability", "slo: availabilty").replace("1m }", "1x }"));
-        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", "--dry-run", plan.toString());
+        StampedeProcess.Result bad = StampedeProcess.inProcess("run", "--dry-run", plan.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).isEqualTo("stampede: " + plan + ":4:30: steady.within: " + badDuration("1x") + "\n"
                 + "stampede: " + plan + ":7:14: halt.when[0].slo: no SLO is named 'availabilty'; the plan's SLOs are [availability]\n");

@@ -201,32 +201,32 @@ class LedgerEndToEndTest {
                 + "Error-budget policy: the run is refused while an SLO has less than 50.00% of its budget left over its period");
         assertThat(dir.resolve("dry.db")).as("a dry run opens nothing").doesNotExist();
 
-        StampedeProcess.Result noLedger = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result noLedger = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(noLedger.exitCode()).isEqualTo(2);
         assertThat(noLedger.stderr()).contains("stampede: " + plan + ":3:26: policy.minBudgetLeft: an error-budget policy"
                 + " needs a ledger: 'ledger: FILE' in the plan or --ledger FILE");
 
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "not a database, only words, and enough of them to fill SQLite's header page\n".repeat(20));
-        StampedeProcess.Result notADatabase = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--ledger", text.toString());
+        StampedeProcess.Result notADatabase = StampedeProcess.inProcess("run", "--headless", plan.toString(), "--ledger", text.toString());
         assertThat(notADatabase.exitCode()).isEqualTo(2);
         assertThat(notADatabase.stderr()).contains("stampede: --ledger: the ledger " + text
                 + " is not a SQLite database (a ledger is a file Stampede made, e.g. budget.db)");
 
-        StampedeProcess.Result unwritable = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(),
+        StampedeProcess.Result unwritable = StampedeProcess.inProcess("run", "--headless", plan.toString(),
                 "--ledger", text.resolve("budget.db").toString());
         assertThat(unwritable.exitCode()).isEqualTo(2);
         assertThat(unwritable.stderr()).contains("stampede: --ledger: the ledger " + text.resolve("budget.db")
                 + " cannot be opened or created (does its folder exist, and may it be written?)");
 
         Files.writeString(plan, Files.readString(plan).replace("objective: 99% }", "objective: 99%, period: 30 days }"));
-        StampedeProcess.Result badPeriod = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--ledger",
+        StampedeProcess.Result badPeriod = StampedeProcess.inProcess("run", "--headless", plan.toString(), "--ledger",
                 dir.resolve("b.db").toString());
         assertThat(badPeriod.exitCode()).isEqualTo(2);
         assertThat(badPeriod.stderr()).contains("stampede: " + plan + ":4:54: slos[0].period: a period is a whole number");
         assertThat(noLedger.stdout() + notADatabase.stdout() + unwritable.stdout() + badPeriod.stdout()).doesNotContain("Aggregated");
 
-        StampedeProcess.Result missing = StampedeProcess.run(dir, LIMIT, "budget", "--ledger", dir.resolve("none.db").toString());
+        StampedeProcess.Result missing = StampedeProcess.inProcess("budget", "--ledger", dir.resolve("none.db").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).contains("stampede: --ledger: " + dir.resolve("none.db")
                 + ": no such ledger (a run with --ledger FILE creates it)");

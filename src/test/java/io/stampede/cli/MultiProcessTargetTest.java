@@ -220,7 +220,7 @@ class MultiProcessTargetTest {
                     host: http://127.0.0.1:1
                     tasks: [ { get: / } ]
                     """.formatted(sleeper.pid()));
-            StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--no-results");
+            StampedeProcess.Result result = StampedeProcess.inProcess("run", "--headless", plan.toString(), "--no-results");
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.stderr()).matches("(?s)stampede: target sleeper: scope group: group \\d+ is Stampede's own process group\\s*");
             assertThat(sleeper.isAlive()).isTrue();

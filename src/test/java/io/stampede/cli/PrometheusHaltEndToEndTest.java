@@ -206,7 +206,7 @@ class PrometheusHaltEndToEndTest {
         Assumptions.assumeTrue(PrometheusServer.installed(), "prometheus (Debian's package) not installed");
         prometheus = PrometheusServer.start(List.of());
         Path plan = plan("{ prometheus: 'sum(rate(http_requests_total[1m])', url: \"" + prometheus.url() + "\" }", freePort());
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result result = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(2);
         assertThat(result.stderr()).contains("stampede: " + plan + ":11:7: halt.when[0].prometheus: Prometheus at "
                 + prometheus.url() + " refused 'sum(rate(http_requests_total[1m])': bad_data: ", "parse error");

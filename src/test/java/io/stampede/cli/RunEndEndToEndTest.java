@@ -273,7 +273,7 @@ class RunEndEndToEndTest {
                     @Task public void a() { http().get("/"); }
                 }
                 """);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "-f", scenario.toString(),
+        StampedeProcess.Result result = StampedeProcess.inProcess("run", "-f", scenario.toString(),
                 "-H", service.baseUrl(), "-u", "1", "-t", "2s", "--headless", "--no-results");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: " + scenario + ": the static initializer of Broken threw"

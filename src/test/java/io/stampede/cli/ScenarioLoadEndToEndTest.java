@@ -111,14 +111,14 @@ class ScenarioLoadEndToEndTest {
     @Test
     void badDeclaredValuesNameTheFileLineAndField() throws Exception {
         Path file = scenario("Bad", "Load.users(0).spawnRate(10)");
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "-f", file.toString(),
+        StampedeProcess.Result result = StampedeProcess.inProcess("run", "-f", file.toString(),
                 "-H", service.baseUrl(), "--headless", "--no-results");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains(file + ":5: load.users: users must be at least 1, got 0")
                 .doesNotContain("\tat ");
 
         Path throwing = scenario("Throws", "Load.users(1).runTime(null)");
-        StampedeProcess.Result thrown = StampedeProcess.run(dir, LIMIT, "run", "-f", throwing.toString(),
+        StampedeProcess.Result thrown = StampedeProcess.inProcess("run", "-f", throwing.toString(),
                 "-H", service.baseUrl(), "--headless", "--no-results");
         assertThat(thrown.exitCode()).isEqualTo(2);
         assertThat(thrown.stderr()).contains(throwing + ": Throws.load() threw java.lang.NullPointerException: runTime")

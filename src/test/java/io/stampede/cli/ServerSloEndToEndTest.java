@@ -211,7 +211,7 @@ class ServerSloEndToEndTest {
     void aQueryPrometheusRefusesIsBadInputInItsOwnWords() throws Exception {
         startBoth();
         Path plan = plan(serverSlo(prometheus.url(), "sum(http_requests_total{code!~\"5..\"}"));
-        StampedeProcess.Result run = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--autostart");
+        StampedeProcess.Result run = StampedeProcess.inProcess("run", plan.toString(), "--autostart");
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(2);
         assertThat(run.stderr()).startsWith("stampede: ").contains("SLO server-availability", "bad_data", "parse error")
                 .doesNotContain("Exception");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.testing.Waiting;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -29,6 +34,8 @@ final class StampedeProcess implements AutoCloseable {
      * against 1.86 (mean of 5, /usr/bin/time's user + sys, on a loaded machine). The runs' loads are light.
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** Generous for input that is read and refused, on a loaded machine (a scenario compiled first, say). */
+    private static final Duration IN_PROCESS_LIMIT = Duration.ofSeconds(60);
 
     private final Process process;
     private final Path stdout;
@@ -102,6 +109,31 @@ final class StampedeProcess implements AutoCloseable {
             return results;
         } finally {
             started.forEach(StampedeProcess::close);
+        }
+    }
+
+    /**
+     * The same command line through {@link Main#execute}, the exit-code path {@code main} ends with, in
+     * this JVM: for input that is refused before anything starts, where a JVM start would cost more than
+     * the case. An exception escaping it (a stack trace for the user) fails the test here. Lines end in
+     * {@code \n}, as a child's stderr read on Linux does.
+     */
+    static Result inProcess(String... args) throws InterruptedException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        FutureTask<Integer> command = new FutureTask<>(() -> Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args));
+        // bounded as a child is: input that is no longer refused would start a run here, and must fail, not hang
+        Thread runner = new Thread(command, "stampede " + String.join(" ", args));
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            int code = command.get(IN_PROCESS_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Result(code, out.toString(), err.toString().replace(System.lineSeparator(), "\n"));
+        } catch (TimeoutException e) {
+            runner.interrupt();
+            throw new AssertionError("stampede did not end within " + IN_PROCESS_LIMIT + "\nstdout:\n" + out + "\nstderr:\n" + err);
+        } catch (ExecutionException e) {
+            throw new AssertionError("stampede threw (a user would see a stack trace)", e.getCause());
         }
     }
 

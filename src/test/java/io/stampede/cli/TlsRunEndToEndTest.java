@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -134,11 +133,6 @@ class TlsRunEndToEndTest {
                 tasks:
                   - steps: [ { get: /first }, { get: "%s/second" } ]
                 """.formatted(lab.url(Server.TLS13, "localhost"), secondHost, second));
-        StampedeProcess.Result result = run(plan.toString());
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(summary().at("/totals/failures").asLong()).isZero();
-        assertThat(summary().at("/requests").size()).isEqualTo(2);
-
         Path scenario = Files.writeString(dir.resolve("TwoCas.java"), """
                 import io.stampede.api.*;
                 import java.time.Duration;
@@ -153,11 +147,19 @@ class TlsRunEndToEndTest {
                     }
                 }
                 """.formatted(secondHost, second));
-        deleteResults();
-        result = run("-f", scenario.toString(), "-H", lab.url(Server.TLS13, "localhost"), "-u", "1", "-t", "8s");
+        // the plan and the Java scenario side by side, each with its own results
+        Path javaResults = dir.resolve("results-java");
+        List<StampedeProcess.Result> results = StampedeProcess.runTogether(dir, LIMIT, runArgs(dir.resolve("results"), plan.toString()),
+                runArgs(javaResults, "-f", scenario.toString(), "-H", lab.url(Server.TLS13, "localhost"), "-u", "1", "-t", "8s"));
+        StampedeProcess.Result result = results.get(0);
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(summary().at("/totals/failures").asLong()).isZero();
-        assertThat(summary().at("/totals/requests").asLong()).isPositive();
+        assertThat(summary().at("/requests").size()).isEqualTo(2);
+
+        result = results.get(1);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(summary(javaResults).at("/totals/failures").asLong()).isZero();
+        assertThat(summary(javaResults).at("/totals/requests").asLong()).isPositive();
     }
 
     @Test
@@ -218,7 +220,7 @@ class TlsRunEndToEndTest {
         Path missing = dir.resolve("missing.pem");
         Path tasks = Files.writeString(dir.resolve("tasks.yaml"), "host: " + lab.url(Server.TLS12, "localhost")
                 + "\ntasks: [ { get: / } ]\n");
-        StampedeProcess.Result flag = StampedeProcess.run(dir, LIMIT, "run", tasks.toString(),
+        StampedeProcess.Result flag = StampedeProcess.inProcess("run", tasks.toString(),
                 "--client-cert", lab.clientCert.toString(), "--client-key", missing.toString(), "--headless", "--no-results");
         assertThat(flag.exitCode()).isEqualTo(2);
         assertThat(flag.stderr()).isEqualTo("stampede: --client-key: file not found: " + missing + "\n");
@@ -228,7 +230,7 @@ class TlsRunEndToEndTest {
                   tls: { cert: %s, key: %s }
                 tasks: [ { get: / } ]
                 """.formatted(lab.url(Server.TLS12, "localhost"), lab.clientCert, lab.otherKey));
-        StampedeProcess.Result file = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results");
+        StampedeProcess.Result file = StampedeProcess.inProcess("run", plan.toString(), "--headless", "--no-results");
         assertThat(file.exitCode()).isEqualTo(2);
         int column = ("  tls: { cert: " + lab.clientCert + ", key: ").length() + 1;
         assertThat(file.stderr()).isEqualTo("stampede: " + plan + ":3:" + column + ": http.tls.key: the key in " + lab.otherKey
@@ -236,22 +238,22 @@ class TlsRunEndToEndTest {
     }
 
     private StampedeProcess.Result run(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("run"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--headless", "--results", dir.resolve("results").toString()));
-        return StampedeProcess.run(dir, LIMIT, all.toArray(String[]::new));
+        return StampedeProcess.run(dir, LIMIT, runArgs(dir.resolve("results"), args));
     }
 
-    private void deleteResults() throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve("results"))) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    private static String[] runArgs(Path results, String... args) {
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--headless", "--results", results.toString()));
+        return all.toArray(String[]::new);
     }
 
     private Path resultsFolder() throws Exception {
-        try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
+        return resultsFolder(dir.resolve("results"));
+    }
+
+    private static Path resultsFolder(Path results) throws Exception {
+        try (Stream<Path> folders = Files.list(results)) {
             List<Path> all = folders.toList();
             assertThat(all).hasSize(1);
             return all.get(0);
@@ -259,6 +261,10 @@ class TlsRunEndToEndTest {
     }
 
     private JsonNode summary() throws Exception {
-        return JSON.readTree(resultsFolder().resolve("summary.json").toFile());
+        return summary(dir.resolve("results"));
+    }
+
+    private static JsonNode summary(Path results) throws Exception {
+        return JSON.readTree(resultsFolder(results).resolve("summary.json").toFile());
     }
 }

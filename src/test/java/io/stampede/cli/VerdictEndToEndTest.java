@@ -142,19 +142,19 @@ class VerdictEndToEndTest {
     @Test
     void thresholdMistakesPointAtThePlanLine() throws Exception {
         Path plan = plan("host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duration: [\"p(95)<<500\"]\n");
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result result = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains(plan + ":4:23: thresholds.http_req_duration[0]: 'p(95)<<500': unexpected '<' at position 7");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  http_req_duraton: [\"p(95)<500\"]\n");
-        StampedeProcess.Result metric = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result metric = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(metric.exitCode()).isEqualTo(2);
         assertThat(metric.stderr()).contains("unknown metric 'http_req_duraton'; valid metrics: http_req_duration, http_req_failed, http_reqs, http_req_connecting, http_req_tls_handshaking, http_req_sending, http_req_waiting, http_req_receiving");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nslos:\n  - { objective: 100% }\n");
-        StampedeProcess.Result objective = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result objective = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(objective.exitCode()).isEqualTo(2);
         assertThat(objective.stderr()).contains(plan + ":4:18: slos[0].objective: an objective is between 0% and 100% (both excluded), got 100%");
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nslos:\n  - { objective: 99%, filter: { name: /nope } }\n");
-        StampedeProcess.Result filter = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result filter = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(filter.exitCode()).isEqualTo(2);
         assertThat(filter.stderr()).contains("slos[0]: the filter names no request; the plan's requests are [/]");
     }
@@ -183,7 +183,7 @@ class VerdictEndToEndTest {
         assertThat(thresholds.get(1).get("value").asDouble()).isGreaterThanOrEqualTo(0.5); // a failing window's rate
 
         Files.writeString(plan, "host: http://127.0.0.1:1\ntasks: [ { get: / } ]\nthresholds:\n  \"http_reqs{window:soon}\": [\"count>1\"]\n");
-        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result bad = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("window: 'soon' is not a duration");
     }

@@ -128,7 +128,7 @@ class WebSocketEndToEndTest {
                     messages:
                       - { send: hello, replly: { contains: hello } }
                 """);
-        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString());
+        StampedeProcess.Result result = StampedeProcess.inProcess("run", "--headless", plan.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("stampede: " + plan + ":5:32: tasks[0].messages[0]: unknown key 'replly'; "
                 + "valid keys: send, receive, name, reply, timeout\n");
