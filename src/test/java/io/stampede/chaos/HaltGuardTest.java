@@ -192,8 +192,10 @@ class HaltGuardTest {
             assertThat(guard.haltedBy()).isNull();
             assertThat(stopped).isEmpty();
             assertThat(events.events()).filteredOn(e -> e.kind() == Event.Kind.HALT_CONDITION_UNREADABLE).singleElement()
-                    .satisfies(e -> assertThat(e.detail()).isEqualTo("prometheus 'up == 0' non-empty cannot be read, so it cannot"
-                            + " halt the chaos: cannot reach Prometheus at http://127.0.0.1:" + closed + ": Connection refused"));
+                    .satisfies(e -> assertThat(e.detail()).startsWith("prometheus 'up == 0' non-empty cannot be read, so it cannot"
+                            + " halt the chaos: cannot reach Prometheus at http://127.0.0.1:" + closed + ": ")
+                            // refused at once, or, on a loaded machine, the client's connect deadline passes first
+                            .matches(".*: (Connection refused|HTTP connect timed out)"));
             HaltGuard.ConditionStatus now = guard.status().conditions().get(0);
             assertThat(now.firing()).isFalse();
             assertThat(now.value()).startsWith("unreadable: cannot reach Prometheus at ");
