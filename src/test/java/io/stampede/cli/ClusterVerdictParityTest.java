@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.stampede.testing.EndToEnd;
 import io.stampede.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 50%, its SLO of 90% fails with any request), {@code /ok} never fails (its SLO of 99% passes), and
  * every iteration asks both. That the merged p99 is the union's is {@code ClusterMergeTest}'s.
  */
+@EndToEnd // four real stampede processes
 class ClusterVerdictParityTest {
 
     /** Generous: three worker JVMs compile the scenario at once on a busy machine. */
