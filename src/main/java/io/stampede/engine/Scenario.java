@@ -1,6 +1,7 @@
 package io.stampede.engine;
 
 import io.stampede.api.WaitTime;
+import io.stampede.http.HttpProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +48,13 @@ public sealed interface Scenario {
         List<String> names();
     }
 
-    /** One request and what its response must satisfy. */
+    /**
+     * One request and what its response must satisfy.
+     *
+     * @param version the HTTP it goes over, or null for the run's ({@code http.version})
+     */
     record RequestSpec(String method, String path, String name, Map<String, String> headers, String body,
-                       Expect expect) implements Step {
+                       Expect expect, HttpProtocol version) implements Step {
         public RequestSpec {
             headers = Map.copyOf(headers);
         }

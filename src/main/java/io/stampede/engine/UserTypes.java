@@ -143,6 +143,9 @@ public final class UserTypes {
 
         void send(Scenario.RequestSpec step) {
             Request request = http().request(step.method(), step.path()).name(step.name());
+            if (step.version() != null) {
+                request.version(step.version().written());
+            }
             step.headers().forEach(request::header);
             if (step.body() != null) {
                 String type = step.headers().entrySet().stream()

@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
 import io.stampede.engine.LoadDraft;
 import io.stampede.engine.Scenario;
+import io.stampede.http.HttpProtocol;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
@@ -42,8 +43,9 @@ public final class PlanFile {
     static final List<String> HOST_TLS_KEYS = TLS_KEYS.subList(0, TLS_KEYS.size() - 1);
     static final List<String> USER_KEYS = List.of("name", "weight", "wait", "sequential", "tasks");
     static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch", "head", "options");
-    static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "headers", "body", "expect"), METHODS);
-    static final List<String> STEP_KEYS = concat(List.of("name", "headers", "body", "expect"), METHODS);
+    static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "headers", "body", "expect",
+            "version"), METHODS);
+    static final List<String> STEP_KEYS = concat(List.of("name", "headers", "body", "expect", "version"), METHODS);
     static final List<String> EXPECT_KEYS = List.of("status", "body", "json");
 
     private PlanFile() {
@@ -348,6 +350,9 @@ public final class PlanFile {
             if (methodOf(item, fields) != null) {
                 throw item.error("a task has either a request (get:, post:, ...) or 'steps', not both");
             }
+            if (fields.containsKey("version")) {
+                throw fields.get("version").error("a version goes on each step that asks for one, not on a task with steps");
+            }
             for (YamlNode step : fields.get("steps").array()) {
                 steps.add(request(step, step.object(STEP_KEYS)));
             }
@@ -383,7 +388,17 @@ public final class PlanFile {
         Map<String, String> headers = fields.containsKey("headers") ? stringMap(fields.get("headers")) : Map.of();
         String body = fields.containsKey("body") ? fields.get("body").text() : null;
         Scenario.Expect expect = fields.containsKey("expect") ? expect(fields.get("expect")) : Scenario.Expect.none();
-        return new Scenario.RequestSpec(method.toUpperCase(Locale.ROOT), path, name, headers, body, expect);
+        HttpProtocol version = fields.containsKey("version") ? version(fields.get("version")) : null;
+        return new Scenario.RequestSpec(method.toUpperCase(Locale.ROOT), path, name, headers, body, expect, version);
+    }
+
+    /** A request's own {@code version:}, in the words of {@code http.version}'s message. */
+    private static HttpProtocol version(YamlNode node) {
+        HttpProtocol version = HttpProtocol.parse(node.text());
+        if (version == null) {
+            throw node.error("expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '" + node.text() + "'");
+        }
+        return version;
     }
 
     private static String methodOf(YamlNode node, Map<String, YamlNode> fields) {
