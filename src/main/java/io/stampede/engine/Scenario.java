@@ -38,11 +38,8 @@ public sealed interface Scenario {
         }
     }
 
-    /** What a task does in turn: a request, a WebSocket session, an event-stream subscription. */
-    sealed interface Step permits RequestSpec, SocketSpec, EventsSpec {
-
-        /** The path on the run's host. */
-        String path();
+    /** What a task does in turn: a request, a batch of requests, a WebSocket session, an event-stream subscription. */
+    sealed interface Step permits RequestSpec, BatchSpec, SocketSpec, EventsSpec {
 
         /** The names its samples are recorded under (an SLO's filter names one of them). */
         List<String> names();
@@ -62,6 +59,21 @@ public sealed interface Scenario {
         @Override
         public List<String> names() {
             return List.of(name);
+        }
+    }
+
+    /**
+     * Several requests sent at once, as {@code HttpSession.batch} sends them: concurrent streams on
+     * one HTTP/2 connection, one after another on HTTP/1.1. Each is recorded under its own name.
+     */
+    record BatchSpec(List<RequestSpec> requests) implements Step {
+        public BatchSpec {
+            requests = List.copyOf(requests);
+        }
+
+        @Override
+        public List<String> names() {
+            return requests.stream().map(RequestSpec::name).distinct().toList();
         }
     }
 
