@@ -57,6 +57,20 @@ public abstract class Request {
         return this;
     }
 
+    /**
+     * The HTTP this request goes over, instead of the session's ({@link HttpSession#version}):
+     * {@code "1.1"}, {@code "2"} or {@code "auto"}. It goes on this user's connection of that version
+     * to its origin, so a user may keep an HTTP/1.1 and an HTTP/2 connection to one service side by
+     * side and alternate between them, as k6's and Gatling's per-request versions do.
+     *
+     * <pre>{@code
+     * http().request("GET", "/api/cart").version("2").send();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for another value
+     */
+    public abstract Request version(String version);
+
     /** Sends the request, records it in the statistics, and returns the response. */
     public abstract Response send();
 }

@@ -1,6 +1,7 @@
 package io.stampede.engine;
 
 import io.stampede.api.WaitTime;
+import io.stampede.http.HttpProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,19 +38,20 @@ public sealed interface Scenario {
         }
     }
 
-    /** What a task does in turn: a request, a WebSocket session, an event-stream subscription. */
-    sealed interface Step permits RequestSpec, SocketSpec, EventsSpec {
-
-        /** The path on the run's host. */
-        String path();
+    /** What a task does in turn: a request, a batch of requests, a WebSocket session, an event-stream subscription. */
+    sealed interface Step permits RequestSpec, BatchSpec, SocketSpec, EventsSpec {
 
         /** The names its samples are recorded under (an SLO's filter names one of them). */
         List<String> names();
     }
 
-    /** One request and what its response must satisfy. */
+    /**
+     * One request and what its response must satisfy.
+     *
+     * @param version the HTTP it goes over, or null for the run's ({@code http.version})
+     */
     record RequestSpec(String method, String path, String name, Map<String, String> headers, String body,
-                       Expect expect) implements Step {
+                       Expect expect, HttpProtocol version) implements Step {
         public RequestSpec {
             headers = Map.copyOf(headers);
         }
@@ -57,6 +59,21 @@ public sealed interface Scenario {
         @Override
         public List<String> names() {
             return List.of(name);
+        }
+    }
+
+    /**
+     * Several requests sent at once, as {@code HttpSession.batch} sends them: concurrent streams on
+     * one HTTP/2 connection, one after another on HTTP/1.1. Each is recorded under its own name.
+     */
+    record BatchSpec(List<RequestSpec> requests) implements Step {
+        public BatchSpec {
+            requests = List.copyOf(requests);
+        }
+
+        @Override
+        public List<String> names() {
+            return requests.stream().map(RequestSpec::name).distinct().toList();
         }
     }
 

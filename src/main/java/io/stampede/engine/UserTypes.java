@@ -135,14 +135,20 @@ public final class UserTypes {
 
         void run(Scenario.Step step) {
             switch (step) {
-                case Scenario.RequestSpec request -> send(request);
+                case Scenario.RequestSpec request -> request(request).send();
+                case Scenario.BatchSpec batch -> http().batch(batch.requests().stream().map(this::request)
+                        .toArray(Request[]::new));
                 case Scenario.SocketSpec socket -> DeclaredStreams.exchange(http(), socket);
                 case Scenario.EventsSpec events -> DeclaredStreams.subscribe(http(), events);
             }
         }
 
-        void send(Scenario.RequestSpec step) {
+        /** The request a step describes, with its checks, not yet sent. */
+        Request request(Scenario.RequestSpec step) {
             Request request = http().request(step.method(), step.path()).name(step.name());
+            if (step.version() != null) {
+                request.version(step.version().written());
+            }
             step.headers().forEach(request::header);
             if (step.body() != null) {
                 String type = step.headers().entrySet().stream()
@@ -159,7 +165,7 @@ public final class UserTypes {
                 request.check(Check.bodyContains(expect.bodyContains()));
             }
             expect.json().forEach((pointer, value) -> request.check(Check.jsonField(pointer, value)));
-            request.send();
+            return request;
         }
     }
 }

@@ -70,11 +70,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
     /** Made when the first cookie arrives: most load tests never see one, and a store is ~400 bytes a user. */
     private BasicCookieStore cookies;
-    /** The origin of the request under way, and its connection (null until opened). */
+    /** The origin of the request under way, the HTTP it asked for, and its connection (null until opened). */
     private Origin origin;
+    private HttpProtocol connectionProtocol;
     private OriginConnection connection;
-    /** Connections to the other origins this user has called, kept alive while it calls the current one. */
-    private Map<Origin, OriginConnection> parked;
+    /**
+     * Connections to the other origins this user has called, or to the same origin in another HTTP
+     * version a request asked for, kept alive while it uses the current one.
+     */
+    private Map<Slot, OriginConnection> parked;
     /** The HTTP this user speaks on its next connections: the plan's, until the scenario sets another. */
     private HttpProtocol protocol;
     private final RequestHead head = new RequestHead();
@@ -97,6 +101,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         this.origin = baseOrigin;
         this.options = options;
         this.protocol = options.protocol();
+        this.connectionProtocol = protocol;
         this.sink = sink;
         this.defaultHeaders.putAll(options.headers());
     }
@@ -216,6 +221,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (next != protocol) {
             protocol = next;
             closeConnections(); // the next request connects with the new version
+            connectionProtocol = next;
         }
         return this;
     }
@@ -252,13 +258,31 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private final class SessionRequest extends Request {
+        /** The version this request asked for, or null for the session's. */
+        private HttpProtocol version;
+
         SessionRequest(String method, String path) {
             super(method, path);
         }
 
         @Override
+        public Request version(String version) {
+            HttpProtocol asked = HttpProtocol.parse(version);
+            if (asked == null) {
+                throw new IllegalArgumentException("HTTP version is \"1.1\", \"2\" or \"auto\", got \"" + version + "\"");
+            }
+            this.version = asked;
+            return this;
+        }
+
+        /** The version it goes over: its own, or the session's. */
+        HttpProtocol protocol() {
+            return version == null ? protocol : version;
+        }
+
+        @Override
         public Response send() {
-            return execute(method, path, name == null ? path : name, headers, body, checks);
+            return execute(method, path, name == null ? path : name, headers, body, checks, protocol());
         }
 
         UserHttpSession outer() {
@@ -267,7 +291,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
         /** Starts this request as a stream of a batch, or returns null when its origin does not speak HTTP/2. */
         Batched startStream() {
-            return UserHttpSession.this.startStream(this, method, path, headers, body);
+            return UserHttpSession.this.startStream(this, method, path, headers, body, protocol());
         }
 
         Response finish(Batched batched) {
@@ -275,8 +299,12 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
     }
 
-    /** A batch's request under way: its stream, the connection and origin it went to, its own phase times. */
-    private record Batched(SessionRequest request, Origin origin, String target, H2Connection connection,
+    /** Where a connection goes and the HTTP asked for on it: one origin may have a connection of each version. */
+    private record Slot(Origin origin, HttpProtocol protocol) {
+    }
+
+    /** A batch's request under way: its stream, the connection and origin (and version) it went to, its own phase times. */
+    private record Batched(SessionRequest request, Origin origin, HttpProtocol protocol, String target, H2Connection connection,
                            H2Connection.H2Stream stream, long start, long sendStart, PhaseTimes phases) {
     }
 
@@ -309,7 +337,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private Batched startStream(SessionRequest request, String method, String path, Map<String, String> headers,
-                                byte[] body) {
+                                byte[] body, HttpProtocol version) {
         boolean absolute = Origin.isAbsolute(path);
         Origin.Split split = absolute ? Origin.split(path) : null;
         if (absolute && split == null) {
@@ -318,7 +346,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         long start = System.nanoTime();
         PhaseTimes own = new PhaseTimes();
         phases = own;
-        useOrigin(absolute ? split.origin() : baseOrigin);
+        useOrigin(absolute ? split.origin() : baseOrigin, version);
         String target = absolute ? split.path() : path;
         try {
             ensureConnected();
@@ -335,7 +363,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         try {
             H2Connection.H2Stream stream = h2.start(method, origin.hostHeader(), head.target(), head, body,
                     options.maxBodyBytes());
-            return new Batched(request, origin, target, h2, stream, start, sendStart, own);
+            return new Batched(request, origin, version, target, h2, stream, start, sendStart, own);
         } catch (IOException e) {
             sink.cancelled(System.nanoTime());
             checkStopped(e);
@@ -349,7 +377,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         phases = batched.phases();
         Exchange exchange;
         try {
-            useOrigin(batched.origin());
+            useOrigin(batched.origin(), batched.protocol());
             H2Connection h2 = batched.connection();
             H2Connection.H2Stream stream = batched.stream();
             try {
@@ -377,7 +405,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
-                             List<Check> checks) {
+                             List<Check> checks, HttpProtocol version) {
         long start = System.nanoTime();
         phases.reset();
         sink.started(start); // in flight from its actual start, whatever its latency is measured from
@@ -392,7 +420,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             if (absolute && split == null) {
                 exchange = Exchange.failed("bad URL (scheme://host[:port]/path)", false);
             } else {
-                useOrigin(absolute ? split.origin() : baseOrigin);
+                useOrigin(absolute ? split.origin() : baseOrigin, version);
                 exchange = exchangeFollowingRedirects(method, absolute ? split.path() : path, headers, body);
             }
         } catch (RuntimeException | Error stopped) {
@@ -599,19 +627,23 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         return saysClose;
     }
 
-    /** Makes {@code next} the origin of the coming exchange, parking the current one's connection. */
-    private void useOrigin(Origin next) {
-        if (next == origin || next.equals(origin)) {
+    /**
+     * Makes {@code next}, spoken in {@code version}, the origin of the coming exchange, parking the
+     * current one's connection.
+     */
+    private void useOrigin(Origin next, HttpProtocol version) {
+        if (version == connectionProtocol && (next == origin || next.equals(origin))) {
             return;
         }
         if (parked == null) {
             parked = new HashMap<>();
         }
         if (connection != null) {
-            parked.put(origin, connection);
+            parked.put(new Slot(origin, connectionProtocol), connection);
         }
         origin = next;
-        connection = parked.remove(next);
+        connectionProtocol = version;
+        connection = parked.remove(new Slot(next, version));
     }
 
     private void ensureConnected() throws IOException {
@@ -642,7 +674,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                     String chosen = tls.getApplicationProtocol();
                     if (H2.equals(chosen)) {
                         connection = new H2Connection(tls, true);
-                    } else if (protocol == HttpProtocol.HTTP_2) {
+                    } else if (connectionProtocol == HttpProtocol.HTTP_2) {
                         throw new NotNegotiated(chosen);
                     } else {
                         connection = new Http1Connection(tls);
@@ -650,7 +682,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 } finally { // from the TCP connection to one ready for requests; a failed handshake took its time too
                     phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
                 }
-            } else if (protocol == HttpProtocol.HTTP_2) {
+            } else if (connectionProtocol == HttpProtocol.HTTP_2) {
                 connection = new H2Connection(socket, false); // h2c with prior knowledge: no upgrade round trip
             } else {
                 connection = new Http1Connection(socket);
@@ -663,7 +695,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
 
     /** What the TLS handshake offers: HTTP/1.1 alone offers nothing (the service's default is 1.1). */
     private List<String> alpn() {
-        return protocol == HttpProtocol.HTTP_1_1 ? List.of() : H2_OR_HTTP1;
+        return connectionProtocol == HttpProtocol.HTTP_1_1 ? List.of() : H2_OR_HTTP1;
     }
 
     private void closeConnection() {

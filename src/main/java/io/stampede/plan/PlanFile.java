@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
 import io.stampede.engine.LoadDraft;
 import io.stampede.engine.Scenario;
+import io.stampede.http.HttpProtocol;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
@@ -42,8 +43,11 @@ public final class PlanFile {
     static final List<String> HOST_TLS_KEYS = TLS_KEYS.subList(0, TLS_KEYS.size() - 1);
     static final List<String> USER_KEYS = List.of("name", "weight", "wait", "sequential", "tasks");
     static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch", "head", "options");
-    static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "headers", "body", "expect"), METHODS);
-    static final List<String> STEP_KEYS = concat(List.of("name", "headers", "body", "expect"), METHODS);
+    static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "batch", "headers", "body",
+            "expect", "version"), METHODS);
+    /** A request's own keys: a task's, a step's, or one of a batch's. */
+    static final List<String> REQUEST_KEYS = concat(List.of("name", "headers", "body", "expect", "version"), METHODS);
+    static final List<String> STEP_KEYS = concat(REQUEST_KEYS, List.of("batch"));
     static final List<String> EXPECT_KEYS = List.of("status", "body", "json");
 
     private PlanFile() {
@@ -344,23 +348,60 @@ public final class PlanFile {
         Set<String> tags = fields.containsKey("tags") ? strings(fields.get("tags")) : Set.of();
         List<Scenario.Step> steps = new ArrayList<>();
         String name;
-        if (fields.containsKey("steps")) {
+        if (fields.containsKey("steps") && fields.containsKey("batch")) {
+            throw item.error("a task has either 'steps' or 'batch', not both (a step may be a batch)");
+        }
+        if (fields.containsKey("steps") || fields.containsKey("batch")) {
+            String form = fields.containsKey("steps") ? "steps" : "batch";
             if (methodOf(item, fields) != null) {
-                throw item.error("a task has either a request (get:, post:, ...) or 'steps', not both");
+                throw item.error("a task has either a request (get:, post:, ...) or '" + form + "', not both");
             }
-            for (YamlNode step : fields.get("steps").array()) {
-                steps.add(request(step, step.object(STEP_KEYS)));
+            if (fields.containsKey("version")) {
+                throw fields.get("version").error("a version goes on each request that asks for one, not on a task with "
+                        + form);
             }
-            if (steps.isEmpty()) {
-                throw fields.get("steps").error("needs at least one step");
+            if (form.equals("batch")) {
+                steps.add(batch(fields.get("batch")));
+                name = fields.containsKey("name") ? fields.get("name").text() : "batch " + (index + 1);
+            } else {
+                for (YamlNode step : fields.get("steps").array()) {
+                    steps.add(step(step));
+                }
+                if (steps.isEmpty()) {
+                    throw fields.get("steps").error("needs at least one step");
+                }
+                name = fields.containsKey("name") ? fields.get("name").text() : "flow " + (index + 1);
             }
-            name = fields.containsKey("name") ? fields.get("name").text() : "flow " + (index + 1);
         } else {
             Scenario.RequestSpec request = request(item, fields);
             steps.add(request);
             name = request.name();
         }
         return new Scenario.TaskSpec(name, weight, tags, steps);
+    }
+
+    /** A flow's step: a request, or {@code batch: [ requests ]} alone. */
+    private static Scenario.Step step(YamlNode node) {
+        Map<String, YamlNode> fields = node.object(STEP_KEYS);
+        if (!fields.containsKey("batch")) {
+            return request(node, fields);
+        }
+        if (fields.size() > 1) {
+            throw node.error("a batch step has 'batch' alone; each request in it has its own name, headers, expect, ...");
+        }
+        return batch(fields.get("batch"));
+    }
+
+    /** {@code batch: [ { get: /a }, { get: /b, name: b } ]}: requests sent at once, each under its own name. */
+    private static Scenario.BatchSpec batch(YamlNode node) {
+        List<Scenario.RequestSpec> requests = new ArrayList<>();
+        for (YamlNode request : node.array()) {
+            requests.add(request(request, request.object(REQUEST_KEYS)));
+        }
+        if (requests.isEmpty()) {
+            throw node.error("needs at least one request");
+        }
+        return new Scenario.BatchSpec(requests);
     }
 
     private static Scenario.RequestSpec request(YamlNode node, Map<String, YamlNode> fields) {
@@ -383,7 +424,17 @@ public final class PlanFile {
         Map<String, String> headers = fields.containsKey("headers") ? stringMap(fields.get("headers")) : Map.of();
         String body = fields.containsKey("body") ? fields.get("body").text() : null;
         Scenario.Expect expect = fields.containsKey("expect") ? expect(fields.get("expect")) : Scenario.Expect.none();
-        return new Scenario.RequestSpec(method.toUpperCase(Locale.ROOT), path, name, headers, body, expect);
+        HttpProtocol version = fields.containsKey("version") ? version(fields.get("version")) : null;
+        return new Scenario.RequestSpec(method.toUpperCase(Locale.ROOT), path, name, headers, body, expect, version);
+    }
+
+    /** A request's own {@code version:}, in the words of {@code http.version}'s message. */
+    private static HttpProtocol version(YamlNode node) {
+        HttpProtocol version = HttpProtocol.parse(node.text());
+        if (version == null) {
+            throw node.error("expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '" + node.text() + "'");
+        }
+        return version;
     }
 
     private static String methodOf(YamlNode node, Map<String, YamlNode> fields) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.slo.threshold.Status;
+import io.stampede.stats.PhaseMillis;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
@@ -161,9 +162,15 @@ final class LiveJson {
     record FailureRow(String method, String name, String error, long occurrences) {
     }
 
-    /** One second of the chart. */
+    /**
+     * One second of the chart.
+     *
+     * @param phases the mean of each request phase over the second, stacked by the phase chart; left
+     *               out when no request of the second had phase times
+     */
     record Point(long endEpochMillis, int users, long requests, long failures, double requestsPerSecond,
-                 double failuresPerSecond, double p50Millis, double p95Millis, double p99Millis) {
+                 double failuresPerSecond, double p50Millis, double p95Millis, double p99Millis,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) PhaseMillis phases) {
     }
 
     /** The plan as the page shows it before its run starts. */

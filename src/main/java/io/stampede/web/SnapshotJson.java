@@ -64,7 +64,7 @@ final class SnapshotJson {
         List<LiveJson.Point> points = all.subList(Math.max(0, all.size() - POINTS), all.size()).stream()
                 .map(p -> new LiveJson.Point(p.endEpochMillis(), p.users(), p.requests(), p.failures(),
                         round(p.requestsPerSecond()), round(p.failuresPerSecond()), p.p50Millis(), p.p95Millis(),
-                        p.p99Millis()))
+                        p.p99Millis(), p.phases()))
                 .toList();
         // users reach the host through the fault proxy when the two differ
         return new Snapshot(status, info.name(), host, host.equals(reached) ? null : reached, progress,

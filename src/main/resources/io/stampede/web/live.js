@@ -153,9 +153,20 @@
     return c;
   }
 
+  // The phases in the order a request goes through them: [the point's field, colour, label], as the report.
+  var PHASES = [['connecting', '#f08c00', 'connecting'], ['tlsHandshaking', '#ae3ec9', 'TLS handshake'],
+    ['sending', '#1971c2', 'sending'], ['waiting', '#e03131', 'waiting (first byte)'], ['receiving', '#2b8a3e', 'receiving']];
+  var STACK_KEYS = ['ph4', 'ph3', 'ph2', 'ph1', 'ph0']; // the total first, so each smaller sum is drawn over it
+  var latest = null; // the columns last drawn, for the phase chart's legend
+  function phaseMeans(p) {
+    var m = p.phases;
+    return m ? [m.connecting, m.tlsHandshaking, m.sending, m.waiting, m.receiving] : null;
+  }
+
   function columns() {
     var s = start(), x = [], cols = {};
     ['rps', 'fps', 'p50', 'p95', 'p99', 'users'].forEach(function (k) { cols[k] = []; });
+    PHASES.forEach(function (ph, i) { cols['ph' + i] = []; cols['own' + i] = []; });
     points.forEach(function (p) {
       x.push(Math.round(p.endEpochMillis - s) / 1000);
       cols.rps.push(p.requestsPerSecond);
@@ -165,8 +176,17 @@
       cols.p95.push(none ? null : p.p95Millis);
       cols.p99.push(none ? null : p.p99Millis);
       cols.users.push(p.users);
+      // each phase's mean stacked on the ones before it: means add up to the mean request time
+      var means = phaseMeans(p), sum = 0;
+      PHASES.forEach(function (ph, i) {
+        var own = means ? means[i] : null;
+        sum += own || 0;
+        cols['own' + i].push(own);
+        cols['ph' + i].push(means ? sum : null);
+      });
     });
-    return { x: x, cols: cols };
+    latest = { x: x, cols: cols };
+    return latest;
   }
 
   function data(keys) {
@@ -183,14 +203,33 @@
         line('p99', '#9c36b5', null, millis)], 'response time',
         function (u, splits) { return splits.map(function (v) { return v == null ? '' : millis(v); }); }); } },
     { id: 'chart-users', keys: ['users'], make: function () {
-      return chart('chart-users', ['users'], [line('users', '#495057', 'rgba(73, 80, 87, 0.10)', function (v) { return fixed(v, 0); })], 'users'); } }
+      return chart('chart-users', ['users'], [line('users', '#495057', 'rgba(73, 80, 87, 0.10)', function (v) { return fixed(v, 0); })], 'users'); } },
+    { id: 'chart-phases', keys: STACK_KEYS, make: function () {
+      return chart('chart-phases', STACK_KEYS, STACK_KEYS.map(function (key) {
+        var i = +key.slice(2), ph = PHASES[i], s = line(ph[2], ph[1], ph[1] + '99', millis);
+        // drawn as the running sum; its legend shows its own mean
+        s.value = function (u, v, si, idx) { var own = latest && latest.cols['own' + i][idx]; return own == null ? '–' : millis(own); };
+        return s;
+      }), 'mean time',
+      function (u, splits) { return splits.map(function (v) { return v == null ? '' : millis(v); }); }); } }
   ];
+
+  // The phase chart shows once a point has phase times (a run of WebSockets alone has none).
+  function showPhases() {
+    var card = $('phases-card'), any = points.some(function (p) { return !!p.phases; });
+    if (card.hidden !== any) return;
+    card.hidden = !any;
+    charts.forEach(function (c) {
+      if (c.root.getAttribute('data-chart') === 'chart-phases') c.setSize({ width: Math.max(c.root.parentNode.clientWidth, 300), height: 200 });
+    });
+  }
 
   function drawCharts() {
     if (!charts.length) {
       CHARTS.forEach(function (spec) { spec.chart = spec.make(); });
     }
     CHARTS.forEach(function (spec) { spec.chart.setData(data(spec.keys)); });
+    showPhases();
     document.documentElement.setAttribute('data-charts', 'ready');
   }
 

@@ -90,6 +90,19 @@ class BadInputTest {
     }
 
     @Test
+    void aRequestsVersionIsNamedWithItsTaskAndStep() throws Exception {
+        Path plan = dir.resolve("version.yaml");
+        Files.writeString(plan, "host: http://127.0.0.1:5001\ntasks:\n  - { get: /, version: \"3\" }\n"
+                + "  - steps:\n      - { get: /a, version: http/3 }\n");
+        StampedeProcess.Result result = stampede("run", plan.toString(), "--dry-run");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo(
+                "stampede: " + plan + ":3:24: tasks[0].version: expected \"1.1\", \"2\" (or h2, h2c) or \"auto\", got '3'\n"
+                + "stampede: " + plan + ":5:29: tasks[1].steps[0].version: expected \"1.1\", \"2\" (or h2, h2c) or \"auto\","
+                + " got 'http/3'\n");
+    }
+
+    @Test
     void aPortOutOfRangeGetsOneMessageWhereverItIsWritten() throws Exception {
         String range = "port 99999 is out of range 1..65535";
         Path plan = dir.resolve("ports.yaml");

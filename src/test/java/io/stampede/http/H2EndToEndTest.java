@@ -187,6 +187,27 @@ class H2EndToEndTest {
     }
 
     @Test
+    void eachRequestGoesOverTheVersionItAsksForOnItsOwnConnection() throws Exception {
+        try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_1_1, new Keeping())) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(http.request("GET", "/alternate").version("2").send().text()).isEqualTo("H2_TLS HTTP/2.0\n");
+                assertThat(http.get("/alternate").text()).isEqualTo("H2_TLS HTTP/1.1\n"); // the session's
+                assertThat(http.request("GET", "/alternate").version("auto").send().text()).isEqualTo("H2_TLS HTTP/2.0\n");
+            }
+            assertThatThrownBy(() -> http.request("GET", "/").version("3")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("HTTP version is \"1.1\", \"2\" or \"auto\", got \"3\"");
+        }
+        List<String[]> lines = logLines("/alternate");
+        assertThat(lines.stream().map(f -> f[2]))
+                .containsExactly("HTTP/2.0", "HTTP/1.1", "HTTP/2.0", "HTTP/2.0", "HTTP/1.1", "HTTP/2.0");
+        // one connection per version asked for, each kept alive while the others are used
+        for (int i = 0; i < 3; i++) {
+            assertThat(lines.get(i + 3)[1]).isEqualTo(lines.get(i)[1]);
+        }
+        assertThat(lines.stream().map(f -> f[1]).distinct()).hasSize(3);
+    }
+
+    @Test
     void theVersionIsCheckedWhereItIsWritten() {
         Problems problems = new Problems();
         HttpOptions ok = new HttpDraft(null, null, Map.of(), null, TlsDraft.none(), new Located<>("h2c", "plan.yaml:4:12"))

@@ -7,6 +7,7 @@ import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.Scenario;
+import io.stampede.http.HttpProtocol;
 import io.stampede.input.Located;
 import io.stampede.slo.SloSpec;
 import java.io.IOException;
@@ -274,6 +275,45 @@ class PlanFileTest {
         assertThat(error("host: http://h\ntasks: [ { get: /, expect: { status: 999 } } ]\n"))
                 .contains("an HTTP status is between 100 and 599, got 999");
         assertThat(error("host: http://h\n")).contains("nothing to run");
+    }
+
+    @Test
+    void aBatchIsATaskOrAStepOfRequestsEachWithItsOwnNameAndVersion() throws IOException {
+        Plan plan = plan("""
+                host: http://127.0.0.1:5001
+                tasks:
+                  - batch:
+                      - { get: /css, name: css }
+                      - { get: /js, version: "2", expect: { status: 200 } }
+                  - name: flow
+                    steps:
+                      - { get: /login, version: "1.1" }
+                      - batch: [ { get: /a }, { get: /b } ]
+                """);
+        List<Scenario.TaskSpec> tasks = ((Scenario.Declared) plan.scenario()).users().get(0).tasks();
+        assertThat(tasks.get(0).name()).isEqualTo("batch 1");
+        Scenario.BatchSpec page = (Scenario.BatchSpec) tasks.get(0).steps().get(0);
+        assertThat(page.names()).containsExactly("css", "/js");
+        assertThat(page.requests().get(1).version()).isEqualTo(HttpProtocol.HTTP_2);
+        assertThat(page.requests().get(0).version()).isNull();
+        assertThat(((Scenario.RequestSpec) tasks.get(1).steps().get(0)).version()).isEqualTo(HttpProtocol.HTTP_1_1);
+        assertThat(tasks.get(1).steps().get(1).names()).containsExactly("/a", "/b");
+    }
+
+    @Test
+    void batchMistakesNameTheirField() throws IOException {
+        assertThat(error("host: http://h\ntasks: [ { get: /, batch: [ { get: /a } ] } ]\n"))
+                .isEqualTo("plan.yaml:2:10: tasks[0]: a task has either a request (get:, post:, ...) or 'batch', not both");
+        assertThat(error("host: http://h\ntasks: [ { batch: [] } ]\n"))
+                .isEqualTo("plan.yaml:2:19: tasks[0].batch: needs at least one request");
+        assertThat(error("host: http://h\ntasks: [ { batch: [ { get: /a, weight: 2 } ] } ]\n"))
+                .startsWith("plan.yaml:2:40: tasks[0].batch[0]: unknown key 'weight'; valid keys: name, headers, body,");
+        assertThat(error("host: http://h\ntasks: [ { steps: [ { batch: [ { get: /a } ], name: x } ] } ]\n"))
+                .isEqualTo("plan.yaml:2:21: tasks[0].steps[0]: a batch step has 'batch' alone; each request in it has its"
+                        + " own name, headers, expect, ...");
+        assertThat(error("host: http://h\ntasks: [ { batch: [ { get: /a } ], version: \"2\" } ]\n"))
+                .isEqualTo("plan.yaml:2:45: tasks[0].version: a version goes on each request that asks for one, not on a"
+                        + " task with batch");
     }
 
     @Test

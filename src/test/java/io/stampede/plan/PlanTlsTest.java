@@ -113,7 +113,7 @@ class PlanTlsTest {
                   - { get: "https://localhost:9443/token?x=1" }
                 """)).toPlan();
         Scenario.Declared declared = (Scenario.Declared) plan.scenario();
-        assertThat(declared.users().get(0).tasks().get(0).steps().get(0).path()).isEqualTo("https://localhost:9443/token?x=1");
+        assertThat(((Scenario.RequestSpec) declared.users().get(0).tasks().get(0).steps().get(0)).path()).isEqualTo("https://localhost:9443/token?x=1");
         Path bad = write("""
                 host: http://127.0.0.1:5001
                 tasks: [ { get: "https://localhost:99999/x" } ]

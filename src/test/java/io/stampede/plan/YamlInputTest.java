@@ -55,7 +55,7 @@ class YamlInputTest {
         assertThat(plan.output().resultsDir()).contains(dir.resolve("lab"));
         Scenario.Declared declared = (Scenario.Declared) plan.scenario();
         assertThat(declared.users().get(0).tasks()).extracting(Scenario.TaskSpec::weight).containsExactly(1, 3);
-        assertThat(declared.users().get(0).tasks().get(1).steps().get(0).path()).isEqualTo("/health");
+        assertThat(((Scenario.RequestSpec) declared.users().get(0).tasks().get(1).steps().get(0)).path()).isEqualTo("/health");
     }
 
     @Test

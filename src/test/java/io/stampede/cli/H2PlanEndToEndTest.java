@@ -1,0 +1,146 @@
+package io.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stampede.http.H2Lab;
+import io.stampede.http.H2Lab.Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP/2 as a plan file asks for it, per request ({@code version:}) and in batches ({@code batch:}),
+ * against Debian's nginx (see {@link H2Lab}); its access log says which HTTP and which connection
+ * carried each request.
+ */
+class H2PlanEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+    /** Runs last 10 s: on a loaded machine a JVM's first TLS handshakes take seconds, and each test needs requests after them. */
+    private static H2Lab lab;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        assumeTrue(H2Lab.available(), "openssl and nginx are needed (run-tests installs them)");
+        lab = new H2Lab();
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void requestsOfOneTaskAlternateVersionsAsEachAsks() throws Exception {
+        Files.copy(lab.cert, dir.resolve("ca.pem"));
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                host: %s
+                load: { users: 1, spawnRate: 10, runTime: 10s, wait: { constant: 50ms } }
+                http: { version: "1.1", tls: { caFile: ca.pem } }
+                tasks:
+                  - name: alternate
+                    steps:
+                      - { get: /v2, version: "2", expect: { body: "HTTP/2.0" } }
+                      - { get: /v1, expect: { body: "HTTP/1.1" } }
+                      - { get: /h2, version: h2, expect: { body: "HTTP/2.0" } }
+                """.formatted(lab.url(Server.H2_TLS)));
+        StampedeProcess.Result result = run(plan);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode summary = summary();
+        assertThat(summary.at("/totals/failures").asLong()).as(summary.at("/failures").toString()).isZero();
+        Map<String, Long> counted = counted(summary);
+        assertThat(counted.keySet()).as(result.stdout()).containsExactlyInAnyOrder("/v2", "/v1", "/h2");
+        List<String[]> log = log(Server.H2_TLS);
+        assertThat(protocols(log, "/v2")).containsExactly("HTTP/2.0");
+        assertThat(protocols(log, "/h2")).containsExactly("HTTP/2.0");
+        assertThat(protocols(log, "/v1")).containsExactly("HTTP/1.1");
+        // the one user keeps an HTTP/2 and an HTTP/1.1 connection side by side: /v2 and /h2 share the first
+        assertThat(connections(log, "/v2")).hasSize(1).isEqualTo(connections(log, "/h2"));
+        assertThat(connections(log, "/v1")).hasSize(1).doesNotContainAnyElementsOf(connections(log, "/v2"));
+        assertThat(counted.values()).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    @Test
+    void aBatchSendsItsRequestsAsConcurrentStreamsOnOneConnection() throws Exception {
+        Files.copy(lab.cert, dir.resolve("ca.pem"));
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                host: %s
+                load: { users: 1, spawnRate: 10, runTime: 12s, wait: { constant: 50ms } }
+                http: { version: "2", tls: { caFile: ca.pem } }
+                tasks:
+                  - name: page
+                    batch:
+                      - { get: /slow.bin, name: first }
+                      - { get: /slow.bin, name: second }
+                      - { get: /slow.bin, name: third, expect: { status: 200 } }
+                """.formatted(lab.url(Server.H2_TLS)));
+        StampedeProcess.Result result = run(plan);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode summary = summary();
+        assertThat(summary.at("/totals/failures").asLong()).as(summary.at("/failures").toString()).isZero();
+        Map<String, Long> counted = counted(summary);
+        assertThat(counted.keySet()).as(result.stdout()).containsExactlyInAnyOrder("first", "second", "third");
+        // every batch records its three, but for one the run's end may have cut short
+        long most = counted.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(counted.values()).allSatisfy(n -> assertThat(n).isBetween(Math.max(1, most - 1), most));
+        // nginx's own clock: the first batch's three streams, on one connection, all began before the first ended
+        // (which HTTP/1.1 cannot do: this is HTTP/2)
+        List<double[]> slow = lab.slowLog();
+        assertThat(slow).hasSizeGreaterThanOrEqualTo(3);
+        List<double[]> first = slow.subList(0, 3);
+        assertThat(first.stream().map(l -> l[0]).distinct()).hasSize(1);
+        double firstEnd = first.stream().mapToDouble(l -> l[1]).min().orElseThrow();
+        assertThat(first).allSatisfy(l -> assertThat(l[1] - l[2]).isLessThan(firstEnd));
+    }
+
+    private StampedeProcess.Result run(Path plan) throws Exception {
+        return StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--results",
+                dir.resolve("results").toString());
+    }
+
+    private JsonNode summary() throws Exception {
+        try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
+            List<Path> all = folders.toList();
+            assertThat(all).hasSize(1);
+            return JSON.readTree(all.get(0).resolve("summary.json").toFile());
+        }
+    }
+
+    /** Requests counted per name in summary.json. */
+    private static Map<String, Long> counted(JsonNode summary) {
+        Map<String, Long> counted = new LinkedHashMap<>();
+        summary.at("/requests").forEach(r -> counted.put(r.at("/name").asText(), r.at("/requests").asLong()));
+        return counted;
+    }
+
+    /** The access log's lines of one server: port, connection, protocol, uri. */
+    private static List<String[]> log(Server server) throws Exception {
+        String port = String.valueOf(lab.port(server));
+        return lab.accessLog().stream().filter(f -> f.length == 4 && f[0].equals(port)).toList();
+    }
+
+    private static List<String> protocols(List<String[]> log, String uri) {
+        return log.stream().filter(f -> f[3].equals(uri)).map(f -> f[2]).distinct().toList();
+    }
+
+    private static List<String> connections(List<String[]> log, String uri) {
+        return log.stream().filter(f -> f[3].equals(uri)).map(f -> f[1]).distinct().toList();
+    }
+}
