@@ -40,9 +40,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
 
 /**
- * One user's HTTP session: one keep-alive {@link Http1Connection} per origin (Jetty's parser reads
- * the responses), the cookies (HttpClient 5's RFC 6265 spec), redirects and the timing. Made for
- * one virtual thread; not thread-safe.
+ * One user's HTTP session: one kept-alive connection per origin and HTTP version asked for
+ * ({@link Http1Connection}, Jetty's parser reading the responses, or {@link H2Connection}), the
+ * cookies (HttpClient 5's RFC 6265 spec), redirects and the timing. Made for one virtual thread;
+ * not thread-safe.
  *
  * <p>A path goes to the run's host; an absolute {@code http://} or {@code https://} URL goes to its
  * own host, on a connection this user keeps for that origin while it keeps the others open too.
