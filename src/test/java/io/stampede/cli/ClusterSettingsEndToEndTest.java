@@ -217,6 +217,27 @@ class ClusterSettingsEndToEndTest {
     }
 
     @Test
+    void aWorkersClientCertificateIsCheckedBeforeItConnectsWithRunsMessages() throws Exception {
+        assumeTrue(lab != null, "openssl and nginx are needed (run-tests installs them)");
+        Path missing = dir.resolve("missing.key");
+        String nobody = String.valueOf(FreePorts.next()); // never dialled: the flags are refused first
+        StampedeProcess.Result noKey = StampedeProcess.run(dir, LIMIT, "worker", "--master-host", "127.0.0.1", "--master-port",
+                nobody, "--client-cert", lab.clientCert.toString(), "--client-key", missing.toString());
+        assertThat(noKey.exitCode()).isEqualTo(2);
+        assertThat(noKey.stderr()).isEqualTo("stampede: --client-key: file not found: " + missing + "\n");
+        StampedeProcess.Result wrongKey = StampedeProcess.run(dir, LIMIT, "worker", "--master-host", "127.0.0.1", "--master-port",
+                nobody, "--client-cert", lab.clientCert.toString(), "--client-key", lab.otherKey.toString());
+        assertThat(wrongKey.exitCode()).isEqualTo(2);
+        assertThat(wrongKey.stderr()).isEqualTo("stampede: --client-key: the key in " + lab.otherKey
+                + " does not match the certificate in " + lab.clientCert + "\n");
+        StampedeProcess.Result badPassword = StampedeProcess.runWithEnv(dir, LIMIT, Map.of("STAMPEDE_CLIENT_CERT_PASSWORD", "nope"),
+                "worker", "--master-host", "127.0.0.1", "--master-port", nobody, "--client-cert", lab.clientP12.toString());
+        assertThat(badPassword.exitCode()).isEqualTo(2);
+        assertThat(badPassword.stderr()).startsWith("stampede: STAMPEDE_CLIENT_CERT_PASSWORD or --client-cert: cannot open "
+                + lab.clientP12 + " as PKCS#12");
+    }
+
+    @Test
     void insecureIsWarnedOnceByTheCoordinatorAndKeptInTheResults() throws Exception {
         assumeTrue(lab != null, "openssl and nginx are needed (run-tests installs them)");
         Path plan = Files.writeString(dir.resolve("plan.yaml"), """
