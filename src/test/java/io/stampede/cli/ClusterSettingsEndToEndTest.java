@@ -214,6 +214,8 @@ class ClusterSettingsEndToEndTest {
         assertThat(summary.at("/totals/requests").asLong()).isPositive();
         assertThat(summary.at("/totals/failures").asLong()).as("nginx took both workers' certificates").isZero();
         assertThat(summary.path("workers").findValuesAsText("state")).containsExactly("refused", "finished", "finished");
+        assertThat(summary.path("workers").findValues("requests")).as("the PEM and the PKCS#12 worker both got through")
+                .hasSize(3).filteredOn(r -> r.asLong() > 0).hasSize(2);
     }
 
     @Test
