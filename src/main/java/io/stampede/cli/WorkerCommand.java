@@ -80,6 +80,9 @@ public final class WorkerCommand implements Callable<Integer> {
     private Tls clientKeys() {
         String password = clientCertPassword != null ? clientCertPassword : System.getenv(CLIENT_CERT_PASSWORD_ENV);
         if (clientCert == null && clientKey == null) {
+            if (clientCertPassword != null) {
+                throw new StampedeException.BadInput("--client-cert-password: a password needs its PKCS#12 file (--client-cert)");
+            }
             return null;
         }
         Problems problems = new Problems();

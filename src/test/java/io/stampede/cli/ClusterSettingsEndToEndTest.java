@@ -237,6 +237,11 @@ class ClusterSettingsEndToEndTest {
         assertThat(badPassword.exitCode()).isEqualTo(2);
         assertThat(badPassword.stderr()).startsWith("stampede: STAMPEDE_CLIENT_CERT_PASSWORD or --client-cert: cannot open "
                 + lab.clientP12 + " as PKCS#12");
+        StampedeProcess.Result passwordAlone = StampedeProcess.run(dir, LIMIT, "worker", "--master-host", "127.0.0.1",
+                "--master-port", nobody, "--client-cert-password", "secret");
+        assertThat(passwordAlone.exitCode()).isEqualTo(2);
+        assertThat(passwordAlone.stderr())
+                .isEqualTo("stampede: --client-cert-password: a password needs its PKCS#12 file (--client-cert)\n");
     }
 
     @Test
