@@ -78,6 +78,11 @@ public final class K8sCommand implements Runnable {
                 description = "Take the token from this Secret (key 'token'), created beforehand; none is rendered.")
         String existingSecret;
 
+        @Option(names = "--worker-client-cert", paramLabel = "SECRET",
+                description = "A kubernetes.io/tls Secret (kubectl create secret tls) each worker mounts and presents for"
+                        + " mutual TLS: its key stays in the cluster, never in the manifests or on the wire.")
+        String workerClientCert;
+
         @Option(names = "--worker-cpu", defaultValue = "1", description = "A worker's CPU request. Default: ${DEFAULT-VALUE}.")
         String workerCpu;
 
@@ -94,7 +99,7 @@ public final class K8sCommand implements Runnable {
                     ? new ClusterToken(existingSecret, null)
                     : new ClusterToken(name + "-cluster-token", tokenFromEnvironmentOrNew());
             ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, flags, token,
-                    new Sizes("500m", "1Gi"), new Sizes(workerCpu, workerMemory));
+                    new Sizes("500m", "1Gi"), new Sizes(workerCpu, workerMemory), workerClientCert);
             List<Path> written;
             try {
                 written = ManifestFiles.write(out, KubernetesManifests.of(layout));
@@ -119,6 +124,9 @@ public final class K8sCommand implements Runnable {
             }
             if (existingSecret != null) {
                 problem("--existing-secret", Names.secretNameProblem(existingSecret));
+            }
+            if (workerClientCert != null) {
+                problem("--worker-client-cert", Names.secretNameProblem(workerClientCert));
             }
             problem("--worker-cpu", Names.quantityProblem(workerCpu));
             problem("--worker-memory", Names.quantityProblem(workerMemory));

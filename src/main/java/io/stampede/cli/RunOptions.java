@@ -2,7 +2,6 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.engine.Runner;
-import io.stampede.engine.Scenario;
 import io.stampede.http.Tls;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Located;
@@ -16,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -250,7 +251,7 @@ final class RunOptions {
         return new Runner.Workers(command, count);
     }
 
-    /** The workers that will dial in, checked: a token for any address but loopback, a Java scenario to send. */
+    /** The workers that will dial in, checked: a token for any address but loopback, one client certificate at most. */
     private Runner.Cluster cluster(Plan plan) {
         if (processes != null && processes != 1) {
             throw new StampedeException.BadInput("--master and --processes: choose one (run several stampede worker on a machine instead)");
@@ -269,15 +270,13 @@ final class RunOptions {
             throw new StampedeException.BadInput("--master-bind-host " + bindHost + ": workers on other machines need a"
                     + " shared secret: give --cluster-token or set " + CLUSTER_TOKEN_ENV + " (or bind 127.0.0.1)");
         }
-        if (!(plan.scenario() instanceof Scenario.JavaFile java)) {
-            throw new StampedeException.BadInput("--master: workers are sent a Java scenario to compile (-f File.java, or"
-                    + " scenario: in the plan); users declared in the plan cannot be sent to workers yet");
+        Tls tls = plan.http().tls();
+        if (Stream.concat(Stream.of(tls), tls.hosts().values().stream()).map(Tls::clientCertificate).flatMap(Optional::stream)
+                .distinct().count() > 1) {
+            throw new StampedeException.BadInput("--master: the plan's hosts present different client certificates;"
+                    + " a worker presents one, its own (stampede worker --client-cert): run with --processes instead");
         }
-        if (plan.http().tls() != Tls.system()) { // the run's TLS files stay on this machine; a worker would trust other CAs
-            throw new StampedeException.BadInput("--master: TLS settings (http.tls, --ca-file, --client-cert,"
-                    + " --insecure) are not sent to workers yet; run without them or with --processes");
-        }
-        return new Runner.Cluster(bindHost, port, expect, token, java.file(), null);
+        return new Runner.Cluster(bindHost, port, expect, token, plan.scenario(), null);
     }
 
     /** The flag's token, else the environment's; null when neither gives one. */

@@ -2,8 +2,13 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.engine.ClusterWorker;
+import io.stampede.http.Tls;
+import io.stampede.http.TlsDraft;
 import io.stampede.input.Durations;
+import io.stampede.input.Located;
+import io.stampede.input.Problems;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,10 +16,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code stampede worker}: runs users for a coordinator ({@code stampede run --master}) on another
- * machine. It needs no files: the coordinator sends the run and the scenario's source.
+ * machine. It needs no files: the coordinator sends the run, the scenario's source or the plan's
+ * users, and the TLS settings' public parts (trusted CAs, versions, per-host settings). A client
+ * certificate for mutual TLS is the worker's own: private keys are never sent.
  *
  * <pre>
  * stampede worker --master-host 10.0.0.5 --cluster-token s3cret
+ * stampede worker --master-host 10.0.0.5 --client-cert /etc/stampede/tls.crt --client-key /etc/stampede/tls.key
  * </pre>
  */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,6 +43,21 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "How long to keep trying to reach the coordinator, e.g. 60s (default: 60s).")
     String connectTimeout;
 
+    @Option(names = "--client-cert", paramLabel = "FILE",
+            description = "This worker's client certificate for mutual TLS: PEM (with --client-key) or PKCS#12 holding the"
+                    + " key too; needed when the plan presents one.")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE", description = "The client certificate's PEM PKCS#8 private key.")
+    Path clientKey;
+
+    @Option(names = "--client-cert-password", paramLabel = "PASSWORD",
+            description = "The PKCS#12 client certificate's password (default: env " + CLIENT_CERT_PASSWORD_ENV + ").")
+    String clientCertPassword;
+
+    /** Where the PKCS#12 password comes from when no flag gives it: a Secret's value, not a command line's. */
+    static final String CLIENT_CERT_PASSWORD_ENV = "STAMPEDE_CLIENT_CERT_PASSWORD";
+
     @Override
     public Integer call() {
         if (masterPort < 1 || masterPort > 65_535) {
@@ -50,6 +73,29 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         PrintStream err = System.err;
         System.setOut(err); // the users' own output, if any, with the worker's
-        return ClusterWorker.serve(masterHost, masterPort, RunOptions.clusterToken(clusterToken), timeout, err);
+        return ClusterWorker.serve(masterHost, masterPort, RunOptions.clusterToken(clusterToken), timeout, clientKeys(), err);
+    }
+
+    /** The client certificate and key of this worker's flags, checked now (as {@code run} checks them); null for none. */
+    private Tls clientKeys() {
+        String password = clientCertPassword != null ? clientCertPassword : System.getenv(CLIENT_CERT_PASSWORD_ENV);
+        if (clientCert == null && clientKey == null) {
+            if (clientCertPassword != null) {
+                throw new StampedeException.BadInput("--client-cert-password: a password needs its PKCS#12 file (--client-cert)");
+            }
+            return null;
+        }
+        Problems problems = new Problems();
+        Tls keys = new TlsDraft(null, null, null, located(clientCert, "--client-cert"), located(clientKey, "--client-key"),
+                password == null ? null : new Located<>(password, clientCertPassword != null ? "--client-cert-password"
+                        : CLIENT_CERT_PASSWORD_ENV), null, null).check(problems);
+        if (!problems.isEmpty()) {
+            throw new StampedeException.BadInput(problems.list().get(0));
+        }
+        return keys;
+    }
+
+    private static Located<Path> located(Path file, String flag) {
+        return file == null ? null : new Located<>(file, flag);
     }
 }

@@ -9,13 +9,21 @@ import java.util.List;
  *
  * @param name prefixes every object's name (stampede-coordinator, stampede-worker, ...)
  * @param files the plan first, then the scenario file it names, each at its path under the plan's folder
+ * @param workerClientCert a {@code kubernetes.io/tls} Secret each worker presents for mutual TLS (its
+ *                         {@code tls.crt} and {@code tls.key}, mounted as files), created beforehand; null: none
  */
 public record ClusterLayout(String name, String namespace, String image, int workers, List<MountedFile> files, List<String> runFlags,
-        ClusterToken token, Sizes coordinatorSize, Sizes workerSize) {
+        ClusterToken token, Sizes coordinatorSize, Sizes workerSize, String workerClientCert) {
 
     public ClusterLayout {
         files = List.copyOf(files);
         runFlags = List.copyOf(runFlags);
+    }
+
+    /** Workers without a client certificate. */
+    public ClusterLayout(String name, String namespace, String image, int workers, List<MountedFile> files, List<String> runFlags,
+            ClusterToken token, Sizes coordinatorSize, Sizes workerSize) {
+        this(name, namespace, image, workers, files, runFlags, token, coordinatorSize, workerSize, null);
     }
 
     /** A file the coordinator reads, at {@code path} (relative, '/'-separated) under the plan's folder. */

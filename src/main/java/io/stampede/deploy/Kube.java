@@ -107,7 +107,14 @@ public interface Kube {
     record Capabilities(List<String> drop) {
     }
 
-    record Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir) {
+    record Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir, SecretVolumeSource secret) {
+        Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir) {
+            this(name, configMap, emptyDir, null);
+        }
+    }
+
+    /** {@code defaultMode}: the files' mode, in decimal as the API takes it. */
+    record SecretVolumeSource(String secretName, Integer defaultMode) {
     }
 
     record ConfigMapVolumeSource(String name, List<KeyToPath> items) {

@@ -22,6 +22,7 @@ import io.stampede.deploy.Kube.ResourceRequirements;
 import io.stampede.deploy.Kube.SeccompProfile;
 import io.stampede.deploy.Kube.Secret;
 import io.stampede.deploy.Kube.SecretKeySelector;
+import io.stampede.deploy.Kube.SecretVolumeSource;
 import io.stampede.deploy.Kube.SecurityContext;
 import io.stampede.deploy.Kube.Service;
 import io.stampede.deploy.Kube.ServicePort;
@@ -59,6 +60,10 @@ public final class KubernetesManifests {
     public static final String PLAN_DIR = "/etc/stampede/plan";
     /** The working directory, writable (an emptyDir): results go under it. */
     public static final String WORK_DIR = "/work";
+    /** Where a worker sees its client certificate's Secret: {@code tls.crt} and {@code tls.key}. */
+    public static final String CLIENT_CERT_DIR = "/etc/stampede/client";
+    /** Read by the owner and the pod's group (fsGroup), the image's user: a key readable by no one else. */
+    private static final int CLIENT_CERT_MODE = 0440;
     /** The image's unprivileged user (deploy/Dockerfile creates it). */
     public static final long USER_ID = 10001;
 
@@ -143,12 +148,20 @@ public final class KubernetesManifests {
     }
 
     private static Job workerJob(ClusterLayout layout) {
-        List<String> args = List.of("worker", "--master-host", coordinatorName(layout), "--master-port", Integer.toString(CLUSTER_PORT));
-        Container container = container(layout, "worker", args, layout.workerSize(), null, null);
+        List<String> args = new ArrayList<>(List.of("worker", "--master-host", coordinatorName(layout), "--master-port",
+                Integer.toString(CLUSTER_PORT)));
+        List<Volume> volumes = new ArrayList<>(scratchVolumes());
+        VolumeMount clientCert = null;
+        if (layout.workerClientCert() != null) { // the key stays in its Secret: mounted, never in a manifest or on the wire
+            args.addAll(List.of("--client-cert", CLIENT_CERT_DIR + "/tls.crt", "--client-key", CLIENT_CERT_DIR + "/tls.key"));
+            clientCert = new VolumeMount("client-cert", CLIENT_CERT_DIR, true);
+            volumes.add(new Volume("client-cert", null, null, new SecretVolumeSource(layout.workerClientCert(), CLIENT_CERT_MODE)));
+        }
+        Container container = container(layout, "worker", args, layout.workerSize(), null, clientCert);
         // one worker per node where the cluster has room: workers on one node share its CPU and network
         TopologySpreadConstraint spread = new TopologySpreadConstraint(1, "kubernetes.io/hostname", "ScheduleAnyway",
                 new LabelSelector(selector(layout, "worker")));
-        PodSpec pod = pod(List.of(spread), container, scratchVolumes());
+        PodSpec pod = pod(List.of(spread), container, volumes);
         return new Job(meta(layout, workerName(layout), "worker"),
                 new JobSpec("Indexed", layout.workers(), layout.workers(), 0, null, new PodTemplateSpec(podMeta(layout, "worker"), pod)));
     }

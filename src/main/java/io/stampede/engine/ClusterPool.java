@@ -69,15 +69,21 @@ final class ClusterPool implements WorkerGroup {
     /** How long a connection may carry nothing at all before Jetty closes it (beats flow every second). */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Why a worker without a client certificate is refused when the plan presents one. */
+    static final String NO_CLIENT_CERTIFICATE = "the plan's TLS presents a client certificate and this worker has none:"
+            + " start it with --client-cert FILE --client-key FILE (or a PKCS#12 --client-cert with --client-cert-password);"
+            + " private keys are never sent to workers";
+
     /** The hosts of a URL that names every address of the coordinator (URI's forms: IPv6 in brackets). */
     private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "[::]", "[0:0:0:0:0:0:0:0]");
 
     enum State { CONNECTED, ASSIGNED, READY, RUNNING, MISSING, DONE, LOST, REFUSED }
 
-    private final RunSpec spec;
     private final Runner.Cluster cluster;
     private final TaskErrors errors;
-    private final WorkerProtocol.Source scenario;
+    private final WorkerProtocol.Work scenario;
+    /** What every worker is assigned but its name: the same run for all. */
+    private final WorkerProtocol.RunPart run;
     private final List<Remote> remotes = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,8 +101,8 @@ final class ClusterPool implements WorkerGroup {
     /** The whole load the workers share now: the plan's, or a population set while running. */
     private volatile LoadModel load;
 
-    private ClusterPool(RunSpec spec, Runner.Cluster cluster, TaskErrors errors, WorkerProtocol.Source scenario) {
-        this.spec = spec;
+    private ClusterPool(RunSpec spec, Runner.Cluster cluster, TaskErrors errors, WorkerProtocol.Work scenario) {
+        this.run = WorkerProtocol.RunPart.of(spec);
         this.cluster = cluster;
         this.errors = errors;
         this.scenario = scenario;
@@ -174,14 +180,7 @@ final class ClusterPool implements WorkerGroup {
      * @throws StampedeException.CannotRun when the address is taken or the workers do not come in time
      */
     static ClusterPool start(RunSpec spec, Runner.Cluster cluster, TaskErrors errors) {
-        WorkerProtocol.Source source;
-        try {
-            source = new WorkerProtocol.Source(cluster.scenario().getFileName().toString(),
-                    Files.readString(cluster.scenario(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new StampedeException.CannotRun("cannot read the scenario " + cluster.scenario() + ": " + e.getMessage(), e);
-        }
-        ClusterPool pool = new ClusterPool(spec, cluster, errors, source);
+        ClusterPool pool = new ClusterPool(spec, cluster, errors, work(cluster.scenario()));
         try {
             pool.listen();
             pool.awaitExpected();
@@ -190,6 +189,21 @@ final class ClusterPool implements WorkerGroup {
             pool.close();
             throw e;
         }
+    }
+
+    /** What the workers' users do, as sent: a Java file's text, or the plan's declared users. */
+    private static WorkerProtocol.Work work(Scenario scenario) {
+        return switch (scenario) {
+            case Scenario.Declared declared -> new WorkerProtocol.Declared(ClusterUsers.of(declared));
+            case Scenario.JavaFile java -> {
+                try {
+                    yield new WorkerProtocol.Source(java.file().getFileName().toString(),
+                            Files.readString(java.file(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new StampedeException.CannotRun("cannot read the scenario " + java.file() + ": " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     private void listen() {
@@ -303,9 +317,13 @@ final class ClusterPool implements WorkerGroup {
         if (hello.host() != null && !hello.host().isBlank()) {
             remote.host = hello.host() + " " + remote.host;
         }
+        if (run.tls().clientCertificate() && !hello.clientCertificate()) { // its users' handshakes would all fail
+            refuse(remote, NO_CLIENT_CERTIFICATE);
+            return;
+        }
         // the assign is queued before the state lets the beat thread send anything: a beat first
         // would be taken by the worker for the coordinator's answer to its hello
-        remote.send(new WorkerProtocol.Assign(remote.id, WorkerProtocol.RunPart.of(spec), scenario));
+        remote.send(new WorkerProtocol.Assign(remote.id, run, scenario));
         remote.state = State.ASSIGNED;
     }
 

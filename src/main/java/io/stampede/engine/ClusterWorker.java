@@ -3,6 +3,7 @@ package io.stampede.engine;
 import com.sun.management.OperatingSystemMXBean;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
+import io.stampede.http.Tls;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -127,9 +128,12 @@ public final class ClusterWorker {
      * when it ran to the coordinator's stop, {@link ExitCode#BAD_INPUT} when refused, {@link ExitCode#CANNOT_RUN}
      * when the coordinator cannot be reached (the process halts with it when the coordinator dies mid-run).
      *
-     * @param err where this worker says what happens (its users' output goes there too)
+     * @param keys this worker's own client certificate and key for mutual TLS ({@code --client-cert}), null for none:
+     *             a plan's private keys never reach a worker
+     * @param err  where this worker says what happens (its users' output goes there too)
      */
-    public static int serve(String masterHost, int masterPort, String token, Duration connectTimeout, PrintStream err) {
+    public static int serve(String masterHost, int masterPort, String token, Duration connectTimeout, Tls keys,
+                            PrintStream err) {
         URI uri = URI.create("ws://" + (masterHost.contains(":") ? "[" + masterHost + "]" : masterHost) + ":" + masterPort
                 + ClusterPool.PATH);
         WebSocketClient client = new WebSocketClient();
@@ -143,7 +147,7 @@ public final class ClusterWorker {
             if (link == null) {
                 return ExitCode.CANNOT_RUN;
             }
-            link.send(new WorkerProtocol.Hello(WorkerProtocol.VERSION, token == null ? "" : token, hostName()));
+            link.send(new WorkerProtocol.Hello(WorkerProtocol.VERSION, token == null ? "" : token, hostName(), keys != null));
             WorkerProtocol.ToWorker answer = answer(link);
             if (!(answer instanceof WorkerProtocol.Assign assign)) {
                 String why = answer instanceof WorkerProtocol.Refused refused ? refused.reason()
@@ -156,15 +160,26 @@ public final class ClusterWorker {
             Thread.ofPlatform().daemon().name("stampede-worker-watchdog").start(watchdog::watch);
             Watchdog alive = watchdog;
             Thread.ofPlatform().daemon().name("stampede-worker-heartbeat").start(() -> heartbeat(link, alive));
-            work = Files.createTempDirectory("stampede-worker-");
-            List<UserType> types = compile(assign.scenario(), work);
-            // the source is compiled: gone now, not at the end, since a worker whose coordinator dies halts
-            deleteQuietly(work);
-            work = null;
-            err.println("Worker " + assign.worker() + " of " + uri + ": scenario " + assign.scenario().fileName()
-                    + " compiled, ready");
+            Tls tls = assign.run().tls().tls(keys); // the context made before ready: a problem shows now, not at go
+            List<UserType> types;
+            switch (assign.scenario()) {
+                case WorkerProtocol.Source source -> {
+                    work = Files.createTempDirectory("stampede-worker-");
+                    types = compile(source, work);
+                    // the source is compiled: gone now, not at the end, since a worker whose coordinator dies halts
+                    deleteQuietly(work);
+                    work = null;
+                    err.println("Worker " + assign.worker() + " of " + uri + ": scenario " + source.fileName()
+                            + " compiled, ready");
+                }
+                case WorkerProtocol.Declared declared -> {
+                    types = ClusterUsers.declared(declared.users()).users().stream().map(UserTypes::fromSpec).toList();
+                    err.println("Worker " + assign.worker() + " of " + uri + ": the plan's declared users (" + types.size()
+                            + " kind" + (types.size() == 1 ? "" : "s") + "), ready");
+                }
+            }
             link.send(new WorkerProtocol.Ready(WorkerProtocol.VERSION));
-            return run(link, assign, types, watchdog, err);
+            return run(link, assign, types, tls, watchdog, err);
         } catch (StampedeException.BadInput e) {
             err.println("stampede: " + e.getMessage());
             return ExitCode.BAD_INPUT;
@@ -247,8 +262,8 @@ public final class ClusterWorker {
         return ScenarioCompiler.compile(file).stream().map(type -> UserTypes.fromClass(type, source.fileName())).toList();
     }
 
-    private static int run(Link link, WorkerProtocol.Assign assign, List<UserType> types, Watchdog watchdog, PrintStream err)
-            throws InterruptedException {
+    private static int run(Link link, WorkerProtocol.Assign assign, List<UserType> types, Tls tls, Watchdog watchdog,
+                           PrintStream err) throws InterruptedException {
         WorkerProtocol.Go go = null;
         while (go == null) {
             WorkerProtocol.ToWorker message = link.next(COORDINATOR_SILENCE);
@@ -273,7 +288,7 @@ public final class ClusterWorker {
             watchdog.finished = true;
             return ExitCode.BAD_INPUT;
         }
-        RunSpec mine = assign.run().spec(go.host(), go.load().model(), go.runTime());
+        RunSpec mine = assign.run().spec(go.host(), go.load().model(), go.runTime(), tls);
         IntervalSender intervals = new IntervalSender(link);
         Runner runner = new Runner(mine, types, List.of(intervals));
         runner.slice(go.segment(), go.joinedAt());

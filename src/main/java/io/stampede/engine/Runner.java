@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -63,10 +62,10 @@ public final class Runner {
      *
      * @param bindHost the address to listen on; anything but loopback needs a token
      * @param token    the shared secret a worker must present; null for none (loopback only)
-     * @param scenario the Java scenario file the workers compile
+     * @param scenario what the workers' users do: a Java file they are sent to compile, or the plan's users
      * @param events   where joins, refusals and losses of workers go (the run's timeline)
      */
-    public record Cluster(String bindHost, int bindPort, int expect, String token, Path scenario, EventLog events)
+    public record Cluster(String bindHost, int bindPort, int expect, String token, Scenario scenario, EventLog events)
             implements Workforce {
         @Override
         public int count() {

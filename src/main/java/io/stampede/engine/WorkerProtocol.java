@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.stampede.http.HttpOptions;
+import io.stampede.http.HttpProtocol;
 import io.stampede.http.LatencyFrom;
+import io.stampede.http.Tls;
 import io.stampede.stats.IntervalCodec;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +24,10 @@ import java.util.Set;
  * to its stdout (its stderr is the user's). A renamed field fails the build, not the run.
  *
  * <pre>
- * worker → coordinator   {"type": "ready", "protocol": 4}                  compiled, waiting for go
+ * worker → coordinator   {"type": "ready", "protocol": 5}                  compiled, waiting for go
  *                        {"type": "interval", "interval": {IntervalCodec}, "errors": {...}}   each second, and a last one
  *                        {"type": "done", "abandoned": [...]}              its run is over
- * coordinator → worker   {"type": "go", "protocol": 4, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...,
+ * coordinator → worker   {"type": "go", "protocol": 5, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...,
  *                         "segment": {"from": 1, "to": 2, "of": 3}, "joinedAtMillis": 0}   the whole load, and its slice
  *                        {"type": "users", "users": 12, "spawnRate": 2.5}  a change of the whole population
  *                        {"type": "slice", "segment": {...}}               this worker's slice from now on
@@ -36,10 +38,11 @@ import java.util.Set;
  * says who it is, and only an authenticated one of this version is sent the run:
  *
  * <pre>
- * worker → coordinator   {"type": "hello", "protocol": 4, "token": ..., "host": ...}     first frame
+ * worker → coordinator   {"type": "hello", "protocol": 5, "token": ..., "host": ..., "clientCertificate": true}   first frame
  *                        {"type": "heartbeat", "cpuPercent": 37.5}          each second
- * coordinator → worker   {"type": "refused", "reason": ...}                 wrong token or version; then closed
- *                        {"type": "assign", "worker": "w2", "run": {...}, "scenario": {...}}   compile this, then say ready
+ * coordinator → worker   {"type": "refused", "reason": ...}                 wrong token or version, no client certificate; then closed
+ *                        {"type": "assign", "worker": "w2", "run": {..., "tls": {...}},
+ *                         "scenario": {"kind": "java", ...} or {"kind": "declared", "users": [...]}}   build this, then say ready
  *                        {"type": "beat"}                                   each second: the coordinator is alive
  * </pre>
  *
@@ -49,7 +52,7 @@ import java.util.Set;
 final class WorkerProtocol {
 
     /** Changed whenever a message changes shape. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter WRITER = JSON.writerFor(Message.class);
@@ -122,8 +125,12 @@ final class WorkerProtocol {
     record Stop() implements ToWorker {
     }
 
-    /** A networked worker's first frame: nothing is sent to it before this is checked. */
-    record Hello(int protocol, String token, String host) implements FromWorker {
+    /**
+     * A networked worker's first frame: nothing is sent to it before this is checked. {@code
+     * clientCertificate}: it has its own for mutual TLS ({@code --client-cert}), which a plan that
+     * presents one needs.
+     */
+    record Hello(int protocol, String token, String host, boolean clientCertificate) implements FromWorker {
     }
 
     /** A networked worker is alive; its process's CPU use, 0 to 100 (of all its cores), -1 if unknown. */
@@ -134,36 +141,51 @@ final class WorkerProtocol {
     record Refused(String reason) implements ToWorker {
     }
 
-    /** A networked worker's run: what a worker process would read from the plan, and the scenario's source. */
-    record Assign(String worker, RunPart run, Source scenario) implements ToWorker {
+    /** A networked worker's run: what a worker process would read from the plan, and what its users do. */
+    record Assign(String worker, RunPart run, Work scenario) implements ToWorker {
     }
 
     /** The coordinator is alive (a worker that hears nothing for a while stops its users). */
     record Beat() implements ToWorker {
     }
 
-    /** The plan's part a worker needs beyond the load: its name, the users' HTTP behaviour, tags, stop timeout. */
+    /**
+     * The plan's part a worker needs beyond the load: its name, the users' HTTP behaviour (every field
+     * of {@link HttpOptions}: a test asserts it), tags, stop timeout.
+     */
     record RunPart(String name, long connectTimeoutMillis, long responseTimeoutMillis, long maxBodyBytes,
-                   boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, Set<String> tags,
-                   Set<String> excludeTags, long stopTimeoutMillis) {
+                   boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, HttpProtocol version,
+                   ClusterTls tls, Set<String> tags, Set<String> excludeTags, long stopTimeoutMillis) {
 
         static RunPart of(RunSpec spec) {
             HttpOptions http = spec.http();
             return new RunPart(spec.name(), http.connectTimeout().toMillis(), http.responseTimeout().toMillis(),
-                    http.maxBodyBytes(), http.followRedirects(), http.headers(), http.latencyFrom(), spec.tags(),
-                    spec.excludeTags(), spec.stopTimeout().toMillis());
+                    http.maxBodyBytes(), http.followRedirects(), http.headers(), http.latencyFrom(), http.protocol(),
+                    ClusterTls.of(http.tls()), spec.tags(), spec.excludeTags(), spec.stopTimeout().toMillis());
         }
 
-        /** The run spec until the go message names host, load and run time. */
-        RunSpec spec(String host, LoadModel load, Optional<Duration> runTime) {
+        /** The run spec once the go message names host, load and run time; {@code tls}: made of {@link #tls()} on the worker. */
+        RunSpec spec(String host, LoadModel load, Optional<Duration> runTime, Tls tls) {
             return new RunSpec(name, host, load, runTime, new HttpOptions(Duration.ofMillis(connectTimeoutMillis),
-                    Duration.ofMillis(responseTimeoutMillis), maxBodyBytes, followRedirects, headers, latencyFrom),
-                    tags, excludeTags, Duration.ofMillis(stopTimeoutMillis));
+                    Duration.ofMillis(responseTimeoutMillis), maxBodyBytes, followRedirects, headers, latencyFrom,
+                    tls, version), tags, excludeTags, Duration.ofMillis(stopTimeoutMillis));
         }
     }
 
+    /** What the users do: a Java scenario to compile, or the users declared in the plan. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Source.class, name = "java"),
+            @JsonSubTypes.Type(value = Declared.class, name = "declared")})
+    sealed interface Work permits Source, Declared {
+    }
+
     /** A Java scenario: its file name (the public class's) and its text. */
-    record Source(String fileName, String text) {
+    record Source(String fileName, String text) implements Work {
+    }
+
+    /** The plan's {@code users:} or {@code tasks:}. */
+    record Declared(List<ClusterUsers.User> users) implements Work {
     }
 
     /** A load model on the wire: its own records, so the plan's types can change without changing the wire. */

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -41,17 +45,24 @@ public final class Tls {
      * The JDK's CAs, made on first use: reading cacerts and setting up a context costs tens of
      * milliseconds at start-up, which a run against an http:// host should not pay.
      */
-    private static final Tls SYSTEM = new Tls(null, false, DEFAULT_PROTOCOLS, Map.of());
+    private static final Tls SYSTEM = new Tls(null, List.of(), null, false, DEFAULT_PROTOCOLS, Map.of());
 
     private volatile SSLContext context;
     private volatile SSLSocketFactory factory;
+    /** The trusted CAs' certificates, public material another process may be sent; empty: the JDK's. */
+    private final List<X509Certificate> cas;
+    /** The client certificate and its key; null: none. */
+    private final KeyStoreWithPassword keys;
     private final boolean insecure;
     private final String[] protocols;
     /** Other settings for some hosts, by {@code host:port} or {@code host} (any port); empty for most runs. */
     private final Map<String, Tls> hosts;
 
-    private Tls(SSLContext context, boolean insecure, List<String> protocols, Map<String, Tls> hosts) {
+    private Tls(SSLContext context, List<X509Certificate> cas, KeyStoreWithPassword keys, boolean insecure,
+                List<String> protocols, Map<String, Tls> hosts) {
         this.context = context;
+        this.cas = List.copyOf(cas);
+        this.keys = keys;
         this.factory = context == null ? null : context.getSocketFactory();
         this.insecure = insecure;
         this.protocols = protocols.toArray(String[]::new);
@@ -106,8 +117,66 @@ public final class Tls {
     }
 
     /** These settings, with others for some hosts (keys {@code host:port} or {@code host}, lower case). */
-    Tls withHosts(Map<String, Tls> byHost) {
-        return byHost.isEmpty() ? this : new Tls(context, insecure, List.of(protocols), byHost);
+    public Tls withHosts(Map<String, Tls> byHost) {
+        return byHost.isEmpty() ? this : new Tls(context, cas, keys, insecure, List.of(protocols), byHost);
+    }
+
+    /** The other settings for some hosts, by {@code host:port} or {@code host}; empty for most runs. */
+    public Map<String, Tls> hosts() {
+        return hosts;
+    }
+
+    /** The trusted CAs' certificates; empty when the JDK's are trusted. */
+    public List<X509Certificate> cas() {
+        return cas;
+    }
+
+    /** Whether these settings (not a host's) skip the certificate and host name checks. */
+    public boolean skipsVerification() {
+        return insecure;
+    }
+
+    /** The versions offered, highest first: "TLSv1.3", "TLSv1.2". */
+    public List<String> protocols() {
+        return List.of(protocols);
+    }
+
+    /** The client certificate these settings present (its public part), if any. */
+    public Optional<X509Certificate> clientCertificate() {
+        if (keys == null) {
+            return Optional.empty();
+        }
+        try {
+            for (String alias : Collections.list(keys.store().aliases())) {
+                if (keys.store().isKeyEntry(alias) && keys.store().getCertificate(alias) instanceof X509Certificate cert) {
+                    return Optional.of(cert);
+                }
+            }
+            return Optional.empty();
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException("client key store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Settings made in another process from their public parts (see {@link #cas()}), with the client
+     * certificate and key of {@code keysOf}, this process's own (null: none).
+     */
+    public static Tls of(List<X509Certificate> cas, boolean insecure, List<String> protocols, Tls keysOf) {
+        KeyStoreWithPassword keys = keysOf == null ? null : keysOf.keys;
+        KeyStore trust = null;
+        if (!cas.isEmpty()) {
+            try {
+                trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                for (int i = 0; i < cas.size(); i++) {
+                    trust.setCertificateEntry("ca-" + i, cas.get(i));
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("trust store: " + e.getMessage(), e);
+            }
+        }
+        return new Tls(context(trust, keys, insecure), cas, keys, insecure, protocols, Map.of());
     }
 
     /**
@@ -117,7 +186,25 @@ public final class Tls {
      * @param keys    the client certificate and its key under one alias, or null
      */
     static Tls build(KeyStore trust, KeyStoreWithPassword keys, boolean insecure, List<String> protocols) {
-        return new Tls(context(trust, keys, insecure), insecure, protocols, Map.of());
+        return new Tls(context(trust, keys, insecure), certificates(trust), keys, insecure, protocols, Map.of());
+    }
+
+    /** The certificates a trust store trusts, as the JDK's trust manager reads them: every entry's (first) one. */
+    private static List<X509Certificate> certificates(KeyStore trust) {
+        if (trust == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> found = new ArrayList<>();
+            for (String alias : Collections.list(trust.aliases())) {
+                if (trust.getCertificate(alias) instanceof X509Certificate cert) {
+                    found.add(cert);
+                }
+            }
+            return found;
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException("trust store: " + e.getMessage(), e);
+        }
     }
 
     private static SSLContext context(KeyStore trust, KeyStoreWithPassword keys, boolean insecure) {

@@ -344,7 +344,7 @@ class ClusterEndToEndTest {
             assertThat(frames).hasSize(1); // the refusal, and no run, no scenario
             JsonNode refusal = JSON.readTree(frames.get(0));
             assertThat(refusal.path("type").asText()).isEqualTo("refused");
-            assertThat(refusal.path("reason").asText()).isEqualTo("it speaks worker protocol 2, this coordinator 4: run the"
+            assertThat(refusal.path("reason").asText()).isEqualTo("it speaks worker protocol 2, this coordinator 5: run the"
                     + " same version of Stampede on the coordinator and the workers");
             coordinator.awaitWhileAlive("the refusal said", LIMIT, () -> coordinator.stderr().contains("it speaks worker protocol 2"));
         } finally {

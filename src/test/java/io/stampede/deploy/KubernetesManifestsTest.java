@@ -171,6 +171,35 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void workersMountTheirClientCertificatesSecretAndPresentIt() throws Exception {
+        ClusterLayout plain = layout(2, new ClusterToken("my-token", null), PLAN);
+        ClusterLayout mutual = new ClusterLayout(plain.name(), plain.namespace(), plain.image(), plain.workers(), plain.files(),
+                plain.runFlags(), plain.token(), plain.coordinatorSize(), plain.workerSize(), "client-tls");
+        List<HasMetadata> objects = readBack(mutual);
+        assertThat(objects).extracting(HasMetadata::getKind).as("the Secret is the user's: none rendered")
+                .containsExactly("ConfigMap", "Service", "Job", "Job");
+        Job coordinator = (Job) objects.get(2);
+        Job workers = (Job) objects.get(3);
+        Container worker = workers.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(worker.getArgs()).containsSubsequence("--client-cert", "/etc/stampede/client/tls.crt", "--client-key",
+                "/etc/stampede/client/tls.key");
+        assertThat(worker.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("client-cert");
+            assertThat(m.getMountPath()).isEqualTo(KubernetesManifests.CLIENT_CERT_DIR);
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(workers.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getName()).isEqualTo("client-cert");
+                    assertThat(v.getSecret().getSecretName()).isEqualTo("client-tls");
+                    assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440);
+                });
+        assertThat(coordinator.getSpec().getTemplate().getSpec().getVolumes()).noneMatch(v -> v.getSecret() != null);
+        assertThat(((Job) readBack(plain).get(3)).getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs())
+                .doesNotContain("--client-cert");
+    }
+
+    @Test
     void theStrictReadFailsOnAFieldTheApiDoesNotHave() {
         String misspelt = "apiVersion: batch/v1\nkind: Job\nmetadata: { name: x }\nspec: { backofLimit: 0 }\n";
         assertThatThrownBy(() -> STRICT.readValue(misspelt, Job.class)).hasMessageContaining("backofLimit");

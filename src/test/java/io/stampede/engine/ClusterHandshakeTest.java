@@ -91,7 +91,7 @@ class ClusterHandshakeTest {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         try (PrintStream err = new PrintStream(said, true, StandardCharsets.UTF_8)) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                    () -> ClusterWorker.serve("127.0.0.1", server.port(), "", Duration.ofSeconds(30), err));
+                    () -> ClusterWorker.serve("127.0.0.1", server.port(), "", Duration.ofSeconds(30), null, err));
             int code = exit.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
             String output = said.toString(StandardCharsets.UTF_8);
             assertThat(code).as(output).isEqualTo(ExitCode.PASS);

@@ -40,7 +40,7 @@ class WorkerProtocolTest {
                 new WorkerProtocol.Users(12, 2.5),
                 new WorkerProtocol.Slice(Segment.of(0, 2)),
                 new WorkerProtocol.Stop(),
-                new WorkerProtocol.Hello(WorkerProtocol.VERSION, "s3cret", "node-1"),
+                new WorkerProtocol.Hello(WorkerProtocol.VERSION, "s3cret", "node-1", true),
                 new WorkerProtocol.Heartbeat(97.5),
                 new WorkerProtocol.Refused("its cluster token is wrong"),
                 new WorkerProtocol.Assign("w2", WorkerProtocol.RunPart.of(new RunSpec("lab", "http://127.0.0.1:5001", closed,
