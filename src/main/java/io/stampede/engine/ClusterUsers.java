@@ -3,6 +3,7 @@ package io.stampede.engine;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.stampede.api.WaitTime;
+import io.stampede.http.HttpProtocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,17 +59,23 @@ final class ClusterUsers {
     record Task(String name, int weight, Set<String> tags, List<Step> steps) {
     }
 
-    /** A request, a WebSocket session or an event-stream subscription; timeouts null for the run's. */
+    /** A request, a batch of them, a WebSocket session or an event-stream subscription; timeouts null for the run's. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Request.class, name = "request"),
+            @JsonSubTypes.Type(value = Batch.class, name = "batch"),
             @JsonSubTypes.Type(value = Socket.class, name = "websocket"),
             @JsonSubTypes.Type(value = Events.class, name = "events")})
     sealed interface Step {
     }
 
-    record Request(String method, String path, String name, Map<String, String> headers, String body, Expect expect)
-            implements Step {
+    /** {@code version} null: the user's own HTTP version. */
+    record Request(String method, String path, String name, Map<String, String> headers, String body, Expect expect,
+                   HttpProtocol version) implements Step {
+    }
+
+    /** Requests sent at once ({@code batch:}). */
+    record Batch(List<Request> requests) implements Step {
     }
 
     record Expect(List<Integer> status, String bodyContains, Map<String, String> json) {
@@ -101,8 +108,8 @@ final class ClusterUsers {
 
     private static Step step(Scenario.Step step) {
         return switch (step) {
-            case Scenario.RequestSpec r -> new Request(r.method(), r.path(), r.name(), r.headers(), r.body(),
-                    new Expect(r.expect().status(), r.expect().bodyContains(), r.expect().json()));
+            case Scenario.RequestSpec r -> request(r);
+            case Scenario.BatchSpec b -> new Batch(b.requests().stream().map(ClusterUsers::request).toList());
             case Scenario.SocketSpec s -> new Socket(s.path(), s.name(), nanos(s.timeout()), s.messages().stream()
                     .map(m -> new SocketMessage(m.name(), m.send(), new ReplyMatch(m.reply().contains(), m.reply().json()),
                             nanos(m.timeout()))).toList());
@@ -112,14 +119,24 @@ final class ClusterUsers {
 
     private static Scenario.Step spec(Step step) {
         return switch (step) {
-            case Request r -> new Scenario.RequestSpec(r.method(), r.path(), r.name(), r.headers(), r.body(),
-                    new Scenario.Expect(r.expect().status(), r.expect().bodyContains(), r.expect().json()));
+            case Request r -> requestSpec(r);
+            case Batch b -> new Scenario.BatchSpec(b.requests().stream().map(ClusterUsers::requestSpec).toList());
             case Socket s -> new Scenario.SocketSpec(s.path(), s.name(), duration(s.timeoutNanos()), s.messages().stream()
                     .map(m -> new Scenario.SocketMessage(m.name(), m.send(),
                             new Scenario.ReplySpec(m.reply().contains(), m.reply().json()), duration(m.timeoutNanos())))
                     .toList());
             case Events e -> new Scenario.EventsSpec(e.path(), e.name(), duration(e.timeoutNanos()), e.events(), e.until());
         };
+    }
+
+    private static Request request(Scenario.RequestSpec r) {
+        return new Request(r.method(), r.path(), r.name(), r.headers(), r.body(),
+                new Expect(r.expect().status(), r.expect().bodyContains(), r.expect().json()), r.version());
+    }
+
+    private static Scenario.RequestSpec requestSpec(Request r) {
+        return new Scenario.RequestSpec(r.method(), r.path(), r.name(), r.headers(), r.body(),
+                new Scenario.Expect(r.expect().status(), r.expect().bodyContains(), r.expect().json()), r.version());
     }
 
     private static Long nanos(Duration duration) {

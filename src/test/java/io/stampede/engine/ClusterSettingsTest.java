@@ -119,9 +119,13 @@ class ClusterSettingsTest {
                 new Scenario.UserSpec("Browser", 3, WaitTime.between(Duration.ofMillis(10), Duration.ofNanos(20_000_001)), true,
                         List.of(new Scenario.TaskSpec("flow", 2, Set.of("checkout"), List.of(
                                 new Scenario.RequestSpec("POST", "/cart", "add", Map.of("X-A", "1"), "{\"id\":1}",
-                                        new Scenario.Expect(List.of(200, 201), "ok", Map.of("/id", "1"))),
+                                        new Scenario.Expect(List.of(200, 201), "ok", Map.of("/id", "1")), HttpProtocol.HTTP_2),
                                 new Scenario.RequestSpec("GET", "https://other:8443/x", "x", Map.of(), null,
-                                        Scenario.Expect.none()))))),
+                                        Scenario.Expect.none(), null),
+                                new Scenario.BatchSpec(List.of(
+                                        new Scenario.RequestSpec("GET", "/a", "a", Map.of(), null, Scenario.Expect.none(), null),
+                                        new Scenario.RequestSpec("GET", "/b", "b", Map.of(), null, Scenario.Expect.none(),
+                                                HttpProtocol.AUTO))))))),
                 new Scenario.UserSpec("Streamer", 1, WaitTime.constantPacing(Duration.ofSeconds(2)), false, List.of(
                         new Scenario.TaskSpec("ws", 1, Set.of(), List.of(new Scenario.SocketSpec("/ws", "chat", Duration.ofSeconds(3),
                                 List.of(new Scenario.SocketMessage("hello", "hi", Scenario.ReplySpec.next(), null),
@@ -130,7 +134,7 @@ class ClusterSettingsTest {
                         new Scenario.TaskSpec("sse", 1, Set.of("s"), List.of(new Scenario.EventsSpec("/events", "feed", null, 3,
                                 "done"))))),
                 new Scenario.UserSpec("User", 1, WaitTime.none(), false, List.of(new Scenario.TaskSpec("GET /", 1, Set.of(),
-                        List.of(new Scenario.RequestSpec("GET", "/", "/", Map.of(), null, Scenario.Expect.none())))))));
+                        List.of(new Scenario.RequestSpec("GET", "/", "/", Map.of(), null, Scenario.Expect.none(), null)))))));
         WorkerProtocol.Assign read = (WorkerProtocol.Assign) WorkerProtocol.read(WorkerProtocol.line(new WorkerProtocol.Assign(
                 "w1", WorkerProtocol.RunPart.of(new RunSpec("lab", "http://h", new LoadModel.Closed(1, 1, List.of()),
                         Optional.empty(), HttpOptions.defaults(), Set.of(), Set.of(), Duration.ZERO)),
@@ -144,6 +148,7 @@ class ClusterSettingsTest {
         JsonNode line = JSON.readTree(WorkerProtocol.line(read));
         assertThat(line.at("/scenario/kind").asText()).isEqualTo("declared");
         assertThat(line.at("/scenario/users/1/tasks/0/steps/0/kind").asText()).isEqualTo("websocket");
+        assertThat(line.at("/scenario/users/0/tasks/0/steps/2/kind").asText()).isEqualTo("batch");
         assertThat(line.at("/scenario/users/0/waitTime/kind").asText()).isEqualTo("between");
     }
 }
