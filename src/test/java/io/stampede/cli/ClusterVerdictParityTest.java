@@ -39,6 +39,8 @@ class ClusterVerdictParityTest {
 
     /** Generous: three worker JVMs compile the scenario at once on a busy machine. */
     private static final Duration LIMIT = Duration.ofSeconds(240);
+    /** Long enough that users finish requests even at load 40 (4 s once ended before the first one). */
+    private static final String RUN_TIME = "10s";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -106,14 +108,14 @@ class ClusterVerdictParityTest {
     void threeWorkersReachTheVerdictOfOneProcessAndTheirTotalsSumToTheRuns() throws Exception {
         Path plan = plan();
         Path alone = dir.resolve("alone");
-        StampedeProcess single = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", "4s", "--headless",
+        StampedeProcess single = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
                 "--results", alone.toString());
         assertThat(single.waitFor(LIMIT)).as(single.stderr()).isEqualTo(1); // the verdict failed
         JsonNode one = summary(alone);
 
         int port = FreePorts.next();
         Path cluster = dir.resolve("cluster");
-        StampedeProcess coordinator = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", "4s", "--headless",
+        StampedeProcess coordinator = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
                 "--master", "--expect-workers", "3", "--master-bind-port", String.valueOf(port), "--results", cluster.toString());
         List<StampedeProcess> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
