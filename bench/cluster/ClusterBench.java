@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  */
 public class ClusterBench {
 
+    /** WorkerProtocol.VERSION: a coordinator of another version refuses the fake workers, and the bench says so. */
+    static final int PROTOCOL = 5;
+
     static final int FAKE_WORKERS = Integer.getInteger("workers", 50);
     static final int KEYS = 10;
     static final int SAMPLES = 100;
@@ -102,7 +105,7 @@ public class ClusterBench {
                     Thread.sleep(200);
                 }
             }
-            fake.send(Map.of("type", "hello", "protocol", 3, "token", "", "host", "fake-" + fake.index));
+            fake.send(Map.of("type", "hello", "protocol", PROTOCOL, "token", "", "host", "fake-" + fake.index, "clientCertificate", false));
         }
         while (fakes.stream().anyMatch(f -> !f.going.get())) {
             if (System.nanoTime() > deadline || !coordinator.isAlive()) {
@@ -240,7 +243,7 @@ public class ClusterBench {
                 try {
                     String type = JSON.readTree(frame).path("type").asText();
                     switch (type) {
-                        case "assign" -> senders.execute(() -> send(Map.of("type", "ready", "protocol", 3)));
+                        case "assign" -> senders.execute(() -> send(Map.of("type", "ready", "protocol", PROTOCOL)));
                         case "go" -> {
                             going.set(true);
                             senders.scheduleAtFixedRate(this::second, 1000, 1000, TimeUnit.MILLISECONDS);
