@@ -302,7 +302,7 @@ public final class ClusterWorker {
                 if (message instanceof WorkerProtocol.Users users) {
                     runner.changeUsers(users.users(), Math.max(users.spawnRate(), Double.MIN_NORMAL));
                 } else if (message instanceof WorkerProtocol.Slice slice) {
-                    runner.reslice(slice.segment());
+                    runner.reslice(slice.segment(), slice.from());
                 } else if (message instanceof WorkerProtocol.Stop) {
                     runner.stop();
                     return;

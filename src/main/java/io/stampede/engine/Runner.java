@@ -136,16 +136,16 @@ public final class Runner {
      */
     void slice(Segment slice, Duration joinedAt) {
         if (load instanceof LocalDriver local) {
-            local.slice(slice);
+            local.slice(slice, Duration.ZERO);
             local.joinAt(joinedAt);
             joinedAtNanos = joinedAt.toNanos();
         }
     }
 
-    /** Takes {@code slice} of the load from now on. */
-    void reslice(Segment slice) {
+    /** Takes {@code slice} of the load from {@code from} into the schedule on. */
+    void reslice(Segment slice, Duration from) {
         if (load instanceof LocalDriver local) {
-            local.slice(slice);
+            local.slice(slice, from);
         }
     }
 
