@@ -3,6 +3,7 @@ package io.stampede.engine;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Durations;
 import io.stampede.jetty.JettyServer;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalCodec;
@@ -56,8 +57,8 @@ final class ClusterPool implements WorkerGroup {
 
     /** Where workers connect: {@code ws://host:port/stampede/cluster}. */
     static final String PATH = "/stampede/cluster";
-    /** How long the coordinator waits for {@code --expect-workers} ready workers before it gives up. */
-    static final Duration EXPECT_TIMEOUT = Duration.ofSeconds(120);
+    /** How often the coordinator looks whether its expected workers are ready. */
+    static final Duration EXPECT_POLL = Duration.ofMillis(50);
     /** How often the coordinator beats and looks for silent workers. */
     static final Duration BEAT_PERIOD = Duration.ofSeconds(1);
     /** A worker silent this long is missing: five missed beats, so a saturated worker is not called gone. */
@@ -225,21 +226,41 @@ final class ClusterPool implements WorkerGroup {
     }
 
     private void awaitExpected() {
-        long deadline = System.nanoTime() + EXPECT_TIMEOUT.toNanos();
+        Duration wait = cluster.expectWait();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (ready().size() < cluster.expect()) {
             if (System.nanoTime() > deadline) {
-                throw new StampedeException.CannotRun("only " + ready().size() + " of " + cluster.expect()
-                        + " expected workers were ready within " + EXPECT_TIMEOUT.toSeconds() + " s (--expect-workers "
-                        + cluster.expect() + "): start them with stampede worker --master-host <this host> --master-port "
-                        + server.port());
+                throw new StampedeException.CannotRun(gaveUp(wait));
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(EXPECT_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StampedeException.CannotRun("interrupted while waiting for workers");
             }
         }
+    }
+
+    /** Why the run cannot start: how many workers came and how far they got, and how to start more. */
+    private String gaveUp(Duration wait) {
+        int ready = ready().size();
+        long preparing = remotes.stream().filter(r -> r.state == State.ASSIGNED).count();
+        long refused = remotes.stream().filter(r -> r.state == State.REFUSED).count();
+        long lost = remotes.stream().filter(r -> r.state == State.LOST && r.introduced).count();
+        List<String> others = new ArrayList<>();
+        if (preparing > 0) {
+            others.add(preparing + " still preparing (compiling the scenario)");
+        }
+        if (refused > 0) {
+            others.add(refused + " refused");
+        }
+        if (lost > 0) {
+            others.add(lost + " lost before they were ready");
+        }
+        return "gave up waiting for workers: only " + ready + " of " + cluster.expect() + " expected were ready within "
+                + Durations.format(wait) + " (--expect-workers " + cluster.expect() + ", --expect-workers-max-wait)"
+                + (others.isEmpty() ? "" : "; " + String.join(", ", others)) + ". Start them with: stampede worker --master-host"
+                + " <this host> --master-port " + server.port();
     }
 
     private List<Remote> ready() {

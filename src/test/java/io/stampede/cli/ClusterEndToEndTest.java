@@ -343,12 +343,23 @@ class ClusterEndToEndTest {
             assertThat(frames).hasSize(1); // the refusal, and no run, no scenario
             JsonNode refusal = JSON.readTree(frames.get(0));
             assertThat(refusal.path("type").asText()).isEqualTo("refused");
-            assertThat(refusal.path("reason").asText()).isEqualTo("it speaks worker protocol 2, this coordinator 4: run the"
+            assertThat(refusal.path("reason").asText()).isEqualTo("it speaks worker protocol 2, this coordinator 5: run the"
                     + " same version of Stampede on the coordinator and the workers");
             coordinator.awaitWhileAlive("the refusal said", LIMIT, () -> coordinator.stderr().contains("it speaks worker protocol 2"));
         } finally {
             http.shutdownNow();
         }
+    }
+
+    @Test
+    void aCoordinatorWhoseWorkersDoNotComeGivesUpAfterItsMaxWaitSayingHowManyCame() throws Exception {
+        StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "-f", scenario().toString(), "-H", host(), "-u", "1",
+                "-t", "2s", "--headless", "--no-results", "--master", "--expect-workers", "2", "--master-bind-port", "0",
+                "--expect-workers-max-wait", "2s");
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+        assertThat(result.stderr()).contains("stampede: gave up waiting for workers: only 0 of 2 expected were ready within 2s"
+                + " (--expect-workers 2, --expect-workers-max-wait). Start them with: stampede worker --master-host <this host>"
+                + " --master-port ").doesNotContain("\tat ");
     }
 
     @Test
