@@ -297,7 +297,7 @@ class ClusterEndToEndTest {
             assertThat(worker.process().waitFor(Math.max(0, leftMillis), TimeUnit.MILLISECONDS))
                     .as("worker ended within %s of its coordinator's death%n%s", bound, worker.stderr()).isTrue();
             assertThat(worker.process().exitValue()).isNotZero();
-            assertThat(worker.stderr()).contains("the coordinator is gone");
+            assertThat(worker.stderr()).contains(": it is gone; this worker stops its users and exits");
         }
         long after = served.get();
         Thread.sleep(1000);
