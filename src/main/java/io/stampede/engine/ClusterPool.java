@@ -3,6 +3,7 @@ package io.stampede.engine;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.jetty.JettyServer;
 import io.stampede.stats.EntryStats;
@@ -349,8 +350,7 @@ final class ClusterPool implements WorkerGroup {
             return url;
         }
         String address = socket.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL
-        return url.replaceFirst("//" + Pattern.quote(host), Matcher.quoteReplacement("//" + (address.contains(":") ? "[" + address + "]"
-                : address)));
+        return url.replaceFirst("//" + Pattern.quote(host), Matcher.quoteReplacement("//" + Addresses.urlHost(address)));
     }
 
     /** Equal in time whatever the first difference: a wrong token says nothing of the right one. */

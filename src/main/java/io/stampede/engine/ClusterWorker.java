@@ -3,6 +3,7 @@ package io.stampede.engine;
 import com.sun.management.OperatingSystemMXBean;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
+import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
@@ -138,7 +139,7 @@ public final class ClusterWorker {
     /** {@link #serve}, waiting {@code handshakeTimeout} for the coordinator's answer to the hello. */
     static int serve(String masterHost, int masterPort, String token, Duration connectTimeout, Duration handshakeTimeout,
                      PrintStream err) {
-        URI uri = URI.create("ws://" + (masterHost.contains(":") ? "[" + masterHost + "]" : masterHost) + ":" + masterPort
+        URI uri = URI.create("ws://" + Addresses.urlHost(masterHost) + ":" + masterPort
                 + ClusterPool.PATH);
         WebSocketClient client = new WebSocketClient();
         client.setMaxTextMessageSize(ClusterPool.MAX_MESSAGE_BYTES);
