@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,7 +112,7 @@ final class ClusterPool implements WorkerGroup {
     }
 
     /** One worker's connection and what it sent. */
-    final class Remote implements ClusterSocket.Handler {
+    final class Remote implements ClusterSocket.Handler, WorkerStops.Stopping {
         final int number = ids.incrementAndGet();
         volatile Session session;
         volatile String id = "w" + number;
@@ -170,6 +171,21 @@ final class ClusterPool implements WorkerGroup {
         String reach(String url) {
             Session open = session;
             return open == null ? url : reachable(url, open.getLocalSocketAddress());
+        }
+
+        @Override
+        public CountDownLatch stopped() {
+            return done;
+        }
+
+        @Override
+        public RunEnd.Abandoned late() {
+            return new RunEnd.Abandoned("worker " + name(), "(did not stop in time)", users);
+        }
+
+        @Override
+        public Collection<RunEnd.Abandoned> abandoned() {
+            return abandoned;
         }
 
         boolean holdsShare() {
@@ -613,21 +629,7 @@ final class ClusterPool implements WorkerGroup {
         List<Remote> told = remotes.stream().filter(r -> r.holdsShare() || r.state == State.READY || r.state == State.ASSIGNED)
                 .toList();
         told.forEach(r -> r.send(new WorkerProtocol.Stop()));
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
-        for (Remote remote : told) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !remote.done.await(left, TimeUnit.NANOSECONDS)) {
-                    abandoned.add(new RunEnd.Abandoned("worker " + remote.name(), "(did not stop in time)", remote.users));
-                }
-                abandoned.addAll(remote.abandoned);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return abandoned;
+        return WorkerStops.await(told, wait);
     }
 
     /** Closes every connection (a worker whose connection closes stops its users) and the listener. */
