@@ -485,8 +485,8 @@ final class ClusterPool implements WorkerGroup {
             remote.send(new WorkerProtocol.Slice(segment, from.toMillis()));
         }
         LOG.log(System.Logger.Level.DEBUG, why);
-        return new Resplit("the load re-divided over " + n + " worker" + (n == 1 ? "" : "s") + " from " + from.toMillis()
-                + " ms into the run: " + divided(now, n, from), from.toMillis() * 1_000_000);
+        return new Resplit("the load re-divided over " + n + " worker" + (n == 1 ? "" : "s") + ": " + divided(now, n, from)
+                + " (from " + Durations.format(Duration.ofMillis(from.toMillis())) + " into the run)", from.toMillis() * 1_000_000);
     }
 
     /** What each of {@code n} workers takes of {@code load} at {@code elapsed}, for the timeline. */
