@@ -34,7 +34,7 @@ import java.util.stream.Stream;
 public class ClusterBench {
 
     /** WorkerProtocol.VERSION: a coordinator of another version refuses the fake workers, and the bench says so. */
-    static final int PROTOCOL = 5;
+    static final int PROTOCOL = 6;
 
     static final int FAKE_WORKERS = Integer.getInteger("workers", 50);
     static final int KEYS = 10;

@@ -5,6 +5,7 @@ import io.stampede.chaos.http.HttpFaultProxy;
 import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
+import io.stampede.input.Addresses;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.TargetSpec;
@@ -139,7 +140,7 @@ public final class RunTargets implements AutoCloseable {
             // over TLS on this machine the proxy listens where the service's name resolves (see below);
             // for workers on other machines it listens where they reach the coordinator
             String listenHost = tls && LOOPBACK.equals(proxyHost) ? listenAddressOf(upstream.getHost())
-                    : proxyHost.contains(":") ? "[" + proxyHost + "]" : proxyHost;
+                    : Addresses.urlHost(proxyHost);
             proxy = FaultProxy.start(name, listenHost + ":0", address);
         } catch (RuntimeException e) {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the TCP fault proxy: " + e.getMessage());
@@ -165,7 +166,7 @@ public final class RunTargets implements AutoCloseable {
             InetAddress address = InetAddress.getByName(host);
             if (address.isLoopbackAddress()) {
                 String text = address.getHostAddress();
-                return text.contains(":") ? "[" + text + "]" : text;
+                return Addresses.urlHost(text);
             }
         } catch (UnknownHostException unresolved) {
             // the proxy's connect to the service will name the problem

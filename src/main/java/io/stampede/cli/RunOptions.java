@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.engine.Runner;
 import io.stampede.http.Tls;
 import io.stampede.http.TlsDraft;
+import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
@@ -11,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -69,6 +71,10 @@ final class RunOptions {
     @Option(names = "--expect-workers", paramLabel = "N",
             description = "With --master: start when N workers are ready (default: 1); more may join later.")
     Integer expectWorkers;
+
+    @Option(names = "--expect-workers-max-wait", paramLabel = "TIME",
+            description = "With --master: how long to wait for the --expect-workers workers before giving up (default: 120s), as Locust's.")
+    String expectWorkersMaxWait;
 
     @Option(names = "--master-bind-host", paramLabel = "HOST",
             description = "With --master: the address workers connect to (default: 127.0.0.1; another needs --cluster-token).")
@@ -221,8 +227,9 @@ final class RunOptions {
         if (master) {
             return cluster(plan);
         }
-        if (expectWorkers != null || masterBindHost != null || masterBindPort != null) {
-            throw new StampedeException.BadInput("--expect-workers, --master-bind-host and --master-bind-port need --master");
+        if (expectWorkers != null || expectWorkersMaxWait != null || masterBindHost != null || masterBindPort != null) {
+            throw new StampedeException.BadInput("--expect-workers, --expect-workers-max-wait, --master-bind-host and"
+                    + " --master-bind-port need --master");
         }
         if (processes == null || processes == 1) {
             return null;
@@ -260,6 +267,7 @@ final class RunOptions {
         if (expect < 1 || expect > MAX_EXPECTED_WORKERS) {
             throw new StampedeException.BadInput("--expect-workers: expected 1 to " + MAX_EXPECTED_WORKERS + ", got " + expect);
         }
+        Duration maxWait = expectWorkersMaxWait(expectWorkersMaxWait);
         String bindHost = masterBindHost == null ? DEFAULT_MASTER_BIND_HOST : masterBindHost;
         int port = masterBindPort == null ? DEFAULT_MASTER_PORT : masterBindPort;
         if (port < 0 || port > 65_535) {
@@ -276,7 +284,24 @@ final class RunOptions {
             throw new StampedeException.BadInput("--master: the plan's hosts present different client certificates;"
                     + " a worker presents one, its own (stampede worker --client-cert): run with --processes instead");
         }
-        return new Runner.Cluster(bindHost, port, expect, token, plan.scenario(), null);
+        return new Runner.Cluster(bindHost, port, expect, token, plan.scenario(), null).waitingAtMost(maxWait);
+    }
+
+    /** {@code --expect-workers-max-wait}, checked: more than 0; the default when not given. */
+    static Duration expectWorkersMaxWait(String flag) {
+        if (flag == null) {
+            return Runner.Cluster.DEFAULT_EXPECT_WAIT;
+        }
+        Duration wait;
+        try {
+            wait = Durations.parse(flag);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--expect-workers-max-wait: " + e.getMessage());
+        }
+        if (wait.isZero()) {
+            throw new StampedeException.BadInput("--expect-workers-max-wait: must be more than 0, got " + flag);
+        }
+        return wait;
     }
 
     /** The flag's token, else the environment's; null when neither gives one. */

@@ -78,14 +78,14 @@ final class ArrivalDriver extends LocalDriver {
                 idle.addLast(vu);
             }
         }
-        // the whole schedule's arrivals, numbered; this process starts those its slice owns, so every
-        // arrival has one owner. A late joiner skips (numbering them) those due before it joined.
-        long arrival = 0;
-        long joined = joinedAt().isZero() ? Long.MIN_VALUE : startNanos + joinedAt().toNanos();
-        long next = startNanos;
+        // the whole schedule's arrivals, numbered; this process starts those its slice in force at the
+        // arrival's offset owns, so every arrival has one owner, across re-splits too. A late joiner
+        // skips (numbering them) those due before it joined.
+        ArrivalClock clock = new ArrivalClock(model);
+        long joined = joinedAt().isZero() ? Long.MIN_VALUE : joinedAt().toNanos();
         while (stop.getCount() > 0) {
             long now = System.nanoTime();
-            if (next >= endNanos) {
+            if (startNanos + clock.nextOffsetNanos() >= endNanos) {
                 // no arrival left before the end (a slow rate): the run still lasts its run time
                 try {
                     stop.await(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -94,23 +94,18 @@ final class ArrivalDriver extends LocalDriver {
                 }
                 return;
             }
-            if (next > now + ARRIVAL_SLACK_NANOS && next >= joined) {
-                LockSupport.parkNanos(Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(50)));
+            if (!clock.advance(now - startNanos + ARRIVAL_SLACK_NANOS)) {
+                if (clock.over()) {
+                    return;
+                }
+                long due = startNanos + clock.nextOffsetNanos();
+                LockSupport.parkNanos(Math.max(1, Math.min(due - now, TimeUnit.MILLISECONDS.toNanos(50))));
                 continue;
             }
-            double rate = model.rateAt(Duration.ofNanos(next - startNanos));
-            if (rate < 0) {
-                return;
+            long offset = clock.offsetNanos();
+            if (offset >= joined && segmentAt(offset).owns(clock.index())) {
+                arrive(startNanos + offset);
             }
-            if (rate == 0) {
-                next += TimeUnit.MILLISECONDS.toNanos(10); // a ramp from 0: look again soon
-                continue;
-            }
-            if (next >= joined && segment().owns(arrival)) {
-                arrive(next);
-            }
-            arrival++;
-            next += (long) (1e9 / rate);
         }
     }
 

@@ -3,6 +3,8 @@ package io.stampede.engine;
 import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Addresses;
+import io.stampede.input.Durations;
 import io.stampede.jetty.JettyServer;
 import io.stampede.stats.EntryStats;
 import io.stampede.stats.IntervalCodec;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,14 +59,19 @@ final class ClusterPool implements WorkerGroup {
 
     /** Where workers connect: {@code ws://host:port/stampede/cluster}. */
     static final String PATH = "/stampede/cluster";
-    /** How long the coordinator waits for {@code --expect-workers} ready workers before it gives up. */
-    static final Duration EXPECT_TIMEOUT = Duration.ofSeconds(120);
+    /** How often the coordinator looks whether its expected workers are ready. */
+    static final Duration EXPECT_POLL = Duration.ofMillis(50);
     /** How often the coordinator beats and looks for silent workers. */
     static final Duration BEAT_PERIOD = Duration.ofSeconds(1);
     /** A worker silent this long is missing: five missed beats, so a saturated worker is not called gone. */
     static final Duration MISSING_AFTER = Duration.ofSeconds(5);
     /** A worker silent this long is lost: its connection is closed and its share moves to the others. */
     static final Duration LOST_AFTER = Duration.ofSeconds(15);
+    /**
+     * A re-split holds from this far ahead in the schedule: every worker has its slice message by then
+     * (a message takes milliseconds) and switches at the same arrival, so none starts twice or not at all.
+     */
+    static final Duration SLICE_MARGIN = Duration.ofSeconds(2);
     /** The largest message either side accepts: a scenario's source, an interval of many request names. */
     static final long MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
     /** How long a connection may carry nothing at all before Jetty closes it (beats flow every second). */
@@ -110,14 +118,14 @@ final class ClusterPool implements WorkerGroup {
     }
 
     /** One worker's connection and what it sent. */
-    final class Remote implements ClusterSocket.Handler {
+    final class Remote implements ClusterSocket.Handler, WorkerStops.Stopping {
         final int number = ids.incrementAndGet();
         volatile Session session;
         volatile String id = "w" + number;
         volatile String host = "?";
         volatile State state = State.CONNECTED;
-        /** Its slice of the load while it holds one. */
-        volatile Segment segment;
+        /** Its slices of the load over the schedule, as sent to it. */
+        final Slices slices = new Slices(Segment.NONE);
         volatile long lastHeardNanos = System.nanoTime();
         volatile double cpuPercent = -1;
         volatile double peakCpuPercent = -1;
@@ -125,6 +133,8 @@ final class ClusterPool implements WorkerGroup {
         volatile long requests;
         volatile long failures;
         volatile double requestsPerSecond;
+        /** When its last interval came: the arrivals it owned after that are not known to have started. */
+        volatile long lastIntervalNanos = System.nanoTime();
         /** It said hello (accepted or refused): a connection that closed before it did is no worker to show. */
         volatile boolean introduced;
         final long firstSeenEpochMillis = millis();
@@ -167,6 +177,21 @@ final class ClusterPool implements WorkerGroup {
         String reach(String url) {
             Session open = session;
             return open == null ? url : reachable(url, open.getLocalSocketAddress());
+        }
+
+        @Override
+        public CountDownLatch stopped() {
+            return done;
+        }
+
+        @Override
+        public RunEnd.Abandoned late() {
+            return new RunEnd.Abandoned("worker " + name(), "(did not stop in time)", users);
+        }
+
+        @Override
+        public Collection<RunEnd.Abandoned> abandoned() {
+            return abandoned;
         }
 
         boolean holdsShare() {
@@ -232,21 +257,41 @@ final class ClusterPool implements WorkerGroup {
     }
 
     private void awaitExpected() {
-        long deadline = System.nanoTime() + EXPECT_TIMEOUT.toNanos();
+        Duration wait = cluster.expectWait();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (ready().size() < cluster.expect()) {
             if (System.nanoTime() > deadline) {
-                throw new StampedeException.CannotRun("only " + ready().size() + " of " + cluster.expect()
-                        + " expected workers were ready within " + EXPECT_TIMEOUT.toSeconds() + " s (--expect-workers "
-                        + cluster.expect() + "): start them with stampede worker --master-host <this host> --master-port "
-                        + server.port());
+                throw new StampedeException.CannotRun(gaveUp(wait));
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(EXPECT_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StampedeException.CannotRun("interrupted while waiting for workers");
             }
         }
+    }
+
+    /** Why the run cannot start: how many workers came and how far they got, and how to start more. */
+    private String gaveUp(Duration wait) {
+        int ready = ready().size();
+        long preparing = remotes.stream().filter(r -> r.state == State.ASSIGNED).count();
+        long refused = remotes.stream().filter(r -> r.state == State.REFUSED).count();
+        long lost = remotes.stream().filter(r -> r.state == State.LOST && r.introduced).count();
+        List<String> others = new ArrayList<>();
+        if (preparing > 0) {
+            others.add(preparing + " still preparing (compiling the scenario)");
+        }
+        if (refused > 0) {
+            others.add(refused + " refused");
+        }
+        if (lost > 0) {
+            others.add(lost + " lost before they were ready");
+        }
+        return "gave up waiting for workers: only " + ready + " of " + cluster.expect() + " expected were ready within "
+                + Durations.format(wait) + " (--expect-workers " + cluster.expect() + ", --expect-workers-max-wait)"
+                + (others.isEmpty() ? "" : "; " + String.join(", ", others)) + ". Start them with: stampede worker --master-host"
+                + " <this host> --master-port " + server.port();
     }
 
     private List<Remote> ready() {
@@ -288,6 +333,7 @@ final class ClusterPool implements WorkerGroup {
                 remote.failures += total.failures();
                 remote.requestsPerSecond = total.count() * 1000.0 / Math.max(1, interval.endEpochMillis() - interval.startEpochMillis());
                 remote.intervals.add(interval);
+                remote.lastIntervalNanos = System.nanoTime();
                 errors.remote(remote.number, i.errors() == null ? Map.of() : new TreeMap<>(i.errors()));
                 back(remote);
             }
@@ -338,8 +384,7 @@ final class ClusterPool implements WorkerGroup {
             return url;
         }
         String address = socket.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL
-        return url.replaceFirst("//" + Pattern.quote(host), Matcher.quoteReplacement("//" + (address.contains(":") ? "[" + address + "]"
-                : address)));
+        return url.replaceFirst("//" + Pattern.quote(host), Matcher.quoteReplacement("//" + Addresses.urlHost(address)));
     }
 
     /** Equal in time whatever the first difference: a wrong token says nothing of the right one. */
@@ -364,7 +409,7 @@ final class ClusterPool implements WorkerGroup {
     private synchronized void ready(Remote remote) {
         remote.state = State.READY;
         event(Event.Kind.WORKER_JOINED, remote.name(), going && !stopping
-                ? "ready, joins the running load; " + resplit(remote.name() + " joined") : "ready");
+                ? "ready, joins the running load; " + resplit(remote.name() + " joined").said() : "ready");
     }
 
     private void back(Remote remote) {
@@ -394,40 +439,72 @@ final class ClusterPool implements WorkerGroup {
             return; // never said who it was: nothing to tell
         }
         boolean hadShare = was == State.RUNNING || was == State.MISSING;
-        event(Event.Kind.WORKER_LOST, remote.name(), why + (hadShare && !stopping ? "; " + resplit(remote.name() + " lost") : ""));
+        if (!hadShare || stopping) {
+            event(Event.Kind.WORKER_LOST, remote.name(), why);
+            return;
+        }
+        Resplit resplit = resplit(remote.name() + " lost");
+        event(Event.Kind.WORKER_LOST, remote.name(), why + "; " + resplit.said() + dropped(remote, resplit.fromNanos()));
+    }
+
+    /**
+     * Counts the lost worker's arrivals of the open model from its last interval to the re-split as
+     * dropped (k6's dropped_iterations): nobody is known to have started them, and starting them late
+     * would be a burst the plan never asked for. Returns what was counted, for the event.
+     */
+    private String dropped(Remote remote, long untilNanos) {
+        if (!(load instanceof LoadModel.Open open) || untilNanos < 0) {
+            return "";
+        }
+        long fromNanos = Math.max(0, remote.lastIntervalNanos - goNanos);
+        long lost = ArrivalClock.count(open, remote.slices, fromNanos, untilNanos);
+        if (lost == 0) {
+            return "";
+        }
+        long nowMillis = millis();
+        remote.intervals.add(new IntervalStats(nowMillis, nowMillis, 0, Map.of(), Map.of(), lost));
+        System.err.println("stampede: worker " + remote.name() + " lost: " + lost + " arrival" + (lost == 1 ? "" : "s")
+                + " of its share since its last interval counted as dropped iterations");
+        return "; " + lost + " arrival" + (lost == 1 ? "" : "s") + " of its share since its last interval counted as dropped";
+    }
+
+    /** What a re-split did, for the event, and the schedule's offset it holds from (-1: none). */
+    private record Resplit(String said, long fromNanos) {
     }
 
     /**
      * Divides the load again over the workers running now and the ready ones, which start: each gets
      * an equal segment of [0,1) and takes its part of the whole schedule (users, stages, arrivals)
-     * from it, a joiner from where the schedule is now. Returns what was done, for the event.
+     * from it. The new split holds from {@link #SLICE_MARGIN} ahead in the schedule, for every worker
+     * at the same offset; a joiner starts at once on the schedule's clock and holds nothing until then.
      */
-    private synchronized String resplit(String why) {
+    private synchronized Resplit resplit(String why) {
         if (!going) {
-            return "the load is split at the start";
+            return new Resplit("the load is split at the start", -1);
         }
         List<Remote> all = new ArrayList<>(sharing());
         all.addAll(ready());
         if (all.isEmpty()) {
-            return "no worker is left to take its share";
+            return new Resplit("no worker is left to take its share", -1);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - goNanos);
+        Duration from = elapsed.plus(SLICE_MARGIN);
         Optional<Duration> left = runTime.map(d -> d.minus(elapsed)).map(d -> d.isNegative() ? Duration.ZERO : d);
         LoadModel now = load;
         int n = all.size();
         for (int i = 0; i < n; i++) {
             Remote remote = all.get(i);
             Segment segment = Segment.of(i, n);
-            remote.segment = segment;
+            remote.slices.hold(segment, from);
             if (remote.state == State.READY) {
                 remote.state = State.RUNNING;
-                remote.send(WorkerProtocol.go(remote.reach(host), now, left, segment, elapsed));
-            } else {
-                remote.send(new WorkerProtocol.Slice(segment));
+                remote.send(WorkerProtocol.go(remote.reach(host), now, left, Segment.NONE, elapsed));
             }
+            remote.send(new WorkerProtocol.Slice(segment, from.toMillis()));
         }
         LOG.log(System.Logger.Level.DEBUG, why);
-        return "the load re-divided over " + n + " worker" + (n == 1 ? "" : "s") + ": " + divided(now, n, elapsed);
+        return new Resplit("the load re-divided over " + n + " worker" + (n == 1 ? "" : "s") + ": " + divided(now, n, from)
+                + " (from " + Durations.format(Duration.ofMillis(from.toMillis())) + " into the run)", from.toMillis() * 1_000_000);
     }
 
     /** What each of {@code n} workers takes of {@code load} at {@code elapsed}, for the timeline. */
@@ -527,8 +604,9 @@ final class ClusterPool implements WorkerGroup {
         for (int i = 0; i < starting.size(); i++) {
             Remote remote = starting.get(i);
             remote.state = State.RUNNING;
-            remote.segment = Segment.of(i, starting.size());
-            remote.send(WorkerProtocol.go(remote.reach(runHost), whole, length, remote.segment, Duration.ZERO));
+            Segment segment = Segment.of(i, starting.size());
+            remote.slices.hold(segment, Duration.ZERO);
+            remote.send(WorkerProtocol.go(remote.reach(runHost), whole, length, segment, Duration.ZERO));
         }
     }
 
@@ -569,21 +647,7 @@ final class ClusterPool implements WorkerGroup {
         List<Remote> told = remotes.stream().filter(r -> r.holdsShare() || r.state == State.READY || r.state == State.ASSIGNED)
                 .toList();
         told.forEach(r -> r.send(new WorkerProtocol.Stop()));
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
-        for (Remote remote : told) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !remote.done.await(left, TimeUnit.NANOSECONDS)) {
-                    abandoned.add(new RunEnd.Abandoned("worker " + remote.name(), "(did not stop in time)", remote.users));
-                }
-                abandoned.addAll(remote.abandoned);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return abandoned;
+        return WorkerStops.await(told, wait);
     }
 
     /** Closes every connection (a worker whose connection closes stops its users) and the listener. */

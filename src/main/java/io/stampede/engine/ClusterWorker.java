@@ -4,6 +4,8 @@ import com.sun.management.OperatingSystemMXBean;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import io.stampede.http.Tls;
+import io.stampede.input.Addresses;
+import io.stampede.input.Durations;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
@@ -68,6 +70,8 @@ public final class ClusterWorker {
         volatile long lastHeardNanos = System.nanoTime();
         volatile boolean closed;
         volatile String closeReason = "";
+        /** It sent a frame that is no message of this protocol: another version, or not a coordinator. */
+        volatile boolean unreadable;
 
         /** Counted down when Jetty says the session is open: a frame sent before would be dropped by {@link #send}. */
         final CountDownLatch open = new CountDownLatch(1);
@@ -86,8 +90,7 @@ public final class ClusterWorker {
                     inbox.add(message);
                 }
             } catch (IOException notOurs) {
-                closeReason = "the coordinator does not speak worker protocol " + WorkerProtocol.VERSION
-                        + ": run the same version of Stampede on the coordinator and the workers";
+                unreadable = true;
                 session.close();
             }
         }
@@ -134,7 +137,13 @@ public final class ClusterWorker {
      */
     public static int serve(String masterHost, int masterPort, String token, Duration connectTimeout, Tls keys,
                             PrintStream err) {
-        URI uri = URI.create("ws://" + (masterHost.contains(":") ? "[" + masterHost + "]" : masterHost) + ":" + masterPort
+        return serve(masterHost, masterPort, token, connectTimeout, keys, HANDSHAKE_TIMEOUT, err);
+    }
+
+    /** {@link #serve}, waiting {@code handshakeTimeout} for the coordinator's answer to the hello. */
+    static int serve(String masterHost, int masterPort, String token, Duration connectTimeout, Tls keys, Duration handshakeTimeout,
+                     PrintStream err) {
+        URI uri = URI.create("ws://" + Addresses.urlHost(masterHost) + ":" + masterPort
                 + ClusterPool.PATH);
         WebSocketClient client = new WebSocketClient();
         client.setMaxTextMessageSize(ClusterPool.MAX_MESSAGE_BYTES);
@@ -148,12 +157,11 @@ public final class ClusterWorker {
                 return ExitCode.CANNOT_RUN;
             }
             link.send(new WorkerProtocol.Hello(WorkerProtocol.VERSION, token == null ? "" : token, hostName(), keys != null));
-            WorkerProtocol.ToWorker answer = answer(link);
+            WorkerProtocol.ToWorker answer = answer(link, handshakeTimeout);
             if (!(answer instanceof WorkerProtocol.Assign assign)) {
-                String why = answer instanceof WorkerProtocol.Refused refused ? refused.reason()
-                        : link.closed ? link.closeReason + " before an answer: is it the same version of Stampede?" : "it did not answer within " + HANDSHAKE_TIMEOUT.toSeconds() + " s";
-                err.println("stampede: the coordinator at " + uri + " refused this worker: " + why);
-                return ExitCode.BAD_INPUT;
+                NoRun why = NoRun.of(uri, answer, link, handshakeTimeout);
+                err.println("stampede: " + why.message());
+                return why.exitCode();
             }
             // alive from now on, both ways: compiling on a busy machine may take longer than the coordinator's patience
             watchdog = new Watchdog(link, err);
@@ -241,9 +249,35 @@ public final class ClusterWorker {
         }
     }
 
+    /**
+     * Why a hello got this worker no run, in words that say what happened (a refusal, a coordinator
+     * of another protocol, a connection that closed, no answer in time), and the exit code it means:
+     * {@link ExitCode#BAD_INPUT} for what the user must change (token, version), {@link
+     * ExitCode#CANNOT_RUN} for what went wrong on the way.
+     */
+    record NoRun(String message, int exitCode) {
+
+        static NoRun of(URI uri, WorkerProtocol.ToWorker answer, Link link, Duration waited) {
+            String at = "the coordinator at " + uri;
+            if (answer instanceof WorkerProtocol.Refused refused) {
+                return new NoRun(at + " refused this worker: " + refused.reason(), ExitCode.BAD_INPUT);
+            }
+            if (link.unreadable) {
+                return new NoRun(at + " does not speak worker protocol " + WorkerProtocol.VERSION
+                        + ": run the same version of Stampede on the coordinator and the workers", ExitCode.BAD_INPUT);
+            }
+            if (link.closed) {
+                return new NoRun(at + " closed the connection before it answered this worker's hello"
+                        + (link.closeReason.isBlank() ? "" : ": " + link.closeReason), ExitCode.CANNOT_RUN);
+            }
+            return new NoRun(at + " did not answer this worker's hello within " + Durations.format(waited)
+                    + ": is it overloaded, or is something else listening on that port?", ExitCode.CANNOT_RUN);
+        }
+    }
+
     /** The coordinator's answer to the hello: an assign or a refusal; beats are not answers. */
-    private static WorkerProtocol.ToWorker answer(Link link) throws InterruptedException {
-        long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
+    private static WorkerProtocol.ToWorker answer(Link link, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             WorkerProtocol.ToWorker message = link.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (!(message instanceof WorkerProtocol.Beat) || System.nanoTime() > deadline) {
@@ -317,7 +351,7 @@ public final class ClusterWorker {
                 if (message instanceof WorkerProtocol.Users users) {
                     runner.changeUsers(users.users(), Math.max(users.spawnRate(), Double.MIN_NORMAL));
                 } else if (message instanceof WorkerProtocol.Slice slice) {
-                    runner.reslice(slice.segment());
+                    runner.reslice(slice.segment(), slice.from());
                 } else if (message instanceof WorkerProtocol.Stop) {
                     runner.stop();
                     return;
@@ -372,8 +406,10 @@ public final class ClusterWorker {
             if (finished) {
                 return ExitCode.PASS;
             }
-            err.println("stampede: the coordinator is gone (" + (link.closed ? "connection closed" : "silent for "
-                    + COORDINATOR_SILENCE.toSeconds() + " s") + "): this worker stops its users and exits");
+            err.println("stampede: " + (link.closed ? "lost the connection to the coordinator"
+                    + (link.closeReason.isBlank() ? "" : " (" + link.closeReason + ")")
+                    : "the coordinator has been silent for " + COORDINATOR_SILENCE.toSeconds() + " s")
+                    + ": it is gone; this worker stops its users and exits");
             err.flush();
             Runtime.getRuntime().halt(ExitCode.CANNOT_RUN);
             return ExitCode.CANNOT_RUN;

@@ -22,8 +22,8 @@ abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver
     private final URI host;
     /** Where the users record; made when the clock starts. */
     private volatile StatsRecorder recorder;
-    /** This process's slice of the plan's load: all of it, unless a coordinator gave it a part. */
-    private volatile Segment segment = Segment.WHOLE;
+    /** This process's slices of the plan's load over time: all of it, unless a coordinator gave it a part. */
+    private final Slices slices = new Slices(Segment.WHOLE);
     /** How far into the whole run's schedule this process starts: zero, unless it joined a running load. */
     private volatile Duration joinedAt = Duration.ZERO;
 
@@ -45,13 +45,22 @@ abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver
         return recorder.takeInterval(endEpochMillis, last ? 0 : users());
     }
 
-    /** Takes {@code slice} of the load from now on (a worker's part changes when another joins or is lost). */
-    final void slice(Segment slice) {
-        segment = slice;
+    /**
+     * Takes {@code slice} of the load from {@code from} into the schedule on (a worker's part changes
+     * when another joins or is lost; every worker switches at the same offset).
+     */
+    final void slice(Segment slice, Duration from) {
+        slices.hold(slice, from);
     }
 
+    /** The slice in force at {@code offsetNanos} into the schedule. */
+    final Segment segmentAt(long offsetNanos) {
+        return slices.at(offsetNanos);
+    }
+
+    /** The last slice given: for what does not follow the schedule (the concurrency cap, users made ahead). */
     final Segment segment() {
-        return segment;
+        return slices.last();
     }
 
     /** Starts {@code offset} into the schedule (a worker joining a running load); before {@link #drive}. */

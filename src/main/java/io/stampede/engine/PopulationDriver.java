@@ -82,7 +82,7 @@ final class PopulationDriver extends LocalDriver {
                 return;
             }
             whole += spawner.step(target, whole, tickSeconds);
-            int change = segment().part(whole) - userCount.get();
+            int change = segmentAt(now - startNanos).part(whole) - userCount.get();
             for (int i = 0; i < change; i++) {
                 startUser();
             }

@@ -64,9 +64,18 @@ public final class Runner {
      * @param token    the shared secret a worker must present; null for none (loopback only)
      * @param scenario what the workers' users do: a Java file they are sent to compile, or the plan's users
      * @param events   where joins, refusals and losses of workers go (the run's timeline)
+     * @param expectWait how long to wait for {@code expect} ready workers before giving up
      */
-    public record Cluster(String bindHost, int bindPort, int expect, String token, Scenario scenario, EventLog events)
-            implements Workforce {
+    public record Cluster(String bindHost, int bindPort, int expect, String token, Scenario scenario, EventLog events,
+                          Duration expectWait) implements Workforce {
+
+        /** How long a coordinator waits for its expected workers unless told ({@code --expect-workers-max-wait}). */
+        public static final Duration DEFAULT_EXPECT_WAIT = Duration.ofSeconds(120);
+
+        public Cluster(String bindHost, int bindPort, int expect, String token, Scenario scenario, EventLog events) {
+            this(bindHost, bindPort, expect, token, scenario, events, DEFAULT_EXPECT_WAIT);
+        }
+
         @Override
         public int count() {
             return expect;
@@ -74,7 +83,12 @@ public final class Runner {
 
         /** The same cluster reporting to the run's timeline. */
         public Cluster withEvents(EventLog timeline) {
-            return new Cluster(bindHost, bindPort, expect, token, scenario, timeline);
+            return new Cluster(bindHost, bindPort, expect, token, scenario, timeline, expectWait);
+        }
+
+        /** The same cluster giving up on its expected workers after {@code wait}. */
+        public Cluster waitingAtMost(Duration wait) {
+            return new Cluster(bindHost, bindPort, expect, token, scenario, events, wait);
         }
     }
 
@@ -135,16 +149,16 @@ public final class Runner {
      */
     void slice(Segment slice, Duration joinedAt) {
         if (load instanceof LocalDriver local) {
-            local.slice(slice);
+            local.slice(slice, Duration.ZERO);
             local.joinAt(joinedAt);
             joinedAtNanos = joinedAt.toNanos();
         }
     }
 
-    /** Takes {@code slice} of the load from now on. */
-    void reslice(Segment slice) {
+    /** Takes {@code slice} of the load from {@code from} into the schedule on. */
+    void reslice(Segment slice, Duration from) {
         if (load instanceof LocalDriver local) {
-            local.slice(slice);
+            local.slice(slice, from);
         }
     }
 

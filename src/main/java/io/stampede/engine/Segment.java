@@ -23,6 +23,8 @@ record Segment(int from, int to, int of) {
 
     /** The whole of [0,1): a run in one process. */
     static final Segment WHOLE = new Segment(0, 1, 1);
+    /** Nothing: a worker that joined a running load, until its slice's date. */
+    static final Segment NONE = new Segment(0, 0, 1);
 
     Segment {
         if (of < 1 || from < 0 || from > to || to > of) {
@@ -58,6 +60,6 @@ record Segment(int from, int to, int of) {
 
     @Override
     public String toString() {
-        return whole() ? "all" : from + "/" + of + "–" + to + "/" + of;
+        return whole() ? "all" : from == to ? "none" : from + "/" + of + "–" + to + "/" + of;
     }
 }

@@ -93,7 +93,7 @@ public final class Worker {
                         yield false;
                     }
                     case WorkerProtocol.Slice sl -> {
-                        runner.reslice(sl.segment());
+                        runner.reslice(sl.segment(), sl.from());
                         yield false;
                     }
                     case WorkerProtocol.Go g -> false; // already going

@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ final class WorkerPool implements WorkerGroup {
     private final List<Worker> workers = new ArrayList<>();
     private final TaskErrors errors;
 
-    private static final class Worker {
+    private static final class Worker implements WorkerStops.Stopping {
         final int index;
         final Process process;
         final Writer input;
@@ -51,6 +52,21 @@ final class WorkerPool implements WorkerGroup {
             this.index = index;
             this.process = process;
             this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public CountDownLatch stopped() {
+            return done;
+        }
+
+        @Override
+        public RunEnd.Abandoned late() {
+            return new RunEnd.Abandoned("worker process " + (index + 1), "(did not stop in time)", users);
+        }
+
+        @Override
+        public Collection<RunEnd.Abandoned> abandoned() {
+            return abandoned;
         }
 
         synchronized void send(String line) {
@@ -216,21 +232,7 @@ final class WorkerPool implements WorkerGroup {
     @Override
     public List<RunEnd.Abandoned> stop(Duration wait) {
         workers.forEach(w -> w.send(WorkerProtocol.line(new WorkerProtocol.Stop())));
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<RunEnd.Abandoned> abandoned = new ArrayList<>();
-        for (Worker worker : workers) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !worker.done.await(left, TimeUnit.NANOSECONDS)) {
-                    abandoned.add(new RunEnd.Abandoned("worker process " + (worker.index + 1), "(did not stop in time)", worker.users));
-                }
-                abandoned.addAll(worker.abandoned);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return abandoned;
+        return WorkerStops.await(workers, wait);
     }
 
     /** Ends every worker still running, by its PID. */

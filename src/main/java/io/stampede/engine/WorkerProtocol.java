@@ -24,13 +24,13 @@ import java.util.Set;
  * to its stdout (its stderr is the user's). A renamed field fails the build, not the run.
  *
  * <pre>
- * worker → coordinator   {"type": "ready", "protocol": 5}                  compiled, waiting for go
+ * worker → coordinator   {"type": "ready", "protocol": 6}                  compiled, waiting for go
  *                        {"type": "interval", "interval": {IntervalCodec}, "errors": {...}}   each second, and a last one
  *                        {"type": "done", "abandoned": [...]}              its run is over
- * coordinator → worker   {"type": "go", "protocol": 5, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...,
+ * coordinator → worker   {"type": "go", "protocol": 6, "host": ..., "load": {"model": "closed", ...}, "runTimeMillis": ...,
  *                         "segment": {"from": 1, "to": 2, "of": 3}, "joinedAtMillis": 0}   the whole load, and its slice
  *                        {"type": "users", "users": 12, "spawnRate": 2.5}  a change of the whole population
- *                        {"type": "slice", "segment": {...}}               this worker's slice from now on
+ *                        {"type": "slice", "segment": {...}, "fromMillis": 12000}   this worker's slice from then on
  *                        {"type": "stop"}                                  (end of input means stop too)
  * </pre>
  *
@@ -38,7 +38,7 @@ import java.util.Set;
  * says who it is, and only an authenticated one of this version is sent the run:
  *
  * <pre>
- * worker → coordinator   {"type": "hello", "protocol": 5, "token": ..., "host": ..., "clientCertificate": true}   first frame
+ * worker → coordinator   {"type": "hello", "protocol": 6, "token": ..., "host": ..., "clientCertificate": true}   first frame
  *                        {"type": "heartbeat", "cpuPercent": 37.5}          each second
  * coordinator → worker   {"type": "refused", "reason": ...}                 wrong token or version, no client certificate; then closed
  *                        {"type": "assign", "worker": "w2", "run": {..., "tls": {...}},
@@ -52,7 +52,7 @@ import java.util.Set;
 final class WorkerProtocol {
 
     /** Changed whenever a message changes shape. */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter WRITER = JSON.writerFor(Message.class);
@@ -118,8 +118,16 @@ final class WorkerProtocol {
     record Users(int users, double spawnRate) implements ToWorker {
     }
 
-    /** This worker's slice from now on: a worker joined or was lost, and the load is divided again. */
-    record Slice(Segment segment) implements ToWorker {
+    /**
+     * This worker's slice from {@code fromMillis} into the whole schedule on: a worker joined or was
+     * lost, and the load is divided again; every worker switches at that offset, so each arrival of the
+     * open model has one owner before and after it.
+     */
+    record Slice(Segment segment, long fromMillis) implements ToWorker {
+
+        Duration from() {
+            return Duration.ofMillis(fromMillis);
+        }
     }
 
     record Stop() implements ToWorker {

@@ -1,5 +1,6 @@
 package io.stampede.http;
 
+import io.stampede.input.Addresses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -17,8 +18,7 @@ record Origin(boolean secure, String host, int port, String hostHeader) {
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         boolean defaultPort = port == (secure ? 443 : 80);
-        String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return new Origin(secure, unbracketed(host), port, literal + (defaultPort ? "" : ":" + port));
+        return new Origin(secure, unbracketed(host), port, Addresses.urlHost(host) + (defaultPort ? "" : ":" + port));
     }
 
     /** The origin as a URI, to resolve a redirect's location against. */

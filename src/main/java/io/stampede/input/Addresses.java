@@ -35,6 +35,15 @@ public final class Addresses {
     }
 
     /**
+     * {@code host} as the host part of a URL (or of {@code host:port}): an IPv6 literal in brackets
+     * ({@code ::1} is {@code [::1]}, a zone id kept as {@link URI} writes it: {@code [fe80::1%eth0]}),
+     * one already bracketed, an IPv4 address or a name unchanged.
+     */
+    public static String urlHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
      * Checks an {@code http://} or {@code https://} URL: its scheme, host and port (1..65535); a path
      * is allowed and kept.
      *

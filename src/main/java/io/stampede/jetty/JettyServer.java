@@ -1,5 +1,6 @@
 package io.stampede.jetty;
 
+import io.stampede.input.Addresses;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -95,7 +96,7 @@ public final class JettyServer implements AutoCloseable {
 
     /** The address given, as a URL writes it: an IPv6 literal in brackets. */
     public String urlHost() {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return Addresses.urlHost(host);
     }
 
     /** Jetty's timer, for delays that cost a timer instead of a thread. */

@@ -207,7 +207,7 @@ public final class SummaryJson {
      * @param peakCpuPercent the highest CPU use its heartbeats reported; null when none came
      */
     @JsonPropertyOrder({"id", "host", "state", "requests", "failures", "firstSeen", "lastSeen", "peakCpuPercent"})
-    record WorkerTotals(String id, String host, WorkerStatus.State state, long requests, long failures, String firstSeen,
+    public record WorkerTotals(String id, String host, WorkerStatus.State state, long requests, long failures, String firstSeen,
                         String lastSeen, Double peakCpuPercent) {
 
         static WorkerTotals of(WorkerStatus w) {

@@ -8,6 +8,7 @@ import io.stampede.engine.TaskErrors;
 import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.input.Addresses;
 import io.stampede.jetty.JettyServer;
 import io.stampede.plan.Plan;
 import io.stampede.slo.SloTracker;
@@ -202,8 +203,7 @@ public final class WebUi implements RunListener, AutoCloseable {
 
     /** {@code http://HOST:PORT/}, with the port actually chosen. */
     public String url() {
-        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + shown + ":" + port() + "/";
+        return "http://" + Addresses.urlHost(host) + ":" + port() + "/";
     }
 
     /** The port listened on (the one chosen when asked for 0). */

@@ -81,6 +81,22 @@ class BadInputTest {
     }
 
     @Test
+    void aBadExpectWorkersMaxWaitIsOneLine() throws Exception {
+        String[] base = {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:5001", "--headless", "--no-results"};
+        List<StampedeProcess.Result> results = together(concat(base, "--master", "--expect-workers-max-wait", "soon"),
+                concat(base, "--master", "--expect-workers-max-wait", "0s"), concat(base, "--master", "--expect-workers-max-wait", "-5s"),
+                concat(base, "--expect-workers-max-wait", "30s"));
+        assertBadInput(results.get(0), "stampede: --expect-workers-max-wait: 'soon' is not a duration");
+        assertBadInput(results.get(1), "stampede: --expect-workers-max-wait: must be more than 0, got 0s");
+        assertBadInput(results.get(2), "stampede: --expect-workers-max-wait: '-5s' is negative");
+        assertBadInput(results.get(3), "stampede: --expect-workers, --expect-workers-max-wait, --master-bind-host and"
+                + " --master-bind-port need --master");
+        for (StampedeProcess.Result result : results) {
+            assertThat(result.stderr()).hasLineCount(1);
+        }
+    }
+
+    @Test
     void planFileErrorsNameFileLineAndField() throws Exception {
         Path plan = dir.resolve("bad.yaml");
         Files.writeString(plan, "host: http://127.0.0.1:5001\nload:\n  users: many\ntasks: [ { get: / } ]\n");

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -79,6 +80,71 @@ class ClusterHandshakeTest {
                 open.sendText(WorkerProtocol.line(message), Callback.NOOP);
             }
         }
+    }
+
+    /** Runs one worker against a coordinator whose answer to the hello is {@code answer}; its exit code and what it said. */
+    private static Outcome handshake(Consumer<Session> answer, Duration handshakeTimeout) throws Exception {
+        JettyServer server = JettyServer.on("127.0.0.1", 0).threads("test-coordinator", 16).daemon()
+                .build(jetty -> WebSocketUpgradeHandler.from(jetty, container -> container.addMapping(ClusterPool.PATH,
+                        (request, response, callback) -> new ClusterSocket(new ClusterSocket.Handler() {
+                            volatile Session session;
+
+                            @Override
+                            public void opened(Session opened) {
+                                session = opened;
+                            }
+
+                            @Override
+                            public void text(String frame) {
+                                answer.accept(session);
+                            }
+
+                            @Override
+                            public void closed(String why) {
+                            }
+                        }))));
+        server.start();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try (PrintStream err = new PrintStream(said, true, StandardCharsets.UTF_8)) {
+            int code = CompletableFuture.supplyAsync(() -> ClusterWorker.serve("127.0.0.1", server.port(), "", Duration.ofSeconds(30),
+                    null, handshakeTimeout, err)).get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            return new Outcome(code, said.toString(StandardCharsets.UTF_8), "ws://127.0.0.1:" + server.port() + ClusterPool.PATH);
+        } finally {
+            server.close();
+        }
+    }
+
+    private record Outcome(int exitCode, String said, String uri) {
+    }
+
+    @Test
+    void eachWayAHandshakeFailsIsSaidForWhatItIs() throws Exception {
+        Outcome refused = handshake(session -> {
+            session.sendText(WorkerProtocol.line(new WorkerProtocol.Refused("its cluster token is wrong")), Callback.NOOP);
+            session.close(1008, "refused", Callback.NOOP);
+        }, LIMIT);
+        assertThat(refused.exitCode()).as(refused.said()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(refused.said()).isEqualTo("stampede: the coordinator at " + refused.uri()
+                + " refused this worker: its cluster token is wrong\n");
+
+        Outcome closed = handshake(session -> session.close(1001, "going away", Callback.NOOP), LIMIT);
+        assertThat(closed.exitCode()).as(closed.said()).isEqualTo(ExitCode.CANNOT_RUN);
+        assertThat(closed.said()).isEqualTo("stampede: the coordinator at " + closed.uri()
+                + " closed the connection before it answered this worker's hello: the connection closed (going away)\n");
+
+        Outcome stranger = handshake(session -> session.sendText("{\"type\": \"welcome\"}", Callback.NOOP), LIMIT);
+        assertThat(stranger.exitCode()).as(stranger.said()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(stranger.said()).isEqualTo("stampede: the coordinator at " + stranger.uri() + " does not speak worker protocol "
+                + WorkerProtocol.VERSION + ": run the same version of Stampede on the coordinator and the workers\n");
+
+        Outcome silent = handshake(session -> { }, Duration.ofSeconds(2));
+        assertThat(silent.exitCode()).as(silent.said()).isEqualTo(ExitCode.CANNOT_RUN);
+        assertThat(silent.said()).isEqualTo("stampede: the coordinator at " + silent.uri() + " did not answer this worker's"
+                + " hello within 2s: is it overloaded, or is something else listening on that port?\n");
+        for (Outcome failed : List.of(refused, closed, stranger, silent)) {
+            assertThat(failed.said()).doesNotContain("Waiting for");
+        }
+        assertThat(closed.said() + stranger.said() + silent.said()).doesNotContain("refused");
     }
 
     @Test

@@ -38,7 +38,7 @@ class WorkerProtocolTest {
                         Duration.ZERO),
                 WorkerProtocol.go("http://127.0.0.1:5001", open, Optional.empty(), Segment.WHOLE, Duration.ofMillis(12_345)),
                 new WorkerProtocol.Users(12, 2.5),
-                new WorkerProtocol.Slice(Segment.of(0, 2)),
+                new WorkerProtocol.Slice(Segment.of(0, 2), 12_000),
                 new WorkerProtocol.Stop(),
                 new WorkerProtocol.Hello(WorkerProtocol.VERSION, "s3cret", "node-1", true),
                 new WorkerProtocol.Heartbeat(97.5),

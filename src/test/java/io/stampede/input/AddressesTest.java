@@ -3,6 +3,7 @@ package io.stampede.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /** One check and one message per kind of mistake in a URL, a host or a port. */
@@ -15,6 +16,27 @@ class AddressesTest {
         assertThat(Addresses.httpBase("http://[::1]:8080")).isEqualTo("http://[::1]:8080");
         assertThat(Addresses.httpUrl("http://localhost:1/api").getPort()).isEqualTo(1);
         assertThat(Addresses.hostPort("127.0.0.1:65535")).isEqualTo("127.0.0.1:65535");
+    }
+
+    @Test
+    void aHostAsAUrlWritesIt() throws Exception {
+        assertThat(Addresses.urlHost("::1")).isEqualTo("[::1]");
+        assertThat(Addresses.urlHost("[::1]")).isEqualTo("[::1]");
+        assertThat(Addresses.urlHost("0:0:0:0:0:0:0:1")).isEqualTo("[0:0:0:0:0:0:0:1]");
+        assertThat(Addresses.urlHost("::")).isEqualTo("[::]");
+        assertThat(Addresses.urlHost("127.0.0.1")).isEqualTo("127.0.0.1");
+        assertThat(Addresses.urlHost("0.0.0.0")).isEqualTo("0.0.0.0");
+        assertThat(Addresses.urlHost("localhost")).isEqualTo("localhost");
+        assertThat(Addresses.urlHost("svc.ns.svc.cluster.local")).isEqualTo("svc.ns.svc.cluster.local");
+        assertThat(Addresses.urlHost("::ffff:127.0.0.1")).isEqualTo("[::ffff:127.0.0.1]");
+        assertThat(Addresses.urlHost("fe80::1%eth0")).isEqualTo("[fe80::1%eth0]");
+        assertThat(Addresses.urlHost("[fe80::1%eth0]")).isEqualTo("[fe80::1%eth0]");
+        // what a URL built with it means to Java's URI: the same host and port back
+        for (String host : new String[] {"::1", "[::1]", "127.0.0.1", "localhost", "fe80::1%eth0"}) {
+            URI uri = new URI("http://" + Addresses.urlHost(host) + ":5001/");
+            assertThat(uri.getPort()).as(host).isEqualTo(5001);
+            assertThat(uri.getHost().replaceAll("^\\[|\\]$", "")).as(host).isEqualTo(host.replaceAll("^\\[|\\]$", ""));
+        }
     }
 
     @Test

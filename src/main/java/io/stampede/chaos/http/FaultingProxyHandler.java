@@ -1,13 +1,17 @@
 package io.stampede.chaos.http;
 
 import io.stampede.chaos.http.ActiveFaults.Decision;
+import io.stampede.input.Addresses;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -34,9 +38,14 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     private static final String VIA_NAME = "stampede";
     private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
 
+    /** The hosts of a URL that names every address of this machine (URI's forms: IPv6 in brackets). */
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "[::]", "[0:0:0:0:0:0:0:0]");
+
     private final ActiveFaults faults;
     private final String upstreamBase;
     private volatile String proxyBase;
+    /** Set when the proxy listens on every address: its base, which a redirect must not name. */
+    private volatile String wildcardBase;
 
     FaultingProxyHandler(URI upstream, ActiveFaults faults) {
         super(upstreamRewriter(upstream));
@@ -54,6 +63,45 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     /** Called once the port is known, to send redirects to the upstream back through the proxy. */
     void proxyBase(URI proxyUrl) {
         this.proxyBase = proxyUrl.toString();
+        this.wildcardBase = WILDCARDS.contains(proxyUrl.getHost()) ? proxyBase : null;
+    }
+
+    /**
+     * {@code response}, or, when the proxy listens on every address, one whose redirects name the
+     * address the request arrived on: {@code http://0.0.0.0:port} reaches nobody, and that address is
+     * one the client has just shown it can reach.
+     */
+    private Response arrivedOn(Request request, Response response) {
+        String wildcard = wildcardBase;
+        if (wildcard == null || !(request.getConnectionMetaData().getLocalSocketAddress() instanceof InetSocketAddress local)
+                || local.getAddress() == null) {
+            return response;
+        }
+        String address = local.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL
+        String base = "http://" + Addresses.urlHost(address) + ":" + local.getPort();
+        HttpFields.Mutable headers = new HttpFields.Mutable.Wrapper(response.getHeaders()) {
+            @Override
+            public HttpField onAddField(HttpField field) {
+                return rebased(field);
+            }
+
+            @Override
+            public HttpField onReplaceField(HttpField oldField, HttpField newField) {
+                return rebased(newField);
+            }
+
+            private HttpField rebased(HttpField field) {
+                String value = field.getValue();
+                return field.getHeader() == HttpHeader.LOCATION && value != null && value.startsWith(wildcard)
+                        ? new HttpField(HttpHeader.LOCATION, base + value.substring(wildcard.length())) : field;
+            }
+        };
+        return new Response.Wrapper(request, response) {
+            @Override
+            public HttpFields.Mutable getHeaders() {
+                return headers;
+            }
+        };
     }
 
     @Override
@@ -90,7 +138,7 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     public boolean handle(Request request, Response response, Callback callback) {
         // The common case in a load test, so it costs one volatile read and nothing else.
         if (faults.isEmpty()) {
-            return super.handle(request, response, callback);
+            return super.handle(request, arrivedOn(request, response), callback);
         }
         Decision decision = faults.decide(Request.getPathInContext(request));
         if (decision.delayNanos() == 0) {
@@ -107,7 +155,7 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     private void proceed(Decision decision, Request request, Response response, Callback callback) {
         try {
             if (decision.error() == null) {
-                super.handle(request, response, callback);
+                super.handle(request, arrivedOn(request, response), callback);
             } else {
                 answerError(decision.error(), request, response, callback);
             }

@@ -1,5 +1,6 @@
 package io.stampede.chaos.http;
 
+import io.stampede.input.Addresses;
 import io.stampede.jetty.JettyServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -92,7 +93,7 @@ public final class HttpFaultProxy implements AutoCloseable {
         } catch (IOException failed) {
             throw startFailure(name, listenHost, listenPort, failed);
         }
-        URI url = URI.create("http://" + bracketed(listenHost) + ":" + server.port());
+        URI url = URI.create("http://" + Addresses.urlHost(listenHost) + ":" + server.port());
         handler.proxyBase(url);
         return new HttpFaultProxy(name, upstream, url, server, faults);
     }
@@ -187,7 +188,4 @@ public final class HttpFaultProxy implements AutoCloseable {
                 : new IOException("fault proxy " + name + " cannot listen on " + host + ":" + port, failed.getCause());
     }
 
-    private static String bracketed(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
 }

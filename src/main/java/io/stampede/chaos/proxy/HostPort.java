@@ -51,6 +51,6 @@ record HostPort(String host, int port) {
 
     @Override
     public String toString() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return Addresses.urlHost(host) + ":" + port;
     }
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  * PASS/FAIL badge; the headline figures; the SLOs and thresholds; time charts on one shared time
  * axis (requests and failures per second, p50/p95/p99 latency, users, error budget left) on which
  * every fault is a shaded window and every target down/up event a line; the impact of each fault;
- * Locust's request statistics and failures tables; the list of events. Parts the summary lacks
+ * Locust's request statistics and failures tables; a {@code --master} run's workers, each one's totals and end state;
+ * the list of events. Parts the summary lacks
  * (no verdict yet, no faults) are left out.
  *
  * <p>Text from the data (request names, error messages, target names) is escaped, in the markup and
@@ -82,6 +83,7 @@ public final class HtmlReport {
                 Map.entry("faults", VerdictSections.faults(verdict, timeline, start)),
                 Map.entry("requests", RunSections.requests(summary)),
                 Map.entry("failures", RunSections.failures(summary)),
+                Map.entry("workers", WorkerSection.of(summary)),
                 Map.entry("events", RunSections.events(summary, start)),
                 Map.entry("data", scriptSafeJson(data)),
                 Map.entry("uplotJs", scriptSafe(resource(UPlot.DIST + "uPlot.iife.min.js"))),

@@ -120,6 +120,21 @@ class PassThroughTest {
     }
 
     @Test
+    void onEveryAddressARedirectNamesTheAddressTheRequestArrivedOn() throws Exception {
+        try (EchoUpstream echo = new EchoUpstream();
+             HttpFaultProxy proxy = HttpFaultProxy.start("echo", "0.0.0.0", 0, URI.create(echo.baseUrl()));
+             HttpClient client = ProxyLab.newClient()) {
+            assertThat(proxy.url().getHost()).isEqualTo("0.0.0.0");
+            URI loopback = URI.create("http://127.0.0.1:" + proxy.url().getPort());
+            HttpResponse<String> answer = client.send(ProxyLab.request(loopback, "/redirect").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(302);
+            assertThat(answer.headers().firstValue("location")).hasValue(loopback + "/landed?x=1");
+        }
+    }
+
+    @Test
     void connectionsAreKeptAliveOnBothSides() throws Exception {
         try (EchoUpstream echo = new EchoUpstream();
              HttpFaultProxy proxy = HttpFaultProxy.start("echo", "127.0.0.1", 0, URI.create(echo.baseUrl()));
