@@ -7,6 +7,8 @@ import io.stampede.input.Located;
 import io.stampede.input.Problems;
 import io.stampede.stats.SampleSink;
 import java.lang.management.ManagementFactory;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and resumes the TLS session. Per round: the process's CPU (JIT compiler and GC included) and the
  * user thread's CPU per handshake; the last rounds are the steady state.
  * Run: java -cp target/stampede.jar bench/tls/HandshakeCost.java https://localhost:PORT CA.pem [count] [rounds]
- * (bench/tls/run.sh does, MODES=handshake).
+ * (bench/tls/run.sh does, MODES=handshake). With -Dprofile=FILE.jfr the last round is recorded by JFR
+ * (settings "profile"): where a warm handshake's CPU goes.
  */
 public class HandshakeCost {
     public static void main(String[] args) throws Exception {
@@ -45,6 +48,11 @@ public class HandshakeCost {
         var threads = ManagementFactory.getThreadMXBean();
         try (UserHttpSession session = new UserHttpSession(base, options, sink)) {
             for (int round = 1; round <= rounds; round++) {
+                Recording recording = null;
+                if (round == rounds && System.getProperty("profile") != null) {
+                    recording = new Recording(Configuration.getConfiguration("profile"));
+                    recording.start();
+                }
                 long process = os.getProcessCpuTime();
                 long thread = threads.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
@@ -54,6 +62,10 @@ public class HandshakeCost {
                 System.out.printf("round %d: %.0f us process CPU, %.0f us thread CPU per handshake (%.1f s wall, %d failures)%n",
                         round, (os.getProcessCpuTime() - process) / 1e3 / count, (threads.getCurrentThreadCpuTime() - thread) / 1e3 / count,
                         (System.nanoTime() - wall) / 1e9, failures.get());
+                if (recording != null) {
+                    recording.dump(Path.of(System.getProperty("profile")));
+                    recording.close();
+                }
             }
         }
     }

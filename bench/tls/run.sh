@@ -22,9 +22,9 @@
 # session (bench/tls/HandshakeCost.java) makes ROUNDS x HANDSHAKES resumed handshakes; each round
 # prints the process's CPU (JIT and GC included) and the user thread's per handshake; the summary takes
 # the second half of the rounds. STAMPEDE_JAVA_OPTS go to its JVM (e.g. -Djdk.tls.namedGroups=x25519),
-# CLASSPATH_EXTRA is added to its class path (another provider's jar).
+# CLASSPATH_EXTRA is added to its class path (another provider's jar); both apply to the Stampede runs too.
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path
-# MODES="keepalive reconnect phases" PROFILE=0 HANDSHAKES=2000 ROUNDS=6.
+# MODES="keepalive reconnect phases" TOOLS="wrk stampede" PROFILE=0 HANDSHAKES=2000 ROUNDS=6.
 # Installs what it lacks (Debian: nginx wrk openssl curl time; bench/lib/nginx.sh starts nginx). Only
 # 127.0.0.1 is contacted; every run is bounded in time or count; only the nginx started here is
 # stopped, by its PID.
@@ -33,6 +33,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3} KEEP=${KEEP:-0}
 MODES=${MODES:-keepalive reconnect phases} PROFILE=${PROFILE:-0} HANDSHAKES=${HANDSHAKES:-2000} ROUNDS=${ROUNDS:-6}
+TOOLS=${TOOLS:-wrk stampede}
 PY=/usr/bin/python3
 
 . "$ROOT/bench/lib/nginx.sh"
@@ -96,7 +97,8 @@ run_tool() { # tool mode rep -> appends one JSON line
         stampede|stampede-nophases)
             local props=(); [ "$tool" = stampede-nophases ] && props=(-Dstampede.phaseTimings=off)
             [ "$tool" = stampede ] && [ "$PROFILE_RUN" = 1 ] && props=("-XX:StartFlightRecording=filename=$WORK/reconnect.jfr,settings=profile")
-            "${T[@]}" "$JAVA" "${props[@]}" -jar "$WORK/stampede.jar" run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
+            "${T[@]}" "$JAVA" ${STAMPEDE_JAVA_OPTS:-} "${props[@]}" -cp "$WORK/stampede.jar${CLASSPATH_EXTRA:+:$CLASSPATH_EXTRA}" \
+                      io.stampede.cli.Main run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
                       --results "$out.results" > "$out" 2>&1 || true ;;
     esac
     "$PY" - "$tool" "$mode" "$out" <<'PARSE' | tee -a "$WORK/runs.jsonl" >&2
@@ -156,7 +158,7 @@ for rep in $(seq "$REPS"); do
             run_handshakes "$rep"
             continue
         fi
-        tools="wrk stampede"
+        tools=$TOOLS
         if [ "$mode" = phases ]; then # interleaved, and which goes first alternates
             tools="stampede stampede-nophases"; [ $((rep % 2)) = 0 ] && tools="stampede-nophases stampede"
         fi
