@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code GET /} with {@code Connection: close} ROUNDS x COUNT times, so every request opens a connection
  * and resumes the TLS session. Per round: the process's CPU (JIT compiler and GC included) and the
  * user thread's CPU per handshake; the last rounds are the steady state.
- * Run: java -cp target/stampede.jar bench/tls/HandshakeCost.java https://localhost:PORT CA.pem [count] [rounds]
+ * Run: java -cp target/stampede.jar bench/tls/HandshakeCost.java https://localhost:PORT CA.pem [count] [rounds] [keep-alive]
  * (bench/tls/run.sh does, MODES=handshake). With -Dprofile=FILE.jfr the last round is recorded by JFR
- * (settings "profile"): where a warm handshake's CPU goes.
+ * (settings "profile"): where a warm handshake's CPU goes. "keep-alive" sends the requests on one
+ * connection instead: CPU per kept-alive TLS request.
  */
 public class HandshakeCost {
     public static void main(String[] args) throws Exception {
@@ -31,6 +32,7 @@ public class HandshakeCost {
         Path ca = Path.of(args[1]);
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 6;
+        boolean keepAlive = args.length > 4 && args[4].equals("keep-alive"); // one connection: CPU per kept-alive request
         Problems problems = new Problems();
         Tls tls = new TlsDraft(new Located<>(ca, "ca"), null, null, null, null, null, null, null).check(problems);
         if (!problems.isEmpty()) {
@@ -57,10 +59,15 @@ public class HandshakeCost {
                 long thread = threads.getCurrentThreadCpuTime();
                 long wall = System.nanoTime();
                 for (int i = 0; i < count; i++) {
-                    session.request("GET", "/").header("Connection", "close").send();
+                    if (keepAlive) {
+                        session.request("GET", "/").send();
+                    } else {
+                        session.request("GET", "/").header("Connection", "close").send();
+                    }
                 }
-                System.out.printf("round %d: %.0f us process CPU, %.0f us thread CPU per handshake (%.1f s wall, %d failures)%n",
+                System.out.printf("round %d: %.0f us process CPU, %.0f us thread CPU per %s (%.1f s wall, %d failures)%n",
                         round, (os.getProcessCpuTime() - process) / 1e3 / count, (threads.getCurrentThreadCpuTime() - thread) / 1e3 / count,
+                        keepAlive ? "kept-alive request" : "handshake",
                         (System.nanoTime() - wall) / 1e9, failures.get());
                 if (recording != null) {
                     recording.dump(Path.of(System.getProperty("profile")));
