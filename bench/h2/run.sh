@@ -19,24 +19,15 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3} KEEP=${KEEP:-0}
 PY=/usr/bin/python3
 
-need=()
-command -v nginx >/dev/null || need+=(nginx)
-command -v h2load >/dev/null || need+=(nghttp2-client)
-command -v openssl >/dev/null || need+=(openssl)
-command -v curl >/dev/null || need+=(curl)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "installing: ${need[*]}" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+. "$ROOT/bench/lib/nginx.sh"
+bench_need nginx:nginx h2load:nghttp2-client openssl:openssl curl:curl /usr/bin/time:time
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 JAVA=$JAVA_HOME/bin/java
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 WORK=$(mktemp -d /tmp/stampede-h2.XXXXXX)
-NGX_PID=
 cleanup() {
-    [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; } || true
+    nginx_stop
     if [ "$KEEP" = 1 ]; then echo "raw outputs kept in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -44,47 +35,20 @@ trap cleanup EXIT
 [ -f "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" ] || { echo "build target/stampede.jar first (mvn -DskipTests package)" >&2; exit 2; }
 cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"
 
-# --- certificate and nginx -------------------------------------------------------------------------
-(cd "$WORK" && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -keyout server.key \
-    -out server.pem -subj /CN=localhost -days 2 -addext "subjectAltName=DNS:localhost,IP:127.0.0.1") >/dev/null 2>&1
-ports=()
-for p in $(shuf -i 20000-32000 -n 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ports+=("$p")
-    [ ${#ports[@]} -ge 2 ] && break
-done
-[ ${#ports[@]} -ge 2 ] || { echo "no free ports" >&2; exit 3; }
+# --- certificates and nginx (bench/lib/nginx.sh) ---------------------------------------------------
+nginx_certificates "$WORK"
+ports=("$(nginx_free_port)" "$(nginx_free_port)")
+[ "${ports[1]}" != "${ports[0]}" ] || ports[1]=$(nginx_free_port)
 declare -A URL=([h2]=https://localhost:${ports[0]} [h2c]=http://localhost:${ports[1]})
-nofile=$(ulimit -Hn); [[ $nofile == unlimited ]] && nofile=65536
-mkdir -p "$WORK/tmp"
-cat > "$WORK/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-worker_rlimit_nofile $nofile;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections $((nofile / 2)); }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  ssl_session_cache shared:bench:10m;
-  client_body_temp_path $WORK/tmp/body; proxy_temp_path $WORK/tmp/proxy; fastcgi_temp_path $WORK/tmp/fcgi;
-  uwsgi_temp_path $WORK/tmp/uwsgi; scgi_temp_path $WORK/tmp/scgi;
-  server {
+nginx_run "  server {
     listen 127.0.0.1:${ports[0]} ssl http2 backlog=4096;
     ssl_certificate $WORK/server.pem; ssl_certificate_key $WORK/server.key; ssl_protocols TLSv1.2 TLSv1.3;
-    location / { default_type text/plain; return 200 "hello\n"; }
+    location / { default_type text/plain; return 200 \"hello\\n\"; }
   }
   server {
     listen 127.0.0.1:${ports[1]} http2 backlog=4096;
-    location / { default_type text/plain; return 200 "hello\n"; }
-  }
-}
-CONF
-taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" &
-NGX_PID=$!
-for _ in $(seq 50); do curl -fsS --http2-prior-knowledge "${URL[h2c]}/" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS --http2-prior-knowledge "${URL[h2c]}/" >/dev/null || { echo "nginx did not start" >&2; cat "$WORK/error.log" >&2; exit 3; }
+    location / { default_type text/plain; return 200 \"hello\\n\"; }
+  }" curl -fsS --http2-prior-knowledge "${URL[h2c]}/" || exit 3
 
 # --- runs ------------------------------------------------------------------------------------------
 for mode in h2 h2c; do
@@ -94,7 +58,7 @@ host: ${URL[$mode]}
 load: { users: $CONNECTIONS, spawnRate: 1000, wait: { constant: 0s } }
 http:
   version: "2"
-  tls: { caFile: $WORK/server.pem }
+  tls: { caFile: $WORK/ca.pem }
 tasks: [ { get: / } ]
 PLAN
 done

@@ -17,34 +17,34 @@
 # that alternate which goes first; the last line says what they cost in req/s and CPU per request.
 # PROFILE=1 adds one reconnect run of Stampede under JFR and prints its hot methods (where a
 # handshake's CPU goes) and the file, kept in the raw outputs.
+# MODES=handshake (not in the default MODES): CPU per reconnect counted in handshakes, not seconds, so
+# a busy machine stretches the run instead of changing what it measures: one user of Stampede's own
+# session (bench/tls/HandshakeCost.java) makes ROUNDS x HANDSHAKES resumed handshakes; each round
+# prints the process's CPU (JIT and GC included) and the user thread's per handshake; the summary takes
+# the second half of the rounds. STAMPEDE_JAVA_OPTS go to its JVM (e.g. -Djdk.tls.namedGroups=x25519),
+# CLASSPATH_EXTRA is added to its class path (another provider's jar); both apply to the Stampede runs too.
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path
-# MODES="keepalive reconnect phases" PROFILE=0.
-# Installs what it lacks (Debian: nginx wrk openssl time). Only 127.0.0.1 is contacted; every run
-# is bounded in time; only the nginx started here is stopped, by its PID.
+# MODES="keepalive reconnect phases" TOOLS="wrk stampede" PROFILE=0 HANDSHAKES=2000 ROUNDS=6.
+# Installs what it lacks (Debian: nginx wrk openssl curl time; bench/lib/nginx.sh starts nginx). Only
+# 127.0.0.1 is contacted; every run is bounded in time or count; only the nginx started here is
+# stopped, by its PID.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3} KEEP=${KEEP:-0}
-MODES=${MODES:-keepalive reconnect phases} PROFILE=${PROFILE:-0}
+MODES=${MODES:-keepalive reconnect phases} PROFILE=${PROFILE:-0} HANDSHAKES=${HANDSHAKES:-2000} ROUNDS=${ROUNDS:-6}
+TOOLS=${TOOLS:-wrk stampede}
 PY=/usr/bin/python3
 
-need=()
-command -v nginx >/dev/null || need+=(nginx)
-command -v wrk >/dev/null || need+=(wrk)
-command -v openssl >/dev/null || need+=(openssl)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "installing: ${need[*]}" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+. "$ROOT/bench/lib/nginx.sh"
+bench_need nginx:nginx wrk:wrk openssl:openssl curl:curl /usr/bin/time:time
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 JAVA=$JAVA_HOME/bin/java
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 WORK=$(mktemp -d /tmp/stampede-tls.XXXXXX)
-NGX_PID=
 cleanup() {
-    [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; } || true
+    nginx_stop
     if [ "$KEEP" = 1 ]; then echo "raw outputs kept in $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -52,54 +52,22 @@ trap cleanup EXIT
 "$ROOT/stampede" --version >/dev/null 2>&1 || [ -f "$ROOT/target/stampede.jar" ] || { echo "cannot build target/stampede.jar" >&2; exit 2; }
 cp "${STAMPEDE_JAR:-$ROOT/target/stampede.jar}" "$WORK/stampede.jar"
 
-# --- certificates and nginx ------------------------------------------------------------------------
-(cd "$WORK" && {
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -keyout ca.key -out ca.pem \
-        -subj "/CN=bench CA" -days 2
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -keyout server.key -out server.csr -subj /CN=localhost
-    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > server.ext
-    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
-} >/dev/null 2>&1)
-free_port() {
-    for p in $(shuf -i 20000-32000 -n 100); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done
-    echo "no free port" >&2; exit 3
-}
-port=$(free_port)
-plain_port=$(free_port)
-[ "$plain_port" != "$port" ] || plain_port=$(free_port)
+# --- certificates and nginx (bench/lib/nginx.sh) ---------------------------------------------------
+nginx_certificates "$WORK"
+port=$(nginx_free_port)
+plain_port=$(nginx_free_port)
+[ "$plain_port" != "$port" ] || plain_port=$(nginx_free_port)
 URL=https://localhost:$port
 PLAIN_URL=http://127.0.0.1:$plain_port
-nofile=$(ulimit -Hn); [[ $nofile == unlimited ]] && nofile=65536
-mkdir -p "$WORK/tmp"
-cat > "$WORK/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-worker_rlimit_nofile $nofile;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections $((nofile / 2)); }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 120s;
-  ssl_session_cache shared:bench:10m;
-  client_body_temp_path $WORK/tmp/body; proxy_temp_path $WORK/tmp/proxy; fastcgi_temp_path $WORK/tmp/fcgi;
-  uwsgi_temp_path $WORK/tmp/uwsgi; scgi_temp_path $WORK/tmp/scgi;
-  server {
+nginx_run "  server {
     listen 127.0.0.1:$port ssl backlog=4096;
     ssl_certificate $WORK/server.pem; ssl_certificate_key $WORK/server.key; ssl_protocols TLSv1.2 TLSv1.3;
-    location / { default_type text/plain; return 200 "hello\n"; }
+    location / { default_type text/plain; return 200 \"hello\\n\"; }
   }
   server {
     listen 127.0.0.1:$plain_port backlog=4096;
-    location / { default_type text/plain; return 200 "hello\n"; }
-  }
-}
-CONF
-taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" &
-NGX_PID=$!
-for _ in $(seq 50); do curl -fsS --cacert "$WORK/ca.pem" "$URL/" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS --cacert "$WORK/ca.pem" "$URL/" >/dev/null || { echo "nginx did not start" >&2; cat "$WORK/error.log" >&2; exit 3; }
+    location / { default_type text/plain; return 200 \"hello\\n\"; }
+  }" curl -fsS --cacert "$WORK/ca.pem" "$URL/" || exit 3
 
 # --- runs ------------------------------------------------------------------------------------------
 for mode in keepalive reconnect; do
@@ -129,7 +97,8 @@ run_tool() { # tool mode rep -> appends one JSON line
         stampede|stampede-nophases)
             local props=(); [ "$tool" = stampede-nophases ] && props=(-Dstampede.phaseTimings=off)
             [ "$tool" = stampede ] && [ "$PROFILE_RUN" = 1 ] && props=("-XX:StartFlightRecording=filename=$WORK/reconnect.jfr,settings=profile")
-            "${T[@]}" "$JAVA" "${props[@]}" -jar "$WORK/stampede.jar" run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
+            "${T[@]}" "$JAVA" ${STAMPEDE_JAVA_OPTS:-} "${props[@]}" -cp "$WORK/stampede.jar${CLASSPATH_EXTRA:+:$CLASSPATH_EXTRA}" \
+                      io.stampede.cli.Main run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
                       --results "$out.results" > "$out" 2>&1 || true ;;
     esac
     "$PY" - "$tool" "$mode" "$out" <<'PARSE' | tee -a "$WORK/runs.jsonl" >&2
@@ -165,12 +134,31 @@ print(json.dumps(dict(tool=tool, mode=mode, rps=rps, steady=steady, requests=req
 PARSE
 }
 
+run_handshakes() { # rep -> one user, COUNT handshakes a round, ROUNDS rounds (bench/tls/HandshakeCost.java)
+    local out=$WORK/handshake.$1
+    taskset -c 0 "$JAVA" ${STAMPEDE_JAVA_OPTS:-} -cp "$WORK/stampede.jar${CLASSPATH_EXTRA:+:$CLASSPATH_EXTRA}" "$HERE/HandshakeCost.java" "$URL" "$WORK/ca.pem" \
+        "$HANDSHAKES" "$ROUNDS" > "$out" 2>&1 || true
+    sed 's/^/    /' "$out" >&2
+    "$PY" - "$out" <<'PARSE' | tee -a "$WORK/handshakes.jsonl" >&2
+import json, re, sys
+rounds = [tuple(map(float, m)) for m in re.findall(r"round \d+: (\d+) us process CPU, (\d+) us thread CPU", open(sys.argv[1]).read())]
+last = rounds[len(rounds) // 2:]  # the second half: the JIT has compiled the handshake by then
+print(json.dumps(dict(process=sum(r[0] for r in last) / max(len(last), 1), thread=sum(r[1] for r in last) / max(len(last), 1),
+                      first=rounds[0][0] if rounds else None)))
+PARSE
+}
+
 echo "tls: $CONNECTIONS connections, ${DURATION}s, $REPS reps, load before $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 PROFILE_RUN=0
 for rep in $(seq "$REPS"); do
     for mode in $MODES; do
-        tools="wrk stampede"
+        if [ "$mode" = handshake ]; then
+            echo "  rep $rep: handshakes (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+            run_handshakes "$rep"
+            continue
+        fi
+        tools=$TOOLS
         if [ "$mode" = phases ]; then # interleaved, and which goes first alternates
             tools="stampede stampede-nophases"; [ $((rep % 2)) = 0 ] && tools="stampede-nophases stampede"
         fi
@@ -194,7 +182,7 @@ echo "### HTTPS (TLS 1.3, ECDSA P-256) against nginx: $CONNECTIONS connections, 
 echo
 echo "Machine: $(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; $("$JAVA" -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); nginx $(nginx -v 2>&1 | cut -d/ -f2); Stampede $(cd "$ROOT" && git rev-parse --short HEAD)."
 echo
-"$PY" - "$WORK/runs.jsonl" <<'TABLE'
+[ -s "$WORK/runs.jsonl" ] && "$PY" - "$WORK/runs.jsonl" <<'TABLE'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 print("| case | tool | req/s (whole run) | req/s (steady) | p50 ms | p99 ms | CPU s | CPU µs/request | failures |")
@@ -218,6 +206,17 @@ if on and off and off["steady"] and off["cpuPerRequestMicros"]:
           f"off {off['steady']:,.0f}) and {100 * (on['cpuPerRequestMicros'] / off['cpuPerRequestMicros'] - 1):+.1f}% of CPU "
           f"per request (medians of the rounds; the issue's budget: 5% of req/s).")
 TABLE
+if [ -s "$WORK/handshakes.jsonl" ]; then
+    echo
+    "$PY" - "$WORK/handshakes.jsonl" "$HANDSHAKES" "$ROUNDS" <<'SUMMARY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+print(f"Handshakes, one user, {sys.argv[3]} rounds of {sys.argv[2]}, CPU per handshake over the second half of the rounds, "
+      f"median of {len(runs)}: process {statistics.median(r['process'] for r in runs):,.0f} µs, "
+      f"user thread {statistics.median(r['thread'] for r in runs):,.0f} µs (first round: process "
+      f"{statistics.median(r['first'] for r in runs if r['first']):,.0f} µs).")
+SUMMARY
+fi
 if [ "$PROFILE" = 1 ] && [ -f "$WORK/reconnect.jfr" ]; then
     echo
     echo "Hot methods of one Stampede reconnect run (JFR, $WORK/reconnect.jfr; KEEP=1 keeps it):"

@@ -1,19 +1,14 @@
 package io.stampede.http;
 
 import io.stampede.testing.FreePorts;
+import io.stampede.testing.Nginx;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -21,16 +16,14 @@ import java.util.stream.Stream;
  * openssl: h2 over TLS (ALPN), h2c with prior knowledge, and TLS without h2 (HTTP/1.1 only). Each
  * server answers any path with its name and {@code $server_protocol}, serves a 200 KiB file at
  * {@code /big.bin}, the same slowly at {@code /slow.bin}, and logs {@code $server_port $connection $server_protocol $uri} per request.
- * {@link #close()} stops this nginx (by its process) and deletes the folder.
+ * {@link #close()} stops this nginx (by its process) and deletes the folder ({@link Nginx}).
  */
 public final class H2Lab implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     static final int BIG_BYTES = 200 * 1024;
-    /** {@code /slow.bin} is big.bin sent at this rate: about two seconds a response, whatever the load. */
     /** The h2c server ends a connection (GOAWAY) after this many streams, as nginx does after 1,000 by default. */
     static final int H2C_STREAMS_PER_CONNECTION = 5;
+    /** {@code /slow.bin} is big.bin sent at this rate: about two seconds a response, whatever the load. */
     static final int SLOW_BYTES_PER_SECOND = 100 * 1024;
 
     public enum Server { H2_TLS, H2C, TLS_HTTP1 }
@@ -38,18 +31,19 @@ public final class H2Lab implements AutoCloseable {
     public final Path dir;
     public final Path cert;
     private final Map<Server, Integer> ports = new EnumMap<>(Server.class);
-    private final Process nginx;
+    private final Nginx nginx;
 
     /** Whether openssl and nginx are installed (run-tests installs them where it may). */
     public static boolean available() {
-        return TlsLab.available();
+        return Nginx.available();
     }
 
     public H2Lab() throws Exception {
-        dir = Files.createTempDirectory("stampede-h2");
+        nginx = new Nginx("stampede-h2");
+        dir = nginx.dir;
         try {
             cert = dir.resolve("server.pem");
-            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc",
+            nginx.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc",
                     "-keyout", "server.key", "-out", "server.pem", "-subj", "/CN=localhost", "-days", "2",
                     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
             Files.createDirectories(dir.resolve("www"));
@@ -65,14 +59,9 @@ public final class H2Lab implements AutoCloseable {
             for (Server server : Server.values()) {
                 ports.put(server, freePort());
             }
-            Files.createDirectories(dir.resolve("tmp"));
-            Files.writeString(dir.resolve("nginx.conf"), config());
-            String command = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-            nginx = new ProcessBuilder(command, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-            awaitListening();
+            nginx.start(config(), ports.values());
         } catch (Exception e) {
-            deleteDir();
+            nginx.close();
             throw e;
         }
     }
@@ -100,32 +89,14 @@ public final class H2Lab implements AutoCloseable {
                 : List.of();
     }
 
-    private void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("openssl " + String.join(" ", args) + ": " + output);
-        }
-    }
-
     private String config() {
         String tls = " ssl_certificate " + dir.resolve("server.pem") + "; ssl_certificate_key " + dir.resolve("server.key") + ";";
-        String tmp = dir.resolve("tmp").toString();
-        return "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
-                + "error_log " + dir.resolve("error.log") + " warn;\n"
-                + "events { worker_connections 256; }\n"
-                + "http {\n"
-                + "  log_format h2 '$server_port $connection $server_protocol $uri';\n"
+        return "  log_format h2 '$server_port $connection $server_protocol $uri';\n"
                 + "  access_log " + dir.resolve("access.log") + " h2;\n"
                 + "  log_format timing '$connection $msec $request_time';\n"
-                + "  client_body_temp_path " + tmp + "/body; proxy_temp_path " + tmp + "/proxy;"
-                + " fastcgi_temp_path " + tmp + "/fcgi; uwsgi_temp_path " + tmp + "/uwsgi; scgi_temp_path " + tmp + "/scgi;\n"
                 + server(Server.H2_TLS, "ssl http2;" + tls)
                 + server(Server.H2C, "http2; keepalive_requests " + H2C_STREAMS_PER_CONNECTION + ";")
-                + server(Server.TLS_HTTP1, "ssl;" + tls)
-                + "}\n";
+                + server(Server.TLS_HTTP1, "ssl;" + tls);
     }
 
     private String server(Server server, String listen) {
@@ -143,39 +114,8 @@ public final class H2Lab implements AutoCloseable {
         return FreePorts.next();
     }
 
-    private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        for (int port : ports.values()) {
-            while (true) {
-                try (Socket probe = new Socket()) {
-                    probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                    break;
-                } catch (IOException notYet) {
-                    if (!nginx.isAlive() || System.nanoTime() > deadline) {
-                        nginx.destroy();
-                        throw new IllegalStateException("nginx did not start: " + Files.readString(dir.resolve("nginx.out"))
-                                + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        }
-    }
-
     @Override
     public void close() throws Exception {
-        nginx.destroy(); // SIGTERM to the nginx started here: its master stops its worker
-        if (!nginx.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            nginx.destroyForcibly();
-        }
-        deleteDir();
-    }
-
-    private void deleteDir() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        nginx.close();
     }
 }
