@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Two builds of Stampede against the same HTTP/2 nginx, alternating: CPU and user-space instructions
+# per request for h2 over TLS and h2c. Prints numbers; asserts nothing.
+#   bench/h2/compare.sh BEFORE.jar AFTER.jar
+# Each round runs bench/h2/run.sh once per jar (TOOLS=stampede PERF=1 REPS=1), before then after, so a
+# change in the machine's load falls on both alike. Environment: ROUNDS=3, and run.sh's DURATION,
+# CONNECTIONS. One line per run, then the median of each (jar, case).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+[ $# -eq 2 ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
+ROUNDS=${ROUNDS:-3}
+OUT=$(mktemp /tmp/stampede-h2-compare.XXXXXX)
+trap 'rm -f "$OUT"' EXIT
+for round in $(seq "$ROUNDS"); do
+    for which in before after; do
+        jar=$1; [ "$which" = after ] && jar=$2
+        echo "round $round: $which (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+        STAMPEDE_JAR=$jar TOOLS=stampede PERF=1 REPS=1 "$HERE/run.sh" 2>&1 >/dev/null \
+            | grep '^{' | sed "s/^{/{\"build\": \"$which\", \"round\": $round, /" | tee -a "$OUT" >&2
+    done
+done
+python3 - "$OUT" <<'TABLE'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+print("| case | build | runs | req/s | CPU µs/request (median, all) | instructions/request (median, all) | failures |")
+print("|---|---|---:|---:|---|---|---:|")
+for mode in ("h2", "h2c"):
+    for build in ("before", "after"):
+        rs = [r for r in runs if r["mode"] == mode and r["build"] == build]
+        if not rs:
+            continue
+        cpu = [r["cpuPerRequestMicros"] for r in rs]
+        ins = [r["instructionsPerRequest"] for r in rs if r["instructionsPerRequest"] is not None]
+        print(f"| {'h2 over TLS' if mode == 'h2' else 'h2c'} | {build} | {len(rs)} | "
+              f"{statistics.median(r['rps'] for r in rs):,.0f} | {statistics.median(cpu):.1f} "
+              f"({', '.join(f'{c:.1f}' for c in cpu)}) | "
+              f"{statistics.median(ins):,.0f} ({', '.join(f'{i:,.0f}' for i in ins)}) | "
+              f"{sum(r['failures'] for r in rs)} |" if ins else f"| {mode} | {build} | {len(rs)} | | | | |")
+TABLE
