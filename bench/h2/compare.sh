@@ -4,7 +4,8 @@
 #   bench/h2/compare.sh BEFORE.jar AFTER.jar
 # Each round runs bench/h2/run.sh once per jar (TOOLS=stampede PERF=1 REPS=1), before then after, so a
 # change in the machine's load falls on both alike. Environment: ROUNDS=3, and run.sh's DURATION,
-# CONNECTIONS. One line per run, then the median of each (jar, case).
+# CONNECTIONS. One line per run, then the median of each (jar, case). Instructions need a hardware
+# performance counter: in a VM without one (perf stat says <not supported>) only CPU time is shown.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 [ $# -eq 2 ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
@@ -22,18 +23,18 @@ done
 python3 - "$OUT" <<'TABLE'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-print("| case | build | runs | req/s | CPU µs/request (median, all) | instructions/request (median, all) | failures |")
-print("|---|---|---:|---:|---|---|---:|")
+print("| case | build | runs | req/s steady (median; all) | CPU µs/request (median; all) | instructions/request (median) | failures |")
+print("|---|---|---:|---|---|---:|---:|")
 for mode in ("h2", "h2c"):
     for build in ("before", "after"):
         rs = [r for r in runs if r["mode"] == mode and r["build"] == build]
         if not rs:
             continue
+        steady = [r["steady"] or 0 for r in rs]
         cpu = [r["cpuPerRequestMicros"] for r in rs]
         ins = [r["instructionsPerRequest"] for r in rs if r["instructionsPerRequest"] is not None]
         print(f"| {'h2 over TLS' if mode == 'h2' else 'h2c'} | {build} | {len(rs)} | "
-              f"{statistics.median(r['rps'] for r in rs):,.0f} | {statistics.median(cpu):.1f} "
-              f"({', '.join(f'{c:.1f}' for c in cpu)}) | "
-              f"{statistics.median(ins):,.0f} ({', '.join(f'{i:,.0f}' for i in ins)}) | "
-              f"{sum(r['failures'] for r in rs)} |" if ins else f"| {mode} | {build} | {len(rs)} | | | | |")
+              f"{statistics.median(steady):,.0f} ({', '.join(f'{s:,.0f}' for s in steady)}) | "
+              f"{statistics.median(cpu):.0f} ({', '.join(f'{c:.0f}' for c in cpu)}) | "
+              f"{f'{statistics.median(ins):,.0f}' if ins else 'not counted'} | {sum(r['failures'] for r in rs)} |")
 TABLE
