@@ -10,17 +10,22 @@
 # (GNU time) and CPU µs per request (CPU s ÷ requests of the whole run; Stampede's includes its JVM
 # start-up and first handshakes: its steady req/s leaves them out). h2load prints no percentiles: its
 # mean time per request is shown beside Stampede's.
-# Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path.
+# Environment: DURATION=15 CONNECTIONS=50 REPS=3 KEEP=1 (keep raw outputs) STAMPEDE_JAR=path,
+# TOOLS="h2load stampede" (which to run), PERF=1 (count each tool's user-space instructions with
+# perf stat -e instructions:u over its process tree, JVM start-up included: a column of instructions
+# per request, steadier than CPU time on a busy machine).
 # Installs what it lacks (Debian: nginx nghttp2-client openssl time curl). Only 127.0.0.1 is
 # contacted; every run is bounded in time; only the nginx started here is stopped, by its PID.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3} KEEP=${KEEP:-0}
+TOOLS=${TOOLS:-h2load stampede} PERF=${PERF:-0}
 PY=/usr/bin/python3
 
 . "$ROOT/bench/lib/nginx.sh"
 bench_need nginx:nginx h2load:nghttp2-client openssl:openssl curl:curl /usr/bin/time:time
+[ "$PERF" = 1 ] && bench_need perf:linux-perf
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 JAVA=$JAVA_HOME/bin/java
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -65,14 +70,16 @@ done
 
 run_tool() { # tool mode rep -> appends one JSON line
     local tool=$1 mode=$2 rep=$3 out=$WORK/$1.$2.$3
-    local T=(/usr/bin/time -f '%U %S %M' -o "$out.time" taskset -c 0)
+    local T=(/usr/bin/time -f '%U %S %M' -o "$out.time")
+    [ "$PERF" = 1 ] && T+=(perf stat -x, -e instructions:u -o "$out.perf")
+    T+=(taskset -c 0)
     case "$tool" in
         h2load) "${T[@]}" h2load -t1 -c"$CONNECTIONS" -m1 -D"$DURATION" "${URL[$mode]}/" > "$out" 2>&1 || true ;;
         stampede) "${T[@]}" "$JAVA" -jar "$WORK/stampede.jar" run "$WORK/$mode.yaml" -t "${DURATION}s" --headless \
                       --results "$out.results" > "$out" 2>&1 || true ;;
     esac
     "$PY" - "$tool" "$mode" "$out" <<'PARSE' | tee -a "$WORK/runs.jsonl" >&2
-import glob, json, re, sys
+import glob, json, os, re, sys
 tool, mode, out = sys.argv[1:4]
 user, sys_, kib = [l for l in open(out + ".time").read().splitlines() if re.match(r"^[0-9.]+ [0-9.]+ [0-9]+$", l)][-1].split()
 cpu = float(user) + float(sys_)
@@ -96,8 +103,13 @@ else:
     steady_points = points[first + 2:-2]
     seconds = sum(p["seconds"] for p in steady_points)
     steady = sum(p["requests"] for p in steady_points) / seconds if seconds > 0 else 0.0
+instructions = None
+if os.path.exists(out + ".perf"):
+    counted = [l.split(",") for l in open(out + ".perf") if "instructions" in l]
+    instructions = int(counted[0][0]) if counted and counted[0][0].isdigit() else None
 print(json.dumps(dict(tool=tool, mode=mode, rps=rps, steady=steady, requests=requests, mean=mean, p50=p50, p99=p99,
-                      cpu=cpu, cpuPerRequestMicros=cpu / max(requests, 1) * 1e6, failures=failures)))
+                      cpu=cpu, cpuPerRequestMicros=cpu / max(requests, 1) * 1e6, failures=failures,
+                      instructionsPerRequest=None if instructions is None else instructions / max(requests, 1))))
 PARSE
 }
 
@@ -105,7 +117,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "h2: $CONNECTIONS connections, ${DURATION}s, $REPS reps, load before $LOAD_BEFORE" >&2
 for rep in $(seq "$REPS"); do
     for mode in h2 h2c; do
-        for tool in h2load stampede; do
+        for tool in $TOOLS; do
             echo "  rep $rep: $tool $mode (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
             run_tool "$tool" "$mode" "$rep"
         done
@@ -121,8 +133,8 @@ echo
 "$PY" - "$WORK/runs.jsonl" <<'TABLE'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-print("| case | tool | req/s (whole run) | req/s (steady) | mean ms | p50 ms | p99 ms | CPU s | CPU µs/request | failures |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| case | tool | req/s (whole run) | req/s (steady) | mean ms | p50 ms | p99 ms | CPU s | CPU µs/request | instructions/request | failures |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def f(v, spec):
     return "" if v is None else format(v, spec)
 for mode in ("h2", "h2c"):
@@ -133,5 +145,6 @@ for mode in ("h2", "h2c"):
         m = rs[len(rs) // 2]
         case = "h2 over TLS 1.3 (ALPN)" if mode == "h2" else "h2c (prior knowledge)"
         print(f"| {case} | {tool} | {m['rps']:,.0f} | {f(m['steady'], ',.0f')} | {m['mean']:.2f} | {f(m['p50'], '.2f')} | "
-              f"{f(m['p99'], '.2f')} | {m['cpu']:.1f} | {m['cpuPerRequestMicros']:.1f} | {m['failures']} |")
+              f"{f(m['p99'], '.2f')} | {m['cpu']:.1f} | {m['cpuPerRequestMicros']:.1f} | "
+              f"{f(m.get('instructionsPerRequest'), ',.0f')} | {m['failures']} |")
 TABLE

@@ -1,13 +1,10 @@
 package io.stampede.http;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,81 +15,62 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
-import org.eclipse.jetty.http2.hpack.HpackDecoder;
-import org.eclipse.jetty.http2.hpack.HpackEncoder;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.frames.DataFrame;
+import org.eclipse.jetty.http2.frames.Frame;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.PingFrame;
+import org.eclipse.jetty.http2.frames.PrefaceFrame;
+import org.eclipse.jetty.http2.frames.PushPromiseFrame;
+import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.eclipse.jetty.http2.frames.WindowUpdateFrame;
 import org.eclipse.jetty.http2.hpack.HpackException;
+import org.eclipse.jetty.http2.parser.Parser;
 import org.eclipse.jetty.util.HostPort;
 
 /**
  * One user's HTTP/2 connection (RFC 9113) over a blocking socket, driven by the user's own virtual
- * thread: {@link #start} writes a stream's HEADERS (and DATA), {@link #await} reads frames until that
- * stream has ended, handling on the way whatever arrives for the connection (SETTINGS, PING,
- * WINDOW_UPDATE, GOAWAY) and for the user's other open streams. Several streams started before the
- * first await are multiplexed on the connection, as a browser's parallel requests are; one thread
- * reads for all of them, so nothing here is shared and no reader thread is needed. Header blocks are
- * (de)compressed with Jetty's HPACK; the framing is this class's.
+ * thread: {@link #start} writes a stream's HEADERS (and DATA), {@link #await} reads until that stream
+ * has ended, handling on the way whatever arrives for the connection (SETTINGS, PING, WINDOW_UPDATE,
+ * GOAWAY) and for the user's other open streams. Several streams started before the first await are
+ * multiplexed on the connection, as a browser's parallel requests are; one thread reads for all of
+ * them, so nothing here is shared and no reader thread is needed. The framing and HPACK are Jetty's:
+ * bytes read are fed to its frame {@link Parser}, whose listener is this class; frames are made by its
+ * generator ({@link H2FrameWriter}). What is here is the streams' bookkeeping.
  *
  * <p>Flow control is kept out of the way on the receiving side: this end opens its windows to the
  * maximum at the start and tops the connection's window up when half is used, so a response never
  * waits for a WINDOW_UPDATE from the generator. Request bodies respect the service's windows.
  */
-final class H2Connection implements OriginConnection {
+final class H2Connection implements OriginConnection, Parser.Listener {
 
-    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int FRAME_HEADER_BYTES = 9;
-    private static final int DEFAULT_FRAME_BYTES = 16_384;
     private static final int DEFAULT_WINDOW = 65_535;
     private static final int MAX_WINDOW = Integer.MAX_VALUE;
     private static final int HPACK_TABLE_BYTES = 4_096;
-    /** Response header blocks larger than this are malformed, as for HTTP/1.1 heads. */
+    /** Response header blocks larger than this are malformed, as for HTTP/1.1 heads; requests' too. */
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int READ_BUFFER_BYTES = 4 * 1024;
-    private static final int HEADER_BLOCK_BYTES = 2 * 1024;
     /** Per field, more than HPACK adds to a name and value: a prefix byte and two length integers. */
     private static final int FIELD_OVERHEAD_BYTES = 16;
-
-    private static final int DATA = 0x0;
-    private static final int HEADERS = 0x1;
-    private static final int RST_STREAM = 0x3;
-    private static final int SETTINGS = 0x4;
-    private static final int PUSH_PROMISE = 0x5;
-    private static final int PING = 0x6;
-    private static final int GOAWAY = 0x7;
-    private static final int WINDOW_UPDATE = 0x8;
-    private static final int CONTINUATION = 0x9;
-
-    private static final int END_STREAM = 0x1;
-    private static final int ACK = 0x1;
-    private static final int END_HEADERS = 0x4;
-    private static final int PADDED = 0x8;
-    private static final int PRIORITY = 0x20;
-
-    private static final int SETTINGS_HEADER_TABLE_SIZE = 0x1;
-    private static final int SETTINGS_ENABLE_PUSH = 0x2;
-    private static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
-    private static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
-    private static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
-
-    private static final int REFUSED_STREAM = 0x7;
-    private static final int CANCEL = 0x8;
+    /** Room for any frame but HEADERS and DATA: a SETTINGS of a few values, a PING, a GOAWAY. */
+    private static final int CONTROL_FRAME_BYTES = 64;
+    private static final Map<Integer, Integer> SETTINGS =
+            Map.of(SettingsFrame.ENABLE_PUSH, 0, SettingsFrame.INITIAL_WINDOW_SIZE, MAX_WINDOW);
+    private static final SettingsFrame SETTINGS_ACK = new SettingsFrame(Map.of(), true);
     private static final List<String> CONNECTION_HEADERS =
             List.of("host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te");
 
     private final Socket socket;
     private final InputStream in;
-    private final OutputStream out;
+    private final H2FrameWriter frames;
+    private final Parser parser = new Parser(H2FrameWriter.POOL, MAX_HEADER_BYTES);
     private final String scheme;
-    private final HpackEncoder encoder = new HpackEncoder();
-    private final HpackDecoder decoder = new HpackDecoder(MAX_HEADER_BYTES, System::nanoTime);
     private final Map<Integer, H2Stream> open = new HashMap<>();
-    private final byte[] frameHeader = new byte[FRAME_HEADER_BYTES];
-    /** Grows to the largest frame seen (at most the 16 KiB this end allows): most responses are small. */
-    private byte[] payload = new byte[1024];
-    private ByteBuffer writeBuffer = ByteBuffer.allocate(4 * 1024);
-    /** The request header block, reused: a larger one gets a buffer of its own. */
-    private final ByteBuffer headerBlock = ByteBuffer.allocate(HEADER_BLOCK_BYTES);
+    private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
+    private final ByteBuffer readBuffer = ByteBuffer.wrap(readBytes);
     private int nextStreamId = 1;
-    private int peerMaxFrame = DEFAULT_FRAME_BYTES;
     private int peerInitialWindow = DEFAULT_WINDOW;
     private int peerMaxStreams = Integer.MAX_VALUE;
     private long sendWindow = DEFAULT_WINDOW;
@@ -100,8 +78,9 @@ final class H2Connection implements OriginConnection {
     /** Set by GOAWAY or a connection error: no new streams; the connection closes once its streams end. */
     private boolean goingAway;
     private boolean closed;
-    /** The stream whose header block continues in CONTINUATION frames, or null. */
-    private H2Stream continuing;
+    /** A connection error the parser reported while it parsed the last bytes read (and its code), or null. */
+    private IOException connectionError;
+    private int connectionErrorCode;
 
     /**
      * Sends the connection preface and this end's settings; does not wait for the service's.
@@ -110,19 +89,24 @@ final class H2Connection implements OriginConnection {
      */
     H2Connection(Socket socket, boolean secure) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), READ_BUFFER_BYTES);
-        this.out = socket.getOutputStream();
+        this.in = socket.getInputStream();
+        this.frames = new H2FrameWriter(socket.getOutputStream());
         this.scheme = secure ? "https" : "http";
-        encoder.setTableCapacity(HPACK_TABLE_BYTES);
-        decoder.setMaxTableCapacity(HPACK_TABLE_BYTES);
-        ByteBuffer start = buffer(PREFACE.length + 3 * FRAME_HEADER_BYTES + 12 + 4);
-        start.put(PREFACE);
-        frameHeader(start, 12, SETTINGS, 0, 0);
-        start.putShort((short) SETTINGS_ENABLE_PUSH).putInt(0);
-        start.putShort((short) SETTINGS_INITIAL_WINDOW_SIZE).putInt(MAX_WINDOW);
-        frameHeader(start, 4, WINDOW_UPDATE, 0, 0);
-        start.putInt(MAX_WINDOW - DEFAULT_WINDOW);
-        flush(start);
+        // Jetty's parser counts the settings keys over the connection's life and fails it past 64 (a server's
+        // guard against SETTINGS floods); a service may change its settings as often as it likes
+        parser.setMaxSettingsKeys(Integer.MAX_VALUE);
+        parser.init(this);
+        parser.getHpackDecoder().setMaxTableCapacity(HPACK_TABLE_BYTES);
+        frames.encoder().setTableCapacity(HPACK_TABLE_BYTES);
+        frames.encoder().setMaxHeaderListSize(MAX_HEADER_BYTES); // also the size of the generator's HPACK buffer
+        try {
+            frames.queue(new PrefaceFrame(), PrefaceFrame.PREFACE_BYTES.length);
+            frames.queue(new SettingsFrame(SETTINGS, false), CONTROL_FRAME_BYTES);
+            frames.queue(new WindowUpdateFrame(0, MAX_WINDOW - DEFAULT_WINDOW), CONTROL_FRAME_BYTES);
+        } catch (HpackException cannot) { // only HEADERS are HPACK-encoded
+            throw new IllegalStateException(cannot);
+        }
+        frames.flush();
     }
 
     @Override
@@ -162,30 +146,20 @@ final class H2Connection implements OriginConnection {
         H2Stream stream = new H2Stream(nextStreamId, maxBodyBytes, peerInitialWindow, method.equals("HEAD"));
         nextStreamId += 2;
         open.put(stream.id, stream);
-        // HPACK never makes a field longer than its raw bytes and a few of framing: the encoder must not
-        // run out of room half-way, its table would then differ from the service's
-        ByteBuffer block = rawBytes <= headerBlock.capacity() ? headerBlock.clear() : ByteBuffer.allocate(rawBytes);
+        boolean noBody = body == null || body.length == 0;
+        // HPACK never makes a field longer than its raw bytes and a few of framing
+        int frameBytes = Math.min(rawBytes, MAX_HEADER_BYTES);
         try {
-            encoder.encode(block, request);
+            frames.queue(new HeadersFrame(stream.id, request, null, noBody),
+                    frameBytes + Frame.HEADER_LENGTH * (1 + frameBytes / frames.maxFrameSize()));
         } catch (HpackException e) {
             open.remove(stream.id);
+            frames.discard();
+            goingAway = true; // the encoder's table may now differ from the service's: no more streams here
             throw new IOException("request headers: " + e.getMessage(), e);
         }
-        block.flip();
-        boolean noBody = body == null || body.length == 0;
-        ByteBuffer frames = buffer(block.remaining() + FRAME_HEADER_BYTES * (1 + block.remaining() / peerMaxFrame));
-        int type = HEADERS;
-        do {
-            int n = Math.min(block.remaining(), peerMaxFrame);
-            boolean last = n == block.remaining();
-            int flags = (last ? END_HEADERS : 0) | (type == HEADERS && noBody ? END_STREAM : 0);
-            frameHeader(frames, n, type, flags, stream.id);
-            frames.put(block.slice(block.position(), n));
-            block.position(block.position() + n);
-            type = CONTINUATION;
-        } while (block.hasRemaining());
         try {
-            flush(frames);
+            frames.flush();
             if (!noBody) {
                 sendBody(stream, body);
             }
@@ -200,30 +174,25 @@ final class H2Connection implements OriginConnection {
 
     /** DATA frames within the service's windows, reading frames (its WINDOW_UPDATEs) while they are shut. */
     private void sendBody(H2Stream stream, byte[] body) throws IOException {
-        int offset = 0;
-        while (offset < body.length) {
-            long allowed = Math.min(Math.min(sendWindow, stream.sendWindow), peerMaxFrame);
+        DataFrame data = new DataFrame(stream.id, ByteBuffer.wrap(body), true);
+        while (data.remaining() > 0) {
+            long allowed = Math.min(sendWindow, stream.sendWindow);
             if (allowed <= 0) {
-                readFrame();
+                read();
                 if (stream.done) {
                     return; // reset or answered before the whole body went
                 }
                 continue;
             }
-            int n = (int) Math.min(allowed, body.length - offset);
-            boolean last = offset + n == body.length;
-            ByteBuffer frame = buffer(FRAME_HEADER_BYTES + n);
-            frameHeader(frame, n, DATA, last ? END_STREAM : 0, stream.id);
-            frame.put(body, offset, n);
-            flush(frame);
-            offset += n;
+            int n = frames.queueData(data, (int) Math.min(allowed, Integer.MAX_VALUE));
+            frames.flush();
             sendWindow -= n;
             stream.sendWindow -= n;
         }
     }
 
     /**
-     * Reads frames until {@code stream} has ended and returns its response.
+     * Reads until {@code stream} has ended and returns its response.
      *
      * @throws Http1Connection.NoResponse        the connection ended (or the service refused the stream) before any response
      * @throws Http1Connection.ClosedMidResponse it ended inside the response
@@ -233,7 +202,7 @@ final class H2Connection implements OriginConnection {
     H2Response await(H2Stream stream) throws IOException {
         try {
             while (!stream.done) {
-                readFrame();
+                read();
             }
         } catch (IOException e) {
             failAll(e);
@@ -259,220 +228,173 @@ final class H2Connection implements OriginConnection {
         }
     }
 
-    private void readFrame() throws IOException {
-        if (in.readNBytes(frameHeader, 0, FRAME_HEADER_BYTES) < FRAME_HEADER_BYTES) {
+    /**
+     * Reads what the socket has and parses it, the listener methods below reacting to each frame;
+     * then writes what they queued. A connection error ends the connection with a GOAWAY.
+     */
+    private void read() throws IOException {
+        int n = in.read(readBytes, 0, readBytes.length);
+        if (n < 0) {
             throw new EOFException("connection closed");
         }
-        int length = (frameHeader[0] & 0xff) << 16 | (frameHeader[1] & 0xff) << 8 | frameHeader[2] & 0xff;
-        int type = frameHeader[3] & 0xff;
-        int flags = frameHeader[4] & 0xff;
-        int streamId = ((frameHeader[5] & 0x7f) << 24 | (frameHeader[6] & 0xff) << 16 | (frameHeader[7] & 0xff) << 8
-                | frameHeader[8] & 0xff);
-        if (length > payload.length) {
-            if (length > DEFAULT_FRAME_BYTES) { // this end never raises SETTINGS_MAX_FRAME_SIZE
-                throw new Http1Connection.Malformed("HTTP/2 frame of " + length + " bytes");
+        readBuffer.limit(n).position(0);
+        while (readBuffer.hasRemaining() && connectionError == null) {
+            parser.parse(readBuffer);
+        }
+        if (connectionError != null) {
+            frames.discard();
+            try {
+                // the last stream this end processed: the service opens none
+                frames.queue(new GoAwayFrame(0, connectionErrorCode, null), CONTROL_FRAME_BYTES);
+                frames.flush();
+            } catch (IOException | HpackException ignored) {
+                // the connection ends anyway
             }
-            payload = new byte[Math.max(length, Math.min(payload.length * 2, DEFAULT_FRAME_BYTES))];
+            throw connectionError;
         }
-        if (in.readNBytes(payload, 0, length) < length) {
-            throw new EOFException("connection closed");
-        }
-        switch (type) {
-            case DATA -> onData(streamId, flags, length);
-            case HEADERS, CONTINUATION -> onHeaders(type, streamId, flags, length);
-            case RST_STREAM -> onReset(streamId, length);
-            case SETTINGS -> onSettings(flags, length);
-            case PING -> onPing(flags, length);
-            case GOAWAY -> onGoAway(length);
-            case WINDOW_UPDATE -> onWindowUpdate(streamId, length);
-            case PUSH_PROMISE -> throw new Http1Connection.Malformed("HTTP/2 push promised though disabled");
-            default -> { } // PRIORITY and unknown types are ignored (RFC 9113, 4.1)
-        }
+        frames.flush();
     }
 
-    private void onData(int streamId, int flags, int length) throws IOException {
-        receivedSinceUpdate += length;
+    @Override
+    public void onData(DataFrame frame) {
+        receivedSinceUpdate += frame.flowControlLength();
         if (receivedSinceUpdate > MAX_WINDOW / 2) { // top the connection's window up; streams' never run dry
-            ByteBuffer update = buffer(FRAME_HEADER_BYTES + 4);
-            frameHeader(update, 4, WINDOW_UPDATE, 0, 0);
-            update.putInt((int) receivedSinceUpdate);
-            flush(update);
+            queue(new WindowUpdateFrame(0, (int) receivedSinceUpdate));
             receivedSinceUpdate = 0;
         }
-        H2Stream stream = open.get(streamId);
+        H2Stream stream = open.get(frame.getStreamId());
         if (stream == null || stream.done) {
             return;
         }
-        int offset = 0;
-        int n = length;
-        if ((flags & PADDED) != 0) {
-            int pad = payload[0] & 0xff;
-            offset = 1;
-            n = length - 1 - pad;
-        }
-        if (!stream.append(payload, offset, n)) {
-            reset(stream, CANCEL);
+        if (!stream.append(frame.getByteBuffer())) {
+            queue(new ResetFrame(stream.id, ErrorCode.CANCEL_STREAM_ERROR.code));
             return;
         }
-        if ((flags & END_STREAM) != 0) {
+        if (frame.isEndStream()) {
             stream.finish();
         }
     }
 
-    private void onHeaders(int type, int streamId, int flags, int length) throws IOException {
-        H2Stream stream = type == CONTINUATION && continuing != null ? continuing : open.get(streamId);
-        int offset = 0;
-        int n = length;
-        if (type == HEADERS) {
-            if ((flags & PADDED) != 0) {
-                offset = 1;
-                n -= 1 + (payload[0] & 0xff);
-            }
-            if ((flags & PRIORITY) != 0) {
-                offset += 5;
-                n -= 5;
-            }
-        }
-        if (stream == null) {
-            // a closed stream's headers still update the HPACK table: decode and drop them
-            stream = new H2Stream(streamId, 0, 0, false);
-            stream.finish();
+    /** A whole header block (CONTINUATION frames joined), decoded; a closed stream's updated the table only. */
+    @Override
+    public void onHeaders(HeadersFrame frame) {
+        H2Stream stream = open.get(frame.getStreamId());
+        if (stream == null || stream.done) {
+            return;
         }
         if (stream.firstByteNanos == Http1Connection.NOT_YET) {
-            stream.firstByteNanos = System.nanoTime();
+            stream.firstByteNanos = parser.getBeginNanoTime(); // when the block's first frame began to arrive
         }
-        if (type == HEADERS) {
-            stream.endStreamAfterHeaders = (flags & END_STREAM) != 0;
-        }
-        stream.appendBlock(payload, offset, n);
-        if ((flags & END_HEADERS) == 0) {
-            continuing = stream;
-            return;
-        }
-        continuing = null;
-        MetaData metaData;
-        try {
-            metaData = decoder.decode(stream.takeBlock());
-        } catch (HpackException.StreamException e) {
-            reset(stream, CANCEL);
-            stream.fail(new Http1Connection.Malformed("HTTP/2 headers: " + e.getMessage()));
-            return;
-        } catch (HpackException.SessionException e) {
-            throw new Http1Connection.Malformed("HTTP/2 headers: " + e.getMessage());
-        }
-        if (stream.done) {
-            return;
-        }
-        if (metaData instanceof MetaData.Response response) {
+        if (frame.getMetaData() instanceof MetaData.Response response) {
             if (response.getStatus() >= 100 && response.getStatus() < 200) {
                 return; // an interim response: the real one follows
             }
             stream.status = response.getStatus();
             stream.fields = response.getHttpFields().stream().toList();
         }
-        if (stream.endStreamAfterHeaders) {
+        if (frame.isEndStream()) {
             stream.finish();
         }
     }
 
-    private void onReset(int streamId, int length) {
-        H2Stream stream = open.get(streamId);
-        if (stream == null || stream.done || length < 4) {
+    @Override
+    public void onReset(ResetFrame frame) {
+        H2Stream stream = open.get(frame.getStreamId());
+        if (stream == null || stream.done) {
             return;
         }
-        int code = ByteBuffer.wrap(payload, 0, 4).getInt();
-        stream.fail(code == REFUSED_STREAM && stream.firstByteNanos == Http1Connection.NOT_YET
+        int code = frame.getError();
+        stream.fail(code == ErrorCode.REFUSED_STREAM_ERROR.code && stream.firstByteNanos == Http1Connection.NOT_YET
                 ? new Http1Connection.NoResponse() // never processed: safe to send again
                 : new StreamReset(code));
     }
 
-    private void onSettings(int flags, int length) throws IOException {
-        if ((flags & ACK) != 0) {
+    @Override
+    public void onSettings(SettingsFrame frame) {
+        if (frame.isReply()) {
             return;
         }
-        ByteBuffer values = ByteBuffer.wrap(payload, 0, length);
-        while (values.remaining() >= 6) {
-            int id = values.getShort() & 0xffff;
-            long value = values.getInt() & 0xffffffffL;
+        frame.getSettings().forEach((id, value) -> {
             switch (id) {
-                case SETTINGS_HEADER_TABLE_SIZE -> {
-                    encoder.setMaxTableCapacity((int) Math.min(value, Integer.MAX_VALUE));
-                    encoder.setTableCapacity((int) Math.min(value, HPACK_TABLE_BYTES));
+                case SettingsFrame.HEADER_TABLE_SIZE -> {
+                    frames.encoder().setMaxTableCapacity(value < 0 ? Integer.MAX_VALUE : value);
+                    frames.encoder().setTableCapacity(value < 0 ? HPACK_TABLE_BYTES : Math.min(value, HPACK_TABLE_BYTES));
                 }
-                case SETTINGS_MAX_CONCURRENT_STREAMS -> peerMaxStreams = (int) Math.min(value, Integer.MAX_VALUE);
-                case SETTINGS_INITIAL_WINDOW_SIZE -> {
-                    long delta = value - peerInitialWindow;
-                    peerInitialWindow = (int) value;
+                case SettingsFrame.MAX_CONCURRENT_STREAMS -> peerMaxStreams = value < 0 ? Integer.MAX_VALUE : value;
+                case SettingsFrame.INITIAL_WINDOW_SIZE -> {
+                    long delta = (long) value - peerInitialWindow;
+                    peerInitialWindow = value;
                     open.values().forEach(s -> s.sendWindow += delta);
                 }
-                case SETTINGS_MAX_FRAME_SIZE -> peerMaxFrame = (int) value;
+                case SettingsFrame.MAX_FRAME_SIZE -> frames.maxFrameSize(value);
                 default -> { } // unknown settings are ignored
             }
-        }
-        ByteBuffer ack = buffer(FRAME_HEADER_BYTES);
-        frameHeader(ack, 0, SETTINGS, ACK, 0);
-        flush(ack);
+        });
+        queue(SETTINGS_ACK);
     }
 
-    private void onPing(int flags, int length) throws IOException {
-        if ((flags & ACK) != 0 || length != 8) {
-            return;
+    @Override
+    public void onPing(PingFrame frame) {
+        if (!frame.isReply()) {
+            queue(new PingFrame(frame.getPayload(), true));
         }
-        ByteBuffer pong = buffer(FRAME_HEADER_BYTES + 8);
-        frameHeader(pong, 8, PING, ACK, 0);
-        pong.put(payload, 0, 8);
-        flush(pong);
     }
 
     /** The streams above the last one the service processed never were: safe to send again elsewhere. */
-    private void onGoAway(int length) {
+    @Override
+    public void onGoAway(GoAwayFrame frame) {
         goingAway = true;
-        int lastStreamId = length >= 4 ? ByteBuffer.wrap(payload, 0, 4).getInt() & 0x7fffffff : 0;
         for (H2Stream stream : open.values()) {
-            if (stream.id > lastStreamId && !stream.done) {
+            if (stream.id > frame.getLastStreamId() && !stream.done) {
                 stream.fail(new Http1Connection.NoResponse());
             }
         }
     }
 
-    private void onWindowUpdate(int streamId, int length) {
-        if (length != 4) {
-            return;
-        }
-        int increment = ByteBuffer.wrap(payload, 0, 4).getInt() & 0x7fffffff;
-        if (streamId == 0) {
-            sendWindow += increment;
+    @Override
+    public void onWindowUpdate(WindowUpdateFrame frame) {
+        if (frame.getStreamId() == 0) {
+            sendWindow += frame.getWindowDelta();
         } else {
-            H2Stream stream = open.get(streamId);
+            H2Stream stream = open.get(frame.getStreamId());
             if (stream != null) {
-                stream.sendWindow += increment;
+                stream.sendWindow += frame.getWindowDelta();
             }
         }
     }
 
-    private void reset(H2Stream stream, int code) throws IOException {
-        ByteBuffer frame = buffer(FRAME_HEADER_BYTES + 4);
-        frameHeader(frame, 4, RST_STREAM, 0, stream.id);
-        frame.putInt(code);
-        flush(frame);
-        stream.finish();
+    @Override
+    public void onPushPromise(PushPromiseFrame frame) {
+        onConnectionFailure(ErrorCode.PROTOCOL_ERROR.code, "push promised though disabled");
     }
 
-    private ByteBuffer buffer(int bytes) {
-        if (writeBuffer.capacity() < bytes) {
-            writeBuffer = ByteBuffer.allocate(Math.max(bytes, writeBuffer.capacity() * 2));
+    /** A stream the service broke (a header block HPACK cannot decode, a zero window increment): it is reset. */
+    @Override
+    public void onStreamFailure(int streamId, int error, String reason) {
+        H2Stream stream = open.get(streamId);
+        queue(new ResetFrame(streamId, error));
+        if (stream != null && !stream.done) {
+            stream.fail(new Http1Connection.Malformed("HTTP/2 " + ErrorCode.toString(error, "error " + error)
+                    + ": " + reason));
         }
-        return writeBuffer.clear();
     }
 
-    private static void frameHeader(ByteBuffer to, int length, int type, int flags, int streamId) {
-        to.put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length);
-        to.put((byte) type).put((byte) flags).putInt(streamId & 0x7fffffff);
+    @Override
+    public void onConnectionFailure(int error, String reason) {
+        if (connectionError == null) {
+            connectionError = new Http1Connection.Malformed("HTTP/2 " + ErrorCode.toString(error, "error " + error)
+                    + ": " + reason);
+            connectionErrorCode = error;
+        }
     }
 
-    private void flush(ByteBuffer frames) throws IOException {
-        out.write(frames.array(), 0, frames.position());
-        out.flush();
+    /** A frame to go out with the next write; the parser's listener cannot throw. */
+    private void queue(Frame frame) {
+        try {
+            frames.queue(frame, CONTROL_FRAME_BYTES);
+        } catch (HpackException cannot) { // only HEADERS are HPACK-encoded
+            throw new IllegalStateException(cannot);
+        }
     }
 
     @Override
@@ -517,9 +439,6 @@ final class H2Connection implements OriginConnection {
         List<HttpField> fields = List.of();
         private byte[] body;
         private int bodyLength;
-        private byte[] block;
-        private int blockLength;
-        private boolean endStreamAfterHeaders;
 
         H2Stream(int id, long maxBodyBytes, long sendWindow, boolean headRequest) {
             this.id = id;
@@ -541,7 +460,8 @@ final class H2Connection implements OriginConnection {
         }
 
         /** False when the body would grow past the limit: the stream has failed. */
-        boolean append(byte[] data, int offset, int n) {
+        boolean append(ByteBuffer data) {
+            int n = data.remaining();
             if (headRequest || n <= 0) {
                 return true;
             }
@@ -554,26 +474,9 @@ final class H2Connection implements OriginConnection {
             } else if (bodyLength + n > body.length) {
                 body = Arrays.copyOf(body, Math.max(bodyLength + n, body.length * 2));
             }
-            System.arraycopy(data, offset, body, bodyLength, n);
+            data.get(body, bodyLength, n);
             bodyLength += n;
             return true;
-        }
-
-        void appendBlock(byte[] data, int offset, int n) {
-            if (block == null) {
-                block = new byte[Math.max(n, 256)];
-            } else if (blockLength + n > block.length) {
-                block = Arrays.copyOf(block, Math.max(blockLength + n, block.length * 2));
-            }
-            System.arraycopy(data, offset, block, blockLength, n);
-            blockLength += n;
-        }
-
-        ByteBuffer takeBlock() {
-            ByteBuffer taken = ByteBuffer.wrap(block, 0, blockLength);
-            block = null;
-            blockLength = 0;
-            return taken;
         }
 
         H2Response response() throws IOException {
