@@ -1,7 +1,5 @@
 package io.stampede.engine;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The open model's whole schedule: arrivals numbered 0, 1, 2, ... at their offsets from the run's
@@ -12,17 +10,41 @@ import java.util.concurrent.TimeUnit;
  */
 final class ArrivalClock {
 
-    /** While the rate is 0 (a ramp from 0), the schedule looks again this much later. */
-    static final long IDLE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** An offset no run reaches, far enough from overflow to add a start time to. */
+    static final long NEVER = Long.MAX_VALUE / 4;
+    /** The integral's rounding: an arrival this close to a stage's end counts as at its end. */
+    private static final double INTEGRAL_SLACK = 1e-9;
 
     private final LoadModel.Open model;
+    /** The stage the search is in: its index (-1 for a plan without stages), start, rates at both ends. */
+    private int stage;
+    private long stageStartNanos;
+    private long stageNanos;
+    private double fromRate;
+    private double toRate;
+    /** Arrivals the schedule held before the stage's start: the integral of the rate up to there. */
+    private double arrivalsBeforeStage;
     private long index = -1;
     private long offsetNanos = -1;
+    /** The next arrival's offset; while none is found, where the stages end ({@link #lastStage}). */
     private long nextOffsetNanos;
+    private boolean lastStage;
     private boolean over;
 
     ArrivalClock(LoadModel.Open model) {
         this.model = model;
+        if (model.stages().isEmpty()) {
+            stage = -1;
+            stageNanos = Long.MAX_VALUE;
+            fromRate = model.arrivalRate();
+            toRate = model.arrivalRate();
+        } else {
+            stage = 0;
+            stageNanos = model.stages().get(0).duration().toNanos();
+            fromRate = model.arrivalRate();
+            toRate = model.stages().get(0).arrivalRate();
+        }
+        nextOffsetNanos = offsetOf(0);
     }
 
     /**
@@ -31,22 +53,55 @@ final class ArrivalClock {
      * stages are over ({@link #over()}).
      */
     boolean advance(long limitNanos) {
-        while (!over && nextOffsetNanos < limitNanos) {
-            double rate = model.rateAt(Duration.ofNanos(nextOffsetNanos));
-            if (rate < 0) {
-                over = true;
-                return false;
-            }
-            if (rate == 0) {
-                nextOffsetNanos += IDLE_STEP_NANOS;
-                continue;
-            }
-            index++;
-            offsetNanos = nextOffsetNanos;
-            nextOffsetNanos += (long) (1e9 / rate);
-            return true;
+        if (over || nextOffsetNanos >= limitNanos) {
+            return false;
         }
-        return false;
+        if (lastStage) { // no arrival before the stages end, and the limit is past it
+            over = true;
+            return false;
+        }
+        index++;
+        offsetNanos = nextOffsetNanos;
+        nextOffsetNanos = offsetOf(index + 1);
+        return true;
+    }
+
+    /**
+     * Arrival {@code k} is due where the rate's integral from the start reaches {@code k}: on a
+     * ramp the rate changes between two arrivals, and taking the gap from the rate at the first one
+     * would start almost none on a ramp from 0 (0 to 100/s over 2 s gave 1 arrival, not 100).
+     * Within a stage the rate is linear, so the integral is a quadratic solved exactly. Where no
+     * stage reaches {@code k}, answers the stages' end and marks it.
+     */
+    private long offsetOf(long k) {
+        while (true) {
+            double stageSeconds = stageNanos / 1e9;
+            double inStage = stage < 0 ? Double.POSITIVE_INFINITY : (fromRate + toRate) / 2 * stageSeconds;
+            double need = k - arrivalsBeforeStage;
+            if (stage < 0 && fromRate <= 0) { // a constant rate of 0: never
+                lastStage = true;
+                return NEVER;
+            }
+            // strictly inside: an arrival where a stage ends is the next stage's first, and none is
+            // at the last stage's end (N arrivals in a stage of N, as at a constant rate)
+            if (stage < 0 || need < inStage - INTEGRAL_SLACK * Math.max(1, inStage)) {
+                double slope = stage < 0 ? 0 : (toRate - fromRate) / stageSeconds;
+                // fromRate·x + slope·x²/2 = need, in the form that stays exact for slope 0 and fromRate 0
+                double root = Math.sqrt(Math.max(0, fromRate * fromRate + 2 * slope * need));
+                double seconds = need <= 0 ? 0 : 2 * need / (fromRate + root);
+                return stageStartNanos + Math.min(stageNanos, (long) Math.ceil(seconds * 1e9));
+            }
+            if (stage < 0 || stage + 1 >= model.stages().size()) {
+                lastStage = true;
+                return stage < 0 ? NEVER : stageStartNanos + stageNanos;
+            }
+            arrivalsBeforeStage += inStage;
+            stageStartNanos += stageNanos;
+            stage++;
+            stageNanos = model.stages().get(stage).duration().toNanos();
+            fromRate = toRate;
+            toRate = model.stages().get(stage).arrivalRate();
+        }
     }
 
     /** The current arrival's number in the whole schedule; -1 before the first. */
@@ -59,7 +114,7 @@ final class ArrivalClock {
         return offsetNanos;
     }
 
-    /** Where the schedule looks next: the next arrival's offset, or the next look during a rate of 0. */
+    /** The next arrival's offset, or where the stages end when no arrival comes before. */
     long nextOffsetNanos() {
         return nextOffsetNanos;
     }
