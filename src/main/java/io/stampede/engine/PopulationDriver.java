@@ -26,6 +26,8 @@ final class PopulationDriver extends LocalDriver {
     private final LoadModel.Closed model;
     private final AtomicInteger userCount = new AtomicInteger();
     private final List<Deque<UserLoop>> runningByType = new ArrayList<>();
+    /** Which classes this process's share of the whole population is, the same over all workers. */
+    private final UserMix mix;
     /** Every user started and not yet ended, for the final stop to wait on. */
     private final Set<UserLoop> live = ConcurrentHashMap.newKeySet();
     /** Ends the users' waits between tasks (see {@link UserLoop}). */
@@ -38,6 +40,7 @@ final class PopulationDriver extends LocalDriver {
     PopulationDriver(RunSpec spec, LoadModel.Closed model, List<UserType> types, TaskErrors errors) {
         super(spec, types, errors);
         this.model = model;
+        this.mix = new UserMix(types.stream().map(UserType::weight).toList());
         types.forEach(t -> runningByType.add(new ArrayDeque<>()));
         waits.setRemoveOnCancelPolicy(true);
     }
@@ -82,12 +85,18 @@ final class PopulationDriver extends LocalDriver {
                 return;
             }
             whole += spawner.step(target, whole, tickSeconds);
-            int change = segmentAt(now - startNanos).part(whole) - userCount.get();
-            for (int i = 0; i < change; i++) {
-                startUser();
+            int[] held = mix.held(whole, segmentAt(now - startNanos));
+            for (int type = 0; type < types.size(); type++) {
+                for (int i = runningByType.get(type).size(); i > held[type]; i--) {
+                    stopOneUser(type);
+                }
             }
-            for (int i = 0; i > change; i--) {
-                stopOneUser();
+            for (int type = 0; type < types.size(); type++) {
+                for (int i = runningByType.get(type).size(); i < held[type]; i++) {
+                    if (!startUser(type)) {
+                        break; // its class could not be made: tried again next tick
+                    }
+                }
             }
             try {
                 long waitNanos = Math.min(Runner.SPAWN_TICK.toNanos(), endNanos - System.nanoTime());
@@ -101,12 +110,11 @@ final class PopulationDriver extends LocalDriver {
         }
     }
 
-    private void startUser() {
-        int typeIndex = nextTypeToStart();
+    private boolean startUser(int typeIndex) {
         UserType type = types.get(typeIndex);
         User user = newUser(type);
         if (user == null) {
-            return;
+            return false;
         }
         UserLoop loop = new UserLoop(type, user, newSession(), errors,
                 waits, type.name() + "-" + (++userSerial), live::remove);
@@ -114,42 +122,15 @@ final class PopulationDriver extends LocalDriver {
         userCount.incrementAndGet();
         live.add(loop);
         loop.start();
+        return true;
     }
 
-    private void stopOneUser() {
-        int typeIndex = nextTypeToStop();
+    private void stopOneUser(int typeIndex) {
         UserLoop loop = runningByType.get(typeIndex).pollLast();
         if (loop != null) {
             loop.stop(true);
             userCount.decrementAndGet();
         }
-    }
-
-    /** The type furthest below its weighted share, so 100 users at weights 3:1 are exactly 75 and 25. */
-    private int nextTypeToStart() {
-        return mostOff(userCount.get() + 1, +1);
-    }
-
-    private int nextTypeToStop() {
-        return mostOff(userCount.get() - 1, -1);
-    }
-
-    private int mostOff(int population, int sign) {
-        int weightSum = types.stream().mapToInt(UserType::weight).sum();
-        int best = -1;
-        double bestGap = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < types.size(); i++) {
-            if (types.get(i).weight() == 0 || (sign < 0 && runningByType.get(i).isEmpty())) {
-                continue;
-            }
-            double share = (double) population * types.get(i).weight() / weightSum;
-            double gap = sign * (share - runningByType.get(i).size());
-            if (gap > bestGap) {
-                bestGap = gap;
-                best = i;
-            }
-        }
-        return best;
     }
 
     /**

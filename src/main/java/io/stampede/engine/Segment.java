@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * of a partition of [0,1) add up to the whole at every instant, with nothing lost to rounding.
  *
  * <ul>
- *   <li>a count {@code n} (users now, a stage's users, the concurrency cap): the slice takes
- *       {@code floor(n·to/of) − floor(n·from/of)}; over a partition the sums telescope to {@code n};</li>
+ *   <li>a count {@code n} (users now, a stage's users, the concurrency cap): the slice takes those of
+ *       {@code 0 .. n-1} that it owns, as arrivals below; over a partition they add up to {@code n};</li>
  *   <li>arrivals of the open model: the whole schedule's arrival {@code k} belongs to the slice
  *       holding {@code k mod of}, so each arrival has exactly one owner and, over any {@code of}
  *       arrivals in a row, a slice takes exactly {@code to − from};</li>
@@ -37,9 +37,16 @@ record Segment(int from, int to, int of) {
         return new Segment(index, index + 1, count);
     }
 
-    /** This slice's part of a count: the parts over a partition add up to {@code total}. */
+    /**
+     * This slice's part of a count: how many of {@code 0 .. total-1} it {@link #owns}, so the parts
+     * over a partition add up to {@code total}, and a part never shrinks while the total grows (with
+     * {@code floor(n·b) − floor(n·a)}, 2 → 3 users over 5 workers took a user from one worker to
+     * give two to another).
+     */
     int part(int total) {
-        return (int) (Math.floorDiv((long) total * to, of) - Math.floorDiv((long) total * from, of));
+        long width = to - from;
+        long whole = Math.floorDiv((long) total, of) * width;
+        return (int) (whole + Math.clamp(Math.floorMod(total, of) - from, 0, width));
     }
 
     /** This slice's fraction of a rate. */

@@ -187,7 +187,7 @@ class ClusterEndToEndTest {
             Path folder = onlyFolder(results);
             coordinator.awaitWhileAlive("the lost worker on the timeline", LIMIT, () -> !events(folder, "WORKER_LOST").isEmpty());
             assertThat(events(folder, "WORKER_LOST").get(0).path("detail").asText())
-                    .contains("the load re-divided over 2 workers: 11 users as 5 + 6");
+                    .contains("the load re-divided over 2 workers: 11 users as 6 + 5");
             coordinator.awaitWhileAlive("the lost worker on the Workers tab (refreshed each second)", LIMIT,
                     () -> workerStates(http, api).stream().sorted().toList().equals(List.of("lost", "running", "running")));
             coordinator.awaitWhileAlive("11 users on the 2 workers left", LIMIT, () -> users(http, api) == 11);
@@ -225,7 +225,7 @@ class ClusterEndToEndTest {
         HttpClient http = HttpClient.newHttpClient();
         String api = "http://127.0.0.1:" + webPort + "/api/";
         try {
-            // the second stage's 9 users as 3 + 3 + 3; the first stage's 4 as 1 + 1 + 2 before it
+            // the second stage's 9 users as 3 + 3 + 3; the first stage's 4 as 2 + 1 + 1 before it
             coordinator.awaitWhileAlive("9 users over 3 workers in the second stage", LIMIT, () -> users(http, api) == 9);
 
             workers.get(0).process().destroyForcibly(); // kill -9: no goodbye

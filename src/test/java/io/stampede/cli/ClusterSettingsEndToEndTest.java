@@ -103,13 +103,15 @@ class ClusterSettingsEndToEndTest {
         });
         target.start();
         try {
-            // equal weights: each worker's 2 users are one of each kind (a worker apportions its own users)
+            // weights 3:1, 4 users: 3 Readers and 1 Prober over both workers, as in one process (each
+            // worker apportioning its own 2 users by weight made 4 Readers and no Prober)
             Path plan = Files.writeString(dir.resolve("plan.yaml"), """
                     host: http://127.0.0.1:%d
                     load: { users: 4, spawnRate: 100, runTime: 6s }
                     http: { headers: { X-Run: cluster } }
                     users:
                       - name: Reader
+                        weight: 3
                         wait: { constant: 50ms }
                         tasks: [ { get: /items, expect: { status: 200, body: ok } } ]
                       - name: Prober
@@ -143,7 +145,7 @@ class ClusterSettingsEndToEndTest {
             assertThat(tagged.get()).as("the plan's headers went with every request").isEqualTo(served.get());
             List<String> names = new ArrayList<>();
             summary.path("requests").forEach(r -> names.add(r.path("name").asText()));
-            assertThat(names).contains("/items", "missing");
+            assertThat(names).as("both classes ran: the mix is the whole run's").contains("/items", "missing");
         } finally {
             target.stop(0);
         }

@@ -21,6 +21,19 @@ class SegmentTest {
     private final Random random = new Random(15);
 
     @Test
+    void aPartNeverShrinksWhileTheTotalGrowsSoNoUserIsStoppedToStartAnother() {
+        for (int workers = 1; workers <= 12; workers++) {
+            for (int i = 0; i < workers; i++) {
+                Segment segment = Segment.of(i, workers);
+                for (int total = 0; total < 500; total++) {
+                    assertThat(segment.part(total + 1) - segment.part(total)).as("%s from %d", segment, total)
+                            .isEqualTo(segment.owns(total) ? 1 : 0);
+                }
+            }
+        }
+    }
+
+    @Test
     void countsSplitIntoPartsThatAddUpToTheTotal() {
         for (int c = 0; c < SPLITS; c++) {
             int total = random.nextInt(c % 3 == 0 ? 10 : 2_000_000);
@@ -142,7 +155,7 @@ class SegmentTest {
     @Test
     void theTimelineSaysHowTheLoadWasDivided() {
         assertThat(ClusterPool.divided(new LoadModel.Closed(10, 2, List.of()), 3, Duration.ZERO))
-                .isEqualTo("10 users as 3 + 3 + 4");
+                .isEqualTo("10 users as 4 + 3 + 3");
         assertThat(ClusterPool.divided(new LoadModel.Open(30, List.of(), 100), 2, Duration.ofSeconds(4)))
                 .isEqualTo("arrival rate 1/2 each (every 2nd arrival, 30.0/s in all now)");
         assertThat(ClusterPool.divided(new LoadModel.Closed(0, 1, List.of(new LoadModel.Stage(Duration.ofSeconds(5), 8, 2))), 1,
