@@ -63,7 +63,7 @@ stampede_aot_train() {
     echo "stampede: training the JDK's AOT cache for this build (once, about a minute) ..." >&2
     "$JAVA_HOME/bin/java" -jar "$jar" target --port 0 >"$port_file" 2>&1 &
     target_pid=$!
-    trap 'kill "$target_pid" 2>/dev/null; rm -rf "$dir" "$aot.$$" "$aot.$$.config"; exit 130' INT TERM
+    trap 'kill "$target_pid" 2>/dev/null || true; rm -rf "$dir" "$aot.$$" "$aot.$$.config"; exit 130' INT TERM
     for _ in $(seq 300); do
         url=$(sed -n 's/.* on \(http:[^ ]*\) .*/\1/p' "$port_file")
         [ -n "$url" ] || ! kill -0 "$target_pid" 2>/dev/null && break
@@ -76,7 +76,7 @@ stampede_aot_train() {
             -jar "$jar" run "$dir/plan.yaml" -H "$url" -t "${STAMPEDE_AOT_TRAIN_SECONDS}s" --headless --no-results \
             >"$log" 2>&1 </dev/null && [ -s "$aot.$$" ] && mv -f "$aot.$$" "$aot" && rm -f "$log" && rc=0
     fi
-    kill "$target_pid" 2>/dev/null; wait "$target_pid" 2>/dev/null || true
+    kill "$target_pid" 2>/dev/null || true; wait "$target_pid" 2>/dev/null || true
     trap - INT TERM
     rm -rf "$dir" "$aot.$$" "$aot.$$.config"
     [ "$rc" = 0 ] || echo "stampede: no AOT cache (training failed, see $log); runs go on without it" >&2

@@ -20,7 +20,7 @@ command -v perf >/dev/null || { echo "needs perf (apt-get install linux-perf)" >
 . "$ROOT/bench/lib/nginx.sh"
 WORK=$(mktemp -d /tmp/stampede-per-request.XXXXXX)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; nginx_stop; rm -rf "$WORK"' EXIT
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; nginx_stop; rm -rf "$WORK"' EXIT   # || true: under set -e a failed kill (the run had ended) would end the trap before nginx_stop
 nginx_start
 WINDOW=$((DURATION - 1 - WINDOW_FROM))
 # Each thread's CPU clock ticks (user+sys) and name, to split the window's CPU by role: the users'
