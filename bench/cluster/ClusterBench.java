@@ -80,7 +80,7 @@ public class ClusterBench {
         }
     }
 
-    /** The coordinator with FAKE_WORKERS fake workers: its CPU, and one worker's bytes on the wire. */
+    /** The coordinator with FAKE_WORKERS fake workers: its CPU and memory, and one worker's bytes on the wire. */
     static void coordinatorCost(Path work, Path scenario, String host) throws Exception {
         int port = freePort();
         Process coordinator = stampede(work, "run", "-f", scenario.toString(), "-H", host, "-u", String.valueOf(FAKE_WORKERS),
@@ -118,7 +118,13 @@ public class ClusterBench {
         long sentBefore = fakes.get(0).sentBytes.get();
         long receivedBefore = fakes.get(0).receivedBytes.get();
         long t0 = System.nanoTime();
-        Thread.sleep(CPU_SECONDS * 1000L);
+        long rssStartKib = rssKib(coordinator.pid());
+        long rssPeakKib = rssStartKib;
+        for (int second = 0; second < CPU_SECONDS; second++) { // the resident set each second: its peak and its end
+            Thread.sleep(1000L);
+            rssPeakKib = Math.max(rssPeakKib, rssKib(coordinator.pid()));
+        }
+        long rssEndKib = rssKib(coordinator.pid());
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (cpuTicks(coordinator.pid()) - cpuBefore) / (double) TICKS_PER_SECOND;
         double sent = (fakes.get(0).sentBytes.get() - sentBefore) / seconds;
@@ -126,6 +132,8 @@ public class ClusterBench {
         System.out.printf("coordinator CPU with %d workers (%d keys x %d samples an interval each): %.1f ms per second in all,"
                         + " %.2f ms per second per worker (%.0f s measured)%n", FAKE_WORKERS, KEYS, SAMPLES,
                 cpuSeconds * 1000 / seconds, cpuSeconds * 1000 / seconds / FAKE_WORKERS, seconds);
+        System.out.printf("coordinator memory with %d workers: RSS %d MiB as the window began, %d MiB at its end, %d MiB at"
+                + " its peak%n", FAKE_WORKERS, rssStartKib / 1024, rssEndKib / 1024, rssPeakKib / 1024);
         System.out.printf("wire per worker: %.0f bytes/s sent (intervals, heartbeats), %.0f bytes/s received (beats);"
                 + " WebSocket frame headers not counted%n", sent, received);
         senders.shutdownNow();
@@ -298,6 +306,11 @@ public class ClusterBench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    }
+
+    static long rssKib(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
     }
 
     static int freePort() throws IOException {

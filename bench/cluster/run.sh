@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A run over the network, measured (see ClusterBench.java): the coordinator's CPU per second per
-# worker with 50 fake workers over real WebSockets, the bytes per second a worker sends and
+# worker and its resident memory with 50 fake workers over real WebSockets, the bytes per second a worker sends and
 # receives, and req/s with 1, 2, 3 worker processes (each pinned to one core with taskset where there
 # is one) against one process, in one table, all on this machine: run it on a quiet machine.
 # Needs the jar: mvn -B -q -o -DskipTests package.
