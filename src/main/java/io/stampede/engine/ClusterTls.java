@@ -1,14 +1,11 @@
 package io.stampede.engine;
 
+import io.stampede.http.PemFiles;
 import io.stampede.http.Tls;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,11 +85,7 @@ record ClusterTls(Trust run, Map<String, Trust> hosts, boolean clientCertificate
     /** @throws IllegalArgumentException when the text holds no certificate the JDK reads */
     static List<X509Certificate> certificates(String pem) {
         try {
-            List<X509Certificate> found = new ArrayList<>();
-            for (Certificate cert : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                found.add((X509Certificate) cert);
-            }
+            List<X509Certificate> found = PemFiles.certificates(pem.getBytes(StandardCharsets.US_ASCII));
             if (found.isEmpty()) {
                 throw new IllegalArgumentException("no certificate in the coordinator's CA text");
             }

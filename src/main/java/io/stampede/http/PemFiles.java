@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * and the older PKCS#1/SEC1 forms ({@code BEGIN RSA PRIVATE KEY}, {@code BEGIN EC PRIVATE KEY})
  * would need it; they get a message with the one {@code openssl} command that converts them.
  */
-final class PemFiles {
+public final class PemFiles {
 
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
     /** Tried in turn: the algorithm is inside the DER, but the JDK wants it named. */
@@ -45,9 +45,14 @@ final class PemFiles {
 
     /** The certificates in a PEM file, in order; none is a problem for the caller. */
     static List<X509Certificate> certificates(Path file) throws IOException, CertificateException {
+        return certificates(Files.readAllBytes(file));
+    }
+
+    /** The certificates in PEM text, in order; none is a problem for the caller. */
+    public static List<X509Certificate> certificates(byte[] pem) throws CertificateException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<X509Certificate> certificates = new ArrayList<>();
-        for (Certificate c : factory.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+        for (Certificate c : factory.generateCertificates(new ByteArrayInputStream(pem))) {
             certificates.add((X509Certificate) c);
         }
         return certificates;
