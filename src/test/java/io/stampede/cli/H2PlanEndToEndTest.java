@@ -28,7 +28,6 @@ class H2PlanEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMIT = Duration.ofSeconds(120);
-    /** Runs last 10 s: on a loaded machine a JVM's first TLS handshakes take seconds, and each test needs requests after them. */
     private static H2Lab lab;
 
     @TempDir
@@ -49,6 +48,8 @@ class H2PlanEndToEndTest {
 
     @Test
     void requestsOfOneTaskAlternateVersionsAsEachAsks() throws Exception {
+        // runs last 10 s or more: on a loaded machine a JVM's first TLS handshakes take seconds, and
+        // each test needs requests after them
         Files.copy(lab.cert, dir.resolve("ca.pem"));
         Path plan = Files.writeString(dir.resolve("plan.yaml"), """
                 host: %s
