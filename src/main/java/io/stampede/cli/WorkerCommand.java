@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.engine.ClusterWorker;
 import io.stampede.http.Tls;
 import io.stampede.http.TlsDraft;
+import io.stampede.input.Addresses;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
@@ -60,6 +61,11 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            Addresses.host(masterHost);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--master-host: " + e.getMessage());
+        }
         if (masterPort < 1 || masterPort > 65_535) {
             throw new StampedeException.BadInput("--master-port: expected 1 to 65535, got " + masterPort);
         }

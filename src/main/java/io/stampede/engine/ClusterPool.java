@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,9 +80,6 @@ final class ClusterPool implements WorkerGroup {
     static final String NO_CLIENT_CERTIFICATE = "the plan's TLS presents a client certificate and this worker has none:"
             + " start it with --client-cert FILE --client-key FILE (or a PKCS#12 --client-cert with --client-cert-password);"
             + " private keys are never sent to workers";
-
-    /** The hosts of a URL that names every address of the coordinator (URI's forms: IPv6 in brackets). */
-    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "[::]", "[0:0:0:0:0:0:0:0]");
 
     enum State { CONNECTED, ASSIGNED, READY, RUNNING, MISSING, DONE, LOST, REFUSED }
 
@@ -380,7 +376,7 @@ final class ClusterPool implements WorkerGroup {
      */
     static String reachable(String url, SocketAddress local) {
         String host = URI.create(url).getHost();
-        if (host == null || !WILDCARDS.contains(host) || !(local instanceof InetSocketAddress socket) || socket.getAddress() == null) {
+        if (host == null || !Addresses.isWildcard(host) || !(local instanceof InetSocketAddress socket) || socket.getAddress() == null) {
             return url;
         }
         String address = socket.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL

@@ -18,7 +18,7 @@ record Origin(boolean secure, String host, int port, String hostHeader) {
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         boolean defaultPort = port == (secure ? 443 : 80);
-        return new Origin(secure, unbracketed(host), port, Addresses.urlHost(host) + (defaultPort ? "" : ":" + port));
+        return new Origin(secure, Addresses.bareHost(host), port, Addresses.urlHost(host) + (defaultPort ? "" : ":" + port));
     }
 
     /** The origin as a URI, to resolve a redirect's location against. */
@@ -57,9 +57,5 @@ record Origin(boolean secure, String host, int port, String hostHeader) {
 
     /** An absolute URL's origin and its path with the query. */
     record Split(Origin origin, String path) {
-    }
-
-    private static String unbracketed(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

@@ -1,5 +1,6 @@
 package io.stampede.http;
 
+import io.stampede.input.Addresses;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class SocketClients {
     static HttpClient forUri(URI uri, HttpOptions options) {
         boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
-        Tls tls = secure ? options.tls().forHost(uri.getHost().toLowerCase(Locale.ROOT), port) : options.tls();
+        Tls tls = secure ? options.tls().forHost(Addresses.bareHost(uri.getHost().toLowerCase(Locale.ROOT)), port) : options.tls();
         return forTimeout(options.connectTimeout(), tls);
     }
 

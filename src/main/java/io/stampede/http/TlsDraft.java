@@ -1,10 +1,10 @@
 package io.stampede.http;
 
+import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,6 @@ public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located
     /** Versions by their plan-file names, lowest first. */
     private static final List<String> VERSIONS = List.of("1.2", "1.3");
     private static final String CLIENT_ALIAS = "client";
-    private static final int MAX_PORT = 65_535;
 
     public TlsDraft {
         hosts = List.copyOf(hosts);
@@ -110,21 +109,15 @@ public record TlsDraft(Located<Path> caFile, Located<String> caPassword, Located
 
     /** A per-host key: {@code name} or {@code name:port}, lower case, brackets off an IPv6 address. */
     private static String hostName(Located<String> host, Problems problems) {
-        String text = hostKey(host.value());
-        URI uri = null;
+        Authority authority;
         try {
-            uri = new URI("https://" + text);
-        } catch (URISyntaxException bad) {
-            // reported below
-        }
-        if (uri == null || uri.getHost() == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || text.endsWith(":")
-                || uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+            authority = Authority.parse(hostKey(host.value()), Addresses.MIN_PORT);
+        } catch (IllegalArgumentException bad) {
             problems.add(host.where() + ": a host is name or name:port (as in the URL), got " + Problems.quoted(host.value()));
             return null;
         }
-        String name = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        return uri.getPort() < 0 ? name : name + ":" + uri.getPort(); // the keys Tls.forHost looks up
+        // the keys Tls.forHost looks up: the host as URI.getHost() gives it, less an IPv6 address's brackets
+        return authority.hasPort() ? authority.host() + ":" + authority.port() : authority.host();
     }
 
     /** These values alone, without the per-host entries. */

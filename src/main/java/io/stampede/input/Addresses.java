@@ -44,6 +44,24 @@ public final class Addresses {
     }
 
     /**
+     * {@code host} without the brackets of an IPv6 literal ({@code [::1]} is {@code ::1}), as
+     * {@link URI#getHost()} or a Host header gives it: the form {@link java.net.InetAddress}, a TLS
+     * name and a per-host key take. The inverse of {@link #urlHost}; anything else unchanged.
+     */
+    public static String bareHost(String host) {
+        return host.length() > 1 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * Whether {@code host} (bare or in brackets) is a wildcard address, every address of the machine:
+     * {@code 0.0.0.0}, {@code ::} or {@code [0:0:0:0:0:0:0:0]}. A URL naming one reaches nobody.
+     */
+    public static boolean isWildcard(String host) {
+        String bare = bareHost(host);
+        return bare.equals("0.0.0.0") || bare.contains(":") && bare.replace(":", "").replace("0", "").isEmpty();
+    }
+
+    /**
      * Checks an {@code http://} or {@code https://} URL: its scheme, host and port (1..65535); a path
      * is allowed and kept.
      *
@@ -111,7 +129,10 @@ public final class Addresses {
     /** Checks a host name or IP address alone (no port), e.g. the web UI's {@code --web-host}. */
     public static String host(String text) {
         String host = text == null ? "" : text.strip();
-        checkHost(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host, host);
+        Authority checked = Authority.parse(host, Authority.NO_PORT);
+        if (checked.hasPort()) {
+            throw new IllegalArgumentException("'" + host + "' is a host alone, without a port");
+        }
         return host;
     }
 
@@ -138,39 +159,19 @@ public final class Addresses {
         return port(Long.parseLong(digits), min);
     }
 
-    private static void checkAuthority(String authority, String whole, boolean portRequired) {
-        String host;
-        String port = null;
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("'" + whole + "' opens an IPv6 address with '[' but does not close it");
-            }
-            host = authority.substring(1, close);
-            String after = authority.substring(close + 1);
-            if (!after.isEmpty()) {
-                if (!after.startsWith(":")) {
-                    throw new IllegalArgumentException("'" + whole + "' has '" + after + "' after the IPv6 address; expected :PORT");
-                }
-                port = after.substring(1);
-            }
-        } else {
-            int colon = authority.lastIndexOf(':');
-            host = colon < 0 ? authority : authority.substring(0, colon);
-            port = colon < 0 ? null : authority.substring(colon + 1);
-            if (host.contains(":")) {
-                throw new IllegalArgumentException("'" + whole + "': an IPv6 address goes in brackets, e.g. [::1]:8080");
-            }
+    /** {@code authority} as a URL or {@code host:port} writes it: an IPv6 host in brackets. */
+    private static Authority checkAuthority(String authority, String whole, boolean portRequired) {
+        if (Authority.isBareIpv6(authority)) {
+            throw new IllegalArgumentException("'" + whole + "': an IPv6 address goes in brackets, e.g. [::1]:8080");
         }
-        checkHost(host, whole);
-        if (port != null) {
-            port(port, MIN_PORT);
-        } else if (portRequired) {
+        Authority checked = Authority.parse(authority, whole, MIN_PORT);
+        if (portRequired && !checked.hasPort()) {
             throw new IllegalArgumentException("'" + whole + "' has no port; an address is host:port, e.g. 127.0.0.1:6379");
         }
+        return checked;
     }
 
-    private static void checkHost(String host, String whole) {
+    static void checkHost(String host, String whole) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("'" + whole + "' has no host name");
         }

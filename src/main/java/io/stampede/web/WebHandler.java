@@ -3,6 +3,7 @@ package io.stampede.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stampede.engine.RunEnd;
 import io.stampede.events.Event;
+import io.stampede.input.Addresses;
 import io.stampede.jetty.Routes;
 import io.stampede.report.LocustCsv;
 import io.stampede.report.SummaryJson;
@@ -383,7 +384,7 @@ final class WebHandler extends Handler.Abstract {
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String literal = Addresses.bareHost(host);
         if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
             return false; // a name other than localhost: never resolved here
         }

@@ -5,7 +5,6 @@ import io.stampede.input.Addresses;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
@@ -39,7 +38,6 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
 
     /** The hosts of a URL that names every address of this machine (URI's forms: IPv6 in brackets). */
-    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "[::]", "[0:0:0:0:0:0:0:0]");
 
     private final ActiveFaults faults;
     private final String upstreamBase;
@@ -63,7 +61,7 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     /** Called once the port is known, to send redirects to the upstream back through the proxy. */
     void proxyBase(URI proxyUrl) {
         this.proxyBase = proxyUrl.toString();
-        this.wildcardBase = WILDCARDS.contains(proxyUrl.getHost()) ? proxyBase : null;
+        this.wildcardBase = Addresses.isWildcard(proxyUrl.getHost()) ? proxyBase : null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.stampede.chaos.proxy;
 
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -22,21 +23,18 @@ record HostPort(String host, int port) {
         if (text == null) {
             throw new IllegalArgumentException(what + " address is missing (expected host:port)");
         }
-        int colon = text.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException(what + " address '" + text + "' has no port (expected host:port)");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
+        String written = text.strip();
+        Authority address;
         try {
-            port = Addresses.port(text.substring(colon + 1), Addresses.ANY_FREE_PORT);
+            // ":8080", Toxiproxy's form without a host: the loopback address, see above
+            address = Authority.parse(written.startsWith(":") ? LOOPBACK + written : written, Addresses.ANY_FREE_PORT);
         } catch (IllegalArgumentException invalid) {
             throw new IllegalArgumentException(what + " address '" + text + "': " + invalid.getMessage());
         }
-        return new HostPort(host.isEmpty() ? LOOPBACK : host, port);
+        if (!address.hasPort()) {
+            throw new IllegalArgumentException(what + " address '" + text + "' has no port (expected host:port, [::1]:8080 for IPv6)");
+        }
+        return new HostPort(address.host(), address.port());
     }
 
     /** The address to bind or connect to (resolving the host now). */
