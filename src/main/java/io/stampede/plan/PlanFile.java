@@ -45,6 +45,11 @@ public final class PlanFile {
     static final List<String> METHODS = List.of("get", "post", "put", "delete", "patch", "head", "options");
     static final List<String> TASK_KEYS = concat(List.of("name", "weight", "tags", "steps", "batch", "headers", "body",
             "expect", "version"), METHODS);
+    /**
+     * Keys of a request, refused on a task with steps or a batch: which of its requests they would
+     * go to (a body to a GET?), and whether a step's own replace or add to them, has no one answer.
+     */
+    static final List<String> REQUEST_ONLY_KEYS = List.of("headers", "body", "expect", "version");
     /** A request's own keys: a task's, a step's, or one of a batch's. */
     static final List<String> REQUEST_KEYS = concat(List.of("name", "headers", "body", "expect", "version"), METHODS);
     static final List<String> STEP_KEYS = concat(REQUEST_KEYS, List.of("batch"));
@@ -356,9 +361,11 @@ public final class PlanFile {
             if (methodOf(item, fields) != null) {
                 throw item.error("a task has either a request (get:, post:, ...) or '" + form + "', not both");
             }
-            if (fields.containsKey("version")) {
-                throw fields.get("version").error("a version goes on each request that asks for one, not on a task with "
-                        + form);
+            for (String key : REQUEST_ONLY_KEYS) {
+                if (fields.containsKey(key)) {
+                    throw fields.get(key).error("'" + key + "' goes on each request of a task with " + form
+                            + ", not on the task" + (key.equals("headers") ? " (headers every request sends: http.headers)" : ""));
+                }
             }
             if (form.equals("batch")) {
                 steps.add(batch(fields.get("batch")));

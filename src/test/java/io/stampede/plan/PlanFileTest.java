@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -312,8 +313,43 @@ class PlanFileTest {
                 .isEqualTo("plan.yaml:2:21: tasks[0].steps[0]: a batch step has 'batch' alone; each request in it has its"
                         + " own name, headers, expect, ...");
         assertThat(error("host: http://h\ntasks: [ { batch: [ { get: /a } ], version: \"2\" } ]\n"))
-                .isEqualTo("plan.yaml:2:45: tasks[0].version: a version goes on each request that asks for one, not on a"
-                        + " task with batch");
+                .isEqualTo("plan.yaml:2:45: tasks[0].version: 'version' goes on each request of a task with batch, not on"
+                        + " the task");
+    }
+
+    @Test
+    void aTaskWithStepsRefusesWhatGoesOnEachRequest() throws IOException {
+        assertThat(error("host: http://h\ntasks: [ { steps: [ { get: /a } ], headers: { X-A: \"1\" } } ]\n"))
+                .isEqualTo("plan.yaml:2:45: tasks[0].headers: 'headers' goes on each request of a task with steps, not on"
+                        + " the task (headers every request sends: http.headers)");
+        assertThat(error("host: http://h\ntasks:\n  - steps: [ { post: /a } ]\n    body: x\n"))
+                .isEqualTo("plan.yaml:4:11: tasks[0].body: 'body' goes on each request of a task with steps, not on the task");
+        assertThat(error("host: http://h\ntasks:\n  - steps: [ { get: /a } ]\n    expect: { status: 200 }\n"))
+                .isEqualTo("plan.yaml:4:13: tasks[0].expect: 'expect' goes on each request of a task with steps, not on"
+                        + " the task");
+        assertThat(error("host: http://h\ntasks:\n  - batch: [ { get: /a } ]\n    headers: { X-A: \"1\" }\n"))
+                .startsWith("plan.yaml:4:14: tasks[0].headers: 'headers' goes on each request of a task with batch");
+    }
+
+    @Test
+    void eachStepCarriesItsOwnHeadersBodyAndExpect() throws IOException {
+        Plan plan = plan("""
+                host: http://127.0.0.1:5001
+                http: { headers: { Accept: text/plain } }
+                tasks:
+                  - steps:
+                      - { post: /login, headers: { X-A: "1" }, body: hi, expect: { status: 201 } }
+                      - { get: /profile }
+                """);
+        List<Scenario.Step> steps = ((Scenario.Declared) plan.scenario()).users().get(0).tasks().get(0).steps();
+        Scenario.RequestSpec login = (Scenario.RequestSpec) steps.get(0);
+        assertThat(login.headers()).containsExactly(Map.entry("X-A", "1"));
+        assertThat(login.body()).isEqualTo("hi");
+        assertThat(login.expect().status()).containsExactly(201);
+        Scenario.RequestSpec profile = (Scenario.RequestSpec) steps.get(1);
+        assertThat(profile.headers()).isEmpty();
+        assertThat(profile.body()).isNull();
+        assertThat(plan.http().headers()).containsExactly(Map.entry("Accept", "text/plain"));
     }
 
     @Test
