@@ -53,6 +53,8 @@ public final class PlanDraft {
     private List<Located<LoadDraft.Stage>> stages = List.of();
     private Located<Path> scenarioFile;
     private Scenario.Declared declaredUsers;
+    /** Where the plan file gives a wait (load.wait, users[].wait): refused with the open model, which has none. */
+    private final List<String> waitsWritten = new ArrayList<>();
     private Located<String> connectTimeout;
     private Located<String> responseTimeout;
     private Map<String, String> headers = new LinkedHashMap<>();
@@ -105,6 +107,7 @@ public final class PlanDraft {
     public PlanDraft scenarioFile(Located<Path> value) { scenarioFile = value; return this; }
     public Located<Path> scenarioFile() { return scenarioFile; }
     public PlanDraft declaredUsers(Scenario.Declared value) { declaredUsers = value; return this; }
+    public PlanDraft waitWritten(String where) { waitsWritten.add(where); return this; }
     public PlanDraft connectTimeout(Located<String> value) { connectTimeout = value; return this; }
     public PlanDraft responseTimeout(Located<String> value) { responseTimeout = value; return this; }
     /** Adds headers; a name given again replaces its value. */
@@ -143,6 +146,11 @@ public final class PlanDraft {
         Problems problems = new Problems(fileProblems);
         String checkedHost = host(problems);
         LoadModel load = load().check(problems);
+        if (load instanceof LoadModel.Open) {
+            // each arrival runs one task and the clock, not a wait, starts the next: a wait would be ignored
+            waitsWritten.forEach(where -> problems.add(where + ": a wait paces the users of the closed model;"
+                    + " with arrivalRate the clock starts each task (remove the wait, or give users instead)"));
+        }
         Optional<Duration> checkedRunTime = runTime(load, problems);
         HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom, tls, httpVersion).check(problems);
         Scenario scenario = scenario(problems);

@@ -235,6 +235,10 @@ public final class PlanFile {
                 for (YamlNode user : declared) {
                     collect(problems, () -> {
                         Scenario.UserSpec spec = userSpec(user, planWait, users.size(), problems);
+                        YamlNode wait = user.anyObject().get("wait");
+                        if (wait != null) {
+                            draft.waitWritten(wait.where());
+                        }
                         if (spec != null) {
                             users.add(spec);
                         }
@@ -256,7 +260,10 @@ public final class PlanFile {
         if (load.containsKey("users")) draft.users(load.get("users").located());
         if (load.containsKey("spawnRate")) draft.spawnRate(load.get("spawnRate").located());
         if (load.containsKey("runTime")) draft.runTime(load.get("runTime").located());
-        if (load.containsKey("wait")) planWait[0] = waitTime(load.get("wait"));
+        if (load.containsKey("wait")) {
+            planWait[0] = waitTime(load.get("wait"));
+            draft.waitWritten(load.get("wait").where());
+        }
         if (load.containsKey("arrivalRate")) draft.arrivalRate(load.get("arrivalRate").located());
         if (load.containsKey("maxConcurrency")) draft.maxConcurrency(load.get("maxConcurrency").located());
         if (load.containsKey("preAllocated")) draft.preAllocated(load.get("preAllocated").located());

@@ -332,6 +332,22 @@ class PlanFileTest {
     }
 
     @Test
+    void aWaitIsRefusedWithTheOpenModelItWouldNotPace() throws IOException {
+        assertThat(error("""
+                host: http://h
+                load: { arrivalRate: 5, wait: { constant: 1s } }
+                users:
+                  - { name: a, wait: { pacing: 2s }, tasks: [ { get: / } ] }
+                  - { name: b, tasks: [ { get: / } ] }
+                """)).isEqualTo("plan.yaml:2:31: load.wait: a wait paces the users of the closed model; with arrivalRate the"
+                + " clock starts each task (remove the wait, or give users instead)\n"
+                + "plan.yaml:4:22: users[0].wait: a wait paces the users of the closed model; with arrivalRate the clock"
+                + " starts each task (remove the wait, or give users instead)");
+        Plan closed = plan("host: http://h\nload: { users: 2, wait: { constant: 1s } }\ntasks: [ { get: / } ]\n");
+        assertThat(((Scenario.Declared) closed.scenario()).users().get(0).waitTime()).isEqualTo(WaitTime.constant(Duration.ofSeconds(1)));
+    }
+
+    @Test
     void eachStepCarriesItsOwnHeadersBodyAndExpect() throws IOException {
         Plan plan = plan("""
                 host: http://127.0.0.1:5001
