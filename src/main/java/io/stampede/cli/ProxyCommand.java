@@ -70,6 +70,11 @@ public final class ProxyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StampedeException.BadInput("--port: " + e.getMessage());
         }
+        try {
+            Addresses.host(host);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("--host: " + e.getMessage());
+        }
         boolean loopback = isLoopback(host);
         if (!loopback && !allowRemote) {
             throw new StampedeException.BadInput("--host " + host + " is not a loopback address: anyone who can reach "

@@ -143,6 +143,71 @@ class BadInputTest {
     }
 
     @Test
+    void anUnclosedIpv6AddressIsNamedWhereverItIsWritten() throws Exception {
+        String unclosed = "opens an IPv6 address with '[' but does not close it";
+        Path plan = dir.resolve("ipv6.yaml");
+        Files.writeString(plan, """
+                host: "http://[::1:5001"
+                targets:
+                  app: { address: "[::1" }
+                http:
+                  tls: { hosts: { "[::1": { insecure: true } } }
+                tasks: [ { get: / } ]
+                """);
+        String[] run = {"run", "-f", "examples/WebsiteUser.java", "--dry-run", "-H"};
+        List<StampedeProcess.Result> results = together(new String[] {"run", plan.toString(), "--dry-run"},
+                concat(run, "http://[::1"), concat(run, "http://::1:5001"), concat(run, "http://[::1]:5001", "--web-host", "[::1"),
+                new String[] {"worker", "--master-host", "[::1"}, new String[] {"proxy", "--host", "[::1"},
+                new String[] {"target", "--host", "::1]"});
+        assertThat(results.get(0).exitCode()).isEqualTo(2);
+        assertThat(results.get(0).stderr()).isEqualTo("stampede: " + plan + ":1:7: host: 'http://[::1:5001' " + unclosed + "\n"
+                + "stampede: " + plan + ":3:19: targets.app.address: '[::1' " + unclosed + "\n"
+                + "stampede: " + plan + ":5:27: http.tls.hosts.[::1: a host is name or name:port (as in the URL), got '[::1'\n");
+        assertBadInput(results.get(1), "stampede: -H/--host: 'http://[::1' " + unclosed + "\n");
+        assertBadInput(results.get(2), "stampede: -H/--host: 'http://::1:5001': an IPv6 address goes in brackets, e.g. [::1]:8080\n");
+        assertBadInput(results.get(3), "stampede: --web-host: '[::1' " + unclosed + "\n");
+        assertBadInput(results.get(4), "stampede: --master-host: '[::1' " + unclosed + "\n");
+        assertBadInput(results.get(5), "stampede: --host: '[::1' " + unclosed + "\n");
+        assertBadInput(results.get(6), "stampede: --host: '::1]' is not an IPv6 address\n");
+    }
+
+    @Test
+    void aTaskWithStepsRefusesWhatGoesOnEachRequest() throws Exception {
+        Path plan = dir.resolve("steps.yaml");
+        Files.writeString(plan, """
+                host: http://127.0.0.1:5001
+                tasks:
+                  - name: login flow
+                    headers: { Authorization: Bearer x }
+                    steps: [ { post: /login, body: "" }, { get: /profile } ]
+                  - batch: [ { get: /css }, { get: /js } ]
+                    expect: { status: 200 }
+                """);
+        StampedeProcess.Result result = stampede("run", plan.toString(), "--dry-run");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("stampede: " + plan + ":4:14: tasks[0].headers: 'headers' goes on each request of"
+                + " a task with steps, not on the task (headers every request sends: http.headers)\n"
+                + "stampede: " + plan + ":7:13: tasks[1].expect: 'expect' goes on each request of a task with batch, not on the task\n");
+        Files.writeString(plan, """
+                host: http://127.0.0.1:5001
+                http: { headers: { Authorization: Bearer x } }
+                tasks:
+                  - name: login flow
+                    steps: [ { post: /login, body: "", headers: { X-Step: "1" } }, { get: /profile, expect: { status: 200 } } ]
+                """);
+        StampedeProcess.Result accepted = stampede("run", plan.toString(), "--dry-run");
+        assertThat(accepted.exitCode()).as(accepted.stderr()).isZero();
+    }
+
+    @Test
+    void aWaitWithTheOpenModelIsRefused() throws Exception {
+        Path plan = dir.resolve("open.yaml");
+        Files.writeString(plan, "host: http://127.0.0.1:5001\nload: { users: 5, wait: { constant: 1s } }\ntasks: [ { get: / } ]\n");
+        assertBadInput(stampede("run", plan.toString(), "--dry-run", "--arrival-rate", "10"), "stampede: " + plan
+                + ":2:25: load.wait: a wait paces the users of the closed model; with arrivalRate the clock starts each task");
+    }
+
+    @Test
     void resultsThatCouldNotBeWrittenAreRefusedAtStart() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "");
         String[] base = {"run", "-f", "examples/WebsiteUser.java", "-H", "http://127.0.0.1:5001", "--headless"};
