@@ -160,15 +160,14 @@ public final class Addresses {
     }
 
     /** {@code authority} as a URL or {@code host:port} writes it: an IPv6 host in brackets. */
-    private static Authority checkAuthority(String authority, String whole, boolean portRequired) {
+    private static void checkAuthority(String authority, String whole, boolean portRequired) {
         if (Authority.isBareIpv6(authority)) {
             throw new IllegalArgumentException("'" + whole + "': an IPv6 address goes in brackets, e.g. [::1]:8080");
         }
-        Authority checked = Authority.parse(authority, whole, MIN_PORT);
-        if (portRequired && !checked.hasPort()) {
+        boolean hasPort = Authority.parse(authority, whole, MIN_PORT).hasPort();
+        if (portRequired && !hasPort) {
             throw new IllegalArgumentException("'" + whole + "' has no port; an address is host:port, e.g. 127.0.0.1:6379");
         }
-        return checked;
     }
 
     static void checkHost(String host, String whole) {
