@@ -11,14 +11,15 @@
 # users' carrier threads and for the whole process. Asserts nothing.
 #   bench/compare/paired.sh 'name|JAR|JVM options' 'name|JAR|JVM options'
 #   e.g. bench/compare/paired.sh "off|target/stampede.jar|-Dstampede.phaseTimings=off" "on|target/stampede.jar|"
-# Environment: PAIRS=15 ROUND=2 WARMUP=20 JVMS=2 USERS=50. Setup as bench/compare/per-request.sh:
+# Environment: PAIRS=15 ROUND=2 WARMUP=20 JVMS=2 USERS=50; a warm-up lasts at least WARMUP s and until
+# the JIT's compiler threads are idle, at most WARMUP_MAX=300 s. Setup as bench/compare/per-request.sh:
 # nginx 1 worker on CPU 1, each Stampede on CPU 0, USERS users looping GET / with no wait.
 # Only 127.0.0.1 is contacted; every JVM is started with a bounded run (-t) and stopped by its PID
 # at the end; only processes started here are stopped.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-[ $# -eq 2 ] || { sed -n 2,17p "$0" >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n 2,18p "$0" >&2; exit 2; }
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 . "$ROOT/bench/lib/nginx.sh"
 WORK=$(mktemp -d /tmp/stampede-paired.XXXXXX)
@@ -36,6 +37,8 @@ import os, re, signal, statistics, subprocess, sys, time, urllib.request
 java, plan, url, work, *variants = sys.argv[1:]
 env = os.environ
 PAIRS, ROUND, WARMUP, JVMS, USERS = (int(env[k]) for k in ("PAIRS", "ROUND", "WARMUP", "JVMS", "USERS"))
+WARMUP_MAX = int(env.get("WARMUP_MAX", "300"))   # seconds: a warm-up stops here even if the JIT still compiles
+WARM_CHECK, JIT_IDLE = 3, 0.01   # the JIT counts as done when it used under 1% of a core over a 3 s check
 START_SECONDS = 90   # for a JVM to send its first requests, on a busy machine
 SETTLE = 0.3   # seconds after SIGCONT before a round's window opens: threads back on the core
 variants = [v.split("|", 2) for v in variants]
@@ -44,8 +47,8 @@ def served():   # requests nginx has answered so far (this read counts one more:
     text = urllib.request.urlopen(url + "/nginx-status", timeout=5).read().decode()
     return int(re.search(r"\n\s*\d+\s+\d+\s+(\d+)", text).group(1))
 
-def cpu(pid):   # nanoseconds on CPU so far: (the users' carrier threads, all threads)
-    carriers = total = 0
+def cpu(pid):   # nanoseconds on CPU so far: (the users' carrier threads, all threads, the JIT compilers)
+    carriers = total = jit = 0
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
             ns = int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0])
@@ -55,7 +58,9 @@ def cpu(pid):   # nanoseconds on CPU so far: (the users' carrier threads, all th
         total += ns
         if comm.startswith("ForkJoinPool-"):
             carriers += ns
-    return carriers, total
+        elif "CompilerThre" in comm:
+            jit += ns
+    return carriers, total, jit
 
 def loadavg():
     return float(open("/proc/loadavg").read().split()[0])
@@ -63,9 +68,11 @@ def loadavg():
 def round_of(proc):   # one round of proc alone: (carrier ns/req, process ns/req, req/s)
     os.kill(proc.pid, signal.SIGCONT)
     time.sleep(SETTLE)
-    c0, t0, r0, w0 = *cpu(proc.pid), served(), time.monotonic()
+    c0, t0, _ = cpu(proc.pid)
+    r0, w0 = served(), time.monotonic()
     time.sleep(ROUND)
-    c1, t1, r1, w1 = *cpu(proc.pid), served(), time.monotonic()
+    c1, t1, _ = cpu(proc.pid)
+    r1, w1 = served(), time.monotonic()
     os.kill(proc.pid, signal.SIGSTOP)
     n = max(1, r1 - r0 - 1)
     return (c1 - c0) / n, (t1 - t0) / n, n / (w1 - w0)
@@ -80,7 +87,7 @@ print(f"paired rounds: {a_name} against {b_name}, {JVMS} pairs of JVMs x {PAIRS}
 print(f"{'jvms':>4} {'pair':>4} {'order':>5} | {a_name + ' us/req':>12} {b_name + ' us/req':>12} {'diff %':>7} | "
       f"{'process ' + a_name:>12} {'process ' + b_name:>12} {'diff %':>7} | {'req/s ' + a_name:>10} {'req/s ' + b_name:>10} | load")
 diffs, pdiffs, per_jvms, a_rounds, b_rounds = [], [], [], [], []
-run_seconds = 2 * (WARMUP + START_SECONDS) + PAIRS * 2 * (ROUND + SETTLE + 1) + 60
+run_seconds = 2 * (WARMUP_MAX + WARM_CHECK + START_SECONDS) + PAIRS * 2 * (ROUND + SETTLE + 1) + 60
 for j in range(JVMS):
     procs = []
     try:
@@ -98,7 +105,18 @@ for j in range(JVMS):
                 if p.poll() is not None or time.monotonic() > deadline:
                     sys.exit(f"{variants[k][0]} sent no requests; its output:\n" + open(f"{work}/{variants[k][0]}.{j}.log").read()[-2000:])
                 time.sleep(0.2)
-            time.sleep(WARMUP)
+            # then until the JIT is done: its compiler threads idle (under JIT_IDLE of a core) for a whole
+            # check, and at least WARMUP s; on a busy machine that takes minutes, as compiling does
+            began, jit0 = time.monotonic(), cpu(p.pid)[2]
+            while True:
+                time.sleep(WARM_CHECK)
+                jit1 = cpu(p.pid)[2]
+                idle = (jit1 - jit0) / 1e9 < JIT_IDLE * WARM_CHECK
+                jit0 = jit1
+                if (idle and time.monotonic() - began >= WARMUP) or time.monotonic() - began >= WARMUP_MAX:
+                    break
+            print(f"  warm-up of {variants[k][0]} (JVMs {j + 1}): {time.monotonic() - began:.0f} s, JIT "
+                  f"{'idle' if idle else 'still compiling (WARMUP_MAX reached)'}", flush=True)
             os.kill(p.pid, signal.SIGSTOP)
         mine = []
         for i in range(PAIRS):

@@ -23,7 +23,7 @@ final class KeyRecorder {
      * {@link AtomicHistogram} records with two atomic increments where a resizing
      * {@link ConcurrentHistogram} takes four, and this recorder's phaser already keeps writers off a
      * bucket being swapped. A sample with its five phases: 200-224 ns of CPU with concurrent ones,
-     * 135-146 ns with these, about 125 ns leaving the zeros out ({@link #recordPhases}), 65-68 ns
+     * 135-146 ns with these, 124-134 ns leaving the zeros out ({@link #recordPhases}), 65-68 ns
      * without phases (README, "Phase timings"). 26 KB per histogram.
      */
     static final long PHASE_MAX_MICROS = 3_600_000_000L;
