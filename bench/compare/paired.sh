@@ -11,15 +11,16 @@
 # users' carrier threads and for the whole process. Asserts nothing.
 #   bench/compare/paired.sh 'name|JAR|JVM options' 'name|JAR|JVM options'
 #   e.g. bench/compare/paired.sh "off|target/stampede.jar|-Dstampede.phaseTimings=off" "on|target/stampede.jar|"
-# Environment: PAIRS=15 ROUND=2 WARMUP=20 JVMS=2 USERS=50; a warm-up lasts at least WARMUP s and until
-# the JIT's compiler threads are idle, at most WARMUP_MAX=300 s. Setup as bench/compare/per-request.sh:
-# nginx 1 worker on CPU 1, each Stampede on CPU 0, USERS users looping GET / with no wait.
+# Environment: PAIRS=15 ROUND=2 WARMUP=20 JVMS=2 USERS=50 DISCARD=2; a warm-up lasts at least WARMUP s
+# and until the JIT's compiler threads are idle, at most WARMUP_MAX=300 s; then DISCARD pairs are not
+# counted. Setup as bench/compare/per-request.sh: nginx 1 worker on CPU 1, each Stampede on CPU 0,
+# USERS users looping GET / with no wait.
 # Only 127.0.0.1 is contacted; every JVM is started with a bounded run (-t) and stopped by its PID
 # at the end; only processes started here are stopped.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-[ $# -eq 2 ] || { sed -n 2,18p "$0" >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n 2,19p "$0" >&2; exit 2; }
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 . "$ROOT/bench/lib/nginx.sh"
 WORK=$(mktemp -d /tmp/stampede-paired.XXXXXX)
@@ -38,7 +39,9 @@ java, plan, url, work, *variants = sys.argv[1:]
 env = os.environ
 PAIRS, ROUND, WARMUP, JVMS, USERS = (int(env[k]) for k in ("PAIRS", "ROUND", "WARMUP", "JVMS", "USERS"))
 WARMUP_MAX = int(env.get("WARMUP_MAX", "300"))   # seconds: a warm-up stops here even if the JIT still compiles
-WARM_CHECK, JIT_IDLE = 3, 0.01   # the JIT counts as done when it used under 1% of a core over a 3 s check
+WARM_CHECK, JIT_IDLE = 3, 0.01   # the JIT counts as done when it used under 1% of a core in 2 checks of 3 s in a row
+IDLE_CHECKS = 2
+DISCARD = int(env.get("DISCARD", "2"))   # first pairs of each pair of JVMs run but not counted: the last of the warm-up
 START_SECONDS = 90   # for a JVM to send its first requests, on a busy machine
 SETTLE = 0.3   # seconds after SIGCONT before a round's window opens: threads back on the core
 variants = [v.split("|", 2) for v in variants]
@@ -87,7 +90,7 @@ print(f"paired rounds: {a_name} against {b_name}, {JVMS} pairs of JVMs x {PAIRS}
 print(f"{'jvms':>4} {'pair':>4} {'order':>5} | {a_name + ' us/req':>12} {b_name + ' us/req':>12} {'diff %':>7} | "
       f"{'process ' + a_name:>12} {'process ' + b_name:>12} {'diff %':>7} | {'req/s ' + a_name:>10} {'req/s ' + b_name:>10} | load")
 diffs, pdiffs, per_jvms, a_rounds, b_rounds = [], [], [], [], []
-run_seconds = 2 * (WARMUP_MAX + WARM_CHECK + START_SECONDS) + PAIRS * 2 * (ROUND + SETTLE + 1) + 60
+run_seconds = 2 * (WARMUP_MAX + WARM_CHECK + START_SECONDS) + (DISCARD + PAIRS) * 2 * (ROUND + SETTLE + 1) + 60
 for j in range(JVMS):
     procs = []
     try:
@@ -107,11 +110,12 @@ for j in range(JVMS):
                 time.sleep(0.2)
             # then until the JIT is done: its compiler threads idle (under JIT_IDLE of a core) for a whole
             # check, and at least WARMUP s; on a busy machine that takes minutes, as compiling does
-            began, jit0 = time.monotonic(), cpu(p.pid)[2]
+            began, jit0, idle_checks = time.monotonic(), cpu(p.pid)[2], 0
             while True:
                 time.sleep(WARM_CHECK)
                 jit1 = cpu(p.pid)[2]
-                idle = (jit1 - jit0) / 1e9 < JIT_IDLE * WARM_CHECK
+                idle_checks = idle_checks + 1 if (jit1 - jit0) / 1e9 < JIT_IDLE * WARM_CHECK else 0
+                idle = idle_checks >= IDLE_CHECKS
                 jit0 = jit1
                 if (idle and time.monotonic() - began >= WARMUP) or time.monotonic() - began >= WARMUP_MAX:
                     break
@@ -119,14 +123,18 @@ for j in range(JVMS):
                   f"{'idle' if idle else 'still compiling (WARMUP_MAX reached)'}", flush=True)
             os.kill(p.pid, signal.SIGSTOP)
         mine = []
-        for i in range(PAIRS):
+        for i in range(DISCARD + PAIRS):
             order = (0, 1) if i % 2 == 0 else (1, 0)   # ABBA: a trend within the pair cancels over two
             got = {k: round_of(procs[k]) for k in order}
             (ca, ta, ra), (cb, tb, rb) = got[0], got[1]
             d, pd = (cb - ca) / ca * 100, (tb - ta) / ta * 100
+            if i < DISCARD:
+                print(f"{j + 1:>4} {'-':>4} {'AB' if order == (0, 1) else 'BA':>5} | {ca / 1000:>12.2f} {cb / 1000:>12.2f} {d:>+7.1f} | "
+                      f"(not counted: DISCARD)", flush=True)
+                continue
             diffs.append(d); pdiffs.append(pd); mine.append(d)
             a_rounds.append(ca); b_rounds.append(cb)
-            print(f"{j + 1:>4} {i + 1:>4} {'AB' if order == (0, 1) else 'BA':>5} | {ca / 1000:>12.2f} {cb / 1000:>12.2f} {d:>+7.1f} | "
+            print(f"{j + 1:>4} {i + 1 - DISCARD:>4} {'AB' if order == (0, 1) else 'BA':>5} | {ca / 1000:>12.2f} {cb / 1000:>12.2f} {d:>+7.1f} | "
                   f"{ta / 1000:>12.2f} {tb / 1000:>12.2f} {pd:>+7.1f} | {ra:>10.0f} {rb:>10.0f} | {loadavg():.1f}", flush=True)
         per_jvms.append(statistics.median(mine))
     finally:
