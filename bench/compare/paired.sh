@@ -65,6 +65,16 @@ def cpu(pid):   # nanoseconds on CPU so far: (the users' carrier threads, all th
             jit += ns
     return carriers, total, jit
 
+def compiling(pid):   # a JIT compiler thread is running or waiting for a core (state R): on a busy
+    for tid in os.listdir(f"/proc/{pid}/task"):   # machine a starved compiler uses little CPU, yet is not done
+        try:
+            if "CompilerThre" in open(f"/proc/{pid}/task/{tid}/comm").read() and \
+                    open(f"/proc/{pid}/task/{tid}/stat").read().rsplit(")", 1)[1].split()[0] == "R":
+                return True
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return False
+
 def loadavg():
     return float(open("/proc/loadavg").read().split()[0])
 
@@ -114,7 +124,8 @@ for j in range(JVMS):
             while True:
                 time.sleep(WARM_CHECK)
                 jit1 = cpu(p.pid)[2]
-                idle_checks = idle_checks + 1 if (jit1 - jit0) / 1e9 < JIT_IDLE * WARM_CHECK else 0
+                quiet = (jit1 - jit0) / 1e9 < JIT_IDLE * WARM_CHECK and not compiling(p.pid)
+                idle_checks = idle_checks + 1 if quiet else 0
                 idle = idle_checks >= IDLE_CHECKS
                 jit0 = jit1
                 if (idle and time.monotonic() - began >= WARMUP) or time.monotonic() - began >= WARMUP_MAX:
