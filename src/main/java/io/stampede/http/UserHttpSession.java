@@ -96,6 +96,12 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     /** The current request's phase times: one holder reused, nothing allocated per request (a batch has its own). */
     private final PhaseTimes ownPhases = new PhaseTimes();
     private PhaseTimes phases = ownPhases;
+    /**
+     * The last {@code System.nanoTime()} the request under way read: where its next exchange's sending
+     * starts, and after the last exchange when it ended. Phases reuse the reads a request takes anyway
+     * (its start, the end of a connect, of an exchange) instead of reading the clock for themselves.
+     */
+    private long mark;
 
     public UserHttpSession(URI base, HttpOptions options, SampleSink sink) {
         this.baseOrigin = Origin.of(base);
@@ -395,6 +401,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             if (!h2.isOpen() && connection == h2) {
                 closeConnection();
             }
+            if (exchange.isRedirect()) {
+                mark = System.nanoTime(); // where the next exchange's sending starts
+            }
             exchange = followRedirects(exchange, method, batched.target(), headers, body);
         } catch (RuntimeException | Error stopped) {
             sink.cancelled(System.nanoTime());
@@ -408,6 +417,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
                              List<Check> checks, HttpProtocol version) {
         long start = System.nanoTime();
+        mark = start;
         phases.reset();
         sink.started(start); // in flight from its actual start, whatever its latency is measured from
         if (intendedStartNanos != 0 && options.latencyFrom() == LatencyFrom.INTENDED) {
@@ -428,7 +438,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             sink.cancelled(System.nanoTime()); // no outcome to record, but no longer in flight
             throw stopped;
         }
-        return finish(method, name, start, System.nanoTime(), exchange, checks);
+        return finish(method, name, start, mark, exchange, checks); // mark: when its last exchange (or connect) ended
     }
 
     private Response finish(String method, String name, long start, long end, Exchange exchange, List<Check> checks) {
@@ -511,12 +521,12 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
         Http1Connection http1 = (Http1Connection) connection;
         Http1Connection.Http1Response response;
-        long sendStart = System.nanoTime();
+        long sendStart = mark; // the request's start or its connect's end: between them only the head's bytes were put together
         try {
             response = http1.exchange(head.bytes(), head.length(), body, method.equals("HEAD"), options.maxBodyBytes());
-            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), System.nanoTime());
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), exchangeEnd());
         } catch (IOException e) {
-            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), System.nanoTime());
+            addExchangePhases(sendStart, http1.sentNanos(), http1.firstByteNanos(), exchangeEnd());
             checkStopped(e);
             boolean beforeResponse = !http1.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
@@ -536,7 +546,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
      * A reset stream or a too large body fails the request and keeps the connection.
      */
     private Exchange exchangeH2(H2Connection h2, String method, String path, byte[] body) {
-        long sendStart = System.nanoTime();
+        long sendStart = mark;
         H2Connection.H2Stream stream = null;
         H2Connection.H2Response response;
         try {
@@ -547,7 +557,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             response = h2.await(stream);
         } catch (IOException e) {
             addExchangePhases(sendStart, stream == null ? Http1Connection.NOT_YET : stream.sentNanos,
-                    stream == null ? Http1Connection.NOT_YET : stream.firstByteNanos, System.nanoTime());
+                    stream == null ? Http1Connection.NOT_YET : stream.firstByteNanos, exchangeEnd());
             checkStopped(e);
             if (!h2.isOpen()) {
                 closeConnection();
@@ -557,12 +567,18 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                     && !(e instanceof InterruptedIOException) && !(e instanceof H2Connection.StreamReset);
             return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }
-        addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos, System.nanoTime());
+        addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos, exchangeEnd());
         storeCookies(response.fields(), path);
         if (!h2.isOpen()) {
             closeConnection();
         }
         return new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null, false);
+    }
+
+    /** Reads the clock as an exchange ends: its receiving's end, and the request's end if it is the last. */
+    private long exchangeEnd() {
+        mark = System.nanoTime();
+        return mark;
     }
 
     /** Sending, waiting and receiving from the marks the connection took; a phase not reached is 0. */
@@ -659,12 +675,14 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                 socket = LoopbackSources.bindForTarget(socket, target.getAddress());
             }
             long connectStart = System.nanoTime();
+            long connected;
             try {
                 socket.connect(target, (int) options.connectTimeout().toMillis());
             } finally { // a refused or timed-out connect took its time too: a blackholed service shows here
-                phases.add(Phase.CONNECTING, System.nanoTime() - connectStart);
+                connected = System.nanoTime();
+                mark = connected;
+                phases.add(Phase.CONNECTING, connected - connectStart);
             }
-            long connected = System.nanoTime();
             SelfConnect.refuse(socket);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             if (origin.secure()) {
@@ -681,7 +699,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                         connection = new Http1Connection(tls);
                     }
                 } finally { // from the TCP connection to one ready for requests; a failed handshake took its time too
-                    phases.add(Phase.TLS_HANDSHAKING, System.nanoTime() - connected);
+                    mark = System.nanoTime();
+                    phases.add(Phase.TLS_HANDSHAKING, mark - connected);
                 }
             } else if (connectionProtocol == HttpProtocol.HTTP_2) {
                 connection = new H2Connection(socket, false); // h2c with prior knowledge: no upgrade round trip

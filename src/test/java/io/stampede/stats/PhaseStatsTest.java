@@ -59,6 +59,33 @@ class PhaseStatsTest {
     }
 
     @Test
+    void theRecorderLeavesZerosOutOnTheHotPathAndGivesTheHistogramsOfEveryValueRecorded() {
+        StatsRecorder recorder = new StatsRecorder(0);
+        PhaseStats everyValue = new PhaseStats();
+        PhaseTimes refused = new PhaseTimes(); // a refused connect: connecting only, waiting 0 too
+        refused.add(Phase.CONNECTING, 80_000);
+        PhaseTimes quick = new PhaseTimes(); // under a microsecond of receiving counts as 0
+        quick.add(Phase.SENDING, 3_000);
+        quick.add(Phase.WAITING, 40_000);
+        quick.add(Phase.RECEIVING, 999);
+        for (PhaseTimes t : List.of(times(0), times(1), refused, quick, times(7), quick)) {
+            recorder.record("GET", "/", 10_000, 10, null, System.nanoTime(), t);
+            everyValue.record(t);
+        }
+
+        PhaseStats recorded = recorder.takeInterval(1000, 1).total().phases();
+
+        assertThat(recorded.count()).isEqualTo(6);
+        for (Phase phase : Phase.ALL) {
+            assertThat(recorded.histogram(phase)).as(phase.json()).isEqualTo(everyValue.histogram(phase));
+            assertThat(recorded.minMillis(phase)).as(phase.json()).isEqualTo(everyValue.minMillis(phase));
+            assertThat(recorded.meanMillis(phase)).as(phase.json()).isEqualTo(everyValue.meanMillis(phase));
+        }
+        assertThat(recorded.histogram(Phase.RECEIVING).getCountAtValue(0)).isEqualTo(4);
+        assertThat(recorded.histogram(Phase.WAITING).getCountAtValue(0)).isEqualTo(1);
+    }
+
+    @Test
     void twoWorkersThroughTheWireMergeToExactlyWhatOneProcessRecords() throws Exception {
         StatsRecorder one = new StatsRecorder(0);
         record(one, 0, 1000);
