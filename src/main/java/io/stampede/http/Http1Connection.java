@@ -41,6 +41,9 @@ final class Http1Connection implements OriginConnection {
     private final ByteBuffer readBuffer = ByteBuffer.wrap(readArray).limit(0);
     private final Collector response = new Collector();
     private final HttpParser parser = new HttpParser(response, MAX_HEAD_BYTES);
+    private final WholeResponse whole = new WholeResponse();
+    /** No byte of the coming response has gone to the parser yet: {@link WholeResponse} may take it whole. */
+    private boolean atResponseStart;
     private boolean receivedAny;
     // When the last exchange's request was written and its first response byte read (System.nanoTime,
     // NOT_YET until then): the phase timings' marks, taken at points the exchange passes anyway.
@@ -123,6 +126,15 @@ final class Http1Connection implements OriginConnection {
                     readBuffer.position(0).limit(n);
                 }
             }
+            if (atResponseStart && !eof) {
+                atResponseStart = false;
+                int end = whole.parse(readArray, readBuffer.position(), readBuffer.limit(), headRequest, maxBodyBytes);
+                if (end >= 0) {
+                    Http1Response parsed = whole.response(readArray);
+                    readBuffer.position(end);
+                    return parsed;
+                }
+            }
             parser.parseNext(readBuffer);
             response.check();
             if (response.complete) {
@@ -141,6 +153,7 @@ final class Http1Connection implements OriginConnection {
     private void expectResponse(boolean headRequest, long maxBodyBytes) {
         response.start(maxBodyBytes);
         parser.reset();
+        atResponseStart = true;
         parser.setHeadResponse(headRequest);
     }
 
@@ -153,24 +166,20 @@ final class Http1Connection implements OriginConnection {
         }
     }
 
-    /** A parsed response; {@code endedWithConnection}: its body ran to the end of the connection. */
+    /**
+     * A parsed response; {@code endedWithConnection}: its body ran to the end of the connection. The
+     * Connection header's tokens and whether any Set-Cookie came are noted while parsing, so neither
+     * the keep-alive decision nor the cookie store has to walk the fields.
+     */
     record Http1Response(HttpVersion version, int status, String reason, List<HttpField> fields, byte[] body,
-                         boolean endedWithConnection) {
+                         boolean endedWithConnection, boolean saysClose, boolean saysKeepAlive, boolean setsCookies) {
 
         /** RFC 9112, section 9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive". */
         boolean persistent(boolean requestSaidClose) {
             if (requestSaidClose || endedWithConnection) {
                 return false;
             }
-            boolean close = false;
-            boolean keepAlive = false;
-            for (HttpField field : fields) {
-                if (field.getHeader() == HttpHeader.CONNECTION) {
-                    close |= field.contains("close");
-                    keepAlive |= field.contains("keep-alive");
-                }
-            }
-            return !close && (version == HttpVersion.HTTP_1_1 || keepAlive && version == HttpVersion.HTTP_1_0);
+            return !saysClose && (version == HttpVersion.HTTP_1_1 || saysKeepAlive && version == HttpVersion.HTTP_1_0);
         }
     }
 
@@ -216,6 +225,9 @@ final class Http1Connection implements OriginConnection {
         boolean earlyEof;
         String malformed;
         boolean tooLarge;
+        boolean saysClose;
+        boolean saysKeepAlive;
+        boolean setsCookies;
 
         void start(long maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
@@ -229,6 +241,9 @@ final class Http1Connection implements OriginConnection {
             earlyEof = false;
             malformed = null;
             tooLarge = false;
+            saysClose = false;
+            saysKeepAlive = false;
+            setsCookies = false;
         }
 
         void check() throws IOException {
@@ -250,7 +265,8 @@ final class Http1Connection implements OriginConnection {
          */
         Http1Response result(boolean endedWithConnection) {
             byte[] content = body == null ? EMPTY : bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength);
-            Http1Response response = new Http1Response(version, status, reason, fields, content, endedWithConnection);
+            Http1Response response = new Http1Response(version, status, reason, fields, content, endedWithConnection,
+                    saysClose, saysKeepAlive, setsCookies);
             reason = null;
             fields = null;
             body = null;
@@ -267,6 +283,12 @@ final class Http1Connection implements OriginConnection {
         @Override
         public void parsedHeader(HttpField field) {
             fields.add(field);
+            if (field.getHeader() == HttpHeader.CONNECTION) {
+                saysClose |= field.contains("close");
+                saysKeepAlive |= field.contains("keep-alive");
+            } else if (field.getHeader() == HttpHeader.SET_COOKIE) {
+                setsCookies = true;
+            }
         }
 
         @Override
