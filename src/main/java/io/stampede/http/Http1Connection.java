@@ -153,24 +153,20 @@ final class Http1Connection implements OriginConnection {
         }
     }
 
-    /** A parsed response; {@code endedWithConnection}: its body ran to the end of the connection. */
+    /**
+     * A parsed response; {@code endedWithConnection}: its body ran to the end of the connection. The
+     * Connection header's tokens and whether any Set-Cookie came are noted while parsing, so neither
+     * the keep-alive decision nor the cookie store has to walk the fields.
+     */
     record Http1Response(HttpVersion version, int status, String reason, List<HttpField> fields, byte[] body,
-                         boolean endedWithConnection) {
+                         boolean endedWithConnection, boolean saysClose, boolean saysKeepAlive, boolean setsCookies) {
 
         /** RFC 9112, section 9.3: HTTP/1.1 persists unless "close"; HTTP/1.0 only with "keep-alive". */
         boolean persistent(boolean requestSaidClose) {
             if (requestSaidClose || endedWithConnection) {
                 return false;
             }
-            boolean close = false;
-            boolean keepAlive = false;
-            for (HttpField field : fields) {
-                if (field.getHeader() == HttpHeader.CONNECTION) {
-                    close |= field.contains("close");
-                    keepAlive |= field.contains("keep-alive");
-                }
-            }
-            return !close && (version == HttpVersion.HTTP_1_1 || keepAlive && version == HttpVersion.HTTP_1_0);
+            return !saysClose && (version == HttpVersion.HTTP_1_1 || saysKeepAlive && version == HttpVersion.HTTP_1_0);
         }
     }
 
@@ -216,19 +212,25 @@ final class Http1Connection implements OriginConnection {
         boolean earlyEof;
         String malformed;
         boolean tooLarge;
+        boolean saysClose;
+        boolean saysKeepAlive;
+        boolean setsCookies;
 
         void start(long maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
             version = null;
             status = 0;
             reason = null;
-            fields = new ArrayList<>(8); // handed out with the response
+            fields = null; // made at the first field
             body = null;
             bodyLength = 0;
             complete = false;
             earlyEof = false;
             malformed = null;
             tooLarge = false;
+            saysClose = false;
+            saysKeepAlive = false;
+            setsCookies = false;
         }
 
         void check() throws IOException {
@@ -250,7 +252,9 @@ final class Http1Connection implements OriginConnection {
          */
         Http1Response result(boolean endedWithConnection) {
             byte[] content = body == null ? EMPTY : bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength);
-            Http1Response response = new Http1Response(version, status, reason, fields, content, endedWithConnection);
+            Http1Response response = new Http1Response(version, status, reason, fields == null ? List.of() : fields,
+                    content, endedWithConnection,
+                    saysClose, saysKeepAlive, setsCookies);
             reason = null;
             fields = null;
             body = null;
@@ -266,7 +270,16 @@ final class Http1Connection implements OriginConnection {
 
         @Override
         public void parsedHeader(HttpField field) {
+            if (fields == null) {
+                fields = new ArrayList<>(8); // handed out with the response
+            }
             fields.add(field);
+            if (field.getHeader() == HttpHeader.CONNECTION) {
+                saysClose |= field.contains("close");
+                saysKeepAlive |= field.contains("keep-alive");
+            } else if (field.getHeader() == HttpHeader.SET_COOKIE) {
+                setsCookies = true;
+            }
         }
 
         @Override

@@ -532,7 +532,9 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             closeConnection();
             return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
         }
-        storeCookies(response.fields(), path);
+        if (response.setsCookies()) {
+            storeCookies(response.fields(), path);
+        }
         if (!response.persistent(requestSaysClose)) {
             closeConnection();
         }
