@@ -150,6 +150,7 @@ final class Http1Connection implements OriginConnection {
      */
     void idle() {
         if (readArray != null && !readBuffer.hasRemaining()) {
+            parser.reset(); // it keeps its last content chunk, a view of this buffer, until then
             ReadBuffers.give(readArray);
             readArray = null;
             readBuffer = null;

@@ -7,13 +7,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * connections. A user waiting 10-30 s between requests needs no read buffer meanwhile, and with
  * 100,000 users one kept each was 100 MB of heap that did nothing; a user that does not wait keeps
  * its buffer, so a busy loop never comes here. Taken back on the next request, so no garbage is
- * made per request; the stack keeps at most {@link #KEPT} buffers, enough for the requests under
- * way at once, and lets the rest go to the collector.
+ * made per request. The stack keeps at most {@link #KEPT} buffers, about the requests under way at
+ * once, and lets the rest go to the collector: a stack as large as the users would keep all their
+ * buffers after a burst (a stalled service, a ramp) had made one for each, and save nothing.
  */
 final class ReadBuffers {
 
-    /** Buffers kept free at most: 4 MiB of 1 KiB buffers, more than the users in an exchange at once. */
-    static final int KEPT = 4096;
+    /**
+     * Buffers kept free at most (256 KiB): 5,000 requests a second of 1 ms each are 5 under way at
+     * once; beyond, a request takes a new buffer, and the one given back goes to the collector.
+     */
+    static final int KEPT = 256;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static final byte[][] FREE = new byte[KEPT][];
