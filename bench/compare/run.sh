@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stampede side by side with its peers, on this machine. Prints numbers and facts; asserts nothing.
-#   bench/compare/run.sh [compare|scale|flat|soak|all]      (default: compare)
+#   bench/compare/run.sh [compare|scale|flat|soak|peruser|layout|all]      (default: compare)
 #
 # compare: wrk, hey, Stampede, Gatling, Locust FastHttpUser and Locust HttpUser against a private
 #          nginx on 127.0.0.1 (CPU 1); each tool pinned to CPU 0, the same CONNECTIONS users/connections,
@@ -17,10 +17,21 @@
 # flat:    100,000 users as SCALE_BIG, for FLAT_SECONDS (600): the scale row, summed RSS every 10 s,
 #          and the goals (rate held ± 5%, RSS ≤ 2 GiB at every sample, ≤ 5% growth in the last 5 min),
 #          summed PSS beside RSS (a JVM whose heap is mapped twice counts once), the p99 of each second.
+# layout:  one JVM against --processes LAYOUT_PROCS (6, the 100,000-user row's count) for the same LAYOUT_USERS
+#          (18,000: as many as one process may hold here) waiting 10-30 s, SCALE_TIME s each, LAYOUT_REPS (1) rounds
+#          alternating; the scale table's rows: what the extra JVMs on one core cost in RSS and p99.
 # soak:    Stampede, 200 users, wait 50 ms, SOAK_SECONDS (600); RSS sampled every 10 s.
+# peruser: what one waiting user costs: one JVM with the workers' memory options (Serial, -Xms32m, 20-40% free,
+#          native heap trimmed, plus native memory tracking) at each of PERUSER_USERS ("2000 16000") users of
+#          scale-100k.yaml (wait 10-30 s), spawned at PERUSER_RATE (500/s: slow enough for a busy nginx to accept
+#          every connection), sampled PERUSER_AT (90) s after its start: VmRSS, then the live heap
+#          after a full collection (jcmd GC.class_histogram) and native memory; per user = the difference
+#          between the first and last count ÷ the difference in users, with the classes that hold the most.
+#          The open connections at the sample are shown: a count short of the users means the sample is not
+#          of waiting users alone (a starved nginx leaves connects and reads pending, each with its stack).
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
-#              SCALE_CPUS=0 SCALE_BIG=0 SOAK_SECONDS=600 FLAT_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
+#              SCALE_CPUS=0 SCALE_BIG=0 LAYOUT_USERS=18000 LAYOUT_PROCS=6 LAYOUT_REPS=1 PERUSER_USERS="2000 16000" PERUSER_AT=90 PERUSER_RATE=500 SOAK_SECONDS=600 FLAT_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
 #              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
 #              TOOLS="wrk stampede" runs only those tools. BEFORE_JAR=path adds the row "Stampede before":
 #              that build, run interleaved with this one, for a before/after on the same machine.
@@ -35,6 +46,8 @@ MODE=${1:-compare}
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-50} REPS=${REPS:-3}
 SCALE_USERS=${SCALE_USERS:-25000} SCALE_RATE=${SCALE_RATE:-2500} SCALE_TIME=${SCALE_TIME:-90}
 SCALE_CPUS=${SCALE_CPUS:-0} SCALE_BIG=${SCALE_BIG:-0}
+LAYOUT_USERS=${LAYOUT_USERS:-18000} LAYOUT_PROCS=${LAYOUT_PROCS:-6} LAYOUT_REPS=${LAYOUT_REPS:-1}
+PERUSER_USERS=${PERUSER_USERS:-2000 16000} PERUSER_AT=${PERUSER_AT:-90} PERUSER_RATE=${PERUSER_RATE:-500}
 SOAK_SECONDS=${SOAK_SECONDS:-600} FLAT_SECONDS=${FLAT_SECONDS:-600} LOAD_WAIT=${LOAD_WAIT:-300} KEEP=${KEEP:-0}
 PY=/usr/bin/python3          # Debian's python3: the one python3-locust is installed for
 
@@ -60,7 +73,8 @@ WORK=$(mktemp -d /tmp/stampede-compare.XXXXXX)
 CHILDREN=()
 NGX_PID=
 cleanup() {
-    for p in "${CHILDREN[@]}"; do kill "$p" 2>/dev/null || true; done
+    # a run under GNU time or taskset: its child (the JVM) is stopped by its parent's PID first
+    for p in "${CHILDREN[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
     [ -n "$NGX_PID" ] && { kill "$NGX_PID" 2>/dev/null; wait "$NGX_PID" 2>/dev/null; } || true
     nginx_stop
     if [ "$KEEP" = 1 ]; then echo "raw outputs kept in $WORK" >&2; else rm -rf "$WORK"; fi
@@ -388,6 +402,108 @@ PY
     echo "Load average before: $before; after: $(loadavg). The rate goal and p99 are in the row (target 5,000 req/s ± 5%)."
 }
 
+# --- layout ----------------------------------------------------------------------------------------
+layout() {
+    wait_quiet
+    local rows=$WORK/layout.rows before rep; : > "$rows"
+    nginx_many_start "$LAYOUT_USERS"
+    before=$(loadavg)
+    for rep in $(seq "$LAYOUT_REPS"); do
+        echo "layout: $LAYOUT_USERS users, one JVM (round $rep, load $(loadavg))" >&2
+        scale_run "$HERE/scale-100k.yaml" "$LAYOUT_USERS" "$SCALE_RATE" 1 "one JVM" $((LAYOUT_USERS / 20)) 2048 >> "$rows"
+        echo "layout: $LAYOUT_USERS users, --processes $LAYOUT_PROCS (round $rep, load $(loadavg))" >&2
+        scale_run "$HERE/scale-100k.yaml" "$LAYOUT_USERS" "$SCALE_RATE" "$LAYOUT_PROCS" "--processes $LAYOUT_PROCS" \
+            $((LAYOUT_USERS / 20)) 2048 >> "$rows"
+    done
+    nginx_many_stop
+    echo
+    echo "### layout: $LAYOUT_USERS users waiting 10-30 s, one JVM against $LAYOUT_PROCS, -t ${SCALE_TIME}s, generator on CPU $SCALE_CPUS ($(date -u +%FT%TZ))"
+    echo
+    machine
+    echo
+    echo "| run | users | processes | peak users | steady s | req/s after ramp | ok req/s, last 60 s | failures/s | p50 / p99 ms | CPU s | peak RSS MiB (sum) | top failures |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    cat "$rows"
+    echo
+    echo "Load average before: $before; after: $(loadavg). Target: users ÷ 20 s, the mean wait (the 2 GiB goal is the 100,000-user row's)."
+}
+
+# --- peruser ---------------------------------------------------------------------------------------
+peruser() {
+    wait_quiet
+    local n pid dir max=0 before
+    for n in $PERUSER_USERS; do [ "$n" -gt "$max" ] && max=$n; done
+    nginx_many_start "$max"
+    before=$(loadavg)
+    for n in $PERUSER_USERS; do
+        dir=$WORK/peruser.$n; mkdir -p "$dir"
+        echo "peruser: $n users, sampled at ${PERUSER_AT}s (load $(loadavg))" >&2
+        taskset -c "$SCALE_CPUS" "$JAVA" -XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 \
+            -XX:TrimNativeHeapInterval=2000 -XX:NativeMemoryTracking=summary -jar "$JAR" run "$HERE/scale-100k.yaml" \
+            -H "$NGINX_MANY_URL" -u "$n" -r "$PERUSER_RATE" -t "$((PERUSER_AT + 20))s" --headless --results "$dir/r" > "$dir/out" 2>&1 &
+        pid=$!; CHILDREN+=($pid)
+        sleep "$PERUSER_AT"
+        awk '/^VmRSS/ {print $2}' "/proc/$pid/status" > "$dir/rss"
+        "$JAVA_HOME/bin/jcmd" "$pid" GC.class_histogram > "$dir/histo" 2>&1 || true
+        "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary > "$dir/nmt" 2>&1 || true
+        wait "$pid" || true
+        CHILDREN=()
+    done
+    nginx_many_stop
+    echo
+    echo "### peruser: one JVM, workers' memory options, users waiting 10-30 s, sampled at ${PERUSER_AT} s ($(date -u +%FT%TZ))"
+    echo
+    machine
+    echo
+    "$PY" - "$WORK" $PERUSER_USERS <<'PY'
+import re, sys
+work, counts = sys.argv[1], [int(n) for n in sys.argv[2:]]
+def histo(n):
+    classes, total = {}, 0
+    for line in open(f"{work}/peruser.{n}/histo"):
+        m = re.match(r"\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)", line)
+        if m:
+            classes[m.group(3)] = (int(m.group(1)), int(m.group(2)))
+        m = re.match(r"Total\s+(\d+)\s+(\d+)", line)
+        if m:
+            total = int(m.group(2))
+    return classes, total
+def nmt(n):
+    out = {}
+    for line in open(f"{work}/peruser.{n}/nmt"):
+        m = re.match(r"-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB", line)
+        if m:
+            out[m.group(1).strip()] = int(m.group(2))
+        m = re.match(r"Total: reserved=\d+KB, committed=(\d+)KB", line)
+        if m:
+            out["Total"] = int(m.group(1))
+    return out
+print("| users | open connections | VmRSS MiB | live heap MiB (after a full collection) | NMT committed MiB |")
+print("|---:|---:|---:|---:|---:|")
+rss = {n: int(open(f"{work}/peruser.{n}/rss").read().strip() or 0) for n in counts}
+for n in counts:
+    conns = histo(n)[0].get("io.stampede.http.Http1Connection", (0, 0))[0]
+    print(f"| {n} | {conns} | {rss[n] / 1024:.0f} | {histo(n)[1] / 2**20:.1f} | {nmt(n).get('Total', 0) / 1024:.0f} |")
+lo, hi = counts[0], counts[-1]
+d = hi - lo
+(hl, tl), (hh, th) = histo(lo), histo(hi)
+print()
+print(f"Per user ({lo} → {hi} users): RSS {(rss[hi] - rss[lo]) * 1024 / d:,.0f} B, live heap {(th - tl) / d:,.0f} B.")
+nl, nh = nmt(lo), nmt(hi)
+parts = sorted(((nh[k] - nl.get(k, 0)) * 1024 / d, k) for k in nh if k != "Total")
+print("Native memory per user by category: " + ", ".join(f"{k} {b:,.0f} B" for b, k in reversed(parts) if abs(b) >= 16))
+print()
+print("| class | instances per user | bytes per user |")
+print("|---|---:|---:|")
+rows = sorted(((hh[c][1] - hl.get(c, (0, 0))[1]) / d, (hh[c][0] - hl.get(c, (0, 0))[0]) / d, c) for c in hh)
+for b, i, c in reversed(rows[-25:]):
+    if b >= 8:
+        print(f"| {c} | {i:.2f} | {b:,.0f} |")
+PY
+    echo
+    echo "Load average before: $before; after: $(loadavg). RSS is read before the histogram's full collection."
+}
+
 # --- soak ------------------------------------------------------------------------------------------
 soak() {
     wait_quiet
@@ -438,6 +554,8 @@ case "$MODE" in
     scale) scale ;;
     soak) soak ;;
     flat) flat ;;
+    peruser) peruser ;;
+    layout) layout ;;
     all) compare; scale; soak ;;
-    *) echo "usage: $0 [compare|scale|flat|soak|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [compare|scale|flat|soak|peruser|layout|all]" >&2; exit 2 ;;
 esac

@@ -169,6 +169,7 @@ final class UserLoop {
      */
     private boolean waitOnTimer(long nanos) {
         thread = null; // a waiting user holds no thread, not even an ended one; only this thread writes it now
+        http.idle(); // before the timer is set: once it is, the next task may start on another thread
         state.set(WAITING);
         try {
             wake = timers.schedule(this::wake, nanos, TimeUnit.NANOSECONDS);

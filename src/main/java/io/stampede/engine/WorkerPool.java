@@ -30,8 +30,8 @@ final class WorkerPool implements WorkerGroup {
 
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
 
-    /** A worker compiles the scenario before it is ready; give a slow machine time. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How often the start looks at the workers not yet ready. */
+    private static final Duration READY_POLL = Duration.ofMillis(100);
 
     private final List<Worker> workers = new ArrayList<>();
     private final TaskErrors errors;
@@ -47,6 +47,9 @@ final class WorkerPool implements WorkerGroup {
         volatile int users;
         /** Why this worker cannot take part (another protocol version), once known; null otherwise. */
         volatile String refused;
+        /** Its CPU time when it last made progress towards ready, and when that was (System.nanoTime). */
+        private Duration progressCpu = Duration.ZERO;
+        private long progressAt = System.nanoTime();
 
         Worker(int index, Process process) {
             this.index = index;
@@ -69,6 +72,30 @@ final class WorkerPool implements WorkerGroup {
             return abandoned;
         }
 
+        /**
+         * Why this worker, not yet ready, should no longer be waited for under {@code limits}: it
+         * ended, stopped making progress, or used its CPU budget; null while it is still on its way.
+         */
+        String notReady(ReadyLimits limits, long now) {
+            if (!process.isAlive()) {
+                return "ended with exit code " + process.exitValue() + " before it was ready";
+            }
+            Optional<Duration> cpu = process.toHandle().info().totalCpuDuration();
+            if (cpu.isPresent() && cpu.get().compareTo(limits.cpuBudget()) >= 0) {
+                return "was not ready after " + limits.cpuBudget().toSeconds() + " s of CPU time";
+            }
+            if (cpu.isPresent() && cpu.get().minus(progressCpu).compareTo(limits.progressCpu()) >= 0) {
+                progressCpu = cpu.get();
+                progressAt = now;
+            }
+            if (now - progressAt < limits.stall().toNanos()) {
+                return null;
+            }
+            return cpu.isEmpty() ? "was not ready within " + limits.stall().toSeconds() + " s"
+                    : "was not ready and used less than " + limits.progressCpu().toMillis() + " ms of CPU in the last "
+                    + limits.stall().toSeconds() + " s: it looks hung";
+        }
+
         synchronized void send(String line) {
             try {
                 input.write(line);
@@ -86,12 +113,17 @@ final class WorkerPool implements WorkerGroup {
 
     /**
      * Starts {@code count} workers, {@code command} plus {@code --worker i/count} each, and waits until
-     * all are ready.
+     * all are ready, for as long as each makes progress ({@link ReadyLimits#DEFAULT}).
      *
-     * @throws StampedeException.CannotRun when one cannot start or ends before it is ready (its own
-     *                                     message went to stderr, which workers share with us)
+     * @throws StampedeException.CannotRun when one cannot start, ends before it is ready (its own
+     *                                     message went to stderr, which workers share with us), looks
+     *                                     hung or uses its CPU budget first
      */
     static WorkerPool start(List<String> command, int count, TaskErrors errors) {
+        return start(command, count, errors, ReadyLimits.DEFAULT);
+    }
+
+    static WorkerPool start(List<String> command, int count, TaskErrors errors, ReadyLimits limits) {
         WorkerPool pool = new WorkerPool(errors);
         try {
             for (int i = 0; i < count; i++) {
@@ -103,19 +135,19 @@ final class WorkerPool implements WorkerGroup {
                 pool.workers.add(worker);
                 Thread.ofPlatform().daemon().name("stampede-worker-" + i).start(() -> pool.read(worker));
             }
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            for (Worker worker : pool.workers) {
-                while (!worker.ready.await(100, TimeUnit.MILLISECONDS) || worker.refused != null) {
-                    if (worker.refused != null) {
-                        throw new StampedeException.CannotRun("worker process " + (worker.index + 1) + " of " + count
-                                + " " + worker.refused);
-                    }
-                    if (!worker.process.isAlive() || System.nanoTime() > deadline) {
-                        throw new StampedeException.CannotRun("worker process " + (worker.index + 1) + " of " + count
-                                + (worker.process.isAlive() ? " was not ready within " + READY_TIMEOUT.toSeconds() + " s"
-                                : " ended with exit code " + worker.process.exitValue() + " before it was ready"));
+            // every worker is watched on each round, so one that is slow to start does not hide another that hangs
+            List<Worker> waiting = new ArrayList<>(pool.workers);
+            while (!waiting.isEmpty()) {
+                waiting.get(0).ready.await(READY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                long now = System.nanoTime();
+                for (Worker worker : pool.workers) {
+                    String why = worker.refused != null ? worker.refused
+                            : worker.ready.getCount() == 0 ? null : worker.notReady(limits, now);
+                    if (why != null) {
+                        throw new StampedeException.CannotRun("worker process " + (worker.index + 1) + " of " + count + " " + why);
                     }
                 }
+                waiting.removeIf(w -> w.ready.getCount() == 0);
             }
             return pool;
         } catch (IOException e) {

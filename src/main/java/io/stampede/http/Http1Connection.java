@@ -37,8 +37,10 @@ final class Http1Connection implements OriginConnection {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final byte[] readArray = new byte[READ_BYTES];
-    private final ByteBuffer readBuffer = ByteBuffer.wrap(readArray).limit(0);
+    // The read buffer; given back to ReadBuffers while the user waits (idle()), unless it holds bytes
+    // already read past the last response.
+    private byte[] readArray = new byte[READ_BYTES];
+    private ByteBuffer readBuffer = ByteBuffer.wrap(readArray).limit(0);
     private final Collector response = new Collector();
     private final HttpParser parser = new HttpParser(response, MAX_HEAD_BYTES);
     private boolean receivedAny;
@@ -90,6 +92,10 @@ final class Http1Connection implements OriginConnection {
             throws IOException {
         sentNanos = NOT_YET;
         firstByteNanos = NOT_YET;
+        if (readArray == null) {
+            readArray = ReadBuffers.take(READ_BYTES);
+            readBuffer = ByteBuffer.wrap(readArray).limit(0);
+        }
         out.write(head, 0, headLength);
         if (body != null && body.length > 0) {
             out.write(body);
@@ -136,6 +142,24 @@ final class Http1Connection implements OriginConnection {
                 throw new ClosedMidResponse();
             }
         }
+    }
+
+    /**
+     * The user waits before its next request: the read buffer goes back to {@link ReadBuffers}, unless
+     * it holds bytes read past the last response, which the next exchange must see.
+     */
+    void idle() {
+        if (readArray != null && !readBuffer.hasRemaining()) {
+            parser.reset(); // it keeps its last content chunk, a view of this buffer, until then
+            ReadBuffers.give(readArray);
+            readArray = null;
+            readBuffer = null;
+        }
+    }
+
+    /** Whether this connection holds a read buffer now. */
+    boolean holdsReadBuffer() {
+        return readArray != null;
     }
 
     private void expectResponse(boolean headRequest, long maxBodyBytes) {

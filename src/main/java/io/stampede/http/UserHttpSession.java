@@ -246,6 +246,23 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         openStreams.clear();
     }
 
+    /**
+     * The user is about to wait between tasks, and no request of it runs until it wakes: its HTTP/1.1
+     * connections give their read buffers back meanwhile (see {@link ReadBuffers}).
+     */
+    public void idle() {
+        if (connection instanceof Http1Connection http1) {
+            http1.idle();
+        }
+        if (parked != null) {
+            for (OriginConnection other : parked.values()) {
+                if (other instanceof Http1Connection http1) {
+                    http1.idle();
+                }
+            }
+        }
+    }
+
     private void closeConnections() {
         closeConnection();
         if (parked != null) {

@@ -94,6 +94,6 @@ class WorkerProtocolTest {
                 .isInstanceOf(StampedeException.CannotRun.class)
                 .hasMessage("worker process 1 of 1 does not speak worker protocol " + WorkerProtocol.VERSION
                         + " (it said {\"ready\": true}): run the same version of Stampede on both");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WorkerPool.READY_TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ReadyLimits.DEFAULT.stall());
     }
 }
