@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The guardian: a small second JVM that reads the journal from its stdin, a pipe whose other end
  * only Stampede holds. The kernel closes that end whatever ends Stampede, SIGKILL included, so
- * end-of-file is the one sure sign of its death: the guardian then undoes what is still open,
- * newest first, says so on stderr, removes the journal file and exits. After an {@code end} line
+ * end-of-file is the one sure sign of its death, and the guardian blocks on it (no polling): it then
+ * undoes what is still open, newest first, says so on stderr, removes the journal file and exits. After an {@code end} line
  * (a clean end of the run) it exits without touching anything.
  *
  * <p>It runs in a session of its own ({@code setsid}), so Ctrl-C in the terminal or a signal to
@@ -65,14 +65,19 @@ public final class Guardian {
         System.out.close(); // nothing else goes there
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         Rollback rollback = new Rollback(true);
-        OpenEntries piped = OpenEntries.read(in, rollback::prepare);
+        // the file as well: Stampede writes it first, so it holds what died before reaching this pipe
+        // (all of it, when Stampede died while starting this guardian to replace one that had died);
+        // read as it grows, and each change readied as it arrives, so that the death leaves only the undo
+        FileTail tail = new FileTail(file);
+        OpenEntries piped = OpenEntries.read(in, undo -> {
+            rollback.prepare(undo);
+            tail.catchUp();
+        });
         if (piped.ended()) {
             return;
         }
         long since = System.nanoTime();
-        // the file as well: Stampede writes it first, so it holds what died before reaching this pipe
-        // (all of it, when Stampede died while starting this guardian to replace one that had died)
-        OpenEntries written = read(file);
+        OpenEntries written = tail.atEnd();
         boolean ours = written != null && owner.equals(written.owner());
         boolean another = written != null && written.owner() != null && !ours; // never another Stampede's journal
         OpenEntries entries = ours ? piped.merge(written) : piped;
@@ -86,15 +91,6 @@ public final class Guardian {
         if (!undone.isEmpty()) {
             System.err.println("stampede: guardian: Stampede (pid " + owner.pid() + ") ended before undoing its changes; undone in "
                     + (System.nanoTime() - since) / 1_000_000 + " ms:\n  " + String.join("\n  ", undone));
-        }
-    }
-
-    /** The journal file as written; null when it is missing or unreadable. */
-    private static OpenEntries read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return OpenEntries.read(in);
-        } catch (IOException e) {
-            return null;
         }
     }
 

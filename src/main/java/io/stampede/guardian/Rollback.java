@@ -40,6 +40,8 @@ final class Rollback {
         }
     }
     private ContainerUndo docker;
+    private KillShell signals;
+    private boolean signalsStarted;
     private boolean dockerPrepared;
     private boolean processesPrepared;
     private boolean failed;
@@ -51,8 +53,9 @@ final class Rollback {
 
     /**
      * Readies what undoing {@code undo} will need while there is time, the first time a kind is seen:
-     * the code that starts {@code kill} and {@code nsenter}, or the connection to the Docker engine
-     * (loading those classes cold took most of a second on a busy machine).
+     * the shell that sends signals, the code that reads {@code /proc} and starts {@code nsenter}, or
+     * the connection to the Docker engine (loading those classes cold took most of a second on a busy
+     * machine). After Stampede's death only the undo itself remains.
      */
     void prepare(Undo undo) {
         boolean container = undo instanceof Undo.UnpauseContainer || undo instanceof Undo.StartContainer
@@ -72,7 +75,12 @@ final class Rollback {
                 if (container) {
                     docker();
                 } else {
-                    run(List.of("kill", "-0", Long.toString(ProcessHandle.current().pid())));
+                    // each step once on the guardian itself, as the undo takes them: alive, signal 0, a command
+                    Proc self = Proc.current();
+                    if (self != null && self.alive()) {
+                        signals().process(0, self.pid());
+                    }
+                    run(List.of("true"));
                 }
             } catch (RuntimeException e) {
                 // undo says so when it needs what failed here
@@ -106,6 +114,7 @@ final class Rollback {
             }
         }
         awaitChildren();
+        closeSignals();
         return List.copyOf(said);
     }
 
@@ -168,9 +177,29 @@ final class Rollback {
         return docker;
     }
 
-    /** {@code kill -N PID}, or {@code kill -N -- -PGID} for a group; false when nothing got it. */
-    private static boolean kill(int signal, long pid, boolean group) {
-        return group ? Kill.group(signal, pid) : Kill.process(signal, pid);
+    /** {@code kill -N PID}, or {@code kill -N -PGID} for a group; false when nothing got it. */
+    private boolean kill(int signal, long pid, boolean group) {
+        KillShell shell = signals();
+        if (shell == null) {
+            return group ? Kill.group(signal, pid) : Kill.process(signal, pid);
+        }
+        return group ? shell.group(signal, pid) : shell.process(signal, pid);
+    }
+
+    /** The shell that sends signals, started at the first need (by {@link #prepare} in the guardian); null if none starts. */
+    private synchronized KillShell signals() {
+        if (!signalsStarted) {
+            signalsStarted = true;
+            signals = KillShell.start();
+        }
+        return signals;
+    }
+
+    private synchronized void closeSignals() {
+        if (signals != null) {
+            signals.close();
+            signals = null;
+        }
     }
 
     private static int run(List<String> command) {

@@ -11,8 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,14 +46,22 @@ class HaltEndToEndTest {
     }
 
     private Path resultsFolder() throws IOException {
+        return resultsFolder(dir);
+    }
+
+    private static Path resultsFolder(Path dir) throws IOException {
         try (Stream<Path> folders = Files.list(dir.resolve("results"))) {
             return folders.findFirst().orElseThrow();
         }
     }
 
     private List<JsonNode> events() throws IOException {
+        return events(dir);
+    }
+
+    private static List<JsonNode> events(Path dir) throws IOException {
         List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(resultsFolder().resolve("events.jsonl"))) {
+        for (String line : Files.readAllLines(resultsFolder(dir).resolve("events.jsonl"))) {
             events.add(JSON.readTree(line));
         }
         return events;
@@ -192,12 +201,28 @@ class HaltEndToEndTest {
     /**
      * Half the requests failing from 2 s: a k6 threshold over 3 s, and then a burn rate over 3 s, each halt the chaos and undo the fault.
      * Both stop the users when they halt: the run ends there instead of at its 12 s (going on after a halt is the budget test's).
+     * The two runs share nothing (each its own demo port and folder), so they run at once: one wait instead of two.
      */
     @Test
     void aFailingThresholdAndABurnRateEachHaltTheChaos() throws Exception {
-        for (String condition : List.of("{ metric: http_req_failed, threshold: \"rate<0.2\", window: 3s }",
-                "{ slo: availability, burnRateAbove: 2, window: 3s }")) {
-            Path plan = plan("""
+        List<String> conditions = List.of("{ metric: http_req_failed, threshold: \"rate<0.2\", window: 3s }",
+                "{ slo: availability, burnRateAbove: 2, window: 3s }");
+        List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            String condition = conditions.get(i);
+            Path own = Files.createDirectories(dir.resolve("condition-" + i));
+            int port = freePort();
+            runs.add(CompletableFuture.runAsync(() -> haltsTheChaos(own, port, condition)));
+        }
+        for (CompletableFuture<Void> run : runs) {
+            run.get(); // an assertion failed in a run fails the test with its message
+        }
+    }
+
+    private static void haltsTheChaos(Path dir, int port, String condition) {
+        try {
+            Path plan = dir.resolve("plan.yaml");
+            Files.writeString(plan, """
                     targets:
                       app: { builtin: demo, url: "http://127.0.0.1:%d" }
                     load: { users: 10, spawnRate: 100, runTime: 12s, wait: { constant: 100ms } }
@@ -210,10 +235,11 @@ class HaltEndToEndTest {
                       when:
                         - %s
                       then: stop
-                    """.formatted(freePort(), condition));
-            StampedeProcess.Result result = run(plan);
+                    """.formatted(port, condition));
+            StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(),
+                    "--results", dir.resolve("results").toString());
             assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1); // stopped before its planned end
-            List<JsonNode> events = events();
+            List<JsonNode> events = events(dir);
             List<String> kinds = events.stream().map(e -> e.get("kind").asText()).toList();
             assertThat(kinds).containsSubsequence("FAULT_INJECTED", "CHAOS_HALTED", "FAULT_ROLLED_BACK");
             String said = ofKind(events, "CHAOS_HALTED").get(0).get("detail").asText();
@@ -221,15 +247,8 @@ class HaltEndToEndTest {
                     ? "chaos halted at 0:0\\d by threshold http_req_failed rate<0.2 over 3s \\(rate=\\d+\\.\\d\\d%\\)"
                     : "chaos halted at 0:0\\d by burnRate of availability > 2 over 3s \\(burn rate \\d+\\.\\d\\d\\)");
             assertThat(ofKind(events, "FAULT_ROLLED_BACK").get(0).get("detail").asText()).startsWith("chaos halted by ");
-            deleteResults();
-        }
-    }
-
-    private void deleteResults() throws IOException {
-        try (Stream<Path> files = Files.walk(dir.resolve("results"))) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        } catch (Exception e) {
+            throw new CompletionException(e);
         }
     }
 
