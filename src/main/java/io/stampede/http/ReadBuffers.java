@@ -10,6 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * made per request. The stack keeps at most {@link #KEPT} buffers, about the requests under way at
  * once, and lets the rest go to the collector: a stack as large as the users would keep all their
  * buffers after a burst (a stalled service, a ramp) had made one for each, and save nothing.
+ *
+ * <p>Not Jetty's {@code ArrayByteBufferPool} (which HTTP/2 uses): a buffer taken from it must be
+ * released, or its pool entry stays taken for good, and a connection closed by another thread (a
+ * stop) would then have to hand back a buffer its reader may still use. Here a buffer never given
+ * back is simply the collector's.
  */
 final class ReadBuffers {
 
