@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Rollback {
 
-    /** How long a child has after SIGTERM before SIGKILL: short, the whole undo should take under 2 s. */
+    /** How long a child has after SIGTERM before SIGKILL: short, as the undo should be over well within a second. */
     static final Duration CHILD_GRACE = Duration.ofMillis(1000);
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
