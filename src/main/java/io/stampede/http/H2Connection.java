@@ -4,12 +4,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
@@ -54,6 +56,8 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     private static final int READ_BUFFER_BYTES = 4 * 1024;
     /** Per field, more than HPACK adds to a name and value: a prefix byte and two length integers. */
     private static final int FIELD_OVERHEAD_BYTES = 16;
+    /** Huffman's longest code is 30 bits: a header block is at most this many times its raw bytes. */
+    private static final int HUFFMAN_EXPANSION = 4;
     /** Room for any frame but HEADERS and DATA: a SETTINGS of a few values, a PING, a GOAWAY. */
     private static final int CONTROL_FRAME_BYTES = 64;
     private static final Map<Integer, Integer> SETTINGS =
@@ -67,7 +71,8 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     private final H2FrameWriter frames;
     private final Parser parser = new Parser(H2FrameWriter.POOL, MAX_HEADER_BYTES);
     private final String scheme;
-    private final Map<Integer, H2Stream> open = new HashMap<>();
+    /** The open streams: a few at most (one per request, a batch's at once), so a list searched by id. */
+    private final List<H2Stream> open = new ArrayList<>();
     private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
     private final ByteBuffer readBuffer = ByteBuffer.wrap(readBytes);
     private int nextStreamId = 1;
@@ -78,6 +83,15 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     /** Set by GOAWAY or a connection error: no new streams; the connection closes once its streams end. */
     private boolean goingAway;
     private boolean closed;
+    /**
+     * The last request's metadata and its bound in bytes, reused while the user repeats the same request
+     * (method, authority, target and header fields equal): building it anew was a measured part of a request's CPU.
+     */
+    private MetaData.Request lastRequest;
+    private String lastAuthority;
+    private String lastPathQuery;
+    private String[] lastHead = new String[0];
+    private int lastRawBytes;
     /** A connection error the parser reported while it parsed the last bytes read (and its code), or null. */
     private IOException connectionError;
     private int connectionErrorCode;
@@ -132,31 +146,22 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         if (!isOpen()) {
             throw new Http1Connection.NoResponse();
         }
-        HttpFields.Mutable fields = HttpFields.build(head.size());
-        int rawBytes = FIELD_OVERHEAD_BYTES * 4 + method.length() + authority.length() + pathQuery.length();
-        for (int i = 0; i < head.size(); i++) {
-            String name = head.name(i);
-            if (!CONNECTION_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                fields.add(name, head.value(i));
-                rawBytes += FIELD_OVERHEAD_BYTES + name.length() + head.value(i).length();
-            }
-        }
-        HttpURI uri = HttpURI.from(scheme, new HostPort(authority), pathQuery);
-        MetaData.Request request = new MetaData.Request(method, uri, HttpVersion.HTTP_2, fields);
+        MetaData.Request request = request(method, authority, pathQuery, head);
         H2Stream stream = new H2Stream(nextStreamId, maxBodyBytes, peerInitialWindow, method.equals("HEAD"));
         nextStreamId += 2;
-        open.put(stream.id, stream);
+        open.add(stream);
         boolean noBody = body == null || body.length == 0;
-        // HPACK never makes a field longer than its raw bytes and a few of framing
-        int frameBytes = Math.min(rawBytes, MAX_HEADER_BYTES);
+        // HPACK never makes a field longer than its raw bytes (Huffman-coded: 30 bits a byte at worst) and a few of framing
+        int frameBytes = Math.min(lastRawBytes * HUFFMAN_EXPANSION, MAX_HEADER_BYTES);
         try {
             frames.queue(new HeadersFrame(stream.id, request, null, noBody),
                     frameBytes + Frame.HEADER_LENGTH * (1 + frameBytes / frames.maxFrameSize()));
-        } catch (HpackException e) {
-            open.remove(stream.id);
+        } catch (HpackException | BufferOverflowException e) {
+            open.remove(stream);
             frames.discard();
             goingAway = true; // the encoder's table may now differ from the service's: no more streams here
-            throw new IOException("request headers: " + e.getMessage(), e);
+            throw new IOException("request headers: " + (e instanceof HpackException ? e.getMessage()
+                    : "more than " + MAX_HEADER_BYTES + " bytes encoded"), e);
         }
         try {
             frames.flush();
@@ -170,6 +175,65 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         }
         stream.sentNanos = System.nanoTime();
         return stream;
+    }
+
+    /** The request's metadata, the last one's when nothing differs; sets {@link #lastRawBytes} to its bound. */
+    private MetaData.Request request(String method, String authority, String pathQuery, RequestHead head) {
+        if (lastRequest != null && method.equals(lastRequest.getMethod()) && authority.equals(lastAuthority)
+                && pathQuery.equals(lastPathQuery) && sameFields(head)) {
+            return lastRequest;
+        }
+        HttpFields.Mutable fields = HttpFields.build(head.size());
+        String[] kept = new String[head.size() * 2];
+        int rawBytes = FIELD_OVERHEAD_BYTES * 4 + method.length() + authority.length() + pathQuery.length();
+        for (int i = 0; i < head.size(); i++) {
+            String name = head.name(i);
+            kept[2 * i] = name;
+            kept[2 * i + 1] = head.value(i);
+            if (!connectionHeader(name)) {
+                fields.add(name, head.value(i));
+                rawBytes += FIELD_OVERHEAD_BYTES + name.length() + head.value(i).length();
+            }
+        }
+        HttpURI uri = HttpURI.from(scheme, new HostPort(authority), pathQuery);
+        lastRequest = new MetaData.Request(method, uri, HttpVersion.HTTP_2, fields);
+        lastAuthority = authority;
+        lastPathQuery = pathQuery;
+        lastHead = kept;
+        lastRawBytes = rawBytes;
+        return lastRequest;
+    }
+
+    private boolean sameFields(RequestHead head) {
+        if (lastHead.length != head.size() * 2) {
+            return false;
+        }
+        for (int i = 0; i < head.size(); i++) {
+            if (!head.name(i).equals(lastHead[2 * i]) || !head.value(i).equals(lastHead[2 * i + 1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean connectionHeader(String name) {
+        for (String connectionSpecific : CONNECTION_HEADERS) {
+            if (connectionSpecific.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The open stream with this id, or null. */
+    private H2Stream stream(int id) {
+        for (int i = 0; i < open.size(); i++) {
+            H2Stream stream = open.get(i);
+            if (stream.id == id) {
+                return stream;
+            }
+        }
+        return null;
     }
 
     /** DATA frames within the service's windows, reading frames (its WINDOW_UPDATEs) while they are shut. */
@@ -208,7 +272,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
             failAll(e);
             close();
         }
-        open.remove(stream.id);
+        open.remove(stream);
         if (goingAway && open.isEmpty()) {
             close();
         }
@@ -219,7 +283,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     }
 
     private void failAll(IOException cause) {
-        for (H2Stream s : open.values()) {
+        for (H2Stream s : open) {
             if (!s.done) {
                 s.fail(s.firstByteNanos == Http1Connection.NOT_YET && cause instanceof EOFException
                         ? new Http1Connection.NoResponse()
@@ -262,7 +326,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
             queue(new WindowUpdateFrame(0, (int) receivedSinceUpdate));
             receivedSinceUpdate = 0;
         }
-        H2Stream stream = open.get(frame.getStreamId());
+        H2Stream stream = stream(frame.getStreamId());
         if (stream == null || stream.done) {
             return;
         }
@@ -278,7 +342,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     /** A whole header block (CONTINUATION frames joined), decoded; a closed stream's updated the table only. */
     @Override
     public void onHeaders(HeadersFrame frame) {
-        H2Stream stream = open.get(frame.getStreamId());
+        H2Stream stream = stream(frame.getStreamId());
         if (stream == null || stream.done) {
             return;
         }
@@ -290,7 +354,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
                 return; // an interim response: the real one follows
             }
             stream.status = response.getStatus();
-            stream.fields = response.getHttpFields().stream().toList();
+            stream.fields = new FieldList(response.getHttpFields());
         }
         if (frame.isEndStream()) {
             stream.finish();
@@ -299,7 +363,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
 
     @Override
     public void onReset(ResetFrame frame) {
-        H2Stream stream = open.get(frame.getStreamId());
+        H2Stream stream = stream(frame.getStreamId());
         if (stream == null || stream.done) {
             return;
         }
@@ -324,7 +388,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
                 case SettingsFrame.INITIAL_WINDOW_SIZE -> {
                     long delta = (long) value - peerInitialWindow;
                     peerInitialWindow = value;
-                    open.values().forEach(s -> s.sendWindow += delta);
+                    open.forEach(s -> s.sendWindow += delta);
                 }
                 case SettingsFrame.MAX_FRAME_SIZE -> frames.maxFrameSize(value);
                 default -> { } // unknown settings are ignored
@@ -344,7 +408,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     @Override
     public void onGoAway(GoAwayFrame frame) {
         goingAway = true;
-        for (H2Stream stream : open.values()) {
+        for (H2Stream stream : open) {
             if (stream.id > frame.getLastStreamId() && !stream.done) {
                 stream.fail(new Http1Connection.NoResponse());
             }
@@ -356,7 +420,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         if (frame.getStreamId() == 0) {
             sendWindow += frame.getWindowDelta();
         } else {
-            H2Stream stream = open.get(frame.getStreamId());
+            H2Stream stream = stream(frame.getStreamId());
             if (stream != null) {
                 stream.sendWindow += frame.getWindowDelta();
             }
@@ -371,7 +435,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     /** A stream the service broke (a header block HPACK cannot decode, a zero window increment): it is reset. */
     @Override
     public void onStreamFailure(int streamId, int error, String reason) {
-        H2Stream stream = open.get(streamId);
+        H2Stream stream = stream(streamId);
         queue(new ResetFrame(streamId, error));
         if (stream != null && !stream.done) {
             stream.fail(new Http1Connection.Malformed("HTTP/2 " + ErrorCode.toString(error, "error " + error)
@@ -415,6 +479,25 @@ final class H2Connection implements OriginConnection, Parser.Listener {
 
         StreamReset(int code) {
             super(code >= 0 && code < NAMES.size() ? NAMES.get(code) : "error " + code);
+        }
+    }
+
+    /** The response's fields as a list, read through: copying them into one was a measured part of a request's CPU. */
+    private static final class FieldList extends AbstractList<HttpField> implements RandomAccess {
+        private final HttpFields fields;
+
+        FieldList(HttpFields fields) {
+            this.fields = fields;
+        }
+
+        @Override
+        public HttpField get(int index) {
+            return fields.getField(index);
+        }
+
+        @Override
+        public int size() {
+            return fields.size();
         }
     }
 
@@ -470,7 +553,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
                 return false;
             }
             if (body == null) {
-                body = new byte[Math.max(n, 1024)];
+                body = new byte[n]; // the whole body when it comes in one DATA frame, as a small one does
             } else if (bodyLength + n > body.length) {
                 body = Arrays.copyOf(body, Math.max(bodyLength + n, body.length * 2));
             }

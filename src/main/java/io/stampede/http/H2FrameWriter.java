@@ -5,11 +5,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.Frame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.generator.Generator;
 import org.eclipse.jetty.http2.hpack.HpackEncoder;
 import org.eclipse.jetty.http2.hpack.HpackException;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Retainable;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 
@@ -21,15 +23,19 @@ import org.eclipse.jetty.util.BufferUtil;
  */
 final class H2FrameWriter {
 
-    /**
-     * Shared by every connection: the generator takes an HPACK buffer from it for each header block
-     * and the parser one for a header block split across reads; each is given back at once.
-     */
+    /** Shared by every connection: the parser takes a buffer from it for a header block split across reads. */
     static final ByteBufferPool POOL = new ArrayByteBufferPool();
     private static final int INITIAL_BYTES = 4 * 1024;
+    private static final int INITIAL_HPACK_BYTES = 1024;
 
     private final OutputStream out;
-    private final Generator generator = new Generator(POOL, false, 0);
+    /**
+     * Where the generator encodes each header block before copying it into {@link #pending}: this
+     * connection's own, reused, so a request takes nothing from the shared pool (whose acquire and
+     * release, with its memory accounting, were a measured part of a request's CPU).
+     */
+    private final HeaderBlockBuffer hpack = new HeaderBlockBuffer();
+    private final Generator generator = new Generator(hpack, false, 0);
     /** The frames not yet written, in a heap buffer of a fixed capacity that grows by replacement. */
     private RetainableByteBuffer.Mutable pending = RetainableByteBuffer.wrap(BufferUtil.allocate(INITIAL_BYTES));
 
@@ -53,9 +59,13 @@ final class H2FrameWriter {
     /**
      * Queues a frame other than DATA; a header block longer than a frame goes in CONTINUATION frames.
      *
-     * @param roomBytes at least the bytes the frames take: the buffer grows to it first
+     * @param roomBytes at least the bytes the frames take: the buffer (and, for HEADERS, the one the
+     *                  header block is encoded into) grows to it first
      */
     void queue(Frame frame, int roomBytes) throws HpackException {
+        if (frame instanceof HeadersFrame) {
+            hpack.ensure(roomBytes);
+        }
         generator.control(room(roomBytes), frame);
     }
 
@@ -88,6 +98,36 @@ final class H2FrameWriter {
     /** What was queued, given up: the connection is gone. */
     void discard() {
         pending.clear();
+    }
+
+    /**
+     * The generator's pool, holding one buffer: it is given out for every header block whatever size
+     * is asked (the encoder's whole header list limit), since {@link #queue} grew it to the block's
+     * bound first, and its release (after the generator copied the block) gives nothing back.
+     */
+    private static final class HeaderBlockBuffer implements ByteBufferPool {
+        private RetainableByteBuffer.Mutable buffer = unreleasable(INITIAL_HPACK_BYTES);
+
+        void ensure(int bytes) {
+            if (buffer.capacity() < bytes) {
+                buffer = unreleasable(Math.max(bytes, buffer.capacity() * 2));
+            }
+        }
+
+        /** Not reference counted: the generator's release after each block leaves it usable for the next. */
+        private static RetainableByteBuffer.Mutable unreleasable(int bytes) {
+            return RetainableByteBuffer.wrap(BufferUtil.allocate(bytes), Retainable.NON_RETAINABLE);
+        }
+
+        @Override
+        public RetainableByteBuffer.Mutable acquire(int size, boolean direct) {
+            return buffer;
+        }
+
+        @Override
+        public void clear() {
+            // one buffer, the connection's: nothing pooled to let go
+        }
     }
 
     private RetainableByteBuffer.Mutable room(int bytes) {

@@ -35,6 +35,8 @@ final class Http1Connection implements OriginConnection {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private final Socket socket;
+    /** The TCP socket: {@link #socket} itself, or the one under it for TLS. */
+    private final Socket transport;
     private final InputStream in;
     private final OutputStream out;
     // The read buffer; given back to ReadBuffers while the user waits (idle()), unless it holds bytes
@@ -50,9 +52,18 @@ final class Http1Connection implements OriginConnection {
     private long sentNanos = NOT_YET;
     private long firstByteNanos = NOT_YET;
 
-    /** @param socket connected, with its read timeout set; a TLS socket has done its handshake */
+    /** @param socket connected, with its read timeout set */
     Http1Connection(Socket socket) throws IOException {
+        this(socket, socket);
+    }
+
+    /**
+     * @param socket    connected, with its read timeout set; a TLS socket has done its handshake
+     * @param transport the TCP socket {@code socket} is layered on, or {@code socket} itself
+     */
+    Http1Connection(Socket socket, Socket transport) throws IOException {
         this.socket = socket;
+        this.transport = transport;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
@@ -172,6 +183,21 @@ final class Http1Connection implements OriginConnection {
     public void close() {
         try {
             socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /**
+     * Closes a connection the service is ending (its response said so, or ran to the end of the
+     * connection). Over TLS only the TCP socket is closed: a close_notify would be written into a
+     * socket the service has closed or is closing, and the JDK throws and catches two exceptions for
+     * that "Broken pipe" on every reconnect. The TLS session stays in the context's cache, so the next
+     * connection resumes it as before ({@code TlsEndToEndTest} reads nginx's {@code $ssl_session_reused}).
+     */
+    void closeEnded() {
+        try {
+            transport.close();
         } catch (IOException ignored) {
             // closing anyway
         }

@@ -553,7 +553,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             storeCookies(response.fields(), path);
         }
         if (!response.persistent(requestSaysClose)) {
-            closeConnection();
+            http1.closeEnded();
+            connection = null;
         }
         return new Exchange(response.status(), response.reason(), response.body(), new HeaderView(response.fields()), null,
                 false);
@@ -715,7 +716,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
                     } else if (connectionProtocol == HttpProtocol.HTTP_2) {
                         throw new NotNegotiated(chosen);
                     } else {
-                        connection = new Http1Connection(tls);
+                        connection = new Http1Connection(tls, socket);
                     }
                 } finally { // from the TCP connection to one ready for requests; a failed handshake took its time too
                     mark = System.nanoTime();
