@@ -34,21 +34,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code stampede run --master} with {@code stampede worker} processes on 127.0.0.1: one run made
  * of the workers' figures, a lost worker's share moved to the others, workers that never outlive
  * their coordinator, and peers without the token or of another protocol version refused.
  */
-@Execution(ExecutionMode.CONCURRENT) // Each test its own coordinator, workers, target and ports: two at a time.
 class ClusterEndToEndTest {
 
     /** Generous: three worker JVMs compile the scenario at once on a busy machine. */
     private static final Duration LIMIT = Duration.ofSeconds(240);
-    /** Two tests' coordinators and workers start at once: a coordinator may listen late on a busy machine. */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FINISHED = Pattern.compile("(\\d+) requests, (\\d+) failures");
 
@@ -106,8 +101,7 @@ class ClusterEndToEndTest {
     }
 
     private StampedeProcess worker(int port, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port),
-                "--connect-timeout", CONNECT_TIMEOUT.toSeconds() + "s"));
+        List<String> args = new ArrayList<>(List.of("worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port)));
         args.addAll(List.of(more));
         return stampede(Map.of(), args.toArray(String[]::new));
     }

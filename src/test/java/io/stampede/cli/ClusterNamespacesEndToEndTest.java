@@ -30,8 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Workers as separate hosts: each {@code stampede worker} runs in its own network namespace with its
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * bridge's address in the root namespace, as a worker on another machine would. Needs root (the
  * tests are skipped, saying why, where namespaces cannot be made).
  */
-@Execution(ExecutionMode.CONCURRENT) // Each test its own namespaces, bridge, coordinator, workers and ports: both at once.
 class ClusterNamespacesEndToEndTest {
 
     /** Generous: three worker JVMs compile the scenario at once on a busy machine. */

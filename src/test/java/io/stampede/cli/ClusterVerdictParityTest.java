@@ -39,8 +39,6 @@ class ClusterVerdictParityTest {
 
     /** Generous: three worker JVMs compile the scenario at once on a busy machine. */
     private static final Duration LIMIT = Duration.ofSeconds(240);
-    /** The coordinator starts beside the one-process run and three workers: slow on a busy machine. */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(180);
     /** Long enough that users finish requests even at load 40 (4 s once ended before the first one). */
     private static final String RUN_TIME = "10s";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,20 +46,15 @@ class ClusterVerdictParityTest {
     @TempDir
     Path dir;
 
-    /** One target per run: the two runs go at once, and each one's /flaky counts its own requests only. */
-    private final List<HttpServer> targets = new ArrayList<>();
+    private HttpServer target;
     private ExecutorService handlers;
+    private final AtomicLong flaky = new AtomicLong();
     private final List<StampedeProcess> started = new ArrayList<>();
 
     @BeforeEach
-    void startHandlers() {
+    void startTarget() throws IOException {
         handlers = Executors.newFixedThreadPool(8);
-    }
-
-    private HttpServer target() throws IOException {
-        AtomicLong flaky = new AtomicLong();
-        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-        targets.add(target);
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         target.setExecutor(handlers);
         target.createContext("/flaky", exchange -> {
             boolean fails = flaky.incrementAndGet() % 2 == 1; // the 1st, 3rd, ...: at most half succeed
@@ -77,17 +70,16 @@ class ClusterVerdictParityTest {
             exchange.close();
         });
         target.start();
-        return target;
     }
 
     @AfterEach
     void stopAll() {
         started.forEach(StampedeProcess::close);
-        targets.forEach(target -> target.stop(0));
+        target.stop(0);
         handlers.shutdownNow();
     }
 
-    private Path plan(String name, HttpServer target) throws IOException {
+    private Path plan() throws IOException {
         Files.writeString(dir.resolve("Parity.java"), """
                 import io.stampede.api.*;
                 import java.time.Duration;
@@ -96,7 +88,7 @@ class ClusterVerdictParityTest {
                     @Task public void both() { http().get("/flaky"); http().get("/ok"); }
                 }
                 """);
-        return Files.writeString(dir.resolve(name), """
+        return Files.writeString(dir.resolve("plan.yaml"), """
                 name: parity
                 host: http://127.0.0.1:%d
                 scenario: Parity.java
@@ -114,22 +106,21 @@ class ClusterVerdictParityTest {
 
     @Test
     void threeWorkersReachTheVerdictOfOneProcessAndTheirTotalsSumToTheRuns() throws Exception {
-        // the one-process run and the cluster at once, each against its own target
+        Path plan = plan();
         Path alone = dir.resolve("alone");
-        StampedeProcess single = stampede("run", plan("alone.yaml", target()).toString(), "-u", "6", "-r", "100", "-t", RUN_TIME,
-                "--headless", "--results", alone.toString());
+        StampedeProcess single = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
+                "--results", alone.toString());
+        assertThat(single.waitFor(LIMIT)).as(single.stderr()).isEqualTo(1); // the verdict failed
+        JsonNode one = summary(alone);
 
         int port = FreePorts.next();
         Path cluster = dir.resolve("cluster");
-        StampedeProcess coordinator = stampede("run", plan("cluster.yaml", target()).toString(), "-u", "6", "-r", "100", "-t", RUN_TIME,
-                "--headless", "--master", "--expect-workers", "3", "--master-bind-port", String.valueOf(port), "--results", cluster.toString());
+        StampedeProcess coordinator = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
+                "--master", "--expect-workers", "3", "--master-bind-port", String.valueOf(port), "--results", cluster.toString());
         List<StampedeProcess> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            workers.add(stampede("worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port), "--connect-timeout",
-                    CONNECT_TIMEOUT.toSeconds() + "s"));
+            workers.add(stampede("worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port)));
         }
-        assertThat(single.waitFor(LIMIT)).as(single.stderr()).isEqualTo(1); // the verdict failed
-        JsonNode one = summary(alone);
         assertThat(coordinator.waitFor(LIMIT)).as(coordinator.stderr()).isEqualTo(1);
         for (StampedeProcess worker : workers) {
             assertThat(worker.waitFor(LIMIT)).as(worker.stderr()).isEqualTo(0);

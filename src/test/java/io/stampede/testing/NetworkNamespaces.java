@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Separate hosts on one machine, for tests: a bridge with an address of a private /24 in this
@@ -28,10 +27,7 @@ public final class NetworkNamespaces implements AutoCloseable {
     private static final String RANGE = "10.213.";
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
 
-    /** Numbers the labs of this JVM: two tests at once each make their own. */
-    private static final AtomicInteger LABS = new AtomicInteger();
-
-    private final String tag = PREFIX + Long.toString(ProcessHandle.current().pid(), 36) + "-" + LABS.getAndIncrement() + "-";
+    private final String tag = PREFIX + Long.toString(ProcessHandle.current().pid(), 36) + "-";
     private final List<String> namespaces = new ArrayList<>();
     private final String bridge = tag + "b";
     private int subnet;
@@ -56,7 +52,7 @@ public final class NetworkNamespaces implements AutoCloseable {
     }
 
     /** The bridge, its address and {@code count} namespaces on it, each up with its own address. */
-    public static synchronized NetworkNamespaces create(int count) throws IOException { // one at a time: a free subnet is taken by using it
+    public static NetworkNamespaces create(int count) throws IOException {
         removeLeftovers();
         NetworkNamespaces lab = new NetworkNamespaces();
         try {
