@@ -18,14 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * TLS and several hosts as a user runs them: the plan's {@code http.tls}, the flags and a Java
  * scenario's {@code tls()}, against Debian's nginx with certificates made for the test.
  */
-@Execution(ExecutionMode.CONCURRENT) // Each test its own run, plan and results; nginx is shared and each test asks its own path: two at a time.
 class TlsRunEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
