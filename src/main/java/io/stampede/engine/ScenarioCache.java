@@ -4,8 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,7 +88,11 @@ final class ScenarioCache {
             try {
                 Files.move(work, folder, StandardCopyOption.ATOMIC_MOVE);
                 return folder;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            } catch (FileSystemException raced) {
+                // another run kept it first: Linux's ENOTEMPTY comes as a plain FileSystemException ("Directory not empty")
+                if (!Files.isDirectory(folder)) {
+                    throw raced;
+                }
                 delete(work);
                 return isComplete(folder) ? folder : work;
             }

@@ -58,10 +58,12 @@ final class StampedeProcess implements AutoCloseable {
     /** The same, started by {@code wrapper} (e.g. {@code ip netns exec NAME}), which must exec the JVM in its place. */
     static StampedeProcess startWrapped(List<String> wrapper, Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
+        ChildClassData.Launch launch = ChildClassData.launch();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(JVM_OPTIONS);
+        command.addAll(launch.options());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(launch.classPath());
         command.add("io.stampede.cli.Main");
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "stdout", ".txt");

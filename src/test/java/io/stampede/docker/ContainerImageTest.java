@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Stampede's image built offline by deploy/build-image.sh (a jlink'd runtime on an empty root, no base
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writable, the plan mounted read-only; a Java scenario compiles in it and loads a service on the host's loopback;
  * and deploy/compose.yaml runs a coordinator and three workers of it to one verdict.
  */
+@Execution(ExecutionMode.CONCURRENT) // One image for the class; each test its own container or compose project and service: two at a time.
 class ContainerImageTest {
 
     static final Path BUILD = Path.of("deploy/build-image.sh");

@@ -118,6 +118,20 @@ class ScenarioCompilerTest {
     }
 
     @Test
+    void aFolderKeptByAnotherRunMeanwhileIsUsedAndTheOwnWorkDropped() throws Exception {
+        ScenarioCache cache = new ScenarioCache(dir.resolve("cache"), "stamp");
+        Path folder = cache.folderFor(dir.resolve("Same.java"), "class Same {}".getBytes(StandardCharsets.UTF_8));
+        Path first = cache.workFolder();
+        Files.writeString(first.resolve("Same.class"), "first");
+        assertThat(ScenarioCache.keep(first, folder)).isEqualTo(folder);
+        Path second = cache.workFolder(); // compiled at the same time, kept second: rename(2) says ENOTEMPTY
+        Files.writeString(second.resolve("Same.class"), "second");
+        assertThat(ScenarioCache.keep(second, folder)).isEqualTo(folder);
+        assertThat(second).doesNotExist();
+        assertThat(Files.readString(folder.resolve("Same.class"))).isEqualTo("first");
+    }
+
+    @Test
     void anUnchangedScenarioIsLoadedFromTheCacheWithoutCompiling() throws Exception {
         Path source = dir.resolve("Cached.java");
         Files.writeString(source, """
