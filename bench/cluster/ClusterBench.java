@@ -34,12 +34,15 @@ import java.util.stream.Stream;
 public class ClusterBench {
 
     /** WorkerProtocol.VERSION: a coordinator of another version refuses the fake workers, and the bench says so. */
-    static final int PROTOCOL = 6;
+    static final int PROTOCOL = 7;
 
     static final int FAKE_WORKERS = Integer.getInteger("workers", 50);
     static final int KEYS = 10;
     static final int SAMPLES = 100;
     static final int CPU_SECONDS = Integer.getInteger("cpuSeconds", 20);
+    static final int RSS_EVERY_SECONDS = 10;
+    /** JVM options for the coordinator alone, space-separated: -DcoordinatorJvm="-Xmx256m -Xlog:gc:file=gc.log". */
+    static final String COORDINATOR_JVM = System.getProperty("coordinatorJvm", "");
     static final int LOAD_SECONDS = Integer.getInteger("loadSeconds", 10);
     static final int LOAD_USERS = Integer.getInteger("users", 20);
     /** {@code -Donly=rates} or {@code -Donly=cost}: one part of the bench. */
@@ -83,7 +86,8 @@ public class ClusterBench {
     /** The coordinator with FAKE_WORKERS fake workers: its CPU and memory, and one worker's bytes on the wire. */
     static void coordinatorCost(Path work, Path scenario, String host) throws Exception {
         int port = freePort();
-        Process coordinator = stampede(work, "run", "-f", scenario.toString(), "-H", host, "-u", String.valueOf(FAKE_WORKERS),
+        List<String> jvm = COORDINATOR_JVM.isBlank() ? List.of() : List.of(COORDINATOR_JVM.trim().split("\\s+"));
+        Process coordinator = stampede(work, List.of(), jvm, "run", "-f", scenario.toString(), "-H", host, "-u", String.valueOf(FAKE_WORKERS),
                 "-r", "1000", "-t", (CPU_SECONDS + 15) + "s", "--headless", "--no-results", "--master", "--expect-workers",
                 String.valueOf(FAKE_WORKERS), "--master-bind-port", String.valueOf(port));
         HttpClient http = HttpClient.newHttpClient();
@@ -122,7 +126,11 @@ public class ClusterBench {
         long rssPeakKib = rssStartKib;
         for (int second = 0; second < CPU_SECONDS; second++) { // the resident set each second: its peak and its end
             Thread.sleep(1000L);
-            rssPeakKib = Math.max(rssPeakKib, rssKib(coordinator.pid()));
+            long rss = rssKib(coordinator.pid());
+            rssPeakKib = Math.max(rssPeakKib, rss);
+            if ((second + 1) % RSS_EVERY_SECONDS == 0) { // the curve, to tell a plateau from growth
+                System.out.printf("  coordinator RSS at %d s: %d MiB%n", second + 1, rss / 1024);
+            }
         }
         long rssEndKib = rssKib(coordinator.pid());
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -293,8 +301,15 @@ public class ClusterBench {
 
     /** {@code stampede ARGS} started by {@code wrapper} (taskset), which execs the JVM: the handle is the JVM's. */
     static Process stampede(Path work, List<String> wrapper, String... args) throws IOException {
+        return stampede(work, wrapper, List.of(), args);
+    }
+
+    /** The same, with options {@code jvm} for the JVM. */
+    static Process stampede(Path work, List<String> wrapper, List<String> jvm, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", JAR, "io.stampede.cli.Main"));
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", JAR, "io.stampede.cli.Main"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectOutput(work.resolve("out-" + STARTED.size() + ".txt").toFile())
                 .redirectError(work.resolve("err-" + STARTED.size() + ".txt").toFile()).start();

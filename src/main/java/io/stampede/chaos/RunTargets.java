@@ -64,7 +64,8 @@ public final class RunTargets implements AutoCloseable {
      * The same, with the fault proxies listening on {@code proxyHost} instead of loopback: where users
      * on other machines (a coordinator's workers) can reach them. A wildcard address there makes
      * {@link #userFacing(String)} name the wildcard, for each worker to replace with the address it
-     * reached the coordinator at.
+     * reached the coordinator at; except for an {@code https://} target, whose URL keeps the service's
+     * name (the certificate is checked against it) and only changes the port.
      */
     public static RunTargets start(List<TargetSpec> specs, EventLog events, List<ChaosSpec> schedule, String proxyHost) {
         RunTargets targets = new RunTargets(proxyHost);

@@ -8,7 +8,6 @@ import io.stampede.deploy.ClusterLayout.Sizes;
 import io.stampede.deploy.KubernetesManifests;
 import io.stampede.deploy.ManifestFiles;
 import io.stampede.deploy.Names;
-import io.stampede.input.Located;
 import io.stampede.plan.PlanFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ public final class K8sCommand implements Runnable {
                     "Run flags after -- go to the coordinator, e.g. -- -t 10m -u 2000; a -f FILE there goes into the ConfigMap too."})
     static final class Render implements Callable<Integer> {
 
-        /** The largest ConfigMap the API server stores (etcd's object limit, less room for metadata). */
+        /** The largest ConfigMap or Secret the API server stores (etcd's object limit, less room for metadata). */
         static final int MAX_CONFIG_MAP_BYTES = 1000 * 1024;
         static final int MAX_WORKERS = 1000;
         static final int TOKEN_BYTES = 32;
@@ -92,13 +91,15 @@ public final class K8sCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             checkFlags();
-            List<MountedFile> files = new ArrayList<>(planFiles(plan));
+            K8sPlanFiles planFiles = K8sPlanFiles.of(plan);
+            List<MountedFile> files = new ArrayList<>(planFiles.shared());
             List<String> flags = scenarioFlagMounted(runFlags, files);
-            checkConfigMapSize(files);
+            checkSize(files, "a ConfigMap");
+            checkSize(planFiles.secret(), "a Secret");
             ClusterToken token = existingSecret != null
                     ? new ClusterToken(existingSecret, null)
                     : new ClusterToken(name + "-cluster-token", tokenFromEnvironmentOrNew());
-            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, flags, token,
+            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, planFiles.secret(), flags, token,
                     new Sizes("500m", "1Gi"), new Sizes(workerCpu, workerMemory), workerClientCert);
             List<Path> written;
             try {
@@ -141,28 +142,6 @@ public final class K8sCommand implements Runnable {
             }
         }
 
-        /** The plan, read as a run reads it (so its mistakes are found here), and the scenario file it names. */
-        static List<MountedFile> planFiles(Path plan) throws IOException {
-            Located<Path> scenario = PlanFile.read(plan).scenarioFile();
-            Path folder = plan.toAbsolutePath().normalize().getParent();
-            List<MountedFile> files = new ArrayList<>();
-            files.add(new MountedFile(plan.getFileName().toString(), Files.readAllBytes(plan)));
-            if (scenario != null) {
-                Path relative = folder.relativize(scenario.value().toAbsolutePath().normalize());
-                if (relative.startsWith("..")) {
-                    throw new StampedeException.BadInput(scenario.where() + ": scenario: " + scenario.value()
-                            + " is outside the plan's folder; only that folder goes to the cluster");
-                }
-                PlanFile.checkSize(scenario.value(), scenario.where(), PlanFile.MAX_PLAN_BYTES, "scenario file");
-                try {
-                    files.add(new MountedFile(relative.toString().replace('\\', '/'), Files.readAllBytes(scenario.value())));
-                } catch (NoSuchFileException e) {
-                    throw new StampedeException.BadInput(scenario.where() + ": scenario: " + scenario.value() + ": no such file");
-                }
-            }
-            return files;
-        }
-
         /**
          * A {@code -f FILE} among the run flags is read here, goes into the ConfigMap beside the plan,
          * and the flag names it where the coordinator sees it.
@@ -203,11 +182,12 @@ public final class K8sCommand implements Runnable {
             return mounted;
         }
 
-        static void checkConfigMapSize(List<MountedFile> files) {
+        static void checkSize(List<MountedFile> files, String object) {
             long bytes = files.stream().mapToLong(file -> file.content().length).sum();
             if (bytes > MAX_CONFIG_MAP_BYTES) {
-                throw new StampedeException.BadInput(files.getFirst().path() + ": the plan and its scenario are " + bytes
-                        + " bytes; a ConfigMap holds at most " + MAX_CONFIG_MAP_BYTES);
+                throw new StampedeException.BadInput(files.getFirst().path() + ": the files that go into " + object + " ("
+                        + files.stream().map(MountedFile::path).toList() + ") are " + bytes + " bytes; " + object + " holds at most "
+                        + MAX_CONFIG_MAP_BYTES);
             }
         }
 

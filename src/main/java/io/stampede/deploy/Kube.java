@@ -107,10 +107,29 @@ public interface Kube {
     record Capabilities(List<String> drop) {
     }
 
-    record Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir, SecretVolumeSource secret) {
+    record Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir, SecretVolumeSource secret,
+            ProjectedVolumeSource projected) {
         Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir) {
-            this(name, configMap, emptyDir, null);
+            this(name, configMap, emptyDir, null, null);
         }
+
+        Volume(String name, ConfigMapVolumeSource configMap, EmptyDirVolumeSource emptyDir, SecretVolumeSource secret) {
+            this(name, configMap, emptyDir, secret, null);
+        }
+    }
+
+    /** Several sources in one folder: a ConfigMap's files and a Secret's side by side, each with its own mode. */
+    record ProjectedVolumeSource(List<VolumeProjection> sources) {
+    }
+
+    /** One source of a projected volume: exactly one of the two is set. */
+    record VolumeProjection(ConfigMapProjection configMap, SecretProjection secret) {
+    }
+
+    record ConfigMapProjection(String name, List<KeyToPath> items) {
+    }
+
+    record SecretProjection(String name, List<KeyToPath> items) {
     }
 
     /** {@code defaultMode}: the files' mode, in decimal as the API takes it. */
@@ -120,7 +139,11 @@ public interface Kube {
     record ConfigMapVolumeSource(String name, List<KeyToPath> items) {
     }
 
-    record KeyToPath(String key, String path) {
+    /** {@code mode}: this file's mode, in decimal as the API takes it; null: the volume's default. */
+    record KeyToPath(String key, String path, Integer mode) {
+        KeyToPath(String key, String path) {
+            this(key, path, null);
+        }
     }
 
     record EmptyDirVolumeSource(String sizeLimit) {

@@ -3,6 +3,7 @@ package io.stampede.deploy;
 import io.stampede.deploy.ClusterLayout.MountedFile;
 import io.stampede.deploy.Kube.Capabilities;
 import io.stampede.deploy.Kube.ConfigMap;
+import io.stampede.deploy.Kube.ConfigMapProjection;
 import io.stampede.deploy.Kube.ConfigMapVolumeSource;
 import io.stampede.deploy.Kube.Container;
 import io.stampede.deploy.Kube.ContainerPort;
@@ -17,11 +18,13 @@ import io.stampede.deploy.Kube.ObjectMeta;
 import io.stampede.deploy.Kube.PodSecurityContext;
 import io.stampede.deploy.Kube.PodSpec;
 import io.stampede.deploy.Kube.PodTemplateSpec;
+import io.stampede.deploy.Kube.ProjectedVolumeSource;
 import io.stampede.deploy.Kube.Resource;
 import io.stampede.deploy.Kube.ResourceRequirements;
 import io.stampede.deploy.Kube.SeccompProfile;
 import io.stampede.deploy.Kube.Secret;
 import io.stampede.deploy.Kube.SecretKeySelector;
+import io.stampede.deploy.Kube.SecretProjection;
 import io.stampede.deploy.Kube.SecretVolumeSource;
 import io.stampede.deploy.Kube.SecurityContext;
 import io.stampede.deploy.Kube.Service;
@@ -30,6 +33,7 @@ import io.stampede.deploy.Kube.ServiceSpec;
 import io.stampede.deploy.Kube.TopologySpreadConstraint;
 import io.stampede.deploy.Kube.Volume;
 import io.stampede.deploy.Kube.VolumeMount;
+import io.stampede.deploy.Kube.VolumeProjection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -63,7 +67,7 @@ public final class KubernetesManifests {
     /** Where a worker sees its client certificate's Secret: {@code tls.crt} and {@code tls.key}. */
     public static final String CLIENT_CERT_DIR = "/etc/stampede/client";
     /** Read by the owner and the pod's group (fsGroup), the image's user: a key readable by no one else. */
-    private static final int CLIENT_CERT_MODE = 0440;
+    private static final int PRIVATE_FILE_MODE = 0440;
     /** The image's unprivileged user (deploy/Dockerfile creates it). */
     public static final long USER_ID = 10001;
 
@@ -79,6 +83,9 @@ public final class KubernetesManifests {
         if (layout.token().rendered()) {
             resources.add(new Secret(meta(layout, layout.token().secretName(), null),
                     Map.of(TOKEN_KEY, Base64.getEncoder().encodeToString(layout.token().token().getBytes(StandardCharsets.UTF_8)))));
+        }
+        if (!layout.privateFiles().isEmpty()) {
+            resources.add(new Secret(meta(layout, planKeysName(layout), null), base64(layout.privateFiles())));
         }
         resources.add(planConfigMap(layout));
         resources.add(new Service(meta(layout, coordinatorName(layout), "coordinator"),
@@ -101,6 +108,11 @@ public final class KubernetesManifests {
         return layout.name() + "-plan";
     }
 
+    /** The Secret of the plan's own client certificates and keys, mounted beside the plan. */
+    public static String planKeysName(ClusterLayout layout) {
+        return layout.name() + "-plan-keys";
+    }
+
     /** A ConfigMap key for a file: keys allow no '/', so a path's separators become "__". */
     public static String configMapKey(MountedFile file) {
         return file.path().replace("/", "__");
@@ -120,6 +132,14 @@ public final class KubernetesManifests {
         return new ConfigMap(meta(layout, planConfigMapName(layout), null), text, binary);
     }
 
+    private static Map<String, String> base64(List<MountedFile> files) {
+        Map<String, String> data = new LinkedHashMap<>();
+        for (MountedFile file : files) {
+            data.put(configMapKey(file), Base64.getEncoder().encodeToString(file.content()));
+        }
+        return data;
+    }
+
     /** The bytes as text when they are valid UTF-8 (then the ConfigMap shows them as written), else null. */
     private static String strictUtf8(byte[] bytes) {
         try {
@@ -136,15 +156,31 @@ public final class KubernetesManifests {
                 "--master-bind-host", "0.0.0.0", "--master-bind-port", Integer.toString(CLUSTER_PORT),
                 "--headless", "--results", WORK_DIR + "/results"));
         args.addAll(layout.runFlags());
-        List<KeyToPath> items = layout.files().stream().map(file -> new KeyToPath(configMapKey(file), file.path())).toList();
         Container container = container(layout, "coordinator", args, layout.coordinatorSize(),
                 List.of(new ContainerPort("cluster", CLUSTER_PORT, "TCP"), new ContainerPort("web", WEB_PORT, "TCP")),
                 new VolumeMount("plan", PLAN_DIR, true));
         List<Volume> volumes = new ArrayList<>(scratchVolumes());
-        volumes.add(new Volume("plan", new ConfigMapVolumeSource(planConfigMapName(layout), items), null));
+        volumes.add(planVolume(layout));
         PodSpec pod = pod(List.of(), container, volumes);
         return new Job(meta(layout, coordinatorName(layout), "coordinator"),
                 new JobSpec(null, 1, 1, 0, null, new PodTemplateSpec(podMeta(layout, "coordinator"), pod)));
+    }
+
+    /**
+     * The plan's folder as the plan sees it: the ConfigMap's files, and the Secret's beside them at their own
+     * paths (one projected volume), so every relative path the plan names resolves in the pod as it did where
+     * it was rendered, and the plan stays byte for byte.
+     */
+    private static Volume planVolume(ClusterLayout layout) {
+        List<KeyToPath> items = layout.files().stream().map(file -> new KeyToPath(configMapKey(file), file.path())).toList();
+        if (layout.privateFiles().isEmpty()) {
+            return new Volume("plan", new ConfigMapVolumeSource(planConfigMapName(layout), items), null);
+        }
+        List<KeyToPath> keys = layout.privateFiles().stream()
+                .map(file -> new KeyToPath(configMapKey(file), file.path(), PRIVATE_FILE_MODE)).toList();
+        return new Volume("plan", null, null, null, new ProjectedVolumeSource(List.of(
+                new VolumeProjection(new ConfigMapProjection(planConfigMapName(layout), items), null),
+                new VolumeProjection(null, new SecretProjection(planKeysName(layout), keys)))));
     }
 
     private static Job workerJob(ClusterLayout layout) {
@@ -155,7 +191,7 @@ public final class KubernetesManifests {
         if (layout.workerClientCert() != null) { // the key stays in its Secret: mounted, never in a manifest or on the wire
             args.addAll(List.of("--client-cert", CLIENT_CERT_DIR + "/tls.crt", "--client-key", CLIENT_CERT_DIR + "/tls.key"));
             clientCert = new VolumeMount("client-cert", CLIENT_CERT_DIR, true);
-            volumes.add(new Volume("client-cert", null, null, new SecretVolumeSource(layout.workerClientCert(), CLIENT_CERT_MODE)));
+            volumes.add(new Volume("client-cert", null, null, new SecretVolumeSource(layout.workerClientCert(), PRIVATE_FILE_MODE)));
         }
         Container container = container(layout, "worker", args, layout.workerSize(), null, clientCert);
         // one worker per node where the cluster has room: workers on one node share its CPU and network

@@ -124,9 +124,55 @@ final class ArrivalClock {
         return over;
     }
 
+    /**
+     * A clock whose next arrival is the first due at or after {@code fromNanos}, numbered as from the start:
+     * found by searching arrival numbers (offsets grow with them), each probe solving the stages afresh,
+     * so it costs the log of the arrivals skipped, not a walk through them (hours at a high rate).
+     */
+    static ArrivalClock startingAt(LoadModel.Open model, long fromNanos) {
+        long low = 0;
+        long high = 1;
+        while (!reaches(model, high, fromNanos)) {
+            low = high;
+            if (high > Long.MAX_VALUE / 4) {
+                break;
+            }
+            high *= 2;
+        }
+        // the smallest k in (low, high] that reaches fromNanos (k = 0 when it does)
+        if (reaches(model, 0, fromNanos)) {
+            high = 0;
+        }
+        while (high - low > 1) {
+            long middle = low + (high - low) / 2;
+            if (reaches(model, middle, fromNanos)) {
+                high = middle;
+            } else {
+                low = middle;
+            }
+        }
+        return at(model, high);
+    }
+
+    /** Arrival {@code k} is due at or after {@code fromNanos}, or no stage holds it. */
+    private static boolean reaches(LoadModel.Open model, long k, long fromNanos) {
+        ArrivalClock clock = at(model, k);
+        return clock.lastStage || clock.nextOffsetNanos >= fromNanos;
+    }
+
+    /** A clock whose next arrival is number {@code k}. */
+    private static ArrivalClock at(LoadModel.Open model, long k) {
+        ArrivalClock clock = new ArrivalClock(model);
+        if (k > 0) {
+            clock.index = k - 1;
+            clock.nextOffsetNanos = clock.offsetOf(k);
+        }
+        return clock;
+    }
+
     /** How many arrivals with offsets in {@code [fromNanos, toNanos)} the slices held then own. */
     static long count(LoadModel.Open model, Slices slices, long fromNanos, long toNanos) {
-        ArrivalClock clock = new ArrivalClock(model);
+        ArrivalClock clock = startingAt(model, fromNanos);
         long owned = 0;
         while (clock.advance(toNanos)) {
             if (clock.offsetNanos() >= fromNanos && slices.held(clock.offsetNanos()).owns(clock.index())) {

@@ -533,7 +533,7 @@ final class ClusterPool implements WorkerGroup {
             if (state == State.LOST || state == State.REFUSED || state == State.DONE || state == State.CONNECTED) {
                 continue;
             }
-            remote.send(new WorkerProtocol.Beat());
+            beat(remote);
             long silentNanos = now - remote.lastHeardNanos;
             if (silentNanos > LOST_AFTER.toNanos()) {
                 gone(remote, "silent for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
@@ -548,6 +548,16 @@ final class ClusterPool implements WorkerGroup {
                         + " at its last heartbeat); its share is kept until " + LOST_AFTER.toSeconds() + " s");
             }
         }
+    }
+
+    /**
+     * A beat with the promise of no slice dated before where the schedule is now plus {@link #SLICE_MARGIN}.
+     * Under the lock {@link #resplit} holds: a promise computed after a slice's date is sent after it.
+     */
+    private synchronized void beat(Remote remote) {
+        long until = going ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goNanos + SLICE_MARGIN.toNanos())
+                : WorkerProtocol.Beat.NO_PROMISE;
+        remote.send(new WorkerProtocol.Beat(until));
     }
 
     /**

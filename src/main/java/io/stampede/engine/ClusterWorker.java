@@ -326,6 +326,8 @@ public final class ClusterWorker {
         IntervalSender intervals = new IntervalSender(link);
         Runner runner = new Runner(mine, types, List.of(intervals));
         runner.slice(go.segment(), go.joinedAt());
+        // the coordinator dated its go where the schedule was, and dates no slice before that plus the margin
+        runner.horizon(go.joinedAt().plus(ClusterPool.SLICE_MARGIN));
         intervals.errors = runner.taskErrors();
         Thread.ofPlatform().daemon().name("stampede-worker-commands").start(() -> obey(link, runner));
         runner.run();
@@ -352,6 +354,8 @@ public final class ClusterWorker {
                     runner.changeUsers(users.users(), Math.max(users.spawnRate(), Double.MIN_NORMAL));
                 } else if (message instanceof WorkerProtocol.Slice slice) {
                     runner.reslice(slice.segment(), slice.from());
+                } else if (message instanceof WorkerProtocol.Beat beat && beat.untilMillis() != WorkerProtocol.Beat.NO_PROMISE) {
+                    runner.promised(beat.until()); // in order after any slice sent before it: see Slices
                 } else if (message instanceof WorkerProtocol.Stop) {
                     runner.stop();
                     return;

@@ -53,7 +53,22 @@ abstract sealed class LocalDriver implements LoadDriver permits PopulationDriver
         slices.hold(slice, from);
     }
 
-    /** The slice in force at {@code offsetNanos} into the schedule. */
+    /** Decisions from now on wait for the coordinator's promises, the first reaching {@code until} (see {@link Slices}). */
+    final void horizon(Duration until) {
+        slices.horizon(until);
+    }
+
+    /** The coordinator promises no slice dated before {@code until}. */
+    final void promised(Duration until) {
+        slices.promised(until);
+    }
+
+    /** Nothing waits for a promise any more: the run stops. */
+    final void releaseSlices() {
+        slices.release();
+    }
+
+    /** The slice in force at {@code offsetNanos} into the schedule; waits at the coordinator's horizon. */
     final Segment segmentAt(long offsetNanos) {
         return slices.at(offsetNanos);
     }

@@ -162,6 +162,23 @@ public final class Runner {
         }
     }
 
+    /**
+     * Decisions of the load wait, from now on, for the coordinator's promises of no earlier slice (a worker
+     * of a coordinator; see {@link Slices}); the first reaches {@code until}.
+     */
+    void horizon(Duration until) {
+        if (load instanceof LocalDriver local) {
+            local.horizon(until);
+        }
+    }
+
+    /** The coordinator promises no slice dated before {@code until} (its beat). */
+    void promised(Duration until) {
+        if (load instanceof LocalDriver local) {
+            local.promised(until);
+        }
+    }
+
     /** Iterations the open model had to drop (no idle user, concurrency cap reached); 0 for the closed model. */
     public long droppedIterations() {
         return load.droppedIterations();
@@ -184,6 +201,9 @@ public final class Runner {
     public void stop(RunEnd.Cause cause, String reason) {
         stopRequest.compareAndSet(null, new StopRequest(cause, reason, System.nanoTime()));
         stopSignal.countDown();
+        if (load instanceof LocalDriver local) {
+            local.releaseSlices(); // a decision waiting for the coordinator's promise: the run stops instead
+        }
     }
 
     /** How the run ended, once {@link #run()} has returned (also when it threw); null before. */

@@ -43,7 +43,7 @@ import java.util.Set;
  * coordinator → worker   {"type": "refused", "reason": ...}                 wrong token or version, no client certificate; then closed
  *                        {"type": "assign", "worker": "w2", "run": {..., "tls": {...}},
  *                         "scenario": {"kind": "java", ...} or {"kind": "declared", "users": [...]}}   build this, then say ready
- *                        {"type": "beat"}                                   each second: the coordinator is alive
+ *                        {"type": "beat", "untilMillis": 9000}           each second: alive; no slice dated before 9 s
  * </pre>
  *
  * <p>Both sides check {@link #VERSION} at the start (ready, go): a worker of another version is a
@@ -52,7 +52,7 @@ import java.util.Set;
 final class WorkerProtocol {
 
     /** Changed whenever a message changes shape. */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter WRITER = JSON.writerFor(Message.class);
@@ -153,8 +153,18 @@ final class WorkerProtocol {
     record Assign(String worker, RunPart run, Work scenario) implements ToWorker {
     }
 
-    /** The coordinator is alive (a worker that hears nothing for a while stops its users). */
-    record Beat() implements ToWorker {
+    /**
+     * The coordinator is alive (a worker that hears nothing for a while stops its users), and promises
+     * no slice dated before {@code untilMillis} into the schedule (-1 before the load starts): the
+     * worker decides up to there ({@link Slices}).
+     */
+    record Beat(long untilMillis) implements ToWorker {
+
+        static final long NO_PROMISE = -1;
+
+        Duration until() {
+            return Duration.ofMillis(untilMillis);
+        }
     }
 
     /**

@@ -200,6 +200,39 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void thePlansClientKeyGoesToASecretMountedBesideThePlanNeverToTheConfigMap() throws Exception {
+        ClusterLayout plain = layout(2, new ClusterToken("my-token", null), PLAN);
+        byte[] key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".getBytes(StandardCharsets.UTF_8);
+        List<MountedFile> shared = new ArrayList<>(plain.files());
+        shared.add(new MountedFile("certs/ca.pem", "-----BEGIN CERTIFICATE-----\n".getBytes(StandardCharsets.UTF_8)));
+        ClusterLayout withTls = new ClusterLayout(plain.name(), plain.namespace(), plain.image(), plain.workers(), shared,
+                List.of(new MountedFile("certs/user.key", key)), plain.runFlags(), plain.token(), plain.coordinatorSize(),
+                plain.workerSize(), null);
+        List<HasMetadata> objects = readBack(withTls);
+        assertThat(objects).extracting(HasMetadata::getKind).containsExactly("Secret", "ConfigMap", "Service", "Job", "Job");
+        Secret keys = (Secret) objects.get(0);
+        ConfigMap plan = (ConfigMap) objects.get(1);
+        assertThat(keys.getMetadata().getName()).isEqualTo("lab-plan-keys");
+        assertThat(Base64.getDecoder().decode(keys.getData().get("certs__user.key"))).isEqualTo(key);
+        assertThat(plan.getData()).containsOnlyKeys("plan.yaml", "users__Shop.java", "certs__ca.pem");
+        var volume = ((Job) objects.get(3)).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("plan")).findFirst().orElseThrow();
+        assertThat(volume.getConfigMap()).isNull();
+        var sources = volume.getProjected().getSources();
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).getConfigMap().getName()).isEqualTo(plan.getMetadata().getName());
+        assertThat(sources.get(0).getConfigMap().getItems()).extracting(i -> i.getKey() + "->" + i.getPath())
+                .containsExactly("plan.yaml->plan.yaml", "users__Shop.java->users/Shop.java", "certs__ca.pem->certs/ca.pem");
+        assertThat(sources.get(1).getSecret().getName()).isEqualTo("lab-plan-keys");
+        assertThat(sources.get(1).getSecret().getItems()).singleElement().satisfies(item -> {
+            assertThat(item.getPath()).isEqualTo("certs/user.key");
+            assertThat(item.getMode()).isEqualTo(0440);
+        });
+        assertThat(((Job) objects.get(4)).getSpec().getTemplate().getSpec().getVolumes()).as("workers never get the plan's key")
+                .noneMatch(v -> v.getProjected() != null || v.getSecret() != null);
+    }
+
+    @Test
     void theStrictReadFailsOnAFieldTheApiDoesNotHave() {
         String misspelt = "apiVersion: batch/v1\nkind: Job\nmetadata: { name: x }\nspec: { backofLimit: 0 }\n";
         assertThatThrownBy(() -> STRICT.readValue(misspelt, Job.class)).hasMessageContaining("backofLimit");

@@ -52,8 +52,8 @@ class ClusterHandshakeTest {
                 WorkerProtocol.Message message = WorkerProtocol.read(frame);
                 heard.add(message);
                 if (message instanceof WorkerProtocol.Hello) {
-                    send(new WorkerProtocol.Beat());
-                    beats.scheduleAtFixedRate(() -> send(new WorkerProtocol.Beat()), 300, 300, TimeUnit.MILLISECONDS);
+                    send(new WorkerProtocol.Beat(WorkerProtocol.Beat.NO_PROMISE));
+                    beats.scheduleAtFixedRate(() -> send(new WorkerProtocol.Beat(WorkerProtocol.Beat.NO_PROMISE)), 300, 300, TimeUnit.MILLISECONDS);
                     send(new WorkerProtocol.Assign("w1", WorkerProtocol.RunPart.of(new RunSpec("lab", "http://127.0.0.1:9",
                             new LoadModel.Closed(1, 1, List.of()), Optional.empty(), HttpOptions.defaults(), Set.of(), Set.of(),
                             Duration.ofSeconds(1))), new WorkerProtocol.Source("HandshakeUser.java", """

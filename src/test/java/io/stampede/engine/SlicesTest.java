@@ -8,21 +8,26 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Re-splits of the open model's arrivals while workers run, as {@link ClusterPool} and the workers
- * do them: the coordinator dates each new split {@link ClusterPool#SLICE_MARGIN} ahead, each worker
- * gets its slice some time before that date, at its own pace and lagging the coordinator by its own
- * delay, and decides each arrival by the slice in force at the arrival's offset. Over many random
- * joins and losses every arrival of the whole schedule starts exactly once, or, for a lost worker's
- * from its death to the re-split, is counted dropped exactly once.
+ * do them: the coordinator dates each new split {@link ClusterPool#SLICE_MARGIN} ahead and beats with
+ * the promise of no slice dated before now plus that margin; each worker gets these messages in order,
+ * at random moments, often long after a slice's date (a worker or link stalled), lags the coordinator
+ * by its own delay, decides each arrival by the slice in force at the arrival's offset, and none at or
+ * past its horizon. Over many random joins and losses every arrival of the whole schedule starts
+ * exactly once, or, for a lost worker's from its death to the re-split, is counted dropped exactly once.
  */
 class SlicesTest {
 
     private static final long STEP_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     private static final long LAG_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** One step in this many, a worker hears nothing: runs of these are stalls of seconds, past a slice's date. */
+    private static final int STALL_ODDS = 3;
+    private static final long WAIT_SECONDS = 30;
     private final Random random = new Random(27);
 
     /** One worker: its clock of the whole schedule, its slices, and the slices on their way to it. */
@@ -31,7 +36,8 @@ class SlicesTest {
         final Slices slices = new Slices(Segment.WHOLE);
         /** What the coordinator sent it, as the coordinator keeps it (the lost-arrival count reads this). */
         final Slices sent = new Slices(Segment.NONE);
-        final Deque<WorkerProtocol.Slice> inbox = new ArrayDeque<>();
+        /** Slices and beats on their way to it, in the order sent (one connection). */
+        final Deque<WorkerProtocol.ToWorker> inbox = new ArrayDeque<>();
         final long joinedNanos;
         final long lagNanos;
         boolean alive = true;
@@ -42,8 +48,12 @@ class SlicesTest {
             this.lagNanos = lagNanos;
         }
 
-        void receive(WorkerProtocol.Slice slice) {
-            slices.hold(slice.segment(), slice.from());
+        void receive(WorkerProtocol.ToWorker message) {
+            switch (message) {
+                case WorkerProtocol.Slice slice -> slices.hold(slice.segment(), slice.from());
+                case WorkerProtocol.Beat beat -> slices.promised(beat.until());
+                default -> throw new AssertionError(message);
+            }
         }
     }
 
@@ -59,6 +69,7 @@ class SlicesTest {
             for (int i = 0; i < first; i++) { // the go: a slice each from the start
                 Sim sim = new Sim(model, Long.MIN_VALUE, random.nextLong(LAG_MAX_NANOS));
                 sim.slices.hold(Segment.of(i, first), Duration.ZERO);
+                sim.slices.horizon(ClusterPool.SLICE_MARGIN); // the go, at 0
                 sim.sent.hold(Segment.of(i, first), Duration.ZERO);
                 sims.add(sim);
             }
@@ -78,6 +89,7 @@ class SlicesTest {
                     if (roll == 0) { // one joins: on the schedule's clock now, nothing of its own until the date
                         Sim joiner = new Sim(model, now, random.nextLong(LAG_MAX_NANOS));
                         joiner.slices.hold(Segment.NONE, Duration.ZERO);
+                        joiner.slices.horizon(Duration.ofNanos(now).plus(ClusterPool.SLICE_MARGIN));
                         sims.add(joiner);
                         next.add(joiner);
                     } else { // one is lost where it got to; the coordinator counts its arrivals up to the date
@@ -95,14 +107,21 @@ class SlicesTest {
                     }
                     resplits++;
                 }
-                for (Sim sim : sims) { // a message on its way arrives now or later, before its date
-                    if (!sim.inbox.isEmpty() && random.nextBoolean()) {
-                        sim.receive(sim.inbox.poll());
+                for (Sim sim : sims) { // the beat: no slice dated before now plus the margin
+                    sim.inbox.add(new WorkerProtocol.Beat(TimeUnit.NANOSECONDS.toMillis(now + ClusterPool.SLICE_MARGIN.toNanos())));
+                }
+                for (Sim sim : sims) { // messages arrive in order, now or much later: a stalled worker gets none for seconds
+                    if (random.nextInt(STALL_ODDS) != 0) {
+                        while (!sim.inbox.isEmpty() && random.nextInt(4) != 0) {
+                            sim.receive(sim.inbox.poll());
+                        }
                     }
                 }
             }
             for (Sim sim : sims) {
                 if (sim.alive) {
+                    sim.inbox.add(new WorkerProtocol.Beat(TimeUnit.NANOSECONDS.toMillis(endNanos + ClusterPool.SLICE_MARGIN.toNanos())));
+                    sim.inbox.forEach(sim::receive);
                     decideUpTo(sim, endNanos, started);
                 }
             }
@@ -117,15 +136,16 @@ class SlicesTest {
         }
     }
 
-    /** A worker decides arrivals up to {@code untilNanos}, as {@link ArrivalDriver} does. */
+    /**
+     * A worker decides arrivals up to {@code untilNanos}, as {@link ArrivalDriver} does, but none at or past
+     * its horizon: there {@link Slices#at} would wait for the next promise, which comes by {@link Sim#receive}.
+     */
     private static void decideUpTo(Sim sim, long untilNanos, int[] started) {
         while (true) {
-            long due = sim.clock.nextOffsetNanos();
-            // its slice comes before its date: the margin is many times a message's delivery
-            while (!sim.inbox.isEmpty() && sim.inbox.peek().from().toNanos() <= due) {
-                sim.receive(sim.inbox.poll());
+            if (sim.clock.nextOffsetNanos() >= sim.slices.horizonNanos()) {
+                return;
             }
-            if (!sim.clock.advance(untilNanos)) {
+            if (!sim.clock.advance(Math.min(untilNanos, sim.slices.horizonNanos() - 1))) {
                 return;
             }
             long k = sim.clock.index();
@@ -146,6 +166,25 @@ class SlicesTest {
                     random.nextInt(5) == 0 ? 0 : random.nextDouble() * 400));
         }
         return new LoadModel.Open(random.nextInt(4) == 0 ? 0 : random.nextDouble() * 400, stages, 1_000);
+    }
+
+    @Test
+    void aDecisionAtTheHorizonWaitsForThePromiseAndTheLateSliceBeforeIt() throws Exception {
+        Slices slices = new Slices(Segment.of(0, 2));
+        slices.horizon(Duration.ofSeconds(2));
+        assertThat(slices.at(TimeUnit.MILLISECONDS.toNanos(1_999))).isEqualTo(Segment.of(0, 2));
+        CompletableFuture<Segment> decided = CompletableFuture.supplyAsync(() -> slices.at(TimeUnit.SECONDS.toNanos(5)));
+        // a stalled link: the slice dated 3 s comes when the worker is already due at 5 s
+        assertThat(decided).as("nothing decided past the horizon").isNotDone();
+        slices.hold(Segment.of(0, 3), Duration.ofSeconds(3));
+        assertThat(decided).as("the slice's date is the horizon now, before 5 s").isNotDone();
+        slices.promised(Duration.ofSeconds(6)); // the beat sent after the slice
+        assertThat(decided.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the slice in force at 5 s, not the old one").isEqualTo(Segment.of(0, 3));
+        assertThat(slices.at(TimeUnit.MILLISECONDS.toNanos(2_500))).as("before its date, the old split").isEqualTo(Segment.of(0, 2));
+
+        CompletableFuture<Segment> stopping = CompletableFuture.supplyAsync(() -> slices.at(TimeUnit.SECONDS.toNanos(7)));
+        slices.release(); // the run stops: nothing waits
+        assertThat(stopping.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(Segment.of(0, 3));
     }
 
     @Test

@@ -46,7 +46,7 @@ class WorkerProtocolTest {
                 new WorkerProtocol.Assign("w2", WorkerProtocol.RunPart.of(new RunSpec("lab", "http://127.0.0.1:5001", closed,
                         Optional.empty(), HttpOptions.defaults(), Set.of("a"), Set.of(), Duration.ofSeconds(2))),
                         new WorkerProtocol.Source("WebsiteUser.java", "public class WebsiteUser {}")),
-                new WorkerProtocol.Beat());
+                new WorkerProtocol.Beat(WorkerProtocol.Beat.NO_PROMISE));
         for (WorkerProtocol.Message message : messages) {
             String line = WorkerProtocol.line(message);
             assertThat(line).doesNotContain("\n");
