@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
 import io.stampede.testing.FreePorts;
+import io.stampede.testing.JdkHttpClients;
 import io.stampede.testing.PrometheusServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -100,9 +101,12 @@ class ServerSloEndToEndTest {
 
     private Served served() throws Exception {
         String own;
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        try {
             own = http.send(HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/metrics")).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+        } finally {
+            JdkHttpClients.stop(http);
         }
         long ok = sum(own, "http_requests_total{code=\"200\",method=\"GET\",route=\"/\"");
         long unavailable = sum(own, "http_requests_total{code=\"503\",method=\"GET\",route=\"/\"");

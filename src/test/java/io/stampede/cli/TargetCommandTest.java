@@ -3,6 +3,7 @@ package io.stampede.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.testing.EndToEnd;
+import io.stampede.testing.JdkHttpClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -60,12 +61,15 @@ class TargetCommandTest {
         Matcher ready = READY_LINE.matcher(String.valueOf(line));
         assertThat(ready.matches()).as("first line: %s", line).isTrue();
 
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        HttpClient client = HttpClient.newHttpClient();
+        try {
             HttpResponse<String> health = client.send(
                     HttpRequest.newBuilder(URI.create(ready.group(1) + "/health")).timeout(EXIT_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("OK");
+        } finally {
+            JdkHttpClients.stop(client);
         }
 
         target.destroy(); // SIGTERM

@@ -2,6 +2,7 @@ package io.stampede.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.testing.JdkHttpClients;
 import io.stampede.testing.Promtool;
 import io.stampede.testing.Waiting;
 import java.net.URI;
@@ -29,7 +30,7 @@ class DemoMetricsTest {
         if (service != null) {
             service.close();
         }
-        client.close();
+        JdkHttpClients.stop(client);
     }
 
     private void start(DemoOptions options) throws Exception {

@@ -3,6 +3,7 @@ package io.stampede.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stampede.testing.JdkHttpClients;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ class DemoServiceTest {
     @AfterEach
     void stopEverything() {
         started.forEach(DemoService::close);
-        client.close();
+        JdkHttpClients.stop(client);
     }
 
     @Test

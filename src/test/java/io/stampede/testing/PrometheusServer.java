@@ -62,7 +62,8 @@ public final class PrometheusServer implements AutoCloseable {
                 "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, dir, URI.create("http://127.0.0.1:" + port));
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
             Waiting.await("Prometheus ready on port " + port).until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("prometheus exited: " + server.log());
@@ -92,6 +93,8 @@ public final class PrometheusServer implements AutoCloseable {
         } catch (RuntimeException | Error failed) {
             server.close();
             throw failed;
+        } finally {
+            JdkHttpClients.stop(http);
         }
         return server;
     }

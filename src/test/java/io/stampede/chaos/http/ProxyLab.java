@@ -2,6 +2,7 @@ package io.stampede.chaos.http;
 
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
+import io.stampede.testing.JdkHttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +66,7 @@ final class ProxyLab implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        JdkHttpClients.stop(client);
         proxy.close();
         app.close();
     }
