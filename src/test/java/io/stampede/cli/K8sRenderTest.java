@@ -21,7 +21,8 @@ class K8sRenderTest {
     record Outcome(int code, String err) {
     }
 
-    Outcome render(String... args) {
+    /** {@code stampede k8s render ARGS} in this JVM: its exit code and what it wrote to stderr. */
+    static Outcome render(String... args) {
         StringWriter err = new StringWriter();
         int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
                 Stream.concat(Stream.of("k8s", "render"), Stream.of(args)).toArray(String[]::new));

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.stampede.http.Tls;
 import io.stampede.plan.PlanFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +31,6 @@ class K8sRenderTlsTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String err) {
-    }
-
-    Outcome render(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
-                Stream.concat(Stream.of("k8s", "render"), Stream.of(args)).toArray(String[]::new));
-        return new Outcome(code, err.toString());
-    }
 
     void openssl(String... args) throws Exception {
         Process process = new ProcessBuilder(Stream.concat(Stream.of("openssl"), Stream.of(args)).toList())
@@ -80,7 +69,7 @@ class K8sRenderTlsTest {
     void caFilesGoToTheConfigMapTheClientIdentityToASecretAndThePodSeesThemWhereThePlanSays() throws Exception {
         Path plan = plan();
         Path out = dir.resolve("out");
-        Outcome outcome = render(plan.toString(), "--workers", "2", "--out", out.toString());
+        K8sRenderTest.Outcome outcome = K8sRenderTest.render(plan.toString(), "--workers", "2", "--out", out.toString());
         assertThat(outcome.code()).as(outcome.err()).isZero();
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
@@ -135,7 +124,7 @@ class K8sRenderTlsTest {
     void aTlsFileMissingOrOutsideThePlansFolderIsOneLineNamingThePlansLineAndField() throws Exception {
         Path plan = plan();
         Files.delete(dir.resolve("certs/auth-ca.pem"));
-        Outcome missing = render(plan.toString(), "--workers", "2", "--out", dir.resolve("out").toString());
+        K8sRenderTest.Outcome missing = K8sRenderTest.render(plan.toString(), "--workers", "2", "--out", dir.resolve("out").toString());
         assertThat(missing.code()).as(missing.err()).isEqualTo(2);
         assertThat(missing.err().lines().toList()).containsExactly("stampede: " + plan + ":8:36: http.tls.hosts.auth.local:9443.caFile:"
                 + " file not found: " + dir.resolve("certs/auth-ca.pem"));
@@ -144,7 +133,7 @@ class K8sRenderTlsTest {
         Path elsewhere = Files.createDirectories(dir.resolve("plans"));
         Path outside = Files.writeString(elsewhere.resolve("plan.yaml"), "host: https://127.0.0.1:8443\nhttp:\n  tls:\n"
                 + "    cert: ../certs/user.pem\n    key: ../certs/user.key\ntasks:\n  - { get: / }\n");
-        Outcome refused = render(outside.toString(), "--workers", "2", "--out", dir.resolve("out").toString());
+        K8sRenderTest.Outcome refused = K8sRenderTest.render(outside.toString(), "--workers", "2", "--out", dir.resolve("out").toString());
         assertThat(refused.code()).as(refused.err()).isEqualTo(2);
         assertThat(refused.err().lines().toList()).containsExactly("stampede: " + outside + ":4:11: http.tls.cert: "
                 + dir.resolve("certs/user.pem") + " is outside the plan's folder; only that folder goes to the cluster");
@@ -154,7 +143,7 @@ class K8sRenderTlsTest {
     void aPlanWithoutTlsFilesRendersNoKeysSecret() throws Exception {
         Path plan = Files.writeString(dir.resolve("plan.yaml"), "host: http://127.0.0.1:5001\ntasks:\n  - { get: / }\n");
         Path out = dir.resolve("out");
-        assertThat(render(plan.toString(), "--workers", "1", "--out", out.toString()).code()).isZero();
+        assertThat(K8sRenderTest.render(plan.toString(), "--workers", "1", "--out", out.toString()).code()).isZero();
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).toList()).noneMatch(name -> name.contains("plan-keys"));
         }
