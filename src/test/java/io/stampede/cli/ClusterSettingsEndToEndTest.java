@@ -179,7 +179,7 @@ class ClusterSettingsEndToEndTest {
         assertThat(summary.at("/totals/requests").asLong()).isPositive();
         assertThat(summary.at("/totals/failures").asLong()).isZero();
         assertThat(summary.path("workers").findValues("requests")).hasSize(2).allMatch(r -> r.asLong() > 0);
-        assertThat(lab.accessLog()).anyMatch(line -> line.endsWith(" /ca"));
+        assertThat(lab.awaitAccessLog("/ca", 1)).isNotEmpty();
     }
 
     @Test

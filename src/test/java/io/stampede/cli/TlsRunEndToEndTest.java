@@ -111,8 +111,7 @@ class TlsRunEndToEndTest {
         assertThat(summary.at("/totals/failures").asLong()).isEqualTo(failed);
         assertThat(summary.at("/verdict/slos/0/status").asText()).isEqualTo("fail");
         // "$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri": SNI is the service's name
-        List<String[]> lines = lab.accessLog().stream().map(l -> l.split(" "))
-                .filter(f -> f.length == 6 && f[5].equals("/proxied")).toList();
+        List<String[]> lines = lab.awaitAccessLog("/proxied", 1);
         assertThat(lines).isNotEmpty().allSatisfy(f -> assertThat(f[4]).isEqualTo("localhost"));
     }
 

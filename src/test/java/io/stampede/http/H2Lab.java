@@ -76,8 +76,12 @@ public final class H2Lab implements AutoCloseable {
 
     /** The access log's lines split at spaces: port, connection, protocol, uri. */
     public List<String[]> accessLog() throws IOException {
-        Path log = dir.resolve("access.log");
-        return Files.exists(log) ? Files.readAllLines(log).stream().map(l -> l.split(" ")).toList() : List.of();
+        return nginx.log("access.log", f -> true);
+    }
+
+    /** The access log's lines for {@code uri} (port, connection, protocol, uri), once there are at least {@code atLeast}. */
+    public List<String[]> awaitAccessLog(String uri, int atLeast) {
+        return nginx.awaitLog("access.log", f -> f.length == 4 && f[3].equals(uri), atLeast);
     }
 
     /** The requests for {@code /slow.bin}: connection, when nginx ended it (epoch seconds) and how long it took. */

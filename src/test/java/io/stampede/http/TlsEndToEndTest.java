@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,7 @@ class TlsEndToEndTest {
                 }
             }
             // "$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri"
-            List<String[]> lines = logLines(path);
+            List<String[]> lines = logLines(path, 3);
             assertThat(lines).hasSize(3);
             assertThat(lines).allSatisfy(f -> assertThat(f[4]).isEqualTo("localhost")); // SNI
             assertThat(lines.stream().map(f -> f[1]).distinct()).hasSize(3); // three connections
@@ -104,7 +103,7 @@ class TlsEndToEndTest {
         try (UserHttpSession http = session(lab.url(Server.TLS12, "127.0.0.1"), trustingLabCa())) {
             assertThat(http.get("/no-sni").ok()).isTrue();
         }
-        assertThat(logLines("/no-sni")).singleElement().satisfies(f -> assertThat(f[4]).isEqualTo("-"));
+        assertThat(logLines("/no-sni", 1)).singleElement().satisfies(f -> assertThat(f[4]).isEqualTo("-"));
     }
 
     @Test
@@ -188,10 +187,10 @@ class TlsEndToEndTest {
         assertThat(stats.entries().get(new RequestKey("GET", "/home")).count()).isEqualTo(3);
         assertThat(stats.entries().get(new RequestKey("GET", other)).count()).isEqualTo(3);
         Map<String, List<String>> connectionsByPort = new HashMap<>();
-        for (String[] f : logLines("/home")) {
+        for (String[] f : logLines("/home", 3)) {
             connectionsByPort.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[1]);
         }
-        for (String[] f : logLines("/other")) {
+        for (String[] f : logLines("/other", 3)) {
             connectionsByPort.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[1]);
         }
         assertThat(connectionsByPort).hasSize(2);
@@ -214,8 +213,7 @@ class TlsEndToEndTest {
         return problems.list();
     }
 
-    private static List<String[]> logLines(String uri) throws Exception {
-        return lab.accessLog().stream().map(l -> l.split(" ")).filter(f -> f.length == 6 && f[5].equals(uri))
-                .collect(Collectors.toList());
+    private static List<String[]> logLines(String uri, int atLeast) {
+        return lab.awaitAccessLog(uri, atLeast);
     }
 }

@@ -161,8 +161,7 @@ class TlsHostsAndSocketsTest {
             }
         }
         // "$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri"
-        List<String[]> lines = lab.accessLog().stream().map(l -> l.split(" "))
-                .filter(f -> f.length == 6 && f[5].equals("/resume-own")).toList();
+        List<String[]> lines = lab.awaitAccessLog("/resume-own", 3);
         assertThat(lines).hasSize(3);
         assertThat(lines).extracting(f -> f[3]).containsExactly(".", "r", "r"); // a full handshake, then resumed
         assertThat(lines).allSatisfy(f -> assertThat(f[4]).isEqualTo("localhost"));

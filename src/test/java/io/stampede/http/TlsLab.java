@@ -80,10 +80,12 @@ public final class TlsLab implements AutoCloseable {
         return (server == Server.PLAIN ? "http" : "https") + "://" + host + ":" + ports.get(server);
     }
 
-    /** The access log's lines, in order. */
-    public List<String> accessLog() throws IOException {
-        Path log = dir.resolve("access.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    /**
+     * The access log's lines for {@code uri}, split at spaces ("$server_port $connection $ssl_protocol
+     * $ssl_session_reused $ssl_server_name $uri"), once there are at least {@code atLeast}.
+     */
+    public List<String[]> awaitAccessLog(String uri, int atLeast) {
+        return nginx.awaitLog("access.log", f -> f.length == 6 && f[5].equals(uri), atLeast);
     }
 
     private void signed(String name, String ca, String altNames, String days) throws Exception {

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +44,21 @@ public final class Nginx implements AutoCloseable {
     /** A new, empty folder named {@code prefix...}; nothing runs yet. */
     public Nginx(String prefix) throws IOException {
         dir = Files.createTempDirectory(prefix);
+    }
+
+    /**
+     * The lines of a log in the folder, split at spaces, that {@code which} keeps, once there are at least
+     * {@code atLeast} of them. nginx writes a request's line after its response has gone, so a client that
+     * has just read its response may be ahead of the log: on a busy machine by many milliseconds.
+     */
+    public List<String[]> awaitLog(String file, Predicate<String[]> which, int atLeast) {
+        return Waiting.await(atLeast + " lines in nginx's " + file).until(() -> log(file, which), l -> l.size() >= atLeast);
+    }
+
+    /** The lines of a log in the folder, split at spaces, that {@code which} keeps; none before it exists. */
+    public List<String[]> log(String file, Predicate<String[]> which) throws IOException {
+        Path log = dir.resolve(file);
+        return Files.exists(log) ? Files.readAllLines(log).stream().map(l -> l.split(" ")).filter(which).toList() : List.of();
     }
 
     /** Runs {@code openssl args...} in the folder; its output is in the exception when it fails. */
