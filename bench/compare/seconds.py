@@ -133,17 +133,22 @@ def report(d):
         t, pid, r, cpu, wait = line.split()[:5]
         rows.setdefault((int(pid), r), []).append((int(t), int(cpu), int(wait)))
     per = {}                                                   # second end (epoch s) -> role -> [cpu ms, wait ms]
+    per_pid = {}                                               # second end -> pid -> wait ms (the JVMs')
     for (pid, r), xs in rows.items():
         for (t0, c0, w0), (t1, c1, w1) in zip(xs, xs[1:]):
             sec = round(t1 / 1000)
             a = per.setdefault(sec, {}).setdefault("jvm" if r == "worker" else r, [0.0, 0.0])
             a[0] += (c1 - c0) / 1e6
             a[1] += (w1 - w0) / 1e6
-    stops = {}
+            if r != "nginx":
+                per_pid.setdefault(sec, {})[pid] = (w1 - w0) / 1e6
+    stops, stops_pid = {}, {}
     for t, pid, total, reach, _ in pauses(d):
         a = stops.setdefault((t + 999) // 1000, [0.0, 0.0])     # the second the pause ended in
         a[0] += total
         a[1] = max(a[1], total)
+        b = stops_pid.setdefault((t + 999) // 1000, {})
+        b[pid] = b.get(pid, 0) + total
     nginx = {}
     if os.path.exists(f"{d}/access.log"):
         offsets = [0] * 10
@@ -234,6 +239,16 @@ def report(d):
             if cpu or n:
                 print(f"| {r} | {g} | {cpu / 1e3 / nreq:.1f} | {n / nreq:.2f} | {wait / 1e3 / nreq:.1f} | {wait / 1e3 / n if n else 0:.0f} |")
         print()
+    # the slowest seconds JVM by JVM: a stop in one of them, or all of them waiting for the core?
+    roles = {pid: " (worker)" if r == "worker" else "" for pid, r in rows}
+    print("The slowest seconds, JVM by JVM (pid: stopped ms / run-queue wait ms of its threads):")
+    print()
+    for p in sorted(steady, key=lambda p: -p["p99Millis"])[:8]:
+        sec = (p["endEpochMillis"] + 999) // 1000
+        pids = sorted(set(per_pid.get(sec, {})) | set(stops_pid.get(sec, {})))
+        print(f"- p99 {p['p99Millis']:.1f} ms: " + ", ".join(
+            f"{q}{roles.get(q, '')}: {stops_pid.get(sec, {}).get(q, 0):.0f} / {per_pid.get(sec, {}).get(q, 0):.0f}" for q in pids))
+    print()
     print(f"Rank correlation with the second's p99: stopped ms {corr(1):+.2f}, longest stop {corr(2):+.2f}, JVM run-queue wait"
           f" {corr(4):+.2f}, JVM CPU {corr(3):+.2f}, nginx run-queue wait {corr(6):+.2f}, requests {corr(8):+.2f}")
     if os.environ.get("SECONDS_ALL"):
