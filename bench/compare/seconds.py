@@ -106,6 +106,9 @@ def pauses(d):
     return out
 
 
+BACKLOG_MS = 1000                                              # a second's p99 this long is a backlog's, not a stop's
+
+
 def ranks(xs):
     """Spearman's ranks (ties share their mean rank): Python 3.11's correlation has no method="ranked"."""
     order = sorted(range(len(xs)), key=lambda i: xs[i])
@@ -202,8 +205,8 @@ def report(d):
             print(f"| {name} | {med(rs, 0):.1f} | {100 * stopped / len(rs):.0f}% | {statistics.fmean(r[1] for r in rs):.1f} /"
                   f" {max(r[2] for r in rs):.0f} | {med(rs, 3):.0f} | {med(rs, 4):.0f} | {med(rs, 5):.0f} | {med(rs, 6):.1f} | {med(rs, 7):.1f} |")
     print()
-    def corr(i):
-        xs = [(r[0], r[i]) for r in table if r[i] == r[i]]
+    def corr(i, rows=table):
+        xs = [(r[0], r[i]) for r in rows if r[i] == r[i]]
         if len(xs) < 3:
             return float("nan")
         try:
@@ -251,6 +254,12 @@ def report(d):
     print()
     print(f"Rank correlation with the second's p99: stopped ms {corr(1):+.2f}, longest stop {corr(2):+.2f}, JVM run-queue wait"
           f" {corr(4):+.2f}, JVM CPU {corr(3):+.2f}, nginx run-queue wait {corr(6):+.2f}, requests {corr(8):+.2f}")
+    # a backlog (requests pending for seconds after a stalled ramp) makes long runs of slow seconds that all
+    # correlate alike; without them the correlation is of the seconds' own causes
+    short = [r for r in table if r[0] < BACKLOG_MS]
+    if len(short) < len(table):
+        print(f"Without the {len(table) - len(short)} seconds of p99 ≥ {BACKLOG_MS / 1000:g} s ({len(short)} left): stopped ms"
+              f" {corr(1, short):+.2f}, JVM run-queue wait {corr(4, short):+.2f}, nginx run-queue wait {corr(6, short):+.2f}")
     if os.environ.get("SECONDS_ALL"):
         print()
         for r in table:
