@@ -12,6 +12,7 @@ DIR holds 1/*/summary.json (the run), sched (the samples), gc.*.log (-Xlog:safep
 decorations), and optionally access.log (nginx: "$msec $request_time" a request).
 The run-queue wait is the second field of /proc/PID/task/TID/schedstat: time runnable but not running.
 """
+import bisect
 import glob
 import json
 import os
@@ -130,6 +131,12 @@ def report(d):
     full = max((p["users"] for p in points), default=0)
     first = next((i for i, p in enumerate(points) if p["users"] >= full), len(points))
     steady = [p for p in points[first:-1] if p["requests"]]
+    ends = [p["endEpochMillis"] for p in points]
+
+    def point(ms):
+        """The run's second that holds epoch ms: its point's end (points are back to back, a second each)."""
+        i = bisect.bisect_left(ends, ms)
+        return ends[i] if i < len(ends) else None
     # samples by second: the delta of each process's counters, folded by role
     rows = {}
     for line in open(f"{d}/sched"):
@@ -139,7 +146,7 @@ def report(d):
     per_pid = {}                                               # second end -> pid -> wait ms (the JVMs')
     for (pid, r), xs in rows.items():
         for (t0, c0, w0), (t1, c1, w1) in zip(xs, xs[1:]):
-            sec = round(t1 / 1000)
+            sec = point(t1 - 500)                              # a sample covers the second before it
             a = per.setdefault(sec, {}).setdefault("jvm" if r == "worker" else r, [0.0, 0.0])
             a[0] += (c1 - c0) / 1e6
             a[1] += (w1 - w0) / 1e6
@@ -147,10 +154,10 @@ def report(d):
                 per_pid.setdefault(sec, {})[pid] = (w1 - w0) / 1e6
     stops, stops_pid = {}, {}
     for t, pid, total, reach, _ in pauses(d):
-        a = stops.setdefault((t + 999) // 1000, [0.0, 0.0])     # the second the pause ended in
+        a = stops.setdefault(point(t), [0.0, 0.0])           # the second the pause ended in
         a[0] += total
         a[1] = max(a[1], total)
-        b = stops_pid.setdefault((t + 999) // 1000, {})
+        b = stops_pid.setdefault(point(t), {})
         b[pid] = b.get(pid, 0) + total
     nginx = {}
     if os.path.exists(f"{d}/access.log"):
@@ -159,7 +166,8 @@ def report(d):
             parts = line.split()
             if len(parts) >= 2:
                 msec, rt = float(parts[0]), float(parts[1])
-                nginx.setdefault(int(msec) + 1, []).append(rt * 1000)
+                sec = point(msec * 1000)
+                nginx[sec] = max(nginx.get(sec, 0.0), rt * 1000)   # its slowest of the second
                 offsets[int((msec % 1) * 10)] += 1
         n = sum(offsets)
         if n:
@@ -176,13 +184,13 @@ def report(d):
                   + " ".join(f"{100 * o / n:.1f}%" for o in offsets))
     table = []
     for p in steady:
-        sec = (p["endEpochMillis"] + 999) // 1000
+        sec = p["endEpochMillis"]
         q = per.get(sec, {})
         jvm, ngx = q.get("jvm", [0, 0]), q.get("nginx", [0, 0])
         st = stops.get(sec, [0, 0])
-        nreq = nginx.get(sec, [])
+        slowest = nginx.get(sec, float("nan"))
         table.append((p["p99Millis"], st[0], st[1], jvm[0], jvm[1], ngx[0], ngx[1],
-                      max(nreq) if nreq else float("nan"), p["requests"]))
+                      slowest, p["requests"]))
     if not table:
         print("no steady seconds")
         return
@@ -247,7 +255,7 @@ def report(d):
     print("The slowest seconds, JVM by JVM (pid: stopped ms / run-queue wait ms of its threads):")
     print()
     for p in sorted(steady, key=lambda p: -p["p99Millis"])[:8]:
-        sec = (p["endEpochMillis"] + 999) // 1000
+        sec = p["endEpochMillis"]
         pids = sorted(set(per_pid.get(sec, {})) | set(stops_pid.get(sec, {})))
         print(f"- p99 {p['p99Millis']:.1f} ms: " + ", ".join(
             f"{q}{roles.get(q, '')}: {stops_pid.get(sec, {}).get(q, 0):.0f} / {per_pid.get(sec, {}).get(q, 0):.0f}" for q in pids))
