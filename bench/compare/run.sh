@@ -37,7 +37,9 @@
 #
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
 #              SCALE_CPUS=0 SCALE_BIG=0 LAYOUT_USERS=18000 LAYOUT_PROCS=6 LAYOUT_REPS=1 PERUSER_USERS="2000 16000" PERUSER_AT=90 PERUSER_RATE=500 SOAK_SECONDS=600 FLAT_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
-#              KEEP=1 keeps the raw outputs (printed folder). NGINX_LOG=0 SCALE_JAVA_OPTIONS= STAMPEDE_JAR=path measures another build.
+#              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
+#              NGINX_LOG=1: nginx logs each request's arrival and time (scale, flat, layout; see above).
+#              SCALE_JAVA_OPTIONS="...": JVM options for the runs of scale, flat and layout (workers inherit them).
 #              TOOLS="wrk stampede" runs only those tools. BEFORE_JAR=path adds the row "Stampede before":
 #              that build, run interleaved with this one, for a before/after on the same machine.
 #              AOT=1 (JDK 25+): each Stampede jar runs with an AOT cache trained for it first, as the
