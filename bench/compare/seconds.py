@@ -3,10 +3,12 @@
 
   seconds.py sample ROOT_PID NGINX_PID OUT     -> every second until ROOT_PID ends, one line per process of
                                                  ROOT_PID's tree and per nginx worker: epoch ms, pid, role,
-                                                 CPU ns, run-queue wait ns (schedstat), CPUs its threads last ran on
+                                                 CPU ns, run-queue wait ns (schedstat), CPUs its threads last ran on,
+                                                 then per thread group (carrier, timer, gc, ...) CPU ns, wait ns, times run
   seconds.py report DIR                         -> per second: p99 beside the generator's stop-the-world time
                                                  (safepoint log), its threads' run-queue wait and nginx's;
-                                                 then which of them goes with a high p99
+                                                 then which of them goes with a high p99, each thread group's
+                                                 share of a request, and the slowest seconds JVM by JVM
 
 DIR holds 1/*/summary.json (the run), sched (the samples), gc.*.log (-Xlog:safepoint,gc with timemillis,pid
 decorations), and optionally access.log (nginx: "$msec $request_time" a request).
@@ -63,7 +65,7 @@ def task_stats(pid):
         a[0] += int(run)
         a[1] += int(rq)
         a[2] += int(slices)
-    return out, ",".join(sorted(cpus))
+    return out, ",".join(sorted(cpus)) or "-"
 
 
 def role(pid):
@@ -138,10 +140,12 @@ def report(d):
         i = bisect.bisect_left(ends, ms)
         return ends[i] if i < len(ends) else None
     # samples by second: the delta of each process's counters, folded by role
-    rows = {}
+    rows, cpus = {}, {}
     for line in open(f"{d}/sched"):
-        t, pid, r, cpu, wait = line.split()[:5]
+        t, pid, r, cpu, wait, ran_on = line.split()[:6]
         rows.setdefault((int(pid), r), []).append((int(t), int(cpu), int(wait)))
+        cpus.setdefault("nginx" if r == "nginx" else "JVMs", set()).update(c for c in ran_on.split(",") if c != "-")
+    print("CPUs the threads were seen on: " + "; ".join(f"{k} {','.join(sorted(v))}" for k, v in sorted(cpus.items())))
     per = {}                                                   # second end (epoch s) -> role -> [cpu ms, wait ms]
     per_pid = {}                                               # second end -> pid -> wait ms (the JVMs')
     for (pid, r), xs in rows.items():
