@@ -164,26 +164,24 @@ def report(d):
         b = stops_pid.setdefault(point(t), {})
         b[pid] = b.get(pid, 0) + total
     nginx = {}
-    if os.path.exists(f"{d}/access.log"):
-        offsets = [0] * 10
+    if os.path.exists(f"{d}/access.log") and steady:
+        # only the steady seconds' requests: the ramp's, and any of another run still in nginx's buffer, apart
+        lo_ms, hi_ms = steady[0]["endEpochMillis"] - 1000, steady[-1]["endEpochMillis"]
+        offsets, bins = [0] * 10, {}
         for line in open(f"{d}/access.log"):
             parts = line.split()
-            if len(parts) >= 2:
+            if len(parts) >= 2 and lo_ms < float(parts[0]) * 1000 <= hi_ms:
                 msec, rt = float(parts[0]), float(parts[1])
                 sec = point(msec * 1000)
                 nginx[sec] = max(nginx.get(sec, 0.0), rt * 1000)   # its slowest of the second
                 offsets[int((msec % 1) * 10)] += 1
+                bins[int(msec * 100)] = bins.get(int(msec * 100), 0) + 1
         n = sum(offsets)
         if n:
             # requests in each 10 ms: a Poisson stream (independent wakes) has variance ÷ mean = 1; wakes that cluster, far more
-            bins = {}
-            for ms in (float(l.split()[0]) for l in open(f"{d}/access.log") if l.strip()):
-                bins[int(ms * 100)] = bins.get(int(ms * 100), 0) + 1
-            lo_bin, hi_bin = min(bins), max(bins)
-            counts = [bins.get(b, 0) for b in range(lo_bin + 3000, hi_bin - 300)]       # past the ramp's first 30 s
-            if len(counts) > 100 and statistics.fmean(counts) > 0:
-                print(f"nginx saw {statistics.fmean(counts) * 100:.0f} req/s; requests per 10 ms: variance ÷ mean"
-                      f" {statistics.pvariance(counts) / statistics.fmean(counts):.2f} (1 for independent arrivals)")
+            counts = [bins.get(b, 0) for b in range(int(lo_ms / 10), int(hi_ms / 10))]
+            print(f"nginx saw {n / ((hi_ms - lo_ms) / 1000):.0f} req/s once all users ran; requests per 10 ms: variance ÷ mean"
+                  f" {statistics.pvariance(counts) / statistics.fmean(counts):.2f} (1 for independent arrivals)")
             print("Requests by tenth of the wall-clock second (nginx's $msec; 10% each if the users' wakes do not cluster): "
                   + " ".join(f"{100 * o / n:.1f}%" for o in offsets))
     table = []
