@@ -95,11 +95,11 @@ def sample(root, nginx, out):
                     f.write(f"{now} {p} {r} {cpu} {wait} {cpus} "
                             + " ".join(f"{g}={v[0]},{v[1]},{v[2]}" for g, v in sorted(groups.items())) + "\n")
             f.flush()
-            time.sleep(1 - (time.time() % 1))                    # on the wall clock's second, as the run's points
+            time.sleep(1 - (time.time() % 1))                    # report gives each sample to the run's second holding its middle
 
 
 def pauses(d):
-    """(epoch ms at the end of the safepoint, pid, total ms stopped, time to reach it ms) from the safepoint logs."""
+    """(epoch ms at the end of the safepoint, pid, total ms stopped, time to reach it ms, its cause) from the safepoint logs."""
     out = []
     for path in glob.glob(f"{d}/gc.*.log"):
         for line in open(path, errors="replace"):
