@@ -17,6 +17,11 @@
 # flat:    100,000 users as SCALE_BIG, for FLAT_SECONDS (600): the scale row, summed RSS every 10 s,
 #          and the goals (rate held ± 5%, RSS ≤ 2 GiB at every sample, ≤ 5% growth in the last 5 min),
 #          summed PSS beside RSS (a JVM whose heap is mapped twice counts once), the p99 of each second.
+#          scale, flat and layout also print, for each run, why a second's p99 was high (seconds.py): beside the p99 of
+#          each second, every JVM's stop-the-world time (-Xlog:safepoint, one file a JVM), the run-queue wait of their
+#          threads and of nginx's workers (/proc/PID/task/*/schedstat), and per request each thread group's CPU,
+#          hand-offs and wait for a CPU; with NGINX_LOG=1 nginx logs "$msec $request_time", which shows its own time
+#          and whether the users' wakes cluster in time. SCALE_JAVA_OPTIONS: options for the JVM of each run.
 # layout:  one JVM against --processes LAYOUT_PROCS (6, the 100,000-user row's count) for the same LAYOUT_USERS
 #          (18,000: as many as one process may hold here) waiting 10-30 s, SCALE_TIME s each, LAYOUT_REPS (1) rounds
 #          alternating; the scale table's rows: what the extra JVMs on one core cost in RSS and p99.
@@ -33,6 +38,8 @@
 # Environment: DURATION=15 CONNECTIONS=50 REPS=3 SCALE_USERS=25000 SCALE_RATE=2500 SCALE_TIME=90
 #              SCALE_CPUS=0 SCALE_BIG=0 LAYOUT_USERS=18000 LAYOUT_PROCS=6 LAYOUT_REPS=1 PERUSER_USERS="2000 16000" PERUSER_AT=90 PERUSER_RATE=500 SOAK_SECONDS=600 FLAT_SECONDS=600 LOAD_WAIT=300 (max s to wait for load < 1)
 #              KEEP=1 keeps the raw outputs (printed folder). STAMPEDE_JAR=path measures another build.
+#              NGINX_LOG=1: nginx logs each request's arrival and time (scale, flat, layout; see above).
+#              SCALE_JAVA_OPTIONS="...": JVM options for the runs of scale, flat and layout (workers inherit them).
 #              TOOLS="wrk stampede" runs only those tools. BEFORE_JAR=path adds the row "Stampede before":
 #              that build, run interleaved with this one, for a before/after on the same machine.
 #              AOT=1 (JDK 25+): each Stampede jar runs with an AOT cache trained for it first, as the
@@ -229,7 +236,7 @@ pid $NGX_WORK/nginx.pid;
 error_log $NGX_WORK/error.log warn;
 events { worker_connections $((nofile - 100)); }
 http {
-  access_log off;
+  $( [ "${NGINX_LOG:-0}" = 1 ] && echo "log_format t '\$msec \$request_time'; access_log $NGX_WORK/access.log t buffer=256k flush=1s;" || echo "access_log off;")
   keepalive_requests 1000000;
   keepalive_timeout 300s;
   client_body_temp_path $NGX_WORK/tmp/body; proxy_temp_path $NGX_WORK/tmp/proxy; fastcgi_temp_path $NGX_WORK/tmp/fcgi;
@@ -254,10 +261,17 @@ scale_run() {
     local plan=$1 users=$2 rate=$3 procs=$4 label=$5 dir pid peak=0 rss kb
     dir=$WORK/scale.$label; mkdir -p "$dir"
     local split=(); [ "$procs" -gt 1 ] && split=(--processes "$procs")
-    /usr/bin/time -f '%U %S %M' -o "$dir/1.time" taskset -c "$SCALE_CPUS" "$JAVA" -jar "$JAR" run "$plan" \
+    local log0=0; [ -f "$NGX_WORK/access.log" ] && log0=$(wc -l < "$NGX_WORK/access.log")
+    # every JVM's stops (workers inherit the option; %p names each one's file), for seconds.py report
+    # shellcheck disable=SC2086
+    /usr/bin/time -f '%U %S %M' -o "$dir/1.time" taskset -c "$SCALE_CPUS" "$JAVA" ${SCALE_JAVA_OPTIONS:-} \
+        "-Xlog:safepoint,gc:file=$dir/gc.%p.log:timemillis,pid" -jar "$JAR" run "$plan" \
         -H "$NGINX_MANY_URL" -u "$users" -r "$rate" -t "${SCALE_TIME}s" --headless "${split[@]}" \
         --results "$dir/1" > "$dir/1.out" 2>&1 &
     pid=$!; CHILDREN+=($pid)
+    # CPU and run-queue wait of each JVM and nginx worker, every second (not pinned: it takes a little of any CPU)
+    "$PY" "$HERE/seconds.py" sample "$pid" "$NGX_PID" "$dir/sched" 2>/dev/null &
+    local sampler=$!
     local t0; t0=$(date +%s)
     while kill -0 "$pid" 2>/dev/null; do
         rss=0 pss=0
@@ -274,7 +288,11 @@ scale_run() {
         sleep 1
     done
     wait "$pid" || true
+    wait "$sampler" || true
     CHILDREN=()
+    # this run's lines of nginx's log (NGINX_LOG=1), once its buffer is flushed
+    [ -f "$NGX_WORK/access.log" ] && { sleep 2; tail -n +"$((log0 + 1))" "$NGX_WORK/access.log" > "$dir/access.log"; }
+    { echo "#### why the p99 of a second: $label"; echo; "$PY" "$HERE/seconds.py" report "$dir" 2>&1 || true; echo; } >> "$WORK/seconds.md"
     "$PY" "$HERE/parse.py" scale "$dir/1/*/summary.json" "$users" "$rate" "$dir/1.time" \
         > "$dir/1.json" 2>"$dir/1.err" || echo '{"error": "no summary.json: '"$(tail -c 300 "$dir/1.out" | tr -d '"\n')"'"}' > "$dir/1.json"
     # GNU time's %M is the largest single process; the sampled sum covers all of them
@@ -338,6 +356,8 @@ scale() {
     echo
     echo "Load average before: $before; after: $(loadavg). Open-files limit per process: $nofile (hard $(ulimit -Hn));" \
          "local ports $(tr '\t' '-' < /proc/sys/net/ipv4/ip_local_port_range)."
+    echo
+    cat "$WORK/seconds.md"
 }
 
 # --- flat ------------------------------------------------------------------------------------------
@@ -400,6 +420,8 @@ if after:
 PY
     echo
     echo "Load average before: $before; after: $(loadavg). The rate goal and p99 are in the row (target 5,000 req/s ± 5%)."
+    echo
+    cat "$WORK/seconds.md"
 }
 
 # --- layout ----------------------------------------------------------------------------------------
@@ -426,6 +448,8 @@ layout() {
     cat "$rows"
     echo
     echo "Load average before: $before; after: $(loadavg). Target: users ÷ 20 s, the mean wait (the 2 GiB goal is the 100,000-user row's)."
+    echo
+    cat "$WORK/seconds.md"
 }
 
 # --- peruser ---------------------------------------------------------------------------------------
