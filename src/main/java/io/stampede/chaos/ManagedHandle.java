@@ -1,5 +1,6 @@
 package io.stampede.chaos;
 
+import io.stampede.input.Authority;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.PortCheck;
 import io.stampede.target.ProcessSet;
@@ -42,7 +43,7 @@ public record ManagedHandle(String name, ManagedProcess process, Fronts fronts) 
                     + (alive.isEmpty() ? "" : "still alive: " + ProcessSet.join(alive) + (refusing ? "" : "; "))
                     + (refusing ? "" : process.url() + " still accepts connections") + "; started again");
         }
-        return Injection.undoneBy(stopped.describe() + " stopped, all gone, port " + process.url().getPort() + " refusing",
+        return Injection.undoneBy(stopped.describe() + " stopped, all gone, port " + Authority.of(process.url()).port() + " refusing",
                 process::resume);
     }
 

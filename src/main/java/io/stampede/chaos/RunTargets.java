@@ -6,6 +6,7 @@ import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.target.ExternalProcess;
 import io.stampede.target.ManagedProcess;
 import io.stampede.target.TargetSpec;
@@ -131,7 +132,8 @@ public final class RunTargets implements AutoCloseable {
             return;
         }
         URI upstream = urls.get(name);
-        String address = upstream != null ? upstream.getHost() + ":" + upstream.getPort() : addresses.get(name);
+        Authority target = upstream != null ? upstreamOf(name, upstream) : null;
+        String address = target != null ? target.toString() : addresses.get(name);
         if (address == null) {
             throw new StampedeException.BadInput("target " + name + ": network faults need the target's url or address");
         }
@@ -140,9 +142,8 @@ public final class RunTargets implements AutoCloseable {
         try {
             // over TLS on this machine the proxy listens where the service's name resolves (see below);
             // for workers on other machines it listens where they reach the coordinator
-            String listenHost = tls && LOOPBACK.equals(proxyHost) ? listenAddressOf(upstream.getHost())
-                    : Addresses.urlHost(proxyHost);
-            proxy = FaultProxy.start(name, listenHost + ":0", address);
+            String listenHost = tls && LOOPBACK.equals(proxyHost) ? listenAddressOf(target.host()) : proxyHost;
+            proxy = FaultProxy.start(name, new Authority(listenHost, Addresses.ANY_FREE_PORT).toString(), address);
         } catch (RuntimeException e) {
             throw new StampedeException.CannotRun("target " + name + ": cannot start the TCP fault proxy: " + e.getMessage());
         }
@@ -151,10 +152,18 @@ public final class RunTargets implements AutoCloseable {
         if (upstream != null) {
             // Over TLS users keep the service's name and only the port changes: the name is what they
             // send as SNI and check the certificate against, and the proxy relays the handshake untouched.
-            String listen = proxy.listen();
-            String via = tls ? upstream.getHost() + listen.substring(listen.lastIndexOf(':')) : listen;
-            urls.put(name, URI.create(upstream.getScheme() + "://" + via));
+            Authority listen = Authority.parse(proxy.listen(), Addresses.MIN_PORT);
+            urls.put(name, (tls ? target.withPort(listen.port()) : listen).url(upstream.getScheme()));
             originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
+        }
+    }
+
+    /** The host and port a target's url names, the port its scheme's when the url leaves it out. */
+    static Authority upstreamOf(String name, URI url) {
+        try {
+            return Authority.of(url);
+        } catch (IllegalArgumentException e) {
+            throw new StampedeException.BadInput("target " + name + ": " + e.getMessage());
         }
     }
 
@@ -166,13 +175,12 @@ public final class RunTargets implements AutoCloseable {
         try {
             InetAddress address = InetAddress.getByName(host);
             if (address.isLoopbackAddress()) {
-                String text = address.getHostAddress();
-                return Addresses.urlHost(text);
+                return address.getHostAddress();
             }
         } catch (UnknownHostException unresolved) {
             // the proxy's connect to the service will name the problem
         }
-        return "127.0.0.1";
+        return LOOPBACK;
     }
 
     private void frontWithHttpProxy(String name) {
@@ -193,7 +201,7 @@ public final class RunTargets implements AutoCloseable {
         toClose.add(proxy);
         handles.put(name, handle.withFronts(handle.fronts().withHttp(proxy)));
         URI proxied = proxy.url();
-        urls.put(name, URI.create(proxied.getScheme() + "://" + proxied.getHost() + ":" + proxied.getPort()));
+        urls.put(name, Authority.of(proxied).url(proxied.getScheme()));
         originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
     }
 

@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.chaos.proxy.ProxyServer;
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -90,7 +91,7 @@ public final class ProxyCommand implements Callable<Integer> {
             throw new StampedeException.CannotRun("port " + port + " on " + host
                     + " is already in use (choose another with --port)", inUse);
         } catch (IOException cannotListen) {
-            throw new StampedeException.CannotRun("cannot listen on " + host + ":" + port + ": "
+            throw new StampedeException.CannotRun("cannot listen on " + new Authority(host, port) + ": "
                     + cannotListen.getMessage() + " (check --host and --port)", cannotListen);
         }
         if (proxies != null) {

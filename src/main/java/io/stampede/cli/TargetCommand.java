@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.input.Durations;
 import io.stampede.target.DemoOptions;
 import io.stampede.target.DemoService;
@@ -79,7 +80,7 @@ public final class TargetCommand implements Callable<Integer> {
             throw new StampedeException.CannotRun("port " + port + " on " + host
                     + " is already in use (choose another with --port)", inUse);
         } catch (IOException cannotListen) {
-            throw new StampedeException.CannotRun("cannot listen on " + host + ":" + port + ": "
+            throw new StampedeException.CannotRun("cannot listen on " + new Authority(host, port) + ": "
                     + cannotListen.getMessage() + " (check --host and --port)", cannotListen);
         }
         // SIGTERM and SIGINT run shutdown hooks; closing there lets in-flight answers finish briefly.

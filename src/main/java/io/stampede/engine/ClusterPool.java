@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.input.Durations;
 import io.stampede.jetty.JettyServer;
 import io.stampede.stats.EntryStats;
@@ -237,13 +238,13 @@ final class ClusterPool implements WorkerGroup {
         try {
             server.start();
         } catch (IOException e) {
-            throw new StampedeException.CannotRun("cannot listen for workers on " + cluster.bindHost() + ":" + cluster.bindPort()
+            throw new StampedeException.CannotRun("cannot listen for workers on " + new Authority(cluster.bindHost(), cluster.bindPort())
                     + ": " + e.getMessage(), e);
         }
         long period = BEAT_PERIOD.toMillis();
         beats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
         System.err.println("Waiting for " + cluster.expect() + " worker" + (cluster.expect() == 1 ? "" : "s") + " on ws://"
-                + cluster.bindHost() + ":" + server.port() + PATH + " (stampede worker --master-host ... --master-port "
+                + new Authority(cluster.bindHost(), server.port()) + PATH + " (stampede worker --master-host ... --master-port "
                 + server.port() + ")");
     }
 

@@ -4,7 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.stampede.ExitCode;
 import io.stampede.StampedeException;
 import io.stampede.http.Tls;
-import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.input.Durations;
 import io.stampede.stats.IntervalCodec;
 import io.stampede.stats.IntervalStats;
@@ -143,8 +143,7 @@ public final class ClusterWorker {
     /** {@link #serve}, waiting {@code handshakeTimeout} for the coordinator's answer to the hello. */
     static int serve(String masterHost, int masterPort, String token, Duration connectTimeout, Tls keys, Duration handshakeTimeout,
                      PrintStream err) {
-        URI uri = URI.create("ws://" + Addresses.urlHost(masterHost) + ":" + masterPort
-                + ClusterPool.PATH);
+        URI uri = URI.create("ws://" + new Authority(masterHost, masterPort) + ClusterPool.PATH);
         WebSocketClient client = new WebSocketClient();
         client.setMaxTextMessageSize(ClusterPool.MAX_MESSAGE_BYTES);
         client.setIdleTimeout(ClusterPool.IDLE_TIMEOUT);

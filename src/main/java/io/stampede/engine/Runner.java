@@ -2,10 +2,10 @@ package io.stampede.engine;
 
 import io.stampede.StampedeException;
 import io.stampede.events.EventLog;
+import io.stampede.input.Authority;
 import io.stampede.stats.IntervalStats;
 import io.stampede.stats.RunStats;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
@@ -341,9 +341,8 @@ public final class Runner {
 
     /** A run against a host that refuses connections would only produce failures: say so and stop. */
     public static void checkReachable(URI host, Duration timeout) {
-        int port = host.getPort() >= 0 ? host.getPort() : "https".equals(host.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host.getHost(), port), (int) timeout.toMillis());
+            socket.connect(Authority.of(host).socketAddress(), (int) timeout.toMillis());
         } catch (IOException e) {
             throw new StampedeException.CannotRun("cannot reach " + host + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -1,6 +1,6 @@
 package io.stampede.http;
 
-import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -29,8 +29,8 @@ final class SocketClients {
     /** The client for a socket or stream to {@code uri}: the TLS settings of its host. */
     static HttpClient forUri(URI uri, HttpOptions options) {
         boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
-        Tls tls = secure ? options.tls().forHost(Addresses.bareHost(uri.getHost().toLowerCase(Locale.ROOT)), port) : options.tls();
+        Authority authority = Authority.of(uri);
+        Tls tls = secure ? options.tls().forHost(authority.host().toLowerCase(Locale.ROOT), authority.port()) : options.tls();
         return forTimeout(options.connectTimeout(), tls);
     }
 

@@ -1,6 +1,7 @@
 package io.stampede.jetty;
 
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public final class JettyServer implements AutoCloseable {
                     throw inUse;
                 }
             }
-            throw failed instanceof IOException io ? io : new IOException("cannot listen on " + host + ":" + requestedPort, failed);
+            throw failed instanceof IOException io ? io : new IOException("cannot listen on " + new Authority(host, requestedPort), failed);
         }
     }
 

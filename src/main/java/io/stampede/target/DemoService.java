@@ -1,5 +1,6 @@
 package io.stampede.target;
 
+import io.stampede.input.Authority;
 import io.stampede.jetty.JettyServer;
 import io.stampede.jetty.Routes;
 import java.io.IOException;
@@ -376,7 +377,7 @@ public final class DemoService implements AutoCloseable {
     public static List<String> childCommand(URI url) {
         return List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "io.stampede.cli.Main", "target", "--host", url.getHost(), "--port", Integer.toString(url.getPort()),
+                "io.stampede.cli.Main", "target", "--host", Authority.of(url).host(), "--port", Integer.toString(Authority.of(url).port()),
                 "--exit-with", Long.toString(ProcessHandle.current().pid()));
     }
 }

@@ -1,9 +1,9 @@
 package io.stampede.target;
 
+import io.stampede.input.Authority;
 import io.stampede.os.SelfConnect;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
@@ -22,9 +22,8 @@ public final class PortCheck {
 
     /** True when nothing accepts a connection at {@code url}'s host and port (a paused listener still accepts). */
     public static boolean refuses(URI url) {
-        int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(url.getHost(), port), (int) CONNECT_TIMEOUT.toMillis());
+            socket.connect(Authority.of(url).socketAddress(), (int) CONNECT_TIMEOUT.toMillis());
             // Connected to itself: nothing listens there, and closing frees the port at once.
             return SelfConnect.is(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
         } catch (IOException e) {
@@ -68,6 +67,6 @@ public final class PortCheck {
 
     /** {@code port 8000}, for event details. */
     static String name(URI url) {
-        return "port " + url.getPort();
+        return "port " + Authority.of(url).port();
     }
 }

@@ -24,7 +24,8 @@ public sealed interface TargetSpec {
     String DEFAULT_HEALTH_PATH = "/health";
 
     /**
-     * A target's url: {@code http://host:port}, the port written out (the health probe and the proxy need it).
+     * A target's url: {@code http://host:port}, the port written out, without a path: the health path is
+     * probed from its root and a fault proxy in front replaces scheme, host and port only.
      *
      * @throws IllegalArgumentException saying what a url is, with the value given
      */
@@ -33,7 +34,7 @@ public sealed interface TargetSpec {
         if (uri.getPort() < 0) {
             throw new IllegalArgumentException("a target url is http://host:port, got '" + text + "'");
         }
-        return uri;
+        return URI.create(Addresses.httpBase(text));
     }
 
     /**
@@ -147,7 +148,7 @@ public sealed interface TargetSpec {
      * @param pattern       a regular expression over container names, or null
      * @param image         the image to create the container from, or null for existing containers
      * @param command       the created container's command (empty: the image's own)
-     * @param port          the created container's port that {@code url}'s port is published to (127.0.0.1 only)
+     * @param port          the created container's port that {@code url}'s port is published to (loopback only)
      * @param restartPolicy Docker's restart policy for the created container: always, on-failure, unless-stopped, no
      * @param healthPath    probed with GET at {@code url} when there is one; 2xx means healthy
      * @param where         where the target is declared, for messages about containers that are not there
@@ -160,6 +161,10 @@ public sealed interface TargetSpec {
         public static final int DEFAULT_PORT = 80;
         /** Docker's own restart policies ({@code never} is read as {@code no}). */
         public static final List<String> RESTART_POLICIES = List.of("always", "on-failure", "unless-stopped", "no");
+        private static final String IPV4_LOOPBACK = "127.0.0.1";
+        private static final String IPV6_LOOPBACK = "::1";
+        /** A created container's url names one of these; {@code localhost} is published on 127.0.0.1. */
+        private static final List<String> PUBLISHED_HOSTS = List.of(IPV4_LOOPBACK, "localhost", IPV6_LOOPBACK);
 
         public Container {
             names = List.copyOf(names);
@@ -223,15 +228,22 @@ public sealed interface TargetSpec {
         }
 
         /**
-         * The url of a created container, whose port is published on 127.0.0.1 only.
+         * The url of a created container, whose port is published on a loopback address only:
+         * {@code 127.0.0.1} ({@code localhost} too) or {@code [::1]}, which Docker's proxy also binds.
          *
-         * @throws IllegalArgumentException when its host is not the loopback address
+         * @throws IllegalArgumentException when its host is not a loopback address
          */
         public static URI publishedUrl(URI url) {
-            if (!List.of("127.0.0.1", "localhost").contains(url.getHost())) {
-                throw new IllegalArgumentException("a created container is published on 127.0.0.1 only; use http://127.0.0.1:PORT");
+            if (!PUBLISHED_HOSTS.contains(Addresses.bareHost(url.getHost()))) {
+                throw new IllegalArgumentException("a created container is published on a loopback address only;"
+                        + " use http://127.0.0.1:PORT or http://[::1]:PORT");
             }
             return url;
+        }
+
+        /** The host address a created container's port is published on: the url's loopback address. */
+        public String publishedHostIp() {
+            return Addresses.bareHost(url.getHost()).equals(IPV6_LOOPBACK) ? IPV6_LOOPBACK : IPV4_LOOPBACK;
         }
 
         /**

@@ -9,6 +9,7 @@ import io.stampede.engine.WorkerStatus;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.jetty.JettyServer;
 import io.stampede.plan.Plan;
 import io.stampede.slo.SloTracker;
@@ -139,7 +140,7 @@ public final class WebUi implements RunListener, AutoCloseable {
         } catch (IOException e) {
             ui.close();
             String why = e instanceof BindException ? "port " + port + " is taken" : String.valueOf(e.getMessage());
-            throw new UncheckedIOException("the web UI cannot listen on " + host + ":" + port + ": " + why, e);
+            throw new UncheckedIOException("the web UI cannot listen on " + new Authority(host, port) + ": " + why, e);
         }
         if (events != null) {
             ui.follow(events);

@@ -82,4 +82,33 @@ class AuthorityTest {
         assertThatThrownBy(() -> Addresses.host("127.0.0.1:80")).hasMessage("'127.0.0.1:80' is a host alone, without a port");
         assertThatThrownBy(() -> Addresses.host("[::1")).hasMessage("'[::1' opens an IPv6 address with '[' but does not close it");
     }
+
+    @Test
+    void aUrlsAuthorityHasABareHostAndAPortEvenWhenTheUrlLeavesItOut() {
+        assertThat(Authority.of(URI.create("http://[::1]:8080/x"))).isEqualTo(new Authority("::1", 8080));
+        assertThat(Authority.of(URI.create("http://[::1]"))).isEqualTo(new Authority("::1", Authority.HTTP_PORT));
+        assertThat(Authority.of(URI.create("http://127.0.0.1"))).isEqualTo(new Authority("127.0.0.1", 80));
+        assertThat(Authority.of(URI.create("https://localhost"))).isEqualTo(new Authority("localhost", 443));
+        assertThat(Authority.of(URI.create("HTTPS://localhost/"))).isEqualTo(new Authority("localhost", 443));
+        assertThat(Authority.of(URI.create("ws://[::1]/socket"))).isEqualTo(new Authority("::1", 80));
+        assertThat(Authority.of(URI.create("wss://127.0.0.1"))).isEqualTo(new Authority("127.0.0.1", 443));
+        // written back: never "::1:80" (a different address) nor "127.0.0.1:-1"
+        assertThat(Authority.of(URI.create("http://[::1]")).toString()).isEqualTo("[::1]:80");
+        assertThat(Authority.of(URI.create("https://127.0.0.1")).toString()).isEqualTo("127.0.0.1:443");
+        assertThatThrownBy(() -> Authority.of(URI.create("http:///path"))).hasMessage("'http:///path' has no host name");
+        assertThatThrownBy(() -> Authority.of(URI.create("ftp://127.0.0.1"))).hasMessage("'ftp://127.0.0.1' has no port");
+    }
+
+    @Test
+    void eitherSpellingOfAnIpv6HostIsTheSameAuthority() throws Exception {
+        assertThat(new Authority("[::1]", 8080)).isEqualTo(new Authority("::1", 8080));
+        Authority v6 = new Authority("::1", 8080);
+        assertThat(v6.urlHost()).isEqualTo("[::1]");
+        assertThat(v6.url("http")).isEqualTo(URI.create("http://[::1]:8080"));
+        assertThat(v6.withPort(9090).toString()).isEqualTo("[::1]:9090");
+        assertThat(v6.socketAddress().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(v6.socketAddress().getPort()).isEqualTo(8080);
+        assertThat(new Authority("127.0.0.1", 0).toString()).isEqualTo("127.0.0.1:0");
+        assertThatThrownBy(() -> new Authority("::1", Authority.NO_PORT).socketAddress()).hasMessage("[::1] has no port");
+    }
 }

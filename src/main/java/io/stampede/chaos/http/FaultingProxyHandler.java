@@ -2,6 +2,7 @@ package io.stampede.chaos.http;
 
 import io.stampede.chaos.http.ActiveFaults.Decision;
 import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -36,8 +37,6 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
     private static final int MAX_QUEUED_UPSTREAM_REQUESTS = 65_536;
     private static final String VIA_NAME = "stampede";
     private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-
-    /** The hosts of a URL that names every address of this machine (URI's forms: IPv6 in brackets). */
 
     private final ActiveFaults faults;
     private final String upstreamBase;
@@ -76,7 +75,7 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
             return response;
         }
         String address = local.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL
-        String base = "http://" + Addresses.urlHost(address) + ":" + local.getPort();
+        String base = new Authority(address, local.getPort()).url("http").toString();
         HttpFields.Mutable headers = new HttpFields.Mutable.Wrapper(response.getHeaders()) {
             @Override
             public HttpField onAddField(HttpField field) {
@@ -191,13 +190,23 @@ final class FaultingProxyHandler extends ProxyHandler.Reverse {
 
     /** The upstream's scheme and authority, its base path, then the request's raw path and query. */
     private static Function<Request, HttpURI> upstreamRewriter(URI upstream) {
+        Function<HttpURI, HttpURI> rewrite = rewriter(upstream);
+        return request -> rewrite.apply(request.getHttpURI());
+    }
+
+    /**
+     * The rewrite, computed once per upstream. Jetty writes the host into the URL as it is given
+     * ({@link HttpURI#toURI()} is {@code URI.create} of the text), so an IPv6 address goes in brackets;
+     * the port is written out, its scheme's when the upstream's URL leaves it out.
+     */
+    static Function<HttpURI, HttpURI> rewriter(URI upstream) {
         String scheme = upstream.getScheme();
-        String host = upstream.getHost();
-        int port = upstream.getPort();
+        Authority authority = Authority.of(upstream);
+        String host = authority.urlHost();
+        int port = authority.port();
         String rawBase = upstream.getRawPath() == null ? "" : upstream.getRawPath();
         String basePath = rawBase.endsWith("/") ? rawBase.substring(0, rawBase.length() - 1) : rawBase;
-        return request -> {
-            HttpURI in = request.getHttpURI();
+        return in -> {
             String path = in.getPath() == null || in.getPath().isEmpty() ? "/" : in.getPath();
             return HttpURI.build().scheme(scheme).host(host).port(port).path(basePath + path).query(in.getQuery());
         };

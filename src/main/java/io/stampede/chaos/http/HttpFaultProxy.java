@@ -1,6 +1,6 @@
 package io.stampede.chaos.http;
 
-import io.stampede.input.Addresses;
+import io.stampede.input.Authority;
 import io.stampede.jetty.JettyServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -93,7 +93,7 @@ public final class HttpFaultProxy implements AutoCloseable {
         } catch (IOException failed) {
             throw startFailure(name, listenHost, listenPort, failed);
         }
-        URI url = URI.create("http://" + Addresses.urlHost(listenHost) + ":" + server.port());
+        URI url = new Authority(listenHost, server.port()).url("http");
         handler.proxyBase(url);
         return new HttpFaultProxy(name, upstream, url, server, faults);
     }
@@ -185,7 +185,7 @@ public final class HttpFaultProxy implements AutoCloseable {
         }
         // not an I/O failure of Jetty's (an unresolved address, ...): say whose it is
         return failed.getCause() == null || failed.getCause() instanceof IOException ? failed
-                : new IOException("fault proxy " + name + " cannot listen on " + host + ":" + port, failed.getCause());
+                : new IOException("fault proxy " + name + " cannot listen on " + new Authority(host, port), failed.getCause());
     }
 
 }

@@ -7,6 +7,7 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.guardian.Journal;
 import io.stampede.guardian.Undo;
+import io.stampede.input.Authority;
 import io.stampede.target.HealthMonitor;
 import io.stampede.target.Signal;
 import io.stampede.target.TargetSpec;
@@ -271,7 +272,8 @@ public final class ContainerTarget implements AutoCloseable {
         body.put("Labels", Map.of(LABEL, spec.name(), LABEL + ".pid", Long.toString(ProcessHandle.current().pid())));
         body.put("ExposedPorts", Map.of(port, Map.of()));
         body.put("HostConfig", Map.of(
-                "PortBindings", Map.of(port, List.of(Map.of("HostIp", "127.0.0.1", "HostPort", Integer.toString(spec.url().getPort())))),
+                "PortBindings", Map.of(port, List.of(Map.of("HostIp", spec.publishedHostIp(),
+                        "HostPort", Integer.toString(Authority.of(spec.url()).port())))),
                 "RestartPolicy", Map.of("Name", spec.restartPolicy())));
         String containerName = "stampede-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + ProcessHandle.current().pid();
         Journal.record(new Undo.RemoveContainer(containerName)); // by name: recorded before it exists

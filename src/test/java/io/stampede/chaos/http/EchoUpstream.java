@@ -1,5 +1,6 @@
 package io.stampede.chaos.http;
 
+import io.stampede.input.Authority;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -30,7 +31,12 @@ final class EchoUpstream implements AutoCloseable {
     final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     EchoUpstream() throws Exception {
-        connector.setHost("127.0.0.1");
+        this("127.0.0.1");
+    }
+
+    /** Listening on {@code host} only, e.g. {@code ::1}. */
+    EchoUpstream(String host) throws Exception {
+        connector.setHost(host);
         connector.setPort(0);
         server.addConnector(connector);
         server.setStopTimeout(0);
@@ -73,7 +79,7 @@ final class EchoUpstream implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + connector.getLocalPort();
+        return new Authority(connector.getHost(), connector.getLocalPort()).url("http").toString();
     }
 
     int port() {
