@@ -51,6 +51,7 @@ SETTLE = 0.3   # seconds after SIGCONT before a round's window opens: threads ba
 variants = [v.split("|", 2) for v in variants]
 WRK = "wrk"   # a variant's JAR field naming wrk instead of a jar
 whole = set()   # PIDs of the wrk variants: no carrier threads apart, their whole process counts for both
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # a stopped child is then continued and ended too
 
 def served():   # requests nginx has answered so far (this read counts one more: negligible)
     text = urllib.request.urlopen(url + "/nginx-status", timeout=5).read().decode()
@@ -166,7 +167,9 @@ for j in range(JVMS):
         for p in procs:
             try:
                 os.kill(p.pid, signal.SIGCONT)
-                p.send_signal(signal.SIGINT if p.pid in whole else signal.SIGTERM)   # wrk ends on SIGINT with its summary
+                if p.pid in whole:   # wrk ends on SIGINT with its summary, if its main thread takes it: running again
+                    time.sleep(SETTLE)
+                p.send_signal(signal.SIGINT if p.pid in whole else signal.SIGTERM)
                 p.wait(timeout=30)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 p.kill()

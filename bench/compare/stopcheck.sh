@@ -28,6 +28,7 @@ PAIRS, ROUND, USERS = (int(os.environ[k]) for k in ("PAIRS", "ROUND", "USERS"))
 SETTLE = 0.3   # seconds after SIGCONT before a window opens, as in paired.sh
 STOPPED = ROUND + SETTLE + 1   # seconds stopped: about the other variant's round in paired.sh
 WARM = 3   # seconds of wrk before the first window: its connections open
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # a stopped child is then continued and ended too
 
 def served():
     text = urllib.request.urlopen(url + "/nginx-status", timeout=5).read().decode()
@@ -79,7 +80,8 @@ try:
 finally:
     try:
         os.kill(wrk.pid, signal.SIGCONT)
-        wrk.send_signal(signal.SIGINT)   # wrk ends on SIGINT with its summary
+        time.sleep(SETTLE)   # wrk ends on SIGINT with its summary, if its main thread takes it: running again
+        wrk.send_signal(signal.SIGINT)
         wrk.wait(timeout=30)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         wrk.kill()
