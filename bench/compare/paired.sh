@@ -8,9 +8,12 @@
 # B against A, is taken between rounds seconds apart, so drift and other builds' load cancel out of
 # it; JVMS fresh pairs of JVMs repeat it, so that one JVM's JIT luck does not decide. Prints every
 # pair, then the median of the paired differences with its quartiles, min-max and sign count, for the
-# users' carrier threads and for the whole process. Asserts nothing.
+# users' carrier threads and for the whole process, and each variant's own CPU per request. Asserts nothing.
 #   bench/compare/paired.sh 'name|JAR|JVM options' 'name|JAR|JVM options'
 #   e.g. bench/compare/paired.sh "off|target/stampede.jar|-Dstampede.phaseTimings=off" "on|target/stampede.jar|"
+# A variant whose JAR is the word wrk is wrk instead (-t1 -cUSERS, the options are more wrk arguments), in
+# the same rounds against the same nginx: bench/compare/paired.sh 'wrk|wrk|' 'stampede|target/stampede.jar|'
+# gives Stampede's CPU per request against wrk's (both rows are then wrk's whole process: it has no carriers).
 # Environment: PAIRS=15 ROUND=2 WARMUP=20 JVMS=2 USERS=50 DISCARD=2; a warm-up lasts at least WARMUP s
 # and until the JIT's compiler threads are idle, at most WARMUP_MAX=300 s; then DISCARD pairs are not
 # counted. Setup as bench/compare/per-request.sh: nginx 1 worker on CPU 1, each Stampede on CPU 0,
@@ -20,9 +23,10 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-[ $# -eq 2 ] || { sed -n 2,19p "$0" >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n 2,22p "$0" >&2; exit 2; }
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 . "$ROOT/bench/lib/nginx.sh"
+case "$1 $2" in *"|wrk|"*) bench_need wrk:wrk ;; esac
 WORK=$(mktemp -d /tmp/stampede-paired.XXXXXX)
 trap 'nginx_stop; rm -rf "$WORK"' EXIT
 port=$(nginx_free_port)
@@ -45,6 +49,9 @@ DISCARD = int(env.get("DISCARD", "2"))   # first pairs of each pair of JVMs run 
 START_SECONDS = 90   # for a JVM to send its first requests, on a busy machine
 SETTLE = 0.3   # seconds after SIGCONT before a round's window opens: threads back on the core
 variants = [v.split("|", 2) for v in variants]
+WRK = "wrk"   # a variant's JAR field naming wrk instead of a jar
+whole = set()   # PIDs of the wrk variants: no carrier threads apart, their whole process counts for both
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # a stopped child is then continued and ended too
 
 def served():   # requests nginx has answered so far (this read counts one more: negligible)
     text = urllib.request.urlopen(url + "/nginx-status", timeout=5).read().decode()
@@ -63,7 +70,7 @@ def cpu(pid):   # nanoseconds on CPU so far: (the users' carrier threads, all th
             carriers += ns
         elif "CompilerThre" in comm:
             jit += ns
-    return carriers, total, jit
+    return (total if pid in whole else carriers), total, jit
 
 def compiling(pid):   # a JIT compiler thread is running or waiting for a core (state R): on a busy
     for tid in os.listdir(f"/proc/{pid}/task"):   # machine a starved compiler uses little CPU, yet is not done
@@ -106,12 +113,20 @@ for j in range(JVMS):
     try:
         for name, jar, opts in variants:
             log = open(f"{work}/{name}.{j}.log", "w")
+            if jar == WRK:   # bounded beyond its whole part of the bench, and stopped by its PID at the end as a JVM
+                procs.append(subprocess.Popen(["taskset", "-c", "0", "wrk", "-t1", f"-c{USERS}", f"-d{int(run_seconds)}s",
+                                               *opts.split(), url + "/"], stdout=log, stderr=subprocess.STDOUT))
+                whole.add(procs[-1].pid)
+                os.kill(procs[-1].pid, signal.SIGSTOP)
+                continue
             procs.append(subprocess.Popen(
                 ["taskset", "-c", "0", java, *opts.split(), "-jar", jar, "run", plan, "-H", url, "-u", str(USERS),
                  "-r", "1000", "-t", f"{run_seconds}s", "--headless", "--results", f"{work}/{name}.{j}.results"],
                 stdout=log, stderr=subprocess.STDOUT))
             os.kill(procs[-1].pid, signal.SIGSTOP)
-        for k, p in enumerate(procs):   # each warmed alone, WARMUP s from its first request: JIT done before the rounds
+        # each warmed alone, WARMUP s from its first request: JIT done before the rounds; wrk last, so that
+        # nginx does not close its idle connections (keepalive_timeout) during a JVM's long warm-up
+        for k, p in sorted(enumerate(procs), key=lambda kp: kp[1].pid in whole):
             os.kill(p.pid, signal.SIGCONT)
             first, deadline = served(), time.monotonic() + START_SECONDS
             while served() - first < 100:
@@ -144,7 +159,7 @@ for j in range(JVMS):
                       f"(not counted: DISCARD)", flush=True)
                 continue
             diffs.append(d); pdiffs.append(pd); mine.append(d)
-            a_rounds.append(ca); b_rounds.append(cb)
+            a_rounds.append((ca, ta)); b_rounds.append((cb, tb))
             print(f"{j + 1:>4} {i + 1 - DISCARD:>4} {'AB' if order == (0, 1) else 'BA':>5} | {ca / 1000:>12.2f} {cb / 1000:>12.2f} {d:>+7.1f} | "
                   f"{ta / 1000:>12.2f} {tb / 1000:>12.2f} {pd:>+7.1f} | {ra:>10.0f} {rb:>10.0f} | {loadavg():.1f}", flush=True)
         per_jvms.append(statistics.median(mine))
@@ -152,22 +167,30 @@ for j in range(JVMS):
         for p in procs:
             try:
                 os.kill(p.pid, signal.SIGCONT)
-                p.terminate()
+                if p.pid in whole:   # wrk ends on SIGINT with its summary, if its main thread takes it: running again
+                    time.sleep(SETTLE)
+                p.send_signal(signal.SIGINT if p.pid in whole else signal.SIGTERM)
                 p.wait(timeout=30)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 p.kill()
+        for k, p in enumerate(procs):   # its own count of errors: a read or connect error is a reconnection, CPU not a request's
+            if p.pid in whole:
+                said = [s.strip() for s in open(f"{work}/{variants[k][0]}.{j}.log") if "requests in" in s or "errors" in s]
+                print(f"  {variants[k][0]}'s own summary (JVMs {j + 1}): {'; '.join(said) or 'none'}", flush=True)
 
 def line(label, xs):
     q1, m, q3 = quartiles(xs)
     print(f"{label}: median {m:+.1f}% (quartiles {q1:+.1f} to {q3:+.1f}, min-max {min(xs):+.1f} to {max(xs):+.1f}), "
-          f"{b_name} costlier in {sum(1 for x in xs if x > 0)} of {len(xs)} pairs")
+          f"{b_name} costlier in {sum(1 for x in xs if x > 0)} of {len(xs)} pairs; as a ratio {b_name} / {a_name}: "
+          f"median {1 + m / 100:.3f} (quartiles {1 + q1 / 100:.3f} to {1 + q3 / 100:.3f})")
 print(f"\n{b_name} against {a_name}, CPU per request, {len(diffs)} pairs:")
 line("  carrier threads", diffs)
 line("  whole process  ", pdiffs)
 print("  median per pair of JVMs (carriers): " + ", ".join(f"{x:+.1f}%" for x in per_jvms))
-for name, xs in ((a_name, a_rounds), (b_name, b_rounds)):
-    q1, m, q3 = quartiles(xs)
-    print(f"  noise: {name} alone, carrier us/req over its rounds: median {m / 1000:.2f}, quartiles "
-          f"{q1 / 1000:.2f}-{q3 / 1000:.2f}, min-max {min(xs) / 1000:.2f}-{max(xs) / 1000:.2f}")
+for name, rounds in ((a_name, a_rounds), (b_name, b_rounds)):
+    for part, xs in (("carrier", [c for c, _ in rounds]), ("process", [t for _, t in rounds])):
+        q1, m, q3 = quartiles(xs)
+        print(f"  {name} alone, {part} us/req over its {len(xs)} rounds: median {m / 1000:.2f}, quartiles "
+              f"{q1 / 1000:.2f}-{q3 / 1000:.2f}, min-max {min(xs) / 1000:.2f}-{max(xs) / 1000:.2f}")
 print(f"  load average at end {loadavg():.1f}")
 PY

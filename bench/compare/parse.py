@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Parsers and the table for bench/compare/run.sh (standard library only).
 
-  parse.py one TOOL OUTPUT TIMEFILE USERS     -> one JSON line: the run's req/s, p50, p99, CPU s, peak RSS
+  parse.py one TOOL OUTPUT TIMEFILE USERS [ROUND LOAD]  -> one JSON line: the run's req/s, p50, p99, CPU s, peak RSS
   parse.py table RUNS.jsonl LOAD_BEFORE LOAD_AFTER FOREIGN_CPU  -> the markdown table and the goals
   parse.py scale SUMMARY.json USERS SPAWN_RATE TIMEFILE          -> one JSON line for the scale mode
   parse.py runs RUNS.jsonl                                       -> Stampede's runs one by one (GC, JIT, per second)
+  parse.py spread RUNS.jsonl                                     -> each round in run order, the spread per tool, goal 2
 
 TIMEFILE holds GNU time's "%U %S %M" (user s, sys s, max RSS KiB) of the whole process tree.
 """
@@ -172,7 +173,7 @@ def runs(runs_file):
             "%.1f" % r["steadyFromSeconds"] if "steadyFromSeconds" in r else "–"))
 
 
-def one(tool, output, timefile, users):
+def one(tool, output, timefile, users, rnd=None, load=None):
     cpu, rss = read_time(timefile)
     if tool == "wrk":
         r = wrk(open(output).read())
@@ -187,6 +188,8 @@ def one(tool, output, timefile, users):
     else:
         raise SystemExit("unknown tool " + tool)
     r.update(tool=tool, cpu=cpu, rssMiB=rss)
+    if rnd is not None:
+        r.update(round=int(rnd), load=float(load))
     print(json.dumps(r))
 
 
@@ -234,6 +237,61 @@ def table(runs_file, load_before, load_after, foreign):
                 print("- Stampede ≥ %g× %s: %.2f× — %s" % (goal, LABEL[tool], ratio, "holds" if ratio >= goal else "does NOT hold"))
 
 
+def spread(runs_file):
+    """Run-to-run spread over the rounds: req/s and CPU µs per request of every run, in run order, then per
+    tool the median, min, max and max/min of each; goal 2: Stampede's req/s max/min no more than wrk's."""
+    rs = [json.loads(l) for l in open(runs_file) if l.strip()]
+    rs = [r for r in rs if "round" in r]
+    tools = [t for t in ORDER if any(r["tool"] == t for r in rs)]
+    if not rs:
+        return
+
+    def per_req(r):   # whole run, start-up included: what GNU time saw over what the tool counted
+        return r["cpu"] / r["requests"] * 1e6 if r.get("requests") else None
+
+    def cell(r):
+        steady = " (steady %.1f)" % r["steadyCpuMicros"] if "steadyCpuMicros" in r else ""
+        us = per_req(r)
+        return "%.0f / %s%s @ %.1f" % (r["rps"], "%.1f" % us if us is not None else "–", steady, r["load"])
+    print()
+    print("Spread over the %d rounds, in run order (each round runs %s one after the other): req/s / CPU µs per request"
+          % (max(r["round"] for r in rs), ", ".join(LABEL[t] for t in tools)) + " of the whole run (steady: Stampede's"
+          " steady seconds) @ load average (1 min) at the run's start; req/s as in the table (Stampede's: its steady seconds):")
+    print()
+    print("| round | " + " | ".join(LABEL[t] for t in tools) + " |")
+    print("|---:|" + "---:|" * len(tools))
+    for n in sorted({r["round"] for r in rs}):
+        by = {r["tool"]: r for r in rs if r["round"] == n}
+        print("| %d | %s |" % (n, " | ".join(cell(by[t]) if t in by else "–" for t in tools)))
+
+    def stats(xs):
+        xs = sorted(x for x in xs if x is not None)
+        if not xs:
+            return None
+        return statistics.median(xs), xs[0], xs[-1], xs[-1] / xs[0] if xs[0] else float("nan")
+
+    def cols(st, fmt):
+        return " | ".join([fmt % st[0], fmt % st[1], fmt % st[2], "**%.2f**" % st[3]]) if st else "– | – | – | –"
+    print()
+    print("| tool | runs | req/s median | min | max | max/min | CPU µs/req median | min | max | max/min |"
+          " steady CPU µs/req median | min | max | max/min |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    spreads = {}
+    for t in tools:
+        mine = [r for r in rs if r["tool"] == t]
+        rps = stats(r["rps"] for r in mine)
+        spreads[t] = rps[3]
+        print("| %s | %d | %s | %s | %s |" % (LABEL[t], len(mine), cols(rps, "%.0f"), cols(stats(per_req(r) for r in mine), "%.1f"),
+                                             cols(stats(r.get("steadyCpuMicros") for r in mine), "%.1f")))
+    if "wrk" in spreads and "stampede" in spreads:
+        st, wrk = spreads["stampede"], spreads["wrk"]
+        loads = [r["load"] for r in rs]
+        print()
+        print("Goal 2, run-to-run spread of req/s (max/min over the same %d alternating rounds): Stampede %.2f against wrk %.2f"
+              " — %s (load average %.1f–%.1f during the rounds)" % (len([r for r in rs if r["tool"] == "stampede"]), st, wrk,
+                                                                  "holds" if st <= wrk else "does NOT hold", min(loads), max(loads)))
+
+
 def scale(summary_glob, users, rate, timefile):
     files = glob.glob(summary_glob)
     s = json.load(open(files[0]))
@@ -257,4 +315,4 @@ def scale(summary_glob, users, rate, timefile):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"one": one, "table": table, "scale": scale, "runs": runs}[cmd](*args)
+    {"one": one, "table": table, "scale": scale, "runs": runs, "spread": spread}[cmd](*args)

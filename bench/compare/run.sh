@@ -6,7 +6,9 @@
 #          nginx on 127.0.0.1 (CPU 1); each tool pinned to CPU 0, the same CONNECTIONS users/connections,
 #          no wait, DURATION s, REPS times, interleaved; one markdown table of the median runs: req/s,
 #          p50, p99, CPU s (user+sys of the tool's process tree) and CPU µs per request, peak RSS,
-#          Stampede's req/s ratio. Gatling 3.13.5 runs the Java simulation in gatling/ (built once
+#          Stampede's req/s ratio; then the spread over the REPS rounds: each round's req/s and CPU µs per request
+#          per tool, in run order, and per tool the median, min, max and max/min of both, with goal 2's verdict
+#          (Stampede's req/s max/min ≤ wrk's in the same rounds). Gatling 3.13.5 runs the Java simulation in gatling/ (built once
 #          with Maven, then started with java directly so only its own JVM is timed), with
 #          -XX:ActiveProcessorCount=2: pinned to one CPU its JVM hangs at start-up otherwise.
 # scale:   Stampede with SCALE_USERS (25,000) users, each its own keep-alive connection, wait 1-5 s,
@@ -141,7 +143,8 @@ machine() {
 # --- compare ---------------------------------------------------------------------------------------
 # Runs one tool pinned to CPU 0 under GNU time; appends its JSON line to $WORK/runs.jsonl.
 run_tool() {
-    local tool=$1 rep=$2 out=$WORK/$1.$2 url=$NGINX_URL/
+    local tool=$1 rep=$2 out=$WORK/$1.$2 url=$NGINX_URL/ load
+    load=$(cut -d' ' -f1 /proc/loadavg)
     local T=(/usr/bin/time -f '%U %S %M' -o "$out.time" taskset -c 0)
     case "$tool" in
         wrk) "${T[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" > "$out" 2>&1 || true ;;
@@ -172,7 +175,7 @@ run_tool() {
             "${T[@]}" "$PY" -m locust -f "$HERE/locustfile.py" --headless -u "$CONNECTIONS" -r "$CONNECTIONS" \
                 -t "${DURATION}s" -H "$NGINX_URL" --only-summary --loglevel WARNING "$cls" > "$out" 2>&1 || true ;;
     esac
-    "$PY" "$HERE/parse.py" one "$tool" "$out" "$WORK/$tool.$rep.time" "$CONNECTIONS" | tee -a "$WORK/runs.jsonl" >&2
+    "$PY" "$HERE/parse.py" one "$tool" "$out" "$WORK/$tool.$rep.time" "$CONNECTIONS" "$rep" "$load" | tee -a "$WORK/runs.jsonl" >&2
 }
 
 # Compiles the Gatling simulation once (Maven fetches Gatling the first time) and sets GATLING_CP.
@@ -214,6 +217,7 @@ compare() {
     echo "p50/p99: over the whole run (Locust and Gatling round to whole ms). CPU s and peak RSS: GNU time of the tool's process tree."
     echo "CPU µs/req: CPU s ÷ requests of the whole run (start-up included); steady: Stampede's CPU (sampled every 0.5 s) over its"
     echo "steady seconds ÷ their requests, start-up apart (start-up CPU s: until all users run). Spread: max ÷ min req/s of the runs."
+    "$PY" "$HERE/parse.py" spread "$WORK/runs.jsonl"
     "$PY" "$HERE/parse.py" runs "$WORK/runs.jsonl"
     case " $TOOLS " in *" gatling "*) echo "Gatling 3.13.5: its JVM runs with -XX:ActiveProcessorCount=2 (pinned to one CPU it hangs at start-up otherwise); req/s: its mean throughput." ;; esac
 }
