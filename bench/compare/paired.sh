@@ -17,7 +17,9 @@
 # Environment: PAIRS=15 ROUND=2 WARMUP=20 JVMS=2 USERS=50 DISCARD=2; a warm-up lasts at least WARMUP s
 # and until the JIT's compiler threads are idle, at most WARMUP_MAX=300 s; then DISCARD pairs are not
 # counted. Setup as bench/compare/per-request.sh: nginx 1 worker on CPU 1, each Stampede on CPU 0,
-# USERS users looping GET / with no wait.
+# USERS users looping GET / with no wait. PROTOCOL=h1 (default) | h2c (HTTP/2 with prior knowledge) | h2
+# (HTTP/2 over TLS 1.3, ALPN): what the users speak to nginx (http2 on its listen; stub_status on its own
+# HTTP/1.1 port).
 # Only 127.0.0.1 is contacted; every JVM is started with a bounded run (-t) and stopped by its PID
 # at the end; only processes started here are stopped.
 set -euo pipefail
@@ -31,15 +33,32 @@ WORK=$(mktemp -d /tmp/stampede-paired.XXXXXX)
 trap 'nginx_stop; rm -rf "$WORK"' EXIT
 port=$(nginx_free_port)
 NGINX_URL=http://127.0.0.1:$port
+PLAN=$HERE/compare.yaml LISTEN="127.0.0.1:$port backlog=4096" STATUS_URL=$NGINX_URL SSL=""
+case ${PROTOCOL:=h1} in
+    h1) ;;
+    h2c|h2) # HTTP/2 on a port of its own; nginx_run's probe and the rounds' stub_status stay on HTTP/1.1
+        status_port=$(nginx_free_port); [ "$status_port" != "$port" ] || status_port=$(nginx_free_port)
+        STATUS_URL=http://127.0.0.1:$status_port LISTEN="127.0.0.1:$port http2 backlog=4096" PLAN=$WORK/plan.yaml
+        tls=""
+        if [ "$PROTOCOL" = h2 ]; then
+            nginx_certificates "$WORK"
+            NGINX_URL=https://localhost:$port LISTEN="127.0.0.1:$port ssl http2 backlog=4096"
+            tls="tls: { caFile: $WORK/ca.pem }"
+            SSL="ssl_certificate $WORK/server.pem; ssl_certificate_key $WORK/server.key; ssl_protocols TLSv1.3;"
+        fi
+        { grep -v '^#' "$HERE/compare.yaml"; echo "http: { version: \"2\", $tls }"; } > "$PLAN" ;;
+    *) echo "PROTOCOL is h1, h2c or h2" >&2; exit 2 ;;
+esac
 nginx_run "  server {
-    listen 127.0.0.1:$port backlog=4096;
+    listen $LISTEN; $SSL
     location / { default_type text/plain; return 200 \"hello\\n\"; }
     location = /nginx-status { stub_status; }
-  }" curl -fsS "$NGINX_URL/"
-PAIRS=${PAIRS:-15} ROUND=${ROUND:-2} WARMUP=${WARMUP:-20} JVMS=${JVMS:-2} USERS=${USERS:-50} \
-    python3 - "$JAVA_HOME/bin/java" "$HERE/compare.yaml" "$NGINX_URL" "$WORK" "$1" "$2" <<'PY'
+  }${status_port:+
+  server { listen 127.0.0.1:$status_port; location = /nginx-status { stub_status; } }}" curl -fsS "$STATUS_URL/nginx-status"
+PAIRS=${PAIRS:-15} ROUND=${ROUND:-2} WARMUP=${WARMUP:-20} JVMS=${JVMS:-2} USERS=${USERS:-50} PROTOCOL=$PROTOCOL \
+    python3 - "$JAVA_HOME/bin/java" "$PLAN" "$NGINX_URL" "$WORK" "$1" "$2" "$STATUS_URL" <<'PY'
 import os, re, signal, statistics, subprocess, sys, time, urllib.request
-java, plan, url, work, *variants = sys.argv[1:]
+java, plan, url, work, *variants, status_url = sys.argv[1:]
 env = os.environ
 PAIRS, ROUND, WARMUP, JVMS, USERS = (int(env[k]) for k in ("PAIRS", "ROUND", "WARMUP", "JVMS", "USERS"))
 WARMUP_MAX = int(env.get("WARMUP_MAX", "300"))   # seconds: a warm-up stops here even if the JIT still compiles
@@ -54,7 +73,7 @@ whole = set()   # PIDs of the wrk variants: no carrier threads apart, their whol
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # a stopped child is then continued and ended too
 
 def served():   # requests nginx has answered so far (this read counts one more: negligible)
-    text = urllib.request.urlopen(url + "/nginx-status", timeout=5).read().decode()
+    text = urllib.request.urlopen(status_url + "/nginx-status", timeout=5).read().decode()
     return int(re.search(r"\n\s*\d+\s+\d+\s+(\d+)", text).group(1))
 
 def cpu(pid):   # nanoseconds on CPU so far: (the users' carrier threads, all threads, the JIT compilers)
@@ -102,7 +121,7 @@ def quartiles(xs):
     return q[0], statistics.median(xs), q[2]
 
 a_name, b_name = variants[0][0], variants[1][0]
-print(f"paired rounds: {a_name} against {b_name}, {JVMS} pairs of JVMs x {PAIRS} pairs of {ROUND} s rounds, "
+print(f"paired rounds ({env['PROTOCOL']}): {a_name} against {b_name}, {JVMS} pairs of JVMs x {PAIRS} pairs of {ROUND} s rounds, "
       f"{USERS} users, load average at start {loadavg():.1f}")
 print(f"{'jvms':>4} {'pair':>4} {'order':>5} | {a_name + ' us/req':>12} {b_name + ' us/req':>12} {'diff %':>7} | "
       f"{'process ' + a_name:>12} {'process ' + b_name:>12} {'diff %':>7} | {'req/s ' + a_name:>10} {'req/s ' + b_name:>10} | load")

@@ -1,5 +1,6 @@
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
+import io.stampede.api.Request;
 import io.stampede.http.HttpOptions;
 import io.stampede.http.HttpProtocol;
 import io.stampede.http.Tls;
@@ -27,11 +28,15 @@ import jdk.jfr.Recording;
  * one user (on the main thread) also that thread's CPU and the bytes it allocated per request.
  * The last rounds are the steady state.
  * Run: java -cp target/stampede.jar bench/h2/RequestCost.java http://localhost:PORT [count] [rounds] [users] [CA.pem]
+ * With -Dbatch=N (one user) the user sends its requests as batches of N concurrent streams on its
+ * connection ({@code http().batch}), each stream counted as a request (bench/h2/batch-cost.sh).
  * (h2c by prior knowledge; an https:// URL needs the CA and speaks h2 over TLS). With -Dprofile=FILE.jfr
  * the last round is recorded by JFR (settings "profile"); run with -XX:-UseTLAB to have every allocation
  * in it (jdk.ObjectAllocationOutsideTLAB), which is slow but exact.
  */
 public class RequestCost {
+    private static final int BATCH = Integer.getInteger("batch", 1);
+
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
@@ -74,7 +79,18 @@ public class RequestCost {
             long thread = threads.getCurrentThreadCpuTime();
             long allocated = threads.getThreadAllocatedBytes(self);
             long wall = System.nanoTime();
-            if (users == 1) {
+            int done = perUser * users;
+            if (users == 1 && BATCH > 1) {
+                UserHttpSession session = sessions.get(0);
+                Request[] batch = new Request[BATCH];
+                for (int i = 0; i < perUser / BATCH; i++) {
+                    for (int k = 0; k < BATCH; k++) {
+                        batch[k] = session.request("GET", "/");
+                    }
+                    session.batch(batch);
+                }
+                done = perUser / BATCH * BATCH;
+            } else if (users == 1) {
                 for (int i = 0; i < perUser; i++) {
                     sessions.get(0).request("GET", "/").send();
                 }
@@ -91,7 +107,6 @@ public class RequestCost {
                     t.join();
                 }
             }
-            int done = perUser * users;
             System.out.printf("round %d: %.1f us process CPU per request%s (%.1f s wall, %d failures)%n",
                     round, (os.getProcessCpuTime() - process) / 1e3 / done,
                     users > 1 ? "" : String.format(", %.1f us thread CPU, %.0f bytes allocated",

@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +59,12 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     private static final int HUFFMAN_EXPANSION = 4;
     /** Room for any frame but HEADERS and DATA: a SETTINGS of a few values, a PING, a GOAWAY. */
     private static final int CONTROL_FRAME_BYTES = 64;
+    /**
+     * Streams open at once before the service's SETTINGS have said its limit: RFC 9113 (5.1.2) recommends
+     * a limit of no less than 100, so a batch's first streams need not wait for the SETTINGS, and a service
+     * with a lower one (nginx's 128 is above) refuses those past it, which may be sent again.
+     */
+    static final int STREAMS_BEFORE_SETTINGS = 100;
     private static final Map<Integer, Integer> SETTINGS =
             Map.of(SettingsFrame.ENABLE_PUSH, 0, SettingsFrame.INITIAL_WINDOW_SIZE, MAX_WINDOW);
     private static final SettingsFrame SETTINGS_ACK = new SettingsFrame(Map.of(), true);
@@ -71,13 +76,15 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     private final H2FrameWriter frames;
     private final Parser parser = new Parser(H2FrameWriter.POOL, MAX_HEADER_BYTES);
     private final String scheme;
-    /** The open streams: a few at most (one per request, a batch's at once), so a list searched by id. */
-    private final List<H2Stream> open = new ArrayList<>();
+    /** The open streams by id: one per request, a batch's at once (hundreds, up to the service's limit). */
+    private final H2Streams open = new H2Streams();
     private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
     private final ByteBuffer readBuffer = ByteBuffer.wrap(readBytes);
     private int nextStreamId = 1;
     private int peerInitialWindow = DEFAULT_WINDOW;
-    private int peerMaxStreams = Integer.MAX_VALUE;
+    /** The service's SETTINGS_MAX_CONCURRENT_STREAMS; until its first SETTINGS arrive, the least RFC 9113 recommends. */
+    private int peerMaxStreams = STREAMS_BEFORE_SETTINGS;
+    private boolean peerSettingsSeen;
     private long sendWindow = DEFAULT_WINDOW;
     private long receivedSinceUpdate;
     /** Set by GOAWAY or a connection error: no new streams; the connection closes once its streams end. */
@@ -128,9 +135,26 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         return !closed && !goingAway && nextStreamId > 0 && !socket.isClosed(); // ids run out after 2^30 streams
     }
 
-    /** Whether the service allows another stream now (its SETTINGS_MAX_CONCURRENT_STREAMS). */
+    /** Whether the service allows another stream now: fewer of them under way than its SETTINGS_MAX_CONCURRENT_STREAMS. */
     boolean canStart() {
-        return open.size() < peerMaxStreams;
+        return open.active() < peerMaxStreams;
+    }
+
+    /**
+     * Reads until the service allows another stream (one of those under way ends, or its SETTINGS raise the
+     * limit), as a batch larger than the limit needs; the streams that end meanwhile keep their responses.
+     * False when none is under way (a limit of 0: nothing to wait for) or the connection ended.
+     */
+    boolean awaitRoom() {
+        try {
+            while (!canStart() && open.active() > 0 && isOpen()) {
+                read();
+            }
+        } catch (IOException e) {
+            failAll(e);
+            close();
+        }
+        return canStart() && isOpen();
     }
 
     /**
@@ -147,7 +171,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
             throw new Http1Connection.NoResponse();
         }
         MetaData.Request request = request(method, authority, pathQuery, head);
-        H2Stream stream = new H2Stream(nextStreamId, maxBodyBytes, peerInitialWindow, method.equals("HEAD"));
+        H2Stream stream = new H2Stream(open, nextStreamId, maxBodyBytes, peerInitialWindow, method.equals("HEAD"));
         nextStreamId += 2;
         open.add(stream);
         boolean noBody = body == null || body.length == 0;
@@ -227,13 +251,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
 
     /** The open stream with this id, or null. */
     private H2Stream stream(int id) {
-        for (int i = 0; i < open.size(); i++) {
-            H2Stream stream = open.get(i);
-            if (stream.id == id) {
-                return stream;
-            }
-        }
-        return null;
+        return open.get(id);
     }
 
     /** DATA frames within the service's windows, reading frames (its WINDOW_UPDATEs) while they are shut. */
@@ -283,13 +301,13 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     }
 
     private void failAll(IOException cause) {
-        for (H2Stream s : open) {
+        open.forEach(s -> {
             if (!s.done) {
                 s.fail(s.firstByteNanos == Http1Connection.NOT_YET && cause instanceof EOFException
                         ? new Http1Connection.NoResponse()
                         : cause instanceof EOFException ? new Http1Connection.ClosedMidResponse() : cause);
             }
-        }
+        });
     }
 
     /**
@@ -378,6 +396,10 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         if (frame.isReply()) {
             return;
         }
+        if (!peerSettingsSeen) { // the first SETTINGS: a limit it does not name is none
+            peerSettingsSeen = true;
+            peerMaxStreams = Integer.MAX_VALUE;
+        }
         frame.getSettings().forEach((id, value) -> {
             switch (id) {
                 case SettingsFrame.HEADER_TABLE_SIZE -> {
@@ -408,11 +430,11 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     @Override
     public void onGoAway(GoAwayFrame frame) {
         goingAway = true;
-        for (H2Stream stream : open) {
+        open.forEach(stream -> {
             if (stream.id > frame.getLastStreamId() && !stream.done) {
                 stream.fail(new Http1Connection.NoResponse());
             }
-        }
+        });
     }
 
     @Override
@@ -509,6 +531,8 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     static final class H2Stream {
         private static final byte[] EMPTY = new byte[0];
         final int id;
+        /** Its connection's streams, told when it ends. */
+        private final H2Streams table;
         private final long maxBodyBytes;
         private final boolean headRequest;
         long sendWindow;
@@ -523,7 +547,8 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         private byte[] body;
         private int bodyLength;
 
-        H2Stream(int id, long maxBodyBytes, long sendWindow, boolean headRequest) {
+        H2Stream(H2Streams table, int id, long maxBodyBytes, long sendWindow, boolean headRequest) {
+            this.table = table;
             this.id = id;
             this.maxBodyBytes = maxBodyBytes;
             this.sendWindow = sendWindow;
@@ -539,6 +564,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
             if (!done) {
                 done = true;
                 endNanos = System.nanoTime();
+                table.ended(this);
             }
         }
 

@@ -378,7 +378,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             closeConnection();
             return null; // send() tries again and records the failure
         }
-        if (!(connection instanceof H2Connection h2) || !h2.canStart()) {
+        // past the service's concurrent-stream limit, the next stream waits for one of the batch's to end
+        if (!(connection instanceof H2Connection h2) || !h2.canStart() && !h2.awaitRoom()) {
             return null;
         }
         sink.started(start);

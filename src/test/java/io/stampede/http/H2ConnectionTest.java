@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -155,6 +157,78 @@ class H2ConnectionTest {
         peer.send(H2Peer.response(second.id, 200, true, HttpFields.EMPTY));
         connection.await(second);
         assertThat(connection.canStart()).isTrue();
+    }
+
+    @Test
+    void streamsPastTheServicesLimitWaitForOneToEndAndAnswersFindTheirStreamsInAnyOrder() throws Exception {
+        peer.send(new SettingsFrame(Map.of(SettingsFrame.MAX_CONCURRENT_STREAMS, 3), false));
+        H2Connection.H2Stream first = get("/first");
+        peer.next(HeadersFrame.class);
+        peer.send(H2Peer.response(first.id, 200, true, HttpFields.EMPTY));
+        connection.await(first); // reads the settings on the way
+        List<H2Connection.H2Stream> batch = new ArrayList<>();
+        while (connection.canStart()) {
+            batch.add(get("/batch"));
+        }
+        assertThat(batch).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            peer.next(HeadersFrame.class);
+        }
+        H2Connection.H2Stream middle = batch.get(1);
+        peer.send(H2Peer.response(middle.id, 200, false, HttpFields.EMPTY),
+                new DataFrame(middle.id, ByteBuffer.wrap(("s" + middle.id).getBytes(StandardCharsets.US_ASCII)), true));
+        assertThat(connection.awaitRoom()).isTrue(); // the middle one ended: room for one more
+        assertThat(middle.done).isTrue();
+        assertThat(batch.get(0).done || batch.get(2).done).isFalse();
+        batch.add(get("/batch"));
+        assertThat(connection.canStart()).isFalse();
+        peer.next(HeadersFrame.class);
+        for (H2Connection.H2Stream stream : List.of(batch.get(3), batch.get(2), batch.get(0))) { // last first
+            peer.send(H2Peer.response(stream.id, 200, false, HttpFields.EMPTY),
+                    new DataFrame(stream.id, ByteBuffer.wrap(("s" + stream.id).getBytes(StandardCharsets.US_ASCII)), true));
+        }
+        for (H2Connection.H2Stream stream : batch) {
+            assertThat(new String(connection.await(stream).body(), StandardCharsets.US_ASCII)).isEqualTo("s" + stream.id);
+        }
+        assertThat(connection.canStart()).isTrue();
+    }
+
+    @Test
+    void beforeTheServicesSettingsAHundredStreamsMayBeOpenAndSettingsWithoutALimitLiftIt() throws Exception {
+        List<H2Connection.H2Stream> batch = new ArrayList<>();
+        while (connection.canStart() && batch.size() <= H2Connection.STREAMS_BEFORE_SETTINGS) {
+            batch.add(get("/early"));
+        }
+        assertThat(batch).hasSize(H2Connection.STREAMS_BEFORE_SETTINGS);
+        peer.send(new SettingsFrame(Map.of(SettingsFrame.INITIAL_WINDOW_SIZE, 1 << 20), false));
+        assertThat(connection.awaitRoom()).isTrue(); // no limit named: none
+        assertThat(peer.next(SettingsFrame.class).isReply()).isTrue();
+        for (int i = 0; i < 50; i++) {
+            batch.add(get("/early"));
+        }
+        assertThat(connection.canStart()).isTrue();
+        for (H2Connection.H2Stream stream : batch) {
+            peer.send(H2Peer.response(stream.id, 204, true, HttpFields.EMPTY));
+        }
+        for (H2Connection.H2Stream stream : batch) {
+            assertThat(connection.await(stream).status()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void waitingForRoomEndsWhenTheConnectionDoes() throws Exception {
+        peer.send(new SettingsFrame(Map.of(SettingsFrame.MAX_CONCURRENT_STREAMS, 1), false));
+        H2Connection.H2Stream first = get("/first");
+        peer.next(HeadersFrame.class);
+        peer.send(H2Peer.response(first.id, 200, true, HttpFields.EMPTY));
+        connection.await(first);
+        H2Connection.H2Stream stuck = get("/stuck");
+        peer.next(HeadersFrame.class);
+        assertThat(connection.canStart()).isFalse();
+        peer.closeSocket();
+        assertThat(connection.awaitRoom()).isFalse();
+        assertThat(connection.isOpen()).isFalse();
+        assertThatThrownBy(() -> connection.await(stuck)).isInstanceOf(Http1Connection.NoResponse.class);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.stampede.api.Request;
 import io.stampede.api.Response;
 import io.stampede.chaos.proxy.FaultProxy;
 import io.stampede.chaos.proxy.ToxicSpec;
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.Test;
 class H2EndToEndTest {
 
     private static final long LATENCY_MILLIS = 300;
+    /** nginx's default http2_max_concurrent_streams. */
+    private static final int NGINX_MAX_STREAMS = 128;
+    /** More than twice nginx's limit of concurrent streams. */
+    private static final int BATCH_STREAMS = 300;
     private static H2Lab lab;
 
     @BeforeAll
@@ -135,6 +140,52 @@ class H2EndToEndTest {
         assertThat(slow.stream().map(l -> l[0]).distinct()).hasSize(1);
         double firstEnd = slow.stream().mapToDouble(l -> l[1]).min().orElseThrow();
         assertThat(slow).allSatisfy(l -> assertThat(l[1] - l[2]).isLessThan(firstEnd));
+    }
+
+    @Test
+    void aBatchOfHundredsOfStreamsKeepsToNginxsLimitAndCompletesOnOneConnection() throws Exception {
+        // nginx allows 128 streams at once (http2_max_concurrent_streams) and refuses those past it; each
+        // stream here lasts about a second, so a batch of 300 on a fresh connection completes only if it
+        // waits for room once the limit is reached, and in seconds only if it then goes on side by side
+        Keeping sink = new Keeping();
+        try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_2, sink)) {
+            Request[] requests = new Request[BATCH_STREAMS];
+            for (int i = 0; i < requests.length; i++) {
+                requests[i] = http.request("GET", "/trickle.bin?" + i);
+            }
+            List<Response> responses = http.batch(requests);
+            assertThat(responses).hasSize(BATCH_STREAMS).allSatisfy(r -> {
+                assertThat(r.error()).isNull();
+                assertThat(r.body()).hasSize(H2Lab.TRICKLE_BYTES);
+            });
+            assertThat(sink.names).hasSize(BATCH_STREAMS).allMatch(n -> n.startsWith("/trickle.bin?"));
+        }
+        List<double[]> streams = lab.awaitTrickleLog(BATCH_STREAMS); // connection, end, duration: by nginx's clock
+        assertThat(streams).hasSize(BATCH_STREAMS);
+        assertThat(streams.stream().map(l -> l[0]).distinct()).hasSize(1); // all of one connection
+        double firstEnd = streams.stream().mapToDouble(l -> l[1]).min().orElseThrow();
+        List<double[]> later = streams.stream().filter(l -> l[1] - l[2] > firstEnd).toList(); // began once one ended
+        assertThat(later).isNotEmpty();
+        assertThat(mostAtOnce(streams)).isLessThanOrEqualTo(NGINX_MAX_STREAMS);
+        assertThat(mostAtOnce(later)).isGreaterThan(1); // room used as it came, not one stream at a time
+    }
+
+    /** The most streams under way at one time, from nginx's end times and durations (milliseconds). */
+    private static int mostAtOnce(List<double[]> streams) {
+        List<long[]> edges = new ArrayList<>(); // time, +1 at a start, -1 at an end: ends first at a tie
+        for (double[] l : streams) {
+            long end = Math.round(l[1] * 1000);
+            edges.add(new long[] {end - Math.round(l[2] * 1000), 1});
+            edges.add(new long[] {end, -1});
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int now = 0;
+        int most = 0;
+        for (long[] edge : edges) {
+            now += (int) edge[1];
+            most = Math.max(most, now);
+        }
+        return most;
     }
 
     @Test

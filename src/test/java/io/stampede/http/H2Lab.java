@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class H2Lab implements AutoCloseable {
     static final int H2C_STREAMS_PER_CONNECTION = 5;
     /** {@code /slow.bin} is big.bin sent at this rate: about two seconds a response, whatever the load. */
     static final int SLOW_BYTES_PER_SECOND = 100 * 1024;
+    /** {@code /trickle.bin}: this many bytes sent at half as many a second, so a stream lasts about a second. */
+    static final int TRICKLE_BYTES = 2 * 1024;
 
     public enum Server { H2_TLS, H2C, TLS_HTTP1 }
 
@@ -52,10 +55,13 @@ public final class H2Lab implements AutoCloseable {
                 big[i] = (byte) ('a' + i % 26);
             }
             Files.write(dir.resolve("www/big.bin"), big);
+            Files.write(dir.resolve("www/trickle.bin"), Arrays.copyOf(big, TRICKLE_BYTES));
             for (Path readable : List.of(dir, dir.resolve("www"))) { // nginx's worker runs as nobody under root
                 Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            Files.setPosixFilePermissions(dir.resolve("www/big.bin"), PosixFilePermissions.fromString("rw-r--r--"));
+            for (String file : List.of("www/big.bin", "www/trickle.bin")) {
+                Files.setPosixFilePermissions(dir.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
+            }
             for (Server server : Server.values()) {
                 ports.put(server, freePort());
             }
@@ -93,6 +99,12 @@ public final class H2Lab implements AutoCloseable {
                 : List.of();
     }
 
+    /** The same for {@code /trickle.bin}, once it has at least {@code atLeast} lines. */
+    public List<double[]> awaitTrickleLog(int atLeast) {
+        return nginx.awaitLog("trickle.log", f -> f.length == 3, atLeast).stream()
+                .map(f -> Stream.of(f).mapToDouble(Double::parseDouble).toArray()).toList();
+    }
+
     private String config() {
         String tls = " ssl_certificate " + dir.resolve("server.pem") + "; ssl_certificate_key " + dir.resolve("server.key") + ";";
         return "  log_format h2 '$server_port $connection $server_protocol $uri';\n"
@@ -111,6 +123,8 @@ public final class H2Lab implements AutoCloseable {
                 + " location = /big.bin { }"
                 + " location = /slow.bin { alias " + dir.resolve("www/big.bin") + "; limit_rate " + SLOW_BYTES_PER_SECOND + ";"
                 + " access_log " + dir.resolve("slow.log") + " timing; }"
+                + " location = /trickle.bin { alias " + dir.resolve("www/trickle.bin") + "; limit_rate " + TRICKLE_BYTES / 2 + ";"
+                + " access_log " + dir.resolve("trickle.log") + " timing; }"
                 + " location = /upload { default_type text/plain; return 200 \"$content_length\"; } }\n";
     }
 
