@@ -28,7 +28,10 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 [ $# -eq 2 ] || { sed -n 2,22p "$0" >&2; exit 2; }
 . "$ROOT/scripts/jdk.sh"; stampede_find_jdk
 . "$ROOT/bench/lib/nginx.sh"
-case "$1 $2" in *"|wrk|"*) bench_need wrk:wrk ;; esac
+case "$1 $2" in
+    *"|wrk|"*) [ "${PROTOCOL:-h1}" = h1 ] || { echo "wrk speaks HTTP/1.1 only: PROTOCOL=$PROTOCOL with a wrk variant" >&2; exit 2; }
+               bench_need wrk:wrk ;;
+esac
 WORK=$(mktemp -d /tmp/stampede-paired.XXXXXX)
 trap 'nginx_stop; rm -rf "$WORK"' EXIT
 port=$(nginx_free_port)
