@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.deploy.RenderedManifests;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ class K8sRenderTest {
         Path out = dir.resolve("out");
         Outcome outcome = render(plan().toString(), "--workers", "3", "--out", out.toString(), "--", "-t", "1m");
         assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
                     "00-secret-stampede-cluster-token.yaml", "01-configmap-stampede-plan.yaml", "02-service-stampede-coordinator.yaml",
@@ -51,6 +53,7 @@ class K8sRenderTest {
         Path mine = Files.writeString(out.resolve("notes.yaml"), "kept");
         Outcome again = render(plan().toString(), "--workers", "3", "--out", out.toString(), "--existing-secret", "team.token", "--", "-t", "1m");
         assertThat(again.code()).as(again.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(4);
         assertThat(out.resolve("00-secret-stampede-cluster-token.yaml")).as("the earlier render's Secret").doesNotExist();
         assertThat(mine).hasContent("kept");
         assertThat(Files.readString(out.resolve("02-job-stampede-coordinator.yaml"))).contains("- --expect-workers\n        - \"3\"", "- -t\n        - 1m");
@@ -62,6 +65,7 @@ class K8sRenderTest {
         Path scenario = Files.writeString(dir.resolve("Cart.java"), "public class Cart extends io.stampede.api.User {}\n");
         Outcome outcome = render(plan().toString(), "--workers", "1", "--out", out.toString(), "--", "-f", scenario.toString());
         assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
         assertThat(Files.readString(out.resolve("01-configmap-stampede-plan.yaml"))).contains("Cart.java: |\n    public class Cart extends");
         assertThat(Files.readString(out.resolve("03-job-stampede-coordinator.yaml")))
                 .contains("- -f\n        - /etc/stampede/plan/Cart.java", "- key: Cart.java\n            path: Cart.java");
