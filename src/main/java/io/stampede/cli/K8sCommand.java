@@ -8,6 +8,7 @@ import io.stampede.deploy.ClusterLayout.Sizes;
 import io.stampede.deploy.KubernetesManifests;
 import io.stampede.deploy.ManifestFiles;
 import io.stampede.deploy.Names;
+import io.stampede.plan.PlanFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ public final class K8sCommand implements Runnable {
                     + "Service and Job, the workers' indexed Job. Apply them with kubectl apply -f DIR.",
                     "Run flags after -- go to the coordinator, e.g. -- -t 10m -u 2000; a -f FILE there goes into the ConfigMap too."})
     static final class Render implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         /** The largest ConfigMap or Secret the API server stores (etcd's object limit, less room for metadata). */
         static final int MAX_CONFIG_MAP_BYTES = 1000 * 1024;
@@ -104,6 +108,7 @@ public final class K8sCommand implements Runnable {
                 throw new StampedeException.BadInput("--out: " + out + ": cannot write: " + e.getMessage());
             }
             written.forEach(file -> System.out.println(file));
+            K8sUnreachable.warnings(PlanFile.read(plan)).forEach(line -> spec.commandLine().getErr().println(Main.prefixed(line)));
             String inNamespace = namespace == null ? "" : " -n " + namespace;
             System.out.println("apply with: kubectl apply -f " + out + "   (the coordinator's log ends with the verdict: kubectl logs" + inNamespace
                     + " -f job/" + KubernetesManifests.coordinatorName(layout) + ")");

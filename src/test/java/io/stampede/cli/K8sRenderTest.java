@@ -72,6 +72,33 @@ class K8sRenderTest {
     }
 
     @Test
+    void anHttpsTargetBehindAFaultProxyRendersWithAWarningThatWorkersResolveItsNameThemselves() throws Exception {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                host: https://localhost:8443
+                targets:
+                  api: { address: 127.0.0.1:8443, url: https://localhost:8443 }
+                  web: { address: 127.0.0.1:8080, url: http://127.0.0.1:8080 }
+                tasks:
+                  - { get: / }
+                chaos:
+                  - { fault: latency, target: "re2:.*", all: true, latency: 300ms, at: 10s, duration: 5s }
+                """);
+        Path out = dir.resolve("out");
+        Outcome outcome = render(plan.toString(), "--workers", "2", "--out", out.toString());
+        assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
+        assertThat(outcome.err().lines().toList()).as("the https target only: workers reach the http one's proxy by address")
+                .containsExactly("stampede: warning: target api (https://localhost:8443) is behind the coordinator's fault proxy (latency):"
+                        + " workers are sent its name, localhost, with the proxy's port, and reach the proxy only where that name"
+                        + " resolves to the coordinator's pod, which these manifests do not arrange (README: A distributed run on"
+                        + " Kubernetes or Compose)");
+        Files.writeString(plan, Files.readString(plan).replaceAll("(?s)chaos:.*", ""));
+        Outcome noFaults = render(plan.toString(), "--workers", "2", "--out", out.toString());
+        assertThat(noFaults.code()).as(noFaults.err()).isZero();
+        assertThat(noFaults.err()).isEmpty();
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         String plan = plan().toString();
         Path file = Files.writeString(dir.resolve("a-file"), "x");
