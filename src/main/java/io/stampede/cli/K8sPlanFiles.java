@@ -1,6 +1,7 @@
 package io.stampede.cli;
 
 import io.stampede.StampedeException;
+import io.stampede.api.TlsSettings;
 import io.stampede.api.User;
 import io.stampede.deploy.ClusterLayout;
 import io.stampede.deploy.ClusterLayout.MountedFile;
@@ -14,6 +15,7 @@ import io.stampede.plan.PlanDraft;
 import io.stampede.plan.PlanFile;
 import io.stampede.plan.ScenarioTls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -136,6 +138,9 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
     private static void scenarioTls(Bundle bundle, Path scenario, String path, Path folder, String folderName) throws IOException {
         if (!scenario.getFileName().toString().endsWith(".java") || !Files.isRegularFile(scenario)) {
             return; // the run reports it, as it does without Kubernetes
+        }
+        if (!new String(Files.readAllBytes(scenario), StandardCharsets.UTF_8).contains(TlsSettings.class.getSimpleName())) {
+            return; // no tls() declaration: it names its return type (a final class); compiling would find nothing
         }
         List<Class<? extends User>> users = ScenarioCompiler.compile(scenario);
         Optional<DeclaredTls> declared = DeclaredTls.find(users, scenario);

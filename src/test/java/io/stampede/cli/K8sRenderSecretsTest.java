@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.stampede.deploy.RenderedManifests;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +124,72 @@ class K8sRenderSecretsTest {
         });
         Container worker = ((Job) objects.get("Job/stampede-worker")).getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(worker.getEnv()).extracting(env -> env.getName()).containsExactly("STAMPEDE_CLUSTER_TOKEN");
+    }
+
+    /** An argument as the kubelet expands it: {@code $(NAME)} is the variable's value when it has one, {@code $$} is '$'. */
+    static String expanded(String arg, Map<String, String> env) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            int close = arg.indexOf(')', i);
+            if (c == '$' && i + 1 < arg.length() && arg.charAt(i + 1) == '$') {
+                out.append('$');
+                i++;
+            } else if (c == '$' && i + 1 < arg.length() && arg.charAt(i + 1) == '(' && close > 0
+                    && env.containsKey(arg.substring(i + 2, close))) {
+                out.append(env.get(arg.substring(i + 2, close)));
+                i = close;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    void openssl(String... args) throws Exception {
+        Process process = new ProcessBuilder(Stream.concat(Stream.of("openssl"), Stream.of(args)).toList())
+                .directory(dir.resolve("elsewhere").toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(K8sRenderTlsTest.OPENSSL_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void theCoordinatorsArgumentsAsTheKubeletExpandsThemInThePodsFolderMakeARunWhoseTlsChecks() throws Exception {
+        Files.createDirectories(dir.resolve("elsewhere"));
+        for (String name : List.of("ca", "user")) {
+            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc", "-keyout", name + ".key",
+                    "-out", name + ".pem", "-subj", "/CN=" + name, "-days", "2");
+        }
+        openssl("pkcs12", "-export", "-in", "user.pem", "-inkey", "user.key", "-out", "user.p12", "-passout", "pass:pa$$word");
+        Path plan = plan();
+        Map<String, HasMetadata> objects = render(plan.toString(), "--workers", "2", "--", "--ca-file",
+                dir.resolve("elsewhere/ca.pem").toString(), "--client-cert", dir.resolve("elsewhere/user.p12").toString(),
+                "--client-cert-password", "pa$$word");
+
+        // the plan folder as the pod sees it, from the rendered objects alone
+        Path pod = dir.resolve("pod");
+        ConfigMap configMap = (ConfigMap) objects.get("ConfigMap/stampede-plan");
+        Secret keys = (Secret) objects.get("Secret/stampede-plan-keys");
+        for (Map.Entry<String, String> file : planFolder(objects).entrySet()) {
+            String key = file.getValue().substring(file.getValue().indexOf(':') + 1);
+            byte[] content = file.getValue().startsWith("secret:") ? Base64.getDecoder().decode(keys.getData().get(key))
+                    : configMap.getData().get(key).getBytes(StandardCharsets.UTF_8);
+            Path target = pod.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, content);
+        }
+        Map<String, String> env = Map.of("STAMPEDE_CLIENT_CERT_PASSWORD", secretText(objects, "STAMPEDE_CLIENT_CERT_PASSWORD"));
+        List<String> args = Stream.concat(coordinator(objects).getArgs().stream().map(arg -> expanded(arg, env))
+                .map(arg -> arg.replace(PLAN_DIR, pod.toString())), Stream.of("--dry-run")).toList();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), args.toArray(String[]::new));
+        assertThat(code).as("run %s: %s", args, err).isZero();
+
+        List<String> wrongPassword = args.stream().map(arg -> arg.equals("pa$$word") ? "pa$word" : arg).toList();
+        StringWriter refused = new StringWriter();
+        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(refused, true), wrongPassword.toArray(String[]::new)))
+                .as("the same run with another password: %s", refused).isEqualTo(2);
     }
 
     @Test
