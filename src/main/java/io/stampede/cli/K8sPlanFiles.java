@@ -102,6 +102,7 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
             Optional<FileFlag> fileFlag = FileFlag.named(name).filter(flag -> joined || separate);
             if (name.equals(PASSWORD_FLAG) && (joined || separate)) {
                 String password = joined ? arg.substring(equals + 1) : runFlags.get(++i);
+                bundle.values.removeIf(value -> value.env().equals(CLIENT_CERT_PASSWORD_ENV)); // given twice: run refuses it, one key
                 bundle.values.add(new PrivateValue(CLIENT_CERT_PASSWORD_ENV, password));
                 flags.add(ClusterLayout.literal(PASSWORD_FLAG));
                 flags.add(ClusterLayout.reference(CLIENT_CERT_PASSWORD_ENV));
@@ -225,6 +226,8 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
                 throw new StampedeException.BadInput(where + ": file not found: " + file);
             } catch (AccessDeniedException e) {
                 throw new StampedeException.BadInput(where + ": cannot read " + file + " (permission denied)");
+            } catch (IOException e) { // a folder, say
+                throw new StampedeException.BadInput(where + ": cannot read " + file + ": " + e.getMessage());
             }
         }
 
