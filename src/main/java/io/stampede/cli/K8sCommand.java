@@ -11,11 +11,9 @@ import io.stampede.deploy.Names;
 import io.stampede.plan.PlanFile;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,6 +43,9 @@ public final class K8sCommand implements Runnable {
                     + "Service and Job, the workers' indexed Job. Apply them with kubectl apply -f DIR.",
                     "Run flags after -- go to the coordinator, e.g. -- -t 10m -u 2000; a -f FILE there goes into the ConfigMap too."})
     static final class Render implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         /** The largest ConfigMap or Secret the API server stores (etcd's object limit, less room for metadata). */
         static final int MAX_CONFIG_MAP_BYTES = 1000 * 1024;
@@ -91,16 +92,15 @@ public final class K8sCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             checkFlags();
-            K8sPlanFiles planFiles = K8sPlanFiles.of(plan);
-            List<MountedFile> files = new ArrayList<>(planFiles.shared());
-            List<String> flags = scenarioFlagMounted(runFlags, files);
-            checkSize(files, "a ConfigMap");
+            K8sPlanFiles planFiles = K8sPlanFiles.of(plan, runFlags);
+            checkSize(planFiles.shared(), "a ConfigMap");
             checkSize(planFiles.secret(), "a Secret");
             ClusterToken token = existingSecret != null
                     ? new ClusterToken(existingSecret, null)
                     : new ClusterToken(name + "-cluster-token", tokenFromEnvironmentOrNew());
-            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, files, planFiles.secret(), flags, token,
-                    new Sizes("500m", "1Gi"), new Sizes(workerCpu, workerMemory), workerClientCert);
+            ClusterLayout layout = new ClusterLayout(name, namespace, image, workers, planFiles.plan(), planFiles.shared(),
+                    planFiles.secret(), planFiles.values(), planFiles.runFlags(), token, new Sizes("500m", "1Gi"),
+                    new Sizes(workerCpu, workerMemory), workerClientCert);
             List<Path> written;
             try {
                 written = ManifestFiles.write(out, KubernetesManifests.of(layout));
@@ -108,6 +108,7 @@ public final class K8sCommand implements Runnable {
                 throw new StampedeException.BadInput("--out: " + out + ": cannot write: " + e.getMessage());
             }
             written.forEach(file -> System.out.println(file));
+            K8sUnreachable.warnings(PlanFile.read(plan)).forEach(line -> spec.commandLine().getErr().println(Main.prefixed(line)));
             String inNamespace = namespace == null ? "" : " -n " + namespace;
             System.out.println("apply with: kubectl apply -f " + out + "   (the coordinator's log ends with the verdict: kubectl logs" + inNamespace
                     + " -f job/" + KubernetesManifests.coordinatorName(layout) + ")");
@@ -142,47 +143,10 @@ public final class K8sCommand implements Runnable {
             }
         }
 
-        /**
-         * A {@code -f FILE} among the run flags is read here, goes into the ConfigMap beside the plan,
-         * and the flag names it where the coordinator sees it.
-         */
-        static List<String> scenarioFlagMounted(List<String> flags, List<MountedFile> files) throws IOException {
-            List<String> mounted = new ArrayList<>(flags);
-            for (int i = 0; i < mounted.size(); i++) {
-                String flag = mounted.get(i);
-                boolean separate = (flag.equals("-f") || flag.equals("--file")) && i + 1 < mounted.size();
-                if (!separate && !flag.startsWith("--file=")) {
-                    continue;
-                }
-                Path file = Path.of(separate ? mounted.get(i + 1) : flag.substring("--file=".length()));
-                String where = "-f/--file";
-                PlanFile.checkSize(file, where + ": " + file, PlanFile.MAX_PLAN_BYTES, "scenario file");
-                byte[] content;
-                try {
-                    content = Files.readAllBytes(file);
-                } catch (NoSuchFileException e) {
-                    throw new StampedeException.BadInput(where + ": " + file + ": no such file");
-                }
-                String name = file.getFileName().toString();
-                for (MountedFile other : files) {
-                    if (other.path().equals(name) && !Arrays.equals(other.content(), content)) {
-                        throw new StampedeException.BadInput(where + ": " + file + ": another file of that name is already beside the plan");
-                    }
-                }
-                files.removeIf(other -> other.path().equals(name));
-                files.add(new MountedFile(name, content));
-                String inPod = KubernetesManifests.PLAN_DIR + "/" + name;
-                if (separate) {
-                    mounted.set(i + 1, inPod);
-                    i++;
-                } else {
-                    mounted.set(i, "--file=" + inPod);
-                }
-            }
-            return mounted;
-        }
-
         static void checkSize(List<MountedFile> files, String object) {
+            if (files.isEmpty()) {
+                return;
+            }
             long bytes = files.stream().mapToLong(file -> file.content().length).sum();
             if (bytes > MAX_CONFIG_MAP_BYTES) {
                 throw new StampedeException.BadInput(files.getFirst().path() + ": the files that go into " + object + " ("

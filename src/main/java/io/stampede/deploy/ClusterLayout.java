@@ -8,21 +8,36 @@ import java.util.List;
  * files it names, the run flags added to the coordinator's command line, and the cluster token.
  *
  * @param name prefixes every object's name (stampede-coordinator, stampede-worker, ...)
- * @param files the plan first, then the files it names that are not private (the scenario, CA files), each at its
- *              path under the plan's folder; they go into a ConfigMap
- * @param privateFiles the plan's own client certificates and keys ({@code http.tls.cert}, {@code key}), at their paths
- *                     under the plan's folder; they go into a Secret, never a ConfigMap, and appear in the same folder
+ * @param plan the plan's path under its folder: one of {@code files} or, when it holds a password, of {@code privateFiles}
+ * @param files the files that are not private (the plan, the scenario, CA files), each at its path under the plan's
+ *              folder; they go into a ConfigMap
+ * @param privateFiles client certificates and keys ({@code http.tls.cert}, {@code key}), and a plan or scenario that
+ *                     holds a password, at their paths under the plan's folder; they go into a Secret, never a
+ *                     ConfigMap, and appear in the same folder
+ * @param privateValues values the coordinator gets from that Secret as environment variables (a password given
+ *                      among the run flags): the run flags name them as {@code $(NAME)}
+ * @param runFlags the coordinator's extra arguments as the API takes them: {@code $(NAME)} is an environment
+ *                 variable's value, {@code $$} a '$' (see {@link #literal})
  * @param workerClientCert a {@code kubernetes.io/tls} Secret each worker presents for mutual TLS (its
  *                         {@code tls.crt} and {@code tls.key}, mounted as files), created beforehand; null: none
  */
-public record ClusterLayout(String name, String namespace, String image, int workers, List<MountedFile> files,
-        List<MountedFile> privateFiles, List<String> runFlags, ClusterToken token, Sizes coordinatorSize, Sizes workerSize,
-        String workerClientCert) {
+public record ClusterLayout(String name, String namespace, String image, int workers, String plan, List<MountedFile> files,
+        List<MountedFile> privateFiles, List<PrivateValue> privateValues, List<String> runFlags, ClusterToken token,
+        Sizes coordinatorSize, Sizes workerSize, String workerClientCert) {
 
     public ClusterLayout {
         files = List.copyOf(files);
         privateFiles = List.copyOf(privateFiles);
+        privateValues = List.copyOf(privateValues);
         runFlags = List.copyOf(runFlags);
+    }
+
+    /** The plan first among {@code files}, no private values. */
+    public ClusterLayout(String name, String namespace, String image, int workers, List<MountedFile> files,
+            List<MountedFile> privateFiles, List<String> runFlags, ClusterToken token, Sizes coordinatorSize, Sizes workerSize,
+            String workerClientCert) {
+        this(name, namespace, image, workers, files.getFirst().path(), files, privateFiles, List.of(), runFlags, token,
+                coordinatorSize, workerSize, workerClientCert);
     }
 
     /** A plan without private files of its own. */
@@ -35,6 +50,23 @@ public record ClusterLayout(String name, String namespace, String image, int wor
     public ClusterLayout(String name, String namespace, String image, int workers, List<MountedFile> files, List<String> runFlags,
             ClusterToken token, Sizes coordinatorSize, Sizes workerSize) {
         this(name, namespace, image, workers, files, runFlags, token, coordinatorSize, workerSize, null);
+    }
+
+    /**
+     * {@code arg} as a container's argument that means itself: the API reads {@code $(NAME)} in arguments as an
+     * environment variable's value and {@code $$} as '$', so every '$' is doubled.
+     */
+    public static String literal(String arg) {
+        return arg.replace("$", "$$");
+    }
+
+    /** The argument that the API replaces with environment variable {@code env}'s value. */
+    public static String reference(String env) {
+        return "$(" + env + ")";
+    }
+
+    /** A secret value, kept in the plan's keys Secret under {@code env} and given to the coordinator as {@code env}. */
+    public record PrivateValue(String env, String value) {
     }
 
     /** A file the coordinator reads, at {@code path} (relative, '/'-separated) under the plan's folder. */

@@ -1,6 +1,7 @@
 package io.stampede.deploy;
 
 import io.stampede.deploy.ClusterLayout.MountedFile;
+import io.stampede.deploy.ClusterLayout.PrivateValue;
 import io.stampede.deploy.Kube.Capabilities;
 import io.stampede.deploy.Kube.ConfigMap;
 import io.stampede.deploy.Kube.ConfigMapProjection;
@@ -84,10 +85,16 @@ public final class KubernetesManifests {
             resources.add(new Secret(meta(layout, layout.token().secretName(), null),
                     Map.of(TOKEN_KEY, Base64.getEncoder().encodeToString(layout.token().token().getBytes(StandardCharsets.UTF_8)))));
         }
-        if (!layout.privateFiles().isEmpty()) {
-            resources.add(new Secret(meta(layout, planKeysName(layout), null), base64(layout.privateFiles())));
+        if (hasPlanKeys(layout)) {
+            Map<String, String> data = base64(layout.privateFiles());
+            for (PrivateValue value : layout.privateValues()) {
+                data.put(value.env(), Base64.getEncoder().encodeToString(value.value().getBytes(StandardCharsets.UTF_8)));
+            }
+            resources.add(new Secret(meta(layout, planKeysName(layout), null), data));
         }
-        resources.add(planConfigMap(layout));
+        if (!layout.files().isEmpty()) {
+            resources.add(planConfigMap(layout));
+        }
         resources.add(new Service(meta(layout, coordinatorName(layout), "coordinator"),
                 new ServiceSpec("ClusterIP", selector(layout, "coordinator"),
                         List.of(new ServicePort("cluster", CLUSTER_PORT, "cluster", "TCP"), new ServicePort("web", WEB_PORT, "web", "TCP")))));
@@ -111,6 +118,10 @@ public final class KubernetesManifests {
     /** The Secret of the plan's own client certificates and keys, mounted beside the plan. */
     public static String planKeysName(ClusterLayout layout) {
         return layout.name() + "-plan-keys";
+    }
+
+    private static boolean hasPlanKeys(ClusterLayout layout) {
+        return !layout.privateFiles().isEmpty() || !layout.privateValues().isEmpty();
     }
 
     /** A ConfigMap key for a file: keys allow no '/', so a path's separators become "__". */
@@ -151,12 +162,14 @@ public final class KubernetesManifests {
     }
 
     private static Job coordinatorJob(ClusterLayout layout) {
-        List<String> args = new ArrayList<>(List.of("run", PLAN_DIR + "/" + layout.files().getFirst().path(),
+        List<String> args = new ArrayList<>(List.of("run", ClusterLayout.literal(PLAN_DIR + "/" + layout.plan()),
                 "--master", "--expect-workers", Integer.toString(layout.workers()),
                 "--master-bind-host", "0.0.0.0", "--master-bind-port", Integer.toString(CLUSTER_PORT),
                 "--headless", "--results", WORK_DIR + "/results"));
         args.addAll(layout.runFlags());
-        Container container = container(layout, "coordinator", args, layout.coordinatorSize(),
+        List<EnvVar> env = layout.privateValues().stream()
+                .map(value -> secretEnv(value.env(), planKeysName(layout), value.env())).toList();
+        Container container = container(layout, "coordinator", args, env, layout.coordinatorSize(),
                 List.of(new ContainerPort("cluster", CLUSTER_PORT, "TCP"), new ContainerPort("web", WEB_PORT, "TCP")),
                 new VolumeMount("plan", PLAN_DIR, true));
         List<Volume> volumes = new ArrayList<>(scratchVolumes());
@@ -178,9 +191,12 @@ public final class KubernetesManifests {
         }
         List<KeyToPath> keys = layout.privateFiles().stream()
                 .map(file -> new KeyToPath(configMapKey(file), file.path(), PRIVATE_FILE_MODE)).toList();
-        return new Volume("plan", null, null, null, new ProjectedVolumeSource(List.of(
-                new VolumeProjection(new ConfigMapProjection(planConfigMapName(layout), items), null),
-                new VolumeProjection(null, new SecretProjection(planKeysName(layout), keys)))));
+        List<VolumeProjection> sources = new ArrayList<>();
+        if (!items.isEmpty()) { // a plan with a password, alone: it is in the Secret and there is no ConfigMap
+            sources.add(new VolumeProjection(new ConfigMapProjection(planConfigMapName(layout), items), null));
+        }
+        sources.add(new VolumeProjection(null, new SecretProjection(planKeysName(layout), keys)));
+        return new Volume("plan", null, null, null, new ProjectedVolumeSource(sources));
     }
 
     private static Job workerJob(ClusterLayout layout) {
@@ -193,7 +209,7 @@ public final class KubernetesManifests {
             clientCert = new VolumeMount("client-cert", CLIENT_CERT_DIR, true);
             volumes.add(new Volume("client-cert", null, null, new SecretVolumeSource(layout.workerClientCert(), PRIVATE_FILE_MODE)));
         }
-        Container container = container(layout, "worker", args, layout.workerSize(), null, clientCert);
+        Container container = container(layout, "worker", args, List.of(), layout.workerSize(), null, clientCert);
         // one worker per node where the cluster has room: workers on one node share its CPU and network
         TopologySpreadConstraint spread = new TopologySpreadConstraint(1, "kubernetes.io/hostname", "ScheduleAnyway",
                 new LabelSelector(selector(layout, "worker")));
@@ -202,18 +218,23 @@ public final class KubernetesManifests {
                 new JobSpec("Indexed", layout.workers(), layout.workers(), 0, null, new PodTemplateSpec(podMeta(layout, "worker"), pod)));
     }
 
-    private static Container container(ClusterLayout layout, String name, List<String> args, ClusterLayout.Sizes size,
-            List<ContainerPort> ports, VolumeMount extraMount) {
+    private static Container container(ClusterLayout layout, String name, List<String> args, List<EnvVar> extraEnv,
+            ClusterLayout.Sizes size, List<ContainerPort> ports, VolumeMount extraMount) {
         List<VolumeMount> mounts = new ArrayList<>(List.of(new VolumeMount("work", WORK_DIR, false), new VolumeMount("tmp", "/tmp", false)));
         if (extraMount != null) {
             mounts.add(extraMount);
         }
-        EnvVar token = new EnvVar(TOKEN_ENV, null, new EnvVarSource(new SecretKeySelector(layout.token().secretName(), TOKEN_KEY)));
+        List<EnvVar> env = new ArrayList<>(List.of(secretEnv(TOKEN_ENV, layout.token().secretName(), TOKEN_KEY)));
+        env.addAll(extraEnv);
         // no CPU limit: a throttled load generator reports its own pauses as the service's latency
         ResourceRequirements resources = new ResourceRequirements(Map.of("cpu", size.cpu(), "memory", size.memory()),
                 Map.of("memory", size.memory()));
-        return new Container(name, layout.image(), "IfNotPresent", args, WORK_DIR, List.of(token), ports, resources, mounts,
+        return new Container(name, layout.image(), "IfNotPresent", args, WORK_DIR, env, ports, resources, mounts,
                 new SecurityContext(false, true, new Capabilities(List.of("ALL"))));
+    }
+
+    private static EnvVar secretEnv(String name, String secret, String key) {
+        return new EnvVar(name, null, new EnvVarSource(new SecretKeySelector(secret, key)));
     }
 
     private static PodSpec pod(List<TopologySpreadConstraint> spread, Container container, List<Volume> volumes) {

@@ -131,6 +131,7 @@ public final class PlanDraft {
     public PlanDraft targets(List<TargetSpec> value) { targets = List.copyOf(value); return this; }
     public List<TargetSpec> targets() { return targets; }
     public PlanDraft chaos(List<ChaosSpec> value) { chaos = List.copyOf(value); return this; }
+    public List<ChaosSpec> chaos() { return chaos; }
     public PlanDraft slos(List<SloSpec> value) { slos = List.copyOf(value); return this; }
     public List<SloSpec> slos() { return slos; }
     public PlanDraft guard(GuardSpec value) { guard = value; return this; }

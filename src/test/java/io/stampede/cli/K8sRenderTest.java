@@ -2,6 +2,7 @@ package io.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.deploy.RenderedManifests;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ class K8sRenderTest {
         Path out = dir.resolve("out");
         Outcome outcome = render(plan().toString(), "--workers", "3", "--out", out.toString(), "--", "-t", "1m");
         assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
                     "00-secret-stampede-cluster-token.yaml", "01-configmap-stampede-plan.yaml", "02-service-stampede-coordinator.yaml",
@@ -51,6 +53,7 @@ class K8sRenderTest {
         Path mine = Files.writeString(out.resolve("notes.yaml"), "kept");
         Outcome again = render(plan().toString(), "--workers", "3", "--out", out.toString(), "--existing-secret", "team.token", "--", "-t", "1m");
         assertThat(again.code()).as(again.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(4);
         assertThat(out.resolve("00-secret-stampede-cluster-token.yaml")).as("the earlier render's Secret").doesNotExist();
         assertThat(mine).hasContent("kept");
         assertThat(Files.readString(out.resolve("02-job-stampede-coordinator.yaml"))).contains("- --expect-workers\n        - \"3\"", "- -t\n        - 1m");
@@ -62,9 +65,37 @@ class K8sRenderTest {
         Path scenario = Files.writeString(dir.resolve("Cart.java"), "public class Cart extends io.stampede.api.User {}\n");
         Outcome outcome = render(plan().toString(), "--workers", "1", "--out", out.toString(), "--", "-f", scenario.toString());
         assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
         assertThat(Files.readString(out.resolve("01-configmap-stampede-plan.yaml"))).contains("Cart.java: |\n    public class Cart extends");
         assertThat(Files.readString(out.resolve("03-job-stampede-coordinator.yaml")))
                 .contains("- -f\n        - /etc/stampede/plan/Cart.java", "- key: Cart.java\n            path: Cart.java");
+    }
+
+    @Test
+    void anHttpsTargetBehindAFaultProxyRendersWithAWarningThatWorkersResolveItsNameThemselves() throws Exception {
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                host: https://localhost:8443
+                targets:
+                  api: { address: 127.0.0.1:8443, url: https://localhost:8443 }
+                  web: { address: 127.0.0.1:8080, url: http://127.0.0.1:8080 }
+                tasks:
+                  - { get: / }
+                chaos:
+                  - { fault: latency, target: "re2:.*", all: true, latency: 300ms, at: 10s, duration: 5s }
+                """);
+        Path out = dir.resolve("out");
+        Outcome outcome = render(plan.toString(), "--workers", "2", "--out", out.toString());
+        assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
+        assertThat(outcome.err().lines().toList()).as("the https target only: workers reach the http one's proxy by address")
+                .containsExactly("stampede: warning: target api (https://localhost:8443) is behind the coordinator's fault proxy (latency):"
+                        + " workers are sent its name, localhost, with the proxy's port, and reach the proxy only where that name"
+                        + " resolves to the coordinator's pod, which these manifests do not arrange (README: A distributed run on"
+                        + " Kubernetes or Compose)");
+        Files.writeString(plan, Files.readString(plan).replaceAll("(?s)chaos:.*", ""));
+        Outcome noFaults = render(plan.toString(), "--workers", "2", "--out", out.toString());
+        assertThat(noFaults.code()).as(noFaults.err()).isZero();
+        assertThat(noFaults.err()).isEmpty();
     }
 
     @Test

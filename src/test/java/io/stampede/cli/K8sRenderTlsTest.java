@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stampede.deploy.RenderedManifests;
 import io.stampede.http.Tls;
 import io.stampede.plan.PlanFile;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,7 @@ class K8sRenderTlsTest {
         Path out = dir.resolve("out");
         K8sRenderTest.Outcome outcome = K8sRenderTest.render(plan.toString(), "--workers", "2", "--out", out.toString());
         assertThat(outcome.code()).as(outcome.err()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(6);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
                     "00-secret-stampede-cluster-token.yaml", "01-secret-stampede-plan-keys.yaml", "02-configmap-stampede-plan.yaml",
@@ -144,6 +146,7 @@ class K8sRenderTlsTest {
         Path plan = Files.writeString(dir.resolve("plan.yaml"), "host: http://127.0.0.1:5001\ntasks:\n  - { get: / }\n");
         Path out = dir.resolve("out");
         assertThat(K8sRenderTest.render(plan.toString(), "--workers", "1", "--out", out.toString()).code()).isZero();
+        assertThat(RenderedManifests.read(out)).hasSize(5);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).toList()).noneMatch(name -> name.contains("plan-keys"));
         }
