@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** For a process that compiles a Java scenario before it refuses the run, on a machine at load 50 and more. */
+    private static final Duration REFUSAL_LIMIT = Duration.ofSeconds(180);
 
     @TempDir
     Path dir;
@@ -269,25 +271,22 @@ class BadInputTest {
         return all;
     }
 
+    /**
+     * A real process under {@code ulimit -n 400}, started as every child of these tests is (C1, the serial
+     * collector, the shared class archive): a JVM with both compilers and no archive, compiling the
+     * scenario, took most of a minute at load 50.
+     */
     @Test
     void moreUsersThanOpenFilesStopsAtOnceWithOneMessage() throws Exception {
         DemoService service = new DemoService(
                 DemoOptions.defaults().withPort(0));
         service.start();
-        try {
-            String javaBin = ProcessHandle.current().info().command().orElseThrow();
-            Path err = dir.resolve("stderr.txt");
-            Process process = new ProcessBuilder("sh", "-c", "ulimit -n 400 && exec \"$0\" -cp \"$1\" io.stampede.cli.Main"
-                    + " run -f examples/WebsiteUser.java -H \"$2\" -u 1000 -r 1000 -t 30s --headless --no-results",
-                    javaBin, System.getProperty("java.class.path"), service.baseUrl())
-                    .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("did not stop");
-            }
-            String stderr = Files.readString(err);
-            assertThat(process.exitValue()).as(stderr).isEqualTo(3);
-            assertThat(stderr).contains("1000 users need about").contains("but this process may open 400 (ulimit -n")
+        try (StampedeProcess process = StampedeProcess.startWrapped(List.of("sh", "-c", "ulimit -n 400 && exec \"$@\"", "sh"), dir,
+                Map.of(), "run", "-f", "examples/WebsiteUser.java", "-H", service.baseUrl(), "-u", "1000", "-r", "1000", "-t", "30s",
+                "--headless", "--no-results")) {
+            StampedeProcess.Result result = process.finish(REFUSAL_LIMIT);
+            assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+            assertThat(result.stderr()).contains("1000 users need about").contains("but this process may open 400 (ulimit -n")
                     .doesNotContain("\tat ");
         } finally {
             service.close();

@@ -105,15 +105,18 @@ class LoadTestEndToEndTest {
         Path plan = dir.resolve("failing.yaml");
         Files.writeString(plan, "host: " + service.baseUrl() + "\nload: { users: 2, spawnRate: 10, runTime: 2s, wait: { constant: 100ms } }\n"
                 + "tasks: [ { get: /, expect: { status: 418 } } ]\n");
-        StampedeProcess.Result failed = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results");
+        // three independent 2 s runs side by side, each its own process and exit code; the refused flag in this JVM
+        List<StampedeProcess.Result> runs = StampedeProcess.runTogether(dir, LIMIT,
+                new String[] {"run", plan.toString(), "--headless", "--no-results"},
+                new String[] {"run", plan.toString(), "--headless", "--no-results", "--exit-code-on-error", "7"},
+                new String[] {"run", plan.toString(), "--headless", "--no-results", "--exit-code-on-error", "0"});
+        StampedeProcess.Result failed = runs.get(0);
         assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(1);
-        StampedeProcess.Result chosen = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results",
-                "--exit-code-on-error", "7");
+        StampedeProcess.Result chosen = runs.get(1);
         assertThat(chosen.exitCode()).as(chosen.stderr()).isEqualTo(7);
-        StampedeProcess.Result ignored = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results",
-                "--exit-code-on-error", "0");
+        StampedeProcess.Result ignored = runs.get(2);
         assertThat(ignored.exitCode()).as(ignored.stderr()).isZero();
-        StampedeProcess.Result bad = StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--no-results",
+        StampedeProcess.Result bad = StampedeProcess.inProcess("run", plan.toString(), "--headless", "--no-results",
                 "--exit-code-on-error", "256");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).isEqualTo("stampede: --exit-code-on-error: an exit code is 0 to 255, got 256\n");
