@@ -2,10 +2,10 @@ package io.stampede.http;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +18,8 @@ import org.eclipse.jetty.http.HttpVersion;
 /**
  * One user's HTTP/1.1 connection: writes a request head it is given and parses the response with
  * Jetty's {@link HttpParser}, which frames bodies (length, chunks, end of connection) and caches
- * common header fields, so a response costs few objects. Blocking, for one virtual thread.
+ * common header fields, so a response costs few objects. Blocking, for one virtual thread. Its bytes
+ * go through an {@link Http1Wire}: a plain connection's channel, or a TLS socket's streams.
  *
  * <p>The thread steps aside ({@link Thread#yield()}) once a request is sent, so the other users run
  * before it reads. A read straight after the send nearly always comes before the response, fails
@@ -34,15 +35,10 @@ final class Http1Connection implements OriginConnection {
     /** A longer response head is malformed; Jetty's own default of 8 KiB is tight for big cookies. */
     private static final int MAX_HEAD_BYTES = 64 * 1024;
 
-    private final Socket socket;
-    /** The TCP socket: {@link #socket} itself, or the one under it for TLS. */
-    private final Socket transport;
-    private final InputStream in;
-    private final OutputStream out;
-    // The read buffer; given back to ReadBuffers while the user waits (idle()), unless it holds bytes
-    // already read past the last response.
-    private byte[] readArray = new byte[READ_BYTES];
-    private ByteBuffer readBuffer = ByteBuffer.wrap(readArray).limit(0);
+    private final Http1Wire wire;
+    // The read buffer, direct for a channel; given back to ReadBuffers while the user waits (idle()),
+    // unless it holds bytes already read past the last response.
+    private ByteBuffer readBuffer;
     private final Collector response = new Collector();
     private final HttpParser parser = new HttpParser(response, MAX_HEAD_BYTES);
     private boolean receivedAny;
@@ -62,15 +58,25 @@ final class Http1Connection implements OriginConnection {
      * @param transport the TCP socket {@code socket} is layered on, or {@code socket} itself
      */
     Http1Connection(Socket socket, Socket transport) throws IOException {
-        this.socket = socket;
-        this.transport = transport;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this(new SocketWire(socket, transport));
+    }
+
+    /**
+     * @param channel         connected, in blocking mode: a plain connection
+     * @param responseTimeout how long a read may wait, as a socket's read timeout (0: for ever)
+     */
+    Http1Connection(SocketChannel channel, Duration responseTimeout) {
+        this(new ChannelWire(channel, responseTimeout));
+    }
+
+    private Http1Connection(Http1Wire wire) {
+        this.wire = wire;
+        this.readBuffer = ReadBuffers.take(READ_BYTES, wire.direct());
     }
 
     @Override
     public boolean isOpen() {
-        return !socket.isClosed();
+        return wire.isOpen();
     }
 
     /** Whether the last exchange read any byte of a response (a failure before that may be retried). */
@@ -103,15 +109,10 @@ final class Http1Connection implements OriginConnection {
             throws IOException {
         sentNanos = NOT_YET;
         firstByteNanos = NOT_YET;
-        if (readArray == null) {
-            readArray = ReadBuffers.take(READ_BYTES);
-            readBuffer = ByteBuffer.wrap(readArray).limit(0);
+        if (readBuffer == null) {
+            readBuffer = ReadBuffers.take(READ_BYTES, wire.direct());
         }
-        out.write(head, 0, headLength);
-        if (body != null && body.length > 0) {
-            out.write(body);
-        }
-        out.flush();
+        wire.write(head, headLength, body);
         sentNanos = System.nanoTime();
         if (Thread.currentThread().isVirtual()) {
             Thread.yield(); // on a platform thread this would be a sched_yield system call: not worth it
@@ -124,20 +125,21 @@ final class Http1Connection implements OriginConnection {
         boolean eof = false;
         while (true) {
             if (!readBuffer.hasRemaining()) {
-                int n = in.read(readArray);
+                readBuffer.clear();
+                int n = wire.read(readBuffer);
                 if (n < 0) {
                     if (!receivedAny) {
                         throw new NoResponse();
                     }
                     eof = true;
                     parser.atEOF();
-                    readBuffer.position(0).limit(0);
+                    readBuffer.limit(0);
                 } else {
                     if (!receivedAny) {
                         firstByteNanos = System.nanoTime();
                     }
                     receivedAny = true;
-                    readBuffer.position(0).limit(n);
+                    readBuffer.flip();
                 }
             }
             parser.parseNext(readBuffer);
@@ -157,20 +159,21 @@ final class Http1Connection implements OriginConnection {
 
     /**
      * The user waits before its next request: the read buffer goes back to {@link ReadBuffers}, unless
-     * it holds bytes read past the last response, which the next exchange must see.
+     * it holds bytes read past the last response, which the next exchange must see; so does the
+     * wire's write buffer.
      */
     void idle() {
-        if (readArray != null && !readBuffer.hasRemaining()) {
+        if (readBuffer != null && !readBuffer.hasRemaining()) {
             parser.reset(); // it keeps its last content chunk, a view of this buffer, until then
-            ReadBuffers.give(readArray);
-            readArray = null;
+            ReadBuffers.give(readBuffer);
             readBuffer = null;
         }
+        wire.idle();
     }
 
     /** Whether this connection holds a read buffer now. */
     boolean holdsReadBuffer() {
-        return readArray != null;
+        return readBuffer != null;
     }
 
     private void expectResponse(boolean headRequest, long maxBodyBytes) {
@@ -181,11 +184,7 @@ final class Http1Connection implements OriginConnection {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        wire.close();
     }
 
     /**
@@ -196,11 +195,7 @@ final class Http1Connection implements OriginConnection {
      * connection resumes it as before ({@code TlsEndToEndTest} reads nginx's {@code $ssl_session_reused}).
      */
     void closeEnded() {
-        try {
-            transport.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        wire.closeTransport();
     }
 
     /**

@@ -5,7 +5,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -68,6 +70,25 @@ final class LoopbackSources {
             socket.close();
             Socket fresh = new Socket();
             fresh.setTcpNoDelay(true);
+            return fresh;
+        }
+    }
+
+    /** {@link #bindForTarget(Socket, InetAddress)} for a channel: the same one, or a fresh unbound one. */
+    static SocketChannel bindForTarget(SocketChannel channel, InetAddress target) throws IOException {
+        if (!spreads(target)) {
+            return channel;
+        }
+        try {
+            channel.bind(new InetSocketAddress(address(NEXT.getAndIncrement()), 0));
+            return channel;
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("assign requested address")) {
+                unavailable = true; // this system has 127.0.0.1 only
+            }
+            channel.close();
+            SocketChannel fresh = SocketChannel.open();
+            fresh.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return fresh;
         }
     }

@@ -1,5 +1,6 @@
 package io.stampede.http;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,6 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * released, or its pool entry stays taken for good, and a connection closed by another thread (a
  * stop) would then have to hand back a buffer its reader may still use. Here a buffer never given
  * back is simply the collector's.
+ *
+ * <p>A {@link ChannelWire}'s buffers are direct, and its write buffer is lent the same way: heap and
+ * direct buffers are kept apart, {@link #KEPT} of each at most. Direct memory counts against
+ * {@code -XX:MaxDirectMemorySize} (by default the heap's maximum): 2 KiB for each user not waiting.
  */
 final class ReadBuffers {
 
@@ -25,35 +30,40 @@ final class ReadBuffers {
     static final int KEPT = 256;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final byte[][] FREE = new byte[KEPT][];
-    private static int free;
+    private static final Stack HEAP = new Stack();
+    private static final Stack DIRECT = new Stack();
 
     private ReadBuffers() {
     }
 
-    /** A buffer of {@code bytes}: a free one when there is one, else a new one. */
-    static byte[] take(int bytes) {
+    /**
+     * An empty buffer of {@code bytes} (position and limit 0): a free one when there is one, else a
+     * new one; direct for a {@link ChannelWire}, whose reads and writes then need no copy.
+     */
+    static ByteBuffer take(int bytes, boolean direct) {
+        Stack stack = direct ? DIRECT : HEAP;
         LOCK.lock();
         try {
-            while (free > 0) {
-                byte[] buffer = FREE[--free];
-                FREE[free] = null;
-                if (buffer.length == bytes) {
-                    return buffer;
+            while (stack.free > 0) {
+                ByteBuffer buffer = stack.buffers[--stack.free];
+                stack.buffers[stack.free] = null;
+                if (buffer.capacity() == bytes) {
+                    return buffer.clear().limit(0);
                 }
             }
         } finally {
             LOCK.unlock();
         }
-        return new byte[bytes];
+        return (direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes)).limit(0);
     }
 
     /** Gives {@code buffer} back; its owner must not use it any more. */
-    static void give(byte[] buffer) {
+    static void give(ByteBuffer buffer) {
+        Stack stack = buffer.isDirect() ? DIRECT : HEAP;
         LOCK.lock();
         try {
-            if (free < KEPT) {
-                FREE[free++] = buffer;
+            if (stack.free < KEPT) {
+                stack.buffers[stack.free++] = buffer;
             }
         } finally {
             LOCK.unlock();
@@ -64,9 +74,15 @@ final class ReadBuffers {
     static int free() {
         LOCK.lock();
         try {
-            return free;
+            return HEAP.free + DIRECT.free;
         } finally {
             LOCK.unlock();
         }
+    }
+
+    /** Free buffers of one kind, under {@link #LOCK}. */
+    private static final class Stack {
+        final ByteBuffer[] buffers = new ByteBuffer[KEPT];
+        int free;
     }
 }

@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -689,6 +692,10 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return;
         }
         InetSocketAddress target = new InetSocketAddress(origin.host(), origin.port());
+        if (!origin.secure() && connectionProtocol != HttpProtocol.HTTP_2) {
+            connectChannel(target);
+            return;
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -730,6 +737,36 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             }
         } catch (IOException e) {
             socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A plain HTTP/1.1 connection: a blocking channel, which reads into and writes from the
+     * connection's direct buffers ({@link ChannelWire}). Connected as the socket above is, with the
+     * same phase, source address and failures.
+     */
+    private void connectChannel(InetSocketAddress target) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (!target.isUnresolved()) {
+                channel = LoopbackSources.bindForTarget(channel, target.getAddress());
+            }
+            long connectStart = System.nanoTime();
+            try {
+                if (target.isUnresolved()) {
+                    throw new UnknownHostException(target.getHostName()); // as Socket.connect says it
+                }
+                channel.socket().connect(target, (int) options.connectTimeout().toMillis());
+            } finally {
+                mark = System.nanoTime();
+                phases.add(Phase.CONNECTING, mark - connectStart);
+            }
+            SelfConnect.refuse(channel.socket());
+            connection = new Http1Connection(channel, options.responseTimeout());
+        } catch (IOException e) {
+            channel.close();
             throw e;
         }
     }

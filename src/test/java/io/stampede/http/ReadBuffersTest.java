@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A connection whose user waits gives its read buffer back, and takes one again for its next request;
@@ -44,8 +48,13 @@ class ReadBuffersTest {
         });
     }
 
-    private static Http1Connection connect(ServerSocket server) throws Exception {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    /** A plain connection's channel (direct buffers), or a socket's streams (heap buffers), as TLS uses. */
+    private static Http1Connection connect(ServerSocket server, boolean channel) throws Exception {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        if (channel) {
+            return new Http1Connection(SocketChannel.open(address), Duration.ofSeconds(30));
+        }
+        Socket socket = new Socket(address.getAddress(), address.getPort());
         socket.setSoTimeout(30_000);
         return new Http1Connection(socket);
     }
@@ -54,11 +63,12 @@ class ReadBuffersTest {
         return new String(response.body(), StandardCharsets.US_ASCII);
     }
 
-    @Test
-    void aWaitingConnectionHoldsNoReadBufferAndTakesOneForItsNextRequest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aWaitingConnectionHoldsNoReadBufferAndTakesOneForItsNextRequest(boolean channel) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = serve(server, response("one"), response("two"));
-            Http1Connection connection = connect(server);
+            Http1Connection connection = connect(server, channel);
             assertThat(body(connection.exchange(GET, GET.length, null, false, 1 << 20))).isEqualTo("one");
             connection.idle();
             assertThat(connection.holdsReadBuffer()).isFalse();
@@ -69,12 +79,13 @@ class ReadBuffersTest {
         }
     }
 
-    @Test
-    void bytesReadPastAResponseStayWithTheConnection() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bytesReadPastAResponseStayWithTheConnection(boolean channel) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             // both responses in one write after the first request: one read takes them both
             CompletableFuture<Void> served = serve(server, response("one") + response("two"));
-            Http1Connection connection = connect(server);
+            Http1Connection connection = connect(server, channel);
             assertThat(body(connection.exchange(GET, GET.length, null, false, 1 << 20))).isEqualTo("one");
             connection.idle();
             assertThat(connection.holdsReadBuffer()).isTrue();
