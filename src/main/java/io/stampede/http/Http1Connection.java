@@ -196,6 +196,15 @@ final class Http1Connection implements OriginConnection {
      */
     void closeEnded() {
         wire.closeTransport();
+        // The user's own thread, done with this connection: its buffers serve the next one, so a plan
+        // that reconnects for every request does not allocate two direct buffers each time. Not in
+        // close(), which another thread may call while this one reads into them.
+        if (readBuffer != null) {
+            parser.reset();
+            ReadBuffers.give(readBuffer);
+            readBuffer = null;
+        }
+        wire.idle();
     }
 
     /**

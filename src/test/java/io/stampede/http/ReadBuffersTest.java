@@ -65,6 +65,23 @@ class ReadBuffersTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void aConnectionTheServiceEndsGivesItsBuffersBack(boolean channel) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> served = serve(server, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\nbye");
+            Http1Connection connection = connect(server, channel);
+            Http1Connection.Http1Response response = connection.exchange(GET, GET.length, null, false, 1 << 20);
+            int freeBefore = ReadBuffers.free();
+            connection.closeEnded();
+            assertThat(body(response)).isEqualTo("bye"); // the body is the response's own, not a view of the buffer
+            assertThat(connection.holdsReadBuffer()).isFalse();
+            // the read buffer, and a channel's write buffer, are free for the next connection
+            assertThat(ReadBuffers.free()).isGreaterThanOrEqualTo(Math.min(ReadBuffers.KEPT, freeBefore + (channel ? 2 : 1)));
+            served.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void aWaitingConnectionHoldsNoReadBufferAndTakesOneForItsNextRequest(boolean channel) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = serve(server, response("one"), response("two"));
