@@ -38,7 +38,13 @@ public record ChaosEntry(String where, UnaryOperator<String> key, FaultFactory f
 
     /** Checks the entry against the declared targets; the first problem is a {@link StampedeException.BadInput}. */
     public ChaosSpec toSpec(List<TargetSpec> targets) {
-        Fault fault = factory.create(new FaultParams(params, where));
+        FaultParams given = new FaultParams(params, where);
+        Fault fault = factory.create(given);
+        List<String> unread = given.unread(); // a fault that reads a key only with some values of the others
+        if (!unread.isEmpty()) {
+            throw problem(params.get(unread.get(0)), key.apply(unread.get(0)) + " has no effect on " + factory.kind()
+                    + " as written");
+        }
         String selector = target.value();
         List<String> names = targets.stream().map(TargetSpec::name).toList();
         List<String> matched;
