@@ -190,6 +190,10 @@ class PlanKeysBadInputTest {
                         "4:89: chaos[0].toxicity: must be between 0 and 1, got 2"),
                 new Case("chaos[].status", DEMO + "chaos: [ { fault: http-error, target: app, at: 10s, duration: 5s, status: 99 } ]\n",
                         "4:75: chaos[0].status: status must be 0 (delay only) or a final HTTP status 200..599, got 99"),
+                new Case("chaos[].body with status 0", DEMO + "chaos: [ { fault: http-error, target: app, at: 10s, duration: 5s,"
+                        + " status: 0, delay: 1s, body: down } ]\n",
+                        "4:95: chaos[0].body: body is the text of an error answer: with status 0 (delay only) there is none,"
+                                + " and it would be ignored"),
                 new Case("chaos[].rate", DEMO + "chaos: [ { fault: http-error, target: app, at: 10s, duration: 5s, rate: 1.5 } ]\n",
                         "4:73: chaos[0].rate: must be between 0 and 1, got 1.5"),
                 // slos:

@@ -66,6 +66,10 @@ public record HttpFaultSpec(
         if (status == NO_ERROR && delay.isZero()) {
             throw new IllegalArgumentException("status and delay are both empty: a fault needs an error status (200..599) or a delay > 0");
         }
+        if (status == NO_ERROR && body != null) {
+            throw new IllegalArgumentException("body is the text of an error answer: with status 0 (delay only) there is"
+                    + " none, and it would be ignored");
+        }
         paths = PathRules.checked("paths", paths);
         excludedPaths = PathRules.checked("excludedPaths", excludedPaths);
         body = body == null ? defaultBody(status) : body;
