@@ -38,7 +38,13 @@ public record ChaosEntry(String where, UnaryOperator<String> key, FaultFactory f
 
     /** Checks the entry against the declared targets; the first problem is a {@link StampedeException.BadInput}. */
     public ChaosSpec toSpec(List<TargetSpec> targets) {
-        Fault fault = factory.create(new FaultParams(params, where));
+        FaultParams given = new FaultParams(params, where);
+        Fault fault = factory.create(given);
+        List<String> unread = given.unread(); // a fault that reads a key only with some values of the others
+        if (!unread.isEmpty()) {
+            throw problem(params.get(unread.get(0)), key.apply(unread.get(0)) + " has no effect on " + factory.kind()
+                    + " as written");
+        }
         String selector = target.value();
         List<String> names = targets.stream().map(TargetSpec::name).toList();
         List<String> matched;
@@ -69,6 +75,10 @@ public record ChaosEntry(String where, UnaryOperator<String> key, FaultFactory f
             throw new StampedeException.BadInput(where + ": give either " + key.apply("at") + " (once) or "
                     + key.apply("every") + " (repeatedly)");
         }
+        if (once.isPresent()) { // read with 'at', they would change nothing
+            repeatOnly(startAfter, "startAfter");
+            repeatOnly(count, "count");
+        }
         if (repeat.isPresent() && repeat.get().isZero()) {
             throw problem(every, "must be longer than 0");
         }
@@ -87,6 +97,14 @@ public record ChaosEntry(String where, UnaryOperator<String> key, FaultFactory f
         }
         return new ChaosSpec(factory.kind(), fault, selector, all, atLeastOne(limit), once, repeat, first, lasting,
                 atLeastOne(count), where);
+    }
+
+    /** A key of the repeated schedule, given with {@code at}: refused, as it would change nothing. */
+    private void repeatOnly(Located<?> value, String name) {
+        if (value != null) {
+            throw problem(value, key.apply(name) + " goes with " + key.apply("every") + " (repeatedly); "
+                    + key.apply("at") + " fires once, at its own time");
+        }
     }
 
     /** The kind of target a fault sees, before the target is started. */

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A fault's parameters as written, each with where it was written, so a bad value is reported at
@@ -17,6 +19,8 @@ public final class FaultParams {
 
     private final Map<String, Located<String>> values;
     private final String where;
+    /** The keys the fault asked for: a key given and never asked for would change nothing. */
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     /** @param where the entry's location, for messages about missing parameters */
     public FaultParams(Map<String, Located<String>> values, String where) {
@@ -25,17 +29,28 @@ public final class FaultParams {
     }
 
     public boolean has(String key) {
+        read.add(key);
         return values.containsKey(key);
     }
 
+    /** The keys given that the fault never asked for: each would be accepted and ignored. */
+    public List<String> unread() {
+        return values.keySet().stream().filter(key -> !read.contains(key)).sorted().toList();
+    }
+
+    private Located<String> value(String key) {
+        read.add(key);
+        return values.get(key);
+    }
+
     public String text(String key, String fallback) {
-        Located<String> value = values.get(key);
+        Located<String> value = value(key);
         return value == null ? fallback : value.value();
     }
 
     /** A list, written as a YAML list or comma-separated ({@code /health, /metrics}). */
     public List<String> list(String key) {
-        Located<String> value = values.get(key);
+        Located<String> value = value(key);
         if (value == null || value.value().isBlank()) {
             return List.of();
         }
@@ -43,7 +58,7 @@ public final class FaultParams {
     }
 
     public Duration duration(String key, Duration fallback) {
-        Located<String> value = values.get(key);
+        Located<String> value = value(key);
         if (value == null) {
             if (fallback == null) {
                 throw new StampedeException.BadInput(where + ": '" + key + "' is required");
@@ -58,7 +73,7 @@ public final class FaultParams {
     }
 
     public Signal signal(String key, Signal fallback) {
-        Located<String> value = values.get(key);
+        Located<String> value = value(key);
         if (value == null) {
             return fallback;
         }
@@ -70,7 +85,7 @@ public final class FaultParams {
     }
 
     public double number(String key, double fallback, double min, double max) {
-        Located<String> value = values.get(key);
+        Located<String> value = value(key);
         if (value == null) {
             return fallback;
         }
@@ -90,14 +105,14 @@ public final class FaultParams {
     public long whole(String key, long fallback, long min, long max) {
         double n = number(key, fallback, min, max);
         if (n != Math.rint(n)) {
-            throw new StampedeException.BadInput(values.get(key).where() + ": expected a whole number, got " + values.get(key).value());
+            throw new StampedeException.BadInput(value(key).where() + ": expected a whole number, got " + value(key).value());
         }
         return (long) n;
     }
 
     /** Where a parameter was written (or the entry, when absent). */
     public String where(String key) {
-        Located<String> value = values.get(key);
+        Located<String> value = value(key);
         return value == null ? where : value.where();
     }
 

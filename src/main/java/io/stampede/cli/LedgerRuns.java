@@ -43,15 +43,11 @@ final class LedgerRuns {
     }
 
     /**
-     * The plan's ledger (flag or plan file), checked now: a policy without a ledger, or a file that
-     * cannot be a ledger, is bad input before anything starts.
+     * The plan's ledger (flag or plan file), opened now: a file that cannot be a ledger is bad input
+     * before anything starts (a policy without a ledger was refused by {@code PlanDraft.toPlan()}).
      */
     static LedgerRuns of(LedgerSpec spec) {
         if (spec.file().isEmpty()) {
-            spec.policy().ifPresent(policy -> {
-                throw new StampedeException.BadInput(policy.where() + ": an error-budget policy needs a ledger:"
-                        + " 'ledger: FILE' in the plan or --ledger FILE");
-            });
             return NONE;
         }
         try (Ledger ignored = Ledger.open(spec.file().get())) {

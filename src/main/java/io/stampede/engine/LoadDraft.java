@@ -50,8 +50,12 @@ public record LoadDraft(Located<String> users, Located<String> spawnRate, Locate
             Located<String> closedKey = users != null ? users : spawnRate;
             problems.add(closedKey.where() + ": users/spawnRate (closed model) and arrivalRate (open model) do not mix; give one");
         }
+        int before = problems.list().size();
         double rate = arrivalRate == null ? 0 : problems.nonNegative(arrivalRate, "arrival rate");
+        boolean ratesRead = problems.list().size() == before;
+        int beforeCap = problems.list().size();
         int cap = maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : problems.atLeast(maxConcurrency, 1, "maxConcurrency");
+        boolean capRead = problems.list().size() == beforeCap;
         List<LoadModel.RateStage> rateStages = new ArrayList<>();
         for (Located<Stage> stage : stages) {
             Stage st = stage.value();
@@ -59,19 +63,23 @@ public record LoadDraft(Located<String> users, Located<String> spawnRate, Locate
             double r = 0;
             if (st.arrivalRate() == null) {
                 problems.missing(stage, "arrivalRate");
+                ratesRead = false;
             } else {
+                int beforeStage = problems.list().size();
                 r = problems.nonNegative(st.arrivalRate(), "arrival rate");
+                ratesRead &= problems.list().size() == beforeStage;
             }
             if (st.users() != null || st.spawnRate() != null) {
                 problems.add(stage.where() + ": an open-model stage has duration and arrivalRate only");
             }
             rateStages.add(new LoadModel.RateStage(d == null ? Duration.ofSeconds(1) : d, r));
         }
-        if (rate == 0 && rateStages.stream().allMatch(st -> st.arrivalRate() == 0)) {
+        // a rate already refused reads as 0 here: saying "0 throughout" too would be a second line for one mistake
+        if (ratesRead && rate == 0 && rateStages.stream().allMatch(st -> st.arrivalRate() == 0)) {
             problems.add((arrivalRate != null ? arrivalRate.where() : "load") + ": the arrival rate is 0 throughout: nothing would run");
         }
         int warm = preAllocated == null ? 0 : problems.atLeast(preAllocated, 0, "preAllocated");
-        if (warm > cap) {
+        if (capRead && warm > cap) {
             problems.add(preAllocated.where() + ": preAllocated " + warm + " is above maxConcurrency " + cap);
         }
         return new LoadModel.Open(rate, rateStages, cap, Math.min(warm, cap));

@@ -50,6 +50,7 @@ public final class Problems {
             int n = Integer.parseInt(value.value().strip());
             if (n < min) {
                 found.add(value.where() + ": " + what + " must be at least " + min + ", got " + n);
+                return min; // neutral: a later rule comparing with it must not see an impossible value
             }
             return n;
         } catch (NumberFormatException e) {

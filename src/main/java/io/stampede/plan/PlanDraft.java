@@ -159,6 +159,8 @@ public final class PlanDraft {
         Plan.Output output = output(problems);
         Plan.Judgement judgement = judgement(scenario, problems);
         checkWeb(problems);
+        ledger.policy().filter(policy -> ledger.file().isEmpty()).ifPresent(policy -> problems.add(policy.where()
+                + ": an error-budget policy needs a ledger: 'ledger: FILE' in the plan or --ledger FILE"));
         if (!problems.isEmpty()) {
             throw new StampedeException.BadInput(String.join("\n", inFileOrder(problems.list())));
         }

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,8 +89,9 @@ public final class PlanFile {
         List<String> problems = draft.fileProblems;
         readRun(top, file, draft, problems);
         readTargetsAndChaos(top, draft, problems);
-        readJudgement(top, file, draft, problems);
-        collect(problems, () -> draft.ledger(PolicySection.read(file, top, problems))); // ledger:, policy:, slos[].period
+        Map<String, Duration> periods = new HashMap<>(); // each SLO's, by name: read with the SLOs, kept by the ledger
+        readJudgement(top, file, draft, periods, problems);
+        collect(problems, () -> draft.ledger(PolicySection.read(file, top, periods))); // ledger:, policy:
         collect(problems, () -> {
             if (top.containsKey("tags")) draft.tags(strings(top.get("tags")));
         });
@@ -161,9 +163,10 @@ public final class PlanFile {
     }
 
     /** What the run is judged against: SLOs, recovery, thresholds. */
-    private static void readJudgement(Map<String, YamlNode> top, Path file, PlanDraft draft, List<String> problems) {
+    private static void readJudgement(Map<String, YamlNode> top, Path file, PlanDraft draft, Map<String, Duration> periods,
+                                      List<String> problems) {
         collect(problems, () -> {
-            if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), file, problems));
+            if (top.containsKey("slos")) draft.slos(SlosSection.read(top.get("slos"), file, problems, periods));
         });
         if (top.containsKey("halt") || top.containsKey("steady")) { // after slos: the conditions name them
             draft.guard(HaltSection.read(top.get("halt"), top.get("steady"), draft.slos(), problems));

@@ -1,5 +1,6 @@
 package io.stampede.plan;
 
+import io.stampede.ledger.Periods;
 import io.stampede.slo.PrometheusSli;
 import io.stampede.slo.SloSpec;
 import java.net.URI;
@@ -22,7 +23,7 @@ import java.util.Set;
 final class SlosSection {
 
     static final List<String> SLO_KEYS = List.of("name", "objective", "latencyBelow", "failures", "filter",
-            "period", // read by PolicySection
+            "period", // the ledger's: LedgerSpec
             "prometheus",
             "openslo"); // an OpenSLO v1 SLO document, with prometheus: { url, step }
     static final List<String> PROMETHEUS_KEYS = List.of("url", "good", "total", "step");
@@ -32,15 +33,35 @@ final class SlosSection {
     private SlosSection() {
     }
 
-    /** The SLOs; each entry's first problem goes to {@code problems}, and that entry is left out. */
-    static List<SloSpec> read(YamlNode node, Path planFile, List<String> problems) {
+    /**
+     * The SLOs; each entry's first problem goes to {@code problems}, and that entry is left out. Each
+     * SLO's {@code period} goes to {@code periods} under the SLO's name (an OpenSLO entry's is its file's
+     * {@code metadata.name}, known only once the file is read).
+     */
+    static List<SloSpec> read(YamlNode node, Path planFile, List<String> problems, Map<String, Duration> periods) {
         List<SloSpec> slos = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode item : node.array()) {
-            PlanFile.collect(problems, () -> slos.add(item.kind() == YamlNode.Kind.OBJECT && item.anyObject().containsKey("openslo")
-                    ? openSlo(item, planFile, names) : slo(item, names, slos.size())));
+            PlanFile.collect(problems, () -> {
+                SloSpec slo = item.kind() == YamlNode.Kind.OBJECT && item.anyObject().containsKey("openslo")
+                        ? openSlo(item, planFile, names) : slo(item, names, slos.size());
+                YamlNode period = item.anyObject().get("period");
+                if (period != null) {
+                    periods.put(slo.name(), period(period));
+                }
+                slos.add(slo);
+            });
         }
         return slos;
+    }
+
+    /** The period of the SLO's budget in the ledger, with the ledger's rules. */
+    private static Duration period(YamlNode node) {
+        try {
+            return Periods.parse(node.text());
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
     }
 
     /** {@code { openslo: file.yaml, prometheus: { url, step } }}: the file says the rest. */

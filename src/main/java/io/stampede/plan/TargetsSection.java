@@ -24,6 +24,8 @@ final class TargetsSection {
     static final List<String> TARGET_KEYS = List.of("builtin", "command", "pid", "pidFile", "address", "container", "containers",
             "image", "port", "url", "health", "restart", "scope");
     static final List<String> KINDS = List.of("builtin", "command", "pid", "pidFile", "address", "container", "containers", "image");
+    /** Kinds Stampede neither starts nor probes: only signals (pid, pidFile) or the fault proxy (address) reach them. */
+    static final List<String> NOT_STARTED = List.of("pid", "pidFile", "address");
     static final List<String> RESTART_KEYS = List.of("policy", "delay", "maxRestarts");
 
     private TargetsSection() {
@@ -79,6 +81,18 @@ final class TargetsSection {
         }
         if (fields.containsKey("port") && !kind.equals("image")) {
             throw fields.get("port").error("'port' applies to a container created from an image");
+        }
+        boolean unsupervised = NOT_STARTED.contains(kind);
+        if (fields.containsKey("restart") && unsupervised) {
+            throw fields.get("restart").error("'restart' applies to a target Stampede starts (builtin, command or image);"
+                    + " a target given by " + kind + " is restarted by whatever started it");
+        }
+        if (fields.containsKey("health") && unsupervised) {
+            throw fields.get("health").error("'health' applies to a target Stampede watches (builtin, command, container"
+                    + " or image); a target given by " + kind + " is not probed");
+        }
+        if (fields.containsKey("health") && kind.startsWith("container") && !fields.containsKey("url")) {
+            throw fields.get("health").error("'health' is probed at the container's url: give 'url' too");
         }
         return kind;
     }

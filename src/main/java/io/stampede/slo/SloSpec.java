@@ -121,10 +121,26 @@ public record SloSpec(String name, double objectivePercent, Optional<Duration> l
             return;
         }
         Set<String> names = new HashSet<>();
-        declared.users().forEach(u -> u.tasks().forEach(t -> t.steps().forEach(step -> names.addAll(step.names()))));
+        Set<String> methods = new TreeSet<>();
+        boolean streams = false;
+        for (Scenario.UserSpec user : declared.users()) {
+            for (Scenario.TaskSpec task : user.tasks()) {
+                for (Scenario.Step step : task.steps()) {
+                    names.addAll(step.names());
+                    switch (step) {
+                        case Scenario.RequestSpec request -> methods.add(request.method());
+                        case Scenario.BatchSpec batch -> batch.requests().forEach(r -> methods.add(r.method()));
+                        default -> streams = true; // recorded under the stream's own method
+                    }
+                }
+            }
+        }
         for (SloSpec slo : slos) {
             if (slo.filterName().isPresent() && !names.contains(slo.filterName().get())) {
                 problems.add(slo.where() + ": the filter names no request; the plan's requests are " + new TreeSet<>(names));
+            } else if (slo.filterMethod().isPresent() && !streams && !methods.contains(slo.filterMethod().get())) {
+                problems.add(slo.where() + ": the filter's method " + slo.filterMethod().get()
+                        + " is no request's; the plan's requests use " + methods);
             }
         }
     }

@@ -66,6 +66,10 @@ public record HttpFaultSpec(
         if (status == NO_ERROR && delay.isZero()) {
             throw new IllegalArgumentException("status and delay are both empty: a fault needs an error status (200..599) or a delay > 0");
         }
+        if (status == NO_ERROR && body != null) {
+            throw new IllegalArgumentException("body is the text of an error answer: with status 0 (delay only) there is"
+                    + " none, and it would be ignored");
+        }
         paths = PathRules.checked("paths", paths);
         excludedPaths = PathRules.checked("excludedPaths", excludedPaths);
         body = body == null ? defaultBody(status) : body;
@@ -83,8 +87,12 @@ public record HttpFaultSpec(
 
     /** The same fault answering {@code status} (or {@link #NO_ERROR}); a default body follows the status. */
     public HttpFaultSpec withStatus(int status) {
-        String keptBody = body.equals(defaultBody(this.status)) ? null : body;
-        return new HttpFaultSpec(status, keptBody, rate, paths, excludedPaths, delay, firstN);
+        return new HttpFaultSpec(status, givenBody(), rate, paths, excludedPaths, delay, firstN);
+    }
+
+    /** The body as given, or null for the status's default one: a copy keeps the default, not its text. */
+    private String givenBody() {
+        return body.equals(defaultBody(status)) ? null : body;
     }
 
     /** The same fault answering {@code body} as its error text. */
@@ -94,27 +102,27 @@ public record HttpFaultSpec(
 
     /** The same fault on a share {@code rate} (0..1) of the covered requests. */
     public HttpFaultSpec withRate(double rate) {
-        return new HttpFaultSpec(status, body, rate, paths, excludedPaths, delay, firstN);
+        return new HttpFaultSpec(status, givenBody(), rate, paths, excludedPaths, delay, firstN);
     }
 
     /** The same fault covering only these paths (see the class comment for the syntax). */
     public HttpFaultSpec withPaths(String... paths) {
-        return new HttpFaultSpec(status, body, rate, Arrays.asList(paths), excludedPaths, delay, firstN);
+        return new HttpFaultSpec(status, givenBody(), rate, Arrays.asList(paths), excludedPaths, delay, firstN);
     }
 
     /** The same fault never touching these paths (see the class comment for the syntax). */
     public HttpFaultSpec withExcludedPaths(String... excludedPaths) {
-        return new HttpFaultSpec(status, body, rate, paths, Arrays.asList(excludedPaths), delay, firstN);
+        return new HttpFaultSpec(status, givenBody(), rate, paths, Arrays.asList(excludedPaths), delay, firstN);
     }
 
     /** The same fault adding {@code delay} before it answers or forwards. */
     public HttpFaultSpec withDelay(Duration delay) {
-        return new HttpFaultSpec(status, body, rate, paths, excludedPaths, delay, firstN);
+        return new HttpFaultSpec(status, givenBody(), rate, paths, excludedPaths, delay, firstN);
     }
 
     /** The same fault affecting at most {@code firstN} requests after it is added (0 = no limit). */
     public HttpFaultSpec withFirstN(long firstN) {
-        return new HttpFaultSpec(status, body, rate, paths, excludedPaths, delay, firstN);
+        return new HttpFaultSpec(status, givenBody(), rate, paths, excludedPaths, delay, firstN);
     }
 
     /** Whether this fault answers with an error (rather than only delaying). */
