@@ -52,12 +52,14 @@ case ${PROTOCOL:=h1} in
         { grep -v '^#' "$HERE/compare.yaml"; echo "http: { version: \"2\", $tls }"; } > "$PLAN" ;;
     *) echo "PROTOCOL is h1, h2c or h2" >&2; exit 2 ;;
 esac
+STATUS_SERVER=""   # HTTP/2: stub_status on an HTTP/1.1 port of its own
+[ -z "${status_port:-}" ] || STATUS_SERVER="  server { listen 127.0.0.1:$status_port; location = /nginx-status { stub_status; } }"
 nginx_run "  server {
     listen $LISTEN; $SSL
     location / { default_type text/plain; return 200 \"hello\\n\"; }
     location = /nginx-status { stub_status; }
-  }${status_port:+
-  server { listen 127.0.0.1:$status_port; location = /nginx-status { stub_status; } }}" curl -fsS "$STATUS_URL/nginx-status"
+  }
+$STATUS_SERVER" curl -fsS "$STATUS_URL/nginx-status"
 PAIRS=${PAIRS:-15} ROUND=${ROUND:-2} WARMUP=${WARMUP:-20} JVMS=${JVMS:-2} USERS=${USERS:-50} PROTOCOL=$PROTOCOL \
     python3 - "$JAVA_HOME/bin/java" "$PLAN" "$NGINX_URL" "$WORK" "$1" "$2" "$STATUS_URL" <<'PY'
 import os, re, signal, statistics, subprocess, sys, time, urllib.request
