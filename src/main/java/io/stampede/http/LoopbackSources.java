@@ -63,10 +63,7 @@ final class LoopbackSources {
             socket.bind(new InetSocketAddress(address(NEXT.getAndIncrement()), 0));
             return socket;
         } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("assign requested address")) {
-                unavailable = true; // this system has 127.0.0.1 only
-            }
+            bindFailed(e);
             socket.close();
             Socket fresh = new Socket();
             fresh.setTcpNoDelay(true);
@@ -83,13 +80,18 @@ final class LoopbackSources {
             channel.bind(new InetSocketAddress(address(NEXT.getAndIncrement()), 0));
             return channel;
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains("assign requested address")) {
-                unavailable = true; // this system has 127.0.0.1 only
-            }
+            bindFailed(e);
             channel.close();
             SocketChannel fresh = SocketChannel.open();
             fresh.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return fresh;
+        }
+    }
+
+    /** A bind to a source address failed: if the address does not exist, stop spreading. */
+    private static void bindFailed(IOException e) {
+        if (String.valueOf(e.getMessage()).contains("assign requested address")) {
+            unavailable = true; // this system has 127.0.0.1 only
         }
     }
 }
