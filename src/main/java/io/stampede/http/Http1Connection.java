@@ -164,6 +164,15 @@ final class Http1Connection implements OriginConnection {
      */
     void idle() {
         if (readBuffer != null && !readBuffer.hasRemaining()) {
+            giveBuffersBack();
+        } else {
+            wire.idle();
+        }
+    }
+
+    /** The read buffer and the wire's write buffer go back to {@link ReadBuffers}. */
+    private void giveBuffersBack() {
+        if (readBuffer != null) {
             parser.reset(); // it keeps its last content chunk, a view of this buffer, until then
             ReadBuffers.give(readBuffer);
             readBuffer = null;
@@ -199,12 +208,7 @@ final class Http1Connection implements OriginConnection {
         // The user's own thread, done with this connection: its buffers serve the next one, so a plan
         // that reconnects for every request does not allocate two direct buffers each time. Not in
         // close(), which another thread may call while this one reads into them.
-        if (readBuffer != null) {
-            parser.reset();
-            ReadBuffers.give(readBuffer);
-            readBuffer = null;
-        }
-        wire.idle();
+        giveBuffersBack();
     }
 
     /**
