@@ -69,7 +69,9 @@ class PhaseTimingsRunEndToEndTest {
 
         JsonNode waiting = summary.at("/totals/phases/waiting");
         assertThat(waiting.get("p50Millis").asDouble()).isGreaterThanOrEqualTo(DELAY_MILLIS);
-        assertThat(waiting.get("meanMillis").asDouble()).isGreaterThanOrEqualTo(DELAY_MILLIS);
+        // Waiting starts when the write returned: on a busy machine a few requests' writes return late and
+        // their waiting is short of the delay, which the median ignores and the mean does not.
+        assertThat(waiting.get("meanMillis").asDouble()).isGreaterThanOrEqualTo(DELAY_MILLIS * 0.9);
         assertThat(summary.at("/requests/0/phases/waiting/p95Millis").asDouble()).isGreaterThanOrEqualTo(DELAY_MILLIS);
         // each user's first request connected (whether the median did depends on how many requests the
         // workers, slow to start on a busy machine, made: the session's own test checks reuse)

@@ -74,11 +74,24 @@ class OldGenerationBoundTest {
                     sink += new byte[4096].length; // young garbage beside it
                 }
                 largest = Math.max(largest, old.getUsage().getCommitted());
+                if (i % 64 == 63) {
+                    // 4 MiB promoted, then a pause: waiting users promote slowly, and the bound's listener runs
+                    // on a service thread that a loop at full speed on a busy machine would outrun.
+                    pause();
+                }
             }
             long full = ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .filter(gc -> gc.getName().equals("MarkSweepCompact")).mapToLong(GarbageCollectorMXBean::getCollectionCount)
                     .sum();
             System.out.println(full + " " + largest / MIB);
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
