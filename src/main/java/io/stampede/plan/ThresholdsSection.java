@@ -55,7 +55,7 @@ final class ThresholdsSection {
                 Object raw;
                 if (item.kind() == YamlNode.Kind.OBJECT) {
                     Map<String, Object> fields = new LinkedHashMap<>();
-                    item.anyObject().forEach((k, v) -> fields.put(k, v.kind() == YamlNode.Kind.SCALAR ? scalar(v) : v.text()));
+                    item.object(ThresholdSpec.KEYS).forEach((k, v) -> fields.put(k, v.kind() == YamlNode.Kind.SCALAR ? scalar(v) : v.text()));
                     raw = fields;
                 } else {
                     raw = item.text();
@@ -63,7 +63,10 @@ final class ThresholdsSection {
                 try {
                     specs.add(new PlanThreshold(metric.getKey(), ThresholdSpec.parse(key, raw), window));
                 } catch (InvalidThresholdException e) {
-                    throw item.error(e.getMessage());
+                    // An object's bad key is reported at that key's value, the line a user must change.
+                    YamlNode at = e.field().filter(f -> item.kind() == YamlNode.Kind.OBJECT)
+                            .map(f -> item.object(ThresholdSpec.KEYS).get(f)).orElse(item);
+                    throw at.error(e.getMessage());
                 }
             }
         }

@@ -238,16 +238,16 @@ class PlanKeysBadInputTest {
                                 + " 2m, 1h)"),
                 new Case("thresholds.METRIC[] (unknown sibling)", "thresholds:\n  http_req_failed: [ { threshold: \"rate<0.1\","
                         + " abortOnFaill: true } ]\n",
-                        "4:22: thresholds.http_req_failed[0]: unknown key 'abortOnFaill' in a threshold object; valid keys:"
+                        "4:61: thresholds.http_req_failed[0]: unknown key 'abortOnFaill'; valid keys:"
                                 + " threshold, abortOnFail, delayAbortEval"),
                 new Case("thresholds.METRIC[].threshold", "thresholds:\n  http_req_failed: [ { threshold: [ \"rate<0.1\" ] } ]\n",
                         "4:35: thresholds.http_req_failed[0].threshold: expected a single value, got a list"),
                 new Case("thresholds.METRIC[].abortOnFail", "thresholds:\n  http_req_failed: [ { threshold: \"rate<0.1\","
                         + " abortOnFail: maybe } ]\n",
-                        "4:22: thresholds.http_req_failed[0]: 'abortOnFail' must be true or false, not 'maybe'"),
+                        "4:60: thresholds.http_req_failed[0].abortOnFail: 'abortOnFail' must be true or false, not 'maybe'"),
                 new Case("thresholds.METRIC[].delayAbortEval", "thresholds:\n  http_req_failed: [ { threshold: \"rate<0.1\","
                         + " abortOnFail: true, delayAbortEval: later } ]\n",
-                        "4:22: thresholds.http_req_failed[0]: 'delayAbortEval': 'later' is not a duration (examples: 10s,"
+                        "4:82: thresholds.http_req_failed[0].delayAbortEval: 'delayAbortEval': 'later' is not a duration (examples: 10s,"
                                 + " 1m30s, 500ms; a bare number means milliseconds, as in k6)"),
                 // ledger: and policy:
                 new Case("ledger", "ledger: [a]\n", "3:9: ledger: expected a single value, got a list"),

@@ -1,5 +1,7 @@
 package io.stampede.slo.threshold;
 
+import java.util.Optional;
+
 /**
  * A threshold that cannot be read: unknown metric, aggregation or tag, a malformed expression, a
  * bad key in the object form. The message says what is wrong and what would be valid, and never
@@ -19,14 +21,22 @@ package io.stampede.slo.threshold;
 public final class InvalidThresholdException extends IllegalArgumentException {
 
     private final int position;
+    /** The object form's key the error is about ({@code abortOnFail}...), or null: a reader points there. */
+    private final String field;
 
     InvalidThresholdException(String message) {
-        this(message, 0);
+        this(message, 0, null);
     }
 
-    private InvalidThresholdException(String message, int position) {
+    private InvalidThresholdException(String message, int position, String field) {
         super(message);
         this.position = position;
+        this.field = field;
+    }
+
+    /** This error, as about the object form's key {@code name}: where a plan reader should point. */
+    InvalidThresholdException inField(String name) {
+        return new InvalidThresholdException(getMessage(), position, name);
     }
 
     /**
@@ -40,7 +50,7 @@ public final class InvalidThresholdException extends IllegalArgumentException {
         String message = "'" + text + "': " + problem + " at position " + (index + 1) + "\n"
                 + " " + echo + "\n"
                 + " " + " ".repeat(index) + "^" + (hint.isEmpty() ? "" : " " + hint);
-        return new InvalidThresholdException(message, index + 1);
+        return new InvalidThresholdException(message, index + 1, null);
     }
 
     /** {@code unexpected 'c'} for the character at {@code index}, or {@code unexpected end} past the text. */
@@ -52,5 +62,10 @@ public final class InvalidThresholdException extends IllegalArgumentException {
     /** Where the error is, 1-based within the expression or metric key; 0 when it is not about one character. */
     public int position() {
         return position;
+    }
+
+    /** The object form's key the error is about, so a plan reader can point at that key's line, not the object's. */
+    public Optional<String> field() {
+        return java.util.Optional.ofNullable(field);
     }
 }

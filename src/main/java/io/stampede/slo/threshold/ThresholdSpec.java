@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One entry of a plan's {@code thresholds:} list, in either of k6's two forms:
@@ -38,13 +37,14 @@ public record ThresholdSpec(Threshold threshold, boolean abortOnFail, Duration d
 
     /** The keys of k6's object form, as listed in error messages. */
     public static final String VALID_KEYS = "threshold, abortOnFail, delayAbortEval";
-    private static final Set<String> KEYS = Set.of("threshold", "abortOnFail", "delayAbortEval");
+    /** The same keys, in that order, for readers that check them against their own input. */
+    public static final List<String> KEYS = List.of("threshold", "abortOnFail", "delayAbortEval");
 
     public ThresholdSpec {
         Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(delayAbortEval, "delayAbortEval");
         if (delayAbortEval.isNegative()) {
-            throw new InvalidThresholdException("'delayAbortEval' must not be negative");
+            throw new InvalidThresholdException("'delayAbortEval' must not be negative").inField("delayAbortEval");
         }
     }
 
@@ -125,12 +125,23 @@ public record ThresholdSpec(Threshold threshold, boolean abortOnFail, Duration d
         }
         if (!(expression instanceof String text)) {
             throw new InvalidThresholdException("'threshold' must be an expression like 'p(95)<500', not "
-                    + describe(expression));
+                    + describe(expression)).inField("threshold");
+        }
+        Threshold threshold;
+        try {
+            threshold = Threshold.parse(key, text);
+        } catch (InvalidThresholdException e) {
+            throw e.inField("threshold");
         }
         boolean abort = bool("abortOnFail", object.get("abortOnFail"));
         Object delay = object.get("delayAbortEval");
-        Duration delayAbortEval = delay == null ? Duration.ZERO : K6Duration.parse("delayAbortEval", delay);
-        return new ThresholdSpec(Threshold.parse(key, text), abort, delayAbortEval);
+        Duration delayAbortEval;
+        try {
+            delayAbortEval = delay == null ? Duration.ZERO : K6Duration.parse("delayAbortEval", delay);
+        } catch (InvalidThresholdException e) {
+            throw e.inField("delayAbortEval");
+        }
+        return new ThresholdSpec(threshold, abort, delayAbortEval);
     }
 
     private static boolean bool(String field, Object value) {
@@ -140,7 +151,7 @@ public record ThresholdSpec(Threshold threshold, boolean abortOnFail, Duration d
             case String s when s.strip().equalsIgnoreCase("true") -> true;
             case String s when s.strip().equalsIgnoreCase("false") -> false;
             default -> throw new InvalidThresholdException("'" + field + "' must be true or false, not "
-                    + describe(value));
+                    + describe(value)).inField(field);
         };
     }
 

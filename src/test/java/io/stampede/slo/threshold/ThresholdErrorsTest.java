@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -195,6 +196,24 @@ class ThresholdErrorsTest {
         // k6's Go decoder would take "abortonfail"; we ask for the documented spelling.
         assertThat(error(() -> ThresholdSpec.parse("http_req_failed", Map.of("threshold", "rate<0.01", "abortonfail", true))))
                 .isEqualTo("unknown key 'abortonfail' in a threshold object; valid keys: threshold, abortOnFail, delayAbortEval");
+    }
+
+    @Test
+    void anErrorInOneKeyOfTheObjectFormNamesThatKeySoAReaderCanPointAtIt() {
+        assertThat(field(Map.of("threshold", "rate<0.01", "abortOnFail", "maybe"))).contains("abortOnFail");
+        assertThat(field(Map.of("threshold", "rate<0.01", "delayAbortEval", "later"))).contains("delayAbortEval");
+        assertThat(field(Map.of("threshold", "rate<<0.01"))).contains("threshold");
+        assertThat(field(Map.of("threshold", 5))).contains("threshold");
+        assertThat(field(Map.of("abortOnFail", true))).as("no threshold: the object itself").isEmpty();
+    }
+
+    private static Optional<String> field(Map<String, Object> object) {
+        try {
+            ThresholdSpec.parse("http_req_failed", object);
+        } catch (InvalidThresholdException e) {
+            return e.field();
+        }
+        throw new AssertionError("accepted: " + object);
     }
 
     @Test
