@@ -27,6 +27,16 @@ final class KeyRecorder {
      * without phases (README, "Phase timings"). 26 KB per histogram.
      */
     static final long PHASE_MAX_MICROS = 3_600_000_000L;
+    /**
+     * The latency histograms have a fixed range too (a longer request counts as this long in them; its
+     * sum, minimum and maximum keep the true value). A resizing {@link ConcurrentHistogram} grows
+     * by catching the {@code IndexOutOfBoundsException} of a value past its range: in code the JIT
+     * has compiled that is an uncommon trap, and every new largest latency after the warm-up threw
+     * away the users' whole compiled request path (made not entrant) and had C2 compile it again,
+     * 0.5-0.7 s of CPU on the users' core (README, "Start-up"). 189 KB per histogram, what a resizing
+     * one takes once it has seen a 2 s request.
+     */
+    static final long LATENCY_MAX_MICROS = 3_600_000_000L;
     /** The phase recorded for every request with phases: its histogram's count is theirs. */
     private static final int WAITING = Phase.WAITING.ordinal();
 
@@ -43,13 +53,14 @@ final class KeyRecorder {
         long ticket = phaser.writerCriticalSectionEnter();
         try {
             Bucket bucket = active;
-            bucket.latency.recordValue(Math.max(latencyMicros, 0));
+            long clamped = Math.min(Math.max(latencyMicros, 0), LATENCY_MAX_MICROS);
+            bucket.latency.recordValue(clamped);
             bucket.latencySum.add(latencyMicros);
             bucket.contentBytes.add(contentBytes);
             bucket.min.accumulate(latencyMicros);
             bucket.max.accumulate(latencyMicros);
             if (error != null) {
-                bucket.failureLatency.recordValue(Math.max(latencyMicros, 0));
+                bucket.failureLatency.recordValue(clamped);
                 bucket.failures.add(1);
                 bucket.errors.computeIfAbsent(error, e -> new LongAdder()).increment();
             }
@@ -97,8 +108,8 @@ final class KeyRecorder {
     }
 
     private static final class Bucket {
-        final ConcurrentHistogram latency = new ConcurrentHistogram(EntryStats.SIGNIFICANT_DIGITS);
-        final ConcurrentHistogram failureLatency = new ConcurrentHistogram(EntryStats.SIGNIFICANT_DIGITS);
+        final AtomicHistogram latency = new AtomicHistogram(LATENCY_MAX_MICROS, EntryStats.SIGNIFICANT_DIGITS);
+        final AtomicHistogram failureLatency = new AtomicHistogram(LATENCY_MAX_MICROS, EntryStats.SIGNIFICANT_DIGITS);
         final LongAdder latencySum = new LongAdder();
         final LongAdder contentBytes = new LongAdder();
         final LongAdder failures = new LongAdder();

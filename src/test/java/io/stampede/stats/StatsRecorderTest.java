@@ -134,6 +134,27 @@ class StatsRecorderTest {
     }
 
     @Test
+    void latenciesFromAMicrosecondToAnHourKeepThreeDigitsAndLongerOnesCountAsAnHourWithTheirTrueMaximum() {
+        StatsRecorder recorder = new StatsRecorder(0);
+        long hour = KeyRecorder.LATENCY_MAX_MICROS;
+        recorder.record("GET", "/", 1, 0, null);
+        recorder.record("GET", "/", 1_234_567, 0, null);
+        recorder.record("GET", "/", hour, 0, "timeout");
+        recorder.record("GET", "/", 2 * hour, 0, "timeout");
+        EntryStats entry = recorder.takeInterval(1, 1).entries().get(new RequestKey("GET", "/"));
+
+        assertThat(entry.count()).isEqualTo(4);
+        assertThat(entry.minMicros()).isEqualTo(1);
+        assertThat(entry.maxMicros()).isEqualTo(2 * hour);
+        assertThat(entry.histogram().getTotalCount()).isEqualTo(4);
+        assertThat(entry.histogram().getCountBetweenValues(0, 1)).isEqualTo(1);
+        assertThat(entry.histogram().getCountBetweenValues(1_233_000, 1_236_000)).isEqualTo(1);
+        assertThat(entry.histogram().getMaxValue()).isBetween(hour, hour + hour / 1000);
+        assertThat(entry.failureHistogram().getTotalCount()).isEqualTo(2);
+        assertThat(entry.failureHistogram().getCountBetweenValues(hour - hour / 1000, hour + hour / 1000)).isEqualTo(2);
+    }
+
+    @Test
     void percentilesAreWithinThreeSignificantDigits() {
         EntryStats entry = new EntryStats();
         for (int i = 1; i <= 10_000; i++) {

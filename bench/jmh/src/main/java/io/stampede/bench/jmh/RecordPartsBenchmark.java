@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Where {@link RecordBenchmark}'s time goes: each building block of {@code KeyRecorder.record}
  * alone, with one thread and with two threads sharing it. Not a goal in itself; it tells which
- * part to change when contention matters. {@code AtomicHistogram} is not used by Stampede today:
- * it is the lock-free, fixed-range alternative to {@code ConcurrentHistogram}.
+ * part to change when contention matters. {@code KeyRecorder} records latencies and phases into
+ * fixed-range {@code AtomicHistogram}s; {@code ConcurrentHistogram}, which it used before for the
+ * latencies, is kept here for comparison.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
