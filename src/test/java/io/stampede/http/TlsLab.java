@@ -101,6 +101,14 @@ public final class TlsLab implements AutoCloseable {
         return nginx.awaitLog("access.log", f -> f.length == 6 && f[5].equals(uri), atLeast);
     }
 
+    /**
+     * The Host headers nginx saw for {@code uri}: lines of hosts.log split at spaces ("$server_port
+     * $http_host $uri"), once there are at least {@code atLeast}.
+     */
+    public List<String[]> awaitHostLog(String uri, int atLeast) {
+        return nginx.awaitLog("hosts.log", f -> f.length == 3 && f[2].equals(uri), atLeast);
+    }
+
     private void signed(String name, String ca, String altNames, String days) throws Exception {
         openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc", "-keyout", name + ".key",
                 "-out", name + ".csr", "-subj", "/CN=" + name);
@@ -131,6 +139,8 @@ public final class TlsLab implements AutoCloseable {
                 + " location / { default_type text/plain; return 200 \"plain $uri\\n\"; } }\n");
         return "  log_format tls '$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri';\n"
                 + "  access_log " + dir.resolve("access.log") + " tls;\n"
+                + "  log_format hosts '$server_port $http_host $uri';\n"
+                + "  access_log " + dir.resolve("hosts.log") + " hosts;\n"
                 + "  ssl_session_cache shared:stampede:1m;\n"
                 + servers;
     }
