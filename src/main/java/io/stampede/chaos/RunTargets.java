@@ -40,6 +40,8 @@ public final class RunTargets implements AutoCloseable {
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private final Map<String, String> originalUrls = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
+    /** By target: its service's host and port, and the TCP proxy's address users on other machines connect to instead. */
+    private final Map<String, Map.Entry<Authority, Authority>> connectTo = new LinkedHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     /** Where the fault proxies listen: loopback, unless users on other machines must reach them. */
     private final String proxyHost;
@@ -155,6 +157,11 @@ public final class RunTargets implements AutoCloseable {
             Authority listen = Authority.parse(proxy.listen(), Addresses.MIN_PORT);
             urls.put(name, (tls ? target.withPort(listen.port()) : listen).url(upstream.getScheme()));
             originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
+            if (tls && !LOOPBACK.equals(proxyHost)) {
+                // users elsewhere resolve the name to their own machine: they keep the whole URL and
+                // connect to the proxy by a connect-to entry instead (a wildcard: each worker's own address)
+                connectTo.put(name, Map.entry(target, listen));
+            }
         }
     }
 
@@ -200,6 +207,7 @@ public final class RunTargets implements AutoCloseable {
         }
         toClose.add(proxy);
         handles.put(name, handle.withFronts(handle.fronts().withHttp(proxy)));
+        connectTo.remove(name); // users speak plain HTTP to this proxy, which connects to the TCP one itself
         URI proxied = proxy.url();
         urls.put(name, Authority.of(proxied).url(proxied.getScheme()));
         originalUrls.putIfAbsent(upstream.toString().replaceAll("/$", ""), name);
@@ -211,7 +219,25 @@ public final class RunTargets implements AutoCloseable {
      */
     public String userFacing(String host) {
         String name = originalUrls.get(host.replaceAll("/$", ""));
-        return name == null ? host : urls.get(name).toString();
+        return name == null || connectTo.containsKey(name) ? host : urls.get(name).toString();
+    }
+
+    /**
+     * Where users on other machines connect instead of where a name resolves for them: for each
+     * {@code https://} target behind a TCP fault proxy listening beyond loopback, its host and port to
+     * the proxy's address (a wildcard for each worker to replace by the coordinator's address it
+     * reached). Its URL stays the service's ({@link #userFacing(String)}), so the Host, the SNI and the
+     * name the certificate is checked against are the service's own. Empty on loopback.
+     */
+    public Map<Authority, Authority> connectTo() {
+        Map<Authority, Authority> entries = new LinkedHashMap<>();
+        connectTo.values().forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
+        return entries;
+    }
+
+    /** The names of the targets that {@link #connectTo()} sends users to a proxy of. */
+    public List<String> connectedTo() {
+        return List.copyOf(connectTo.keySet());
     }
 
     public Map<String, TargetHandle> handles() {

@@ -8,7 +8,6 @@ import io.stampede.deploy.ClusterLayout.Sizes;
 import io.stampede.deploy.KubernetesManifests;
 import io.stampede.deploy.ManifestFiles;
 import io.stampede.deploy.Names;
-import io.stampede.plan.PlanFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +107,6 @@ public final class K8sCommand implements Runnable {
                 throw new StampedeException.BadInput("--out: " + out + ": cannot write: " + e.getMessage());
             }
             written.forEach(file -> System.out.println(file));
-            K8sUnreachable.warnings(PlanFile.read(plan)).forEach(line -> spec.commandLine().getErr().println(Main.prefixed(line)));
             String inNamespace = namespace == null ? "" : " -n " + namespace;
             System.out.println("apply with: kubectl apply -f " + out + "   (the coordinator's log ends with the verdict: kubectl logs" + inNamespace
                     + " -f job/" + KubernetesManifests.coordinatorName(layout) + ")");

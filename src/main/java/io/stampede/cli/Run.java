@@ -13,6 +13,8 @@ import io.stampede.engine.Runner;
 import io.stampede.engine.UserType;
 import io.stampede.events.Event;
 import io.stampede.events.EventLog;
+import io.stampede.http.ConnectTo;
+import io.stampede.input.Authority;
 import io.stampede.plan.Plan;
 import io.stampede.report.ConsoleReport;
 import io.stampede.report.EventConsole;
@@ -32,6 +34,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -128,10 +131,17 @@ final class Run implements AutoCloseable {
         ServerSli.check(planned.judgement().slos()); // a bad query or an unusable Prometheus: before anything starts
         String proxyHost = faultProxyHost(workers);
         targets = RunTargets.start(planned.targets(), events, planned.chaos(), proxyHost);
-        plan = planned.withHost(targets.userFacing(planned.host()));
-        boolean proxied = !plan.host().equals(planned.host());
+        plan = planned.withHost(targets.userFacing(planned.host())).withConnectTo(new ConnectTo(targets.connectTo()));
+        for (Map.Entry<Authority, Authority> entry : targets.connectTo().entrySet()) {
+            out.println("Workers connect to the fault proxy at " + entry.getValue() + " for " + entry.getKey()
+                    + " (a connect-to entry; the URL keeps its name for the Host, SNI and the certificate check;"
+                    + " WebSockets and event streams to it are not redirected and fail)");
+        }
+        boolean proxied = !plan.host().equals(planned.host()) || !targets.connectTo().isEmpty();
         if (proxied) {
-            out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
+            if (!plan.host().equals(planned.host())) {
+                out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
+            }
             if (!proxyHost.equals(RunTargets.LOOPBACK)) {
                 out.println("The fault proxy listens on " + proxyHost + ", where workers on other machines reach it:"
                         + " so does anyone else who can reach that address");

@@ -2,10 +2,12 @@ package io.stampede.cli;
 
 import io.stampede.StampedeException;
 import io.stampede.engine.Runner;
+import io.stampede.http.ConnectTo;
 import io.stampede.http.Tls;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Durations;
 import io.stampede.input.Located;
+import io.stampede.input.Problems;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanDraft;
 import java.lang.management.ManagementFactory;
@@ -150,6 +152,12 @@ final class RunOptions {
     @Option(names = "--client-cert-password", paramLabel = "PASSWORD", description = "The PKCS#12 client certificate's password.")
     String clientCertPassword;
 
+    @Option(names = "--connect-to", paramLabel = "HOST1:PORT1:HOST2:PORT2",
+            description = "Connect to HOST2:PORT2 for requests to HOST1:PORT1, keeping the URL's host for the Host header,"
+                    + " SNI and the certificate check, as curl's flag (an empty PORT1: any port; an empty PORT2: the same)."
+                    + " Repeatable; wins over the plan's hosts: for the same host.")
+    List<String> connectTo;
+
     @Option(names = "--results", paramLabel = "DIR", description = "Folder for the run's results folder (default: results).")
     Path resultsDir;
 
@@ -203,6 +211,18 @@ final class RunOptions {
         draft.tls(new TlsDraft(located(caFile, "--ca-file"), null, insecure ? new Located<>("true", "--insecure") : null,
                 located(clientCert, "--client-cert"), located(clientKey, "--client-key"),
                 clientCertPassword == null ? null : new Located<>(clientCertPassword, "--client-cert-password"), null, null));
+        if (connectTo != null) {
+            List<ConnectTo.Entry> entries = new ArrayList<>();
+            for (String entry : connectTo) {
+                String where = "--connect-to " + Problems.quoted(entry);
+                try {
+                    entries.add(ConnectTo.parseCurl(entry, where));
+                } catch (IllegalArgumentException bad) {
+                    throw new StampedeException.BadInput("--connect-to: " + bad.getMessage());
+                }
+            }
+            draft.connectTo(entries);
+        }
         if (csvPrefix != null) draft.csvPrefix(new Located<>(csvPrefix, "--csv"));
         if (resultsDir != null) draft.resultsDir(new Located<>(resultsDir, "--results"));
         if (name != null) draft.name(new Located<>(name, "--name"));

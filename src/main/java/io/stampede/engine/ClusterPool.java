@@ -177,6 +177,12 @@ final class ClusterPool implements WorkerGroup {
             return open == null ? url : reachable(url, open.getLocalSocketAddress());
         }
 
+        /** An address to connect to (a connect-to entry's) as this worker is to reach it (see {@link #reachable}). */
+        Authority reach(Authority address) {
+            Session open = session;
+            return open == null ? address : reachable(address, open.getLocalSocketAddress());
+        }
+
         @Override
         public CountDownLatch stopped() {
             return done;
@@ -367,7 +373,7 @@ final class ClusterPool implements WorkerGroup {
         }
         // the assign is queued before the state lets the beat thread send anything: a beat first
         // would be taken by the worker for the coordinator's answer to its hello
-        remote.send(new WorkerProtocol.Assign(remote.id, run, scenario));
+        remote.send(new WorkerProtocol.Assign(remote.id, run.reachedBy(remote::reach), scenario));
         remote.state = State.ASSIGNED;
     }
 
@@ -383,6 +389,14 @@ final class ClusterPool implements WorkerGroup {
         }
         String address = socket.getAddress().getHostAddress().replaceFirst("%.*$", ""); // no scope id in a URL
         return url.replaceFirst("//" + Pattern.quote(host), Matcher.quoteReplacement("//" + Addresses.urlHost(address)));
+    }
+
+    /** {@code address} with a wildcard host replaced by {@code local}, as {@link #reachable(String, SocketAddress)} does a URL's. */
+    static Authority reachable(Authority address, SocketAddress local) {
+        if (!Addresses.isWildcard(address.host()) || !(local instanceof InetSocketAddress socket) || socket.getAddress() == null) {
+            return address;
+        }
+        return new Authority(socket.getAddress().getHostAddress().replaceFirst("%.*$", ""), address.port());
     }
 
     /** Equal in time whatever the first difference: a wrong token says nothing of the right one. */

@@ -7,16 +7,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.stampede.http.ConnectTo;
 import io.stampede.http.HttpOptions;
 import io.stampede.http.HttpProtocol;
 import io.stampede.http.LatencyFrom;
 import io.stampede.http.Tls;
+import io.stampede.input.Authority;
 import io.stampede.stats.IntervalCodec;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The lines a coordinator and its worker processes exchange, one JSON object per line, one record
@@ -52,7 +56,7 @@ import java.util.Set;
 final class WorkerProtocol {
 
     /** Changed whenever a message changes shape. */
-    static final int VERSION = 7;
+    static final int VERSION = 8;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter WRITER = JSON.writerFor(Message.class);
@@ -173,20 +177,55 @@ final class WorkerProtocol {
      */
     record RunPart(String name, long connectTimeoutMillis, long responseTimeoutMillis, long maxBodyBytes,
                    boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, HttpProtocol version,
-                   ClusterTls tls, Set<String> tags, Set<String> excludeTags, long stopTimeoutMillis) {
+                   ClusterTls tls, List<Route> connectTo, Set<String> tags, Set<String> excludeTags, long stopTimeoutMillis) {
 
         static RunPart of(RunSpec spec) {
             HttpOptions http = spec.http();
             return new RunPart(spec.name(), http.connectTimeout().toMillis(), http.responseTimeout().toMillis(),
                     http.maxBodyBytes(), http.followRedirects(), http.headers(), http.latencyFrom(), http.protocol(),
-                    ClusterTls.of(http.tls()), spec.tags(), spec.excludeTags(), spec.stopTimeout().toMillis());
+                    ClusterTls.of(http.tls()), Route.of(http.connectTo()), spec.tags(), spec.excludeTags(),
+                    spec.stopTimeout().toMillis());
         }
 
         /** The run spec once the go message names host, load and run time; {@code tls}: made of {@link #tls()} on the worker. */
         RunSpec spec(String host, LoadModel load, Optional<Duration> runTime, Tls tls) {
             return new RunSpec(name, host, load, runTime, new HttpOptions(Duration.ofMillis(connectTimeoutMillis),
                     Duration.ofMillis(responseTimeoutMillis), maxBodyBytes, followRedirects, headers, latencyFrom,
-                    tls, version), tags, excludeTags, Duration.ofMillis(stopTimeoutMillis));
+                    tls, version, Route.connectTo(connectTo)), tags, excludeTags, Duration.ofMillis(stopTimeoutMillis));
+        }
+
+        /** This part as one worker is sent it: a wildcard address in a connect-to entry replaced by {@code reachable}. */
+        RunPart reachedBy(UnaryOperator<Authority> reachable) {
+            List<Route> routes = connectTo.stream().map(r -> r.to(reachable.apply(r.to()))).toList();
+            return new RunPart(name, connectTimeoutMillis, responseTimeoutMillis, maxBodyBytes, followRedirects, headers,
+                    latencyFrom, version, tls, routes, tags, excludeTags, stopTimeoutMillis);
+        }
+    }
+
+    /**
+     * One connect-to entry (protocol 8): connections to {@code host:port} ({@code port} -1: any port)
+     * go to {@code toHost:toPort} ({@code toPort} -1: the URL's port). Hosts are bare (an IPv6 address
+     * without brackets).
+     */
+    record Route(String host, int port, String toHost, int toPort) {
+
+        static List<Route> of(ConnectTo connectTo) {
+            return connectTo.entries().entrySet().stream()
+                    .map(e -> new Route(e.getKey().host(), e.getKey().port(), e.getValue().host(), e.getValue().port())).toList();
+        }
+
+        static ConnectTo connectTo(List<Route> routes) {
+            Map<Authority, Authority> entries = new LinkedHashMap<>();
+            routes.forEach(r -> entries.put(new Authority(r.host, r.port), r.to()));
+            return new ConnectTo(entries);
+        }
+
+        Authority to() {
+            return new Authority(toHost, toPort);
+        }
+
+        Route to(Authority other) {
+            return new Route(host, port, other.host(), other.port());
         }
     }
 

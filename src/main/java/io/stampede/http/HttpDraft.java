@@ -3,6 +3,7 @@ package io.stampede.http;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,12 +16,20 @@ import java.util.Map;
  * @param latencyFrom     {@code intended} or {@code actual}; null: intended
  * @param tls             the TLS settings as written
  * @param version         {@code 1.1}, {@code 2} (or h2, h2c) or {@code auto}; null: 1.1
+ * @param connectTo       the connect-to entries of each source in order (plan file, flags): later ones win
  */
 public record HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
-                        Located<String> latencyFrom, TlsDraft tls, Located<String> version) {
+                        Located<String> latencyFrom, TlsDraft tls, Located<String> version,
+                        List<List<ConnectTo.Entry>> connectTo) {
 
     public HttpDraft {
         headers = Map.copyOf(headers);
+        connectTo = connectTo.stream().map(List::copyOf).toList();
+    }
+
+    public HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
+                     Located<String> latencyFrom, TlsDraft tls, Located<String> version) {
+        this(connectTimeout, responseTimeout, headers, latencyFrom, tls, version, List.of());
     }
 
     public HttpDraft(Located<String> connectTimeout, Located<String> responseTimeout, Map<String, String> headers,
@@ -49,6 +58,6 @@ public record HttpDraft(Located<String> connectTimeout, Located<String> response
             }
         }
         return new HttpOptions(connect, response, HttpOptions.DEFAULT_MAX_BODY_BYTES, true, headers, from, tls.check(problems),
-                protocol);
+                protocol, ConnectTo.check(connectTo, problems));
     }
 }

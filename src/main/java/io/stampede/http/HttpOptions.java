@@ -14,10 +14,11 @@ import java.util.Map;
  * @param latencyFrom     with a schedule (open model, constant pacing): from the intended start or the actual one
  * @param tls             trust, client certificate and versions for https:// hosts, one per run
  * @param protocol        HTTP/1.1, HTTP/2, or what ALPN picks
+ * @param connectTo       where connections to some hosts go instead ({@code hosts:}, {@code --connect-to})
  */
 public record HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
                           boolean followRedirects, Map<String, String> headers, LatencyFrom latencyFrom, Tls tls,
-                          HttpProtocol protocol) {
+                          HttpProtocol protocol, ConnectTo connectTo) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Locust's and k6's default: a minute. */
@@ -26,6 +27,11 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
 
     public HttpOptions {
         headers = Map.copyOf(headers);
+    }
+
+    public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
+                       Map<String, String> headers, LatencyFrom latencyFrom, Tls tls, HttpProtocol protocol) {
+        this(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, tls, protocol, ConnectTo.NONE);
     }
 
     public HttpOptions(Duration connectTimeout, Duration responseTimeout, long maxBodyBytes, boolean followRedirects,
@@ -46,13 +52,19 @@ public record HttpOptions(Duration connectTimeout, Duration responseTimeout, lon
     /** These options with another TLS side. */
     public HttpOptions withTls(Tls value) {
         return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, value,
-                protocol);
+                protocol, connectTo);
     }
 
     /** These options with another HTTP version. */
     public HttpOptions withProtocol(HttpProtocol value) {
         return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, tls,
-                value);
+                value, connectTo);
+    }
+
+    /** These options with other connect-to entries. */
+    public HttpOptions withConnectTo(ConnectTo value) {
+        return new HttpOptions(connectTimeout, responseTimeout, maxBodyBytes, followRedirects, headers, latencyFrom, tls,
+                protocol, value);
     }
 
     public static HttpOptions defaults() {

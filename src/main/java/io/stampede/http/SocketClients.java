@@ -34,6 +34,20 @@ final class SocketClients {
         return forTimeout(options.connectTimeout(), tls);
     }
 
+    /**
+     * Why a socket or stream to {@code uri} is not opened, or null: the JDK's client connects where the
+     * URL's name resolves and has no way to connect elsewhere, so a host with a connect-to entry would
+     * be reached at another address than the run's requests; it fails instead, naming the entry.
+     */
+    static String connectToRefusal(URI uri, HttpOptions options) {
+        Authority authority = Authority.of(uri);
+        if (!options.connectTo().maps(authority.host(), authority.port())) {
+            return null;
+        }
+        return "connect-to not supported for WebSockets and event streams: " + authority + " is mapped to "
+                + options.connectTo().route(authority.host(), authority.port()) + " (hosts:, --connect-to)";
+    }
+
     private static HttpClient forTimeout(Duration connectTimeout, Tls tls) {
         return CLIENTS.computeIfAbsent(new Key(connectTimeout, tls), key -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

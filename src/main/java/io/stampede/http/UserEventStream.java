@@ -49,7 +49,12 @@ final class UserEventStream implements EventStream {
         sink.started(start);
         stream.openedAt = start;
         try {
-            stream.link = EventLink.open(uri, headers, client, options.connectTimeout(), options.responseTimeout(), stream::dropped);
+            String refusal = SocketClients.connectToRefusal(uri, options);
+            if (refusal != null) {
+                stream.connectError = refusal;
+            } else {
+                stream.link = EventLink.open(uri, headers, client, options.connectTimeout(), options.responseTimeout(), stream::dropped);
+            }
         } catch (CancellationException stopped) {
             sink.cancelled(System.nanoTime());
             throw stopped;

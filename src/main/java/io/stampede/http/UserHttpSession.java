@@ -691,7 +691,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         if (connection != null && connection.isOpen()) {
             return;
         }
-        InetSocketAddress target = new InetSocketAddress(origin.host(), origin.port());
+        // the socket goes where a connect-to entry says; the name in the URL stays the TLS name and the Host
+        InetSocketAddress target = options.connectTo().address(origin.host(), origin.port());
         if (!origin.secure() && connectionProtocol != HttpProtocol.HTTP_2) {
             connectChannel(target);
             return;

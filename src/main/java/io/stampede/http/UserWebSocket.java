@@ -47,7 +47,12 @@ final class UserWebSocket implements WebSocket {
         sink.started(start);
         ws.openedAt = start;
         try {
-            ws.link = SocketLink.open(uri, headers, client, options.connectTimeout(), ws::dropped);
+            String refusal = SocketClients.connectToRefusal(uri, options);
+            if (refusal != null) {
+                ws.connectError = refusal;
+            } else {
+                ws.link = SocketLink.open(uri, headers, client, options.connectTimeout(), ws::dropped);
+            }
         } catch (CancellationException stopped) {
             sink.cancelled(System.nanoTime());
             throw stopped;

@@ -5,6 +5,7 @@ import io.stampede.chaos.GuardSpec;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.RunSpec;
 import io.stampede.engine.Scenario;
+import io.stampede.http.ConnectTo;
 import io.stampede.http.HttpOptions;
 import io.stampede.slo.Analysis;
 import io.stampede.slo.PlanThreshold;
@@ -50,6 +51,12 @@ public record Plan(String name, String host, LoadModel load, Optional<Duration> 
     public Plan withHost(String newHost) {
         return new Plan(name, newHost, load, runTime, scenario, http, tags, excludeTags, output, stopTimeout, targets,
                 chaos, judgement);
+    }
+
+    /** The same plan with more connect-to entries, laid over its own (a fault proxy's over the plan's hosts:). */
+    public Plan withConnectTo(ConnectTo more) {
+        return new Plan(name, host, load, runTime, scenario, http.withConnectTo(http.connectTo().with(more)), tags, excludeTags,
+                output, stopTimeout, targets, chaos, judgement);
     }
 
     /** What the engine runs: its part of this plan. */

@@ -6,6 +6,7 @@ import io.stampede.chaos.GuardSpec;
 import io.stampede.engine.LoadDraft;
 import io.stampede.engine.LoadModel;
 import io.stampede.engine.Scenario;
+import io.stampede.http.ConnectTo;
 import io.stampede.http.HttpDraft;
 import io.stampede.http.HttpOptions;
 import io.stampede.http.TlsDraft;
@@ -59,6 +60,7 @@ public final class PlanDraft {
     private Located<String> responseTimeout;
     private Map<String, String> headers = new LinkedHashMap<>();
     private TlsDraft tls = TlsDraft.none();
+    private final List<List<ConnectTo.Entry>> connectTo = new ArrayList<>();
     private Set<String> tags = new LinkedHashSet<>();
     private Set<String> excludeTags = new LinkedHashSet<>();
     private Located<Path> resultsDir;
@@ -117,6 +119,8 @@ public final class PlanDraft {
     public TlsDraft tls() { return tls; }
     /** Lays TLS values under the ones set so far (a Java scenario's, under the plan file's). */
     public PlanDraft tlsUnder(TlsDraft under) { tls = under.with(tls); return this; }
+    /** Adds one source's connect-to entries (the plan's {@code hosts:}, the {@code --connect-to} flags): they win over earlier ones. */
+    public PlanDraft connectTo(List<ConnectTo.Entry> source) { if (!source.isEmpty()) connectTo.add(List.copyOf(source)); return this; }
     public PlanDraft tags(Set<String> value) { tags = new LinkedHashSet<>(value); return this; }
     public PlanDraft excludeTags(Set<String> value) { excludeTags = new LinkedHashSet<>(value); return this; }
     public PlanDraft resultsDir(Located<Path> value) { resultsDir = value; return this; }
@@ -153,7 +157,8 @@ public final class PlanDraft {
                     + " with arrivalRate the clock starts each task (remove the wait, or give users instead)"));
         }
         Optional<Duration> checkedRunTime = runTime(load, problems);
-        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom, tls, httpVersion).check(problems);
+        HttpOptions http = new HttpDraft(connectTimeout, responseTimeout, headers, latencyFrom, tls, httpVersion, connectTo)
+                .check(problems);
         Scenario scenario = scenario(problems);
         Duration stop = stopTimeout == null ? Duration.ZERO : problems.nonNegativeDuration(stopTimeout);
         Plan.Output output = output(problems);

@@ -4,6 +4,7 @@ import io.stampede.StampedeException;
 import io.stampede.api.WaitTime;
 import io.stampede.engine.LoadDraft;
 import io.stampede.engine.Scenario;
+import io.stampede.http.ConnectTo;
 import io.stampede.http.HttpProtocol;
 import io.stampede.http.TlsDraft;
 import io.stampede.input.Addresses;
@@ -32,7 +33,7 @@ public final class PlanFile {
 
     static final List<String> TOP_KEYS = List.of("name", "host", "targets", "load", "http", "tasks", "users", "scenario",
             "chaos", "slos", "recovery", "thresholds", "halt", "steady", "tags", "excludeTags", "results", "stopTimeout",
-            "ledger", "policy");
+            "ledger", "policy", "hosts");
     static final List<String> LOAD_KEYS = List.of("users", "spawnRate", "runTime", "wait", "stages",
             "arrivalRate", "maxConcurrency", "preAllocated", "latencyFrom");
     static final List<String> STAGE_KEYS = List.of("duration", "users", "spawnRate", "arrivalRate");
@@ -104,6 +105,9 @@ public final class PlanFile {
         }
         collect(problems, () -> {
             if (top.containsKey("http")) readHttp(top.get("http"), file, draft);
+        });
+        collect(problems, () -> {
+            if (top.containsKey("hosts")) draft.connectTo(hosts(top.get("hosts")));
         });
         readUsers(top, planWait[0], draft, problems);
         return draft;
@@ -195,6 +199,16 @@ public final class PlanFile {
         draft.httpVersion(located(http, "version"));
         if (http.containsKey("headers")) draft.headers(stringMap(http.get("headers")));
         if (http.containsKey("tls")) draft.tls(tls(http.get("tls"), planFile));
+    }
+
+    /** The {@code hosts} section, k6's: {@code name} or {@code name:port} to {@code address} or {@code address:port}. */
+    private static List<ConnectTo.Entry> hosts(YamlNode node) {
+        List<ConnectTo.Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, YamlNode> entry : node.anyObject().entrySet()) {
+            String where = entry.getValue().where();
+            entries.add(new ConnectTo.Entry(new Located<>(entry.getKey(), where), new Located<>(entry.getValue().text(), where)));
+        }
+        return entries;
     }
 
     /** The {@code http.tls} section; files are relative to the plan file's folder. */

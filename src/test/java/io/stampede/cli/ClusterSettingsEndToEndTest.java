@@ -11,6 +11,7 @@ import io.stampede.http.TlsLab.Server;
 import io.stampede.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,6 +181,44 @@ class ClusterSettingsEndToEndTest {
         assertThat(summary.at("/totals/failures").asLong()).isZero();
         assertThat(summary.path("workers").findValues("requests")).hasSize(2).allMatch(r -> r.asLong() > 0);
         assertThat(lab.awaitAccessLog("/ca", 1)).isNotEmpty();
+    }
+
+    @Test
+    void anHttpsTargetBehindTheFaultProxyIsReachedByAConnectToEntryItsNameKept() throws Exception {
+        assumeTrue(lab != null, "openssl and nginx are needed (run-tests installs them)");
+        // its certificate names localhost alone: the URL's name must be what the worker sends and checks
+        String url = lab.url(Server.NAME_ONLY, "localhost");
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                targets:
+                  web: { address: "127.0.0.1:%d", url: "%s" }
+                load: { users: 2, spawnRate: 100, runTime: 8s, wait: { constant: 50ms } }
+                http: { tls: { caFile: %s } }
+                tasks: [ { get: /connect-to } ]
+                chaos:
+                  - { fault: latency, target: web, latency: 400ms, at: 0s, duration: 60s }
+                """.formatted(URI.create(url).getPort(), url, lab.caPem));
+        int port = FreePorts.next();
+        Map<String, String> token = Map.of("STAMPEDE_CLUSTER_TOKEN", "s3cret");
+        // bound on every address, the proxy is too, and the worker is sent where its connection arrived
+        StampedeProcess coordinator = stampede(token, "run", plan.toString(), "--headless", "--master", "--expect-workers", "1",
+                "--master-bind-host", "0.0.0.0", "--master-bind-port", String.valueOf(port),
+                "--results", dir.resolve("results").toString());
+        StampedeProcess worker = worker(port, token);
+        assertThat(coordinator.waitFor(LIMIT)).as(coordinator.stderr()).isZero();
+        assertThat(worker.waitFor(LIMIT)).as(worker.stderr()).isZero();
+        assertThat(coordinator.stdout()).containsPattern("Workers connect to the fault proxy at 0\\.0\\.0\\.0:\\d+ for localhost:"
+                + URI.create(url).getPort() + " \\(a connect-to entry");
+        JsonNode summary = JSON.readTree(onlyFolder().resolve("summary.json").toFile());
+        assertThat(summary.at("/totals/requests").asLong()).isPositive();
+        assertThat(summary.at("/totals/failures").asLong()).as("the certificate checked against localhost, the URL's name")
+                .isZero();
+        JsonNode proxied = summary.at("/requests/0");
+        assertThat(proxied.at("/name").asText()).isEqualTo("/connect-to");
+        assertThat(proxied.at("/medianMillis").asDouble()).as("the proxy's latency is in the worker's requests").isGreaterThan(390);
+        assertThat(lab.awaitAccessLog("/connect-to", 1)).as("the name went as SNI through the proxy")
+                .allMatch(fields -> fields[4].equals("localhost"));
+        assertThat(lab.awaitHostLog("/connect-to", 1)).as("the URL unchanged: its Host names the service's port, not the proxy's")
+                .allMatch(fields -> fields[1].equals("localhost:" + URI.create(url).getPort()));
     }
 
     @Test

@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.api.WaitTime;
+import io.stampede.http.ConnectTo;
 import io.stampede.http.HttpOptions;
 import io.stampede.http.HttpProtocol;
 import io.stampede.http.LatencyFrom;
 import io.stampede.http.Tls;
 import io.stampede.http.TlsDraft;
+import io.stampede.input.Authority;
 import io.stampede.input.Located;
 import io.stampede.input.Problems;
 import java.lang.reflect.RecordComponent;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +68,9 @@ class ClusterSettingsTest {
     @Test
     void aWorkersRunHasEveryHttpSettingOfTheCoordinators() throws Exception {
         HttpOptions http = new HttpOptions(Duration.ofMillis(1_234), Duration.ofMillis(5_678), 4_096, false,
-                Map.of("X-Run", "7"), LatencyFrom.ACTUAL, tls(), HttpProtocol.HTTP_2);
+                Map.of("X-Run", "7"), LatencyFrom.ACTUAL, tls(), HttpProtocol.HTTP_2, new ConnectTo(Map.of(
+                        new Authority("shop.test", 443), new Authority("10.0.0.5", 8443),
+                        new Authority("api.test", Authority.NO_PORT), new Authority("::1", Authority.NO_PORT))));
         RunSpec spec = new RunSpec("lab", "https://127.0.0.1:5001", new LoadModel.Closed(3, 1, List.of()), Optional.empty(),
                 http, Set.of("a"), Set.of("b"), Duration.ofSeconds(2));
         WorkerProtocol.Assign assign = (WorkerProtocol.Assign) WorkerProtocol.read(WorkerProtocol.line(
@@ -77,7 +83,9 @@ class ClusterSettingsTest {
         // a field added to HttpOptions fails here until it is on the wire and compared above
         assertThat(Arrays.stream(HttpOptions.class.getRecordComponents()).map(RecordComponent::getName)).containsExactly(
                 "connectTimeout", "responseTimeout", "maxBodyBytes", "followRedirects", "headers", "latencyFrom", "tls",
-                "protocol");
+                "protocol", "connectTo");
+        assertThat(mine.http().connectTo().route("shop.test", 443)).isEqualTo(new Authority("10.0.0.5", 8443));
+        assertThat(mine.http().connectTo().route("api.test", 80)).isEqualTo(new Authority("::1", 80));
         Tls sent = mine.http().tls();
         assertThat(sent.cas()).isEqualTo(spec.http().tls().cas()).hasSize(1);
         assertThat(sent.cas().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=Stampede Wire Test CA");
@@ -101,6 +109,26 @@ class ClusterSettingsTest {
         assertThat(tls.at("/run/caPem/0").asText()).isEqualToIgnoringNewLines(CA_PEM);
         assertThat(tls.at("/hosts/other.example:8443/insecure").asBoolean()).isTrue();
         assertThat(tls.toString()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void eachWorkerIsSentAConnectToEntrysWildcardAsTheAddressItsOwnConnectionArrivedAt() throws Exception {
+        Map<Authority, Authority> entries = new LinkedHashMap<>();
+        entries.put(new Authority("shop.test", 443), new Authority("0.0.0.0", 40_001));
+        entries.put(new Authority("api.test", 443), new Authority("10.0.0.9", 443));
+        HttpOptions http = HttpOptions.defaults().withConnectTo(new ConnectTo(entries));
+        WorkerProtocol.RunPart part = WorkerProtocol.RunPart.of(new RunSpec("lab", "https://shop.test", new LoadModel.Closed(1, 1,
+                List.of()), Optional.empty(), http, Set.of(), Set.of(), Duration.ZERO));
+        WorkerProtocol.RunPart sent = part.reachedBy(to -> ClusterPool.reachable(to, new InetSocketAddress("10.213.0.1", 5557)));
+        WorkerProtocol.RunPart read = ((WorkerProtocol.Assign) WorkerProtocol.read(WorkerProtocol.line(
+                new WorkerProtocol.Assign("w1", sent, new WorkerProtocol.Source("A.java", ""))))).run();
+        ConnectTo onWorker = read.spec("https://shop.test", new LoadModel.Closed(1, 1, List.of()), Optional.empty(), Tls.system())
+                .http().connectTo();
+        assertThat(onWorker.route("shop.test", 443)).as("the proxy on every address: this worker's way in")
+                .isEqualTo(new Authority("10.213.0.1", 40_001));
+        assertThat(onWorker.route("api.test", 443)).as("an address as given").isEqualTo(new Authority("10.0.0.9", 443));
+        assertThat(JSON.readTree(WorkerProtocol.line(new WorkerProtocol.Assign("w1", sent, new WorkerProtocol.Source("A.java", ""))))
+                .at("/run/connectTo/0").toString()).isEqualTo("{\"host\":\"shop.test\",\"port\":443,\"toHost\":\"10.213.0.1\",\"toPort\":40001}");
     }
 
     @Test

@@ -19,8 +19,16 @@ import java.util.Map;
  */
 public final class TlsLab implements AutoCloseable {
 
-    /** NAME_ONLY: a certificate for the name localhost alone, no IP address: checked against the name or failing. */
-    public enum Server { TLS12, TLS13, MUTUAL, EXPIRED, UNKNOWN_CA, OTHER_NAME, PLAIN, NAME_ONLY }
+    /**
+     * NAME_ONLY: a certificate for the name localhost alone, no IP address: checked against the name or failing.
+     * STAMPEDE_TEST: a certificate for {@code stampede.test} alone (a name no resolver knows), HTTP/1.1 and
+     * HTTP/2 by ALPN, answering {@code sni=$ssl_server_name host=$http_host $server_protocol}: what a
+     * connect-to entry must leave as the URL says.
+     */
+    public enum Server { TLS12, TLS13, MUTUAL, EXPIRED, UNKNOWN_CA, OTHER_NAME, PLAIN, NAME_ONLY, STAMPEDE_TEST }
+
+    /** The name STAMPEDE_TEST's certificate is for. */
+    public static final String TEST_NAME = "stampede.test";
 
     public final Path dir;
     public final Path caPem;
@@ -66,6 +74,7 @@ public final class TlsLab implements AutoCloseable {
             openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-out", "server.p12",
                     "-passout", "pass:" + P12_PASSWORD);
             signed("named", "ca", "DNS:localhost", "2");
+            signed("stampede-test", "ca", "DNS:" + TEST_NAME, "2");
             for (Server server : Server.values()) {
                 ports.put(server, freePort());
             }
@@ -74,6 +83,10 @@ public final class TlsLab implements AutoCloseable {
             nginx.close();
             throw e;
         }
+    }
+
+    public int port(Server server) {
+        return ports.get(server);
     }
 
     public String url(Server server, String host) {
@@ -86,6 +99,14 @@ public final class TlsLab implements AutoCloseable {
      */
     public List<String[]> awaitAccessLog(String uri, int atLeast) {
         return nginx.awaitLog("access.log", f -> f.length == 6 && f[5].equals(uri), atLeast);
+    }
+
+    /**
+     * The Host headers nginx saw for {@code uri}: lines of hosts.log split at spaces ("$server_port
+     * $http_host $uri"), once there are at least {@code atLeast}.
+     */
+    public List<String[]> awaitHostLog(String uri, int atLeast) {
+        return nginx.awaitLog("hosts.log", f -> f.length == 3 && f[2].equals(uri), atLeast);
     }
 
     private void signed(String name, String ca, String altNames, String days) throws Exception {
@@ -110,10 +131,16 @@ public final class TlsLab implements AutoCloseable {
         servers.append(server(Server.UNKNOWN_CA, "stranger", "TLSv1.2 TLSv1.3", ""));
         servers.append(server(Server.OTHER_NAME, "elsewhere", "TLSv1.2 TLSv1.3", ""));
         servers.append(server(Server.NAME_ONLY, "named", "TLSv1.2 TLSv1.3", ""));
+        servers.append("  server { listen 127.0.0.1:" + ports.get(Server.STAMPEDE_TEST) + " ssl http2;"
+                + " ssl_certificate " + dir.resolve("stampede-test.pem") + "; ssl_certificate_key " + dir.resolve("stampede-test.key") + ";"
+                + " location / { default_type text/plain;"
+                + " return 200 \"sni=$ssl_server_name host=$http_host $server_protocol\\n\"; } }\n");
         servers.append("  server { listen 127.0.0.1:" + ports.get(Server.PLAIN) + ";"
                 + " location / { default_type text/plain; return 200 \"plain $uri\\n\"; } }\n");
         return "  log_format tls '$server_port $connection $ssl_protocol $ssl_session_reused $ssl_server_name $uri';\n"
                 + "  access_log " + dir.resolve("access.log") + " tls;\n"
+                + "  log_format hosts '$server_port $http_host $uri';\n"
+                + "  access_log " + dir.resolve("hosts.log") + " hosts;\n"
                 + "  ssl_session_cache shared:stampede:1m;\n"
                 + servers;
     }
