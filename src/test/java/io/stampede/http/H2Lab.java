@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * openssl: h2 over TLS (ALPN), h2c with prior knowledge, and TLS without h2 (HTTP/1.1 only). Each
  * server answers any path with its name and {@code $server_protocol}, serves a 200 KiB file at
  * {@code /big.bin}, the same slowly at {@code /slow.bin}, and logs {@code $server_port $connection $server_protocol $uri} per request;
- * {@code /counted?N} answers {@code N} and {@code /counted.bin?N} trickles, each logged with its query
+ * {@code /to-root} redirects to {@code /}; {@code /counted?N} answers {@code N} and {@code /counted.bin?N} trickles, each logged with its query
  * ({@link #awaitCountedLog}), so a test sees every request the service processed, exactly once.
  * {@link #close()} stops this nginx (by its process) and deletes the folder ({@link Nginx}).
  */
@@ -146,6 +146,7 @@ public final class H2Lab implements AutoCloseable {
                 + " access_log " + dir.resolve("slow.log") + " timing; }"
                 + " location = /trickle.bin { alias " + dir.resolve("www/trickle.bin") + "; limit_rate " + TRICKLE_BYTES / 2 + ";"
                 + " access_log " + dir.resolve("trickle.log") + " timing; }"
+                + " location = /to-root { absolute_redirect off; return 302 /; }"
                 + " location = /counted { default_type text/plain; return 200 \"$args\\n\";"
                 + " access_log " + dir.resolve("counted.log") + " counted; }"
                 + " location = /counted.bin { alias " + dir.resolve("www/trickle.bin") + "; limit_rate " + TRICKLE_BYTES / 2 + ";"
