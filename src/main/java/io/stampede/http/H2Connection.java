@@ -81,6 +81,8 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
     private final ByteBuffer readBuffer = ByteBuffer.wrap(readBytes);
     private int nextStreamId = 1;
+    /** Streams that got (the start of) a response, over the connection's life: whether the service makes progress. */
+    private int answered;
     private int peerInitialWindow = DEFAULT_WINDOW;
     /** The service's SETTINGS_MAX_CONCURRENT_STREAMS; until its first SETTINGS arrive, the least RFC 9113 recommends. */
     private int peerMaxStreams = STREAMS_BEFORE_SETTINGS;
@@ -172,6 +174,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         }
         MetaData.Request request = request(method, authority, pathQuery, head);
         H2Stream stream = new H2Stream(open, nextStreamId, maxBodyBytes, peerInitialWindow, method.equals("HEAD"));
+        stream.answeredBefore = answered;
         nextStreamId += 2;
         open.add(stream);
         boolean noBody = body == null || body.length == 0;
@@ -249,6 +252,15 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         return false;
     }
 
+    /**
+     * Whether the service answered another stream on this connection after {@code stream} was sent: a
+     * service that ends connections after so many streams, or refuses those past its limit, while it answers
+     * others, makes progress, so sending a stream it did not process again is not a loop ({@link H2Resends}).
+     */
+    boolean answeredSince(H2Stream stream) {
+        return answered > stream.answeredBefore;
+    }
+
     /** The open stream with this id, or null. */
     private H2Stream stream(int id) {
         return open.get(id);
@@ -276,12 +288,22 @@ final class H2Connection implements OriginConnection, Parser.Listener {
     /**
      * Reads until {@code stream} has ended and returns its response.
      *
-     * @throws Http1Connection.NoResponse        the connection ended (or the service refused the stream) before any response
+     * @throws Http1Connection.NoResponse        the connection ended (or went away above the stream) before any response
      * @throws Http1Connection.ClosedMidResponse it ended inside the response
-     * @throws StreamReset                       the service reset the stream
+     * @throws StreamReset                       the service reset the stream (REFUSED_STREAM: see {@link H2Stream#unprocessed})
      * @throws Http1Connection.BodyTooLarge      the body is larger than allowed (the stream is cancelled)
      */
     H2Response await(H2Stream stream) throws IOException {
+        awaitEnd(stream);
+        forget(stream);
+        if (stream.failure != null) {
+            throw stream.failure;
+        }
+        return stream.response();
+    }
+
+    /** Reads until {@code stream} has ended, answered or failed (a lost connection fails it); it stays open here. */
+    void awaitEnd(H2Stream stream) {
         try {
             while (!stream.done) {
                 read();
@@ -290,14 +312,14 @@ final class H2Connection implements OriginConnection, Parser.Listener {
             failAll(e);
             close();
         }
+    }
+
+    /** Drops a stream that has ended; the connection closes when it was the last one and the service is going away. */
+    void forget(H2Stream stream) {
         open.remove(stream);
         if (goingAway && open.isEmpty()) {
             close();
         }
-        if (stream.failure != null) {
-            throw stream.failure;
-        }
-        return stream.response();
     }
 
     private void failAll(IOException cause) {
@@ -366,6 +388,7 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         }
         if (stream.firstByteNanos == Http1Connection.NOT_YET) {
             stream.firstByteNanos = parser.getBeginNanoTime(); // when the block's first frame began to arrive
+            answered++;
         }
         if (frame.getMetaData() instanceof MetaData.Response response) {
             if (response.getStatus() >= 100 && response.getStatus() < 200) {
@@ -386,9 +409,11 @@ final class H2Connection implements OriginConnection, Parser.Listener {
             return;
         }
         int code = frame.getError();
-        stream.fail(code == ErrorCode.REFUSED_STREAM_ERROR.code && stream.firstByteNanos == Http1Connection.NOT_YET
-                ? new Http1Connection.NoResponse() // never processed: safe to send again
-                : new StreamReset(code));
+        if (code == ErrorCode.REFUSED_STREAM_ERROR.code) {
+            stream.failUnprocessed(new StreamReset(code)); // "prior to any processing" (RFC 9113, 8.7)
+        } else {
+            stream.fail(new StreamReset(code));
+        }
     }
 
     @Override
@@ -426,13 +451,13 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         }
     }
 
-    /** The streams above the last one the service processed never were: safe to send again elsewhere. */
+    /** The streams above the last one the service may have processed never were: safe to send again elsewhere. */
     @Override
     public void onGoAway(GoAwayFrame frame) {
         goingAway = true;
         open.forEach(stream -> {
             if (stream.id > frame.getLastStreamId() && !stream.done) {
-                stream.fail(new Http1Connection.NoResponse());
+                stream.failUnprocessed(new Http1Connection.NoResponse());
             }
         });
     }
@@ -542,6 +567,14 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         long endNanos = Http1Connection.NOT_YET;
         boolean done;
         IOException failure;
+        /**
+         * The service did not process the stream (RFC 9113, 8.7): it refused it (REFUSED_STREAM) before any of
+         * its response came, or its id is above a GOAWAY's last stream. Only such a stream is safe to send
+         * again whatever its method; one that ended any other way may have been processed.
+         */
+        boolean unprocessed;
+        /** The connection's answered streams when this one was sent ({@link H2Connection#answeredSince}). */
+        int answeredBefore;
         int status;
         List<HttpField> fields = List.of();
         private byte[] body;
@@ -558,6 +591,12 @@ final class H2Connection implements OriginConnection, Parser.Listener {
         void fail(IOException cause) {
             failure = cause;
             finish();
+        }
+
+        /** Ends a stream the service says it did not process; some of a response having come, it did. */
+        void failUnprocessed(IOException cause) {
+            unprocessed = firstByteNanos == Http1Connection.NOT_YET;
+            fail(cause);
         }
 
         void finish() {

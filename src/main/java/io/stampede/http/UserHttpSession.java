@@ -321,8 +321,13 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return UserHttpSession.this.startStream(this, method, path, headers, body, protocol());
         }
 
-        Response finish(Batched batched) {
-            return finishStream(batched, method, path, name == null ? path : name, headers, body, checks);
+        /** Sends it again, on a new stream, the service having not processed the one it went on. */
+        void resend(Batched batched) {
+            resendStream(batched, method, headers, body);
+        }
+
+        Response finish(Batched[] batch, int index) {
+            return finishStream(batch, index, method, name == null ? path : name, headers, body, checks);
         }
     }
 
@@ -330,9 +335,44 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     private record Slot(Origin origin, HttpProtocol protocol) {
     }
 
-    /** A batch's request under way: its stream, the connection and origin (and version) it went to, its own phase times. */
-    private record Batched(SessionRequest request, Origin origin, HttpProtocol protocol, String target, H2Connection connection,
-                           H2Connection.H2Stream stream, long start, long sendStart, PhaseTimes phases) {
+    /**
+     * A batch's request under way: the origin (and version) it goes to, its own phase times, its stream and
+     * the connection that stream is on (both replaced when it is sent again), or, once it could not go again
+     * as a stream, the exchange it had instead.
+     */
+    private static final class Batched {
+        final SessionRequest request;
+        final Origin origin;
+        final HttpProtocol protocol;
+        final String target;
+        final long start;
+        final PhaseTimes phases = new PhaseTimes();
+        /** Made when its stream first ends unprocessed: most never do. */
+        H2Resends resends;
+        H2Connection connection;
+        H2Connection.H2Stream stream;
+        long sendStart;
+        Exchange instead;
+        long insteadEnd;
+
+        Batched(SessionRequest request, Origin origin, HttpProtocol protocol, String target, long start) {
+            this.request = request;
+            this.origin = origin;
+            this.protocol = protocol;
+            this.target = target;
+            this.start = start;
+        }
+
+        /** Whether its stream, ended, goes again ({@link H2Resends}). */
+        boolean resend() {
+            if (!stream.unprocessed) {
+                return false;
+            }
+            if (resends == null) {
+                resends = new H2Resends();
+            }
+            return resends.resend(connection, stream);
+        }
     }
 
     @Override
@@ -344,19 +384,28 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
         Response[] responses = new Response[requests.length];
         Batched[] started = new Batched[requests.length];
+        int finishing = 0;
         try {
             for (int i = 0; i < requests.length; i++) { // all streams out first: they run side by side
                 started[i] = ((SessionRequest) requests[i]).startStream();
             }
-            for (int i = 0; i < requests.length; i++) {
-                SessionRequest request = (SessionRequest) requests[i];
-                if (started[i] == null) {
+            for (; finishing < requests.length; finishing++) {
+                SessionRequest request = (SessionRequest) requests[finishing];
+                if (started[finishing] == null) {
                     phases = ownPhases;
-                    responses[i] = request.send();
+                    responses[finishing] = request.send();
                 } else {
-                    responses[i] = request.finish(started[i]);
+                    responses[finishing] = request.finish(started, finishing);
                 }
             }
+        } catch (RuntimeException | Error stopped) {
+            // the one being finished said so itself; the later ones started are no longer in flight either
+            for (int i = finishing + 1; i < started.length; i++) {
+                if (started[i] != null) {
+                    sink.cancelled(System.nanoTime());
+                }
+            }
+            throw stopped;
         } finally {
             phases = ownPhases;
         }
@@ -371,27 +420,23 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             return null; // send() names the bad URL
         }
         long start = System.nanoTime();
-        PhaseTimes own = new PhaseTimes();
-        phases = own;
         useOrigin(absolute ? split.origin() : baseOrigin, version);
-        String target = absolute ? split.path() : path;
+        Batched batched = new Batched(request, origin, version, absolute ? split.path() : path, start);
+        phases = batched.phases;
+        H2Connection h2;
         try {
-            ensureConnected();
+            h2 = connectionWithRoom();
         } catch (IOException e) {
             closeConnection();
             return null; // send() tries again and records the failure
         }
-        // past the service's concurrent-stream limit, the next stream waits for one of the batch's to end
-        if (!(connection instanceof H2Connection h2) || !h2.canStart() && !h2.awaitRoom()) {
+        if (h2 == null) {
             return null;
         }
         sink.started(start);
-        writeHead(method, target, headers, body);
-        long sendStart = System.nanoTime();
         try {
-            H2Connection.H2Stream stream = h2.start(method, origin.hostHeader(), head.target(), head, body,
-                    options.maxBodyBytes());
-            return new Batched(request, origin, version, target, h2, stream, start, sendStart, own);
+            startOn(h2, batched, method, headers, body);
+            return batched;
         } catch (IOException e) {
             sink.cancelled(System.nanoTime());
             checkStopped(e);
@@ -400,39 +445,140 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         }
     }
 
-    private Response finishStream(Batched batched, String method, String path, String name, Map<String, String> headers,
-                                  byte[] body, List<Check> checks) {
-        phases = batched.phases();
-        Exchange exchange;
+    /**
+     * The user's connection to the current origin, opened if need be, once it has room for another stream;
+     * null when it is not HTTP/2 or ended while waiting for room. Past the service's concurrent-stream limit
+     * the next stream waits for one of the batch's to end.
+     */
+    private H2Connection connectionWithRoom() throws IOException {
+        ensureConnected();
+        return connection instanceof H2Connection h2 && (h2.canStart() || h2.awaitRoom()) ? h2 : null;
+    }
+
+    /** Sends the batch's request on a new stream of {@code h2}, the current origin's connection. */
+    private void startOn(H2Connection h2, Batched batched, String method, Map<String, String> headers, byte[] body)
+            throws IOException {
+        writeHead(method, batched.target, headers, body);
+        batched.sendStart = System.nanoTime();
+        batched.connection = h2;
+        batched.stream = h2.start(method, origin.hostHeader(), head.target(), head, body, options.maxBodyBytes());
+    }
+
+    /**
+     * Sends a batch's request again, its last stream having ended unprocessed: on a new stream of the user's
+     * connection to its origin, which is a new connection when the last one is going away (a GOAWAY), the
+     * same when it only refused the stream (its limit is known by then, and kept). Its phases go on adding
+     * up: the failed attempt's were added by the caller, a new connection's connecting and handshake are
+     * this request's if it opens it. When no stream can take it, it is sent as a single request instead.
+     */
+    private void resendStream(Batched batched, String method, Map<String, String> headers, byte[] body) {
+        phases = batched.phases;
+        useOrigin(batched.origin, batched.protocol);
+        mark = System.nanoTime();
+        H2Connection h2;
         try {
-            useOrigin(batched.origin(), batched.protocol());
-            H2Connection h2 = batched.connection();
-            H2Connection.H2Stream stream = batched.stream();
-            try {
-                H2Connection.H2Response response = h2.await(stream);
-                addExchangePhases(batched.sendStart(), stream.sentNanos, stream.firstByteNanos, stream.endNanos);
-                storeCookies(response.fields(), batched.target());
-                exchange = new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null,
-                        false);
-            } catch (IOException e) {
-                addExchangePhases(batched.sendStart(), stream.sentNanos, stream.firstByteNanos, stream.endNanos);
-                checkStopped(e);
-                exchange = Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), false);
+            h2 = connectionWithRoom();
+        } catch (IOException e) {
+            checkStopped(e);
+            closeConnection();
+            batched.instead = Exchange.failed(ErrorNames.connectFailure(e, options.connectTimeout()), Again.NO);
+            batched.insteadEnd = mark;
+            return;
+        }
+        if (h2 == null) {
+            mark = System.nanoTime();
+            batched.instead = exchange(method, batched.target, headers, body);
+            batched.insteadEnd = mark;
+            return;
+        }
+        try {
+            startOn(h2, batched, method, headers, body);
+        } catch (IOException e) { // the connection is gone: the stream failed before it was sent whole
+            addExchangePhases(batched.sendStart, Http1Connection.NOT_YET, Http1Connection.NOT_YET, exchangeEnd());
+            checkStopped(e);
+            closeConnection();
+            batched.instead = Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), Again.NO);
+            batched.insteadEnd = mark;
+        }
+    }
+
+    /**
+     * Reads until {@code batch[index]}'s stream has ended. While the service did not process it (a
+     * REFUSED_STREAM before any response, or above a GOAWAY's last stream; {@link H2Resends}), it goes again,
+     * and so do the batch's later requests whose streams ended so meanwhile, so that they stay side by side.
+     * Each failed attempt's sending and waiting stay in its request's phases.
+     */
+    private void awaitProcessed(Batched[] batch, int index) {
+        Batched batched = batch[index];
+        while (batched.instead == null) {
+            batched.connection.awaitEnd(batched.stream);
+            if (!batched.resend()) {
+                return;
             }
-            if (!h2.isOpen() && connection == h2) {
-                closeConnection();
+            for (int i = index; i < batch.length; i++) {
+                Batched other = batch[i];
+                if (other != null && other.instead == null && other.stream.done
+                        && (other == batched || other.resend())) {
+                    other.connection.forget(other.stream); // which closes if it was its last and going away
+                    phases = other.phases;
+                    addExchangePhases(other.sendStart, other.stream.sentNanos, other.stream.firstByteNanos,
+                            other.stream.endNanos);
+                    other.request.resend(other);
+                }
             }
-            if (exchange.isRedirect()) {
+        }
+    }
+
+    private Response finishStream(Batched[] batch, int index, String method, String name, Map<String, String> headers,
+                                  byte[] body, List<Check> checks) {
+        Batched batched = batch[index];
+        Exchange first;
+        Exchange exchange;
+        long streamEnd;
+        try {
+            awaitProcessed(batch, index);
+            phases = batched.phases;
+            useOrigin(batched.origin, batched.protocol); // the later requests' resends may have used others
+            if (batched.instead != null) {
+                first = batched.instead;
+                streamEnd = batched.insteadEnd;
+            } else {
+                first = awaitStream(batched);
+                streamEnd = batched.stream.endNanos == Http1Connection.NOT_YET ? System.nanoTime()
+                        : Math.max(batched.stream.endNanos, batched.start);
+            }
+            if (first.isRedirect()) {
                 mark = System.nanoTime(); // where the next exchange's sending starts
             }
-            exchange = followRedirects(exchange, method, batched.target(), headers, body);
+            exchange = followRedirects(first, method, batched.target, headers, body);
         } catch (RuntimeException | Error stopped) {
             sink.cancelled(System.nanoTime());
             throw stopped;
         }
-        long end = batched.stream().endNanos == Http1Connection.NOT_YET || exchange.isRedirect()
-                ? System.nanoTime() : Math.max(batched.stream().endNanos, batched.start());
-        return finish(method, name, batched.start(), end, exchange, checks);
+        // a redirect followed ended when its last exchange did
+        return finish(method, name, batched.start, exchange == first ? streamEnd : mark, exchange, checks);
+    }
+
+    /** The response on the batch's stream, which has ended (or the failure it ended with); its phases added. */
+    private Exchange awaitStream(Batched batched) {
+        H2Connection h2 = batched.connection;
+        H2Connection.H2Stream stream = batched.stream;
+        Exchange exchange;
+        try {
+            H2Connection.H2Response response = h2.await(stream);
+            addExchangePhases(batched.sendStart, stream.sentNanos, stream.firstByteNanos, stream.endNanos);
+            storeCookies(response.fields(), batched.target);
+            exchange = new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null,
+                    Again.NO);
+        } catch (IOException e) {
+            addExchangePhases(batched.sendStart, stream.sentNanos, stream.firstByteNanos, stream.endNanos);
+            checkStopped(e);
+            exchange = Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), Again.NO);
+        }
+        if (!h2.isOpen() && connection == h2) {
+            closeConnection();
+        }
+        return exchange;
     }
 
     private Response execute(String method, String path, String name, Map<String, String> headers, byte[] body,
@@ -450,7 +596,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             boolean absolute = Origin.isAbsolute(path);
             Origin.Split split = absolute ? Origin.split(path) : null;
             if (absolute && split == null) {
-                exchange = Exchange.failed("bad URL (scheme://host[:port]/path)", false);
+                exchange = Exchange.failed("bad URL (scheme://host[:port]/path)", Again.NO);
             } else {
                 useOrigin(absolute ? split.origin() : baseOrigin, version);
                 exchange = exchangeFollowingRedirects(method, absolute ? split.path() : path, headers, body);
@@ -516,13 +662,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
     }
 
     /**
-     * A kept-alive connection may have been closed by the service while idle; like browsers, retry
-     * once on a fresh connection when a reused one fails before any response arrived.
+     * A request goes again, once, when its exchange failed in one of two ways ({@link Again}): the service
+     * said it did not process it (an HTTP/2 stream refused, or above a GOAWAY's last stream); or a reused
+     * connection ended before any byte of the response, as a kept-alive connection the service closed while
+     * idle does (browsers send it again then too).
      */
     private Exchange exchangeWithRetry(String method, String path, Map<String, String> headers, byte[] body) {
         boolean reused = connection != null;
         Exchange exchange = exchange(method, path, headers, body);
-        if (reused && exchange.failedBeforeResponse) {
+        if (exchange.again == Again.UNPROCESSED || reused && exchange.again == Again.IF_REUSED) {
             exchange = exchange(method, path, headers, body);
         }
         return exchange;
@@ -534,7 +682,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         } catch (IOException e) {
             checkStopped(e);
             closeConnection();
-            return Exchange.failed(ErrorNames.connectFailure(e, options.connectTimeout()), false);
+            return Exchange.failed(ErrorNames.connectFailure(e, options.connectTimeout()), Again.NO);
         }
         boolean requestSaysClose = writeHead(method, path, headers, body);
         if (connection instanceof H2Connection h2) {
@@ -551,7 +699,8 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             checkStopped(e);
             boolean beforeResponse = !http1.receivedAny() && !(e instanceof InterruptedIOException);
             closeConnection();
-            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
+            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()),
+                    beforeResponse ? Again.IF_REUSED : Again.NO);
         }
         if (response.setsCookies()) {
             storeCookies(response.fields(), path);
@@ -561,7 +710,7 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             connection = null;
         }
         return new Exchange(response.status(), response.reason(), response.body(), new HeaderView(response.fields()), null,
-                false);
+                Again.NO);
     }
 
     /**
@@ -589,14 +738,15 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
             // as for HTTP/1.1: a reused connection that failed before any of the response may be tried again
             boolean beforeResponse = (stream == null || stream.firstByteNanos == Http1Connection.NOT_YET)
                     && !(e instanceof InterruptedIOException) && !(e instanceof H2Connection.StreamReset);
-            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), beforeResponse);
+            return Exchange.failed(ErrorNames.exchangeFailure(e, options.responseTimeout()), stream != null
+                    && stream.unprocessed ? Again.UNPROCESSED : beforeResponse ? Again.IF_REUSED : Again.NO);
         }
         addExchangePhases(sendStart, stream.sentNanos, stream.firstByteNanos, exchangeEnd());
         storeCookies(response.fields(), path);
         if (!h2.isOpen()) {
             closeConnection();
         }
-        return new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null, false);
+        return new Exchange(response.status(), null, response.body(), new HeaderView(response.fields()), null, Again.NO);
     }
 
     /** Reads the clock as an exchange ends: its receiving's end, and the request's end if it is the last. */
@@ -850,11 +1000,20 @@ public final class UserHttpSession implements HttpSession, AutoCloseable {
         return uri.getHost() == null || Origin.of(uri).equals(origin);
     }
 
-    private record Exchange(int status, String reason, byte[] body, Map<String, List<String>> headers, String error,
-                            boolean failedBeforeResponse) {
+    /** Whether a failed exchange's request may go again. */
+    private enum Again {
+        NO,
+        /** No byte of a response came: again if its connection was a kept-alive one, which the service may have closed idle. */
+        IF_REUSED,
+        /** The service said it did not process it (RFC 9113, 8.7): safe to send again, whatever its method. */
+        UNPROCESSED
+    }
 
-        static Exchange failed(String error, boolean beforeResponse) {
-            return new Exchange(0, null, new byte[0], Map.of(), error, beforeResponse);
+    private record Exchange(int status, String reason, byte[] body, Map<String, List<String>> headers, String error,
+                            Again again) {
+
+        static Exchange failed(String error, Again again) {
+            return new Exchange(0, null, new byte[0], Map.of(), error, again);
         }
 
         boolean isRedirect() {

@@ -262,7 +262,10 @@ class H2ConnectionTest {
                 new ResetFrame(refused.id, ErrorCode.REFUSED_STREAM_ERROR.code));
         assertThatThrownBy(() -> connection.await(reset)).isInstanceOf(H2Connection.StreamReset.class)
                 .hasMessage("INTERNAL_ERROR");
-        assertThatThrownBy(() -> connection.await(refused)).isInstanceOf(Http1Connection.NoResponse.class);
+        assertThatThrownBy(() -> connection.await(refused)).isInstanceOf(H2Connection.StreamReset.class)
+                .hasMessage("REFUSED_STREAM");
+        assertThat(reset.unprocessed).isFalse();
+        assertThat(refused.unprocessed).isTrue(); // refused before any processing: may go again
         assertThat(connection.isOpen()).isTrue(); // the connection goes on
         H2Connection.H2Stream after = get("/after");
         peer.next(HeadersFrame.class);
@@ -282,9 +285,68 @@ class H2ConnectionTest {
         assertThat(connection.await(processed).status()).isEqualTo(200);
         assertThat(connection.isOpen()).isFalse(); // no new streams here
         assertThatThrownBy(() -> connection.await(notProcessed)).isInstanceOf(Http1Connection.NoResponse.class);
+        assertThat(notProcessed.unprocessed).isTrue();
         PingFrame pong = peer.next(PingFrame.class);
         assertThat(pong.isReply()).isTrue();
         assertThat(pong.getPayload()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
+    void onlyStreamsTheServiceDidNotProcessGoAgainAndOnlyWhileItAnswersOthers() throws Exception {
+        H2Connection.H2Stream answered = get("/answered");
+        H2Connection.H2Stream refused = get("/refused");
+        H2Connection.H2Stream refusedMidResponse = get("/refused-mid-response");
+        H2Connection.H2Stream cancelled = get("/cancelled");
+        H2Connection.H2Stream belowGoAway = get("/below-go-away");
+        H2Connection.H2Stream aboveGoAway = get("/above-go-away");
+        for (int i = 0; i < 6; i++) {
+            peer.next(HeadersFrame.class);
+        }
+        peer.send(H2Peer.response(answered.id, 200, true, HttpFields.EMPTY),
+                new ResetFrame(refused.id, ErrorCode.REFUSED_STREAM_ERROR.code),
+                H2Peer.response(refusedMidResponse.id, 200, false, HttpFields.EMPTY),
+                new ResetFrame(refusedMidResponse.id, ErrorCode.REFUSED_STREAM_ERROR.code), // some of it came: processed
+                new ResetFrame(cancelled.id, ErrorCode.CANCEL_STREAM_ERROR.code),
+                new GoAwayFrame(belowGoAway.id, ErrorCode.NO_ERROR.code, null));
+        connection.awaitEnd(aboveGoAway);
+        assertThat(belowGoAway.done).isFalse(); // the service may still answer it
+        peer.closeSocket(); // it does not: ended without a word, it may have been processed
+        connection.awaitEnd(belowGoAway);
+        Map<String, H2Connection.H2Stream> streams = Map.of("answered", answered, "refused", refused,
+                "refusedMidResponse", refusedMidResponse, "cancelled", cancelled, "belowGoAway", belowGoAway,
+                "aboveGoAway", aboveGoAway);
+        List<String> again = new ArrayList<>();
+        streams.forEach((name, stream) -> {
+            if (new H2Resends().resend(connection, stream)) {
+                again.add(name);
+            }
+        });
+        assertThat(again).containsExactlyInAnyOrder("refused", "aboveGoAway");
+        assertThat(belowGoAway.failure).isInstanceOf(Http1Connection.NoResponse.class);
+    }
+
+    @Test
+    void aStreamRefusedWhileNoOtherIsAnsweredGoesAgainOnceMore() throws Exception {
+        H2Resends resends = new H2Resends();
+        H2Connection.H2Stream first = get("/refused");
+        peer.next(HeadersFrame.class);
+        peer.send(new ResetFrame(first.id, ErrorCode.REFUSED_STREAM_ERROR.code));
+        connection.awaitEnd(first);
+        assertThat(resends.resend(connection, first)).isTrue(); // the one attempt without progress
+        H2Connection.H2Stream second = get("/refused");
+        H2Connection.H2Stream other = get("/answered");
+        peer.next(HeadersFrame.class);
+        peer.next(HeadersFrame.class);
+        peer.send(H2Peer.response(other.id, 200, true, HttpFields.EMPTY),
+                new ResetFrame(second.id, ErrorCode.REFUSED_STREAM_ERROR.code));
+        connection.awaitEnd(second);
+        connection.awaitEnd(other);
+        assertThat(resends.resend(connection, second)).isTrue(); // another stream was answered meanwhile: progress
+        H2Connection.H2Stream third = get("/refused");
+        peer.next(HeadersFrame.class);
+        peer.send(new ResetFrame(third.id, ErrorCode.REFUSED_STREAM_ERROR.code));
+        connection.awaitEnd(third);
+        assertThat(resends.resend(connection, third)).isFalse(); // none answered since, and the one attempt is used
     }
 
     @Test

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,6 +233,86 @@ class H2EndToEndTest {
     }
 
     @Test
+    void aBatchLargerThanTheStreamsAConnectionServesGoesOnNewConnectionsEachRequestOnce() throws Exception {
+        // nginx takes H2C_STREAMS_PER_CONNECTION streams on a connection, then sends GOAWAY naming the last and
+        // skips the HEADERS of the later ones (ngx_http_v2_state_headers): sent at once, a batch of more than
+        // twice that needs three connections, the streams each left unprocessed going again on the next
+        int size = H2Lab.H2C_STREAMS_PER_CONNECTION * 2 + 2;
+        Keeping sink = new Keeping();
+        List<Response> responses;
+        try (UserHttpSession http = session(Server.H2C, HttpProtocol.HTTP_2, sink)) {
+            Request[] requests = new Request[size];
+            for (int i = 0; i < size; i++) { // every third a POST with a body: going again, it is sent again whole
+                requests[i] = i % 3 == 2
+                        ? http.request("POST", "/counted?" + i).body("x".repeat(1000), "text/plain").name("counted")
+                        : http.request("GET", "/counted?" + i).name("counted");
+            }
+            responses = http.batch(requests);
+        }
+        for (int i = 0; i < size; i++) {
+            assertThat(responses.get(i).error()).isNull();
+            assertThat(responses.get(i).text()).isEqualTo(i + "\n");
+        }
+        assertThat(sink.errors).hasSize(size).containsOnlyNulls(); // each recorded once, none failed
+        // the requests that opened a connection: the first, and the first of each round sent again
+        List<Integer> connecting = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (sink.seen.get(i)[Phase.CONNECTING.ordinal()] > 0) {
+                connecting.add(i);
+            }
+        }
+        assertThat(connecting).containsExactly(0, H2Lab.H2C_STREAMS_PER_CONNECTION, 2 * H2Lab.H2C_STREAMS_PER_CONNECTION);
+        // nginx's log: each request processed exactly once, on three connections of at most so many streams
+        List<String[]> log = lab.awaitCountedLog(Server.H2C, size);
+        assertThat(log.stream().map(f -> f[3])).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, size).mapToObj(String::valueOf).toList());
+        Map<String, Long> perConnection = log.stream().collect(
+                Collectors.groupingBy(f -> f[1], Collectors.counting()));
+        assertThat(perConnection).hasSize(3);
+        assertThat(perConnection.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(H2Lab.H2C_STREAMS_PER_CONNECTION));
+    }
+
+    @Test
+    void batchStreamsRefusedPastTheServicesLimitGoAgainOnceThereIsRoom() throws Exception {
+        // before a connection's SETTINGS arrive the client may open 100 streams; this server allows FEW_STREAMS
+        // and refuses the others (REFUSED_STREAM, "concurrent streams exceeded"), each of which lasts a second
+        int size = H2Lab.FEW_STREAMS * 3;
+        Keeping sink = new Keeping();
+        List<Response> responses;
+        try (UserHttpSession http = session(Server.H2C_FEW_STREAMS, HttpProtocol.HTTP_2, sink)) {
+            Request[] requests = new Request[size];
+            for (int i = 0; i < size; i++) {
+                requests[i] = http.request("GET", "/counted.bin?" + i);
+            }
+            responses = http.batch(requests);
+        }
+        assertThat(lab.refusedStreams()).isPositive(); // nginx did refuse some
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.error()).isNull();
+            assertThat(r.body()).hasSize(H2Lab.TRICKLE_BYTES);
+        });
+        assertThat(sink.errors).hasSize(size).containsOnlyNulls();
+        List<String[]> log = lab.awaitCountedLog(Server.H2C_FEW_STREAMS, size);
+        assertThat(log.stream().map(f -> f[3])).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, size).mapToObj(String::valueOf).toList());
+        assertThat(log.stream().map(f -> f[1]).distinct()).hasSize(1); // a refusal leaves the connection open
+    }
+
+    @Test
+    void aBatchRequestThatFollowsARedirectEndsWhenTheRedirectsAnswerDoes() {
+        Keeping sink = new Keeping();
+        try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_2, sink)) {
+            List<Response> responses = http.batch(http.request("GET", "/"), http.request("GET", "/to-root"));
+            assertThat(responses).allSatisfy(r -> assertThat(r.text()).isEqualTo("H2_TLS HTTP/2.0\n"));
+        }
+        // both exchanges' phases lie within the request's time, one after the other, so its latency holds
+        // them (it ended with the first stream, the redirect's answer left out)
+        long phasesNanos = Arrays.stream(sink.seen.get(1)).sum();
+        assertThat(sink.seen.get(1)[Phase.CONNECTING.ordinal()]).isZero(); // the first request opened the connection
+        assertThat(sink.latencies.get(1) * 1_000 + 1_000).isGreaterThanOrEqualTo(phasesNanos);
+    }
+
+    @Test
     void theJavaApiSwitchesAUsersVersion() {
         try (UserHttpSession http = session(Server.H2_TLS, HttpProtocol.HTTP_1_1, new Keeping())) {
             assertThat(http.get("/").text()).isEqualTo("H2_TLS HTTP/1.1\n");
@@ -277,11 +359,15 @@ class H2EndToEndTest {
     private static final class Keeping implements SampleSink {
         final List<long[]> seen = new ArrayList<>();
         final List<String> names = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        final List<Long> latencies = new ArrayList<>();
 
         @Override
         public void record(String method, String name, long latencyMicros, long contentBytes, String error) {
             seen.add(new long[Phase.COUNT]);
             names.add(name);
+            errors.add(error);
+            latencies.add(latencyMicros);
         }
 
         @Override
@@ -293,6 +379,8 @@ class H2EndToEndTest {
             }
             seen.add(nanos);
             names.add(name);
+            errors.add(error);
+            latencies.add(latencyMicros);
         }
     }
 }

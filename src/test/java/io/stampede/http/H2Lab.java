@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * Debian's nginx speaking HTTP/2 on loopback ports, with a self-signed certificate made here by
  * openssl: h2 over TLS (ALPN), h2c with prior knowledge, and TLS without h2 (HTTP/1.1 only). Each
  * server answers any path with its name and {@code $server_protocol}, serves a 200 KiB file at
- * {@code /big.bin}, the same slowly at {@code /slow.bin}, and logs {@code $server_port $connection $server_protocol $uri} per request.
+ * {@code /big.bin}, the same slowly at {@code /slow.bin}, and logs {@code $server_port $connection $server_protocol $uri} per request;
+ * {@code /to-root} redirects to {@code /}; {@code /counted?N} answers {@code N} and {@code /counted.bin?N} trickles, each logged with its query
+ * ({@link #awaitCountedLog}), so a test sees every request the service processed, exactly once.
  * {@link #close()} stops this nginx (by its process) and deletes the folder ({@link Nginx}).
  */
 public final class H2Lab implements AutoCloseable {
@@ -28,8 +30,10 @@ public final class H2Lab implements AutoCloseable {
     static final int SLOW_BYTES_PER_SECOND = 100 * 1024;
     /** {@code /trickle.bin}: this many bytes sent at half as many a second, so a stream lasts about a second. */
     static final int TRICKLE_BYTES = 2 * 1024;
+    /** {@link Server#H2C_FEW_STREAMS}'s http2_max_concurrent_streams: below the 100 a client may open before SETTINGS. */
+    static final int FEW_STREAMS = 4;
 
-    public enum Server { H2_TLS, H2C, TLS_HTTP1 }
+    public enum Server { H2_TLS, H2C, TLS_HTTP1, H2C_FEW_STREAMS }
 
     public final Path dir;
     public final Path cert;
@@ -73,7 +77,7 @@ public final class H2Lab implements AutoCloseable {
     }
 
     public String url(Server server) {
-        return (server == Server.H2C ? "http" : "https") + "://localhost:" + ports.get(server);
+        return (server == Server.H2C || server == Server.H2C_FEW_STREAMS ? "http" : "https") + "://localhost:" + ports.get(server);
     }
 
     public int port(Server server) {
@@ -88,6 +92,20 @@ public final class H2Lab implements AutoCloseable {
     /** The access log's lines for {@code uri} (port, connection, protocol, uri), once there are at least {@code atLeast}. */
     public List<String[]> awaitAccessLog(String uri, int atLeast) {
         return nginx.awaitLog("access.log", f -> f.length == 4 && f[3].equals(uri), atLeast);
+    }
+
+    /**
+     * The requests for {@code /counted} and {@code /counted.bin} (port, connection, uri, query, status), once
+     * there are at least {@code atLeast} for {@code server}.
+     */
+    public List<String[]> awaitCountedLog(Server server, int atLeast) {
+        String port = String.valueOf(port(server));
+        return nginx.awaitLog("counted.log", f -> f.length == 5 && f[0].equals(port), atLeast);
+    }
+
+    /** How many streams the {@link Server#H2C_FEW_STREAMS} server refused past its limit (its info log says each). */
+    public long refusedStreams() throws IOException {
+        return nginx.log("few-streams-error.log", f -> String.join(" ", f).contains("concurrent streams exceeded")).size();
     }
 
     /** The requests for {@code /slow.bin}: connection, when nginx ended it (epoch seconds) and how long it took. */
@@ -110,9 +128,12 @@ public final class H2Lab implements AutoCloseable {
         return "  log_format h2 '$server_port $connection $server_protocol $uri';\n"
                 + "  access_log " + dir.resolve("access.log") + " h2;\n"
                 + "  log_format timing '$connection $msec $request_time';\n"
+                + "  log_format counted '$server_port $connection $uri $args $status';\n"
                 + server(Server.H2_TLS, "ssl http2;" + tls)
                 + server(Server.H2C, "http2; keepalive_requests " + H2C_STREAMS_PER_CONNECTION + ";")
-                + server(Server.TLS_HTTP1, "ssl;" + tls);
+                + server(Server.TLS_HTTP1, "ssl;" + tls)
+                + server(Server.H2C_FEW_STREAMS, "http2; http2_max_concurrent_streams " + FEW_STREAMS + ";"
+                        + " error_log " + dir.resolve("few-streams-error.log") + " info;");
     }
 
     private String server(Server server, String listen) {
@@ -125,6 +146,11 @@ public final class H2Lab implements AutoCloseable {
                 + " access_log " + dir.resolve("slow.log") + " timing; }"
                 + " location = /trickle.bin { alias " + dir.resolve("www/trickle.bin") + "; limit_rate " + TRICKLE_BYTES / 2 + ";"
                 + " access_log " + dir.resolve("trickle.log") + " timing; }"
+                + " location = /to-root { absolute_redirect off; return 302 /; }"
+                + " location = /counted { default_type text/plain; return 200 \"$args\\n\";"
+                + " access_log " + dir.resolve("counted.log") + " counted; }"
+                + " location = /counted.bin { alias " + dir.resolve("www/trickle.bin") + "; limit_rate " + TRICKLE_BYTES / 2 + ";"
+                + " access_log " + dir.resolve("counted.log") + " counted; }"
                 + " location = /upload { default_type text/plain; return 200 \"$content_length\"; } }\n";
     }
 
