@@ -77,7 +77,7 @@ final class RunOptions {
     String expectWorkersMaxWait;
 
     @Option(names = "--master-bind-host", paramLabel = "HOST",
-            description = "With --master: the address workers connect to (default: 127.0.0.1; another needs --cluster-token).")
+            description = "With --master: the address workers connect to (default: 127.0.0.1; another than loopback needs --cluster-token).")
     String masterBindHost;
 
     @Option(names = "--master-bind-port", paramLabel = "PORT", description = "With --master: the port workers connect to (default: 5557).")
@@ -276,7 +276,7 @@ final class RunOptions {
         String token = clusterToken(clusterToken);
         if (token == null && !loopback(bindHost)) {
             throw new StampedeException.BadInput("--master-bind-host " + bindHost + ": workers on other machines need a"
-                    + " shared secret: give --cluster-token or set " + CLUSTER_TOKEN_ENV + " (or bind 127.0.0.1)");
+                    + " shared secret: give --cluster-token or set " + CLUSTER_TOKEN_ENV + " (or bind a loopback address: 127.0.0.1, localhost or ::1)");
         }
         Tls tls = plan.http().tls();
         if (Stream.concat(Stream.of(tls), tls.hosts().values().stream()).map(Tls::clientCertificate).flatMap(Optional::stream)
