@@ -91,7 +91,7 @@ public final class K8sCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             checkFlags();
-            K8sPlanFiles planFiles = K8sPlanFiles.of(plan, runFlags);
+            K8sPlanFiles planFiles = K8sPlanFiles.of(plan, runFlags, System.getenv());
             checkSize(planFiles.shared(), "a ConfigMap");
             checkSize(planFiles.secret(), "a Secret");
             ClusterToken token = existingSecret != null

@@ -36,13 +36,15 @@ import java.util.regex.Pattern;
  * {@code --client-cert}, {@code --client-key}), beside the plan under their own names, the flags rewritten
  * to name them there. CA files and scenarios are public and go into the ConfigMap; client certificates and
  * keys ({@code cert}, {@code key}: a PKCS#12 {@code cert} holds the key too), and a plan or scenario that
- * holds a password ({@code password}, {@code caPassword}), go into a Secret, never a ConfigMap; so does
- * {@code --client-cert-password}, which the coordinator gets as an environment variable.
+ * holds a password ({@code password}, {@code caPassword}), go into a Secret, never a ConfigMap; so do the
+ * secret flags ({@link SecretFlag}: {@code --client-cert-password}, {@code --web-auth}, or their variables set
+ * when rendering), which the coordinator gets as environment variables, never among its arguments: the API
+ * would put a {@code $(NAME)} argument's value into the container's command line, which {@code ps} shows.
  *
  * @param plan     the plan's path under its folder
  * @param shared   the plan (unless it holds a password), then the scenario and CA files: the ConfigMap
  * @param secret   the client certificates and keys, and what holds a password: the plan's keys Secret
- * @param values   the run flags' passwords, kept in the same Secret
+ * @param values   the secret flags' values, kept in the same Secret
  * @param runFlags the run flags as the coordinator's container is given them
  */
 record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> secret, List<PrivateValue> values,
@@ -50,8 +52,8 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
 
     /** What a ConfigMap or Secret key may hold (the API's rule); a file's path becomes its key. */
     private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
-    /** Where the coordinator's {@code --client-cert-password} comes from in the pod: the plan's keys Secret. */
-    static final String CLIENT_CERT_PASSWORD_ENV = "STAMPEDE_CLIENT_CERT_PASSWORD";
+    /** The secret flags a run flag may give, each kept in the plan's keys Secret under its variable's name. */
+    private static final List<SecretFlag> CARRIED = List.of(SecretFlag.CLIENT_CERT_PASSWORD, SecretFlag.WEB_AUTH);
 
     /** A run flag that names a file, and whether the file is private. */
     private enum FileFlag {
@@ -75,11 +77,13 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
         }
     }
 
-    private static final String PASSWORD_FLAG = "--client-cert-password";
     private static final String PLANS = "plan's";
 
-    /** The plan, read as a run reads it (so its mistakes are found here), the files it names and those of the run flags. */
-    static K8sPlanFiles of(Path plan, List<String> runFlags) throws IOException {
+    /**
+     * The plan, read as a run reads it (so its mistakes are found here), the files it names and those of the run flags;
+     * a secret flag's value from the run flags, else from {@code environment} (as a run would take it).
+     */
+    static K8sPlanFiles of(Path plan, List<String> runFlags, Map<String, String> environment) throws IOException {
         PlanDraft draft = PlanFile.read(plan);
         Path folder = plan.toAbsolutePath().normalize().getParent();
         Bundle bundle = new Bundle();
@@ -100,12 +104,15 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
             boolean joined = !name.equals(arg);
             boolean separate = !joined && i + 1 < runFlags.size();
             Optional<FileFlag> fileFlag = FileFlag.named(name).filter(flag -> joined || separate);
-            if (name.equals(PASSWORD_FLAG) && (joined || separate)) {
-                String password = joined ? arg.substring(equals + 1) : runFlags.get(++i);
-                bundle.values.removeIf(value -> value.env().equals(CLIENT_CERT_PASSWORD_ENV)); // given twice: run refuses it, one key
-                bundle.values.add(new PrivateValue(CLIENT_CERT_PASSWORD_ENV, password));
-                flags.add(ClusterLayout.literal(PASSWORD_FLAG));
-                flags.add(ClusterLayout.reference(CLIENT_CERT_PASSWORD_ENV));
+            Optional<SecretFlag> secret = CARRIED.stream().filter(flag -> flag.flag().equals(name)).findFirst()
+                    .filter(flag -> joined || separate);
+            if (name.equals(SecretFlag.CLUSTER_TOKEN.flag())) {
+                throw new StampedeException.BadInput(name + ": the cluster's token is its Secret's, which the coordinator and"
+                        + " the workers read: set " + SecretFlag.CLUSTER_TOKEN_ENV + " when rendering, or give --existing-secret");
+            } else if (secret.isPresent()) {
+                String value = joined ? arg.substring(equals + 1) : runFlags.get(++i);
+                bundle.values.removeIf(earlier -> earlier.env().equals(secret.get().env())); // given twice: run refuses it, one key
+                bundle.values.add(new PrivateValue(secret.get().env(), value)); // the variable, not an argument: see above
             } else if (fileFlag.isPresent()) {
                 FileFlag flag = fileFlag.get();
                 Path file = Path.of(joined ? arg.substring(equals + 1) : runFlags.get(++i));
@@ -117,6 +124,12 @@ record K8sPlanFiles(String plan, List<MountedFile> shared, List<MountedFile> sec
                 }
             } else {
                 flags.add(ClusterLayout.literal(arg));
+            }
+        }
+        for (SecretFlag flag : CARRIED) {
+            Located<String> fromEnvironment = flag.value(null, environment);
+            if (fromEnvironment != null && bundle.values.stream().noneMatch(value -> value.env().equals(flag.env()))) {
+                bundle.values.add(new PrivateValue(flag.env(), fromEnvironment.value()));
             }
         }
         // the run's scenario: -f's when given (it replaces the plan's), in the pod beside the plan: its folder is the plan's

@@ -79,14 +79,15 @@ final class RunOptions {
     String expectWorkersMaxWait;
 
     @Option(names = "--master-bind-host", paramLabel = "HOST",
-            description = "With --master: the address workers connect to (default: 127.0.0.1; another needs --cluster-token).")
+            description = "With --master: the address workers connect to (default: 127.0.0.1; another than loopback needs --cluster-token).")
     String masterBindHost;
 
     @Option(names = "--master-bind-port", paramLabel = "PORT", description = "With --master: the port workers connect to (default: 5557).")
     Integer masterBindPort;
 
     @Option(names = "--cluster-token", paramLabel = "TOKEN",
-            description = "With --master: the secret every worker must present (default: env " + CLUSTER_TOKEN_ENV + ").")
+            description = "With --master: the secret every worker must present; or set env " + SecretFlag.CLUSTER_TOKEN_ENV
+                    + SecretFlag.HELP + ".")
     String clusterToken;
 
     /** Set by a coordinator on the processes it starts: this one is worker i of n. */
@@ -105,7 +106,8 @@ final class RunOptions {
     Integer webPort;
 
     @Option(names = "--web-auth", paramLabel = "TOKEN",
-            description = "A token the web UI requires (Authorization: Bearer TOKEN, or as a basic-auth password).")
+            description = "A token the web UI requires (Authorization: Bearer TOKEN, or as a basic-auth password); or set env "
+                    + SecretFlag.WEB_AUTH_ENV + SecretFlag.HELP + ".")
     String webAuth;
 
     @Option(names = "--autostart", description = "Start the run at once, without waiting for the web UI's Start button.")
@@ -149,7 +151,9 @@ final class RunOptions {
     @Option(names = "--client-key", paramLabel = "FILE", description = "The client certificate's PEM PKCS#8 private key.")
     Path clientKey;
 
-    @Option(names = "--client-cert-password", paramLabel = "PASSWORD", description = "The PKCS#12 client certificate's password.")
+    @Option(names = "--client-cert-password", paramLabel = "PASSWORD",
+            description = "The PKCS#12 client certificate's password; or set env " + SecretFlag.CLIENT_CERT_PASSWORD_ENV
+                    + SecretFlag.HELP + ".")
     String clientCertPassword;
 
     @Option(names = "--connect-to", paramLabel = "HOST1:PORT1:HOST2:PORT2",
@@ -223,6 +227,12 @@ final class RunOptions {
             }
             draft.connectTo(entries);
         }
+        if (clientCertPassword == null && presentsClientCertificate(draft.tls())) { // the environment's, as the flag's
+            Located<String> password = SecretFlag.CLIENT_CERT_PASSWORD.value(null);
+            if (password != null) {
+                draft.tls(new TlsDraft(null, null, null, null, null, password, null, null));
+            }
+        }
         if (csvPrefix != null) draft.csvPrefix(new Located<>(csvPrefix, "--csv"));
         if (resultsDir != null) draft.resultsDir(new Located<>(resultsDir, "--results"));
         if (name != null) draft.name(new Located<>(name, "--name"));
@@ -232,7 +242,13 @@ final class RunOptions {
         if (ledger != null) draft.ledger(draft.ledger().withFile(new Located<>(ledger, "--ledger")));
         if (noResults) draft.noResults(true);
         if (headless) draft.headless(true);
-        draft.web(new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, webAuth));
+        Located<String> token = SecretFlag.WEB_AUTH.value(webAuth);
+        draft.web(new Plan.Web(webHost, webPort == null ? 0 : webPort, webPort != null, token == null ? null : token.value()));
+    }
+
+    /** Whether the run or one of its hosts presents a client certificate: only then does a password mean anything. */
+    private static boolean presentsClientCertificate(TlsDraft tls) {
+        return tls.cert() != null || tls.hosts().stream().anyMatch(host -> host.tls().cert() != null);
     }
 
     private static Located<Path> located(Path file, String flag) {
@@ -296,7 +312,7 @@ final class RunOptions {
         String token = clusterToken(clusterToken);
         if (token == null && !loopback(bindHost)) {
             throw new StampedeException.BadInput("--master-bind-host " + bindHost + ": workers on other machines need a"
-                    + " shared secret: give --cluster-token or set " + CLUSTER_TOKEN_ENV + " (or bind 127.0.0.1)");
+                    + " shared secret: give --cluster-token or set " + SecretFlag.CLUSTER_TOKEN_ENV + " (or bind a loopback address: 127.0.0.1, localhost or ::1)");
         }
         Tls tls = plan.http().tls();
         if (Stream.concat(Stream.of(tls), tls.hosts().values().stream()).map(Tls::clientCertificate).flatMap(Optional::stream)
@@ -326,8 +342,8 @@ final class RunOptions {
 
     /** The flag's token, else the environment's; null when neither gives one. */
     static String clusterToken(String flag) {
-        String token = flag != null ? flag : System.getenv(CLUSTER_TOKEN_ENV);
-        return token == null || token.isEmpty() ? null : token;
+        Located<String> token = SecretFlag.CLUSTER_TOKEN.value(flag);
+        return token == null ? null : token.value();
     }
 
     /** Whether {@code host} names this machine's loopback: nobody else can connect there. */
@@ -398,8 +414,6 @@ final class RunOptions {
     static final int MAX_PROCESSES = 64;
     /** The most workers a coordinator waits for at the start. */
     static final int MAX_EXPECTED_WORKERS = 10_000;
-    /** Where the cluster's shared secret comes from when no flag gives it. */
-    static final String CLUSTER_TOKEN_ENV = "STAMPEDE_CLUSTER_TOKEN";
     static final String DEFAULT_MASTER_BIND_HOST = "127.0.0.1";
     static final int DEFAULT_MASTER_PORT = 5557;
 

@@ -37,7 +37,7 @@ public final class WorkerCommand implements Callable<Integer> {
     int masterPort = RunOptions.DEFAULT_MASTER_PORT;
 
     @Option(names = "--cluster-token", paramLabel = "TOKEN",
-            description = "The coordinator's shared secret (default: env " + RunOptions.CLUSTER_TOKEN_ENV + ").")
+            description = "The coordinator's shared secret; or set env " + SecretFlag.CLUSTER_TOKEN_ENV + SecretFlag.HELP + ".")
     String clusterToken;
 
     @Option(names = "--connect-timeout", paramLabel = "TIME",
@@ -53,11 +53,9 @@ public final class WorkerCommand implements Callable<Integer> {
     Path clientKey;
 
     @Option(names = "--client-cert-password", paramLabel = "PASSWORD",
-            description = "The PKCS#12 client certificate's password (default: env " + CLIENT_CERT_PASSWORD_ENV + ").")
+            description = "The PKCS#12 client certificate's password; or set env " + SecretFlag.CLIENT_CERT_PASSWORD_ENV
+                    + SecretFlag.HELP + ".")
     String clientCertPassword;
-
-    /** Where the PKCS#12 password comes from when no flag gives it: a Secret's value, not a command line's. */
-    static final String CLIENT_CERT_PASSWORD_ENV = "STAMPEDE_CLIENT_CERT_PASSWORD";
 
     @Override
     public Integer call() {
@@ -84,7 +82,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     /** The client certificate and key of this worker's flags, checked now (as {@code run} checks them); null for none. */
     private Tls clientKeys() {
-        String password = clientCertPassword != null ? clientCertPassword : System.getenv(CLIENT_CERT_PASSWORD_ENV);
+        Located<String> password = SecretFlag.CLIENT_CERT_PASSWORD.value(clientCertPassword);
         if (clientCert == null && clientKey == null) {
             if (clientCertPassword != null) {
                 throw new StampedeException.BadInput("--client-cert-password: a password needs its PKCS#12 file (--client-cert)");
@@ -93,8 +91,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         Problems problems = new Problems();
         Tls keys = new TlsDraft(null, null, null, located(clientCert, "--client-cert"), located(clientKey, "--client-key"),
-                password == null ? null : new Located<>(password, clientCertPassword != null ? "--client-cert-password"
-                        : CLIENT_CERT_PASSWORD_ENV), null, null).check(problems);
+                password, null, null).check(problems);
         if (!problems.isEmpty()) {
             throw new StampedeException.BadInput(problems.list().get(0));
         }

@@ -15,9 +15,8 @@ import java.util.List;
  *                     holds a password, at their paths under the plan's folder; they go into a Secret, never a
  *                     ConfigMap, and appear in the same folder
  * @param privateValues values the coordinator gets from that Secret as environment variables (a password given
- *                      among the run flags): the run flags name them as {@code $(NAME)}
- * @param runFlags the coordinator's extra arguments as the API takes them: {@code $(NAME)} is an environment
- *                 variable's value, {@code $$} a '$' (see {@link #literal})
+ *                      among the run flags), never as arguments: a pod's arguments are its process's command line
+ * @param runFlags the coordinator's extra arguments as the API takes them: {@code $$} is a '$' (see {@link #literal})
  * @param workerClientCert a {@code kubernetes.io/tls} Secret each worker presents for mutual TLS (its
  *                         {@code tls.crt} and {@code tls.key}, mounted as files), created beforehand; null: none
  */
@@ -58,11 +57,6 @@ public record ClusterLayout(String name, String namespace, String image, int wor
      */
     public static String literal(String arg) {
         return arg.replace("$", "$$");
-    }
-
-    /** The argument that the API replaces with environment variable {@code env}'s value. */
-    public static String reference(String env) {
-        return "$(" + env + ")";
     }
 
     /** A secret value, kept in the plan's keys Secret under {@code env} and given to the coordinator as {@code env}. */

@@ -170,7 +170,7 @@ final class TargetsSection {
                 : TargetSpec.Container.DEFAULT_PORT;
         if (f.url() == null) {
             throw f.node().error("'url' is required for a container created from an image: its port is published"
-                    + " on 127.0.0.1 at the url's port, and its health is probed there");
+                    + " on the url's loopback address (127.0.0.1, localhost or [::1]) at the url's port, and its health is probed there");
         }
         URI url = at(f.get("url"), () -> TargetSpec.Container.publishedUrl(f.url()));
         String policy = "no";

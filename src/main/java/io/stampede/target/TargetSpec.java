@@ -236,7 +236,7 @@ public sealed interface TargetSpec {
         public static URI publishedUrl(URI url) {
             if (!PUBLISHED_HOSTS.contains(Addresses.bareHost(url.getHost()))) {
                 throw new IllegalArgumentException("a created container is published on a loopback address only;"
-                        + " use http://127.0.0.1:PORT or http://[::1]:PORT");
+                        + " use http://127.0.0.1:PORT, http://localhost:PORT (published on 127.0.0.1) or http://[::1]:PORT");
             }
             return url;
         }

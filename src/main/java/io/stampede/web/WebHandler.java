@@ -120,7 +120,7 @@ final class WebHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         if (token == null && !loopbackHost(request)) {
-            error(request, response, callback, 403, "Host not allowed: use 127.0.0.1 or localhost");
+            error(request, response, callback, 403, "Host not allowed: use a loopback address (127.0.0.1, localhost or [::1])");
             return true;
         }
         if (token != null && !authorized(request)) {

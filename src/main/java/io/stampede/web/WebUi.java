@@ -131,7 +131,8 @@ public final class WebUi implements RunListener, AutoCloseable {
         String required = token == null || token.isBlank() ? null : token;
         if (required == null && !isLoopback(host)) {
             throw new IllegalArgumentException("the web UI would listen on " + host + ", which is not a loopback"
-                    + " address, without an auth token: anyone on the network could read the run. Use 127.0.0.1,"
+                    + " address, without an auth token: anyone on the network could read the run. Use a loopback address"
+                    + " (127.0.0.1, localhost or ::1),"
                     + " or give a token (clients send it as 'Authorization: Bearer TOKEN' or as the basic-auth password)");
         }
         WebUi ui = new WebUi(host, port, required);

@@ -371,7 +371,7 @@ class ClusterEndToEndTest {
                 "-t", "2s", "--headless", "--no-results", "--master", "--master-bind-host", "0.0.0.0");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains("stampede: --master-bind-host 0.0.0.0: workers on other machines need a shared"
-                + " secret: give --cluster-token or set STAMPEDE_CLUSTER_TOKEN (or bind 127.0.0.1)");
+                + " secret: give --cluster-token or set STAMPEDE_CLUSTER_TOKEN (or bind a loopback address: 127.0.0.1, localhost or ::1)");
     }
 
     private static WebSocket connect(StampedeProcess coordinator, HttpClient http, int port, List<String> frames,

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.stampede.deploy.RenderedManifests;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class K8sRenderSecretsTest {
 
     static final String PLAN_DIR = "/etc/stampede/plan";
+    /** A dry run or a render in a JVM of its own, on a loaded machine. */
+    static final Duration RUN_LIMIT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
@@ -112,11 +115,11 @@ class K8sRenderSecretsTest {
         assertThat(secretText(objects, "STAMPEDE_CLIENT_CERT_PASSWORD")).isEqualTo("pa$$word");
 
         Container coordinator = coordinator(objects);
-        // the API replaces $(NAME) with the variable's value and $$ with $: the password comes from the Secret,
-        // every other argument means itself
+        // the API reads $$ as $: every argument means itself; the password is no argument (the API would put
+        // a $(NAME) argument's value into the command line, which ps shows) but the variable the run reads
         assertThat(String.join(" ", coordinator.getArgs())).endsWith("--ca-file " + PLAN_DIR + "/ca.pem --client-cert " + PLAN_DIR
-                + "/user.p12 --client-key " + PLAN_DIR + "/user.key --client-cert-password $(STAMPEDE_CLIENT_CERT_PASSWORD)"
-                + " -H https://127.0.0.1:8443/$$(HOME)");
+                + "/user.p12 --client-key " + PLAN_DIR + "/user.key -H https://127.0.0.1:8443/$$(HOME)");
+        assertThat(coordinator.getArgs()).noneMatch(arg -> arg.contains("password") || arg.contains("PASSWORD"));
         assertThat(coordinator.getEnv()).anySatisfy(env -> {
             assertThat(env.getName()).isEqualTo("STAMPEDE_CLIENT_CERT_PASSWORD");
             assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("stampede-plan-keys");
@@ -179,17 +182,70 @@ class K8sRenderSecretsTest {
             Files.createDirectories(target.getParent());
             Files.write(target, content);
         }
-        Map<String, String> env = Map.of("STAMPEDE_CLIENT_CERT_PASSWORD", secretText(objects, "STAMPEDE_CLIENT_CERT_PASSWORD"));
-        List<String> args = Stream.concat(coordinator(objects).getArgs().stream().map(arg -> expanded(arg, env))
-                .map(arg -> arg.replace(PLAN_DIR, pod.toString())), Stream.of("--dry-run")).toList();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), args.toArray(String[]::new));
-        assertThat(code).as("run %s: %s", args, err).isZero();
+        // the container's environment as the kubelet sets it: each variable from its Secret's key
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar variable : coordinator(objects).getEnv()) {
+            SecretKeySelector from = variable.getValueFrom().getSecretKeyRef();
+            if (from.getName().equals("stampede-plan-keys")) {
+                env.put(variable.getName(), secretText(objects, from.getKey()));
+            }
+        }
+        assertThat(env).containsOnlyKeys("STAMPEDE_CLIENT_CERT_PASSWORD");
+        String[] args = Stream.concat(coordinator(objects).getArgs().stream().map(arg -> expanded(arg, env))
+                .map(arg -> arg.replace(PLAN_DIR, pod.toString())), Stream.of("--dry-run")).toArray(String[]::new);
+        assertThat(args).noneMatch(arg -> arg.contains("pa$$word"));
+        StampedeProcess.Result run = StampedeProcess.runWithEnv(dir, RUN_LIMIT, env, args);
+        assertThat(run.exitCode()).as("run %s: %s", List.of(args), run.stderr()).isZero();
 
-        List<String> wrongPassword = args.stream().map(arg -> arg.equals("pa$$word") ? "pa$word" : arg).toList();
-        StringWriter refused = new StringWriter();
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(refused, true), wrongPassword.toArray(String[]::new)))
-                .as("the same run with another password: %s", refused).isEqualTo(2);
+        StampedeProcess.Result refused = StampedeProcess.runWithEnv(dir, RUN_LIMIT, Map.of("STAMPEDE_CLIENT_CERT_PASSWORD", "pa$word"), args);
+        assertThat(refused.exitCode()).as("the same run with another password: %s", refused.stderr()).isEqualTo(2);
+        assertThat(refused.stderr()).isEqualTo("stampede: STAMPEDE_CLIENT_CERT_PASSWORD or --client-cert: cannot open "
+                + pod.resolve("user.p12") + " as PKCS#12: wrong password\n");
+    }
+
+    @Test
+    void everySecretFlagGoesToTheSecretAndTheCoordinatorsEnvironmentNeverToItsArguments() throws Exception {
+        Map<String, HasMetadata> objects = render(plan().toString(), "--workers", "1", "--", "--web-auth=hunter2",
+                "--client-cert-password", "pa$$word", "-u", "3");
+        assertThat(secretText(objects, "STAMPEDE_WEB_AUTH")).isEqualTo("hunter2");
+        assertThat(secretText(objects, "STAMPEDE_CLIENT_CERT_PASSWORD")).isEqualTo("pa$$word");
+        Container coordinator = coordinator(objects);
+        assertThat(String.join(" ", coordinator.getArgs())).endsWith("--results /work/results -u 3");
+        assertThat(coordinator.getEnv()).extracting(env -> env.getName() + " <- " + env.getValueFrom().getSecretKeyRef().getName()
+                + "/" + env.getValueFrom().getSecretKeyRef().getKey()).containsExactly("STAMPEDE_CLUSTER_TOKEN <- stampede-cluster-token/token",
+                "STAMPEDE_WEB_AUTH <- stampede-plan-keys/STAMPEDE_WEB_AUTH",
+                "STAMPEDE_CLIENT_CERT_PASSWORD <- stampede-plan-keys/STAMPEDE_CLIENT_CERT_PASSWORD");
+    }
+
+    @Test
+    void aClusterTokenAmongTheRunFlagsIsRefusedTheTokenIsTheSecretsBothSidesRead() throws Exception {
+        for (String[] given : List.of(new String[] {"--cluster-token", "s3cret"}, new String[] {"--cluster-token=s3cret"})) {
+            K8sRenderTest.Outcome outcome = K8sRenderTest.render(Stream.concat(Stream.of(plan().toString(), "--workers", "1", "--out",
+                    dir.resolve("out").toString(), "--"), Stream.of(given)).toArray(String[]::new));
+            assertThat(outcome.code()).as(outcome.err()).isEqualTo(2);
+            assertThat(outcome.err()).isEqualTo("stampede: --cluster-token: the cluster's token is its Secret's, which the coordinator"
+                    + " and the workers read: set STAMPEDE_CLUSTER_TOKEN when rendering, or give --existing-secret\n");
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void secretsSetInTheRenderersEnvironmentGoToTheSecretAsARunWouldTakeThemAndAFlagWins() throws Exception {
+        Path out = dir.resolve("out");
+        Map<String, String> env = Map.of("STAMPEDE_CLIENT_CERT_PASSWORD", "from-env", "STAMPEDE_WEB_AUTH", "token-from-env",
+                "STAMPEDE_CLUSTER_TOKEN", "cluster-from-env");
+        StampedeProcess.Result rendered = StampedeProcess.runWithEnv(dir, RUN_LIMIT, env, "k8s", "render", plan().toString(), "--workers",
+                "1", "--out", out.toString(), "--", "--web-auth", "token-from-flag");
+        assertThat(rendered.exitCode()).as(rendered.stderr()).isZero();
+        Map<String, HasMetadata> objects = new LinkedHashMap<>();
+        for (HasMetadata object : RenderedManifests.read(out)) {
+            objects.put(object.getKind() + "/" + object.getMetadata().getName(), object);
+        }
+        assertThat(secretText(objects, "STAMPEDE_CLIENT_CERT_PASSWORD")).isEqualTo("from-env");
+        assertThat(secretText(objects, "STAMPEDE_WEB_AUTH")).isEqualTo("token-from-flag");
+        assertThat(new String(Base64.getDecoder().decode(((Secret) objects.get("Secret/stampede-cluster-token")).getData().get("token")),
+                StandardCharsets.UTF_8)).isEqualTo("cluster-from-env");
+        assertThat(coordinator(objects).getArgs()).noneMatch(arg -> arg.contains("from-") || arg.contains("--web-auth"));
     }
 
     @Test

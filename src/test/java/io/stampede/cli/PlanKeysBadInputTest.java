@@ -140,6 +140,10 @@ class PlanKeysBadInputTest {
                                 + " acts as its whole process group"),
                 new Case("targets.NAME.port without image", "targets: { app: { builtin: demo, port: 80 } }\n",
                         "3:40: targets.app.port: 'port' applies to a container created from an image"),
+                new Case("targets.NAME.image without url", "targets: { box: { image: nginx } }\n",
+                        "3:17: targets.box: 'url' is required for a container created from an image: its port is published on"
+                                + " the url's loopback address (127.0.0.1, localhost or [::1]) at the url's port, and its health is"
+                                + " probed there"),
                 new Case("targets.NAME.restart on a pid", "targets: { app: { pid: 4242, restart: { policy: never } } }\n",
                         "3:39: targets.app.restart: 'restart' applies to a target Stampede starts (builtin, command or image);"
                                 + " a target given by pid is restarted by whatever started it"),

@@ -44,7 +44,7 @@ class TargetUrlInputTest {
                 + " without a path\n"
                 + "stampede: " + plan + ":6:38: targets.noport.url: a target url is http://host:port, got 'http://[::1]'\n"
                 + "stampede: " + plan + ":7:28: targets.box.url: a created container is published on a loopback address only;"
-                + " use http://127.0.0.1:PORT or http://[::1]:PORT\n");
+                + " use http://127.0.0.1:PORT, http://localhost:PORT (published on 127.0.0.1) or http://[::1]:PORT\n");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.stampede.StampedeException;
 import io.stampede.testing.FreePorts;
+import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +127,89 @@ class ContainerImageTest {
             service.stop(0);
             run(new ProcessBuilder("docker", "rm", "-f", container), RUN_TIMEOUT_SECONDS);
         }
+    }
+
+    /**
+     * The image's PID 1 waits for what it inherits: a process orphaned in the container (a JVM that starts a child
+     * and exits at once, as a target or fault command that leaves one behind) is reaped when it ends, not left a
+     * zombie, as it was when the JVM was PID 1 (it waits only for the children it started). The container's
+     * processes are read from the host's /proc: the tree under its first process.
+     */
+    @Test
+    void anOrphanedProcessIsReapedNotLeftAZombie(@TempDir Path dir) throws Exception {
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.writeString(tools.resolve("Orphan.java"), """
+                public class Orphan {
+                    public static void main(String[] args) throws Exception {
+                        if (args.length > 0) {
+                            Thread.sleep(Long.parseLong(args[0]));
+                            return;
+                        }
+                        new ProcessBuilder("/opt/java/bin/java", "/tools/Orphan.java", "%d").start();
+                        Runtime.getRuntime().halt(0); // the child's parent is gone: it goes to the container's PID 1
+                    }
+                }
+                """.formatted(ORPHAN_LIFE.toMillis()));
+        Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(tools.resolve("Orphan.java"), PosixFilePermissions.fromString("rw-r--r--"));
+        String container = "stampede-image-reap-" + System.nanoTime();
+        try {
+            // a Stampede that stays: a worker that keeps trying to reach a coordinator that is not there
+            Result started = run(new ProcessBuilder("docker", "run", "-d", "--name", container, "--network", "none", "--read-only",
+                    "--tmpfs", "/tmp", "--user", "10001:10001", "--cap-drop", "ALL", "-v", tools + ":/tools:ro", TAG, "worker",
+                    "--master-host", "127.0.0.1", "--connect-timeout", "600s"), RUN_TIMEOUT_SECONDS);
+            assertThat(started.code()).as(started.output()).isZero();
+            Result inspected = run(new ProcessBuilder("docker", "inspect", "-f", "{{.State.Pid}}", container), RUN_TIMEOUT_SECONDS);
+            assertThat(inspected.code()).as(inspected.output()).isZero();
+            long first = Long.parseLong(inspected.output().strip());
+            Waiting.await("the worker's JVM").until(() -> processTree(first).stream().anyMatch(process -> process.endsWith(" java")));
+            int before = processTree(first).size();
+
+            Result orphaned = run(new ProcessBuilder("docker", "exec", container, "/opt/java/bin/java", "/tools/Orphan.java"),
+                    RUN_TIMEOUT_SECONDS);
+            assertThat(orphaned.code()).as(orphaned.output()).isZero();
+            assertThat(processTree(first)).as("the orphan, under the container's first process").hasSize(before + 1);
+            Waiting.await("the orphan ended and reaped").atMost(ORPHAN_LIFE.plus(Waiting.LIMIT))
+                    .until(() -> processTree(first).size() == before);
+            assertThat(processTree(first)).noneMatch(process -> process.contains(" Z "));
+        } finally {
+            run(new ProcessBuilder("docker", "rm", "-f", container), RUN_TIMEOUT_SECONDS);
+        }
+    }
+
+    /** How long the orphan lives once orphaned: long enough to be seen in the tree on a busy machine. */
+    private static final Duration ORPHAN_LIFE = Duration.ofSeconds(20);
+
+    /** {@code root} and every process under it, each "pid state name" from the host's /proc, {@code root} first. */
+    static List<String> processTree(long root) throws IOException {
+        Map<Long, List<Long>> children = new HashMap<>();
+        Map<Long, String> described = new HashMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(entry.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // ended while listed
+                }
+                int close = stat.lastIndexOf(')'); // the name may hold spaces and parentheses
+                String name = stat.substring(stat.indexOf('(') + 1, close);
+                String[] after = stat.substring(close + 2).split(" ");
+                long pid = Long.parseLong(entry.getFileName().toString());
+                described.put(pid, pid + " " + after[0] + " " + name);
+                children.computeIfAbsent(Long.parseLong(after[1]), k -> new ArrayList<>()).add(pid);
+            }
+        }
+        List<String> tree = new ArrayList<>();
+        Deque<Long> next = new ArrayDeque<>(List.of(root));
+        while (!next.isEmpty()) {
+            long pid = next.removeFirst();
+            if (described.containsKey(pid)) {
+                tree.add(described.get(pid));
+            }
+            next.addAll(children.getOrDefault(pid, List.of()));
+        }
+        return tree;
     }
 
     /**

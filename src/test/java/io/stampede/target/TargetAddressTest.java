@@ -32,7 +32,7 @@ class TargetAddressTest {
         assertThat(created("http://127.0.0.1:8080").publishedHostIp()).isEqualTo("127.0.0.1");
         assertThat(created("http://localhost:8080").publishedHostIp()).isEqualTo("127.0.0.1");
         assertThatThrownBy(() -> TargetSpec.Container.publishedUrl(URI.create("http://10.0.0.1:8080")))
-                .hasMessage("a created container is published on a loopback address only; use http://127.0.0.1:PORT or http://[::1]:PORT");
+                .hasMessage("a created container is published on a loopback address only; use http://127.0.0.1:PORT, http://localhost:PORT (published on 127.0.0.1) or http://[::1]:PORT");
     }
 
     private static TargetSpec.Container created(String url) {
