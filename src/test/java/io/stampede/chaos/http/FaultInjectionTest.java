@@ -26,6 +26,8 @@ class FaultInjectionTest {
     /** 5 standard deviations of a 30% share over 1,000 requests (about 14.5): flakes about never. */
     private static final int SHARE_TOLERANCE = 75;
     private static final Duration INJECTED_DELAY = Duration.ofMillis(300);
+    /** How many times the path the delay excludes is timed. */
+    private static final int EXCLUDED_TIMINGS = 5;
     /** Refused requests the concurrent users see at least before the fault is removed: it is removed under load. */
     private static final int REFUSED_BEFORE_REMOVE = 20;
     /** Bounds the load of the removal test on a machine however busy. */
@@ -102,14 +104,21 @@ class FaultInjectionTest {
             long start = System.nanoTime();
             HttpResponse<String> delayed = lab.get("/item/1");
             Duration delayedTook = Duration.ofNanos(System.nanoTime() - start);
-            start = System.nanoTime();
-            HttpResponse<String> health = lab.get("/health");
-            Duration healthTook = Duration.ofNanos(System.nanoTime() - start);
+            // The excluded path, timed a few times: the delay would hold every one of them, where a loaded
+            // machine holds some of them, not all
+            Duration healthFastest = null;
+            for (int i = 0; i < EXCLUDED_TIMINGS; i++) {
+                start = System.nanoTime();
+                HttpResponse<String> health = lab.get("/health");
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(health.body()).isEqualTo("OK");
+                healthFastest = healthFastest == null || took.compareTo(healthFastest) < 0 ? took : healthFastest;
+            }
 
             assertThat(delayed.statusCode()).isEqualTo(200);
             assertThat(delayed.body()).contains("item 1");
             assertThat(delayedTook).isGreaterThanOrEqualTo(INJECTED_DELAY);
-            assertThat(healthTook).isLessThan(INJECTED_DELAY);
+            assertThat(healthFastest).isLessThan(INJECTED_DELAY);
             assertThat(slow.affected()).isEqualTo(1);
         }
     }

@@ -35,9 +35,11 @@ class SlicerToxicTest {
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(received.toByteArray()).isEqualTo(data);
-                // About 100 pieces 1 ms apart: many reads, at least ~100 ms.
+                // About 100 pieces 1 ms apart: many reads, at least ~100 ms. The delay is in microseconds: read as
+                // milliseconds, the 84 pieces or more would take 84 s. Below that, the time is the machine's: a
+                // loaded one wakes each 1 ms pause tens of milliseconds late, ~100 of them.
                 assertThat(reads).isGreaterThan(20);
-                assertThat(millis).isGreaterThanOrEqualTo(90).isLessThan(3_000);
+                assertThat(millis).isGreaterThanOrEqualTo(90).isLessThan(8_000);
             }
         }
     }
