@@ -140,14 +140,14 @@ class ChaosCommandTest {
                 .doesNotContain("steady state first", "budgetLeft");
         assertThat(dry.stderr()).contains(budget, steady, "the faults start at once, unchecked");
 
-        long started = System.nanoTime();
         StampedeProcess.Result run = StampedeProcess.run(dir, LIMIT, args);
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero(); // a halt alone fails nothing
         assertThat(run.stderr()).contains(budget, "the faults start at once, unchecked");
+        // Ended by the halt, not by the 60 s pause: the rollback names the halt as its cause, and the command
+        // ended within LIMIT (60 s), before the pause's own end at 61 s. The command's wall time is no
+        // measure of it: a JVM's start takes 10-30 s on a loaded machine.
         assertThat(run.stdout()).containsPattern("chaos halted at 0:\\d\\d by " + probe.replace(".", "\\.") + " \\(\\d failures in a row\\)")
-                .contains("pause#1 rolled back on app");
-        assertThat(seconds).as("ended by the halt, not by the 60 s pause").isLessThan(50);
+                .contains("pause#1 rolled back on app: chaos halted by " + probe);
     }
 
     private static String[] withDryRun(String[] args) {
