@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The demo service on a real socket: 127.0.0.1, a free port, a real HTTP client. */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a deadline against hangs, generous for a busy machine
 class DemoServiceTest {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The relay itself: bytes both ways, ends, enabling, closing, and the API's errors. */
-@Timeout(10)
+@Timeout(60) // a deadline against hangs, generous for a busy machine
 class FaultProxyTest {
 
     @Test
