@@ -79,6 +79,18 @@ class ContainerNetworkFaultsTest {
                         Optional::isPresent).orElseThrow().epochMillis();
     }
 
+    /**
+     * The fastest of three fetches: a shaped link holds every one of them (64 KiB at 256 kbit/s is 2 s),
+     * where a loaded machine holds some of them, not all.
+     */
+    private static long unshapedFetchMillis(String path) throws Exception {
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            fastest = Math.min(fastest, fetchMillis(path));
+        }
+        return fastest;
+    }
+
     private static long fetchMillis(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
@@ -111,7 +123,7 @@ class ContainerNetworkFaultsTest {
     @Test
     void netRateShapesWhatTheContainerSendsUntilTheQdiscIsRemoved() throws Exception {
         EventLog events = new EventLog();
-        long before = fetchMillis("/64k.bin");
+        long before = unshapedFetchMillis("/64k.bin");
         try (ContainerTarget target = target(events);
              ChaosEngine engine = new ChaosEngine(List.of(once("net-rate", Map.of("rate", "256kbit"), Duration.ofSeconds(8))),
                      Map.of("app", TargetHandle.of(target)), events, new Random())) {
@@ -125,7 +137,7 @@ class ContainerNetworkFaultsTest {
             assertThat(before).isLessThan(1000L);
             engine.close();
             assertThat(inside(target, "tc", "qdisc", "show", "dev", "eth0")).doesNotContain("tbf");
-            assertThat(fetchMillis("/64k.bin")).isLessThan(1000L);
+            assertThat(unshapedFetchMillis("/64k.bin")).isLessThan(1000L);
         }
     }
 

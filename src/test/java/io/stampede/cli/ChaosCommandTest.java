@@ -20,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ChaosCommandTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /**
+     * How long the processes the faults act on sleep, in seconds: past every wait here, a JVM's start on a loaded
+     * machine included (a 60 s sleeper had ended before a command that took 61 s came to check it). Each
+     * test kills its own at the end.
+     */
+    private static final String SLEEP_SECONDS = "600";
 
     @TempDir
     Path dir;
@@ -31,7 +37,7 @@ class ChaosCommandTest {
 
     @Test
     void pausesAProcessForTheDurationThenContinuesIt() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        Process sleeper = new ProcessBuilder("sleep", SLEEP_SECONDS).start();
         try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--pid", Long.toString(sleeper.pid()),
                 "--duration", "2s")) {
             chaos.awaitWhileAlive("the injection", () -> chaos.stdout().contains("injected"));
@@ -46,7 +52,7 @@ class ChaosCommandTest {
 
     @Test
     void pausesAWholeProcessGroupWithScope() throws Exception {
-        Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep 60 & sleep 60 & wait").start();
+        Process shell = new ProcessBuilder("setsid", "bash", "-c", "sleep " + SLEEP_SECONDS + " & sleep " + SLEEP_SECONDS + " & wait").start();
         try {
             Waiting.await("the shell's two children").until(() -> shell.descendants().count() >= 2);
             List<Long> all = new ArrayList<>(List.of(shell.pid()));
@@ -74,7 +80,7 @@ class ChaosCommandTest {
 
     @Test
     void killsWithTheGivenSignal() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        Process sleeper = new ProcessBuilder("sleep", SLEEP_SECONDS).start();
         try {
             StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "chaos", "kill", "--pid",
                     Long.toString(sleeper.pid()), "--signal", "SIGTERM");
@@ -140,14 +146,14 @@ class ChaosCommandTest {
                 .doesNotContain("steady state first", "budgetLeft");
         assertThat(dry.stderr()).contains(budget, steady, "the faults start at once, unchecked");
 
-        long started = System.nanoTime();
         StampedeProcess.Result run = StampedeProcess.run(dir, LIMIT, args);
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero(); // a halt alone fails nothing
         assertThat(run.stderr()).contains(budget, "the faults start at once, unchecked");
+        // Ended by the halt, not by the 60 s pause: the rollback names the halt as its cause, and the command
+        // ended within LIMIT (60 s), before the pause's own end at 61 s. The command's wall time is no
+        // measure of it: a JVM's start takes 10-30 s on a loaded machine.
         assertThat(run.stdout()).containsPattern("chaos halted at 0:\\d\\d by " + probe.replace(".", "\\.") + " \\(\\d failures in a row\\)")
-                .contains("pause#1 rolled back on app");
-        assertThat(seconds).as("ended by the halt, not by the 60 s pause").isLessThan(50);
+                .contains("pause#1 rolled back on app: chaos halted by " + probe);
     }
 
     private static String[] withDryRun(String[] args) {

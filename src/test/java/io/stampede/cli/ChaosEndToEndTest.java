@@ -119,7 +119,8 @@ class ChaosEndToEndTest {
 
     @Test
     void sigtermWhileTargetsArePausedContinuesThemAndLeavesNoChildBehind() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        // it outlives every wait below, the run's JVM start on a loaded machine included; killed at the end
+        Process sleeper = new ProcessBuilder("sleep", "600").start();
         try {
             Path plan = plan("""
                     targets:
@@ -133,7 +134,8 @@ class ChaosEndToEndTest {
                     """.formatted(freePort(), sleeper.pid()));
             long appPid;
             try (StampedeProcess run = StampedeProcess.start(dir, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString())) {
-                run.await("two injections", Duration.ofSeconds(30), () -> run.stdout().split("injected on").length >= 3);
+                // the default deadline: a JVM's start and the demo target's take 10-30 s on a loaded machine
+                run.awaitWhileAlive("two injections", () -> run.stdout().split("injected on").length >= 3);
                 appPid = Long.parseLong(run.stdout().replaceAll("(?s).*target app started: pid (\\d+).*", "$1"));
                 assertThat(processState(sleeper.pid())).isEqualTo('T');
                 assertThat(processState(appPid)).isEqualTo('T');

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.target.docker.DockerLab;
 import io.stampede.testing.FreePorts;
-import io.stampede.testing.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +114,8 @@ class ContainerChaosEndToEndTest {
         String bystander = lab.run("bystander-" + ProcessHandle.current().pid(), 0, "no");
         try (StampedeProcess chaos = StampedeProcess.start(dir, "chaos", "pause", "--container", "re2:^" + prefix,
                 "--limit", "2", "--duration", "4m")) {
-            Waiting.await("two containers paused").atMost(Duration.ofSeconds(30))
-                    .until(() -> ids.stream().filter(id -> lab.state(id).equals("paused")).count() >= 2);
+            // the default deadline, while the command lives: its JVM's start alone takes 10-30 s on a loaded machine
+            chaos.awaitWhileAlive("two containers paused", () -> ids.stream().filter(id -> lab.state(id).equals("paused")).count() >= 2);
             assertThat(ids.stream().map(lab::state).toList()).containsExactlyInAnyOrder("paused", "paused", "running");
             assertThat(lab.state(bystander)).isEqualTo("running");
             chaos.process().destroy(); // SIGTERM

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stampede.http.H2Lab;
 import io.stampede.http.H2Lab.Server;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,12 +50,12 @@ class H2PlanEndToEndTest {
 
     @Test
     void requestsOfOneTaskAlternateVersionsAsEachAsks() throws Exception {
-        // runs last 10 s or more: on a loaded machine a JVM's first TLS handshakes take seconds, and
-        // each test needs requests after them
+        // each test runs until its requests are in, then is stopped: at load 30 a 10 s run recorded none, its
+        // JVM's first TLS handshakes taking longer
         Files.copy(lab.cert, dir.resolve("ca.pem"));
         Path plan = Files.writeString(dir.resolve("plan.yaml"), """
                 host: %s
-                load: { users: 1, spawnRate: 10, runTime: 10s, wait: { constant: 50ms } }
+                load: { users: 1, spawnRate: 10, runTime: 5m, wait: { constant: 50ms } }
                 http: { version: "1.1", tls: { caFile: ca.pem } }
                 tasks:
                   - name: alternate
@@ -62,13 +64,11 @@ class H2PlanEndToEndTest {
                       - { get: /v1, expect: { body: "HTTP/1.1" } }
                       - { get: /h2, version: h2, expect: { body: "HTTP/2.0" } }
                 """.formatted(lab.url(Server.H2_TLS)));
-        StampedeProcess.Result result = run(plan);
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        JsonNode summary = summary();
+        JsonNode summary = runUntil(plan, "a request of each step", s -> counted(s).size() == 3);
         assertThat(summary.at("/totals/failures").asLong()).as(summary.at("/failures").toString()).isZero();
         Map<String, Long> counted = counted(summary);
-        assertThat(counted.keySet()).as(result.stdout()).containsExactlyInAnyOrder("/v2", "/v1", "/h2");
-        List<String[]> log = log(Server.H2_TLS);
+        assertThat(counted.keySet()).containsExactlyInAnyOrder("/v2", "/v1", "/h2");
+        List<String[]> log = log(Server.H2_TLS, counted);
         assertThat(protocols(log, "/v2")).containsExactly("HTTP/2.0");
         assertThat(protocols(log, "/h2")).containsExactly("HTTP/2.0");
         assertThat(protocols(log, "/v1")).containsExactly("HTTP/1.1");
@@ -83,7 +83,7 @@ class H2PlanEndToEndTest {
         Files.copy(lab.cert, dir.resolve("ca.pem"));
         Path plan = Files.writeString(dir.resolve("plan.yaml"), """
                 host: %s
-                load: { users: 1, spawnRate: 10, runTime: 12s, wait: { constant: 50ms } }
+                load: { users: 1, spawnRate: 10, runTime: 5m, wait: { constant: 50ms } }
                 http: { version: "2", tls: { caFile: ca.pem } }
                 tasks:
                   - name: page
@@ -92,28 +92,40 @@ class H2PlanEndToEndTest {
                       - { get: /slow.bin, name: second }
                       - { get: /slow.bin, name: third, expect: { status: 200 } }
                 """.formatted(lab.url(Server.H2_TLS)));
-        StampedeProcess.Result result = run(plan);
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        JsonNode summary = summary();
+        JsonNode summary = runUntil(plan, "two batches", s -> counted(s).size() == 3 && counted(s).values().stream().allMatch(n -> n >= 2));
         assertThat(summary.at("/totals/failures").asLong()).as(summary.at("/failures").toString()).isZero();
         Map<String, Long> counted = counted(summary);
-        assertThat(counted.keySet()).as(result.stdout()).containsExactlyInAnyOrder("first", "second", "third");
+        assertThat(counted.keySet()).containsExactlyInAnyOrder("first", "second", "third");
         // every batch records its three, but for one the run's end may have cut short
         long most = counted.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         assertThat(counted.values()).allSatisfy(n -> assertThat(n).isBetween(Math.max(1, most - 1), most));
         // nginx's own clock: the first batch's three streams, on one connection, all began before the first ended
         // (which HTTP/1.1 cannot do: this is HTTP/2)
-        List<double[]> slow = lab.slowLog();
-        assertThat(slow).hasSizeGreaterThanOrEqualTo(3);
+        List<double[]> slow = lab.awaitSlowLog(3);
         List<double[]> first = slow.subList(0, 3);
         assertThat(first.stream().map(l -> l[0]).distinct()).hasSize(1);
         double firstEnd = first.stream().mapToDouble(l -> l[1]).min().orElseThrow();
         assertThat(first).allSatisfy(l -> assertThat(l[1] - l[2]).isLessThan(firstEnd));
     }
 
-    private StampedeProcess.Result run(Path plan) throws Exception {
-        return StampedeProcess.run(dir, LIMIT, "run", plan.toString(), "--headless", "--results",
-                dir.resolve("results").toString());
+    /**
+     * Runs the plan until its summary passes {@code enough}, then stops it with SIGTERM (its users stop as at
+     * the run time's end; the run is "interrupted", exit 1); returns the final summary.
+     */
+    private JsonNode runUntil(Path plan, String what, Predicate<JsonNode> enough) throws Exception {
+        try (StampedeProcess run = StampedeProcess.start(dir, "run", plan.toString(), "--headless", "--results",
+                dir.resolve("results").toString())) {
+            run.awaitWhileAlive(what, LIMIT, () -> {
+                try {
+                    return enough.test(summary());
+                } catch (IOException | AssertionError notYet) {
+                    return false; // no results folder or summary yet
+                }
+            });
+            run.process().destroy();
+            assertThat(run.waitFor(LIMIT)).as(run.stderr()).isEqualTo(1);
+        }
+        return summary();
     }
 
     private JsonNode summary() throws Exception {
@@ -131,10 +143,14 @@ class H2PlanEndToEndTest {
         return counted;
     }
 
-    /** The access log's lines of one server: port, connection, protocol, uri. */
-    private static List<String[]> log(Server server) throws Exception {
+    /**
+     * The access log's lines of one server (port, connection, protocol, uri), once nginx has logged at least the
+     * requests the run counted per uri: it writes a line after the response has gone, so the run can end first.
+     */
+    private static List<String[]> log(Server server, Map<String, Long> counted) {
         String port = String.valueOf(lab.port(server));
-        return lab.accessLog().stream().filter(f -> f.length == 4 && f[0].equals(port)).toList();
+        counted.forEach((uri, requests) -> lab.awaitAccessLog(f -> f[0].equals(port) && f[3].equals(uri), requests.intValue()));
+        return lab.awaitAccessLog(f -> f[0].equals(port), 0);
     }
 
     private static List<String> protocols(List<String[]> log, String uri) {

@@ -229,10 +229,12 @@ class RunEndEndToEndTest {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         JsonNode summary = summary();
         assertThat(summary.path("status").asText()).isEqualTo("finished");
-        // Measured by the run's own clock: 2 s + 1 s stop timeout + 1 s bound, and 0.5 s for this machine's load
+        // Measured by the run's own clock: 2 s + 1 s stop timeout + 0.9 s before the user is abandoned, where
+        // waiting for the task would take its 30 s. The rest is the machine's: those are timers, and the spinner
+        // takes a core of its own, so on a loaded machine they fire late, by seconds at worst.
         double seconds = Duration.between(Instant.parse(summary.path("startTime").asText()),
                 Instant.parse(summary.path("endTime").asText())).toMillis() / 1000.0;
-        assertThat(seconds).isBetween(2.0, 4.5);
+        assertThat(seconds).isBetween(2.0, 8.0);
         assertThat(summary.path("abandonedUsers").toString())
                 .isEqualTo("[{\"userClass\":\"Spinner\",\"task\":\"spin\",\"users\":1}]");
         assertThat(result.stderr()).contains("stampede: warning: 1 user did not end within the stop timeout (1s) and"

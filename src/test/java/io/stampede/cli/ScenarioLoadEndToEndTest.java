@@ -74,10 +74,13 @@ class ScenarioLoadEndToEndTest {
                 "-H", service.baseUrl(), "--headless", "--results", dir.resolve("results").toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         JsonNode summary = summary();
-        // 40 arrivals a second for 3 s, each one request: the clock, not the users, sets the count.
-        assertThat(summary.at("/totals/requests").asLong()).isBetween(100L, 121L);
+        // 40 arrivals a second for 3 s, each one request: the clock, not the users, sets the count, and none
+        // beyond the schedule. Arrivals still due when the run ends are not started, and on a loaded machine the
+        // clock's thread can be a second behind then: 80 at least, where another rate (20/s) would give 60.
+        assertThat(summary.at("/totals/requests").asLong()).isBetween(80L, 121L);
         assertThat(summary.at("/droppedIterations").asLong()).isZero();
-        assertThat(summary.at("/durationSeconds").asDouble()).isBetween(2.5, 4.5);
+        // 3 s and the stop (up to 0.9 s for the users), not the default run time; a loaded machine's timers are late
+        assertThat(summary.at("/durationSeconds").asDouble()).isGreaterThanOrEqualTo(2.5).isLessThan(10);
     }
 
     @Test

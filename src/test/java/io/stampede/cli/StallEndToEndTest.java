@@ -65,7 +65,7 @@ class StallEndToEndTest {
     void usersInLongThinkTimeMakeNoStall() throws Exception {
         // two users, 2.5 s between requests: about half the seconds complete nothing. A pause on another
         // process (not the service) gives the analysis a fault window to judge: nothing stalls in it.
-        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        Process sleeper = new ProcessBuilder("sleep", "600").start(); // outlives the run's LIMIT; ended below
         try {
             JsonNode summary = run("thinking", """
                     targets:

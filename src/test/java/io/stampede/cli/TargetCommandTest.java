@@ -32,12 +32,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code stampede target} as users run it: a separate JVM, real signals, real exit codes. */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS) // two JVM starts at most per test, and each one's deadline
 @EndToEnd
 class TargetCommandTest {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(5);
+    /** A JVM's start to its first line or its exit: 10-30 s on a loaded machine, so twice that. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** A request to the started service, and its JVM's exit after SIGTERM, on a loaded machine. */
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern READY_LINE =
             Pattern.compile("stampede target: demo service on (http://127\\.0\\.0\\.1:(\\d+)) \\(GET / and GET /health\\)");
 

@@ -131,11 +131,11 @@ class VerdictEndToEndTest {
                 thresholds:
                   http_req_failed: [ { threshold: "rate<0.01", abortOnFail: true, delayAbortEval: 2s } ]
                 """);
-        long start = System.nanoTime();
         StampedeProcess.Result result = StampedeProcess.run(dir, LIMIT, "run", "--headless", plan.toString(), "--results", dir.resolve("results").toString());
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stdout()).contains("threshold crossed, stopping the run: http_req_failed rate<0.01 (abortOnFail)");
+        // Early on the run's own clock, from its start to its end: the planned minute would be 60 s. Timed from
+        // outside, the JVM's start and the scenario's compile (10-30 s on a loaded machine) would count too.
         assertThat(summary().get("durationSeconds").asDouble()).isBetween(2.0, 10.0);
     }
 

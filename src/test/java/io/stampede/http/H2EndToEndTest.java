@@ -137,7 +137,7 @@ class H2EndToEndTest {
             assertThat(http.get("/after-batch").error()).isNull(); // the connection goes on
         }
         // nginx's own clock: every stream began before the first one ended, on one connection
-        List<double[]> slow = lab.slowLog();
+        List<double[]> slow = lab.awaitSlowLog(3);
         assertThat(slow).hasSize(3);
         assertThat(slow.stream().map(l -> l[0]).distinct()).hasSize(1);
         double firstEnd = slow.stream().mapToDouble(l -> l[1]).min().orElseThrow();

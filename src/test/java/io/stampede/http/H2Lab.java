@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -84,11 +85,6 @@ public final class H2Lab implements AutoCloseable {
         return ports.get(server);
     }
 
-    /** The access log's lines split at spaces: port, connection, protocol, uri. */
-    public List<String[]> accessLog() throws IOException {
-        return nginx.log("access.log", f -> true);
-    }
-
     /** The access log's lines for {@code uri} (port, connection, protocol, uri), once there are at least {@code atLeast}. */
     public List<String[]> awaitAccessLog(String uri, int atLeast) {
         return nginx.awaitLog("access.log", f -> f.length == 4 && f[3].equals(uri), atLeast);
@@ -108,13 +104,19 @@ public final class H2Lab implements AutoCloseable {
         return nginx.log("few-streams-error.log", f -> String.join(" ", f).contains("concurrent streams exceeded")).size();
     }
 
-    /** The requests for {@code /slow.bin}: connection, when nginx ended it (epoch seconds) and how long it took. */
-    public List<double[]> slowLog() throws IOException {
-        Path log = dir.resolve("slow.log");
-        return Files.exists(log)
-                ? Files.readAllLines(log).stream().map(l -> Stream.of(l.split(" ")).mapToDouble(Double::parseDouble).toArray())
-                        .toList()
-                : List.of();
+    /** The access log's lines that {@code which} keeps (port, connection, protocol, uri), once there are at least {@code atLeast}. */
+    public List<String[]> awaitAccessLog(Predicate<String[]> which, int atLeast) {
+        return nginx.awaitLog("access.log", f -> f.length == 4 && which.test(f), atLeast);
+    }
+
+    /**
+     * The requests for {@code /slow.bin}: connection, when nginx ended it (epoch seconds) and how long it took,
+     * once there are at least {@code atLeast}. nginx logs a rate-limited response once its last write is done,
+     * which can be after the client has read it.
+     */
+    public List<double[]> awaitSlowLog(int atLeast) {
+        return nginx.awaitLog("slow.log", f -> f.length == 3, atLeast).stream()
+                .map(f -> Stream.of(f).mapToDouble(Double::parseDouble).toArray()).toList();
     }
 
     /** The same for {@code /trickle.bin}, once it has at least {@code atLeast} lines. */

@@ -98,10 +98,17 @@ class DemoMetricsTest {
         start(DemoOptions.defaults().withErrorRate(1.0).withErrorStatus(503).withLatency(Duration.ofSeconds(2)));
         assertThat(send("GET", "/").statusCode()).isEqualTo(503);
 
-        long before = System.nanoTime();
         String text = metricsOnce("http_requests_total{code=\"503\",method=\"GET\",route=\"/\"}", 1);
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("no added latency on /metrics").isLessThan(Duration.ofSeconds(2));
         assertThat(text).contains("# TYPE http_requests_total counter\n");
+        // The 2 s latency would hold every scrape; a loaded machine holds some of them, not all three.
+        Duration fastest = null;
+        for (int i = 0; i < 3; i++) {
+            long before = System.nanoTime();
+            assertThat(send("GET", "/metrics").statusCode()).as("the scrape is spared the errors").isEqualTo(200);
+            Duration took = Duration.ofNanos(System.nanoTime() - before);
+            fastest = fastest == null || took.compareTo(fastest) < 0 ? took : fastest;
+        }
+        assertThat(fastest).as("no added latency on /metrics").isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The demo service on a real socket: 127.0.0.1, a free port, a real HTTP client. */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a deadline against hangs, generous for a busy machine
 class DemoServiceTest {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -198,14 +198,16 @@ class DemoServiceTest {
 
     @Test
     void closeDoesNotWaitForSlowAnswers() throws Exception {
-        DemoService service = start(anyPort().withLatency(Duration.ofSeconds(30)));
+        Duration latency = Duration.ofSeconds(30);
+        DemoService service = start(anyPort().withLatency(latency));
         client.sendAsync(HttpRequest.newBuilder(uri(service, "/")).build(), HttpResponse.BodyHandlers.discarding());
         Thread.sleep(100); // let the request reach the server and wait on its timer
 
         long startNanos = System.nanoTime();
         service.close();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofSeconds(2));
+        // A close that waited for the answer would take the 30 s latency; a loaded machine's stop takes a few.
+        assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(latency.dividedBy(3));
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 @EndToEnd
 class ManagedProcessTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Each start and restart of the demo service is a JVM's start: 10-30 s on a loaded machine. */
+    private static final Duration WAIT = Waiting.LIMIT;
 
     private static URI freeUrl() throws Exception {
         return URI.create("http://127.0.0.1:" + FreePorts.next());

@@ -9,6 +9,7 @@ import io.stampede.events.Event;
 import io.stampede.events.EventLog;
 import io.stampede.plan.Plan;
 import io.stampede.plan.PlanFile;
+import io.stampede.testing.Waiting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebUiBrowserTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** What the page shows, once it has shown it: the tests' one deadline, a loaded machine's Chromium included. */
+    private static final Duration WAIT = Waiting.LIMIT;
     private static final String SCRIPT_NAME = "<script>alert(1)</script>";
 
     @TempDir
@@ -134,7 +136,9 @@ class WebUiBrowserTest {
         });
         long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight + window.outerHeight - window.innerHeight)");
         browser.manage().window().setSize(new Dimension(1280, (int) Math.min(height, 4000)));
-        Thread.sleep(250); // the charts follow the new width 100 ms after a resize
+        // the charts follow the new width 100 ms after a resize, on a timer a loaded machine runs late
+        new WebDriverWait(browser, WAIT).until(b -> (Boolean) js(
+                "return window.stampedeLive.charts.every(c => c.width === Math.max(c.root.parentNode.clientWidth, 300));"));
         Path png = Path.of("target", "webui.png");
         Files.createDirectories(png.getParent());
         Files.write(png, browser.getScreenshotAs(OutputType.BYTES));

@@ -26,11 +26,15 @@ class FaultInjectionTest {
     /** 5 standard deviations of a 30% share over 1,000 requests (about 14.5): flakes about never. */
     private static final int SHARE_TOLERANCE = 75;
     private static final Duration INJECTED_DELAY = Duration.ofMillis(300);
+    /** How many times the path the delay excludes is timed. */
+    private static final int EXCLUDED_TIMINGS = 5;
     /** Refused requests the concurrent users see at least before the fault is removed: it is removed under load. */
     private static final int REFUSED_BEFORE_REMOVE = 20;
     /** Bounds the load of the removal test on a machine however busy. */
     private static final Duration LOAD_DEADLINE = Duration.ofSeconds(30);
     private static final int REQUESTS_AFTER_REMOVE = 5;
+    /** A burst of a few hundred requests through the proxy, on a machine however busy. */
+    private static final Duration BURST_DEADLINE = Duration.ofSeconds(30);
 
     @Test
     void everyRequestFailsAtRateOne() throws Exception {
@@ -102,48 +106,59 @@ class FaultInjectionTest {
             long start = System.nanoTime();
             HttpResponse<String> delayed = lab.get("/item/1");
             Duration delayedTook = Duration.ofNanos(System.nanoTime() - start);
-            start = System.nanoTime();
-            HttpResponse<String> health = lab.get("/health");
-            Duration healthTook = Duration.ofNanos(System.nanoTime() - start);
+            // The excluded path, timed a few times: the delay would hold every one of them, where a loaded
+            // machine holds some of them, not all
+            Duration healthFastest = null;
+            for (int i = 0; i < EXCLUDED_TIMINGS; i++) {
+                start = System.nanoTime();
+                HttpResponse<String> health = lab.get("/health");
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(health.body()).isEqualTo("OK");
+                healthFastest = healthFastest == null || took.compareTo(healthFastest) < 0 ? took : healthFastest;
+            }
 
             assertThat(delayed.statusCode()).isEqualTo(200);
             assertThat(delayed.body()).contains("item 1");
             assertThat(delayedTook).isGreaterThanOrEqualTo(INJECTED_DELAY);
-            assertThat(healthTook).isLessThan(INJECTED_DELAY);
+            assertThat(healthFastest).isLessThan(INJECTED_DELAY);
             assertThat(slow.affected()).isEqualTo(1);
         }
     }
 
     @Test
-    @EndToEnd // a real 1 s delay, timed
+    @EndToEnd // 300 connections at once
     void delaysDoNotHoldThreads() throws Exception {
-        // More delayed requests at once than the proxy has threads: if a delay held a thread, they
-        // would wait in rounds and take at least twice the delay. The delay is long so that the
-        // burst's own time (up to ~3 s seen on a loaded machine) stays well inside the difference.
+        // More delayed requests at once than the proxy has threads, each delayed far longer than the wait
+        // below: all of them are seen in their delay together, which a delay that held a thread (or the I/O
+        // thread it may run on) would not allow before the first delays ended. Counted, not timed: on a
+        // loaded machine the burst alone took seconds (9.4 s for a burst and a 4 s delay at load 30).
         int concurrent = 300;
-        Duration delay = Duration.ofSeconds(4);
+        Duration delay = Duration.ofMinutes(10);
         try (ProxyLab lab = ProxyLab.start()) {
-            // Opens the connections on both sides first, then times the same burst without a delay.
-            healthAtOnce(lab, concurrent);
-            lab.proxy.add(HttpFaultSpec.latency(delay));
+            healthAtOnce(lab, concurrent); // opens the connections on both sides first
+            HttpFault slow = lab.proxy.add(HttpFaultSpec.latency(delay));
 
-            long start = System.nanoTime();
-            List<HttpResponse<Void>> answers = healthAtOnce(lab, concurrent);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            List<CompletableFuture<HttpResponse<Void>>> answers = sendHealthAtOnce(lab, concurrent);
 
-            assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(200));
-            assertThat(took).as("one round of delays, not two").isGreaterThanOrEqualTo(delay).isLessThan(delay.multipliedBy(2));
+            Waiting.await("all " + concurrent + " requests in their delay at once").atMost(BURST_DEADLINE)
+                    .until(slow::affected, n -> n == concurrent);
+            assertThat(answers).as("answered before the delay").noneMatch(a -> a.isDone() && !a.isCompletedExceptionally());
         }
     }
 
     private static List<HttpResponse<Void>> healthAtOnce(ProxyLab lab, int concurrent) throws Exception {
+        List<CompletableFuture<HttpResponse<Void>>> answers = sendHealthAtOnce(lab, concurrent);
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(BURST_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static List<CompletableFuture<HttpResponse<Void>>> sendHealthAtOnce(ProxyLab lab, int concurrent) {
         List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
             answers.add(lab.client.sendAsync(ProxyLab.request(lab.proxy.url(), "/health").GET().build(),
                     HttpResponse.BodyHandlers.discarding()));
         }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        return answers.stream().map(CompletableFuture::join).toList();
+        return answers;
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The relay itself: bytes both ways, ends, enabling, closing, and the API's errors. */
-@Timeout(10)
+@Timeout(60) // a deadline against hangs, generous for a busy machine
 class FaultProxyTest {
 
     @Test
@@ -111,7 +111,9 @@ class FaultProxyTest {
         proxy.close(); // idempotent
         long closeMillis = (System.nanoTime() - start) / 1_000_000;
 
-        assertThat(closeMillis).as("close is prompt").isLessThan(1_000);
+        // a close that waited for its connections would wait for ever: the timeout toxic holds them. A loaded
+        // machine's close of five connections and their threads can take a second or more.
+        assertThat(closeMillis).as("close is prompt").isLessThan(5_000);
         for (Socket client : clients) {
             assertThat(endOrReset(client)).isTrue();
             client.close();

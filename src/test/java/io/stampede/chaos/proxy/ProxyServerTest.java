@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Toxiproxy's HTTP API, checked on the wire: paths, statuses, JSON shapes and error bodies. */
-@Timeout(10)
+@Timeout(60) // a deadline against hangs, generous for a busy machine
 class ProxyServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

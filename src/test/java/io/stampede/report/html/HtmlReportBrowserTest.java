@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stampede.testing.Waiting;
 import io.stampede.web.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class HtmlReportBrowserTest {
 
-    private static final Duration DRAW_LIMIT = Duration.ofSeconds(10);
+    /** Until the charts are drawn: the tests' one deadline, a loaded machine's Chromium included. */
+    private static final Duration DRAW_LIMIT = Waiting.LIMIT;
     private static final int SCREENSHOT_WIDTH = 1280;
 
     @TempDir

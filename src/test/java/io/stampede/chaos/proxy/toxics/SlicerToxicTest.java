@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(10)
+@Timeout(60) // a deadline against hangs, generous for a busy machine
 class SlicerToxicTest {
 
     @Test
@@ -35,9 +35,11 @@ class SlicerToxicTest {
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(received.toByteArray()).isEqualTo(data);
-                // About 100 pieces 1 ms apart: many reads, at least ~100 ms.
+                // About 100 pieces 1 ms apart: many reads, at least ~100 ms. The delay is in microseconds: read as
+                // milliseconds, the 84 pieces or more would take 84 s. Below that, the time is the machine's: a
+                // loaded one wakes each 1 ms pause tens of milliseconds late, ~100 of them.
                 assertThat(reads).isGreaterThan(20);
-                assertThat(millis).isGreaterThanOrEqualTo(90).isLessThan(3_000);
+                assertThat(millis).isGreaterThanOrEqualTo(90).isLessThan(8_000);
             }
         }
     }
