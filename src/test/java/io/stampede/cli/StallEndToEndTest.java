@@ -12,15 +12,12 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A stall is requests in flight with none answered, not a quiet second: a paused demo service stalls
  * (seen through worker processes too: their requests' starts cross the wire), while users thinking
  * for 2.5 s between requests leave seconds without answers that are not stalls.
  */
-@Execution(ExecutionMode.CONCURRENT) // each test its own demo service, port, temp folder and run: two at a time
 class StallEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
