@@ -46,20 +46,15 @@ class ClusterVerdictParityTest {
     @TempDir
     Path dir;
 
-    private final List<HttpServer> targets = new ArrayList<>();
+    private HttpServer target;
     private ExecutorService handlers;
+    private final AtomicLong flaky = new AtomicLong();
     private final List<StampedeProcess> started = new ArrayList<>();
 
     @BeforeEach
-    void startHandlers() {
+    void startTarget() throws IOException {
         handlers = Executors.newFixedThreadPool(8);
-    }
-
-    /** A target of its own for each run, so each counts its own odd-numbered requests. */
-    private HttpServer target() throws IOException {
-        AtomicLong flaky = new AtomicLong();
-        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-        targets.add(target);
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         target.setExecutor(handlers);
         target.createContext("/flaky", exchange -> {
             boolean fails = flaky.incrementAndGet() % 2 == 1; // the 1st, 3rd, ...: at most half succeed
@@ -75,17 +70,16 @@ class ClusterVerdictParityTest {
             exchange.close();
         });
         target.start();
-        return target;
     }
 
     @AfterEach
     void stopAll() {
         started.forEach(StampedeProcess::close);
-        targets.forEach(target -> target.stop(0));
+        target.stop(0);
         handlers.shutdownNow();
     }
 
-    private Path plan(String name, HttpServer target) throws IOException {
+    private Path plan() throws IOException {
         Files.writeString(dir.resolve("Parity.java"), """
                 import io.stampede.api.*;
                 import java.time.Duration;
@@ -94,7 +88,7 @@ class ClusterVerdictParityTest {
                     @Task public void both() { http().get("/flaky"); http().get("/ok"); }
                 }
                 """);
-        return Files.writeString(dir.resolve(name + ".yaml"), """
+        return Files.writeString(dir.resolve("plan.yaml"), """
                 name: parity
                 host: http://127.0.0.1:%d
                 scenario: Parity.java
@@ -112,23 +106,21 @@ class ClusterVerdictParityTest {
 
     @Test
     void threeWorkersReachTheVerdictOfOneProcessAndTheirTotalsSumToTheRuns() throws Exception {
-        // the two runs side by side, each against its own target: they share nothing but the CPU, so
-        // the test takes the cluster's time, not the sum of both
-        Path alonePlan = plan("alone", target());
-        Path clusterPlan = plan("cluster", target());
+        Path plan = plan();
         Path alone = dir.resolve("alone");
-        StampedeProcess single = stampede("run", alonePlan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
+        StampedeProcess single = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
                 "--results", alone.toString());
+        assertThat(single.waitFor(LIMIT)).as(single.stderr()).isEqualTo(1); // the verdict failed
+        JsonNode one = summary(alone);
+
         int port = FreePorts.next();
         Path cluster = dir.resolve("cluster");
-        StampedeProcess coordinator = stampede("run", clusterPlan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
+        StampedeProcess coordinator = stampede("run", plan.toString(), "-u", "6", "-r", "100", "-t", RUN_TIME, "--headless",
                 "--master", "--expect-workers", "3", "--master-bind-port", String.valueOf(port), "--results", cluster.toString());
         List<StampedeProcess> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             workers.add(stampede("worker", "--master-host", "127.0.0.1", "--master-port", String.valueOf(port)));
         }
-        assertThat(single.waitFor(LIMIT)).as(single.stderr()).isEqualTo(1); // the verdict failed
-        JsonNode one = summary(alone);
         assertThat(coordinator.waitFor(LIMIT)).as(coordinator.stderr()).isEqualTo(1);
         for (StampedeProcess worker : workers) {
             assertThat(worker.waitFor(LIMIT)).as(worker.stderr()).isEqualTo(0);
