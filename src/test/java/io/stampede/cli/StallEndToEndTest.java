@@ -65,7 +65,8 @@ class StallEndToEndTest {
     void usersInLongThinkTimeMakeNoStall() throws Exception {
         // two users, 2.5 s between requests: about half the seconds complete nothing. A pause on another
         // process (not the service) gives the analysis a fault window to judge: nothing stalls in it.
-        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        // outlives the run however late a loaded machine starts it (the run may take LIMIT); destroyed below
+        Process sleeper = new ProcessBuilder("sleep", String.valueOf(LIMIT.multipliedBy(5).toSeconds())).start();
         try {
             JsonNode summary = run("thinking", """
                     targets:
