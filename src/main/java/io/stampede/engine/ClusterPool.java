@@ -578,13 +578,14 @@ final class ClusterPool implements WorkerGroup {
 
     /**
      * Every worker that said hello, or is connecting now, by its number (w1, w2...), as it is now; a
-     * connection that closed before its hello (a port scan) is no worker. Sorted here because two
-     * connections opening at once join {@link #remotes} in either order, whatever their numbers.
+     * connection that closed before its hello (a port scan), or had not said it when the run stopped,
+     * is no worker. Sorted here because two connections opening at once join {@link #remotes} in either
+     * order, whatever their numbers.
      */
     @Override
     public List<WorkerStatus> workers() {
         long nowNanos = System.nanoTime();
-        return remotes.stream().filter(r -> r.introduced || r.state == State.CONNECTED)
+        return remotes.stream().filter(r -> r.introduced || (r.state == State.CONNECTED && !stopping))
                 .sorted(Comparator.comparingInt(r -> r.number)).map(r -> new WorkerStatus(r.id, r.host, status(r.state), r.users,
                 r.requests, r.failures, r.holdsShare() ? r.requestsPerSecond : 0, r.cpuPercent < 0 ? null : r.cpuPercent,
                 r.peakCpuPercent < 0 ? null : r.peakCpuPercent, TimeUnit.NANOSECONDS.toMillis(nowNanos - r.lastHeardNanos),

@@ -14,8 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkersDriver implements LoadDriver {
 
-    /** Beyond a worker's own stop bound, how long the coordinator waits for it to say it is done. */
-    static final Duration WORKER_DONE_SLACK = Duration.ofMillis(500);
+    /**
+     * Beyond a worker's own stop bound, how long the coordinator waits for it to say it is done. A
+     * saturated worker's last word can take seconds (heartbeats tolerate 15 s of silence for the same
+     * reason); a worker whose connection or pipe closes is not waited for, so only a hung one costs this.
+     */
+    static final Duration WORKER_DONE_SLACK = Duration.ofSeconds(5);
     /** How often the coordinator looks whether every worker's run is over. */
     private static final long DONE_POLL_MILLIS = 50;
 

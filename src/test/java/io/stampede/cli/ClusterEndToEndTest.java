@@ -114,6 +114,9 @@ class ClusterEndToEndTest {
         StampedeProcess coordinator = stampede(Map.of("STAMPEDE_CLUSTER_TOKEN", "t0ken"), "run", "-f", scenario().toString(),
                 "-H", host(), "-u", "7", "-r", "100", "-t", "5s", "--headless", "--master", "--expect-workers", "3",
                 "--master-bind-port", String.valueOf(port), "--results", results.toString());
+        // a peer that connects and never says hello, open all run: no worker, in the results as on the page
+        HttpClient http = HttpClient.newHttpClient();
+        WebSocket silent = connect(coordinator, http, port, new ArrayList<>(), new CompletableFuture<>());
         List<StampedeProcess> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             workers.add(worker(port, "--cluster-token", "t0ken"));
@@ -123,6 +126,8 @@ class ClusterEndToEndTest {
         for (StampedeProcess worker : workers) {
             assertThat(worker.waitFor(LIMIT)).as(worker.stderr()).isEqualTo(0);
         }
+        silent.abort();
+        http.close();
         Path folder = onlyFolder(results);
         JsonNode summary = JSON.readTree(folder.resolve("summary.json").toFile());
         List<JsonNode> finished = events(folder, "WORKER_FINISHED");
