@@ -9,7 +9,7 @@ import javax.management.NotificationEmitter;
 /**
  * A soft bound on the Serial collector's old generation: once it holds more than {@link #LIVE_FACTOR}
  * times what was live after the last full collection (at least {@link #FLOOR_BYTES}), a full
- * collection runs.
+ * collection runs; {@link #GROWING_FACTOR} times after one that found the old generation mostly live.
  *
  * <p>Why: Serial collects its old generation only when it cannot grow any more, and it may grow to
  * the maximum heap (a quarter of the RAM). Users that wait seconds between requests keep objects
@@ -18,6 +18,14 @@ import javax.management.NotificationEmitter;
  * of its last response), with no full collection in a 150 s run, so the heap and RSS climbed all run
  * (README, "Waiting users and the old generation"). Serial is what a process pinned to one CPU gets, and
  * what worker processes are started with.
+ *
+ * <p>A full collection stops the process for a time in proportion to its live bytes, and is worth it
+ * for the garbage it frees. While the users are still being started (and for a while after, as their
+ * objects are promoted) the old generation grows with live data: a collection then frees little, and
+ * the next bound at 1.5 times would come soon for as little. So after a collection that freed less than
+ * {@link #WASTED_SHARE} of the live bytes the next bound is {@link #GROWING_FACTOR} times them, and
+ * after one that freed more it is back to {@link #LIVE_FACTOR} (README, "Waiting users and the old
+ * generation").
  */
 public final class OldGenerationBound {
 
@@ -27,6 +35,10 @@ public final class OldGenerationBound {
     static final long FLOOR_BYTES = 64L * 1024 * 1024;
     /** The old generation may hold this many times its live bytes, the rest being garbage, before a full collection. */
     static final double LIVE_FACTOR = 1.5;
+    /** The factor after a collection that freed less than {@link #WASTED_SHARE} of the live bytes. */
+    static final double GROWING_FACTOR = 2.0;
+    /** A collection that freed less than this share of the bytes it found live is taken as a sign of a growing live set. */
+    static final double WASTED_SHARE = 1.0 / 3;
 
     private OldGenerationBound() {
     }
@@ -40,21 +52,28 @@ public final class OldGenerationBound {
             return false;
         }
         MemoryPoolMXBean old = found.get();
+        // the pool refuses a threshold above its maximum, where the collector runs full collections itself
+        long max = old.getUsage().getMax() < 0 ? Long.MAX_VALUE : old.getUsage().getMax();
+        if (max <= FLOOR_BYTES) {
+            return false; // a heap this small bounds its old generation itself
+        }
         old.setUsageThreshold(FLOOR_BYTES);
         // The JVM checks the threshold after a collection and tells this listener once per crossing, on
         // its own service thread, so the full collection below never runs on a user's thread.
         NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
         emitter.addNotificationListener((notification, handback) -> {
             if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(notification.getType())) {
+                long before = old.getUsage().getUsed();
                 System.gc();
-                old.setUsageThreshold(threshold(old.getCollectionUsage().getUsed()));
+                old.setUsageThreshold(Math.min(threshold(before, old.getCollectionUsage().getUsed()), max));
             }
         }, null, null);
         return true;
     }
 
-    /** The next bound, given the old generation's bytes right after a full collection. */
-    static long threshold(long liveBytes) {
-        return Math.max(FLOOR_BYTES, (long) (liveBytes * LIVE_FACTOR));
+    /** The next bound, given the old generation's bytes right before and right after a full collection. */
+    static long threshold(long beforeBytes, long liveBytes) {
+        boolean freedLittle = beforeBytes - liveBytes < liveBytes * WASTED_SHARE;
+        return Math.max(FLOOR_BYTES, (long) (liveBytes * (freedLittle ? GROWING_FACTOR : LIVE_FACTOR)));
     }
 }
