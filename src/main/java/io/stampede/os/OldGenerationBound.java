@@ -18,6 +18,11 @@ import javax.management.NotificationEmitter;
  * of its last response), with no full collection in a 150 s run, so the heap and RSS climbed all run
  * (README, "Waiting users and the old generation"). Serial is what a process pinned to one CPU gets, and
  * what worker processes are started with.
+ *
+ * <p>How often it stops a worker is the garbage it allows (0.5 times the live bytes) over the rate that
+ * garbage is promoted. A larger factor after a collection that freed little was measured and not kept:
+ * fewer stops, but the old generation, and RSS with it, climbing for longer than a 10-minute run
+ * (README, "Waiting users and the old generation").
  */
 public final class OldGenerationBound {
 
@@ -40,6 +45,11 @@ public final class OldGenerationBound {
             return false;
         }
         MemoryPoolMXBean old = found.get();
+        // the pool refuses a threshold above its maximum, where the collector runs full collections itself
+        long max = old.getUsage().getMax() < 0 ? Long.MAX_VALUE : old.getUsage().getMax();
+        if (max <= FLOOR_BYTES) {
+            return false; // a heap this small bounds its old generation itself
+        }
         old.setUsageThreshold(FLOOR_BYTES);
         // The JVM checks the threshold after a collection and tells this listener once per crossing, on
         // its own service thread, so the full collection below never runs on a user's thread.
@@ -47,7 +57,7 @@ public final class OldGenerationBound {
         emitter.addNotificationListener((notification, handback) -> {
             if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(notification.getType())) {
                 System.gc();
-                old.setUsageThreshold(threshold(old.getCollectionUsage().getUsed()));
+                old.setUsageThreshold(Math.min(threshold(old.getCollectionUsage().getUsed()), max));
             }
         }, null, null);
         return true;

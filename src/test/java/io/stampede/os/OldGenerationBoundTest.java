@@ -41,10 +41,20 @@ class OldGenerationBoundTest {
                 .isGreaterThan(Long.parseLong(with[1]));
     }
 
+    /** A heap whose old generation cannot reach the floor is not bounded, and starting does not fail on it. */
+    @Test
+    void aHeapSmallerThanTheFloorIsLeftToTheCollector() throws Exception {
+        assertThat(runChild("-Xmx64m", "installOnly")).isEqualTo("declined");
+    }
+
     private static String runChild(boolean bound) throws IOException, InterruptedException {
+        return runChild("-Xmx1g", Boolean.toString(bound));
+    }
+
+    private static String runChild(String maxHeap, String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), Boolean.toString(bound)))
+        Process child = new ProcessBuilder(List.of(java.toString(), "-XX:+UseSerialGC", "-Xms32m", maxHeap,
+                "-cp", System.getProperty("java.class.path"), Child.class.getName(), mode))
                 .redirectErrorStream(true).start();
         try {
             assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("child ended").isTrue();
@@ -56,11 +66,18 @@ class OldGenerationBoundTest {
         }
     }
 
-    /** Promotes {@link #PROMOTED_BYTES} that die after several young collections; prints "full-GCs largest-old-MiB". */
+    /**
+     * "true" or "false" (with the bound or without): promotes {@link #PROMOTED_BYTES} that die after several young
+     * collections; prints "full-GCs largest-old-MiB". "installOnly": prints whether the bound installed.
+     */
     public static final class Child {
         static volatile long sink;
 
         public static void main(String[] args) {
+            if (args[0].equals("installOnly")) {
+                System.out.println(OldGenerationBound.install() ? "installed" : "declined");
+                return;
+            }
             if (Boolean.parseBoolean(args[0]) && !OldGenerationBound.install()) {
                 throw new IllegalStateException("no Serial old generation");
             }
