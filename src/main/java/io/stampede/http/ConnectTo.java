@@ -59,14 +59,7 @@ public record ConnectTo(Map<Authority, Authority> entries) {
      * {@code host:port} itself.
      */
     public Authority route(String host, int port) {
-        if (entries.isEmpty()) {
-            return new Authority(host, port);
-        }
-        String name = Addresses.bareHost(host).toLowerCase(Locale.ROOT);
-        Authority to = entries.get(new Authority(name, port));
-        if (to == null) {
-            to = entries.get(new Authority(name, Authority.NO_PORT));
-        }
+        Authority to = entryFor(host, port);
         if (to == null) {
             return new Authority(host, port);
         }
@@ -75,8 +68,17 @@ public record ConnectTo(Map<Authority, Authority> entries) {
 
     /** Whether an entry maps {@code host:port}. */
     public boolean maps(String host, int port) {
+        return entryFor(host, port) != null;
+    }
+
+    /** The address of the entry for {@code host:port}, else of the one for {@code host}; null when neither is. */
+    private Authority entryFor(String host, int port) {
+        if (entries.isEmpty()) {
+            return null;
+        }
         String name = Addresses.bareHost(host).toLowerCase(Locale.ROOT);
-        return entries.containsKey(new Authority(name, port)) || entries.containsKey(new Authority(name, Authority.NO_PORT));
+        Authority to = entries.get(new Authority(name, port));
+        return to != null ? to : entries.get(new Authority(name, Authority.NO_PORT));
     }
 
     /** The socket address for a connection to {@code host:port}, resolved now (a mapped name may block on DNS). */
