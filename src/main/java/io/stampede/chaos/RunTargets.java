@@ -235,11 +235,6 @@ public final class RunTargets implements AutoCloseable {
         return entries;
     }
 
-    /** The names of the targets that {@link #connectTo()} sends users to a proxy of. */
-    public List<String> connectedTo() {
-        return List.copyOf(connectTo.keySet());
-    }
-
     public Map<String, TargetHandle> handles() {
         return Collections.unmodifiableMap(handles);
     }

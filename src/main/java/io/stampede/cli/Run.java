@@ -131,13 +131,14 @@ final class Run implements AutoCloseable {
         ServerSli.check(planned.judgement().slos()); // a bad query or an unusable Prometheus: before anything starts
         String proxyHost = faultProxyHost(workers);
         targets = RunTargets.start(planned.targets(), events, planned.chaos(), proxyHost);
-        plan = planned.withHost(targets.userFacing(planned.host())).withConnectTo(new ConnectTo(targets.connectTo()));
-        for (Map.Entry<Authority, Authority> entry : targets.connectTo().entrySet()) {
+        Map<Authority, Authority> toProxies = targets.connectTo();
+        plan = planned.withHost(targets.userFacing(planned.host())).withConnectTo(new ConnectTo(toProxies));
+        for (Map.Entry<Authority, Authority> entry : toProxies.entrySet()) {
             out.println("Workers connect to the fault proxy at " + entry.getValue() + " for " + entry.getKey()
                     + " (a connect-to entry; the URL keeps its name for the Host, SNI and the certificate check;"
                     + " WebSockets and event streams to it are not redirected and fail)");
         }
-        boolean proxied = !plan.host().equals(planned.host()) || !targets.connectTo().isEmpty();
+        boolean proxied = !plan.host().equals(planned.host()) || !toProxies.isEmpty();
         if (proxied) {
             if (!plan.host().equals(planned.host())) {
                 out.println("Users reach " + planned.host() + " through the fault proxy at " + plan.host());
