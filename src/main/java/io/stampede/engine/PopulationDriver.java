@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,8 +30,7 @@ final class PopulationDriver extends LocalDriver {
     /** Every user started and not yet ended, for the final stop to wait on. */
     private final Set<UserLoop> live = ConcurrentHashMap.newKeySet();
     /** Ends the users' waits between tasks (see {@link UserLoop}). */
-    private final ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(1,
-            Thread.ofPlatform().name("stampede-waits").daemon().factory());
+    private final WaitTimer waits = new WaitTimer("stampede-waits");
     /** A population set while running (web UI, API); replaces the plan's schedule from then on. */
     private volatile Spawner.Target override;
     private long userSerial;
@@ -42,7 +40,6 @@ final class PopulationDriver extends LocalDriver {
         this.model = model;
         this.mix = new UserMix(types.stream().map(UserType::weight).toList());
         types.forEach(t -> runningByType.add(new ArrayDeque<>()));
-        waits.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -177,6 +174,6 @@ final class PopulationDriver extends LocalDriver {
 
     @Override
     public void close() {
-        waits.shutdownNow();
+        waits.close();
     }
 }

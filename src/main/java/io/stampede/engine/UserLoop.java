@@ -6,9 +6,6 @@ import io.stampede.http.UserHttpSession;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,14 +35,15 @@ final class UserLoop {
     private final User user;
     private final UserHttpSession http;
     private final TaskErrors errors;
-    private final ScheduledExecutorService timers;
+    private final WaitTimer timers;
+    /** Set for each wait; the same one every time, so a wait allocates nothing (see {@link WaitTimer}). */
+    private final WaitTimer.Wake wake;
     private final String name;
     private final Consumer<UserLoop> onEnd;
     private final AtomicInteger state = new AtomicInteger(WORKING);
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile Thread thread;
-    private volatile ScheduledFuture<?> wake;
     /** What the user is in: a task's name, onStart or onStop; for naming a user the stop abandoned. */
     private volatile String doing = "onStart";
 
@@ -56,17 +54,18 @@ final class UserLoop {
     private long period;
 
     /**
-     * @param timers ends the users' waits; its tasks only start a virtual thread, so one platform
+     * @param timers ends the users' waits; a wake only starts a virtual thread, so one platform
      *               thread serves any number of users
      * @param onEnd  told once the user has ended
      */
-    UserLoop(UserType type, User user, UserHttpSession http, TaskErrors errors, ScheduledExecutorService timers,
+    UserLoop(UserType type, User user, UserHttpSession http, TaskErrors errors, WaitTimer timers,
              String name, Consumer<UserLoop> onEnd) {
         this.type = type;
         this.user = user;
         this.http = http;
         this.errors = errors;
         this.timers = timers;
+        this.wake = timers.wake(this::wake);
         this.name = name;
         this.onEnd = onEnd;
     }
@@ -171,9 +170,7 @@ final class UserLoop {
         thread = null; // a waiting user holds no thread, not even an ended one; only this thread writes it now
         http.idle(); // before the timer is set: once it is, the next task may start on another thread
         state.set(WAITING);
-        try {
-            wake = timers.schedule(this::wake, nanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException runOver) {
+        if (!timers.set(wake, nanos)) {
             return !state.compareAndSet(WAITING, ENDING); // the run has ended: this user ends too
         }
         // A stop that came before WAITING was set found a working user and only asked it to stop.
@@ -191,10 +188,7 @@ final class UserLoop {
     }
 
     private void cancelWake() {
-        ScheduledFuture<?> pending = wake;
-        if (pending != null) {
-            pending.cancel(false);
-        }
+        timers.cancel(wake);
     }
 
     private void end() {
