@@ -107,6 +107,17 @@ public final class EntryStats {
         return copy;
     }
 
+    /**
+     * This entry without its phase times, sharing its histograms (no copy): for readers of counts and
+     * latencies that keep an entry for a while ({@link RunStats}'s current window). Not to be modified.
+     */
+    EntryStats withoutPhases() {
+        if (phases == null) {
+            return this;
+        }
+        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros, failureLatencyMicros);
+    }
+
     /** The requests' phase times, or null when none were recorded; callers must not modify them. */
     public PhaseStats phases() {
         return phases;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +65,7 @@ public final class RunStats {
         EntryStats intervalTotal = interval.total();
         total.add(intervalTotal);
         interval.failures().forEach((key, n) -> failures.merge(key, n, Long::sum));
-        window.addLast(interval);
+        window.addLast(forWindow(interval));
         while (window.size() > CURRENT_WINDOW_SECONDS) {
             window.removeFirst();
         }
@@ -75,6 +76,17 @@ public final class RunStats {
         if (interval.slots().size() > 0) {
             pendingSlots.add(interval.slots());
         }
+    }
+
+    /**
+     * What the current window keeps of an interval: {@link #current} reads counts and latencies only.
+     * An interval's phase times (five histograms a key), failures and slots kept 10 s would outlive a
+     * young collection and die in the old generation, every second of the run, in every process.
+     */
+    private static IntervalStats forWindow(IntervalStats interval) {
+        Map<RequestKey, EntryStats> entries = new HashMap<>();
+        interval.entries().forEach((key, entry) -> entries.put(key, entry.withoutPhases()));
+        return new IntervalStats(interval.startEpochMillis(), interval.endEpochMillis(), interval.users(), entries, Map.of());
     }
 
     /**
@@ -132,7 +144,7 @@ public final class RunStats {
         return Collections.unmodifiableList(points);
     }
 
-    /** The recent window for one key, or for the aggregate when {@code key} is null. */
+    /** The recent window for one key, or for the aggregate when {@code key} is null; counts and latencies, no phase times. */
     public EntryStats current(RequestKey key) {
         EntryStats sum = new EntryStats();
         for (IntervalStats interval : window) {

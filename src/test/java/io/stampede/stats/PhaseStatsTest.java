@@ -110,6 +110,28 @@ class PhaseStatsTest {
         assertThat(run.points().getFirst().phases()).isEqualTo(PhaseMillis.meansOf(alone.total().phases()));
     }
 
+    /**
+     * The current window lives 10 s, past young collections: it keeps what "current" figures read,
+     * not an interval's phase histograms (they would be promoted and die in the old generation).
+     */
+    @Test
+    void theCurrentWindowKeepsLatenciesButNotPhases() {
+        StatsRecorder recorder = new StatsRecorder(0);
+        record(recorder, 0, 300);
+        IntervalStats interval = recorder.takeInterval(1000, 1);
+        RunStats run = new RunStats(0);
+        run.add(interval);
+
+        RequestKey key = new RequestKey("GET", "/a");
+        EntryStats current = run.current(key);
+        assertThat(current.count()).isEqualTo(100);
+        assertThat(current.percentileMillis(95)).isEqualTo(interval.entries().get(key).percentileMillis(95));
+        assertThat(run.current(null).count()).isEqualTo(300);
+        assertThat(current.phases()).isNull();
+        assertThat(run.totals().get(key).phases().count()).as("the totals keep them").isEqualTo(100);
+        assertThat(interval.entries().get(key).phases().count()).as("the interval itself is left whole").isEqualTo(100);
+    }
+
     @Test
     void requestsWithoutPhaseTimesLeaveThePhasesOutOfTheWire() throws Exception {
         StatsRecorder recorder = new StatsRecorder(0);
