@@ -108,15 +108,19 @@ public final class EntryStats {
     }
 
     /**
-     * This entry without its phase times, sharing its histograms (no copy): for readers of counts and
-     * latencies that keep an entry for a while ({@link RunStats}'s current window). Not to be modified.
+     * This entry's counts and latencies, sharing its latency histogram (no copy), without its phase
+     * times or its failures' latencies apart: what {@link RunStats}'s current window keeps for 10 s.
+     * Only ever read (added into another entry); never modified.
      */
-    EntryStats withoutPhases() {
-        if (phases == null) {
-            return this;
-        }
-        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros, failureLatencyMicros);
+    EntryStats countsAndLatencies() {
+        return of(count, failures, contentBytes, latencySumMicros, minMicros, maxMicros, latencyMicros, NO_FAILURE_LATENCIES);
     }
+
+    /**
+     * Stands for the failures' latencies in {@link #countsAndLatencies()}: even an empty histogram of
+     * 3 digits holds 2,048 counts (16 KB), which would otherwise be kept a key a second.
+     */
+    private static final Histogram NO_FAILURE_LATENCIES = new Histogram(SIGNIFICANT_DIGITS);
 
     /** The requests' phase times, or null when none were recorded; callers must not modify them. */
     public PhaseStats phases() {

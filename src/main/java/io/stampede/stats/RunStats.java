@@ -80,12 +80,13 @@ public final class RunStats {
 
     /**
      * What the current window keeps of an interval: {@link #current} reads counts and latencies only.
-     * An interval's phase times (five histograms a key), failures and slots kept 10 s would outlive a
-     * young collection and die in the old generation, every second of the run, in every process.
+     * An interval's phase times (five histograms a key), its failures' latencies apart, failures and
+     * slots kept 10 s would outlive a young collection and die in the old generation, every second of
+     * the run, in every process.
      */
     private static IntervalStats forWindow(IntervalStats interval) {
         Map<RequestKey, EntryStats> entries = new HashMap<>();
-        interval.entries().forEach((key, entry) -> entries.put(key, entry.withoutPhases()));
+        interval.entries().forEach((key, entry) -> entries.put(key, entry.countsAndLatencies()));
         return new IntervalStats(interval.startEpochMillis(), interval.endEpochMillis(), interval.users(), entries, Map.of());
     }
 
@@ -144,7 +145,10 @@ public final class RunStats {
         return Collections.unmodifiableList(points);
     }
 
-    /** The recent window for one key, or for the aggregate when {@code key} is null; counts and latencies, no phase times. */
+    /**
+     * The recent window for one key, or for the aggregate when {@code key} is null: counts and the
+     * latencies of all requests; no phase times, and no failures' latencies apart.
+     */
     public EntryStats current(RequestKey key) {
         EntryStats sum = new EntryStats();
         for (IntervalStats interval : window) {

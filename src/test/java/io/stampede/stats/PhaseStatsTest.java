@@ -117,17 +117,21 @@ class PhaseStatsTest {
     @Test
     void theCurrentWindowKeepsLatenciesButNotPhases() {
         StatsRecorder recorder = new StatsRecorder(0);
-        record(recorder, 0, 300);
+        record(recorder, 0, 299);
+        recorder.record("GET", "/a", 10_000, 0, "connection refused");
         IntervalStats interval = recorder.takeInterval(1000, 1);
         RunStats run = new RunStats(0);
         run.add(interval);
 
         RequestKey key = new RequestKey("GET", "/a");
         EntryStats current = run.current(key);
-        assertThat(current.count()).isEqualTo(100);
+        assertThat(current.count()).isEqualTo(101);
         assertThat(current.percentileMillis(95)).isEqualTo(interval.entries().get(key).percentileMillis(95));
         assertThat(run.current(null).count()).isEqualTo(300);
         assertThat(current.phases()).isNull();
+        assertThat(current.failures()).isEqualTo(1);
+        assertThat(current.failureHistogram().getTotalCount()).as("failures' latencies apart are not kept").isZero();
+        assertThat(interval.entries().get(key).failureHistogram().getTotalCount()).isEqualTo(1);
         assertThat(run.totals().get(key).phases().count()).as("the totals keep them").isEqualTo(100);
         assertThat(interval.entries().get(key).phases().count()).as("the interval itself is left whole").isEqualTo(100);
     }
