@@ -429,6 +429,11 @@ public final class ClusterWorker {
         }
 
         @Override
+        public boolean readsCurrentFigures() {
+            return false; // the coordinator keeps the current figures of the whole run
+        }
+
+        @Override
         public void onInterval(IntervalStats interval, RunStats stats) {
             link.send(new WorkerProtocol.Interval(IntervalCodec.encode(interval), errors.snapshot()));
         }

@@ -15,6 +15,16 @@ public interface RunListener {
     }
 
     /**
+     * Whether this listener reads the run's "current" figures ({@link RunStats#current}). A runner
+     * whose listeners all say no keeps no current window: a worker process sends its intervals on and
+     * reads none, and the window's latency histograms, kept 10 s, are promoted and die in its old
+     * generation (README, "Waiting users and the old generation").
+     */
+    default boolean readsCurrentFigures() {
+        return true;
+    }
+
+    /**
      * @param interval the second that just ended
      * @param stats    the run so far, including {@code interval}; valid only during the call
      */

@@ -268,7 +268,8 @@ public final class Runner {
         // The clock starts once the listeners are ready, so the first interval is a whole second.
         long startMillis = clock.millis();
         long startNanos = System.nanoTime();
-        RunStats stats = new RunStats(startMillis);
+        boolean currentFigures = listeners.isEmpty() || listeners.stream().anyMatch(RunListener::readsCurrentFigures);
+        RunStats stats = new RunStats(startMillis, currentFigures);
         load.begin(startMillis, clock);
         ScheduledExecutorService statsThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stampede-stats");

@@ -72,6 +72,11 @@ public final class Worker {
         }
 
         @Override
+        public boolean readsCurrentFigures() {
+            return false; // the coordinator keeps the current figures of the whole run
+        }
+
+        @Override
         public void onInterval(IntervalStats interval, RunStats stats) {
             send(protocol, new WorkerProtocol.Interval(IntervalCodec.encode(interval), errors.snapshot()));
         }

@@ -28,6 +28,7 @@ public final class RunStats {
     private long totalsStartEpochMillis;
     private final Map<FailureKey, Long> failures = new TreeMap<>();
     private final Deque<IntervalStats> window = new ArrayDeque<>();
+    private final boolean currentWindow;
     private final List<IntervalPoint> points = new ArrayList<>();
     /** The run's slots so far, and intervals' slots not yet merged into them (merged when asked). */
     private Slots slots = Slots.EMPTY;
@@ -37,9 +38,18 @@ public final class RunStats {
     private long droppedIterations;
 
     public RunStats(long startEpochMillis) {
+        this(startEpochMillis, true);
+    }
+
+    /**
+     * @param currentWindow whether to keep the recent intervals for {@link #current}; without it the
+     *                      current figures are empty (a worker process, which only sends its intervals on)
+     */
+    public RunStats(long startEpochMillis, boolean currentWindow) {
         this.startEpochMillis = startEpochMillis;
         this.endEpochMillis = startEpochMillis;
         this.totalsStartEpochMillis = startEpochMillis;
+        this.currentWindow = currentWindow;
     }
 
     /**
@@ -65,9 +75,11 @@ public final class RunStats {
         EntryStats intervalTotal = interval.total();
         total.add(intervalTotal);
         interval.failures().forEach((key, n) -> failures.merge(key, n, Long::sum));
-        window.addLast(forWindow(interval));
-        while (window.size() > CURRENT_WINDOW_SECONDS) {
-            window.removeFirst();
+        if (currentWindow) {
+            window.addLast(forWindow(interval));
+            while (window.size() > CURRENT_WINDOW_SECONDS) {
+                window.removeFirst();
+            }
         }
         endEpochMillis = Math.max(endEpochMillis, interval.endEpochMillis());
         users = interval.users();
@@ -174,7 +186,7 @@ public final class RunStats {
 
     /** A deep copy, safe to hand to another thread. */
     public RunStats snapshot() {
-        RunStats copy = new RunStats(startEpochMillis);
+        RunStats copy = new RunStats(startEpochMillis, currentWindow);
         totals.forEach((key, entry) -> copy.totals.put(key, entry.copy()));
         copy.total.add(total);
         copy.failures.putAll(failures);

@@ -136,6 +136,20 @@ class PhaseStatsTest {
         assertThat(interval.entries().get(key).phases().count()).as("the interval itself is left whole").isEqualTo(100);
     }
 
+    /** A worker process's run keeps no current window at all: it reads no current figures. */
+    @Test
+    void aRunWithoutACurrentWindowKeepsItsTotals() {
+        StatsRecorder recorder = new StatsRecorder(0);
+        record(recorder, 0, 300);
+        RunStats run = new RunStats(0, false);
+        run.add(recorder.takeInterval(1000, 1));
+
+        assertThat(run.current(null).count()).isZero();
+        assertThat(run.total().count()).isEqualTo(300);
+        assertThat(run.points()).hasSize(1);
+        assertThat(run.snapshot().current(null).count()).isZero();
+    }
+
     @Test
     void requestsWithoutPhaseTimesLeaveThePhasesOutOfTheWire() throws Exception {
         StatsRecorder recorder = new StatsRecorder(0);
