@@ -39,7 +39,7 @@ final class WaitTimer implements AutoCloseable {
 
         @Override
         public int compareTo(Delayed other) {
-            return Long.compare(deadline, ((Wake) other).deadline); // nanoTime differences: no wrap within a run
+            return Long.compare(deadline - ((Wake) other).deadline, 0); // nanoTime values compare by their difference
         }
     }
 
