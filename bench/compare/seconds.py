@@ -47,9 +47,13 @@ def group(comm):
     return next((g for g, prefix in GROUPS if comm.startswith(prefix)), "other")
 
 
-def task_stats(pid):
-    """{group: [CPU ns, run-queue wait ns, times run]} of PID's threads, and the CPUs they last ran on."""
-    out, cpus = {}, set()
+def task_stats(pid, seen):
+    """{group: [CPU ns, run-queue wait ns, times run]} of PID's threads, and the CPUs they last ran on.
+
+    The counters only grow: a thread that has ended (a carrier thread retires after 30 s idle) keeps its
+    last seen values, carried in SEEN ({"live": {tid: (group, values)}, "gone": {group: values}}).
+    Summing only the threads alive at each sample made a second's difference negative when one ended."""
+    out, cpus, live = {}, set(), {}
     try:
         tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
@@ -61,10 +65,18 @@ def task_stats(pid):
             cpus.add(open(f"/proc/{pid}/task/{t}/stat").read().rsplit(")", 1)[1].split()[36])
         except (OSError, ValueError, IndexError):
             continue
-        a = out.setdefault(group(comm), [0, 0, 0])
-        a[0] += int(run)
-        a[1] += int(rq)
-        a[2] += int(slices)
+        live[t] = (group(comm), (int(run), int(rq), int(slices)))
+    gone = seen.setdefault("gone", {})
+    for t, (g, v) in seen.get("live", {}).items():
+        if t not in live:
+            acc = gone.setdefault(g, [0, 0, 0])
+            for i in range(3):
+                acc[i] += v[i]
+    seen["live"] = live
+    for g, v in list(live.values()) + [(g, tuple(v)) for g, v in gone.items()]:
+        a = out.setdefault(g, [0, 0, 0])
+        for i in range(3):
+            a[i] += v[i]
     return out, ",".join(sorted(cpus)) or "-"
 
 
@@ -82,13 +94,14 @@ def role(pid):
 
 def sample(root, nginx, out):
     root, nginx = int(root), int(nginx)
+    seen = {}                                                    # pid -> its threads' last values (task_stats)
     with open(out, "a") as f:
         while os.path.exists(f"/proc/{root}"):
             now = int(time.time() * 1000)
             pids = [(p, role(p)) for p in tree(root)]
             pids += [(p, "nginx") for p in tree(nginx)[1:]]      # the workers, not the master
             for p, r in pids:
-                s = task_stats(p) if r in ("jvm", "worker", "nginx") else None
+                s = task_stats(p, seen.setdefault(p, {})) if r in ("jvm", "worker", "nginx") else None
                 if s:
                     groups, cpus = s
                     cpu, wait, slices = (sum(v[i] for v in groups.values()) for i in range(3))
