@@ -12,10 +12,12 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * A plain connection's {@link SocketChannel} in blocking mode under an {@link Http1Connection}. It
- * reads into the connection's direct buffer and writes from one of its own, so the JDK copies
- * nothing; a socket's streams copy every read and write through the carrier thread's temporary
- * direct buffer, and a timed read takes a lock with a timeout (README, "Where a request's time goes").
+ * A plain connection's {@link SocketChannel} in blocking mode under an {@link Http1Connection}. Its
+ * reads and writes go through one direct buffer of its own (a request is written before its response
+ * is read, so one serves both), lent by {@link ReadBuffers} while the user is not waiting; the
+ * connection parses from a heap buffer. A socket's streams copy every read and write through the
+ * carrier thread's temporary direct buffer, and a timed read takes a lock with a timeout (README,
+ * "Where a request's time goes").
  *
  * <p>A blocking channel has no read timeout, so each read notes its deadline and {@link ReadDeadlines}
  * closes the channel of a read still pending past it; the read then fails as a socket's would, with
@@ -24,8 +26,11 @@ import java.time.Duration;
  */
 final class ChannelWire implements Http1Wire {
 
-    /** Write buffer: a request head and a small body go out in one write; a larger body is written apart. */
-    static final int WRITE_BYTES = 1024;
+    /**
+     * The direct buffer's size: a request head and a small body go out in one write (a larger body is
+     * written apart), and a read takes at most this much.
+     */
+    static final int IO_BYTES = 1024;
     /** {@link #deadline} when no read is under way. */
     static final long IDLE = Long.MIN_VALUE;
     /** {@link #deadline} once {@link ReadDeadlines} has closed the channel under a read past its deadline. */
@@ -47,7 +52,7 @@ final class ChannelWire implements Http1Wire {
     /** The pending read's deadline (System.nanoTime), {@link #IDLE} or {@link #TIMED_OUT}. */
     @SuppressWarnings("unused") // through DEADLINE
     private volatile long deadline = IDLE;
-    private ByteBuffer writeBuffer; // direct; given back while the user waits
+    private ByteBuffer ioBuffer; // direct; given back while the user waits
 
     /** @param channel connected, in blocking mode */
     ChannelWire(SocketChannel channel, Duration responseTimeout) {
@@ -56,11 +61,6 @@ final class ChannelWire implements Http1Wire {
         if (timeoutNanos > 0) {
             ReadDeadlines.watch(this);
         }
-    }
-
-    @Override
-    public boolean direct() {
-        return true;
     }
 
     @Override
@@ -84,7 +84,13 @@ final class ChannelWire implements Http1Wire {
 
     private int readOrTranslate(ByteBuffer buffer, boolean timed) throws IOException {
         try {
-            return channel.read(buffer);
+            ByteBuffer io = ioBuffer();
+            io.clear().limit(Math.min(io.capacity(), buffer.remaining()));
+            int n = channel.read(io);
+            if (n > 0) {
+                buffer.put(io.flip());
+            }
+            return n;
         } catch (ClosedByInterruptException stopped) {
             throw stopped;
         } catch (ClosedChannelException closed) { // also AsynchronousCloseException: closed under the read
@@ -101,10 +107,7 @@ final class ChannelWire implements Http1Wire {
 
     @Override
     public void write(byte[] head, int headLength, byte[] body) throws IOException {
-        ByteBuffer out = writeBuffer;
-        if (out == null) {
-            out = writeBuffer = ReadBuffers.take(WRITE_BYTES, true);
-        }
+        ByteBuffer out = ioBuffer();
         int bodyLength = body == null ? 0 : body.length;
         try {
             if (headLength > out.capacity()) {
@@ -137,11 +140,19 @@ final class ChannelWire implements Http1Wire {
         }
     }
 
+    private ByteBuffer ioBuffer() {
+        ByteBuffer io = ioBuffer;
+        if (io == null) {
+            io = ioBuffer = ReadBuffers.take(IO_BYTES, true);
+        }
+        return io;
+    }
+
     @Override
     public void idle() {
-        if (writeBuffer != null) {
-            ReadBuffers.give(writeBuffer);
-            writeBuffer = null;
+        if (ioBuffer != null) {
+            ReadBuffers.give(ioBuffer);
+            ioBuffer = null;
         }
     }
 

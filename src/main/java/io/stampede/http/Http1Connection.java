@@ -36,7 +36,7 @@ final class Http1Connection implements OriginConnection {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private final Http1Wire wire;
-    // The read buffer, direct for a channel; given back to ReadBuffers while the user waits (idle()),
+    // The read buffer (heap; a channel's wire reads through a direct buffer of its own); given back to ReadBuffers while the user waits (idle()),
     // unless it holds bytes already read past the last response.
     private ByteBuffer readBuffer;
     private final Collector response = new Collector();
@@ -71,7 +71,7 @@ final class Http1Connection implements OriginConnection {
 
     private Http1Connection(Http1Wire wire) {
         this.wire = wire;
-        this.readBuffer = ReadBuffers.take(READ_BYTES, wire.direct());
+        this.readBuffer = ReadBuffers.take(READ_BYTES, false);
     }
 
     @Override
@@ -110,7 +110,7 @@ final class Http1Connection implements OriginConnection {
         sentNanos = NOT_YET;
         firstByteNanos = NOT_YET;
         if (readBuffer == null) {
-            readBuffer = ReadBuffers.take(READ_BYTES, wire.direct());
+            readBuffer = ReadBuffers.take(READ_BYTES, false);
         }
         wire.write(head, headLength, body);
         sentNanos = System.nanoTime();

@@ -5,17 +5,13 @@ import java.nio.ByteBuffer;
 
 /**
  * The bytes under an {@link Http1Connection}: a plain connection's {@link ChannelWire} (a blocking
- * {@link java.nio.channels.SocketChannel} reading into and writing from direct buffers, so the JDK
- * copies nothing) or a TLS connection's {@link SocketWire} (the socket's streams). The HTTP logic is
+ * {@link java.nio.channels.SocketChannel} whose bytes go through one direct buffer of its own) or a TLS connection's {@link SocketWire} (the socket's streams). The HTTP logic is
  * the connection's, once for both.
  */
 sealed interface Http1Wire permits ChannelWire, SocketWire {
 
-    /** Whether this wire reads into direct buffers (from {@link ReadBuffers#take(int, boolean)}). */
-    boolean direct();
-
     /**
-     * Reads into {@code buffer} from its position up to its limit, as a socket read with its read
+     * Reads into {@code buffer} (a heap buffer) from its position up to its limit, as a socket read with its read
      * timeout would: the bytes read, or -1 at the end of the connection.
      *
      * @throws java.net.SocketTimeoutException the service sent nothing within the response timeout
@@ -25,7 +21,7 @@ sealed interface Http1Wire permits ChannelWire, SocketWire {
     /** Writes the request: {@code head}'s first {@code headLength} bytes, then {@code body} (may be null). */
     void write(byte[] head, int headLength, byte[] body) throws IOException;
 
-    /** The user waits between tasks: buffers the wire holds for writing go back meanwhile. */
+    /** The user waits between tasks: buffers the wire holds go back meanwhile. */
     void idle();
 
     boolean isOpen();

@@ -17,9 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * stop) would then have to hand back a buffer its reader may still use. Here a buffer never given
  * back is simply the collector's.
  *
- * <p>A {@link ChannelWire}'s buffers are direct, and its write buffer is lent the same way: heap and
- * direct buffers are kept apart, {@link #KEPT} of each at most. Direct memory counts against
- * {@code -XX:MaxDirectMemorySize} (by default the heap's maximum): 2 KiB for each user not waiting.
+ * <p>A {@link ChannelWire}'s own buffer, through which its bytes go, is direct and lent the same way:
+ * heap and direct buffers are kept apart, {@link #KEPT} of each at most. Direct memory counts against
+ * {@code -XX:MaxDirectMemorySize} (by default the heap's maximum): 1 KiB for each user not waiting.
  */
 final class ReadBuffers {
 
@@ -38,7 +38,7 @@ final class ReadBuffers {
 
     /**
      * An empty buffer of {@code bytes} (position and limit 0): a free one when there is one, else a
-     * new one; direct for a {@link ChannelWire}, whose reads and writes then need no copy.
+     * new one; direct for a {@link ChannelWire}'s own buffer, which the JDK then need not copy through one of its own.
      */
     static ByteBuffer take(int bytes, boolean direct) {
         Stack stack = direct ? DIRECT : HEAP;

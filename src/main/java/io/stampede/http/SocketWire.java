@@ -27,11 +27,6 @@ final class SocketWire implements Http1Wire {
     }
 
     @Override
-    public boolean direct() {
-        return false;
-    }
-
-    @Override
     public int read(ByteBuffer buffer) throws IOException {
         int n = in.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
         if (n > 0) {

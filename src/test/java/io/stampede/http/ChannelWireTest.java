@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ChannelWireTest {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             ChannelWire wire = new ChannelWire(connect(server), TIMEOUT);
             try (Socket accepted = server.accept()) {
-                ByteBuffer buffer = ReadBuffers.take(1024, true).clear();
+                ByteBuffer buffer = ReadBuffers.take(1024, false).clear();
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> wire.read(buffer)).isInstanceOf(SocketTimeoutException.class);
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT);
@@ -66,7 +67,7 @@ class ChannelWireTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                ByteBuffer buffer = ByteBuffer.allocateDirect(16);
+                ByteBuffer buffer = ByteBuffer.allocate(16);
                 int read = 0;
                 while (read < 5) {
                     int n = wire.read(buffer);
@@ -88,7 +89,7 @@ class ChannelWireTest {
                 int watched = ReadDeadlines.watched();
                 wire.close();
                 assertThat(ReadDeadlines.watched()).isEqualTo(watched - 1);
-                assertThatThrownBy(() -> wire.read(ByteBuffer.allocateDirect(16)))
+                assertThatThrownBy(() -> wire.read(ByteBuffer.allocate(16)))
                         .isExactlyInstanceOf(SocketException.class).hasMessage("Socket closed");
             }
         }
@@ -101,7 +102,7 @@ class ChannelWireTest {
             try (Socket accepted = server.accept()) {
                 byte[] head = "POST / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
                 byte[] small = "small".getBytes(StandardCharsets.US_ASCII);
-                byte[] large = "L".repeat(ChannelWire.WRITE_BYTES * 3).getBytes(StandardCharsets.US_ASCII);
+                byte[] large = "L".repeat(ChannelWire.IO_BYTES * 3).getBytes(StandardCharsets.US_ASCII);
                 wire.write(head, head.length, small);
                 wire.idle();
                 wire.write(head, head.length, large);
@@ -109,6 +110,28 @@ class ChannelWireTest {
                         + new String(head, StandardCharsets.US_ASCII) + new String(large, StandardCharsets.US_ASCII))
                         .getBytes(StandardCharsets.US_ASCII);
                 assertThat(accepted.getInputStream().readNBytes(expected.length)).isEqualTo(expected);
+                wire.close();
+            }
+        }
+    }
+
+    @Test
+    void bytesLargerThanItsOwnBufferArriveWholeAndInOrderInTheReadersBuffer() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            ChannelWire wire = new ChannelWire(connect(server), TIMEOUT);
+            try (Socket accepted = server.accept()) {
+                byte[] sent = new byte[ChannelWire.IO_BYTES * 3 + 17];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = (byte) (i * 31 + 7);
+                }
+                accepted.getOutputStream().write(sent);
+                accepted.getOutputStream().flush();
+                ByteBuffer buffer = ByteBuffer.allocate(sent.length + 100).position(100); // bytes before stay
+                while (buffer.position() < 100 + sent.length) {
+                    int n = wire.read(buffer);
+                    assertThat(n).isBetween(1, ChannelWire.IO_BYTES);
+                }
+                assertThat(Arrays.copyOfRange(buffer.array(), 100, 100 + sent.length)).isEqualTo(sent);
                 wire.close();
             }
         }
