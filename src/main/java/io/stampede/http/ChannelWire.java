@@ -15,9 +15,9 @@ import java.time.Duration;
  * A plain connection's {@link SocketChannel} in blocking mode under an {@link Http1Connection}. Its
  * reads and writes go through one direct buffer of its own (a request is written before its response
  * is read, so one serves both), lent by {@link ReadBuffers} while the user is not waiting; the
- * connection parses from a heap buffer. A socket's streams copy every read and write through the
- * carrier thread's temporary direct buffer, and a timed read takes a lock with a timeout (README,
- * "Where a request's time goes").
+ * connection parses from a heap buffer, whose array its fast path reads ({@link WholeResponse}). A
+ * socket's streams copy every read and write through the carrier thread's temporary direct buffer,
+ * and a timed read takes a lock with a timeout (README, "Where a request's time goes").
  *
  * <p>A blocking channel has no read timeout, so each read notes its deadline and {@link ReadDeadlines}
  * closes the channel of a read still pending past it; the read then fails as a socket's would, with
