@@ -17,7 +17,7 @@ import org.eclipse.jetty.http.HttpVersion;
 
 /**
  * One user's HTTP/1.1 connection: writes a request head it is given and parses the response. A
- * response that came whole in one read, framed by one Content-Length, goes to {@link WholeResponse}
+ * response whose head came whole in one read, framed by one Content-Length, goes to {@link WholeResponse}
  * (a sixth of Jetty's CPU); the rest to Jetty's {@link HttpParser}, which frames bodies (length,
  * chunks, end of connection) and caches common header fields. Blocking, for one virtual thread. Its
  * bytes go through an {@link Http1Wire}: a plain connection's channel, or a TLS socket's streams.
@@ -153,9 +153,7 @@ final class Http1Connection implements OriginConnection {
                 int end = whole.parse(bytes, offset + readBuffer.position(), offset + readBuffer.limit(),
                         headRequest, maxBodyBytes);
                 if (end >= 0) {
-                    Http1Response parsed = whole.response(bytes);
-                    readBuffer.position(end - offset);
-                    return parsed;
+                    return wholeResponse(bytes, offset, end);
                 }
             }
             parser.parseNext(readBuffer);
@@ -199,6 +197,37 @@ final class Http1Connection implements OriginConnection {
     /** Whether this connection holds a read buffer now. */
     boolean holdsReadBuffer() {
         return readBuffer != null;
+    }
+
+    /**
+     * The response {@link WholeResponse} took, ending at {@code end} in the read buffer's array: past
+     * its limit when the body goes on, and then the rest of the body is read here, the bytes after it
+     * kept for the next exchange.
+     */
+    private Http1Response wholeResponse(byte[] bytes, int offset, int end) throws IOException {
+        int length = whole.bodyLength();
+        if (end - offset <= readBuffer.limit()) {
+            Http1Response parsed = whole.response(bytes);
+            readBuffer.position(end - offset);
+            return parsed;
+        }
+        byte[] content = new byte[length];
+        int got = offset + readBuffer.limit() - whole.bodyFrom();
+        System.arraycopy(bytes, whole.bodyFrom(), content, 0, got);
+        Http1Response parsed = whole.response(bytes, content); // copies the head before the buffer is read into again
+        while (got < length) {
+            readBuffer.clear();
+            int n = wire.read(readBuffer);
+            if (n < 0) {
+                readBuffer.limit(0);
+                throw new ClosedMidResponse();
+            }
+            int take = Math.min(n, length - got);
+            System.arraycopy(readBuffer.array(), offset, content, got, take);
+            got += take;
+            readBuffer.flip().position(take);
+        }
+        return parsed;
     }
 
     private void expectResponse(boolean headRequest, long maxBodyBytes) {

@@ -13,11 +13,12 @@ import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 
 /**
- * The common response parsed without Jetty's {@link HttpParser}: all of it
- * in the bytes read so far, HTTP/1.0 or 1.1, a final status with a body, framed by one
- * Content-Length, every byte of its head in the plain set (tokens for names, visible ASCII for the
- * reason and values). Anything else (chunks, a body to the end of the connection, a head or body
- * split over reads, a folded line, 1xx/204/304, a HEAD request) is left to Jetty on the same bytes,
+ * The common response parsed without Jetty's {@link HttpParser}: its head all in the bytes read so
+ * far, HTTP/1.0 or 1.1, a final status with a body, framed by one Content-Length of at most
+ * {@link #MAX_BODY_BYTES} (the body may go on in later reads: the connection reads the rest), every
+ * byte of its head in the plain set (tokens for names, visible ASCII for the reason and values).
+ * Anything else (chunks, a body to the end of the connection, a head split over reads, a folded
+ * line, 1xx/204/304, a HEAD request) is left to Jetty on the same bytes,
  * so a response parsed here is one Jetty parses to the same status, fields and body
  * ({@code WholeResponseTest} compares both on the same bytes). The fields are Jetty's own, made
  * from the kept head when first asked for.
@@ -38,6 +39,11 @@ final class WholeResponse {
     private static final byte[] SET_COOKIE = "set-cookie".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A longer body goes to Jetty, whose collector grows its array as bytes come: this class makes the
+     * body's array at once, and a service claiming a gigabyte and sending ten bytes must not cost one.
+     */
+    static final int MAX_BODY_BYTES = 256 * 1024;
     /** More digits could overflow a long; Jetty's parser refuses such a length too. */
     private static final int MAX_LENGTH_DIGITS = 18;
     /** RFC 9110's tchar: the bytes a field name may hold. */
@@ -69,8 +75,9 @@ final class WholeResponse {
     private boolean setsCookies;
 
     /**
-     * Parses {@code b[from, to)} as one whole response; returns where it ends, or -1 when it is not
-     * one this class takes (nothing is kept then, and the bytes go to Jetty as they are).
+     * Parses {@code b[from, to)} as the start of one response; returns where it ends, past {@code to}
+     * when its body goes on in later reads, or -1 when it is not one this class takes (nothing is kept
+     * then, and the bytes go to Jetty as they are).
      */
     int parse(byte[] b, int from, int to, boolean headRequest, long maxBodyBytes) {
         // "HTTP/1.1 200 R\r\n": 7 + 1 + 1 + 3 + 1 + reason + 2
@@ -151,16 +158,33 @@ final class WholeResponse {
             }
         }
         bodyFrom = p;
-        if (contentLength < 0 || contentLength > maxBodyBytes || contentLength > to - bodyFrom) {
-            return -1; // no length, too large (Jetty names it), or the body goes on in a later read
+        if (contentLength < 0 || contentLength > maxBodyBytes || contentLength > MAX_BODY_BYTES) {
+            return -1; // no length, over the plan's limit (Jetty names it), or large: Jetty's
         }
         return bodyFrom + (int) contentLength;
     }
 
-    /** The response the last {@link #parse} found in {@code b}, which it copies what it needs from. */
+    /** Where the body of the last {@link #parse} starts in its bytes. */
+    int bodyFrom() {
+        return bodyFrom;
+    }
+
+    /** The body length of the last {@link #parse}. */
+    int bodyLength() {
+        return (int) contentLength;
+    }
+
+    /** The response the last {@link #parse} found whole in {@code b}, which it copies what it needs from. */
     Http1Response response(byte[] b) {
         int length = (int) contentLength;
-        byte[] body = length == 0 ? EMPTY : Arrays.copyOfRange(b, bodyFrom, bodyFrom + length);
+        return response(b, length == 0 ? EMPTY : Arrays.copyOfRange(b, bodyFrom, bodyFrom + length));
+    }
+
+    /**
+     * The response the last {@link #parse} found in {@code b}, its head copied from there (so the
+     * buffer may be read into again), with {@code body}, of {@link #bodyLength()} bytes.
+     */
+    Http1Response response(byte[] b, byte[] body) {
         String reason = reasonTo - reasonFrom == 2 && b[reasonFrom] == 'O' && b[reasonFrom + 1] == 'K'
                 ? "OK" : new String(b, reasonFrom, reasonTo - reasonFrom, StandardCharsets.ISO_8859_1);
         return new Http1Response(version, status, reason, new HeadFields(Arrays.copyOfRange(b, headFrom, bodyFrom)),

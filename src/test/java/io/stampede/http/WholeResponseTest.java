@@ -1,6 +1,7 @@
 package io.stampede.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stampede.http.Http1Connection.Http1Response;
 import java.io.InputStream;
@@ -115,9 +116,16 @@ class WholeResponseTest {
         if (end < 0) {
             return null;
         }
-        Http1Response ours = whole.response(buffer);
-        Jetty theirs = jetty(message, headRequest);
-        assertThat(theirs).as("Jetty ends a message in %s", show(message)).isNotNull();
+        // a body that goes on past these bytes: the rest as if it came in later reads, to both
+        byte[] full = message;
+        if (end - offset > message.length) {
+            full = Arrays.copyOf(message, end - offset);
+            Arrays.fill(full, message.length, full.length, (byte) 'z');
+        }
+        int bodyFrom = whole.bodyFrom() - offset;
+        Http1Response ours = whole.response(buffer, Arrays.copyOfRange(full, bodyFrom, bodyFrom + whole.bodyLength()));
+        Jetty theirs = jetty(full, headRequest);
+        assertThat(theirs).as("Jetty ends a message in %s", show(full)).isNotNull();
         assertThat(end - offset).as("end").isEqualTo(theirs.end());
         assertThat(ours.version()).isEqualTo(theirs.version());
         assertThat(ours.status()).isEqualTo(theirs.status());
@@ -162,6 +170,8 @@ class WholeResponseTest {
         assertThat(both("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").persistent(false)).isFalse();
         assertThat(both("HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: Keep-Alive\r\n\r\nok").persistent(false)).isTrue();
         assertThat(both("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok").persistent(false)).isFalse();
+        Http1Response goesOn = both("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort");
+        assertThat(new String(goesOn.body(), StandardCharsets.US_ASCII)).as("the rest came later").isEqualTo("shortzzzzz");
         assertThat(both("HTTP/1.1 503 Service Unavailable\r\nX-Empty-Ish:  v  \r\nContent-Length: 3\r\n\r\nabcEXTRA"))
                 .isNotNull();
     }
@@ -171,8 +181,8 @@ class WholeResponseTest {
         for (String text : List.of(
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nto the end",
-                "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: " + (WholeResponse.MAX_BODY_BYTES + 1) + "\r\n\r\nlarge",
                 "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
                 "HTTP/1.1 204 No Content\r\n\r\n",
                 "HTTP/1.1 304 Not Modified\r\nContent-Length: 2\r\n\r\n",
@@ -213,8 +223,9 @@ class WholeResponseTest {
 
     /**
      * Through a real connection against a raw server: the common response is taken whole; a response
-     * split over reads, and an interim one, go to Jetty, and the final response after the interim one
-     * is taken whole again; bytes read past one response are the next exchange's.
+     * whose head is split over reads, and an interim one, go to Jetty, and the final response after the
+     * interim one is taken whole again; a body longer than a read is read to its end; bytes read past
+     * one response are the next exchange's; a connection ending inside a body fails the exchange.
      */
     @Test
     void aConnectionTakesWholeResponsesAndLeavesTheRestToJetty() throws Exception {
@@ -235,10 +246,10 @@ class WholeResponseTest {
 
                 CompletableFuture<Void> split = CompletableFuture.runAsync(() -> {
                     try {
-                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab".getBytes(StandardCharsets.US_ASCII));
+                        out.write("HTTP/1.1 200 OK\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                         Thread.sleep(100);
-                        out.write("cde".getBytes(StandardCharsets.US_ASCII));
+                        out.write("ngth: 5\r\n\r\nabcde".getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -247,7 +258,7 @@ class WholeResponseTest {
                 Http1Response late = connection.exchange(get, get.length, null, false, MAX_BODY);
                 split.get(10, TimeUnit.SECONDS);
                 in.readNBytes(get.length);
-                assertThat(late.fields()).as("split over reads: Jetty's").isNotInstanceOf(WholeResponse.HeadFields.class);
+                assertThat(late.fields()).as("a head split over reads: Jetty's").isNotInstanceOf(WholeResponse.HeadFields.class);
                 assertThat(new String(late.body(), StandardCharsets.US_ASCII)).isEqualTo("abcde");
 
                 out.write(("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"
@@ -260,6 +271,37 @@ class WholeResponseTest {
                 assertThat(leftOver.status()).as("read with the one before").isEqualTo(202);
                 assertThat(new String(leftOver.body(), StandardCharsets.US_ASCII)).isEqualTo("next");
                 assertThat(in.readNBytes(get.length * 2)).hasSize(get.length * 2);
+
+                byte[] large = new byte[5000];
+                for (int i = 0; i < large.length; i++) {
+                    large[i] = (byte) ('a' + i % 26);
+                }
+                CompletableFuture<Void> pieces = CompletableFuture.runAsync(() -> {
+                    try {
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(large, 0, 100);
+                        out.flush();
+                        Thread.sleep(50);
+                        out.write(large, 100, 4900);
+                        out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Http1Response big = connection.exchange(get, get.length, null, false, MAX_BODY);
+                pieces.get(10, TimeUnit.SECONDS);
+                assertThat(big.fields()).as("its head whole in one read").isInstanceOf(WholeResponse.HeadFields.class);
+                assertThat(big.body()).isEqualTo(large);
+                assertThat(connection.exchange(get, get.length, null, false, MAX_BODY).status())
+                        .as("the bytes after the body: the next exchange's").isEqualTo(204);
+                in.readNBytes(get.length * 2);
+
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\nonly this".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                accepted.shutdownOutput();
+                assertThatThrownBy(() -> connection.exchange(get, get.length, null, false, MAX_BODY))
+                        .isInstanceOf(Http1Connection.ClosedMidResponse.class);
             } finally {
                 connection.close();
             }
