@@ -69,7 +69,8 @@ public final class ParseCpu {
                 total += jetty.parse(buffer, NGINX.length).status();
             } else {
                 int end = whole.parse(buffer, 0, NGINX.length, false, Long.MAX_VALUE);
-                Http1Response response = whole.response(buffer);
+                int from = whole.bodyFrom();
+                Http1Response response = whole.response(buffer, Arrays.copyOfRange(buffer, from, from + whole.bodyLength()));
                 total += end + response.status() + (variant == 2 ? response.fields().size() : 0);
             }
         }

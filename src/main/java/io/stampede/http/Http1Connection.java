@@ -153,7 +153,7 @@ final class Http1Connection implements OriginConnection {
                 int end = whole.parse(bytes, offset + readBuffer.position(), offset + readBuffer.limit(),
                         headRequest, maxBodyBytes);
                 if (end >= 0) {
-                    return wholeResponse(bytes, offset, end);
+                    return wholeResponse(bytes, offset);
                 }
             }
             parser.parseNext(readBuffer);
@@ -200,21 +200,18 @@ final class Http1Connection implements OriginConnection {
     }
 
     /**
-     * The response {@link WholeResponse} took, ending at {@code end} in the read buffer's array: past
-     * its limit when the body goes on, and then the rest of the body is read here, the bytes after it
-     * kept for the next exchange.
+     * The response {@link WholeResponse} took from the read buffer's array ({@code bytes}, the buffer's
+     * from {@code offset}): the part of its body read so far is copied, the rest read here; the bytes
+     * after the body stay in the buffer for the next exchange.
      */
-    private Http1Response wholeResponse(byte[] bytes, int offset, int end) throws IOException {
+    private Http1Response wholeResponse(byte[] bytes, int offset) throws IOException {
         int length = whole.bodyLength();
-        if (end - offset <= readBuffer.limit()) {
-            Http1Response parsed = whole.response(bytes);
-            readBuffer.position(end - offset);
-            return parsed;
-        }
-        byte[] content = new byte[length];
-        int got = offset + readBuffer.limit() - whole.bodyFrom();
-        System.arraycopy(bytes, whole.bodyFrom(), content, 0, got);
+        int bodyFrom = whole.bodyFrom();
+        int got = Math.min(length, offset + readBuffer.limit() - bodyFrom);
+        byte[] content = length == 0 ? Collector.EMPTY : new byte[length];
+        System.arraycopy(bytes, bodyFrom, content, 0, got);
         Http1Response parsed = whole.response(bytes, content); // copies the head before the buffer is read into again
+        readBuffer.position(bodyFrom + got - offset);
         while (got < length) {
             readBuffer.clear();
             int n = wire.read(readBuffer);

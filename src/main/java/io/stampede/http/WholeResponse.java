@@ -31,7 +31,6 @@ import org.eclipse.jetty.http.HttpVersion;
  */
 final class WholeResponse {
 
-    private static final byte[] EMPTY = new byte[0];
     private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
@@ -172,12 +171,6 @@ final class WholeResponse {
     /** The body length of the last {@link #parse}. */
     int bodyLength() {
         return (int) contentLength;
-    }
-
-    /** The response the last {@link #parse} found whole in {@code b}, which it copies what it needs from. */
-    Http1Response response(byte[] b) {
-        int length = (int) contentLength;
-        return response(b, length == 0 ? EMPTY : Arrays.copyOfRange(b, bodyFrom, bodyFrom + length));
     }
 
     /**
